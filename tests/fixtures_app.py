@@ -1,0 +1,1 @@
+"""Fixtures for the dashboard tests (AppTest and the real browser)."""

@@ -1,0 +1,1 @@
+"""Fixtures around the fake WeChat server (wxdata/fake.py)."""

@@ -1,0 +1,158 @@
+"""Settings from ``.streamlit/secrets.toml`` and ``WXDATA_*`` environment variables.
+
+The file holds a ``[wxdata]`` table (``api_base``, ``cache_url``, ...) and one ``[[wxdata.apps]]``
+entry per mini program (``name``, ``appid``, ``secret``); see ``.streamlit/secrets.toml.example``.
+Environment variables override it for a single app (``WXDATA_APPID`` + ``WXDATA_SECRET``). With no
+configuration at all the source is the built-in demo.
+
+>>> load_settings(env={}, secrets_path=None).source
+'demo'
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+from wxdata.errors import ConfigError
+
+SourceKind = Literal["demo", "live"]
+
+DEFAULT_API_BASE = "https://api.weixin.qq.com"
+DEFAULT_CONCURRENCY = 4
+DEFAULT_REFRESH_INTERVAL = timedelta(hours=6)
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_ATTEMPTS = 4
+DEFAULT_SECRETS_PATHS = (Path(".streamlit/secrets.toml"), Path("~/.streamlit/secrets.toml"))
+
+
+def default_cache_url() -> str:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return f"sqlite:///{base / 'wxretain' / 'cache.sqlite3'}"
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """One mini program. The secret is kept out of ``repr`` so it never lands in a log."""
+
+    name: str
+    appid: str
+    secret: str = field(repr=False, default="")
+
+    @property
+    def label(self) -> str:
+        return self.name if self.name == self.appid else f"{self.name} ({self.appid})"
+
+
+@dataclass(frozen=True)
+class Settings:
+    apps: tuple[AppConfig, ...] = ()
+    api_base: str = DEFAULT_API_BASE
+    cache_url: str = field(default_factory=default_cache_url)
+    source: SourceKind = "demo"
+    concurrency: int = DEFAULT_CONCURRENCY
+    refresh_interval: timedelta = DEFAULT_REFRESH_INTERVAL
+    timeout: float = DEFAULT_TIMEOUT
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
+
+    def app(self, name_or_appid: str) -> AppConfig:
+        """The configured app called ``name_or_appid`` (its name or its appid)."""
+        for app in self.apps:
+            if name_or_appid in (app.name, app.appid):
+                return app
+        known = ", ".join(a.label for a in self.apps) or "-"
+        raise ConfigError("unknown_app", app=name_or_appid, known=known)
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret value, for redaction scans."""
+        return tuple(a.secret for a in self.apps if a.secret)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError("unreadable", path=str(path), detail=str(exc)[:200]) from None
+
+
+def _apps_from_table(entries: Any, path: Path) -> tuple[AppConfig, ...]:
+    apps = []
+    for index, entry in enumerate(entries or [], start=1):
+        for name in ("appid", "secret"):
+            if not isinstance(entry, dict) or not str(entry.get(name, "")).strip():
+                raise ConfigError("bad_app", path=str(path), index=index, field=name)
+        appid = str(entry["appid"]).strip()
+        apps.append(AppConfig(str(entry.get("name") or appid), appid, str(entry["secret"])))
+    return tuple(apps)
+
+
+def _number(name: str, value: Any, minimum: float) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = minimum - 1
+    if number < minimum:
+        raise ConfigError("bad_value", name=name, value=str(value), hint=f">= {minimum:g}")
+    return number
+
+
+def _find_secrets(secrets_path: Path | None, env: Mapping[str, str]) -> Path | None:
+    if env.get("WXDATA_SECRETS_FILE"):
+        return Path(env["WXDATA_SECRETS_FILE"]).expanduser()
+    if secrets_path is not None:
+        return secrets_path
+    return next((p.expanduser() for p in DEFAULT_SECRETS_PATHS if p.expanduser().exists()), None)
+
+
+def load_settings(
+    *, env: Mapping[str, str] | None = None, secrets_path: Path | None = None
+) -> Settings:
+    """Settings from the secrets file (if any) overridden by the environment."""
+    env = os.environ if env is None else env
+    path = _find_secrets(secrets_path, env)
+    table: dict[str, Any] = {}
+    if path is not None and path.exists():
+        table = _read_toml(path).get("wxdata", {})
+    settings = Settings(apps=_apps_from_table(table.get("apps"), path or Path("?")))
+    merged = {**{k: v for k, v in table.items() if k != "apps"}, **_env_values(env)}
+    settings = _apply(settings, merged)
+    if env.get("WXDATA_APPID") and env.get("WXDATA_SECRET"):
+        appid = env["WXDATA_APPID"].strip()
+        app = AppConfig(env.get("WXDATA_APP_NAME") or appid, appid, env["WXDATA_SECRET"])
+        settings = replace(settings, apps=(app,))
+    source = merged.get("source") or ("live" if settings.apps else "demo")
+    if source == "live" and not settings.apps:
+        raise ConfigError("live_without_apps")
+    if source == "live":
+        return replace(settings, source="live")
+    if source != "demo":
+        raise ConfigError("bad_value", name="source", value=str(source), hint="demo | live")
+    return replace(settings, source="demo")
+
+
+def _env_values(env: Mapping[str, str]) -> dict[str, str]:
+    names = ("api_base", "cache_url", "source", "concurrency", "refresh_hours", "timeout")
+    return {n: env[f"WXDATA_{n.upper()}"] for n in names if env.get(f"WXDATA_{n.upper()}")}
+
+
+def _apply(settings: Settings, values: Mapping[str, Any]) -> Settings:
+    changes: dict[str, Any] = {}
+    if values.get("api_base"):
+        changes["api_base"] = str(values["api_base"]).rstrip("/")
+    if values.get("cache_url"):
+        changes["cache_url"] = str(values["cache_url"])
+    if "concurrency" in values:
+        changes["concurrency"] = int(_number("concurrency", values["concurrency"], 1))
+    if "refresh_hours" in values:
+        hours = _number("refresh_hours", values["refresh_hours"], 0)
+        changes["refresh_interval"] = timedelta(hours=hours)
+    if "timeout" in values:
+        changes["timeout"] = _number("timeout", values["timeout"], 0.1)
+    return replace(settings, **changes)

@@ -1,0 +1,128 @@
+"""Data-layer messages: errors, week reports, CLI. Each says what happened and what to do."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # dates and weeks
+    "date.bad_date": (
+        "无法识别日期 “{value}”,请使用 YYYY-MM-DD 格式,例如 2026-11-02。",
+        "“{value}” is not a date. Use YYYY-MM-DD, for example 2026-11-02.",
+    ),
+    "date.bad_week": (
+        "无法识别周 “{value}”,请使用 2026-W45 这样的格式或该周内的任一日期。",
+        "“{value}” is not a week. Use a form like 2026-W45, or any date inside the week.",
+    ),
+    "date.bad_week_count": (
+        "周数必须至少为 1(收到 {value})。",
+        "The number of weeks must be at least 1 (got {value}).",
+    ),
+    "date.not_monday": (
+        "{day} 不是周一;自然周从周一开始。",
+        "{day} is not a Monday; natural weeks start on Monday.",
+    ),
+    "date.not_natural_week": (
+        "{begin}..{end} 不是一个自然周:开始日期必须是周一,结束日期是同一周的周日。",
+        "{begin}..{end} is not a natural week: begin on a Monday and end on the Sunday after it.",
+    ),
+    "date.bad_ref_date": (
+        "ref_date “{value}” 的格式不对,应为 yyyymmdd-yyyymmdd。",
+        "ref_date “{value}” is malformed; expected yyyymmdd-yyyymmdd.",
+    ),
+    "date.end_before_start": (
+        "结束日期 {end} 早于开始日期 {start},请交换后重试。",
+        "The end date {end} is before the start date {start}. Swap them and try again.",
+    ),
+    "date.no_ended_week": (
+        "{start}..{end} 中没有已结束的自然周(按北京时间)。最近一个已结束的周是 {last},"
+        "请选择更早的日期。",
+        "No natural week in {start}..{end} has ended yet (China time). The newest ended week "
+        "is {last}; choose earlier dates.",
+    ),
+    # payloads (answers and saved files)
+    "payload.not_an_object": (
+        "{week} 的返回内容不是 JSON 对象,已忽略(不会写入缓存)。",
+        "The answer for {week} is not a JSON object; it was ignored (not cached).",
+    ),
+    "payload.not_a_list": (
+        "{week} 的返回字段 {field} 不是列表,已忽略(不会写入缓存)。",
+        "Field {field} of the answer for {week} is not a list; ignored (not cached).",
+    ),
+    "payload.bad_key": (
+        "{week} 的 {field} 中有无效的 key:{item}(key 必须是从 0 开始的整数)。",
+        "{week}: {field} has an invalid key in {item} (keys are whole numbers from 0).",
+    ),
+    "payload.bad_value": (
+        "{week} 的 {field} 中有无效的数值:{item}(人数必须是非负整数)。",
+        "{week}: {field} has an invalid value in {item} (user counts are whole numbers ≥ 0).",
+    ),
+    "payload.duplicate_key": (
+        "{week} 的 {field} 中 key {key} 出现了两次。",
+        "{week}: key {key} appears twice in {field}.",
+    ),
+    "payload.missing_field": (
+        "{week} 的返回内容缺少字段 {field}。",
+        "The answer for {week} has no field {field}.",
+    ),
+    "payload.bad_ref_date": (
+        "{week} 的 ref_date “{value}” 不是一个自然周(周一至周日)。",
+        "{week}: ref_date “{value}” is not a natural week (Monday to Sunday).",
+    ),
+    "payload.wrong_week": (
+        "请求的是 {week},返回的却是 {got};已忽略(不会写入缓存)。",
+        "Asked for {week} but the answer is for {got}; ignored (not cached).",
+    ),
+    "payload.cloud_error": (
+        "{week} 的云调用返回了错误:{errmsg}",
+        "The cloud call for {week} answered with an error: {errmsg}",
+    ),
+    "payload.empty_file": (
+        "文件是空列表,没有可导入的数据。",
+        "The file is an empty list; there is nothing to import.",
+    ),
+    "payload.in_item": (
+        "第 {index} 条记录无效:{reason_zh}",
+        "Item {index} is invalid: {reason}",
+    ),
+    "payload.not_utf8": (
+        "文件不是 UTF-8 编码的文本,请上传接口返回的 JSON 原文。",
+        "The file is not UTF-8 text; upload the JSON exactly as the API returned it.",
+    ),
+    "payload.not_json": (
+        "文件不是有效的 JSON(第 {line} 行第 {column} 列),请上传接口返回的 JSON 原文。",
+        "The file is not valid JSON (line {line}, column {column}); upload the JSON exactly as "
+        "the API returned it.",
+    ),
+    # configuration
+    "config.unreadable": (
+        "无法读取配置文件 {path}:{detail}",
+        "Cannot read the settings file {path}: {detail}",
+    ),
+    "config.bad_app": (
+        "配置文件 {path} 中第 {index} 个小程序缺少 {field}。"
+        "每个 [[wxdata.apps]] 需要 name、appid 和 secret。",
+        "App {index} in {path} has no {field}. Each [[wxdata.apps]] needs name, appid and secret.",
+    ),
+    "config.bad_value": (
+        "设置 {name} 的值 “{value}” 无效:{hint}",
+        "Setting {name} has an invalid value “{value}”: {hint}",
+    ),
+    "config.unknown_app": (
+        "没有名为 “{app}” 的小程序。已配置:{known}。",
+        "No mini program is called “{app}”. Configured: {known}.",
+    ),
+    # sources
+    "source.demo_out_of_range": (
+        "示例数据只覆盖最近两年({first} 起),{week} 没有示例数据。",
+        "The demo data covers the last two years only (from {first}); {week} has none.",
+    ),
+    "source.not_in_file": (
+        "导入的文件中没有 {week} 的数据。",
+        "The imported files hold no data for {week}.",
+    ),
+    "config.live_without_apps": (
+        "已选择实时数据(WXDATA_SOURCE=live),但没有配置任何小程序。请在 .streamlit/secrets.toml "
+        "中添加 [[wxdata.apps]],或设置 WXDATA_APPID 和 WXDATA_SECRET。",
+        "Live data was chosen (WXDATA_SOURCE=live) but no mini program is configured. Add "
+        "[[wxdata.apps]] to .streamlit/secrets.toml, or set WXDATA_APPID and WXDATA_SECRET.",
+    ),
+}
