@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Literal, Protocol
 
 from wxdata import demo, tidy
+from wxdata.config import Settings
 from wxdata.errors import NoDataError
 from wxdata.payload import WeeklyRetention
 from wxdata.report import LoadResult, ProgressFn, WeekReport
@@ -123,3 +124,12 @@ class FileSource:
              progress: ProgressFn | None = None) -> LoadResult:
         missing = NoDataError("not_in_file", week="")
         return _serve(app_ids, weeks, self.payloads, missing, self.imported_at, self.now)
+
+
+def make_source(settings: Settings) -> Source:
+    """The source the settings ask for: demo without configured apps, else live."""
+    if settings.source == "demo":
+        return DemoSource()
+    from wxdata.live import LiveSource  # imports requests and sqlite only when live is used
+
+    return LiveSource.shared(settings)

@@ -15,6 +15,8 @@ import string
 from collections.abc import Mapping
 from typing import Any, Literal, get_args
 
+from wxdata.i18n.api import API_MESSAGES
+from wxdata.i18n.data import DATA_MESSAGES
 from wxdata.i18n.messages import MESSAGES
 from wxdata.i18n.ui import UI_MESSAGES
 
@@ -22,7 +24,10 @@ Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = get_args(Lang)
 DEFAULT_LANG: Lang = "zh"
 
-CATALOGUE: Mapping[str, tuple[str, str]] = {**MESSAGES, **UI_MESSAGES}
+# One catalogue, several files so that each layer edits only its own part.
+CATALOGUE: Mapping[str, tuple[str, str]] = {
+    **MESSAGES, **API_MESSAGES, **DATA_MESSAGES, **UI_MESSAGES,
+}
 
 
 class _Lenient(dict[str, Any]):
