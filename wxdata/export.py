@@ -43,7 +43,8 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def to_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The tidy rows as JSON-ready dicts (undefined rates as ``None``)."""
-    records: list[dict[str, Any]] = export_frame(frame).to_dict(orient="records")
+    records = [{str(k): v for k, v in row.items()}
+               for row in export_frame(frame).to_dict(orient="records")]
     for record in records:
         rate = record["rate"]
         record["rate"] = None if rate is None or math.isnan(rate) else float(rate)
