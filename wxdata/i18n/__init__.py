@@ -35,7 +35,7 @@ class _Lenient(dict[str, Any]):
         return "{" + key + "}"
 
 
-def t(key: str, lang: Lang = DEFAULT_LANG, **params: Any) -> str:
+def t(key: str, lang: Lang = DEFAULT_LANG, /, **params: Any) -> str:
     """The message ``key`` in ``lang``, formatted with ``params``."""
     pair = CATALOGUE.get(key)
     if pair is None:

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wxdata.errors import CredentialError, PayloadError, QuotaError
+from wxdata.payload import WeeklyRetention, loads, parse_many, parse_payload
+from wxdata.weeks import Week
+
+# The official page's example answers, verbatim (getWeeklyRetain.md).
+SEED_HTTPS = {
+    "ref_date": "20170306-20170312",
+    "visit_uv_new": [{"key": 0, "value": 0}, {"key": 1, "value": 16853}],
+    "visit_uv": [{"key": 0, "value": 0}, {"key": 1, "value": 99310}],
+}
+SEED_CLOUD = {
+    "refDate": "20170306-20170312",
+    "visitUvNew": [{"key": 0, "value": 0}, {"key": 1, "value": 16853}],
+    "visitUv": [{"key": 0, "value": 0}, {"key": 1, "value": 99310}],
+    "errMsg": "openapi.analysis.getWeeklyRetain:ok",
+}
+SEED_WEEK = Week(date(2017, 3, 6))
+
+
+@pytest.mark.parametrize("answer", [SEED_HTTPS, SEED_CLOUD], ids=["https", "cloud"])
+def test_seed_example_parses_in_both_forms(answer: dict[str, Any]) -> None:
+    payload = parse_payload(answer, expect=SEED_WEEK)
+    assert payload.week == SEED_WEEK
+    assert dict(payload.new) == {0: 0, 1: 16853}
+    assert dict(payload.active) == {0: 0, 1: 99310}
+    assert payload.offsets == 2
+
+
+def test_to_api_round_trips_the_cloud_form_into_the_https_form() -> None:
+    assert parse_payload(SEED_CLOUD).to_api() == SEED_HTTPS
+
+
+def _with(**changes: Any) -> dict[str, Any]:
+    return {**SEED_HTTPS, **changes}
+
+
+@pytest.mark.parametrize(
+    ("answer", "code"),
+    [
+        ([1, 2], "not_an_object"),
+        ({"visit_uv_new": [], "visit_uv": []}, "missing_field"),
+        (_with(ref_date="20170307-20170313"), "bad_ref_date"),
+        (_with(ref_date="2017-03-06"), "bad_ref_date"),
+        (_with(visit_uv="oops"), "not_a_list"),
+        (_with(visit_uv_new=[{"key": -1, "value": 3}]), "bad_key"),
+        (_with(visit_uv_new=[{"key": 0.5, "value": 3}]), "bad_key"),
+        (_with(visit_uv_new=[{"key": True, "value": 3}]), "bad_key"),
+        (_with(visit_uv_new=[{"key": 0, "value": -3}]), "bad_value"),
+        (_with(visit_uv_new=[{"key": 0, "value": "12"}]), "bad_value"),
+        (_with(visit_uv_new=[{"key": 0, "value": 2.5}]), "bad_value"),
+        (_with(visit_uv_new=[{"key": 0, "value": 1}, {"key": 0, "value": 2}]), "duplicate_key"),
+        (_with(visit_uv_new=["x"]), "bad_key"),
+        ({k: v for k, v in SEED_CLOUD.items() if k != "visitUv"}, "missing_field"),
+        ({**SEED_CLOUD, "errMsg": "openapi.analysis.getWeeklyRetain:fail"}, "cloud_error"),
+    ],
+)
+def test_schema_errors_name_the_week(answer: Any, code: str) -> None:
+    with pytest.raises(PayloadError) as info:
+        parse_payload(answer, expect=SEED_WEEK)
+    assert info.value.code == code
+    assert "2017-W10" in str(info.value) or code in ("bad_ref_date",)
+    assert info.value.message("zh") != info.value.message("en")
+
+
+def test_answer_for_another_week_is_refused() -> None:
+    with pytest.raises(PayloadError, match="Asked for 2017-W11"):
+        parse_payload(SEED_HTTPS, expect=SEED_WEEK.shift(1))
+
+
+def test_whole_floats_are_accepted_as_counts() -> None:
+    payload = parse_payload(_with(visit_uv_new=[{"key": 0.0, "value": 12.0}]))
+    assert dict(payload.new) == {0: 12}
+
+
+def test_errcode_answers_raise_the_api_error() -> None:
+    with pytest.raises(QuotaError):
+        parse_payload({"errcode": 45009, "errmsg": "reach max api daily quota limit rid: 1"})
+    with pytest.raises(CredentialError) as info:
+        parse_payload({"errcode": 40164, "errmsg": "invalid ip 203.0.113.9 ipv6 ::ffff:203.0.113.9,"
+                                                   " not in whitelist rid: 2"})
+    assert "203.0.113.9" in info.value.message("en")
+
+
+def test_an_ok_errcode_is_not_an_error() -> None:
+    assert parse_payload({**SEED_HTTPS, "errcode": 0, "errmsg": "ok"}).week == SEED_WEEK
+
+
+def test_empty_series_parse_but_are_flagged_empty() -> None:
+    payload = parse_payload(_with(visit_uv_new=[], visit_uv=[]))
+    assert payload.is_empty and payload.offsets == 0
+    assert not parse_payload(SEED_HTTPS).is_empty
+
+
+def test_loads_accepts_bom_list_and_single_object() -> None:
+    text = json.dumps([SEED_HTTPS, {**SEED_CLOUD, "refDate": "20170313-20170319"}])
+    payloads = loads(("\ufeff" + text).encode("utf-8"))
+    assert [p.week.iso for p in payloads] == ["2017-W10", "2017-W11"]
+    assert len(loads(json.dumps(SEED_CLOUD))) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [(b"\xff\xfe\x00garbage", "not_utf8"), (b"{not json", "not_json"), (b"[]", "empty_file"),
+     (json.dumps([SEED_HTTPS, {"ref_date": 3}]).encode(), "in_item")],
+)
+def test_loads_reports_bad_files(content: bytes, code: str) -> None:
+    with pytest.raises(PayloadError) as info:
+        loads(content)
+    assert info.value.code == code
+
+
+def test_bad_item_in_a_list_is_named_by_position_in_both_languages() -> None:
+    with pytest.raises(PayloadError) as info:
+        parse_many([SEED_HTTPS, SEED_HTTPS, {"refDate": "x"}])
+    assert "Item 3" in info.value.message("en")
+    assert "第 3 条" in info.value.message("zh")
+
+
+series = st.dictionaries(st.integers(0, 30), st.integers(0, 10**9), max_size=8)
+
+
+@given(st.dates(date(2000, 1, 1), date(2090, 1, 1)), series, series, st.booleans())
+def test_round_trip_through_both_forms(day: date, new: dict[int, int], active: dict[int, int],
+                                       cloud: bool) -> None:
+    week = Week.containing(day)
+    original = WeeklyRetention(week, new, active)
+    api = original.to_api()
+    if cloud:
+        api = {"refDate": api["ref_date"], "visitUvNew": api["visit_uv_new"],
+               "visitUv": api["visit_uv"], "errMsg": "openapi.analysis.getWeeklyRetain:ok"}
+    parsed = parse_payload(json.loads(json.dumps(api)), expect=week)
+    assert parsed.week == week
+    assert dict(parsed.new) == new and dict(parsed.active) == active
