@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+import contextlib
+import itertools
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -31,17 +33,17 @@ def test_a_week_must_start_on_monday() -> None:
 def test_week_ends_at_monday_midnight_china_time_not_server_time() -> None:
     week = Week(date(2026, 11, 16))
     # Sunday 2026-11-22 16:30 UTC is Monday 00:30 in China: over there.
-    assert week.has_ended(datetime(2026, 11, 22, 16, 30, tzinfo=timezone.utc))
+    assert week.has_ended(datetime(2026, 11, 22, 16, 30, tzinfo=UTC))
     # Sunday 15:59 UTC is Sunday 23:59 in China: not yet.
-    assert not week.has_ended(datetime(2026, 11, 22, 15, 59, tzinfo=timezone.utc))
+    assert not week.has_ended(datetime(2026, 11, 22, 15, 59, tzinfo=UTC))
 
 
 def test_last_ended_week_uses_china_date() -> None:
     # Sunday 2026-11-29 17:00 UTC is already Monday 01:00 on 2026-11-30 in China.
-    now = datetime(2026, 11, 29, 17, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 29, 17, 0, tzinfo=UTC)
     assert last_ended_week(now) == Week(date(2026, 11, 23))
     # Two hours earlier it is Sunday 23:00 in China: the week of 11-23 has not ended.
-    assert last_ended_week(datetime(2026, 11, 29, 15, 0, tzinfo=timezone.utc)) == Week(
+    assert last_ended_week(datetime(2026, 11, 29, 15, 0, tzinfo=UTC)) == Week(
         date(2026, 11, 16)
     )
 
@@ -119,7 +121,7 @@ def test_naive_now_is_refused() -> None:
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31))
 moments = st.datetimes(
-    min_value=datetime(2001, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(timezone.utc)
+    min_value=datetime(2001, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)
 )
 
 
@@ -149,7 +151,7 @@ def test_span_properties(a: date, b: date, now: datetime) -> None:
         return
     assert all(w.has_ended(now) for w in weeks)
     assert all(later.start - earlier.start == timedelta(days=7)
-               for earlier, later in zip(weeks, weeks[1:], strict=False))
+               for earlier, later in itertools.pairwise(weeks))
     assert weeks[0] == Week.containing(start)
     assert weeks[-1] == min(Week.containing(end), last_ended_week(now))
 
@@ -163,7 +165,5 @@ def test_last_ended_week_is_ended_and_the_next_is_not(now: datetime) -> None:
 
 @given(st.text(max_size=12))
 def test_parse_date_never_raises_anything_but_date_error(text: str) -> None:
-    try:
+    with contextlib.suppress(DateError):
         parse_date(text)
-    except DateError:
-        pass

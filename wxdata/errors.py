@@ -61,7 +61,10 @@ class WxDataError(Exception):
         return f"{self.family}.{self.code}"
 
     def message(self, lang: Lang = DEFAULT_LANG) -> str:
-        return t(self.key, lang, **self.params)
+        # A nested error (e.g. the reason an item of a file is invalid) speaks the same language.
+        params = {k: v.message(lang) if isinstance(v, WxDataError) else v
+                  for k, v in self.params.items()}
+        return t(self.key, lang, **params)
 
 
 class DateError(WxDataError, ValueError):

@@ -130,8 +130,7 @@ def parse_many(obj: Any) -> list[WeeklyRetention]:
         try:
             payloads.append(parse_payload(item))
         except PayloadError as exc:
-            raise PayloadError("in_item", index=index, reason=exc.message("en"),
-                               reason_zh=exc.message("zh")) from exc
+            raise PayloadError("in_item", index=index, reason=exc) from exc
     return payloads
 
 

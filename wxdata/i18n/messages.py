@@ -80,7 +80,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The file is an empty list; there is nothing to import.",
     ),
     "payload.in_item": (
-        "第 {index} 条记录无效:{reason_zh}",
+        "第 {index} 条记录无效:{reason}",
         "Item {index} is invalid: {reason}",
     ),
     "payload.not_utf8": (

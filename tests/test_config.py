@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from wxdata.config import DEFAULT_API_BASE, DEFAULT_CONCURRENCY, AppConfig, load_settings
+from wxdata.errors import ConfigError
+
+SECRET = "s3cr3t-never-shown-0123456789"
+TOML = f"""
+[wxdata]
+api_base = "http://127.0.0.1:9/"
+cache_url = "sqlite:////tmp/x.sqlite3"
+concurrency = 6
+refresh_hours = 2
+
+[[wxdata.apps]]
+name = "鲜果优选"
+appid = "wx0001"
+secret = "{SECRET}"
+
+[[wxdata.apps]]
+appid = "wx0002"
+secret = "other"
+"""
+
+
+@pytest.fixture
+def secrets_file(tmp_path: Path) -> Path:
+    path = tmp_path / "secrets.toml"
+    path.write_text(TOML, encoding="utf-8")
+    return path
+
+
+def test_no_configuration_means_demo() -> None:
+    settings = load_settings(env={}, secrets_path=None)
+    assert settings.source == "demo" and settings.apps == ()
+    assert settings.api_base == DEFAULT_API_BASE and settings.concurrency == DEFAULT_CONCURRENCY
+    assert settings.cache_url.startswith("sqlite:///")
+
+
+def test_secrets_file_configures_live_apps(secrets_file: Path) -> None:
+    settings = load_settings(env={}, secrets_path=secrets_file)
+    assert settings.source == "live"
+    names = [(a.name, a.appid) for a in settings.apps]
+    assert names == [("鲜果优选", "wx0001"), ("wx0002", "wx0002")]
+    assert settings.api_base == "http://127.0.0.1:9"
+    assert settings.concurrency == 6 and settings.refresh_interval == timedelta(hours=2)
+    assert settings.app("鲜果优选").appid == "wx0001" and settings.app("wx0002").name == "wx0002"
+
+
+def test_environment_overrides_the_file_for_a_single_app(secrets_file: Path) -> None:
+    env = {"WXDATA_APPID": "wx9", "WXDATA_SECRET": "envsecret", "WXDATA_CONCURRENCY": "2",
+           "WXDATA_API_BASE": "http://127.0.0.1:1", "WXDATA_SOURCE": "demo"}
+    settings = load_settings(env=env, secrets_path=secrets_file)
+    assert [a.appid for a in settings.apps] == ["wx9"]
+    assert settings.concurrency == 2 and settings.api_base == "http://127.0.0.1:1"
+    assert settings.source == "demo"
+
+
+def test_secrets_file_from_environment_variable(secrets_file: Path) -> None:
+    settings = load_settings(env={"WXDATA_SECRETS_FILE": str(secrets_file)})
+    assert len(settings.apps) == 2
+
+
+def test_secret_never_in_repr(secrets_file: Path) -> None:
+    settings = load_settings(env={}, secrets_path=secrets_file)
+    assert SECRET not in repr(settings) and SECRET not in str(settings.apps[0])
+    assert SECRET in settings.secrets
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("[wxdata\nbroken", "unreadable"),
+        ("[[wxdata.apps]]\nname = 'x'\nappid = 'wx1'\n", "bad_app"),
+        ("[wxdata]\nconcurrency = 0\n", "bad_value"),
+        ("[wxdata]\nconcurrency = 'many'\n", "bad_value"),
+        ("[wxdata]\nsource = 'cloud'\n", "bad_value"),
+        ("[wxdata]\nsource = 'live'\n", "live_without_apps"),
+    ],
+)
+def test_bad_configuration_says_what_to_fix(tmp_path: Path, text: str, code: str) -> None:
+    path = tmp_path / "secrets.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(env={}, secrets_path=path)
+    assert info.value.code == code
+    assert "{" not in info.value.message("en") and "{" not in info.value.message("zh")
+
+
+def test_unknown_app_lists_the_known_ones(secrets_file: Path) -> None:
+    settings = load_settings(env={}, secrets_path=secrets_file)
+    with pytest.raises(ConfigError, match="wx0001"):
+        settings.app("nope")
+
+
+def test_app_label() -> None:
+    assert AppConfig("shop", "wx1", "s").label == "shop (wx1)"
+    assert AppConfig("wx1", "wx1", "s").label == "wx1"

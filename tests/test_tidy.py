@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from datetime import date
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wxdata.export import neutralise, to_csv_bytes, to_json_bytes, to_xlsx_bytes
+from wxdata.payload import WeeklyRetention
+from wxdata.tidy import TIDY_COLUMNS, concat, empty_frame, to_frame
+from wxdata.weeks import Week
+
+W45 = Week(date(2026, 11, 2))
+
+
+def test_rows_and_rates_worked_by_hand() -> None:
+    payload = WeeklyRetention(W45, {0: 1200, 1: 300, 2: 150}, {0: 0, 1: 5})
+    frame = to_frame("wx1", [payload])
+    assert list(frame.columns) == TIDY_COLUMNS
+    new = frame[frame["metric"] == "new"].set_index("week_offset")
+    assert new["users"].tolist() == [1200, 300, 150]
+    assert new["rate"].tolist() == [1.0, 0.25, 0.125]  # 300/1200, 150/1200
+    active = frame[frame["metric"] == "active"]
+    assert active["rate"].isna().all()  # a zero base leaves the rate undefined, not 0 or inf
+    assert (frame["cohort_start"] == pd.Timestamp("2026-11-02")).all()
+    assert (frame["cohort_end"] == pd.Timestamp("2026-11-08")).all()
+
+
+def test_unpublished_offsets_have_no_row() -> None:
+    frame = to_frame("wx1", [WeeklyRetention(W45, {0: 10, 1: 4}, {0: 20})])
+    assert len(frame) == 3
+    assert set(frame["week_offset"]) == {0, 1}
+
+
+def test_missing_base_gives_nan_rate() -> None:
+    frame = to_frame("wx1", [WeeklyRetention(W45, {1: 4}, {})])
+    assert frame["rate"].isna().all() and frame["users"].tolist() == [4]
+
+
+def test_empty_inputs_give_typed_empty_frames() -> None:
+    for frame in (to_frame("wx1", []), concat([]), empty_frame()):
+        assert list(frame.columns) == TIDY_COLUMNS and frame.empty
+        assert frame["cohort_start"].dtype.kind == "M"
+        assert frame["users"].dtype == "int64"
+
+
+def test_csv_contract() -> None:
+    frame = to_frame("wx1", [WeeklyRetention(W45, {0: 0, 1: 5}, {0: 8, 1: 2})])
+    raw = to_csv_bytes(frame)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == "app_id,cohort_start,cohort_end,metric,week_offset,users,rate"
+    assert "wx1,2026-11-02,2026-11-08,active,1,2,0.25" in lines
+    assert "wx1,2026-11-02,2026-11-08,new,1,5," in lines  # undefined rate is an empty cell
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx"])
+def test_formula_cells_are_neutralised(cell: str) -> None:
+    assert neutralise(cell) == "'" + cell
+    frame = to_frame(cell, [WeeklyRetention(W45, {0: 1}, {0: 1})])
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(frame).decode("utf-8-sig"))))
+    assert all(row[0] == "'" + cell for row in rows[1:])
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame)))
+    assert book["tidy"]["A2"].value == "'" + cell
+    assert book["tidy"]["A2"].data_type == "s"
+
+
+def test_plain_values_are_left_alone() -> None:
+    assert neutralise("鲜果优选") == "鲜果优选" and neutralise(-3) == -3
+
+
+def test_json_and_xlsx_carry_the_same_numbers() -> None:
+    frame = to_frame("wx1", [WeeklyRetention(W45, {0: 1200, 1: 300}, {0: 0})])
+    records = json.loads(to_json_bytes(frame))
+    assert {tuple(r.values()) for r in records} == {
+        ("wx1", "2026-11-02", "2026-11-08", "active", 0, 0, None),
+        ("wx1", "2026-11-02", "2026-11-08", "new", 0, 1200, 1.0),
+        ("wx1", "2026-11-02", "2026-11-08", "new", 1, 300, 0.25),
+    }
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame)))
+    assert book.sheetnames == ["matrix_new", "matrix_active", "tidy"]
+    header = [c.value for c in book["matrix_new"][1]]
+    assert header == ["app_id", "cohort_start", "W0", "W1"]
+    assert [c.value for c in book["matrix_new"][2]] == ["wx1", "2026-11-02", 1, 0.25]
+    assert book["tidy"].max_row == 4
+
+
+counts = st.integers(0, 10**6)
+
+
+@given(st.lists(st.tuples(st.integers(0, 300), counts, st.lists(counts, max_size=4)),
+                max_size=6, unique_by=lambda t: t[0]))
+def test_rate_properties(cohorts: list[tuple[int, int, list[int]]]) -> None:
+    payloads = []
+    for weeks_back, base, later in cohorts:
+        series = {0: base, **{k + 1: min(v, base) for k, v in enumerate(later)}}
+        payloads.append(WeeklyRetention(W45.shift(-weeks_back), series, series))
+    frame = to_frame("wx1", payloads)
+    rates = frame["rate"].dropna()
+    assert ((rates >= 0) & (rates <= 1)).all()
+    first = frame[frame["week_offset"] == 0]
+    assert (first.loc[first["users"] > 0, "rate"] == 1.0).all()
+    assert first.loc[first["users"] == 0, "rate"].isna().all()
+    for row in frame.itertuples():
+        base = first[(first["cohort_start"] == row.cohort_start)
+                     & (first["metric"] == row.metric)]["users"].iloc[0]
+        assert (math.isnan(row.rate) and base == 0) or row.rate == row.users / base
