@@ -12,6 +12,7 @@ puts the whole URL, token included, into its messages).
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -22,7 +23,7 @@ from typing import Any
 import requests
 
 from wxdata.config import DEFAULT_TIMEOUT, AppConfig
-from wxdata.errors import PermanentError, api_error, transport_error
+from wxdata.errors import PermanentError, TransientError, api_error, redact, transport_error
 
 log = logging.getLogger("wxdata.token")
 
@@ -32,6 +33,22 @@ EXPIRY_MARGIN = 300.0
 FORCE_MIN_INTERVAL = 30.0
 FORCE_DAILY_LIMIT = 20
 _DAY = 86_400.0
+
+
+class _RedactingFilter(logging.Filter):
+    """urllib3 logs every request line at DEBUG, access token (or classic secret) included."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        clean = redact(text)
+        if clean != text:
+            record.msg, record.args = clean, ()
+        return True
+
+
+# Installed once, on the logger urllib3 writes request lines to, so that turning on DEBUG logging
+# to diagnose the dashboard never writes a live credential to disk.
+logging.getLogger("urllib3.connectionpool").addFilter(_RedactingFilter())
 
 
 def request_json(
@@ -45,24 +62,33 @@ def request_json(
     week: str = "",
 ) -> Any:
     """One HTTP call whose answer must be JSON; transport failures become ``TransientError``."""
+    failure: TransientError | None = None
     try:
         response = session.request(method, url, params=params, json=body, timeout=timeout)
         content = response.content
     except requests.Timeout:
-        raise transport_error("timeout", week=week, detail=f"{timeout:g} s") from None
+        failure = transport_error("timeout", week=week, detail=f"{timeout:g} s")
     except requests.RequestException as exc:
         # The class name says enough (reset, refused, SSL); str(exc) would carry the URL.
-        raise transport_error("connection", week=week, detail=type(exc).__name__) from None
+        failure = transport_error("connection", week=week, detail=type(exc).__name__)
+    if failure is not None:
+        # Raised outside the except block: not even __context__ keeps the requests exception.
+        raise failure
+    return _json_answer(response, content, week)
+
+
+def _json_answer(response: requests.Response, content: bytes, week: str) -> Any:
     status = response.status_code
     if status >= 500 or status == 429:
         raise transport_error("http_status", week=week, detail=f"HTTP {status}")
     try:
-        return response.json() if content else None
+        return json.loads(content) if content else None
     except ValueError:
-        kind = response.headers.get("Content-Type", "?").split(";")[0]
-        if status >= 400:
-            raise PermanentError("http_status", week=week, detail=f"HTTP {status}") from None
-        raise transport_error("not_json", week=week, detail=f"HTTP {status}, {kind}") from None
+        pass
+    kind = response.headers.get("Content-Type", "?").split(";")[0]
+    if status >= 400:
+        raise PermanentError("http_status", week=week, detail=f"HTTP {status}")
+    raise transport_error("not_json", week=week, detail=f"HTTP {status}, {kind}")
 
 
 class _TokenProvider:
