@@ -1,0 +1,349 @@
+"""WeChatClient against the fake WeChat over real HTTP: the error table, retries, concurrency,
+transport failures and the promise that no secret or token ever leaves the client."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from itertools import pairwise
+
+import pytest
+
+from wxdata.client import WeChatClient
+from wxdata.config import AppConfig
+from wxdata.errors import (
+    ApiError,
+    CredentialError,
+    PayloadError,
+    PermanentError,
+    QuotaError,
+    TokenError,
+    TransientError,
+    WeekRefusedError,
+    WxDataError,
+)
+from wxdata.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
+from wxdata.fake_data import BLOCKED_IP, demo_data
+from wxdata.payload import WeeklyRetention, parse_payload
+from wxdata.token import ClassicTokenProvider
+from wxdata.weeks import Week, last_ended_week, now_cst
+
+MakeClient = Callable[..., WeChatClient]
+ATTEMPTS = 4
+#: The official example answer of getWeeklyRetain.md: keys 0 and 1, value 0 at key 0.
+OFFICIAL_EXAMPLE = {
+    "ref_date": "20170306-20170312",
+    "visit_uv_new": [{"key": 0, "value": 0}, {"key": 1, "value": 16853}],
+    "visit_uv": [{"key": 0, "value": 0}, {"key": 1, "value": 99310}],
+}
+
+
+@pytest.fixture
+def week() -> Week:
+    return last_ended_week().shift(-8)  # old enough to have all five keys
+
+
+def messages_of(error: WxDataError) -> list[str]:
+    return [error.message("zh"), error.message("en"), str(error), repr(error),
+            repr(error.params)]
+
+
+def assert_clean(texts: list[str], secrets: list[str]) -> None:
+    for text in texts:
+        for secret in secrets:
+            assert secret not in text
+
+
+# -- the error table of FACTS.md, scripted on the weekly endpoint forever ------------------------
+
+#: errcode, raised class, weekly requests the fake receives before the client gives up
+ERROR_TABLE = [
+    (-1, TransientError, ATTEMPTS),
+    (45011, TransientError, ATTEMPTS),
+    (61503, TransientError, ATTEMPTS),
+    # a token that keeps dying: one free retry per distinct dead token, the rest from the budget
+    (40001, TokenError, ATTEMPTS + 1),
+    (40014, TokenError, ATTEMPTS + 1),
+    (42001, TokenError, ATTEMPTS + 1),
+    (40013, CredentialError, 1),
+    (40125, CredentialError, 1),
+    (40164, CredentialError, 1),
+    (41001, PermanentError, 1),
+    (41002, PermanentError, 1),
+    (45009, QuotaError, 1),
+    (47001, PermanentError, 1),
+    (48001, PermanentError, 1),
+    (61500, PermanentError, 1),
+    (61501, WeekRefusedError, 1),
+]
+
+
+@pytest.mark.parametrize(("errcode", "cls", "requests_made"), ERROR_TABLE)
+def test_every_errcode_is_retried_or_raised_as_the_table_says(
+    errcode: int, cls: type[ApiError], requests_made: int,
+    fake_wechat: FakeWeChat, make_client: MakeClient, week: Week,
+) -> None:
+    fake_wechat.fail(errcode, times=-1)
+    client = make_client(max_attempts=ATTEMPTS)
+    with pytest.raises(cls) as caught:
+        client.weekly_retention(week)
+    error = caught.value
+    assert type(error) is cls and error.errcode == errcode
+    assert error.params["week"] == week.label and error.params["appid"] == FAKE_APPID
+    assert fake_wechat.calls["weekly"] == requests_made == client.calls
+    for text in (error.message("zh"), error.message("en")):
+        assert text.strip() and "{" not in text
+        assert str(errcode) in text
+    assert_clean(messages_of(error), [FAKE_SECRET, *fake_wechat.issued_tokens()])
+
+
+@pytest.mark.parametrize("errcode", [-1, 45011, 61503])
+def test_a_transient_answer_then_data_succeeds(
+    errcode: int, fake_wechat: FakeWeChat, make_client: MakeClient, week: Week
+) -> None:
+    fake_wechat.fail(errcode, times=2)
+    result = make_client().weekly_retention(week)
+    assert result.week == week and result.offsets == 5
+    assert fake_wechat.calls["weekly"] == 3
+
+
+def test_a_refused_token_is_replaced_without_spending_the_retry_budget(
+    fake_wechat: FakeWeChat, make_client: MakeClient, week: Week, sleeps: list[float]
+) -> None:
+    client = make_client(max_attempts=1)
+    client.weekly_retention(week)
+    fake_wechat.expire_tokens()
+    assert client.weekly_retention(week).offsets == 5  # even with a budget of one attempt
+    assert fake_wechat.calls["weekly"] == 3
+    assert fake_wechat.calls["stable_token"] == 2 and fake_wechat.calls["stable_token_force"] == 0
+    assert sleeps == []
+
+
+def test_credential_answers_from_the_token_endpoint_are_never_retried(
+    fake_wechat: FakeWeChat, make_client: MakeClient, week: Week
+) -> None:
+    fake_wechat.fail(40164, on="token", times=-1)
+    with pytest.raises(CredentialError) as caught:
+        make_client().weekly_retention(week)
+    assert caught.value.errcode == 40164 and caught.value.params["week"] == week.label
+    assert BLOCKED_IP in caught.value.message("zh") and BLOCKED_IP in caught.value.message("en")
+    assert "IP白名单" in caught.value.message("en")
+    assert fake_wechat.calls["stable_token"] == 1 and fake_wechat.calls["weekly"] == 0
+
+
+@pytest.mark.parametrize(("app", "errcode"), [
+    (AppConfig("wrong secret", FAKE_APPID, "not-the-secret"), 40125),
+    (AppConfig("unknown", "wxunknown0000000", FAKE_SECRET), 40013),
+])
+def test_wrong_credentials_stop_at_once_without_showing_the_secret(
+    app: AppConfig, errcode: int, fake_wechat: FakeWeChat, make_client: MakeClient, week: Week
+) -> None:
+    with pytest.raises(CredentialError) as caught:
+        make_client(app=app).weekly_retention(week)
+    assert caught.value.errcode == errcode and caught.value.stops_run
+    assert app.appid in caught.value.message("en")
+    assert fake_wechat.calls["stable_token"] == 1
+    assert_clean(messages_of(caught.value), [app.secret, FAKE_SECRET])
+
+
+# -- answers that are not the numbers --------------------------------------------------------------
+
+@pytest.mark.parametrize(("fault", "code"), [
+    ("502", "http_status"), ("notjson", "not_json"), ("timeout", "timeout"),
+    ("reset", "connection"), ("empty", "empty_week"),
+])
+def test_transport_faults_are_retried_then_reported(
+    fault: str, code: str, fake_wechat: FakeWeChat, make_client: MakeClient, week: Week
+) -> None:
+    fake_wechat.fail(fault, times=-1)
+    with pytest.raises(TransientError) as caught:
+        make_client(max_attempts=3).weekly_retention(week)
+    assert caught.value.code == code and caught.value.params["week"] == week.label
+    assert fake_wechat.calls["weekly"] == 3
+    assert "127.0.0.1" not in str(caught.value)  # no URL in the message
+    assert caught.value.__context__ is None or isinstance(caught.value.__context__, ApiError)
+
+
+@pytest.mark.parametrize("fault", ["502", "notjson", "timeout", "reset", "empty"])
+def test_one_transport_fault_then_data_succeeds(
+    fault: str, fake_wechat: FakeWeChat, make_client: MakeClient, week: Week
+) -> None:
+    fake_wechat.fail(fault, times=1)
+    assert make_client().weekly_retention(week).offsets == 5
+    assert fake_wechat.calls["weekly"] == 2
+
+
+@pytest.mark.parametrize("fault", ["badpayload", "wrongweek"])
+def test_an_invalid_payload_is_raised_at_once(
+    fault: str, fake_wechat: FakeWeChat, make_client: MakeClient, week: Week
+) -> None:
+    fake_wechat.fail(fault, times=-1)
+    with pytest.raises(PayloadError) as caught:
+        make_client().weekly_retention(week)
+    assert caught.value.params["week"] == week.label
+    assert fake_wechat.calls["weekly"] == 1
+
+
+def test_an_unreachable_server_is_a_connection_error_without_the_url(
+    make_client: MakeClient, week: Week
+) -> None:
+    with FakeWeChat() as gone:
+        url = gone.url
+    client = make_client(api_base=url, max_attempts=2)
+    with pytest.raises(TransientError) as caught:
+        client.weekly_retention(week)
+    assert caught.value.code == "connection" and url not in str(caught.value)
+
+
+def test_the_current_week_is_refused(make_client: MakeClient) -> None:
+    current = last_ended_week().shift(1)
+    with pytest.raises(WeekRefusedError) as caught:
+        make_client().weekly_retention(current)
+    assert caught.value.errcode == 61501 and current.label in caught.value.message("en")
+
+
+def test_the_official_example_answer_parses(make_client: MakeClient) -> None:
+    example = parse_payload(OFFICIAL_EXAMPLE)
+
+    def data(appid: str, week: Week) -> WeeklyRetention:
+        return example
+
+    with FakeWeChat(data=data) as fake:
+        result = make_client(api_base=fake.url).weekly_retention(Week(date(2017, 3, 6)))
+    assert dict(result.new) == {0: 0, 1: 16853} and dict(result.active) == {0: 0, 1: 99310}
+    assert not result.is_empty  # a zero base is data, not "not computed yet"
+
+
+def test_the_cloud_call_form_is_tolerated(
+    fake_wechat: FakeWeChat, make_client: MakeClient, week: Week
+) -> None:
+    fake_wechat.fail("camel")
+    assert make_client().weekly_retention(week).offsets == 5
+
+
+def test_a_recent_week_has_only_its_published_keys(make_client: MakeClient) -> None:
+    assert make_client().weekly_retention(last_ended_week()).offsets == 1
+
+
+# -- backoff ------------------------------------------------------------------------------------
+
+def test_backoff_grows_and_is_bounded(
+    fake_wechat: FakeWeChat, make_client: MakeClient, week: Week, sleeps: list[float]
+) -> None:
+    fake_wechat.fail(-1, times=-1)
+    with pytest.raises(TransientError):
+        make_client(max_attempts=8, backoff_base=0.5, backoff_max=4.0).weekly_retention(week)
+    assert len(sleeps) == 7
+    assert 0.5 <= sleeps[0] <= 1.0
+    assert all(later >= earlier for earlier, later in pairwise(sleeps))
+    assert sleeps[2] > sleeps[0] and max(sleeps) == 4.0 == sleeps[-1]
+
+
+def test_the_minute_quota_waits_the_longest_backoff(
+    fake_wechat: FakeWeChat, make_client: MakeClient, week: Week, sleeps: list[float]
+) -> None:
+    fake_wechat.fail(45011, times=1)
+    make_client(backoff_max=6.0).weekly_retention(week)
+    assert sleeps == [6.0]
+
+
+def test_permanent_errors_never_sleep(
+    fake_wechat: FakeWeChat, make_client: MakeClient, week: Week, sleeps: list[float]
+) -> None:
+    fake_wechat.fail(48001, times=-1)
+    with pytest.raises(PermanentError):
+        make_client().weekly_retention(week)
+    assert sleeps == []
+
+
+# -- many threads, one client ---------------------------------------------------------------------
+
+@pytest.fixture
+def expiring_fake() -> Iterator[FakeWeChat]:
+    """A fake that expires every token when its fourth answer is being computed."""
+    answered = 0
+    lock = threading.Lock()
+    holder: list[FakeWeChat] = []
+
+    def data(appid: str, week: Week) -> WeeklyRetention | None:
+        nonlocal answered
+        with lock:
+            answered += 1
+            if answered == 4:
+                holder[0].expire_tokens()
+        return default(appid, week)
+
+    default = demo_data(now_cst)
+    fake = FakeWeChat(data=data, latency=0.02)
+    holder.append(fake)
+    with fake:
+        yield fake
+
+
+def test_token_expiry_in_the_middle_of_concurrent_calls(
+    expiring_fake: FakeWeChat, make_client: MakeClient
+) -> None:
+    client = make_client(api_base=expiring_fake.url)
+    weeks = [last_ended_week().shift(-k) for k in range(1, 17)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(client.weekly_retention, weeks))
+    assert [r.week for r in results] == weeks
+    refused = [e for e in expiring_fake.log if e.get("errcode") == 42001]
+    assert refused, "the expiry must have hit calls in flight"
+    # one token at the start, then one refresh shared by every thread that saw 42001
+    assert expiring_fake.calls["stable_token"] == 2
+    assert expiring_fake.calls["stable_token_force"] == 0
+    assert client.calls == expiring_fake.calls["weekly"] == 16 + len(refused)
+
+
+def test_a_classic_token_provider_works_too(
+    fake_wechat: FakeWeChat, make_client: MakeClient, fake_app: AppConfig, week: Week
+) -> None:
+    tokens = ClassicTokenProvider(fake_app, api_base=fake_wechat.url)
+    client = make_client(tokens=tokens)
+    client.weekly_retention(week)
+    fake_wechat.expire_tokens()
+    client.weekly_retention(week)
+    tokens.close()
+    assert fake_wechat.calls["token"] == 2 and fake_wechat.calls["stable_token"] == 0
+
+
+# -- nothing secret anywhere ----------------------------------------------------------------------
+
+def _chain(error: BaseException) -> Iterator[BaseException]:
+    seen: BaseException | None = error
+    while seen is not None:
+        yield seen
+        seen = seen.__cause__ or seen.__context__
+
+
+def test_no_secret_or_token_in_logs_messages_or_reprs(
+    fake_wechat: FakeWeChat, make_client: MakeClient, week: Week,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    client = make_client(max_attempts=3)
+    texts: list[str] = [repr(client), repr(client.app), repr(client._tokens)]
+    scripts: list[tuple[int | str, int]] = [
+        (-1, 1), ("502", 1), ("timeout", 1), ("notjson", 1), ("reset", 1), (40001, 1),
+        (42001, -1), (40164, 1), (45009, 1), (61503, -1), ("badpayload", 1), (47001, 1),
+    ]
+    for fault, times in scripts:
+        fake_wechat.clear_faults()
+        fake_wechat.fail(fault, times=times)
+        fake_wechat.expire_tokens()
+        try:
+            client.weekly_retention(week)
+        except WxDataError as exc:
+            for link in _chain(exc):
+                texts += [str(link), repr(link), repr(getattr(link, "params", ""))]
+                if isinstance(link, WxDataError):
+                    texts += [link.message("zh"), link.message("en")]
+    texts.append(caplog.text)
+    texts += [repr(record.args) for record in caplog.records]
+    tokens = fake_wechat.issued_tokens()
+    assert len(tokens) >= 5 and "access_token" in caplog.text  # urllib3 lines were captured
+    assert_clean(texts, [FAKE_SECRET, *tokens])
