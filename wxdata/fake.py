@@ -295,6 +295,9 @@ def _json(body: bytes) -> Any:
 class _Server(ThreadingHTTPServer):
     # Handler threads are joined by server_close(), so stop() leaves no thread behind.
     daemon_threads = False
+    # socketserver's default backlog of 5 drops the SYNs of a burst of concurrent clients, which
+    # then wait a second to retry: a fetch with 8 threads would look slow for no reason.
+    request_queue_size = 128
     fake: FakeWeChat
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
