@@ -1,0 +1,312 @@
+"""The fake WeChat itself, spoken to with plain requests: WeChat's rules, token semantics,
+scripted faults, fault specs, clean shutdown and the fake-server command's entry point."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from wxdata.client import WEEKLY_PATH
+from wxdata.errors import ConfigError
+from wxdata.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat, parse_fault
+from wxdata.payload import parse_payload
+from wxdata.weeks import CST, Week, last_ended_week
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=CST)  # a Wednesday
+LAST = last_ended_week(NOW)  # 2026-W47
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def stable_token(fake: FakeWeChat, *, force: bool = False, **body: Any) -> dict[str, Any]:
+    payload = {"grant_type": "client_credential", "appid": FAKE_APPID, "secret": FAKE_SECRET,
+               "force_refresh": force, **body}
+    answer: dict[str, Any] = requests.post(f"{fake.url}/cgi-bin/stable_token", json=payload,
+                                           timeout=5).json()
+    return answer
+
+
+def weekly(fake: FakeWeChat, token: str | None, begin: str, end: str) -> requests.Response:
+    params = {"access_token": token} if token else {}
+    return requests.post(fake.url + WEEKLY_PATH, params=params,
+                         json={"begin_date": begin, "end_date": end}, timeout=5)
+
+
+def errcode(response: requests.Response) -> int:
+    code: int = response.json().get("errcode", 0)
+    return code
+
+
+@pytest.fixture
+def fake() -> Any:
+    with FakeWeChat(now=lambda: NOW, slow_seconds=0.5) as server:
+        yield server
+
+
+@pytest.fixture
+def token(fake: FakeWeChat) -> str:
+    value: str = stable_token(fake)["access_token"]
+    return value
+
+
+# -- WeChat's rules -------------------------------------------------------------------------------
+
+def test_an_ended_week_answers_only_its_published_keys(fake: FakeWeChat, token: str) -> None:
+    recent = parse_payload(weekly(fake, token, *LAST.api_dates).json(), expect=LAST)
+    old = parse_payload(weekly(fake, token, *LAST.shift(-6).api_dates).json())
+    assert recent.offsets == 1 and old.offsets == 5
+    assert old.new[0] > old.new[1] > 0  # believable: some, not all, come back
+
+
+@pytest.mark.parametrize(("begin", "end", "expected"), [
+    (*LAST.shift(1).api_dates, 61501),  # the current week has not ended
+    (*LAST.shift(5).api_dates, 61501),  # a future week
+    ("20261117", "20261123", 61501),  # Tuesday..Monday: not a natural week
+    ("20261116", "20261121", 61501),  # six days
+    ("2026-11-16", "2026-11-22", 61500),  # not yyyymmdd
+    ("20261399", "20261405", 61500),  # no such date
+])
+def test_dates_are_checked_like_wechat(
+    fake: FakeWeChat, token: str, begin: str, end: str, expected: int
+) -> None:
+    assert errcode(weekly(fake, token, begin, end)) == expected
+
+
+def test_a_body_without_dates_is_a_format_error(fake: FakeWeChat, token: str) -> None:
+    response = requests.post(fake.url + WEEKLY_PATH, params={"access_token": token},
+                             data="begin_date=20261116", timeout=5)
+    assert errcode(response) == 47001
+
+
+@pytest.mark.parametrize(("presented", "expected"), [(None, 41001), ("not-a-token", 40001)])
+def test_missing_or_unknown_tokens_are_refused(
+    fake: FakeWeChat, presented: str | None, expected: int
+) -> None:
+    assert errcode(weekly(fake, presented, *LAST.api_dates)) == expected
+    assert fake.calls["weekly"] == 1
+
+
+def test_stable_token_wants_a_json_body(fake: FakeWeChat) -> None:
+    form = {"grant_type": "client_credential", "appid": FAKE_APPID, "secret": FAKE_SECRET}
+    answer = requests.post(f"{fake.url}/cgi-bin/stable_token", data=form, timeout=5).json()
+    assert answer["errcode"] == 41002 and "rid:" in answer["errmsg"]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ({"appid": "wxnobody00000000"}, 40013), ({"secret": "wrong"}, 40125),
+    ({"grant_type": "password"}, 40002),
+])
+def test_stable_token_checks_credentials(
+    fake: FakeWeChat, body: dict[str, Any], expected: int
+) -> None:
+    assert stable_token(fake, **body)["errcode"] == expected
+
+
+def test_a_stable_token_is_shared_until_forced(fake: FakeWeChat) -> None:
+    first = stable_token(fake)
+    assert stable_token(fake)["access_token"] == first["access_token"]
+    assert 0 < first["expires_in"] <= 7200
+    forced = stable_token(fake, force=True)["access_token"]
+    assert forced != first["access_token"]
+    assert errcode(weekly(fake, first["access_token"], *LAST.api_dates)) == 40001
+    assert errcode(weekly(fake, forced, *LAST.api_dates)) == 0
+    assert fake.calls["stable_token"] == 3 and fake.calls["stable_token_force"] == 1
+
+
+def test_tokens_expire_after_their_ttl_and_on_demand() -> None:
+    clock = Clock()
+    with FakeWeChat(now=lambda: NOW, token_ttl=600, clock=clock) as fake:
+        token = stable_token(fake)["access_token"]
+        clock.now = 599
+        assert errcode(weekly(fake, token, *LAST.api_dates)) == 0
+        clock.now = 600
+        assert errcode(weekly(fake, token, *LAST.api_dates)) == 42001
+        renewed = stable_token(fake)["access_token"]
+        assert renewed != token
+        fake.expire_tokens()
+        assert errcode(weekly(fake, renewed, *LAST.api_dates)) == 42001
+
+
+def test_a_classic_token_retires_the_previous_one_after_five_minutes() -> None:
+    clock = Clock()
+    with FakeWeChat(now=lambda: NOW, clock=clock) as fake:
+        query = {"grant_type": "client_credential", "appid": FAKE_APPID, "secret": FAKE_SECRET}
+
+        def classic() -> str:
+            value: str = requests.get(f"{fake.url}/cgi-bin/token", params=query,
+                                      timeout=5).json()["access_token"]
+            return value
+
+        first, second = classic(), classic()
+        assert first != second and fake.calls["token"] == 2
+        clock.now = 299
+        assert errcode(weekly(fake, first, *LAST.api_dates)) == 0
+        clock.now = 300
+        assert errcode(weekly(fake, first, *LAST.api_dates)) != 0
+        assert errcode(weekly(fake, second, *LAST.api_dates)) == 0
+
+
+# -- scripted faults ------------------------------------------------------------------------------
+
+def test_faults_count_down_and_match_their_week(fake: FakeWeChat, token: str) -> None:
+    target, other = LAST.shift(-2), LAST.shift(-3)
+    fake.fail(-1, times=2)
+    fake.fail(61503, week=target, times=-1)
+    codes = [errcode(weekly(fake, token, *other.api_dates)) for _ in range(3)]
+    assert codes == [-1, -1, 0]
+    assert [errcode(weekly(fake, token, *target.api_dates)) for _ in range(3)] == [61503] * 3
+    fake.clear_faults()
+    assert errcode(weekly(fake, token, *target.api_dates)) == 0
+
+
+def test_the_whitelist_answer_names_the_ip_like_wechat(fake: FakeWeChat, token: str) -> None:
+    fake.fail(40164)
+    message = weekly(fake, token, *LAST.api_dates).json()["errmsg"]
+    assert message.startswith("invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7")
+    assert "rid:" in message
+
+
+@pytest.mark.parametrize(("fault", "status", "kind"), [
+    ("502", 502, "text/html"), ("notjson", 200, "text/html"),
+])
+def test_html_answers(fake: FakeWeChat, token: str, fault: str, status: int, kind: str) -> None:
+    fake.fail(fault)
+    response = weekly(fake, token, *LAST.api_dates)
+    assert response.status_code == status and response.headers["Content-Type"] == kind
+    with pytest.raises(ValueError):
+        response.json()
+
+
+def test_payload_faults(fake: FakeWeChat, token: str) -> None:
+    week = LAST.shift(-6)
+    for fault in ("empty", "wrongweek", "camel", "badpayload"):
+        fake.fail(fault)
+    empty, wrong, camel, bad = (weekly(fake, token, *week.api_dates).json() for _ in range(4))
+    assert parse_payload(empty).is_empty
+    assert parse_payload(wrong).week == week.shift(-1)
+    assert "errMsg" in camel and parse_payload(camel).week == week
+    assert not isinstance(bad["visit_uv"], list)
+
+
+def test_a_slow_answer_outlasts_a_short_timeout(fake: FakeWeChat, token: str) -> None:
+    fake.fail("timeout")
+    with pytest.raises(requests.Timeout):
+        requests.post(fake.url + WEEKLY_PATH, params={"access_token": token},
+                      json=dict(zip(("begin_date", "end_date"), LAST.api_dates, strict=True)),
+                      timeout=0.2)
+
+
+def test_unknown_faults_are_refused(fake: FakeWeChat) -> None:
+    with pytest.raises(ValueError):
+        fake.fail("explode")
+    with pytest.raises(ValueError):
+        fake.fail(-1, on="elsewhere")
+
+
+def test_the_log_has_no_tokens(fake: FakeWeChat, token: str) -> None:
+    fake.fail(-1)
+    weekly(fake, token, *LAST.api_dates)
+    weekly(fake, token, *LAST.api_dates)
+    assert [entry.get("errcode") for entry in fake.log] == [0, -1, 0]
+    assert token not in repr(fake.log) and FAKE_SECRET not in repr(fake.log)
+
+
+@pytest.mark.parametrize(("spec", "expected"), [
+    ("2026-W40=61501", (61501, Week(date(2026, 9, 28)), 1)),
+    ("any=502", ("502", None, 1)),
+    ("2026-W41=timeout", ("timeout", Week(date(2026, 10, 5)), 1)),
+    ("any=-1*3", (-1, None, 3)),
+    ("any=45011*forever", (45011, None, -1)),
+    ("2026-11-18=empty", ("empty", Week(date(2026, 11, 16)), 1)),
+])
+def test_parse_fault(spec: str, expected: tuple[Any, Week | None, int]) -> None:
+    assert parse_fault(spec) == expected
+
+
+@pytest.mark.parametrize("spec", ["61501", "any=", "any=boom", "2026-W60=-1", "any=-1*x"])
+def test_bad_fault_specs_say_the_expected_form(spec: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_fault(spec)
+    assert "2026-W40=61501" in caught.value.message("en")
+
+
+# -- lifecycle ------------------------------------------------------------------------------------
+
+def test_stop_leaves_nothing_running_even_mid_answer() -> None:
+    before = set(threading.enumerate())
+    fake = FakeWeChat(now=lambda: NOW, slow_seconds=30).start()
+    session = requests.Session()  # keeps a connection open after its request
+    token = session.post(f"{fake.url}/cgi-bin/stable_token", timeout=5, json={
+        "grant_type": "client_credential", "appid": FAKE_APPID, "secret": FAKE_SECRET,
+    }).json()["access_token"]
+    fake.fail("timeout")
+    slow = threading.Thread(target=lambda: _swallow(lambda: weekly(fake, token, *LAST.api_dates)))
+    slow.start()
+    while fake.calls["weekly"] == 0:
+        threading.Event().wait(0.01)
+    fake.stop()
+    slow.join(timeout=5)
+    session.close()
+    assert set(threading.enumerate()) == before
+    fake.stop()  # a second stop is harmless
+
+
+def _swallow(call: Any) -> None:
+    with contextlib.suppress(requests.RequestException):
+        call()
+
+
+def test_many_concurrent_requests_are_all_counted(fake: FakeWeChat, token: str) -> None:
+    def ask() -> None:
+        for _ in range(5):
+            weekly(fake, token, *LAST.shift(-1).api_dates)
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert fake.calls["weekly"] == 40 == len([e for e in fake.log if e["endpoint"] == "weekly"])
+
+
+def test_serve_prints_how_to_use_it_and_stops_on_sigterm(tmp_path: Path) -> None:
+    code = ("from wxdata.fake import serve; "
+            "serve(port=0, faults=['any=-1*2'], lang='en')")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                               env=env)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        url = line.split("WXDATA_API_BASE=")[1].split()[0]
+        assert f"WXDATA_APPID={FAKE_APPID}" in line and f"WXDATA_SECRET={FAKE_SECRET}" in line
+        answer = requests.post(f"{url}/cgi-bin/stable_token", timeout=5, json={
+            "grant_type": "client_credential", "appid": FAKE_APPID, "secret": FAKE_SECRET,
+        }).json()
+        assert "access_token" in answer
+        codes = [requests.post(url + WEEKLY_PATH, params={"access_token": answer["access_token"]},
+                               json={"begin_date": "20260105", "end_date": "20260111"},
+                               timeout=5).json().get("errcode", 0) for _ in range(3)]
+        assert codes == [-1, -1, 0]
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
