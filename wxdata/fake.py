@@ -16,17 +16,14 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from wxdata.client import WEEKLY_PATH
 from wxdata.fake_data import (
@@ -40,6 +37,7 @@ from wxdata.fake_data import (
     parse_fault,
     requested_week,
 )
+from wxdata.fake_http import Handler, Reply, Server, reset_reply
 from wxdata.i18n import DEFAULT_LANG, Lang, t
 from wxdata.payload import WeeklyRetention
 from wxdata.weeks import Week, now_cst
@@ -50,22 +48,6 @@ FAKE_SECRET = "fake-secret-for-local-tests-only"
 _BAD_GATEWAY = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
                 b"<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n")
 _NOT_JSON = b"<html><body>upstream answered nonsense</body></html>"
-
-
-class _Reply:
-    """What the handler writes: a status and a body, or nothing at all (``reset``)."""
-
-    def __init__(self, status: int = 200, body: Any = None, *, raw: bytes | None = None,
-                 content_type: str = "application/json; charset=utf-8") -> None:
-        self.status, self.content_type = status, content_type
-        self.data = raw if raw is not None else json.dumps(body, ensure_ascii=False).encode()
-        self.reset = False
-
-
-def _reset() -> _Reply:
-    reply = _Reply(raw=b"", content_type="")
-    reply.reset = True
-    return reply
 
 
 class FakeWeChat:
@@ -96,7 +78,7 @@ class FakeWeChat:
         self._tokens = TokenBook(clock, token_ttl)
         self._faults = FaultScript()
         self._stopping = threading.Event()
-        self._server: _Server | None = None
+        self._server: Server | None = None
         self._thread: threading.Thread | None = None
 
     # -- control -------------------------------------------------------------------------------
@@ -111,8 +93,8 @@ class FakeWeChat:
         if self._server is not None:
             return self
         self._stopping.clear()
-        self._server = _Server((self.host, self.port), _Handler)
-        self._server.fake = self
+        self._server = Server((self.host, self.port), Handler)
+        self._server.answerer = self
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         kwargs={"poll_interval": 0.05}, name="fake-wechat",
                                         daemon=True)
@@ -161,8 +143,8 @@ class FakeWeChat:
 
     # -- answering -----------------------------------------------------------------------------
 
-    def _record(self, endpoint: str, reply: _Reply, week: Week | None = None,
-                fault: Fault | None = None) -> _Reply:
+    def _record(self, endpoint: str, reply: Reply, week: Week | None = None,
+                fault: Fault | None = None) -> Reply:
         entry: dict[str, Any] = {"endpoint": endpoint, "status": 0 if reply.reset else reply.status,
                                  "week": week.iso if week else None, "fault": fault}
         if reply.content_type.startswith("application/json"):
@@ -175,7 +157,7 @@ class FakeWeChat:
         with self._lock:
             self.calls[endpoint] += 1
 
-    def answer(self, method: str, path: str, query: dict[str, str], body: bytes) -> _Reply:
+    def answer(self, method: str, path: str, query: dict[str, str], body: bytes) -> Reply:
         """The reply to one request (the HTTP handler only reads and writes bytes)."""
         if self.latency:
             self._stopping.wait(self.latency)
@@ -185,10 +167,10 @@ class FakeWeChat:
             return self._stable_token(body)
         if path == "/cgi-bin/token" and method == "GET":
             return self._classic_token(query)
-        return _Reply(404, raw=b"<html><body>404 Not Found</body></html>",
+        return Reply(404, raw=b"<html><body>404 Not Found</body></html>",
                       content_type="text/html")
 
-    def _weekly(self, method: str, query: dict[str, str], body: bytes) -> _Reply:
+    def _weekly(self, method: str, query: dict[str, str], body: bytes) -> Reply:
         self._count("weekly")
         errcode, appid = self._tokens.check(query.get("access_token"))
         if not errcode and method != "POST":
@@ -199,24 +181,24 @@ class FakeWeChat:
         if not errcode and week is not None and not week.has_ended(self.now()):
             errcode = 61501  # the current (or a future) week
         if errcode or week is None:
-            return self._record("weekly", _Reply(body=error_answer(errcode or 47001)), week)
+            return self._record("weekly", Reply(body=error_answer(errcode or 47001)), week)
         fault = self._faults.take("weekly", week)
         reply = self._weekly_reply(appid, week, fault)
         return self._record("weekly", reply, week, fault)
 
-    def _weekly_reply(self, appid: str, week: Week, fault: Fault | None) -> _Reply:
+    def _weekly_reply(self, appid: str, week: Week, fault: Fault | None) -> Reply:
         if fault == "502":
-            return _Reply(502, raw=_BAD_GATEWAY, content_type="text/html")
+            return Reply(502, raw=_BAD_GATEWAY, content_type="text/html")
         if fault == "notjson":
-            return _Reply(raw=_NOT_JSON, content_type="text/html")
+            return Reply(raw=_NOT_JSON, content_type="text/html")
         if fault == "reset":
-            return _reset()
+            return reset_reply()
         if fault == "timeout" and self._stopping.wait(self.slow_seconds):
-            return _reset()
+            return reset_reply()
         answer = self._payload(appid, week)
         if fault is None or fault == "timeout":
-            return _Reply(body=answer)
-        return _Reply(body=fault_answer(fault, week, answer, lambda w: self._payload(appid, w)))
+            return Reply(body=answer)
+        return Reply(body=fault_answer(fault, week, answer, lambda w: self._payload(appid, w)))
 
     def _payload(self, appid: str, week: Week) -> dict[str, Any]:
         payload = self.data(appid, week)
@@ -224,20 +206,20 @@ class FakeWeChat:
             return {"ref_date": week.ref_date, "visit_uv_new": [], "visit_uv": []}
         return payload.to_api()
 
-    def _token_fault(self, endpoint: str) -> _Reply | None:
+    def _token_fault(self, endpoint: str) -> Reply | None:
         fault = self._faults.take("token", None)
         if fault is None:
             return None
         if isinstance(fault, int):
-            reply = _Reply(body=error_answer(fault))
+            reply = Reply(body=error_answer(fault))
         elif fault == "502":
-            reply = _Reply(502, raw=_BAD_GATEWAY, content_type="text/html")
+            reply = Reply(502, raw=_BAD_GATEWAY, content_type="text/html")
         elif fault == "timeout" and not self._stopping.wait(self.slow_seconds):
             return None
         elif fault == "notjson":
-            reply = _Reply(raw=_NOT_JSON, content_type="text/html")
+            reply = Reply(raw=_NOT_JSON, content_type="text/html")
         else:
-            reply = _reset()
+            reply = reset_reply()
         return self._record(endpoint, reply, fault=fault)
 
     def _credentials(self, appid: Any, secret: Any) -> int:
@@ -249,7 +231,7 @@ class FakeWeChat:
             return 41004
         return 0 if secret == self.apps[appid] else 40125
 
-    def _stable_token(self, body: bytes) -> _Reply:
+    def _stable_token(self, body: bytes) -> Reply:
         self._count("stable_token")
         scripted = self._token_fault("stable_token")
         if scripted is not None:
@@ -257,20 +239,20 @@ class FakeWeChat:
         request = _json(body)
         if not isinstance(request, dict):
             # WeChat reads only a JSON body here; a form body looks like no appid at all.
-            return self._record("stable_token", _Reply(body=error_answer(41002)))
+            return self._record("stable_token", Reply(body=error_answer(41002)))
         errcode = self._credentials(request.get("appid"), request.get("secret"))
         if not errcode and request.get("grant_type") != "client_credential":
             errcode = 40002
         if errcode:
-            return self._record("stable_token", _Reply(body=error_answer(errcode)))
+            return self._record("stable_token", Reply(body=error_answer(errcode)))
         force = request.get("force_refresh") is True
         if force:
             self._count("stable_token_force")
         token, expires_in = self._tokens.stable(request["appid"], force=force)
-        reply = _Reply(body={"access_token": token, "expires_in": expires_in})
+        reply = Reply(body={"access_token": token, "expires_in": expires_in})
         return self._record("stable_token", reply)
 
-    def _classic_token(self, query: dict[str, str]) -> _Reply:
+    def _classic_token(self, query: dict[str, str]) -> Reply:
         self._count("token")
         scripted = self._token_fault("token")
         if scripted is not None:
@@ -279,9 +261,9 @@ class FakeWeChat:
         if not errcode and query.get("grant_type") != "client_credential":
             errcode = 40002
         if errcode:
-            return self._record("token", _Reply(body=error_answer(errcode)))
+            return self._record("token", Reply(body=error_answer(errcode)))
         token, expires_in = self._tokens.classic(query["appid"])
-        return self._record("token", _Reply(body={"access_token": token,
+        return self._record("token", Reply(body={"access_token": token,
                                                   "expires_in": expires_in}))
 
 
@@ -292,80 +274,13 @@ def _json(body: bytes) -> Any:
         return None
 
 
-class _Server(ThreadingHTTPServer):
-    # Handler threads are joined by server_close(), so stop() leaves no thread behind.
-    daemon_threads = False
-    # socketserver's default backlog of 5 drops the SYNs of a burst of concurrent clients, which
-    # then wait a second to retry: a fetch with 8 threads would look slow for no reason.
-    request_queue_size = 128
-    fake: FakeWeChat
-
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
-        super().__init__(address, handler)
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-
-    def track(self, connection: socket.socket, *, is_open: bool) -> None:
-        with self._open_lock:
-            (self._open.add if is_open else self._open.discard)(connection)
-
-    def close_connections(self) -> None:
-        with self._open_lock:
-            for connection in self._open:
-                with suppress(OSError):  # already closed by the client
-                    connection.shutdown(socket.SHUT_RDWR)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as requests' pooled sessions expect
-    timeout = 30  # an idle connection is dropped rather than holding a thread forever
-    # Headers and body leave in one segment: separate small writes meet delayed ACKs (~40 ms).
-    wbufsize = -1
-    disable_nagle_algorithm = True
-    server: _Server
-
-    def setup(self) -> None:
-        super().setup()
-        self.server.track(self.connection, is_open=True)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.server.track(self.connection, is_open=False)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silent: the request line holds the access token."""
-
-    def do_GET(self) -> None:
-        self._serve("GET")
-
-    def do_POST(self) -> None:
-        self._serve("POST")
-
-    def _serve(self, method: str) -> None:
-        parts = urlsplit(self.path)
-        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        reply = self.server.fake.answer(method, parts.path, query, body)
-        if reply.reset:
-            self.close_connection = True
-            return
-        try:
-            self.send_response(reply.status)
-            self.send_header("Content-Type", reply.content_type)
-            self.send_header("Content-Length", str(len(reply.data)))
-            self.end_headers()
-            self.wfile.write(reply.data)
-        except OSError:
-            self.close_connection = True  # the client gave up (a timeout test): nothing to do
-
-
 @contextmanager
 def _until_signalled() -> Iterator[threading.Event]:
     """An event set by SIGINT/SIGTERM while inside; the previous handlers come back after."""
     stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop  # signals reach only the main thread; whoever started us stops us
+        return
 
     def handler(signum: int, frame: FrameType | None) -> None:
         stop.set()

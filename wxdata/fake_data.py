@@ -143,6 +143,8 @@ class FaultScript:
         check_fault(fault)
         if on not in ("weekly", "token"):
             raise ValueError(f"on must be 'weekly' or 'token', not {on!r}")
+        if on == "token" and week is not None:
+            raise ValueError("token requests carry no week: script them with week=None")
         with self._lock:
             self._faults.append(_Scripted(fault, week, times, on))
 
