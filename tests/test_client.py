@@ -347,3 +347,13 @@ def test_no_secret_or_token_in_logs_messages_or_reprs(
     tokens = fake_wechat.issued_tokens()
     assert len(tokens) >= 5 and "access_token" in caplog.text  # urllib3 lines were captured
     assert_clean(texts, [FAKE_SECRET, *tokens])
+
+
+def test_a_wrong_api_address_is_not_retried(
+    fake_wechat: FakeWeChat, make_client: MakeClient, week: Week, sleeps: list[float]
+) -> None:
+    client = make_client(api_base=fake_wechat.url + "/not-wechat", tokens=None)
+    with pytest.raises(ApiError) as caught:
+        client.weekly_retention(week)
+    assert caught.value.code == "bad_address" and not caught.value.transient
+    assert "HTTP 404" in caught.value.message("en") and sleeps == []

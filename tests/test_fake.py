@@ -217,6 +217,8 @@ def test_unknown_faults_are_refused(fake: FakeWeChat) -> None:
         fake.fail("explode")
     with pytest.raises(ValueError):
         fake.fail(-1, on="elsewhere")
+    with pytest.raises(ValueError):
+        fake.fail(-1, on="token", week=LAST)
 
 
 def test_the_log_has_no_tokens(fake: FakeWeChat, token: str) -> None:

@@ -87,7 +87,8 @@ def _json_answer(response: requests.Response, content: bytes, week: str) -> Any:
         pass
     kind = response.headers.get("Content-Type", "?").split(";")[0]
     if status >= 400:
-        raise PermanentError("http_status", week=week, detail=f"HTTP {status}")
+        # A 404 page is a wrong address, not a busy WeChat: retrying cannot help.
+        raise PermanentError("bad_address", week=week, detail=f"HTTP {status}")
     raise transport_error("not_json", week=week, detail=f"HTTP {status}, {kind}")
 
 

@@ -111,6 +111,13 @@ API_MESSAGES: dict[str, tuple[str, str]] = {
         "WeChat's server answered {week} with an error page ({detail}). This is usually "
         "temporary on WeChat's side; try again in a few minutes.",
     ),
+    "api.bad_address": (
+        "接口地址对 {week} 的请求返回了 {detail},这不是微信的应答。请检查接口地址"
+        "(WXDATA_API_BASE,通常是 https://api.weixin.qq.com)后重试。",
+        "The API address answered the request for {week} with {detail}, which is not a WeChat "
+        "answer. Check the API address (WXDATA_API_BASE, normally https://api.weixin.qq.com), "
+        "then try again.",
+    ),
     "api.not_json": (
         "微信对 {week} 的回应不是 JSON({detail}),通常是网关或代理的错误页面。请过几分钟再试;"
         "如果一直出现,请确认接口地址(WXDATA_API_BASE)指向微信。",
