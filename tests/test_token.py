@@ -187,3 +187,30 @@ def test_no_token_or_secret_in_repr(
     assert token not in text and FAKE_SECRET not in text
     assert fake_app.appid in text
     provider.close()
+
+
+def test_threads_queued_behind_a_failed_fetch_share_its_error(fake_app: AppConfig) -> None:
+    with FakeWeChat(latency=0.05) as slow:
+        slow.fail(40164, on="token", times=-1)
+        provider = StableTokenProvider(fake_app, api_base=slow.url)
+        start = threading.Barrier(8)
+        errors: list[BaseException] = []
+
+        def worker() -> None:
+            start.wait()
+            try:
+                provider.token()
+            except CredentialError as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=worker) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(errors) == 8 and len({id(e) for e in errors}) == 8
+        assert slow.calls["stable_token"] == 1
+        with pytest.raises(CredentialError):
+            provider.token()  # a later call asks again: the failure is not cached
+        assert slow.calls["stable_token"] == 2
+        provider.close()

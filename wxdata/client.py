@@ -35,7 +35,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 from wxdata.config import DEFAULT_API_BASE, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT, AppConfig
 from wxdata.errors import ApiError, TokenError, TransientError, api_error
 from wxdata.payload import WeeklyRetention, parse_payload
-from wxdata.token import StableTokenProvider, TokenProvider, request_json
+from wxdata.token import StableTokenProvider, TokenProvider, copy_error, request_json
 from wxdata.weeks import Week
 
 log = logging.getLogger("wxdata.client")
@@ -55,10 +55,7 @@ def with_week(exc: ApiError, week: str) -> ApiError:
     """``exc`` naming ``week`` (errors from the token endpoint do not know which week asked)."""
     if exc.params.get("week"):
         return exc
-    params = {k: v for k, v in exc.params.items() if k not in ("errcode", "week")}
-    named = type(exc)(exc.code, errcode=exc.errcode, week=week, **params)
-    named.__cause__ = exc.__cause__
-    return named
+    return copy_error(exc, week=week)
 
 
 class WeChatClient:

@@ -23,7 +23,14 @@ from typing import Any
 import requests
 
 from wxdata.config import DEFAULT_TIMEOUT, AppConfig
-from wxdata.errors import PermanentError, TransientError, api_error, redact, transport_error
+from wxdata.errors import (
+    ApiError,
+    PermanentError,
+    TransientError,
+    api_error,
+    redact,
+    transport_error,
+)
 
 log = logging.getLogger("wxdata.token")
 
@@ -92,6 +99,12 @@ def _json_answer(response: requests.Response, content: bytes, week: str) -> Any:
     raise transport_error("not_json", week=week, detail=f"HTTP {status}, {kind}")
 
 
+def copy_error(exc: ApiError, **changes: Any) -> ApiError:
+    """A new exception like ``exc`` (one object raised in many threads would share a traceback)."""
+    params = {k: v for k, v in exc.params.items() if k != "errcode"}
+    return type(exc)(exc.code, errcode=exc.errcode, **{**params, **changes})
+
+
 class _TokenProvider:
     """What both providers share: the cache, the lock, the answer checks."""
 
@@ -116,23 +129,39 @@ class _TokenProvider:
         self._lock = threading.Lock()
         self._token: str | None = None
         self._renew_at = 0.0
+        # Fetches finished so far, and how the last one failed: a thread that queued behind a
+        # failed fetch shares its error instead of knocking on the token endpoint again.
+        self._generation = 0
+        self._failure: ApiError | None = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(app={self.app.appid!r}, api_base={self.api_base!r})"
 
     def token(self) -> str:
         """A token that is valid for at least a few more minutes."""
-        with self._lock:
-            if self._token is not None and self._clock() < self._renew_at:
-                return self._token
-            return self._fetch(force=False)
+        return self._single_flight(None, lambda: self._fetch(force=False))
 
     def refresh(self, dead: str) -> str:
         """A replacement for ``dead``, which WeChat just refused; one fetch however many ask."""
+        return self._single_flight(dead, lambda: self._replace(dead))
+
+    def _single_flight(self, dead: str | None, fetch: Callable[[], str]) -> str:
+        queued_at = self._generation
         with self._lock:
             if self._token is not None and self._token != dead and self._clock() < self._renew_at:
                 return self._token
-            return self._replace(dead)
+            if self._failure is not None and self._generation != queued_at:
+                raise copy_error(self._failure)
+            try:
+                token = fetch()
+            except ApiError as exc:
+                self._failure = exc
+                raise
+            else:
+                self._failure = None
+            finally:
+                self._generation += 1  # counted when done: a thread that came after asks anew
+            return token
 
     def _replace(self, dead: str) -> str:
         return self._fetch(force=False)
@@ -243,4 +272,5 @@ class ClassicTokenProvider(_TokenProvider):
 
 TokenProvider = StableTokenProvider | ClassicTokenProvider
 
-__all__ = ["ClassicTokenProvider", "StableTokenProvider", "TokenProvider", "request_json"]
+__all__ = ["ClassicTokenProvider", "StableTokenProvider", "TokenProvider", "copy_error",
+           "request_json"]
