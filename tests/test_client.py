@@ -64,10 +64,10 @@ ERROR_TABLE = [
     (-1, TransientError, ATTEMPTS),
     (45011, TransientError, ATTEMPTS),
     (61503, TransientError, ATTEMPTS),
-    # a token that keeps dying: one free retry per distinct dead token, the rest from the budget
-    (40001, TokenError, ATTEMPTS + 1),
-    (40014, TokenError, ATTEMPTS + 1),
-    (42001, TokenError, ATTEMPTS + 1),
+    # Every token refused (see test_a_token_that_keeps_dying_stops_after_one_forced_refresh)
+    (40001, TokenError, 4),
+    (40014, TokenError, 4),
+    (42001, TokenError, 4),
     (40013, CredentialError, 1),
     (40125, CredentialError, 1),
     (40164, CredentialError, 1),
@@ -120,6 +120,18 @@ def test_a_refused_token_is_replaced_without_spending_the_retry_budget(
     assert fake_wechat.calls["weekly"] == 3
     assert fake_wechat.calls["stable_token"] == 2 and fake_wechat.calls["stable_token_force"] == 0
     assert sleeps == []
+
+
+def test_a_token_that_keeps_dying_stops_after_one_forced_refresh(
+    fake_wechat: FakeWeChat, make_client: MakeClient, week: Week, sleeps: list[float]
+) -> None:
+    fake_wechat.fail(40001, times=-1)
+    with pytest.raises(TokenError):
+        make_client(max_attempts=10).weekly_retention(week)
+    # X refused, X handed back (1 attempt spent); X again -> forced Y, refused at once, Y handed
+    # back (1 more); Y refused again -> stop, however large the budget.
+    assert fake_wechat.calls["weekly"] == 4 and len(sleeps) == 2
+    assert fake_wechat.calls["stable_token_force"] == 1
 
 
 def test_credential_answers_from_the_token_endpoint_are_never_retried(

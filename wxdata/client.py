@@ -11,8 +11,9 @@ What is retried, and how (the error table of ``FACTS.md``):
   backoff plus jitter (``backoff_base * 2**n + U(0, backoff_base)``, capped at ``backoff_max``);
   45011 (per-minute quota) always waits the cap, since sooner would meet the same quota;
 - a refused token (40001, 40014, 42001) is replaced through the provider's single-flight
-  ``refresh`` and the call is repeated at once; only a token that dies twice in one call costs an
-  attempt of the transient budget;
+  ``refresh`` and the call is repeated at once, without spending the transient budget; when
+  WeChat hands back the very token it refused, one attempt (with backoff) is spent waiting for a
+  change or a forced refresh, and if that same token comes back refused again the call stops;
 - everything else (credentials, quota, a refused week, our own bugs, an invalid payload) is
   raised at once.
 
@@ -45,6 +46,15 @@ WEEKLY_PATH = "/datacube/getweanalysisappidweeklyretaininfo"
 _FREE_TOKEN_RETRIES = 3
 #: Connections kept per host: above any sensible fetch concurrency, so threads never queue.
 _POOL_SIZE = 32
+
+
+class _CallTokens:
+    """Tokens refused during one ``weekly_retention`` call, across its attempts."""
+
+    def __init__(self) -> None:
+        self.refused: set[str] = set()
+        self.spent: set[str] = set()  # dead tokens that already cost an attempt
+        self.hopeless = False
 
 
 def _is_retried(exc: BaseException) -> bool:
@@ -100,16 +110,17 @@ class WeChatClient:
     def weekly_retention(self, week: Week) -> WeeklyRetention:
         """The published keys of ``week``; raises an :class:`~wxdata.errors.ApiError` subclass
         or a :class:`~wxdata.errors.PayloadError`, never a ``requests`` exception."""
+        tokens = _CallTokens()
         retrying = Retrying(
             stop=stop_after_attempt(self.max_attempts),
             wait=self._wait,
-            retry=retry_if_exception(_is_retried),
+            retry=retry_if_exception(lambda exc: _is_retried(exc) and not tokens.hopeless),
             sleep=self._sleep,
             before_sleep=self._log_retry,
             reraise=True,
         )
         try:
-            return retrying(self._attempt, week)
+            return retrying(self._attempt, week, tokens)
         except ApiError as exc:
             named = with_week(exc, week.label)
             if named is exc:
@@ -128,19 +139,22 @@ class WeChatClient:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _attempt(self, week: Week) -> WeeklyRetention:
-        refused: set[str] = set()
+    def _attempt(self, week: Week, seen: _CallTokens) -> WeeklyRetention:
         while True:
             token = self._tokens.token()
             try:
                 return self._ask(week, token)
             except TokenError:
-                refused.add(token)
+                seen.refused.add(token)
                 fresh = self._tokens.refresh(token)
-                # The same dead token again, or a run of them: let the transient budget decide.
-                if fresh in refused or len(refused) > _FREE_TOKEN_RETRIES:
-                    raise
-                log.info("week %s: token refused, retrying with a new one", week.iso)
+                if fresh not in seen.refused and len(seen.refused) <= _FREE_TOKEN_RETRIES:
+                    log.info("week %s: token refused, retrying with a new one", week.iso)
+                    continue
+                # WeChat handed back a token it refuses: one attempt of the budget may wait
+                # for it to change (or for a forced refresh); a second would be wasted.
+                seen.hopeless = fresh in seen.spent
+                seen.spent.add(fresh)
+                raise
 
     def _ask(self, week: Week, token: str) -> WeeklyRetention:
         with self._calls_lock:
