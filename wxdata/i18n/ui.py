@@ -5,4 +5,308 @@ from __future__ import annotations
 
 UI_MESSAGES: dict[str, tuple[str, str]] = {
     "app.title": ("微信小程序周留存", "WeChat mini program weekly retention"),
+    "metric.new": ("新用户留存", "New-user retention"),
+    "metric.active": ("活跃用户留存", "Active-user retention"),
+    "metric.new.short": ("新用户", "new users"),
+    "metric.active.short": ("活跃用户", "active users"),
+    "fmt.pp": ("{value} 个百分点", "{value} pp"),
+    # sidebar
+    "sidebar.source": ("数据来源", "Data source"),
+    "sidebar.source.configured": ("已配置的数据", "Configured data"),
+    "sidebar.source.file": ("导入的文件", "Imported files"),
+    "sidebar.apps": ("小程序", "Mini programs"),
+    "sidebar.apps.help": (
+        "选一个查看详情,选多个进行对比。", "Pick one for detail, several to compare.",
+    ),
+    "sidebar.apps.placeholder": ("选择小程序", "Choose mini programs"),
+    "sidebar.span": ("时间范围", "Weeks"),
+    "sidebar.span.last": ("最近 {n} 周", "Last {n} weeks"),
+    "sidebar.span.custom": ("自定义范围…", "Custom range…"),
+    "sidebar.span.weeks": ("{first} 至 {last},共 {n} 个自然周(北京时间)",
+                           "{first} to {last}: {n} natural weeks (China time)"),
+    "sidebar.range": ("起止日期(自动对齐到自然周)", "From – to (snapped to natural weeks)"),
+    "sidebar.range.help": (
+        "所选日期会扩展到完整的自然周(周一至周日);尚未结束的周不会计入。最多显示最近 104 周。",
+        "Dates are widened to whole natural weeks (Monday to Sunday); a week that has not ended "
+        "is left out. At most the newest 104 weeks are shown.",
+    ),
+    "sidebar.range.incomplete": ("请再选择结束日期。", "Now pick the end date."),
+    "sidebar.metric": ("指标", "Metric"),
+    "sidebar.bad_param": (
+        "链接参数 {param}={value} 无法识别,已使用默认值。",
+        "The link's {param}={value} was not understood; the default is used.",
+    ),
+    "sidebar.bad_link": (
+        "链接中有参数无法识别,已使用默认值(详见侧栏)。",
+        "Part of the link was not understood; defaults are used (see the sidebar).",
+    ),
+    # status panel
+    "status.title": ("数据", "Data"),
+    "status.demo": ("示例数据", "Demo data"),
+    "status.live": ("微信实时数据", "Live from WeChat"),
+    "status.file": ("导入的文件", "Imported files"),
+    "status.nothing": ("尚未加载数据。", "Nothing loaded yet."),
+    "status.loading": ("正在加载 {n} 个周数据…", "Loading {n} weeks of data…"),
+    "status.at.demo": ("生成于 {when}(北京时间)", "Generated {when} (China time)"),
+    "status.at.live": ("从微信获取于 {when}(北京时间)", "Fetched from WeChat {when} (China time)"),
+    "status.at.file": ("导入于 {when}(北京时间)", "Imported {when} (China time)"),
+    "status.provisional": (
+        "{n} 周数据未定:微信在之后几周仍会补充这些周的留存。",
+        "{n} weeks are provisional: WeChat adds to them over the following weeks.",
+    ),
+    "status.failed": ("{n} 周加载失败", "{n} weeks failed to load"),
+    "status.unknown_reason": ("原因未知,请稍后重试。", "Reason unknown; try again later."),
+    # empty states and warnings
+    "empty.no_app": (
+        "请在左侧栏选择至少一个小程序。",
+        "Choose at least one mini program in the sidebar.",
+    ),
+    "empty.no_weeks": (
+        "所选范围内没有已结束的自然周。请在左侧栏选择更早的日期或“最近 N 周”。",
+        "No natural week in the chosen range has ended yet. Choose earlier dates or "
+        "“Last N weeks” in the sidebar.",
+    ),
+    "empty.all_failed": (
+        "所选时间范围内的数据全部加载失败,原因如下。处理后可在“数据”页点击“从微信刷新”重试。",
+        "No week of the chosen span could be loaded; the reasons are below. When fixed, retry "
+        "with “Refresh from WeChat” on the Data page.",
+    ),
+    "empty.no_data": (
+        "{source}中没有所选小程序在这些周的数据。请换一个时间范围,或在“数据”页导入文件。",
+        "{source} has no numbers for these weeks of the chosen mini program. Choose another span, "
+        "or import a file on the Data page.",
+    ),
+    "warn.partial": (
+        "有 {n} 周的数据没有加载成功,图表中这些周为空;其余周照常显示。",
+        "{n} weeks could not be loaded and are blank in the charts; the other weeks are shown.",
+    ),
+    "warn.stopped": (
+        "加载已中止:{reason}",
+        "Loading stopped: {reason}",
+    ),
+    # charts
+    "chart.rate_pct": ("留存率 (%)", "Retention (%)"),
+    "chart.users": ("人数", "Users"),
+    "chart.cell_hover": ("留存率 {rate} · {users} 人", "retention {rate} · {users} users"),
+    "chart.unpublished": ("微信尚未发布", "not published yet"),
+    "chart.provisional_mark": (" · 未定", " · provisional"),
+    "chart.average_row": ("加权平均", "Weighted average"),
+    "chart.average": ("加权平均(95% 置信区间)", "Weighted average (95% CI)"),
+    "chart.projection": ("预测:{model}", "Projection: {model}"),
+    "chart.offset_axis": ("距首周的周数", "Weeks since the first week"),
+    "chart.cohort_axis": ("首周(批次)", "Cohort week"),
+    "chart.calendar_axis": ("回访的自然周", "Calendar week of the return"),
+    "chart.calendar_hover": ("批次 %{y}<br>回访周 %{customdata}<br>留存率 %{text}",
+                             "cohort %{y}<br>returned in %{customdata}<br>retention %{text}"),
+    "chart.flagged": ("异常周", "Flagged week"),
+    "chart.cohort_size": ("批次人数", "Cohort size"),
+    "chart.size.new": ("新用户数", "New users"),
+    "chart.size.active": ("活跃用户数", "Active users"),
+    "chart.state.final": ("已定", "Final"),
+    "chart.state.provisional": ("未定", "Provisional"),
+    "chart.state.failed": ("失败", "Failed"),
+    "chart.state.missing": ("无数据", "No data"),
+    "model.power": ("幂律模型", "power law"),
+    "model.exponential": ("指数模型", "exponential"),
+    "model.shifted_exponential": ("带下限的指数模型", "exponential with a floor"),
+    "model.log": ("对数模型", "logarithmic"),
+    "model.weibull": ("Weibull 模型", "Weibull"),
+    "model.": ("拟合曲线", "fitted curve"),
+    "page.overview.trend": ("{metric}:批次规模与次周留存", "{metric}: cohort size and W1"),
+    "page.overview.anomalies": (
+        "异常周(点击在热力图中查看)", "Flagged weeks (open in the heatmap)",
+    ),
+    "page.overview.no_anomaly": (
+        "所选范围内没有超出正常波动范围的周。", "No week in the span is outside its usual range.",
+    ),
+    "page.heatmap.caption": (
+        "每行是一个批次(该周的新增或活跃用户),每列是之后第几周仍回访的比例。空白格表示微信尚未发布。",
+        "Each row is a cohort (the week's new or active users); each column is the share that "
+        "came back that many weeks later. Blank cells are not published by WeChat yet.",
+    ),
+    "page.heatmap.values": ("显示", "Show"),
+    "page.heatmap.values.rate": ("留存率", "Rates"),
+    "page.heatmap.values.users": ("人数", "Users"),
+    "page.heatmap.order": ("最新批次", "Newest cohort"),
+    "page.heatmap.order.top": ("在上", "On top"),
+    "page.heatmap.order.bottom": ("在下", "At the bottom"),
+    "page.heatmap.calendar": ("按回访自然周查看", "By calendar week of the return"),
+    "page.heatmap.calendar.help": (
+        "把每个格子放到用户回访的那一周:节假日等影响所有批次的事件会显示为一整列。",
+        "Places each cell in the week users came back: a holiday that hits every cohort shows "
+        "as one column.",
+    ),
+    "page.heatmap.both": ("同时显示两个指标", "Both metrics side by side"),
+    "page.heatmap.footnote": (
+        "“未定”的批次在之后几周仍会由微信补充数据;加权平均按批次人数加权。",
+        "Provisional cohorts still get numbers from WeChat over the next weeks; the average is "
+        "weighted by cohort size.",
+    ),
+    "page.curves.caption": (
+        "每条灰线是一个批次,绿色是最新批次;黑线是加权平均及其 95% 置信区间,橙色虚线是拟合的预测。",
+        "Each grey line is a cohort, the newest in green; black is the weighted average with its "
+        "95% interval; the dashed orange line is the fitted projection.",
+    ),
+    "page.curves.horizon": ("预测到", "Project to"),
+    "page.curves.horizon.weeks": ("第 {n} 周", "week {n}"),
+    "page.curves.log": ("对数刻度", "Log scale"),
+    "page.curves.log.help": (
+        "对数刻度下幂律衰减近似一条直线,便于比较后期留存。",
+        "On a log scale a power-law decay is close to a straight line: late weeks are easier "
+        "to compare.",
+    ),
+    "page.curves.cohorts": ("显示的批次", "Cohorts shown"),
+    "page.curves.cohorts.all": ("全部批次", "All cohorts"),
+    "page.curves.compare_note": (
+        "选择了多个小程序:每个小程序显示加权平均和预测。只选一个小程序可查看每个批次的曲线。",
+        "Several mini programs: each shows its weighted average and projection. Choose one to "
+        "see a line per cohort.",
+    ),
+    "page.curves.no_fit": (
+        "已发布的周数太少,暂时无法拟合留存曲线。请选择更长的时间范围。",
+        "Too few published weeks to fit a curve yet. Choose a longer span.",
+    ),
+    "page.curves.fit": (
+        "拟合模型:{model}。预计第 {horizon} 周留存 {rate}(区间 {low} ~ {high})。",
+        "Model: {model}. Projected week-{horizon} retention {rate} (range {low} to {high}).",
+    ),
+    "page.week_over_week.caption": (
+        "每个批次与上一批次相比的变化,单位为百分点;★ 表示统计上显著(p<0.05)。",
+        "Each cohort against the one before, in percentage points; ★ marks a statistically "
+        "significant change (p<0.05).",
+    ),
+    "page.week_over_week.app": ("小程序", "Mini program"),
+    "page.week_over_week.table": ("逐周对比", "Cohort by cohort"),
+    "page.week_over_week.too_few": (
+        "至少需要两个批次才能比较,请选择更长的时间范围。",
+        "At least two cohorts are needed to compare; choose a longer span.",
+    ),
+    "page.week_over_week.legend": (
+        "▲ 上升 ▼ 下降;★ 显著(p<0.05)。阴影带是根据前 8 周得出的正常波动范围,红圈是超出范围的周。",
+        "▲ up ▼ down; ★ significant (p<0.05). The shaded band is the usual range from the 8 weeks "
+        "before; red circles are weeks outside it.",
+    ),
+    "page.data.caption": (
+        "共 {rows} 行,与 CSV 下载的内容一致(每个批次、指标、周数一行)。",
+        "{rows} rows, the same as the CSV download (one per cohort, metric and week offset).",
+    ),
+    "page.data.csv": ("下载 CSV", "Download CSV"),
+    "page.data.xlsx": ("下载 Excel", "Download Excel"),
+    "page.data.json": ("下载 JSON", "Download JSON"),
+    "page.data.coverage": ("每周数据状态", "State of every week"),
+    "page.data.weeks_table": ("每周数据状态(表格)", "State of every week (table)"),
+    "page.data.refresh": ("从微信刷新", "Refresh from WeChat"),
+    "page.data.refresh.button": ("从微信刷新", "Refresh from WeChat"),
+    "page.data.refresh.help.live": (
+        "重新向微信查询所选小程序和时间范围内的每一周(已定的周也会重新获取)。",
+        "Asks WeChat again for every week of the chosen mini programs and span (final weeks "
+        "too).",
+    ),
+    "page.data.refresh.help.demo": (
+        "当前是示例数据,刷新只会重新生成示例。配置小程序后即可获取实时数据。",
+        "This is demo data; a refresh only regenerates it. Configure a mini program for live "
+        "data.",
+    ),
+    "page.data.refresh.help.file": (
+        "当前显示的是导入的文件,刷新只会重新读取这些文件。",
+        "Imported files are shown; a refresh only reads them again.",
+    ),
+    "page.data.upload": ("导入 JSON 文件", "Import JSON files"),
+    "page.data.upload.help": (
+        "上传保存下来的接口返回(getweanalysisappidweeklyretaininfo)或云调用返回"
+        "(getWeeklyRetain),可以是单个对象或列表;每个文件不超过 {mb} MB。",
+        "Upload saved API answers (getweanalysisappidweeklyretaininfo) or cloud-call answers "
+        "(getWeeklyRetain), one object or a list; at most {mb} MB per file.",
+    ),
+    "page.data.upload.app": (
+        "导入为小程序(appid 或名称)", "Import as mini program (appid or name)",
+    ),
+    "page.data.upload.files": ("选择 JSON 文件", "Choose JSON files"),
+    "data.upload.ok": ("已导入 {n} 周:{first} 至 {last}", "Imported {n} weeks: {first} to {last}"),
+    "data.upload.again": ("此文件已导入过。", "This file was already imported."),
+    "data.upload.too_big": (
+        "文件超过 {mb} MB,未导入。请拆分后再上传。",
+        "The file is over {mb} MB and was not imported. Split it and upload the parts.",
+    ),
+    "data.refresh.start": ("正在连接…", "Starting…"),
+    "data.refresh.progress": ("已完成 {done}/{total} 周", "{done} of {total} weeks done"),
+    "data.refresh.done": ("刷新完成", "Refresh finished"),
+    "data.refresh.ok": ("刷新完成:{ok} 周数据全部加载成功。", "Refreshed: all {ok} weeks loaded."),
+    "data.refresh.failed": (
+        "刷新完成:{ok} 周成功,{n} 周失败。失败原因:",
+        "Refreshed: {ok} weeks loaded, {n} failed. Why:",
+    ),
+    # KPI tiles and sentences
+    "kpi.size.new": ("最新一周新用户", "New users, latest week"),
+    "kpi.size.active": ("最新一周活跃用户", "Active users, latest week"),
+    "kpi.size.help": ("{week},与上一周相比。", "{week}, against the week before."),
+    "kpi.w1": ("{metric}次周留存", "W1 retention, {metric}"),
+    "kpi.w1.help": (
+        "最近一个已发布次周留存的批次 {week},与它之前 4 个批次的均值相比(百分点)。",
+        "The newest cohort with a published W1, {week}, against the mean of the 4 before it "
+        "(percentage points).",
+    ),
+    "kpi.projected": ("预测第 {k} 周留存", "Projected W{k} retention"),
+    "kpi.projected.help": (
+        "由加权平均留存曲线拟合({model})外推得到,仅供参考。",
+        "Extrapolated from the weighted average curve ({model}); a guide, not a promise.",
+    ),
+    "story.w1.down": (
+        "{who}次周留存较前 4 周均值下降 {points} 个百分点 (p={p}),批次 {week}。",
+        "W1 retention of {who} fell {points} pp below the mean of the 4 weeks before (p={p}), "
+        "cohort {week}.",
+    ),
+    "story.w1.up": (
+        "{who}次周留存较前 4 周均值上升 {points} 个百分点 (p={p}),批次 {week}。",
+        "W1 retention of {who} rose {points} pp above the mean of the 4 weeks before (p={p}), "
+        "cohort {week}.",
+    ),
+    "story.w1.flat": (
+        "{who}次周留存与前 4 周均值相比无显著变化({points} 个百分点,p={p}),批次 {week}。",
+        "W1 retention of {who} is not significantly different from the 4 weeks before "
+        "({points} pp, p={p}), cohort {week}.",
+    ),
+    "story.size.up": (
+        "最新一周({week}){who} {users},较上一周增长 {change}。",
+        "Latest week ({week}): {users} {who}, {change} more than the week before.",
+    ),
+    "story.size.down": (
+        "最新一周({week}){who} {users},较上一周减少 {change}。",
+        "Latest week ({week}): {users} {who}, {change} fewer than the week before.",
+    ),
+    "story.size.flat": (
+        "最新一周({week}){who} {users},与上一周持平。",
+        "Latest week ({week}): {users} {who}, as many as the week before.",
+    ),
+    "story.flag.low": (
+        "{week}:W{k} 留存 {rate},低于正常范围(预期约 {expected})",
+        "{week}: W{k} retention {rate}, below its usual range (expected about {expected})",
+    ),
+    "story.flag.high": (
+        "{week}:W{k} 留存 {rate},高于正常范围(预期约 {expected})",
+        "{week}: W{k} retention {rate}, above its usual range (expected about {expected})",
+    ),
+    # tables
+    "table.app": ("小程序", "Mini program"),
+    "table.cohort": ("批次(首周)", "Cohort week"),
+    "table.metric": ("指标", "Metric"),
+    "table.users": ("人数", "Users"),
+    "table.rate": ("留存率", "Retention"),
+    "table.size": ("批次人数", "Cohort size"),
+    "table.size_change": ("人数环比", "Size change"),
+    "table.state": ("状态", "State"),
+    "table.fetched_at": ("获取时间", "Fetched at"),
+    "table.detail": ("说明", "Detail"),
+    "table.state_detail": ("{status},获取于 {when}", "{status}, fetched {when}"),
+    "table.status.cached": ("来自缓存", "from the cache"),
+    "table.status.fetched": ("刚从微信获取", "just fetched from WeChat"),
+    "table.status.supplied": ("随数据源提供", "came with the source"),
+    "table.status.failed": ("失败", "failed"),
+    "table.status.missing": ("无数据", "no data"),
+    # pages
+    "page.overview.title": ("概览", "Overview"),
+    "page.heatmap.title": ("留存热力图", "Retention heatmap"),
+    "page.curves.title": ("留存曲线", "Decay curves"),
+    "page.week_over_week.title": ("周环比", "Week over week"),
+    "page.data.title": ("数据", "Data"),
 }

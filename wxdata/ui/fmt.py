@@ -1,0 +1,61 @@
+"""Numbers as a Chinese or English reader expects them; no Streamlit here.
+
+>>> count(183_456, "zh"), count(183_456, "en"), pct(0.2834), pp(-0.031, "zh")
+('18.3万', '183,456', '28.3%', '-3.1 个百分点')
+"""
+
+from __future__ import annotations
+
+import math
+
+from wxdata.i18n import Lang, t
+
+DASH = "—"
+
+
+def _number(value: float | None) -> float | None:
+    """``value`` as a float, or None when it is missing or NaN (shown as a dash)."""
+    if value is None:
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def count(value: float | None, lang: Lang) -> str:
+    """A user count: 万/亿 with one decimal in Chinese from ten thousand up, commas in English."""
+    number = _number(value)
+    if number is None:
+        return DASH
+    if lang == "zh" and abs(number) >= 1e8:
+        return f"{number / 1e8:.1f}亿"
+    if lang == "zh" and abs(number) >= 1e4:
+        return f"{number / 1e4:.1f}万"
+    return f"{round(number):,}"
+
+
+def pct(rate: float | None) -> str:
+    """A rate in [0, 1] as a percentage with one decimal."""
+    number = _number(rate)
+    return DASH if number is None else f"{number * 100:.1f}%"
+
+
+def pp(delta: float | None, lang: Lang) -> str:
+    """A difference of two rates in percentage points, always signed."""
+    number = _number(delta)
+    return DASH if number is None else t("fmt.pp", lang, value=f"{number * 100:+.1f}")
+
+
+def change(ratio: float | None) -> str:
+    """A relative change (0.05 -> "+5.0%")."""
+    number = _number(ratio)
+    return DASH if number is None else f"{number * 100:+.1f}%"
+
+
+def p_value(p: float | None) -> str:
+    """p as papers write it: "<0.001", three decimals below 0.01, else two."""
+    number = _number(p)
+    if number is None:
+        return DASH
+    if number < 0.001:
+        return "<0.001"
+    return f"{number:.3f}" if number < 0.01 else f"{number:.2f}"
