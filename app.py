@@ -1,12 +1,28 @@
-"""Placeholder router until the dashboard lands: shows demo data so `make run` works."""
+"""wxretain: the router. Page config, the shared sidebar, then the page the user picked."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from wxdata import DemoSource, last_n_weeks
+from wxdata.i18n import t
+from wxdata.ui import sidebar, state, widgets
 
-st.set_page_config(page_title="wxretain", layout="wide")
-source = DemoSource()
-app = source.apps()[0]
-st.dataframe(source.load([app.appid], last_n_weeks(8)).frame)
+PAGES = (
+    ("overview", ":material/dashboard:"),
+    ("heatmap", ":material/grid_on:"),
+    ("curves", ":material/show_chart:"),
+    ("week_over_week", ":material/compare_arrows:"),
+    ("data", ":material/table_view:"),
+)
+
+st.set_page_config(page_title="wxretain", page_icon=":material/monitoring:", layout="wide")
+view = sidebar.render()
+state.set_view(view)
+page = st.navigation([
+    st.Page(f"pages/{name}.py", title=t(f"page.{name}.title", view.lang), icon=icon,
+            url_path=name, default=index == 0)
+    for index, (name, icon) in enumerate(PAGES)
+])
+widgets.page_keys_reset()
+page.run()
+state.clear_page_params(keep=widgets.page_keys())

@@ -1,0 +1,81 @@
+"""留存曲线 · Decay curves: a line per cohort, the weighted average, and the fitted projection."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from wxdata import charts
+from wxdata.i18n import Lang, t
+from wxdata.sources import Source
+from wxdata.ui import data, state, widgets
+from wxdata.ui.data import LoadKey
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def one_app(key: LoadKey, _source: Source, app_id: str, metric: str, cohorts: tuple[str, ...],
+            log_y: bool, horizon: int, lang: Lang) -> go.Figure:
+    rates = data.matrix(key, _source, metric, "rate", app_id)
+    if cohorts:
+        rates = rates[[charts.week_label(s) in cohorts for s in rates.index]]
+    fitted = data.projection(key, _source, metric, app_id, horizon)
+    return charts.decay_curves(
+        rates, lang=lang, average=data.average(key, _source, metric, app_id),
+        projection=fitted[1] if fitted else None, model=fitted[0] if fitted else "",
+        log_y=log_y, horizon=horizon, title=t(f"metric.{metric}", lang))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def compare(key: LoadKey, _source: Source, apps: tuple[tuple[str, str], ...], metric: str,
+            log_y: bool, horizon: int, lang: Lang) -> go.Figure:
+    averages = {name: data.average(key, _source, metric, appid) for appid, name in apps}
+    fits = {name: data.projection(key, _source, metric, appid, horizon) for appid, name in apps}
+    return charts.decay_compare(averages, projections=fits, lang=lang, log_y=log_y,
+                                horizon=horizon, title=t(f"metric.{metric}", lang))
+
+
+def _cohort_picker(view: state.View, lang: Lang) -> tuple[str, ...]:
+    assert view.key is not None
+    rates = data.matrix(view.key, view.source, view.metric, "rate", view.apps[0].appid)
+    labels = [charts.week_label(s) for s in rates.index]
+    picked = st.multiselect(t("page.curves.cohorts", lang), list(reversed(labels)),
+                            key="curves_cohorts", placeholder=t("page.curves.cohorts.all", lang))
+    return tuple(picked)
+
+
+def render() -> None:
+    view = state.current_view()
+    lang = view.lang
+    st.title(t("page.curves.title", lang))
+    st.caption(t("page.curves.caption", lang))
+    left, right = st.columns([2, 3])
+    horizon = widgets.choice(t("page.curves.horizon", lang), "horizon", ("12", "26"), "12",
+                             lambda h: t("page.curves.horizon.weeks", lang, n=h), where=left)
+    log_y = widgets.flag(t("page.curves.log", lang), "log", where=right,
+                         help=t("page.curves.log.help", lang))
+    if widgets.guard(view) is None:
+        return
+    assert view.key is not None
+    if len(view.apps) > 1:
+        names = tuple((a.appid, a.name) for a in view.apps)
+        fig = compare(view.key, view.source, names, view.metric, log_y, int(horizon), lang)
+        widgets.plotly(fig, f"curves-compare-{view.metric}")
+        st.caption(t("page.curves.compare_note", lang))
+        return
+    app = view.apps[0]
+    cohorts = _cohort_picker(view, lang)
+    fig = one_app(view.key, view.source, app.appid, view.metric, cohorts, log_y, int(horizon),
+                  lang)
+    widgets.plotly(fig, f"curves-{app.appid}-{view.metric}")
+    fitted = data.projection(view.key, view.source, view.metric, app.appid, int(horizon))
+    if fitted is None:
+        st.info(t("page.curves.no_fit", lang), icon=":material/info:")
+    else:
+        model, proj = fitted
+        st.caption(t("page.curves.fit", lang, model=t(f"model.{model}", lang),
+                     horizon=horizon, rate=f"{float(proj['rate'].iloc[-1]) * 100:.1f}%",
+                     low=f"{float(proj['low'].iloc[-1]) * 100:.1f}%",
+                     high=f"{float(proj['high'].iloc[-1]) * 100:.1f}%"))
+
+
+render()

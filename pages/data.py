@@ -1,0 +1,91 @@
+"""数据 · Data: the tidy table, downloads, the state of every week, refresh, and imports."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from wxdata import charts, export
+from wxdata.i18n import Lang, t
+from wxdata.sources import IMPORTED_APPID, Source
+from wxdata.ui import actions, data, state, tables, widgets
+from wxdata.ui.data import LoadKey
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def week_states(key: LoadKey, _source: Source, names: tuple[tuple[str, str], ...],
+                lang: Lang) -> tuple[pd.DataFrame, go.Figure]:
+    reports = data.load_result(key, _source).reports
+    states = tables.week_states(reports, dict(names), lang)
+    return tables.week_states_table(states, lang), charts.coverage(
+        states, lang=lang, title=t("page.data.coverage", lang))
+
+
+def _downloads(view: state.View, frame: pd.DataFrame) -> None:
+    lang = view.lang
+    stem = f"wxretain-{'-'.join(view.app_ids)}-{view.weeks[0].iso}-{view.weeks[-1].iso}"
+    csv = xlsx = json_ = st.container(horizontal=True)
+    csv.download_button(t("page.data.csv", lang), export.to_csv_bytes(frame), f"{stem}.csv",
+                        "text/csv", on_click="ignore", icon=":material/download:", type="primary")
+    xlsx.download_button(t("page.data.xlsx", lang), lambda: export.to_xlsx_bytes(frame),
+                         f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument."
+                         "spreadsheetml.sheet", on_click="ignore", icon=":material/table:")
+    json_.download_button(t("page.data.json", lang), lambda: export.to_json_bytes(frame),
+                          f"{stem}.json", "application/json", on_click="ignore",
+                          icon=":material/data_object:")
+
+
+def _upload(lang: Lang) -> None:
+    st.subheader(t("page.data.upload", lang))
+    st.caption(t("page.data.upload.help", lang, mb=actions.MAX_UPLOAD_MB))
+    app_id = st.text_input(t("page.data.upload.app", lang), value=IMPORTED_APPID,
+                           key="upload_app", max_chars=40)
+    files = st.file_uploader(t("page.data.upload.files", lang), type=["json"],
+                             accept_multiple_files=True, key="uploads",
+                             max_upload_size=actions.MAX_UPLOAD_MB)
+    seen: set[str] = st.session_state.setdefault("_uploads_seen", set())
+    actions.queue_uploads((f.name, f.getvalue()) for f in files or [] if f.file_id not in seen)
+    seen.update(f.file_id for f in files or [])
+    if any(r.ok for r in actions.import_queued(app_id, lang)):
+        st.rerun()
+    for report in actions.upload_reports():
+        show = st.success if report.ok else st.error
+        show(f"**{report.name}**: {report.detail}",
+             icon=":material/check_circle:" if report.ok else ":material/error:")
+
+
+def _refresh(view: state.View) -> None:
+    lang = view.lang
+    st.subheader(t("page.data.refresh", lang))
+    st.caption(t(f"page.data.refresh.help.{view.source.name}", lang))
+    if st.button(t("page.data.refresh.button", lang), icon=":material/refresh:",
+                 disabled=view.key is None or not view.apps, key="refresh"):
+        actions.refresh(view)
+        st.rerun()
+    done = actions.last_refresh()
+    if done is not None:
+        widgets.refresh_summary(done, view)
+
+
+def render() -> None:
+    view = state.current_view()
+    lang = view.lang
+    st.title(t("page.data.title", lang))
+    result = widgets.guard(view)
+    if result is not None and view.key is not None:
+        frame = result.frame
+        st.caption(t("page.data.caption", lang, rows=len(frame)))
+        _downloads(view, frame)
+        st.dataframe(tables.tidy_display(frame, lang), width="stretch", height=360,
+                     hide_index=True)
+        names = tuple((a.appid, a.name) for a in view.apps)
+        table, fig = week_states(view.key, view.source, names, lang)
+        widgets.plotly(fig, "wxretain-weeks")
+        with st.expander(t("page.data.weeks_table", lang)):
+            st.dataframe(table, width="stretch", hide_index=True)
+    _refresh(view)
+    _upload(lang)
+
+
+render()

@@ -1,0 +1,62 @@
+"""留存热力图 · Retention heatmap: the cohort triangle, one row per ended week of the span."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from wxdata import charts
+from wxdata.i18n import Lang, t
+from wxdata.sources import Source
+from wxdata.ui import data, state, widgets
+from wxdata.ui.data import LoadKey
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def figure(key: LoadKey, _source: Source, app_id: str, metric: str, values: str,
+           newest_on_top: bool, calendar: bool, lang: Lang, focus: str) -> go.Figure:
+    title = t(f"metric.{metric}", lang)
+    if calendar:
+        cells = data.calendar(key, _source, metric, app_id)
+        return charts.calendar_heatmap(cells, lang=lang, title=title)
+    result = data.load_result(key, _source)
+    provisional = {pd.Timestamp(r.week.start) for r in result.provisional if r.app_id == app_id}
+    return charts.heatmap(
+        data.matrix(key, _source, metric, "rate", app_id),
+        data.matrix(key, _source, metric, "users", app_id),
+        lang=lang, values=values, average=data.average(key, _source, metric, app_id),
+        provisional=provisional, newest_on_top=newest_on_top, title=title,
+        focus=pd.Timestamp(focus) if focus else None,
+    )
+
+
+def render() -> None:
+    view = state.current_view()
+    lang = view.lang
+    st.title(t("page.heatmap.title", lang))
+    st.caption(t("page.heatmap.caption", lang))
+    left, middle, right = st.columns([2, 2, 3])
+    values = widgets.choice(t("page.heatmap.values", lang), "values", ("rate", "users"), "rate",
+                            lambda v: t(f"page.heatmap.values.{v}", lang), where=left)
+    order = widgets.choice(t("page.heatmap.order", lang), "order", ("top", "bottom"), "top",
+                           lambda v: t(f"page.heatmap.order.{v}", lang), where=middle)
+    calendar = widgets.flag(t("page.heatmap.calendar", lang), "calendar", where=right,
+                            help=t("page.heatmap.calendar.help", lang))
+    both = widgets.flag(t("page.heatmap.both", lang), "both", where=right)
+    focus = widgets.focus_week()
+    if widgets.guard(view) is None:
+        return
+    metrics = ("new", "active") if both else (view.metric,)
+    for app in view.apps:
+        if len(view.apps) > 1:
+            st.subheader(app.label)
+        for column, metric in zip(st.columns(len(metrics)), metrics, strict=True):
+            with column:
+                fig = figure(view.key, view.source, app.appid, metric, values, order == "top",
+                             calendar, lang, focus.start.isoformat() if focus else "")
+                widgets.plotly(fig, f"heatmap-{app.appid}-{metric}")
+    st.caption(t("page.heatmap.footnote", lang))
+
+
+render()

@@ -1,0 +1,81 @@
+"""概览 · Overview: the KPI tiles, what changed (in words), flagged weeks, and the trend."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from wxdata import charts
+from wxdata.i18n import Lang, t
+from wxdata.sources import AppInfo, Source
+from wxdata.ui import data, state, story, widgets
+from wxdata.ui.data import LoadKey
+from wxdata.ui.fmt import change, count, pct, pp
+
+PROJECT_TO = 12
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def trend(key: LoadKey, _source: Source, app_id: str, metric: str, lang: Lang) -> go.Figure:
+    users = data.matrix(key, _source, metric, "users", app_id)
+    rates = data.matrix(key, _source, metric, "rate", app_id)
+    w1 = rates[1] if 1 in rates.columns else rates[0] * float("nan")
+    return charts.trend(
+        users[0], w1, lang=lang, size_name=t(f"chart.size.{metric}", lang),
+        rate_name=t("kpi.w1", lang, metric=t(f"metric.{metric}.short", lang)),
+        title=t("page.overview.trend", lang, metric=t(f"metric.{metric}", lang)))
+
+
+def _tiles(view: state.View, app: AppInfo) -> None:
+    assert view.key is not None
+    lang, key, source = view.lang, view.key, view.source
+    new, active = (data.kpis(key, source, m, app.appid) for m in ("new", "active"))
+    sized = new if view.metric == "new" else active
+    fitted = data.projection(key, source, view.metric, app.appid, PROJECT_TO)
+    one, two, three, four = st.columns(4)
+    one.metric(t(f"kpi.size.{view.metric}", lang), count(sized.latest_size, lang),
+               change(sized.size_change), border=True,
+               help=t("kpi.size.help", lang, week=story.label(sized.latest_week)))
+    for column, kpi in ((two, new), (three, active)):
+        column.metric(t("kpi.w1", lang, metric=t(f"metric.{kpi.metric}.short", lang)),
+                      pct(kpi.w1_rate), pp(kpi.w1_delta, lang), border=True,
+                      help=t("kpi.w1.help", lang, week=story.label(kpi.w1_week)))
+    projected = float(fitted[1]["rate"].iloc[PROJECT_TO]) if fitted else None
+    four.metric(t("kpi.projected", lang, k=PROJECT_TO), pct(projected), border=True,
+                help=t("kpi.projected.help", lang, model=t(f"model.{fitted[0] if fitted else ''}",
+                                                          lang)))
+    for sentence in story.sentences((new, active), lang):
+        st.markdown(f"- {sentence}")
+
+
+def _flagged(view: state.View, app: AppInfo) -> None:
+    assert view.key is not None
+    lang = view.lang
+    found = story.flagged(lambda k: data.anomalies(view.key, view.source, view.metric,  # type: ignore[arg-type]
+                                                   app.appid, k), (1, 2, 4))
+    if not found:
+        st.caption(t("page.overview.no_anomaly", lang))
+        return
+    st.markdown(f"**{t('page.overview.anomalies', lang)}**")
+    for item in found:
+        st.page_link("pages/heatmap.py", label=item.sentence(lang), icon=":material/flag:",
+                     query_params={"focus": item.week.iso})
+
+
+def render() -> None:
+    view = state.current_view()
+    lang = view.lang
+    st.title(t("page.overview.title", lang))
+    if widgets.guard(view) is None:
+        return
+    assert view.key is not None
+    for app in view.apps:
+        if len(view.apps) > 1:
+            st.subheader(app.label)
+        _tiles(view, app)
+        _flagged(view, app)
+        widgets.plotly(trend(view.key, view.source, app.appid, view.metric, lang),
+                       f"overview-{app.appid}-{view.metric}")
+
+
+render()

@@ -1,0 +1,51 @@
+"""周环比 · Week over week: each cohort against the one before, with significance."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from wxdata import charts
+from wxdata.i18n import Lang, t
+from wxdata.sources import Source
+from wxdata.ui import data, state, tables, widgets
+from wxdata.ui.data import LoadKey
+
+OFFSETS = (1, 2, 4)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def figure(key: LoadKey, _source: Source, app_id: str, metric: str, lang: Lang) -> go.Figure:
+    rates = data.matrix(key, _source, metric, "rate", app_id)
+    bands = {k: data.anomalies(key, _source, metric, app_id, k) for k in OFFSETS}
+    flagged = {k: tables.flagged_weeks(band) for k, band in bands.items()}
+    return charts.wow_rates(rates, lang=lang, offsets=OFFSETS, bands=bands, flagged=flagged,
+                            title=t(f"metric.{metric}", lang))
+
+
+def render() -> None:
+    view = state.current_view()
+    lang = view.lang
+    st.title(t("page.week_over_week.title", lang))
+    st.caption(t("page.week_over_week.caption", lang))
+    if widgets.guard(view) is None:
+        return
+    assert view.key is not None
+    app_id = view.apps[0].appid
+    if len(view.apps) > 1:
+        app_id = widgets.choice(t("page.week_over_week.app", lang), "wow_app", view.app_ids,
+                                view.app_ids[0], view.app_name)
+    wow = data.week_over_week(view.key, view.source, view.metric, app_id)
+    widgets.plotly(figure(view.key, view.source, app_id, view.metric, lang),
+                   f"week-over-week-{app_id}-{view.metric}")
+    st.subheader(t("page.week_over_week.table", lang))
+    if wow.empty:
+        st.info(t("page.week_over_week.too_few", lang), icon=":material/info:")
+        return
+    styled = tables.wow_styler(wow.sort_index(ascending=False), lang)
+    st.dataframe(styled, width="stretch", height=min(36 * (len(wow) + 1) + 4, 640),
+                 hide_index=True)
+    st.caption(t("page.week_over_week.legend", lang))
+
+
+render()
