@@ -26,3 +26,4 @@ page = st.navigation([
 widgets.page_keys_reset()
 page.run()
 state.clear_page_params(keep=widgets.page_keys())
+widgets.link_notices(view.lang)  # after the page: its own parameters may have been bad too

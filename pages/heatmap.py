@@ -8,6 +8,7 @@ import streamlit as st
 
 from wxdata import charts
 from wxdata.i18n import Lang, t
+from wxdata.report import WeekReport
 from wxdata.sources import Source
 from wxdata.ui import data, state, widgets
 from wxdata.ui.data import LoadKey
@@ -20,15 +21,22 @@ def figure(key: LoadKey, _source: Source, app_id: str, metric: str, values: str,
     if calendar:
         cells = data.calendar(key, _source, metric, app_id)
         return charts.calendar_heatmap(cells, lang=lang, title=title)
-    result = data.load_result(key, _source)
-    provisional = {pd.Timestamp(r.week.start) for r in result.provisional if r.app_id == app_id}
+    reports = [r for r in data.load_result(key, _source).reports if r.app_id == app_id]
     return charts.heatmap(
         data.matrix(key, _source, metric, "rate", app_id),
         data.matrix(key, _source, metric, "users", app_id),
         lang=lang, values=values, average=data.average(key, _source, metric, app_id),
-        provisional=provisional, newest_on_top=newest_on_top, title=title,
-        focus=pd.Timestamp(focus) if focus else None,
+        rows=[pd.Timestamp(r.week.start) for r in reports], marks=row_marks(reports, lang),
+        newest_on_top=newest_on_top, title=title, focus=pd.Timestamp(focus) if focus else None,
     )
+
+
+def row_marks(reports: list[WeekReport], lang: Lang) -> dict[pd.Timestamp, str]:
+    """" · 未定" on provisional rows, " · 加载失败" / " · 无数据" on rows without numbers."""
+    state = {"failed": "failed", "missing": "missing"}
+    return {pd.Timestamp(r.week.start): t(f"chart.mark.{state.get(r.status, 'provisional')}",
+                                          lang)
+            for r in reports if r.status in state or (r.has_data and not r.final)}
 
 
 def render() -> None:

@@ -1,1 +1,84 @@
-"""Fixtures for the dashboard tests (AppTest and the real browser)."""
+"""Fixtures for the dashboard tests (AppTest and the real browser).
+
+- ``app``: ``app(page=None, **query)`` -> an :class:`AppTest` of ``app.py`` that has run once on
+  the demo data, opened on ``pages/<page>.py`` with the given query parameters.
+- ``figure``: the Plotly spec (a dict) of the n-th chart an AppTest drew.
+- ``demo_payload_bytes``: ``demo_payload_bytes(weeks)`` -> a saved API answer (JSON bytes, a list)
+  for the newest ``weeks`` ended weeks of the first demo app, as a team would upload it.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from wxdata.demo import DEMO_APPS, demo_payload
+from wxdata.weeks import last_ended_week, last_n_weeks
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ("overview", "heatmap", "curves", "week_over_week", "data")
+
+AppFactory = Callable[..., AppTest]
+
+
+def _raise_on_exception(at: AppTest) -> AppTest:
+    """A page that shows an exception element fails the test with its stack trace."""
+    if at.exception:
+        first = at.exception[0]
+        raise AssertionError(f"{first.message}\n" + "\n".join(first.stack_trace))
+    return at
+
+
+@pytest.fixture
+def app() -> AppFactory:
+    def make(page: str | None = None, *, check: bool = True, **query: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for key, value in query.items():
+            at.query_params[key] = value
+        if page is not None:
+            at.switch_page(f"pages/{page}.py")
+        at.run()
+        return _raise_on_exception(at) if check else at
+
+    return make
+
+
+def figures(at: AppTest) -> list[dict[str, Any]]:
+    """The Plotly figure of every chart on the page, in order."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def heatmap_rows(spec: dict[str, Any]) -> list[str]:
+    """The cohort labels (rows) of a heatmap figure: the trace that carries the colour bar."""
+    main = [d for d in spec["data"] if d["type"] == "heatmap" and d.get("showscale") is not False]
+    return list(main[-1]["y"])
+
+
+def values(data: Any) -> list[Any]:
+    """A trace's array as a (nested) list: Plotly 6 writes numbers as base64 typed arrays."""
+    if isinstance(data, dict) and "bdata" in data:
+        flat = np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"])
+        shape = [int(n) for n in str(data.get("shape", len(flat))).split(",")]
+        return flat.reshape(shape).tolist()  # type: ignore[no-any-return]
+    return list(data)
+
+
+def run(at: AppTest) -> AppTest:
+    return _raise_on_exception(at.run())
+
+
+@pytest.fixture
+def demo_payload_bytes() -> Callable[[int], bytes]:
+    def make(weeks: int) -> bytes:
+        newest = last_ended_week()
+        answers = [demo_payload(DEMO_APPS[0], w, newest).to_api() for w in last_n_weeks(weeks)]
+        return json.dumps(answers).encode()
+
+    return make

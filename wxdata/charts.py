@@ -91,19 +91,20 @@ def _w0_apart(z: np.ndarray, text: list[list[str]]) -> tuple[np.ndarray, np.ndar
 
 
 def heatmap(rates: pd.DataFrame, users: pd.DataFrame, *, lang: Lang, values: str = "rate",
-            average: pd.DataFrame | None = None, provisional: Collection[pd.Timestamp] = (),
-            newest_on_top: bool = True, title: str = "",
-            focus: pd.Timestamp | None = None) -> go.Figure:
+            average: pd.DataFrame | None = None, marks: Mapping[pd.Timestamp, str] | None = None,
+            rows: Sequence[pd.Timestamp] | None = None, newest_on_top: bool = True,
+            title: str = "", focus: pd.Timestamp | None = None) -> go.Figure:
     """The cohort triangle: a row per cohort, a column per week offset, the average on top.
 
     ``rates``/``users``: index cohort_start, int columns 0..n (``cohort.cohort_matrix``);
-    ``average``: index week_offset with a ``rate`` column (``cohort.average_curve``).
+    ``average``: index week_offset with a ``rate`` column (``cohort.average_curve``);
+    ``rows``: every week to show (a week without data is a blank row, not a missing one);
+    ``marks``: a suffix for some rows' labels (" · provisional", " · failed").
     """
-    rates = rates.sort_index()
-    users = users.reindex(index=rates.index, columns=rates.columns)
-    marked = {pd.Timestamp(p) for p in provisional}
-    labels = [week_label(s) + (t("chart.provisional_mark", lang) if pd.Timestamp(s) in marked
-                               else "") for s in rates.index]
+    index = pd.DatetimeIndex(sorted(set(rates.index) | set(rows or ())))
+    rates = rates.reindex(index=index)
+    users = users.reindex(index=index, columns=rates.columns)
+    labels = [week_label(s) + (marks or {}).get(pd.Timestamp(s), "") for s in index]
     x = [offset_label(k) for k in rates.columns]
     z, text = _cells(users if values == "users" else rates, values, lang)
     rest, first, rest_text, first_text = _w0_apart(z, text)

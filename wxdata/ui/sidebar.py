@@ -65,8 +65,10 @@ def _source_kind(lang: Lang) -> str:
 
 def _apps(apps: tuple[AppInfo, ...], lang: Lang) -> tuple[AppInfo, ...]:
     known = {a.appid: a for a in apps}
-    chosen = [a for a in st.session_state.get("w_app", []) if a in known]
-    st.session_state["w_app"] = chosen or [a.appid for a in apps[:1]]
+    before = list(st.session_state.get("w_app", []))
+    chosen = [a for a in before if a in known]
+    # Apps of another source (after an import) fall back to the first; an empty choice stays.
+    st.session_state["w_app"] = chosen if chosen or not before else [a.appid for a in apps[:1]]
     picked = st.sidebar.multiselect(
         t("sidebar.apps", lang), list(known), key="w_app", format_func=lambda a: known[a].label,
         help=t("sidebar.apps.help", lang), placeholder=t("sidebar.apps.placeholder", lang),
@@ -150,7 +152,6 @@ def render() -> state.View:
     key = make_key(source, fingerprint, selection.app_ids, weeks) if weeks and chosen else None
     state.write_global_params(selection.to_params(apps[0].appid if apps else None))
     view = state.View(selection, source, chosen, weeks, key, problem or span_problem)
-    widgets.link_notices(lang)
     widgets.status_panel(view)
     return view
 

@@ -1,0 +1,193 @@
+"""The dashboard under AppTest on demo data: every page draws, widgets change what is drawn,
+links restore a view and bad links fall back, uploads are validated."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.fixtures_app import PAGES, AppFactory, figures, heatmap_rows, run, values
+from wxdata.demo import DEMO_APPS
+from wxdata.i18n import t
+from wxdata.ui import actions
+from wxdata.weeks import Week, last_ended_week, last_n_weeks
+
+TITLES = {"overview": "概览", "heatmap": "留存热力图", "curves": "留存曲线",
+          "week_over_week": "周环比", "data": "数据"}
+FRESH, PUZZLE = (a.appid for a in DEMO_APPS)
+
+
+def labels(weeks: list[Week]) -> list[str]:
+    return [w.label for w in weeks]
+
+
+def strip_mark(row: str) -> str:
+    return row.split(t("chart.mark.provisional", "zh"))[0]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_draws_its_chart_on_demo_data(app: AppFactory, page: str) -> None:
+    at = app(page)
+    assert at.title[0].value == TITLES[page]
+    assert figures(at), f"{page} drew no chart"
+    assert not at.error
+
+
+def test_heatmap_has_one_row_per_ended_week_newest_on_top(app: AppFactory) -> None:
+    spec = figures(app("heatmap"))[0]
+    rows = [strip_mark(r) for r in heatmap_rows(spec)]
+    assert rows == labels(last_n_weeks(12))
+    main_axis = spec["layout"]["yaxis2"]  # the average row sits on yaxis, the triangle below
+    assert main_axis["categoryarray"][-1].startswith(last_ended_week().label)  # top = last
+
+
+def test_heatmap_marks_provisional_rows_and_leaves_unpublished_cells_blank(
+        app: AppFactory) -> None:
+    spec = figures(app("heatmap"))[0]
+    rows = heatmap_rows(spec)
+    assert rows[-1].endswith(t("chart.mark.provisional", "zh"))
+    assert not rows[0].endswith(t("chart.mark.provisional", "zh"))
+    main = [d for d in spec["data"] if d.get("showscale") is not False][-1]
+    newest_cells = values(main["z"])[-1]
+    assert all(math.isnan(v) for v in newest_cells)  # only W0 is published; W0 is its own trace
+    assert main["text"][-1] == [""] * len(newest_cells)
+
+
+@pytest.mark.parametrize("weeks", ["8", "26"])
+def test_span_preset_from_the_link(app: AppFactory, weeks: str) -> None:
+    rows = heatmap_rows(figures(app("heatmap", weeks=weeks))[0])
+    assert [strip_mark(r) for r in rows] == labels(last_n_weeks(int(weeks)))
+
+
+def test_custom_range_from_the_link_is_snapped_to_natural_weeks(app: AppFactory) -> None:
+    newest = last_ended_week()
+    first, last = newest.shift(-20), newest.shift(-10)
+    at = app("heatmap", **{"from": (first.start.replace(day=first.start.day)).isoformat(),
+                           "to": last.end.isoformat()})
+    rows = [strip_mark(r) for r in heatmap_rows(figures(at)[0])]
+    assert rows == [first.shift(k).label for k in range(11)]
+    assert at.sidebar.selectbox(key="w_span").value == "custom"
+
+
+def test_toggles_change_the_figure(app: AppFactory) -> None:
+    at = app("heatmap")
+    rates = figures(at)[0]
+    run(at.segmented_control(key="values").set_value("users"))
+    users = figures(at)[0]
+    assert "%" in rates["data"][-1]["text"][0][1] and "%" not in users["data"][-1]["text"][0][1]
+    assert "万" in users["data"][-2]["text"][0][0] or users["data"][-2]["text"][0][0][0].isdigit()
+    assert at.query_params["values"] == "users"
+    run(at.segmented_control(key="order").set_value("bottom"))
+    bottom = figures(at)[0]
+    assert bottom["layout"]["yaxis"]["categoryarray"][-1].startswith(last_n_weeks(12)[0].label)
+    run(at.toggle(key="both").set_value(True))
+    assert len(figures(at)) == 2
+
+
+def test_calendar_view_puts_columns_on_calendar_weeks(app: AppFactory) -> None:
+    at = app("heatmap", calendar="1")
+    spec = figures(at)[0]
+    columns = spec["data"][0]["x"]
+    assert len(columns) > 5 and all("-W" in c for c in columns)
+
+
+def test_metric_and_language_switch_change_titles_and_the_url(app: AppFactory) -> None:
+    at = app("heatmap")
+    assert figures(at)[0]["layout"]["title"]["text"] == t("metric.new", "zh")
+    run(at.sidebar.segmented_control(key="w_metric").set_value("active"))
+    assert figures(at)[0]["layout"]["title"]["text"] == t("metric.active", "zh")
+    run(at.sidebar.segmented_control(key="w_lang").set_value("en"))
+    assert at.title[0].value == "Retention heatmap"
+    assert figures(at)[0]["layout"]["title"]["text"] == "Active-user retention"
+    assert at.query_params["lang"] == "en" and at.query_params["metric"] == "active"
+
+
+def test_a_link_restores_apps_metric_and_language(app: AppFactory) -> None:
+    at = app("curves", app=f"{FRESH},{PUZZLE}", metric="active", lang="en", log="1")
+    assert at.title[0].value == "Decay curves"
+    assert at.sidebar.multiselect(key="w_app").value == [FRESH, PUZZLE]
+    assert at.toggle(key="log").value is True
+    spec = figures(at)[0]
+    assert spec["layout"]["yaxis"]["type"] == "log"
+    names = {d.get("name") for d in spec["data"]}
+    assert {a.name for a in DEMO_APPS} <= names  # both apps on one chart
+
+
+@pytest.mark.parametrize("bad", [{"weeks": "abc"}, {"metric": "bogus"}, {"lang": "fr"},
+                                 {"app": "wx-nobody"}, {"from": "2026-13-45", "to": "x"},
+                                 {"values": "pie"}])
+def test_an_invalid_link_parameter_falls_back_with_a_notice(app: AppFactory,
+                                                            bad: dict[str, str]) -> None:
+    at = app("heatmap", **bad)
+    rows = [strip_mark(r) for r in heatmap_rows(figures(at)[0])]
+    assert rows == labels(last_n_weeks(12))
+    notices = [c.value for c in at.sidebar.caption if "link_off" in c.value]
+    assert len(notices) == 1 and next(iter(bad)) in notices[0]
+    assert at.title[0].value == TITLES["heatmap"]
+
+
+def test_no_app_selected_explains_what_to_do(app: AppFactory) -> None:
+    at = app("heatmap")
+    run(at.sidebar.multiselect(key="w_app").set_value([]))
+    assert at.info[0].value == t("empty.no_app", "zh")
+    assert not figures(at)
+
+
+def test_a_span_with_no_ended_week_explains_what_to_do(app: AppFactory) -> None:
+    future = last_ended_week().shift(3)
+    at = app("overview", **{"from": future.iso, "to": future.shift(1).iso})
+    assert "已结束" in at.error[0].value
+    assert at.info[0].value == t("empty.no_weeks", "zh")
+
+
+def test_several_apps_draw_a_heatmap_each(app: AppFactory) -> None:
+    at = app("heatmap", app=f"{FRESH},{PUZZLE}")
+    assert len(figures(at)) == 2
+    at = app("week_over_week", app=f"{FRESH},{PUZZLE}", wow_app=PUZZLE)
+    assert at.segmented_control(key="wow_app").value == PUZZLE
+
+
+def test_overview_writes_sentences_and_tiles(app: AppFactory) -> None:
+    at = app("overview")
+    assert len(at.metric) == 4
+    assert at.metric[0].value.endswith("万")  # ~18,000 new users a week: 1.8万
+    assert any("次周留存" in m.value for m in at.markdown)
+
+
+def test_refresh_reports_how_many_weeks_loaded(app: AppFactory) -> None:
+    at = app("data")
+    run(at.button(key="refresh").click())
+    assert at.success and "12" in at.success[0].value
+
+
+def _upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    at.session_state[actions._QUEUE] = [(name, content)]
+    return run(at)
+
+
+def test_an_upload_feeds_the_file_source(app: AppFactory,
+                                         demo_payload_bytes: Callable[[int], bytes]) -> None:
+    at = _upload(app("data"), "fresh.json", demo_payload_bytes(6))
+    assert at.sidebar.segmented_control(key="w_source").value == "file"
+    assert "imported" in at.sidebar.multiselect(key="w_app").value
+    assert any(t("status.file", "zh") in m.value for m in at.sidebar.markdown)
+    assert any("6" in s.value for s in at.success)
+
+
+def test_a_bad_upload_shows_an_error_and_keeps_the_earlier_data(
+        app: AppFactory, demo_payload_bytes: Callable[[int], bytes]) -> None:
+    at = _upload(app("data"), "good.json", demo_payload_bytes(6))
+    rows_before = at.dataframe[0].value.shape[0]
+    at = _upload(at, "bad.json", b'{"ref_date": "20261102-20261108", "visit_uv_new": 7}')
+    assert at.error and "bad.json" in at.error[0].value and "visit_uv_new" in at.error[0].value
+    assert at.sidebar.segmented_control(key="w_source").value == "file"
+    assert at.dataframe[0].value.shape[0] == rows_before
+    at = _upload(at, "not-json.json", b"\xff\xfe not json")
+    assert any("UTF-8" in e.value for e in at.error)
+    run(at.switch_page("pages/heatmap.py"))
+    rows = heatmap_rows(figures(at)[0])
+    assert len(rows) == 12  # a row per week of the span; the 6 not in the file are blank
+    assert sum(r.endswith(t("chart.mark.missing", "zh")) for r in rows) == 6
