@@ -229,14 +229,8 @@ def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | Non
     fig = go.Figure()
     newest = highlight if highlight is not None else _newest_with_curve(rates)
     for start, row in rates.iterrows():
-        curve = row.dropna()
-        is_hi = newest is not None and start == pd.Timestamp(newest)
-        fig.add_trace(go.Scatter(
-            x=list(curve.index), y=curve.to_numpy() * 100, mode="lines+markers",
-            name=week_label(start), showlegend=is_hi, legendrank=1 if is_hi else 1000,
-            line={"color": GREEN if is_hi else FADED, "width": 3 if is_hi else 1},
-            marker={"size": 6 if is_hi else 3}, opacity=1 if is_hi else 0.6,
-            hovertemplate="%{fullData.name}<br>W%{x}: %{y:.1f}%<extra></extra>"))
+        if newest is None or start != pd.Timestamp(newest):
+            _cohort_line(fig, start, row.dropna(), highlighted=False)
     if average is not None and not average.empty:
         name = t("chart.average", lang)
         _band(fig, list(average.index), average["low"], average["high"], INK, name,
@@ -248,8 +242,19 @@ def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | Non
     if projection is not None and not projection.empty:
         _projection(fig, projection.loc[:horizon], color=ORANGE, legendgroup="proj",
                     name=t("chart.projection", lang, model=t(f"model.{model}", lang)))
+    if newest is not None and newest in rates.index:  # drawn last: on top of the average
+        _cohort_line(fig, newest, rates.loc[newest].dropna(), highlighted=True)
     _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon)
     return _layout(fig, title=title, height=480)
+
+
+def _cohort_line(fig: go.Figure, start: Any, curve: pd.Series, *, highlighted: bool) -> None:
+    fig.add_trace(go.Scatter(
+        x=list(curve.index), y=curve.to_numpy() * 100, mode="lines+markers",
+        name=week_label(start), showlegend=highlighted, legendrank=1 if highlighted else 1000,
+        line={"color": GREEN if highlighted else FADED, "width": 3 if highlighted else 1},
+        marker={"size": 7 if highlighted else 3}, opacity=1 if highlighted else 0.7,
+        hovertemplate="%{fullData.name}<br>W%{x}: %{y:.1f}%<extra></extra>"))
 
 
 def _newest_with_curve(rates: pd.DataFrame) -> pd.Timestamp | None:

@@ -31,7 +31,9 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "is left out. At most the newest 104 weeks are shown.",
     ),
     "sidebar.range.incomplete": ("请再选择结束日期。", "Now pick the end date."),
-    "sidebar.metric": ("指标", "Metric"),
+    "sidebar.metric": ("留存指标", "Retention of"),
+    "sidebar.metric.new": ("新用户", "New users"),
+    "sidebar.metric.active": ("活跃用户", "Active users"),
     "sidebar.bad_param": (
         "链接参数 {param}={value} 无法识别,已使用默认值。",
         "The link's {param}={value} was not understood; the default is used.",

@@ -115,7 +115,7 @@ def _clamped(value: object, latest: date) -> tuple[date, ...]:
 def _metric(lang: Lang) -> Metric:
     metric = st.sidebar.segmented_control(
         t("sidebar.metric", lang), list(METRIC_CHOICES), key="w_metric", required=True,
-        format_func=lambda m: t(f"metric.{m}", lang),
+        format_func=lambda m: t(f"sidebar.metric.{m}", lang),
     )
     return "active" if metric == "active" else "new"
 

@@ -1,0 +1,196 @@
+"""End to end: ``streamlit run app.py`` on a free port, driven by the real Debian Chromium.
+
+Each page must show its Plotly chart and no exception element; a link with query parameters must
+restore the view; the CSV download must have the contract's columns. A screenshot of every page
+is saved under ``test-artifacts/e2e/`` (git-ignored) for a human to look at.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from wxdata.demo import DEMO_APPS
+from wxdata.tidy import TIDY_COLUMNS
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+CHART = "[data-testid=stPlotlyChart] .js-plotly-plot .main-svg"
+PAGES = {"": "概览", "heatmap": "留存热力图", "curves": "留存曲线",
+         "week_over_week": "周环比", "data": "数据"}
+
+pytestmark = pytest.mark.e2e
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode} before it was healthy")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"streamlit was not healthy at {url} within {timeout:.0f} s")
+
+
+def start_streamlit(port: int, env: dict[str, str] | None = None,
+                    log: Path | None = None) -> subprocess.Popen[bytes]:
+    """``streamlit run app.py`` as a direct child (its own PID, no shell in between)."""
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+               "--server.headless", "true", "--server.address", "127.0.0.1",
+               "--browser.gatherUsageStats", "false"]
+    out = log.open("wb") if log else subprocess.DEVNULL
+    return subprocess.Popen(command, cwd=ROOT, env=env or dict(os.environ), stdout=out,
+                            stderr=subprocess.STDOUT)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    proc = start_streamlit(port, log=ARTIFACTS / "streamlit.log")
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url
+    finally:
+        stop(proc)
+
+
+def launch(playwright: object) -> Browser:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)"
+                    " to run the browser tests; they are not optional.")
+    browser: Browser = playwright.chromium.launch(  # type: ignore[attr-defined]
+        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    return browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True,
+                                  locale="zh-CN")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(CHART, timeout=45_000)
+    page.wait_for_load_state("networkidle")
+
+
+def shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def trace_rows(page: Page) -> int:
+    """Rows of the first heatmap on the page, read from Plotly's own data in the browser."""
+    return int(page.evaluate("""() => {
+        const plot = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');
+        const maps = plot.data.filter(d => d.type === 'heatmap' && d.showscale !== false);
+        return maps[maps.length - 1].y.length;
+    }"""))
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_shows_its_chart_and_no_exception(page: Page, server: str,
+                                                     path: str) -> None:
+    open_page(page, f"{server}/{path}")
+    assert page.locator("h1").first.inner_text().strip() == PAGES[path]
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.locator(CHART).count() >= 1
+    shot(page, path or "overview")
+
+
+def test_a_link_restores_the_view_and_survives_navigation(page: Page, server: str) -> None:
+    apps = f"{DEMO_APPS[1].appid}"
+    open_page(page, f"{server}/heatmap?app={apps}&weeks=26&metric=active&lang=en&values=users")
+    assert page.locator("h1").first.inner_text().strip() == "Retention heatmap"
+    assert trace_rows(page) == 26
+    sidebar = page.locator("[data-testid=stSidebar]")
+    assert DEMO_APPS[1].name in sidebar.inner_text()
+    assert "26 natural weeks" in sidebar.inner_text()
+    assert "Active-user retention" in page.locator("[data-testid=stPlotlyChart]").first \
+        .inner_text()
+    page.locator("[data-testid=stSidebarNavLink]", has_text="Decay curves").click()
+    page.wait_for_url("**/curves**")
+    page.wait_for_selector(CHART)
+    for part in ("weeks=26", "metric=active", "lang=en", f"app={apps}"):
+        assert part in page.url
+    assert "values=" not in page.url  # a heatmap toggle does not follow to another page
+    shot(page, "link-restored")
+
+
+def test_an_invalid_link_falls_back_with_a_notice(page: Page, server: str) -> None:
+    open_page(page, f"{server}/heatmap?weeks=abc")
+    assert trace_rows(page) == 12
+    assert "weeks=abc" in page.locator("[data-testid=stSidebar]").inner_text()
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_csv_download_has_the_contract_columns(page: Page, server: str) -> None:
+    open_page(page, f"{server}/data")
+    with page.expect_download() as download:
+        page.locator("[data-testid=stDownloadButton] button").first.click()
+    content = Path(download.value.path()).read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel opens Chinese text
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[0] == TIDY_COLUMNS
+    assert {r[0] for r in rows[1:]} == {DEMO_APPS[0].appid} and len(rows) > 12
+
+
+def test_a_bad_upload_shows_an_error_and_keeps_the_page(page: Page, server: str,
+                                                        tmp_path: Path) -> None:
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"ref_date": "20261102-20261108"', encoding="utf-8")
+    open_page(page, f"{server}/data")
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(bad))
+    error = page.locator("[data-testid=stAlertContentError]", has_text="broken.json")
+    error.wait_for(timeout=20_000)
+    assert "JSON" in error.inner_text()
+    assert page.locator(CHART).count() >= 1
+    assert page.locator("[data-testid=stException]").count() == 0
+    shot(page, "upload-error")
