@@ -256,19 +256,19 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "Extrapolated from the weighted average curve ({model}); a guide, not a promise.",
     ),
     "story.w1.down": (
-        "{who}次周留存较前 4 周均值下降 {points} 个百分点 (p={p}),批次 {week}。",
-        "W1 retention of {who} fell {points} pp below the mean of the 4 weeks before (p={p}), "
+        "{who}次周留存较前 4 周均值下降 {points} 个百分点 (p{p}),批次 {week}。",
+        "W1 retention of {who} fell {points} pp below the mean of the 4 weeks before (p{p}), "
         "cohort {week}.",
     ),
     "story.w1.up": (
-        "{who}次周留存较前 4 周均值上升 {points} 个百分点 (p={p}),批次 {week}。",
-        "W1 retention of {who} rose {points} pp above the mean of the 4 weeks before (p={p}), "
+        "{who}次周留存较前 4 周均值上升 {points} 个百分点 (p{p}),批次 {week}。",
+        "W1 retention of {who} rose {points} pp above the mean of the 4 weeks before (p{p}), "
         "cohort {week}.",
     ),
     "story.w1.flat": (
-        "{who}次周留存与前 4 周均值相比无显著变化({points} 个百分点,p={p}),批次 {week}。",
+        "{who}次周留存与前 4 周均值相比无显著变化({points} 个百分点,p{p}),批次 {week}。",
         "W1 retention of {who} is not significantly different from the 4 weeks before "
-        "({points} pp, p={p}), cohort {week}.",
+        "({points} pp, p{p}), cohort {week}.",
     ),
     "story.size.up": (
         "最新一周({week}){who} {users},较上一周增长 {change}。",

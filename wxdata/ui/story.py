@@ -1,6 +1,8 @@
-"""The numbers in words: one sentence per notable change, written from the statistics.
+"""The numbers in words: one sentence per notable change, written from the statistics, e.g.
+"新用户次周留存较前 4 周均值下降 3.1 个百分点 (p=0.01),批次 2026-W46 · 11-09..11-15。"
 
->>> # "新用户次周留存较前 4 周均值下降 3.1 个百分点 (p=0.01)"
+Only a change below :data:`ALPHA` is called a rise or a fall; anything else is said to be within
+the usual noise, with its size, so nobody reads a story into chance.
 """
 
 from __future__ import annotations
@@ -41,12 +43,13 @@ def w1_sentence(kpi: Any, lang: Lang) -> str | None:
     if math.isnan(delta):
         return None
     who = t(f"metric.{kpi.metric}.short", lang)
+    p_text = p_value(p) if p_value(p).startswith("<") else f"={p_value(p)}"
     points = f"{abs(delta) * 100:.1f}"
     if not math.isnan(p) and p < ALPHA and delta != 0:
         way = "up" if delta > 0 else "down"
-        return t(f"story.w1.{way}", lang, who=who, points=points, p=p_value(p),
+        return t(f"story.w1.{way}", lang, who=who, points=points, p=p_text,
                  week=label(kpi.w1_week))
-    return t("story.w1.flat", lang, who=who, points=f"{delta * 100:+.1f}", p=p_value(p),
+    return t("story.w1.flat", lang, who=who, points=f"{delta * 100:+.1f}", p=p_text,
              week=label(kpi.w1_week))
 
 

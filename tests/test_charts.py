@@ -1,0 +1,141 @@
+"""Figure builders on hand-made frames: what is drawn where, in which words."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.fixtures_app import values
+from wxdata import charts
+from wxdata.i18n import t
+
+STARTS = pd.to_datetime(["2026-10-19", "2026-10-26", "2026-11-02"])
+
+
+def matrices() -> tuple[pd.DataFrame, pd.DataFrame]:
+    users = pd.DataFrame({0: [20_000, 18_000, 15_500], 1: [5_000, 4_500, np.nan],
+                          2: [3_000, np.nan, np.nan]}, index=STARTS)
+    return users.div(users[0], axis=0), users
+
+
+def average() -> pd.DataFrame:
+    return pd.DataFrame({"rate": [1.0, 0.25, 0.15], "low": [1.0, 0.23, 0.13],
+                         "high": [1.0, 0.27, 0.17]}, index=pd.Index([0, 1, 2]))
+
+
+def main_trace(fig: object) -> dict:
+    data = fig.to_plotly_json()["data"]  # type: ignore[attr-defined]
+    return [d for d in data if d["type"] == "heatmap" and d.get("showscale") is not False][-1]
+
+
+def test_heatmap_rows_columns_text_and_blank_unpublished_cells() -> None:
+    rates, users = matrices()
+    fig = charts.heatmap(rates, users, lang="zh", average=average())
+    main = main_trace(fig)
+    assert list(main["y"]) == ["2026-W43 · 10-19..10-25", "2026-W44 · 10-26..11-01",
+                               "2026-W45 · 11-02..11-08"]
+    assert list(main["x"]) == ["W0", "W1", "W2"]
+    assert main["text"][0] == ["", "25.0%", "15.0%"]  # W0 is drawn by its own, grey trace
+    assert main["text"][2] == ["", "", ""]  # only W0 published: blank, never 0%
+    z = np.asarray(values(main["z"]), dtype=float)
+    assert math.isnan(z[2, 1]) and z[0, 1] == pytest.approx(25.0)
+    assert fig.layout.yaxis2.categoryarray[-1] == "2026-W45 · 11-02..11-08"  # newest on top
+    avg = fig.to_plotly_json()["data"][0]
+    assert list(avg["y"]) == [t("chart.average_row", "zh")] and avg["text"][0][1] == "25.0%"
+
+
+def test_heatmap_hover_has_rate_and_users_in_chinese_units() -> None:
+    rates, users = matrices()
+    main = main_trace(charts.heatmap(rates, users, lang="zh"))
+    assert main["customdata"][0][1] == "留存率 25.0% · 5,000 人"
+    assert main["customdata"][0][0] == "留存率 100.0% · 2.0万 人"
+    assert main["customdata"][2][1] == t("chart.unpublished", "zh")
+
+
+def test_heatmap_users_mode_writes_counts_and_drops_the_average_row() -> None:
+    rates, users = matrices()
+    fig = charts.heatmap(rates, users, lang="zh", values="users", average=average())
+    data = fig.to_plotly_json()["data"]
+    assert all(t("chart.average_row", "zh") not in list(d["y"]) for d in data)
+    first_column = [d for d in data if d.get("showscale") is False][-1]
+    assert first_column["text"][0][0] == "2.0万"
+    assert main_trace(fig)["text"][0][1] == "5,000"
+    assert charts.heatmap(rates, users, lang="en", values="users").to_plotly_json()[
+        "data"][-2]["text"][0][0] == "20,000"
+
+
+def test_heatmap_order_marks_blank_rows_and_focus() -> None:
+    rates, users = matrices()
+    extra = pd.Timestamp("2026-11-09")
+    fig = charts.heatmap(rates, users, lang="en", newest_on_top=False, rows=[*STARTS, extra],
+                         marks={extra: " · failed to load"}, focus=STARTS[1])
+    labels = list(main_trace(fig)["y"])
+    assert labels[-1] == "2026-W46 · 11-09..11-15 · failed to load"
+    assert fig.layout.yaxis.categoryarray[0] == labels[-1]  # newest at the bottom
+    assert np.isnan(np.asarray(values(main_trace(fig)["z"]), dtype=float)[-1]).all()
+    assert len(fig.layout.shapes) == 1 and fig.layout.shapes[0].y0 == labels[1]
+
+
+def test_decay_curves_highlight_average_band_and_dashed_projection() -> None:
+    rates, _ = matrices()
+    proj = pd.DataFrame({"rate": 0.3 * np.arange(1, 28) ** -0.5, "low": 0.2 * np.ones(27),
+                         "high": 0.4 * np.ones(27)}, index=pd.RangeIndex(1, 28))
+    fig = charts.decay_curves(rates, lang="zh", average=average(), projection=proj,
+                              model="power", horizon=26, log_y=True)
+    traces = fig.to_plotly_json()["data"]
+    newest = traces[-1]  # the newest cohort with a curve (W44: W0 and W1) is drawn last
+    assert newest["name"] == "2026-W44 · 10-26..11-01" and newest["line"]["color"] == charts.GREEN
+    faded = [d for d in traces if d.get("line", {}).get("color") == charts.FADED]
+    assert len(faded) == 2
+    dashed = [d for d in traces if d.get("line", {}).get("dash") == "dash"]
+    assert len(dashed) == 1 and dashed[0]["name"] == "预测:幂律模型"
+    assert max(dashed[0]["x"]) == 26
+    assert fig.layout.yaxis.type == "log"
+    assert any(d.get("fill") == "toself" for d in traces)
+
+
+def test_decay_compare_puts_every_app_on_one_chart() -> None:
+    fig = charts.decay_compare({"鲜果": average(), "拼图": average()}, lang="zh",
+                               projections={"鲜果": None, "拼图": None})
+    names = [d["name"] for d in fig.to_plotly_json()["data"] if d.get("showlegend") is not False]
+    assert names == ["鲜果", "拼图"]
+
+
+def test_wow_rates_marks_flagged_weeks_and_skips_missing_offsets() -> None:
+    rates, _ = matrices()
+    band = pd.DataFrame({"rate": [0.25, 0.25], "expected": [0.26, 0.3], "low": [0.2, 0.28],
+                         "high": [0.3, 0.32], "z": [-0.5, -4.0]}, index=STARTS[:2])
+    fig = charts.wow_rates(rates, lang="en", offsets=(1, 2, 4), bands={1: band},
+                           flagged={1: [STARTS[1]]})
+    traces = fig.to_plotly_json()["data"]
+    flagged = [d for d in traces if d["name"] == t("chart.flagged", "en")]
+    assert len(flagged) == 1 and list(flagged[0]["customdata"]) == ["2026-W44 · 10-26..11-01"]
+    lines = [d["name"] for d in traces if d.get("mode") == "lines+markers"]
+    assert lines == ["W1", "W2"]  # no W4 column: no W4 line
+
+
+def test_trend_counts_axis_in_wan_for_chinese() -> None:
+    _, users = matrices()
+    fig = charts.trend(users[0], users[1] / users[0], lang="zh", rate_name="次周留存")
+    assert "万" in "".join(fig.layout.yaxis.ticktext)
+    bars = fig.to_plotly_json()["data"][0]
+    assert values(bars["y"]) == [20_000, 18_000, 15_500]
+
+
+def test_coverage_has_a_trace_per_state_present() -> None:
+    status = pd.DataFrame({"app": ["a", "a", "a"], "week": list(STARTS),
+                           "state": ["final", "provisional", "failed"],
+                           "detail": ["x", "y", "errcode 61501"]})
+    fig = charts.coverage(status, lang="zh")
+    assert [d["name"] for d in fig.to_plotly_json()["data"]] == ["已定", "未定", "失败"]
+
+
+def test_calendar_heatmap_columns_are_calendar_weeks() -> None:
+    cells = pd.DataFrame({pd.Timestamp("2026-10-26"): [0.25, np.nan],
+                          pd.Timestamp("2026-11-02"): [0.15, 0.22]}, index=STARTS[:2])
+    trace = charts.calendar_heatmap(cells, lang="zh").to_plotly_json()["data"][0]
+    assert list(trace["x"]) == ["2026-W44", "2026-W45"]
+    assert trace["text"][1] == ["", "22.0%"]

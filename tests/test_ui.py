@@ -1,0 +1,123 @@
+"""The dashboard's pure parts: number formats, link parameters, tables and sentences."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wxdata.ui import fmt, story, tables
+from wxdata.ui.params import Selection, Span, parse_selection
+from wxdata.weeks import CST, Week
+
+APPS = ["wx1", "wx2"]
+NOW = datetime(2026, 11, 28, 12, tzinfo=CST)
+
+
+@pytest.mark.parametrize(("value", "zh", "en"), [
+    (0, "0", "0"), (9_999, "9,999", "9,999"), (10_000, "1.0万", "10,000"),
+    (183_456, "18.3万", "183,456"), (123_456_789, "1.2亿", "123,456,789"),
+    (float("nan"), "—", "—"), (None, "—", "—"),
+])
+def test_counts_use_wan_in_chinese_and_commas_in_english(value: float | None, zh: str,
+                                                        en: str) -> None:
+    assert fmt.count(value, "zh") == zh and fmt.count(value, "en") == en
+
+
+def test_rates_points_and_p_values() -> None:
+    assert fmt.pct(0.28349) == "28.3%" and fmt.pct(1.0) == "100.0%" and fmt.pct(np.nan) == "—"
+    assert fmt.pp(-0.031, "zh") == "-3.1 个百分点" and fmt.pp(0.004, "en") == "+0.4 pp"
+    assert fmt.change(0.05) == "+5.0%"
+    assert [fmt.p_value(p) for p in (0.0004, 0.0081, 0.0123, 0.5)] == \
+        ["<0.001", "0.008", "0.01", "0.50"]
+
+
+def test_an_empty_link_is_the_default_view() -> None:
+    selection, notices = parse_selection({}, apps=APPS)
+    assert selection == Selection(("wx1",)) and notices == []
+    assert selection.to_params("wx1") == {}
+
+
+@pytest.mark.parametrize("selection", [
+    Selection(("wx2",), Span(26), "active", "en"),
+    Selection(("wx1", "wx2"), Span(8)),
+    Selection(("wx1",), Span(None, Week.parse("2026-W30"), Week.parse("2026-W45"))),
+])
+def test_a_view_survives_the_round_trip_through_its_link(selection: Selection) -> None:
+    params = selection.to_params("wx1")
+    assert parse_selection(params, apps=APPS) == (selection, [])
+
+
+@pytest.mark.parametrize(("raw", "param"), [
+    ({"weeks": "13"}, "weeks"), ({"weeks": "-1"}, "weeks"), ({"metric": "dau"}, "metric"),
+    ({"lang": "fr"}, "lang"), ({"app": "wx9"}, "app"), ({"from": "yesterday"}, "from"),
+    ({"from": "2026-W30", "to": "2026-W99"}, "to"),
+])
+def test_a_bad_parameter_falls_back_and_says_which(raw: dict[str, str], param: str) -> None:
+    selection, notices = parse_selection(raw, apps=APPS)
+    default, _ = parse_selection({}, apps=APPS)
+    assert [n.param for n in notices] == [param]
+    assert selection.span == default.span or param not in ("weeks", "from", "to")
+    assert param in notices[0].message("en") and "默认" in notices[0].message("zh")
+
+
+def test_unknown_apps_are_dropped_but_known_ones_kept() -> None:
+    selection, notices = parse_selection({"app": "wx2,wx9,wx2"}, apps=APPS)
+    assert selection.app_ids == ("wx2",) and [n.param for n in notices] == ["app"]
+
+
+def test_a_reversed_custom_range_is_put_in_order_and_snapped() -> None:
+    selection, notices = parse_selection({"from": "2026-11-04", "to": "2026-10-20"}, apps=APPS)
+    weeks = selection.span.weeks(NOW)
+    assert notices == [] and weeks[0].iso == "2026-W43" and weeks[-1].iso == "2026-W45"
+
+
+def test_a_long_custom_range_keeps_the_newest_104_weeks() -> None:
+    weeks = Span(None, Week.parse("2020-W01"), Week.parse("2026-W47")).weeks(NOW)
+    assert len(weeks) == 104 and weeks[-1].iso == "2026-W47"
+
+
+def wow_frame() -> pd.DataFrame:
+    index = pd.to_datetime(["2026-11-02", "2026-10-26"])
+    return pd.DataFrame({"size": [18_000, 15_000], "size_change": [0.2, -0.05],
+                         "rate_1": [0.30, 0.26], "delta_1": [0.04, -0.002],
+                         "p_1": [0.001, 0.7], "significant_1": [True, False]}, index=index)
+
+
+def test_week_over_week_table_has_arrows_points_and_stars() -> None:
+    table = tables.wow_table(wow_frame(), "zh")
+    assert list(table.iloc[0]) == ["2026-W45 · 11-02..11-08", "1.8万", "▲ +20.0%", "30.0%",
+                                   "▲ +4.0 个百分点 ★"]
+    assert table.iloc[1, -1] == "▼ -0.2 个百分点"
+    styles = tables.wow_styler(wow_frame(), "zh").to_html()
+    assert "#07883F" in styles and "#D93025" in styles
+
+
+def test_flagged_weeks_are_those_outside_the_band() -> None:
+    band = pd.DataFrame({"rate": [0.2, 0.3, np.nan], "expected": [0.25] * 3, "low": [0.22] * 3,
+                         "high": [0.28] * 3}, index=pd.to_datetime(["2026-10-19", "2026-10-26",
+                                                                    "2026-11-02"]))
+    assert tables.flagged_weeks(band) == list(pd.to_datetime(["2026-10-19", "2026-10-26"]))
+
+
+def kpi(**fields: object) -> SimpleNamespace:
+    base = {"metric": "new", "latest_week": pd.Timestamp("2026-11-16"), "latest_size": 18_234,
+            "size_change": 0.05, "w1_week": pd.Timestamp("2026-11-09"), "w1_delta": -0.031,
+            "w1_p": 0.01}
+    return SimpleNamespace(**{**base, **fields})
+
+
+def test_a_significant_change_is_a_sentence_with_its_p_value() -> None:
+    sentences = story.sentences([kpi(), kpi(metric="active", w1_delta=0.004, w1_p=0.6)], "zh")
+    assert sentences[0].startswith("新用户次周留存较前 4 周均值下降 3.1 个百分点 (p=0.01)")
+    assert "1.8万" in sentences[1] and "增长 5.0%" in sentences[1]
+    assert "无显著变化" in sentences[2]
+    english = story.sentences([kpi(w1_delta=0.02, w1_p=0.0001)], "en")[0]
+    assert "rose 2.0 pp" in english and "(p<0.001)" in english
+
+
+def test_no_sentence_without_numbers() -> None:
+    assert story.sentences([kpi(w1_delta=float("nan"), size_change=float("nan"))], "zh") == []
