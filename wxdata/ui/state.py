@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from wxdata.errors import WxDataError
 from wxdata.i18n import Lang
@@ -66,7 +67,11 @@ def set_view(view: View) -> None:
 def current_view() -> View:
     view = st.session_state.get(_VIEW)
     if not isinstance(view, View):
-        raise RuntimeError("the router sets the view before a page runs")
+        # The first visit after a server start that lands on /heatmap runs the page file without
+        # the router: Streamlit still guesses "old pages/ folder app" until st.navigation has run
+        # once (streamlit#9446). Drop the guess and run again, through app.py this time.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return view
 
 
