@@ -88,12 +88,15 @@ def bump_generation() -> None:
         state["value"] += 1
 
 
-def configured_source() -> tuple[Source, WxDataError | None]:
-    """The source the settings ask for; the demo (and the reason) when they cannot be read."""
+def configured_source() -> tuple[Source, str, WxDataError | None]:
+    """The source the settings ask for, a fingerprint of where it reads from (never of a
+    secret), and the demo with the reason when the settings cannot be read."""
     try:
-        return make_source(load_settings()), None
+        settings = load_settings()
+        where = f"{settings.api_base}|{settings.cache_url}|{[a.appid for a in settings.apps]}"
+        return make_source(settings), hashlib.sha256(where.encode()).hexdigest()[:16], None
     except WxDataError as exc:
-        return DemoSource(), exc
+        return DemoSource(), "", exc
 
 
 def current_source(kind: str) -> tuple[Source, str, WxDataError | None]:
@@ -101,8 +104,7 @@ def current_source(kind: str) -> tuple[Source, str, WxDataError | None]:
     if kind == "file" and session_imports().files:
         imports = session_imports()
         return imports.source(), imports.fingerprint, None
-    source, problem = configured_source()
-    return source, "", problem
+    return configured_source()
 
 
 def make_key(source: Source, fingerprint: str, app_ids: Sequence[str],

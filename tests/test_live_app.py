@@ -1,0 +1,110 @@
+"""The dashboard on the live path: the app against the fake WeChat server with faults on.
+
+The partial-data warning must name the failed weeks and say why, the other weeks must still be
+drawn, a run-stopping error (a wrong secret) must read as what to fix, and neither the AppSecret
+nor an access token may ever reach the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.fixtures_app import AppFactory, figures, heatmap_rows, run
+from wxdata.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
+from wxdata.i18n import t
+from wxdata.weeks import last_n_weeks
+
+REFUSED = last_n_weeks(12)[3:5]
+
+
+@pytest.fixture
+def live(fake_wechat: FakeWeChat, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeWeChat]:
+    """The app configured for one mini program served by the fake (env, as an operator would)."""
+    monkeypatch.setenv("WXDATA_API_BASE", fake_wechat.url)
+    monkeypatch.setenv("WXDATA_APPID", FAKE_APPID)
+    monkeypatch.setenv("WXDATA_SECRET", FAKE_SECRET)
+    monkeypatch.setenv("WXDATA_APP_NAME", "假小程序")
+    monkeypatch.setenv("WXDATA_TIMEOUT", "2")
+    st.cache_data.clear()
+    yield fake_wechat
+    st.cache_data.clear()
+
+
+def screen_text(at: AppTest) -> str:
+    """Every text element's value and label, sidebar included."""
+    parts = []
+    for kind in ("markdown", "caption", "warning", "error", "info", "success", "title",
+                 "subheader", "metric", "text", "toast"):
+        for element in getattr(at, kind):
+            parts.append(str(getattr(element, "value", "")))
+            parts.append(str(getattr(element, "label", "")))
+    for chart in figures(at):
+        parts.append(str(chart))
+    return "\n".join(parts)
+
+
+def assert_no_secret(at: AppTest, fake: FakeWeChat) -> None:
+    text = screen_text(at)
+    assert FAKE_SECRET not in text
+    assert not any(token in text for token in fake.issued_tokens())
+
+
+def test_refused_weeks_are_named_and_the_others_drawn(app: AppFactory, live: FakeWeChat) -> None:
+    for week in REFUSED:
+        live.fail(61501, week=week, times=-1)
+    at = app("heatmap")
+    assert any(t("status.live", "zh") in m.value for m in at.sidebar.markdown)
+    warning = at.warning[0].value
+    assert t("warn.partial", "zh", n=2) in warning
+    for week in REFUSED:
+        assert week.label in warning
+    assert "61501" in warning
+    rows = heatmap_rows(figures(at)[0])
+    assert len(rows) == 12
+    failed = [r for r in rows if r.endswith(t("chart.mark.failed", "zh"))]
+    assert [r.split(" · 加载")[0] for r in failed] == [w.label for w in REFUSED]
+    assert not at.exception
+    assert_no_secret(at, live)
+
+
+def test_every_page_survives_partial_data(app: AppFactory, live: FakeWeChat) -> None:
+    live.fail(61501, week=REFUSED[0], times=-1)
+    at = app("overview")
+    for page in ("overview", "curves", "week_over_week", "data"):
+        run(at.switch_page(f"pages/{page}.py"))
+        assert at.warning and REFUSED[0].label in at.warning[0].value, page
+        assert figures(at), page
+    assert_no_secret(at, live)
+
+
+def test_every_week_failing_explains_why_and_draws_nothing(app: AppFactory,
+                                                           live: FakeWeChat) -> None:
+    live.fail(48001, times=-1)
+    at = app("heatmap")
+    assert at.error and t("empty.all_failed", "zh") in at.error[0].value
+    assert "48001" in at.error[0].value
+    assert not figures(at)
+    assert_no_secret(at, live)
+
+
+def test_a_wrong_secret_says_what_to_fix_without_showing_it(app: AppFactory,
+                                                            live: FakeWeChat) -> None:
+    live.fail(40125, on="token", times=-1)
+    at = app("overview", lang="en")
+    shown = "\n".join(e.value for e in at.error)
+    assert "40125" in shown or "secret" in shown.lower()
+    assert_no_secret(at, live)
+
+
+def test_refresh_shows_progress_then_the_failed_weeks(app: AppFactory, live: FakeWeChat) -> None:
+    at = app("data")
+    live.fail(61501, week=REFUSED[1], times=-1)
+    run(at.button(key="refresh").click())
+    summary = "\n".join(w.value for w in at.warning)
+    assert REFUSED[1].label in summary and "61501" in summary
+    assert live.calls["weekly"] >= 12 + 12  # the refresh asked WeChat again for every week
+    assert_no_secret(at, live)
