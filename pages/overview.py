@@ -37,8 +37,10 @@ def _tiles(view: state.View, app: AppInfo) -> None:
                change(sized.size_change), border=True,
                help=t("kpi.size.help", lang, week=story.label(sized.latest_week)))
     for column, kpi in ((two, new), (three, active)):
+        # Coloured only when the change is significant: noise stays grey.
         column.metric(t("kpi.w1", lang, metric=t(f"metric.{kpi.metric}.short", lang)),
                       pct(kpi.w1_rate), pp(kpi.w1_delta, lang), border=True,
+                      delta_color="normal" if story.significant(kpi) else "off",
                       help=t("kpi.w1.help", lang, week=story.label(kpi.w1_week)))
     projected = float(fitted[1]["rate"].iloc[PROJECT_TO]) if fitted else None
     four.metric(t("kpi.projected", lang, k=PROJECT_TO), pct(projected), border=True,

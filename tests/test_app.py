@@ -4,15 +4,21 @@ links restore a view and bad links fall back, uploads are validated."""
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.fixtures_app import PAGES, AppFactory, figures, heatmap_rows, run, values
 from wxdata.demo import DEMO_APPS
 from wxdata.i18n import t
-from wxdata.ui import actions
+from wxdata.report import LoadResult
+from wxdata.sources import DemoSource
+from wxdata.ui import actions, data
 from wxdata.weeks import Week, last_ended_week, last_n_weeks
 
 TITLES = {"overview": "概览", "heatmap": "留存热力图", "curves": "留存曲线",
@@ -191,3 +197,42 @@ def test_a_bad_upload_shows_an_error_and_keeps_the_earlier_data(
     rows = heatmap_rows(figures(at)[0])
     assert len(rows) == 12  # a row per week of the span; the 6 not in the file are blank
     assert sum(r.endswith(t("chart.mark.missing", "zh")) for r in rows) == 6
+
+
+def test_toggles_and_page_switches_rerun_no_load(app: AppFactory,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    loads: list[int] = []
+    original = DemoSource.load
+
+    def counting(self: DemoSource, *args: Any, **kwargs: Any) -> Any:
+        loads.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(DemoSource, "load", counting)
+    st.cache_data.clear()
+    at = app("heatmap")
+    assert len(loads) == 1
+    run(at.segmented_control(key="values").set_value("users"))
+    run(at.toggle(key="both").set_value(True))
+    for page in ("overview", "curves", "week_over_week", "data"):
+        run(at.switch_page(f"pages/{page}.py"))
+    assert len(loads) == 1
+    run(at.sidebar.selectbox(key="w_span").set_value("26"))
+    assert len(loads) == 2  # a new span is a new load
+
+
+def test_ten_viewers_of_the_same_span_cause_one_load() -> None:
+    class Slow:
+        name = "demo"
+        calls = 0
+
+        def load(self, app_ids: Any, weeks: Any, **_: Any) -> LoadResult:
+            Slow.calls += 1
+            time.sleep(0.3)
+            return LoadResult()
+
+    st.cache_data.clear()
+    key = data.LoadKey("demo", "ten-viewers", ("wx1",), ("2026-W45",), 0)
+    with ThreadPoolExecutor(10) as pool:
+        results = list(pool.map(lambda _: data.load_result(key, Slow()), range(10)))
+    assert Slow.calls == 1 and len(results) == 10

@@ -12,8 +12,6 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "fmt.pp": ("{value} 个百分点", "{value} pp"),
     # sidebar
     "sidebar.source": ("数据来源", "Data source"),
-    "sidebar.source.configured": ("已配置的数据", "Configured data"),
-    "sidebar.source.file": ("导入的文件", "Imported files"),
     "sidebar.apps": ("小程序", "Mini programs"),
     "sidebar.apps.help": (
         "选一个查看详情,选多个进行对比。", "Pick one for detail, several to compare.",

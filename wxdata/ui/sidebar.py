@@ -56,9 +56,10 @@ def _source_kind(lang: Lang) -> str:
     if not session_imports().files:
         st.session_state["w_source"] = "configured"
         return "configured"
+    configured = current_source("configured")[0].name
     kind = st.sidebar.segmented_control(
         t("sidebar.source", lang), ["configured", "file"], key="w_source", required=True,
-        format_func=lambda k: t(f"sidebar.source.{k}", lang),
+        format_func=lambda k: t(f"status.{configured if k == 'configured' else 'file'}", lang),
     )
     return str(kind or "configured")
 

@@ -37,6 +37,12 @@ def _number(value: Any) -> float:
         return math.nan
 
 
+def significant(kpi: Any) -> bool:
+    """The W1 change of ``kpi`` is below :data:`ALPHA` (and not zero)."""
+    p, delta = _number(kpi.w1_p), _number(kpi.w1_delta)
+    return not math.isnan(p) and p < ALPHA and not math.isnan(delta) and delta != 0
+
+
 def w1_sentence(kpi: Any, lang: Lang) -> str | None:
     """How the newest published W1 rate compares with the mean of the 4 cohorts before it."""
     delta, p = _number(kpi.w1_delta), _number(kpi.w1_p)
