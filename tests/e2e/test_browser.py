@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from wxdata.demo import DEMO_APPS
 from wxdata.tidy import TIDY_COLUMNS
+from wxdata.weeks import last_ended_week
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
@@ -196,3 +198,28 @@ def test_a_bad_upload_shows_an_error_and_keeps_the_page(page: Page, server: str,
     assert page.locator(CHART).count() >= 1
     assert page.locator("[data-testid=stException]").count() == 0
     shot(page, "upload-error")
+
+
+def test_a_custom_range_typed_in_the_picker_is_snapped_and_linked(page: Page,
+                                                                  server: str) -> None:
+    newest = last_ended_week()
+    first, last = newest.shift(-20), newest.shift(-10)
+    open_page(page, f"{server}/heatmap?from={first.iso}&to={last.iso}")
+    assert trace_rows(page) == 11
+    wednesday = newest.shift(-15).start + timedelta(days=2)
+    start = page.locator("[data-testid=stDateInput] [data-range-field=start]")
+    start.locator("[data-type=year]").click()
+    page.keyboard.type(f"{wednesday:%Y%m%d}")
+    page.locator("h1").first.click()  # leaving the field commits the date
+    page.wait_for_url(f"**from={newest.shift(-15).iso}**")
+    page.wait_for_function(
+        """() => { const p = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');
+                   const m = p && p.data.filter(d => d.type === 'heatmap' && d.showscale !== false);
+                   return m && m.length && m[m.length - 1].y.length === 6; }""", timeout=20_000)
+    assert newest.shift(-15).label in page.locator("[data-testid=stSidebar]").inner_text()
+
+
+def test_every_chart_keeps_plotlys_png_download(page: Page, server: str) -> None:
+    open_page(page, f"{server}/curves")
+    page.locator("[data-testid=stPlotlyChart]").first.hover()
+    assert page.locator(".modebar-btn[data-title='Download plot as a png']").count() >= 1

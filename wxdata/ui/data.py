@@ -25,6 +25,8 @@ from wxdata.report import LoadResult
 from wxdata.sources import IMPORTED_APPID, DemoSource, FileSource, Source, make_source
 from wxdata.weeks import Week
 
+#: How far from the expected rate (in standard deviations) a week must be to be flagged.
+SIGMAS = 3.0
 #: How long a live LoadResult is reused before the (cheap, cached) source is asked again.
 LIVE_TTL_SECONDS = 600
 
@@ -151,8 +153,9 @@ def week_over_week(key: LoadKey, _source: Source, metric: str, app_id: str) -> p
 @st.cache_data(show_spinner=False, max_entries=256)
 def anomalies(key: LoadKey, _source: Source, metric: str, app_id: str,
               offset: int) -> pd.DataFrame:
+    """Every judged cohort with its expected band (the chart draws the band over time)."""
     return cohort.anomalies(app_frame(key, _source, app_id), metric=metric, app_id=app_id,
-                            offset=offset)
+                            offset=offset, sigmas=SIGMAS, flagged_only=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

@@ -19,11 +19,12 @@ UP, DOWN, STAR = "▲", "▼", "★"
 _GOOD, _BAD = "color: #07883F", "color: #D93025"
 
 
-def flagged_weeks(band: pd.DataFrame) -> list[pd.Timestamp]:
-    """Cohorts whose rate left the expected band (``cohort.anomalies``)."""
+def flagged_weeks(band: pd.DataFrame, sigmas: float = 3.0) -> list[pd.Timestamp]:
+    """Cohorts more than ``sigmas`` standard deviations from their expected rate
+    (``cohort.anomalies(..., flagged_only=False)``: the band is expected ± sigmas·sd)."""
     if band.empty:
         return []
-    outside = (band["rate"] < band["low"]) | (band["rate"] > band["high"])
+    outside = band["z"].abs() > sigmas
     return [pd.Timestamp(s) for s in band.index[outside.fillna(False).astype(bool)]]
 
 
