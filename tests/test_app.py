@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.fixtures_app import PAGES, AppFactory, figures, heatmap_rows, run, values
-from wxdata.demo import DEMO_APPS
+from wxdata.demo import DEMO_APPS, LAUNCH_WEEKS_AGO
 from wxdata.i18n import t
 from wxdata.report import LoadResult
 from wxdata.sources import DemoSource
@@ -236,3 +236,21 @@ def test_ten_viewers_of_the_same_span_cause_one_load() -> None:
     with ThreadPoolExecutor(10) as pool:
         results = list(pool.map(lambda _: data.load_result(key, Slow()), range(10)))
     assert Slow.calls == 1 and len(results) == 10
+
+
+def test_a_link_to_a_week_outlines_its_row_and_a_bad_one_is_noticed(app: AppFactory) -> None:
+    week = last_n_weeks(12)[4]
+    spec = figures(app("heatmap", focus=week.iso))[0]
+    shapes = spec["layout"]["shapes"]
+    assert len(shapes) == 1 and shapes[0]["y0"].startswith(week.label)
+    at = app("heatmap", focus="someday")
+    assert "shapes" not in figures(at)[0]["layout"]
+    assert any("focus=someday" in c.value for c in at.sidebar.caption)
+
+
+def test_overview_links_flagged_weeks_to_the_heatmap(app: AppFactory) -> None:
+    launch = last_ended_week().shift(-(LAUNCH_WEEKS_AGO - 1))  # the demo's retention jump
+    links = app("overview", weeks="52").get("page_link")
+    assert all(link.proto.page == "heatmap" for link in links)
+    launched = [link for link in links if link.proto.query_string == f"focus={launch.iso}"]
+    assert launched and "高于正常范围" in launched[0].proto.label
