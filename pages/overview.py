@@ -13,6 +13,8 @@ from wxdata.ui.data import LoadKey
 from wxdata.ui.fmt import change, count, pct, pp
 
 PROJECT_TO = 12
+#: Flagged weeks listed before the rest fold into an expander (newest first).
+SHOW_FLAGS = 5
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -51,17 +53,19 @@ def _tiles(view: state.View, app: AppInfo) -> None:
 
 
 def _flagged(view: state.View, app: AppInfo) -> None:
-    assert view.key is not None
-    lang = view.lang
-    found = story.flagged(lambda k: data.anomalies(view.key, view.source, view.metric,  # type: ignore[arg-type]
-                                                   app.appid, k), (1, 2, 4))
+    key, lang = view.key, view.lang
+    assert key is not None
+    found = story.flagged(
+        lambda k: data.anomalies(key, view.source, view.metric, app.appid, k), (1, 2, 4))
     if not found:
         st.caption(t("page.overview.no_anomaly", lang))
         return
     st.markdown(f"**{t('page.overview.anomalies', lang)}**")
-    for item in found:
-        st.page_link("pages/heatmap.py", label=item.sentence(lang), icon=":material/flag:",
-                     query_params={"focus": item.week.iso})
+    shown, older = found[:SHOW_FLAGS], found[SHOW_FLAGS:]
+    more = st.expander(t("page.overview.older", lang, n=len(older))) if older else None
+    for item, where in [*((f, st) for f in shown), *((f, more) for f in older)]:
+        where.page_link("pages/heatmap.py", label=item.sentence(lang), icon=":material/flag:",
+                        query_params={"focus": item.week.iso})
 
 
 def render() -> None:

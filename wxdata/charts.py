@@ -110,10 +110,10 @@ def heatmap(rates: pd.DataFrame, users: pd.DataFrame, *, lang: Lang, values: str
     rest, first, rest_text, first_text = _w0_apart(z, text)
     hover = _hover(rates, users, lang)
     show_avg = average is not None and values == "rate" and not average.empty
-    rows = 2 if show_avg else 1
+    n_plots = 2 if show_avg else 1
     row_px = max(MIN_ROW_PX, min(ROW_PX, 1400 // max(len(labels), 1)))
     body = row_px * max(len(labels), 1)
-    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.02,
+    fig = make_subplots(rows=n_plots, cols=1, shared_xaxes=True, vertical_spacing=0.02,
                         row_heights=[row_px * 1.4, body] if show_avg else None)
     zmax = None if np.isnan(rest).all() else float(np.nanmax(rest))
     common: dict[str, Any] = {"xgap": 2, "ygap": 2, "texttemplate": "%{text}",
@@ -132,20 +132,20 @@ def heatmap(rates: pd.DataFrame, users: pd.DataFrame, *, lang: Lang, values: str
     fig.add_trace(go.Heatmap(
         z=first, x=x, y=labels, text=first_text, customdata=hover, colorscale=W0_SCALE,
         showscale=False, hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>", **common),
-        row=rows, col=1)
+        row=n_plots, col=1)
     fig.add_trace(go.Heatmap(
         z=rest, x=x, y=labels, text=rest_text, customdata=hover, name="", colorscale=SCALE,
         zmin=0, zmax=zmax, hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>",
         colorbar={"title": {"text": scale_title}, "thickness": 12,
-                  **_count_ticks(zmax, lang, values)}, **common), row=rows, col=1)
+                  **_count_ticks(zmax, lang, values)}, **common), row=n_plots, col=1)
     fig.update_yaxes(type="category")
-    fig.update_yaxes(categoryorder="array", row=rows, col=1,
+    fig.update_yaxes(categoryorder="array", row=n_plots, col=1,
                      categoryarray=labels if newest_on_top else list(reversed(labels)))
     fig.update_xaxes(side="top", type="category", row=1, col=1)
     if focus is not None and pd.Timestamp(focus) in set(rates.index):
         label = labels[list(rates.index).index(pd.Timestamp(focus))]
         fig.add_shape(type="rect", x0=-0.5, x1=len(x) - 0.5, y0=label, y1=label,
-                      line={"color": RED, "width": 3}, row=rows, col=1)
+                      line={"color": RED, "width": 3}, row=n_plots, col=1)
     return _layout(fig, title=title, height=body + (row_px * 2 if show_avg else 0) + 110)
 
 
@@ -228,8 +228,11 @@ def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | Non
     its confidence band, and the fitted projection dashed to ``horizon`` weeks."""
     fig = go.Figure()
     newest = highlight if highlight is not None else _newest_with_curve(rates)
+    on_top: pd.Series | None = None
     for start, row in rates.iterrows():
-        if newest is None or start != pd.Timestamp(newest):
+        if newest is not None and start == pd.Timestamp(newest):
+            on_top = row
+        else:
             _cohort_line(fig, start, row.dropna(), highlighted=False)
     if average is not None and not average.empty:
         name = t("chart.average", lang)
@@ -242,8 +245,8 @@ def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | Non
     if projection is not None and not projection.empty:
         _projection(fig, projection.loc[:horizon], color=ORANGE, legendgroup="proj",
                     name=t("chart.projection", lang, model=t(f"model.{model}", lang)))
-    if newest is not None and newest in rates.index:  # drawn last: on top of the average
-        _cohort_line(fig, newest, rates.loc[newest].dropna(), highlighted=True)
+    if on_top is not None:  # drawn last: on top of the average
+        _cohort_line(fig, newest, on_top.dropna(), highlighted=True)
     _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon)
     return _layout(fig, title=title, height=480)
 

@@ -118,6 +118,7 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "page.overview.anomalies": (
         "异常周(点击在热力图中查看)", "Flagged weeks (open in the heatmap)",
     ),
+    "page.overview.older": ("另外 {n} 个更早的异常周", "{n} earlier flagged weeks"),
     "page.overview.no_anomaly": (
         "所选范围内没有超出正常波动范围的周。", "No week in the span is outside its usual range.",
     ),
