@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from wxdata.i18n import t
 from wxdata.ui import sidebar, state, widgets
+
+LOG = logging.getLogger("wxretain.app")
 
 PAGES = (
     ("overview", ":material/dashboard:"),
@@ -24,6 +28,10 @@ page = st.navigation([
     for index, (name, icon) in enumerate(PAGES)
 ])
 widgets.page_keys_reset()
-page.run()
+try:
+    page.run()
+except Exception as exc:  # the last resort: a PM reads a sentence, the log keeps the traceback
+    LOG.exception("page %s failed", page.url_path)
+    st.error(t("app.crashed", view.lang, kind=type(exc).__name__), icon=":material/bug_report:")
 state.clear_page_params(keep=widgets.page_keys())
 widgets.link_notices(view.lang)  # after the page: its own parameters may have been bad too

@@ -20,6 +20,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from wxdata.demo import DEMO_APPS, demo_payload
+from wxdata.i18n import t
 from wxdata.weeks import last_ended_week, last_n_weeks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,11 +29,18 @@ PAGES = ("overview", "heatmap", "curves", "week_over_week", "data")
 AppFactory = Callable[..., AppTest]
 
 
+CRASHED = t("app.crashed", "zh", kind="").split("(")[0]
+
+
 def _raise_on_exception(at: AppTest) -> AppTest:
-    """A page that shows an exception element fails the test with its stack trace."""
+    """A page that raised (an exception element, or the router's last-resort message) fails
+    the test; the router logs the traceback."""
     if at.exception:
         first = at.exception[0]
         raise AssertionError(f"{first.message}\n" + "\n".join(first.stack_trace))
+    crashed = [e.value for e in at.error if CRASHED in e.value or "This page failed" in e.value]
+    if crashed:
+        raise AssertionError(f"the page crashed: {crashed[0]} (traceback in the log)")
     return at
 
 

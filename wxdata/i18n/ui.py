@@ -5,6 +5,11 @@ from __future__ import annotations
 
 UI_MESSAGES: dict[str, tuple[str, str]] = {
     "app.title": ("微信小程序周留存", "WeChat mini program weekly retention"),
+    "app.crashed": (
+        "这个页面出错了({kind})。数据没有丢失:请刷新页面重试;如果问题持续,请把当前链接发给维护者。",
+        "This page failed ({kind}). No data is lost: reload the page; if it keeps happening, send "
+        "this page's link to the maintainers.",
+    ),
     "metric.new": ("新用户留存", "New-user retention"),
     "metric.active": ("活跃用户留存", "Active-user retention"),
     "metric.new.short": ("新用户", "new users"),

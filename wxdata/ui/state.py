@@ -54,7 +54,10 @@ class View:
     def result(self) -> LoadResult:
         if self.key is None:
             return LoadResult()
-        return load_result(self.key, self.source)
+        try:
+            return load_result(self.key, self.source)
+        except WxDataError as exc:  # e.g. an unreadable cache: said in words, not a traceback
+            return LoadResult(stopped_by=exc)
 
     def app_name(self, app_id: str) -> str:
         return next((a.name for a in self.apps if a.appid == app_id), app_id)
