@@ -10,6 +10,7 @@ from wxdata.i18n import Lang, t
 from wxdata.sources import Source
 from wxdata.ui import data, state, widgets
 from wxdata.ui.data import LoadKey
+from wxdata.ui.fmt import pct
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -21,7 +22,7 @@ def one_app(key: LoadKey, _source: Source, app_id: str, metric: str, cohorts: tu
     fitted = data.projection(key, _source, metric, app_id, horizon)
     return charts.decay_curves(
         rates, lang=lang, average=data.average(key, _source, metric, app_id),
-        projection=fitted[1] if fitted else None, model=fitted[0] if fitted else "",
+        projection=fitted.curve if fitted else None, model=fitted.model if fitted else "",
         log_y=log_y, horizon=horizon, title=t(f"metric.{metric}", lang))
 
 
@@ -29,7 +30,9 @@ def one_app(key: LoadKey, _source: Source, app_id: str, metric: str, cohorts: tu
 def compare(key: LoadKey, _source: Source, apps: tuple[tuple[str, str], ...], metric: str,
             log_y: bool, horizon: int, lang: Lang) -> go.Figure:
     averages = {name: data.average(key, _source, metric, appid) for appid, name in apps}
-    fits = {name: data.projection(key, _source, metric, appid, horizon) for appid, name in apps}
+    fits = {name: (p.model, p.curve) if (p := data.projection(key, _source, metric, appid,
+                                                                horizon)) else None
+            for appid, name in apps}
     return charts.decay_compare(averages, projections=fits, lang=lang, log_y=log_y,
                                 horizon=horizon, title=t(f"metric.{metric}", lang))
 
@@ -71,11 +74,11 @@ def render() -> None:
     if fitted is None:
         st.info(t("page.curves.no_fit", lang), icon=":material/info:")
     else:
-        model, proj = fitted
-        st.caption(t("page.curves.fit", lang, model=t(f"model.{model}", lang),
-                     horizon=horizon, rate=f"{float(proj['rate'].iloc[-1]) * 100:.1f}%",
-                     low=f"{float(proj['low'].iloc[-1]) * 100:.1f}%",
-                     high=f"{float(proj['high'].iloc[-1]) * 100:.1f}%"))
+        end = fitted.curve.iloc[-1]
+        st.caption(t("page.curves.fit", lang, model=t(f"model.{fitted.model}", lang),
+                     horizon=horizon, rate=pct(end["rate"]), low=pct(end["low"]),
+                     high=pct(end["high"]), rmse=f"{fitted.rmse * 100:.2f}",
+                     cohorts=fitted.cohorts))
 
 
 render()

@@ -44,10 +44,10 @@ def _tiles(view: state.View, app: AppInfo) -> None:
                       pct(kpi.w1_rate), pp(kpi.w1_delta, lang), border=True,
                       delta_color="normal" if story.significant(kpi) else "off",
                       help=t("kpi.w1.help", lang, week=story.label(kpi.w1_week)))
-    projected = float(fitted[1]["rate"].iloc[PROJECT_TO]) if fitted else None
-    four.metric(t("kpi.projected", lang, k=PROJECT_TO), pct(projected), border=True,
-                help=t("kpi.projected.help", lang, model=t(f"model.{fitted[0] if fitted else ''}",
-                                                          lang)))
+    four.metric(t("kpi.projected", lang, k=PROJECT_TO),
+                pct(fitted.at(PROJECT_TO) if fitted else None), border=True,
+                help=t("kpi.projected.help", lang, model=t(f"model.{fitted.model}", lang))
+                if fitted else t("page.curves.no_fit", lang))
     for sentence in story.sentences((new, active), lang):
         st.markdown(f"- {sentence}")
 

@@ -114,10 +114,8 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "chart.state.failed": ("失败", "Failed"),
     "chart.state.missing": ("无数据", "No data"),
     "model.power": ("幂律模型", "power law"),
-    "model.exponential": ("指数模型", "exponential"),
-    "model.shifted_exponential": ("带下限的指数模型", "exponential with a floor"),
-    "model.log": ("对数模型", "logarithmic"),
-    "model.weibull": ("Weibull 模型", "Weibull"),
+    "model.exponential": ("带下限的指数模型", "exponential to a floor"),
+    "model.sbg": ("移位贝塔几何模型 (sBG)", "shifted-beta-geometric (sBG)"),
     "model.": ("拟合曲线", "fitted curve"),
     "page.overview.trend": ("{metric}:批次规模与次周留存", "{metric}: cohort size and W1"),
     "page.overview.anomalies": (
@@ -175,8 +173,13 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "Too few published weeks to fit a curve yet. Choose a longer span.",
     ),
     "page.curves.fit": (
-        "拟合模型:{model}。预计第 {horizon} 周留存 {rate}(区间 {low} ~ {high})。",
-        "Model: {model}. Projected week-{horizon} retention {rate} (range {low} to {high}).",
+        "拟合模型:{model}(在几种模型中自动选出;与加权平均的均方根误差 {rmse} 个百分点,"
+        "{cohorts} 个批次)。预计第 {horizon} 周留存 {rate}(95% 区间 {low} ~ {high}),"
+        "越远的周越依赖模型形式。",
+        "Model: {model} (picked automatically among several; RMSE against the "
+        "weighted average {rmse} pp over {cohorts} cohorts). Projected week-{horizon} retention "
+        "{rate} (95% range {low} to {high}); the further out, the more it rests on the model's "
+        "form.",
     ),
     "page.week_over_week.caption": (
         "每个批次与上一批次相比的变化,单位为百分点;★ 表示统计上显著(p<0.05)。",

@@ -163,15 +163,29 @@ def kpis(key: LoadKey, _source: Source, metric: str, app_id: str) -> cohort.Kpis
     return cohort.kpis(app_frame(key, _source, app_id), metric=metric, app_id=app_id)
 
 
+@dataclass(frozen=True)
+class Projection:
+    """A fitted decay curve as the pages show it: which model, how well it fits, the curve."""
+
+    model: str
+    rmse: float
+    cohorts: int
+    curve: pd.DataFrame
+
+    def at(self, week: int) -> float:
+        return float(self.curve["rate"].iloc[week])
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def projection(key: LoadKey, _source: Source, metric: str, app_id: str,
-               weeks: int) -> tuple[str, pd.DataFrame] | None:
-    """(model name, projection 0..weeks) or None when too few cohorts to fit a curve."""
+               weeks: int) -> Projection | None:
+    """The curve 0..``weeks`` (rate, low, high), or None when too few weeks are published."""
     try:
         fitted = decay.fit(app_frame(key, _source, app_id), metric=metric, app_id=app_id)
     except ValueError:
         return None
-    return str(fitted.model), fitted.project(weeks=weeks)
+    return Projection(fitted.model, float(fitted.gof.get("rmse", float("nan"))),
+                      int(fitted.gof.get("cohorts", 0)), fitted.project(weeks=weeks))
 
 
 __all__ = ["IMPORTED_APPID", "ImportedFile", "Imports", "LoadKey"]
