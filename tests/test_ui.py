@@ -92,6 +92,8 @@ def test_week_over_week_table_has_arrows_points_and_stars() -> None:
     assert list(table.iloc[0]) == ["2026-W45 · 11-02..11-08", "1.8万", "▲ +20.0%", "30.0%",
                                    "▲ +4.0 个百分点 ★"]
     assert table.iloc[1, -1] == "▼ -0.2 个百分点"
+    tiny = tables.wow_table(wow_frame().assign(delta_1=[0.0004, -0.0004]), "en")
+    assert list(tiny["ΔW1"]) == ["+0.0 pp ★", "+0.0 pp"]  # no arrow, no "-0.0"
     styles = tables.wow_styler(wow_frame(), "zh").to_html()
     assert "#07883F" in styles and "#D93025" in styles
 

@@ -2,7 +2,8 @@
 
 Each page must show its Plotly chart and no exception element; a link with query parameters must
 restore the view; the CSV download must have the contract's columns. A screenshot of every page
-is saved under ``test-artifacts/e2e/`` (git-ignored) for a human to look at.
+is saved under ``test-artifacts/e2e/`` (git-ignored) for a human to look at; with
+``WXRETAIN_DOCS_SCREENSHOTS=1`` the overview and heatmap ones also go to ``docs/`` for the README.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 CHART = "[data-testid=stPlotlyChart] .js-plotly-plot .main-svg"
+#: Pages whose screenshot the README shows: ``WXRETAIN_DOCS_SCREENSHOTS=1`` writes them to docs/.
+DOC_SHOTS = ("overview", "heatmap")
 #: The heatmap first: the first visit to a fresh server lands on a deep link, which Streamlit
 #: once ran without the router (pages/ folder guess, streamlit#9446).
 PAGES = {"heatmap": "留存热力图", "": "概览", "curves": "留存曲线",
@@ -128,6 +131,8 @@ def open_page(page: Page, url: str) -> None:
 
 def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    if name in DOC_SHOTS and os.environ.get("WXRETAIN_DOCS_SCREENSHOTS") == "1":
+        page.screenshot(path=str(ROOT / "docs" / f"{name}.png"), full_page=True)
 
 
 def assert_no_exception(page: Page) -> None:

@@ -42,7 +42,10 @@ def pct(rate: float | None) -> str:
 def pp(delta: float | None, lang: Lang) -> str:
     """A difference of two rates in percentage points, always signed."""
     number = _number(delta)
-    return DASH if number is None else t("fmt.pp", lang, value=f"{number * 100:+.1f}")
+    if number is None:
+        return DASH
+    points = round(number * 100, 1) or 0.0  # -0.04 reads as +0.0, never as "-0.0"
+    return t("fmt.pp", lang, value=f"{points:+.1f}")
 
 
 def change(ratio: float | None) -> str:

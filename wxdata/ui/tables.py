@@ -33,7 +33,10 @@ def _offsets(wow: pd.DataFrame) -> list[int]:
 
 
 def _arrow(delta: float) -> str:
-    return "" if pd.isna(delta) or delta == 0 else (UP if delta > 0 else DOWN)
+    """▲/▼ for a change that is still visible at one decimal (+0.0 gets no arrow)."""
+    if pd.isna(delta) or round(abs(float(delta)) * 100, 1) == 0:
+        return ""
+    return UP if delta > 0 else DOWN
 
 
 def wow_table(wow: pd.DataFrame, lang: Lang) -> pd.DataFrame:
@@ -47,7 +50,8 @@ def wow_table(wow: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         out[f"W{k}"] = [pct(v) for v in wow[f"rate_{k}"]]
         significant = wow.get(f"significant_{k}", pd.Series(False, index=wow.index))
         out[f"ΔW{k}"] = [
-            DASH if pd.isna(d) else f"{_arrow(d)} {pp(d, lang)}" + (f" {STAR}" if bool(s) else "")
+            DASH if pd.isna(d) else f"{_arrow(d)} {pp(d, lang)}".strip()
+            + (f" {STAR}" if bool(s) else "")
             for d, s in zip(wow[f"delta_{k}"], significant.fillna(False), strict=True)]
     return out
 
