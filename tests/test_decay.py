@@ -1,0 +1,256 @@
+"""Decay models: the sBG fit against Fader & Hardie's published numbers, exact fits worked out by
+hand, recovery of known curves (Hypothesis), and what every projection promises: inside [0, 1],
+never rising, a band around it, and close to the observed average where there are observations."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wxdata import cohort, decay, decay_models, sbg
+from wxdata.tidy import TIDY_COLUMNS
+
+Curve = Callable[[int], float]
+
+
+def tidy(*cohorts: tuple[str, list[int | None]], app: str = "wx1") -> pd.DataFrame:
+    """A tidy frame of one app's "new" cohorts; rate worked out row by row."""
+    rows = []
+    for start, users in cohorts:
+        monday = pd.Timestamp(start)
+        for k, count in enumerate(users):
+            if count is not None:
+                rate = count / users[0] if users[0] else math.nan
+                rows.append((app, monday, monday + pd.Timedelta(days=6), "new", k, count, rate))
+    return pd.DataFrame(rows, columns=TIDY_COLUMNS)
+
+
+def week(i: int) -> str:
+    return str((pd.Timestamp("2025-01-06") + pd.Timedelta(weeks=i)).date())
+
+
+def generated(curve: Curve, *, cohorts: int, size: int, offsets: int,
+              rng: np.random.Generator | None = None) -> pd.DataFrame:
+    """``cohorts`` weekly cohorts of ``size`` users following ``curve`` (rounded expected counts,
+    or binomial draws with ``rng``); the newest ones censored as WeChat publishes them."""
+    rows = []
+    for i in range(cohorts):
+        published = min(offsets, cohorts - i)  # cohort i has seen cohorts - i - 1 weeks end
+        users = [size] + [int(rng.binomial(size, curve(k))) if rng else round(size * curve(k))
+                          for k in range(1, published)]
+        rows.append((week(i), users))
+    return tidy(*rows)
+
+
+# -- the sBG model itself -------------------------------------------------------------------
+
+def test_sbg_fit_reproduces_fader_hardie_table_1() -> None:
+    # "How to Project Customer Retention" (2007), Table 1, years 0..7, and the paper's estimates
+    regular = sbg.fit_survivors([1000, 631, 468, 382, 326, 289, 262, 241])
+    high_end = sbg.fit_survivors([1000, 869, 743, 653, 593, 551, 517, 491])
+    assert regular == pytest.approx((0.704, 1.182), abs=0.005)
+    assert high_end == pytest.approx((0.668, 3.806), abs=0.005)
+
+
+def test_sbg_probabilities_by_hand() -> None:
+    alpha, beta = 0.704, 1.182
+    t = np.array([1.0, 2.0])
+    # S(1) = β/(α+β); S(2) = β(β+1)/((α+β)(α+β+1)); P(T=1) = α/(α+β); P(T=2) = αβ/((α+β)(α+β+1))
+    s1, s2 = beta / (alpha + beta), beta * (beta + 1) / ((alpha + beta) * (alpha + beta + 1))
+    assert sbg.survival(alpha, beta, t).tolist() == pytest.approx([s1, s2])
+    assert sbg.churn_probability(alpha, beta, t).tolist() == pytest.approx([1 - s1, s1 - s2])
+
+
+def test_sbg_fit_refuses_counts_that_are_not_survivors() -> None:
+    with pytest.raises(ValueError, match="never rise"):
+        sbg.fit_survivors([1000, 300, 350])
+    with pytest.raises(ValueError, match="three or more periods"):
+        sbg.fit_survivors([1000, 300])
+
+
+# -- exact fits by hand: two published offsets, two parameters --------------------------------
+
+# A published W0..W2, B (newer) only W0..W1. Pooled over the cohorts that published each offset:
+# W1 = (400 + 600) / (1000 + 2000) = 1/3, W2 = 300 / 1000 = 0.3 (not 300 / 3000: B is censored).
+CENSORED = tidy((week(0), [1000, 400, 300]), (week(1), [2000, 600]))
+
+
+def test_power_fit_through_two_points_by_hand() -> None:
+    fitted = decay.fit(CENSORED, model="power", resamples=20)
+    # a·1^-b = 1/3 and a·2^-b = 0.3: a = 1/3, b = log2((1/3) / 0.3) = log2(10/9) = 0.152003
+    assert fitted.params == pytest.approx({"a": 1 / 3, "b": math.log2(10 / 9)}, abs=1e-4)
+    assert fitted.gof["rmse"] < 1e-4 and fitted.gof["cohorts"] == 2
+    assert fitted.observed.loc[1:2].tolist() == pytest.approx([1 / 3, 0.3])
+
+
+def test_sbg_fit_through_two_points_by_hand() -> None:
+    fitted = decay.fit(CENSORED, model="sbg", resamples=20)
+    # β/(α+β) = 1/3 -> α = 2β; S(2)/S(1) = (β+1)/(α+β+1) = (β+1)/(3β+1) = 0.9 -> β = 1/17
+    assert fitted.params == pytest.approx({"alpha": 2 / 17, "beta": 1 / 17}, rel=1e-3)
+
+
+def test_too_little_data_says_what_is_needed() -> None:
+    with pytest.raises(ValueError, match=r"2 or more later week offsets.*published: none"):
+        decay.fit(tidy((week(0), [1000]), (week(1), [900])))
+    with pytest.raises(ValueError, match=r"published: W1$"):
+        decay.fit(tidy((week(0), [1000, 300]), (week(1), [900])))
+    with pytest.raises(ValueError, match=r"decay.fit\('exponential'\) needs .* 3 or more"):
+        decay.fit(CENSORED, model="exponential")
+    with pytest.raises(ValueError, match="published: none"):
+        decay.fit(tidy((week(0), [0, 0, 0])))  # a zero base says nothing about the decay
+    with pytest.raises(ValueError, match="model must be one of 'auto', 'power'"):
+        decay.fit(CENSORED, model="weibull")
+    with pytest.raises(ValueError, match=r"2 apps \(wx1, wx2\)"):
+        decay.fit(pd.concat([CENSORED, tidy((week(0), [10, 1, 1]), app="wx2")]))
+
+
+# -- recovering known curves ------------------------------------------------------------------
+
+@settings(max_examples=15, deadline=None)
+@given(st.floats(0.1, 0.6), st.floats(0.1, 1.5))
+def test_power_law_parameters_are_recovered(a: float, b: float) -> None:
+    frame = generated(lambda k: a * k**-b, cohorts=12, size=200_000, offsets=9)
+    fitted = decay.fit(frame, model="power", resamples=5)
+    # rounding each count to a whole user moves a rate by at most 2.5e-6
+    assert fitted.params == pytest.approx({"a": a, "b": b}, abs=2e-3)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.floats(0.15, 0.6), st.floats(0.0, 0.7), st.floats(0.2, 1.5))
+def test_exponential_parameters_are_recovered(a: float, share: float, rate: float) -> None:
+    floor = a * share
+    frame = generated(lambda k: floor + (a - floor) * math.exp(-rate * (k - 1)),
+                      cohorts=12, size=200_000, offsets=9)
+    fitted = decay.fit(frame, model="exponential", resamples=5)
+    assert fitted.params["a"] == pytest.approx(a, abs=2e-3)
+    assert fitted.params["floor"] == pytest.approx(floor, abs=5e-3)
+    assert fitted.params["decay"] == pytest.approx(rate, abs=0.05)
+
+
+@pytest.mark.parametrize(("curve", "truth"), [
+    (lambda k: 0.3 * k**-0.6, "power"),
+    (lambda k: 0.08 + 0.22 * math.exp(-0.7 * (k - 1)), "exponential"),
+    (lambda k: float(sbg.survival(0.5, 0.8, np.array([float(k)]))[0]), "sbg"),
+])
+def test_auto_picks_the_generating_model_and_says_why(curve: Curve, truth: str) -> None:
+    fitted = decay.fit(generated(curve, cohorts=12, size=200_000, offsets=9), resamples=5)
+    assert fitted.model == truth
+    assert fitted.reason.startswith("held-out W8 error:") and fitted.reason.endswith(
+        f"{truth} is best")
+    assert set(fitted.selection) == {"power", "exponential", "sbg"}
+    assert min(fitted.selection, key=fitted.selection.__getitem__) == truth
+
+
+def test_auto_falls_back_to_aic_with_three_offsets() -> None:
+    fitted = decay.fit(generated(lambda k: 0.3 * k**-0.6, cohorts=8, size=10_000, offsets=4),
+                       resamples=5)
+    assert fitted.reason.startswith("AIC (only 3 offsets")
+    assert fitted.selection[fitted.model] == min(fitted.selection.values())
+
+
+# -- what every projection promises -----------------------------------------------------------
+
+def check_projection(projection: pd.DataFrame, weeks: int) -> None:
+    assert list(projection.index) == list(range(weeks + 1))
+    assert list(projection.columns) == ["rate", "low", "high"]
+    assert projection.loc[0].tolist() == [1.0, 1.0, 1.0]
+    values = projection.to_numpy()
+    assert np.all((values >= 0) & (values <= 1))
+    assert np.all(np.diff(values, axis=0) <= 1e-12)  # never rises with the offset
+    assert np.all(projection["low"] <= projection["rate"])
+    assert np.all(projection["rate"] <= projection["high"])
+
+
+@pytest.mark.parametrize("model", ["auto", "power", "exponential", "sbg"])
+def test_projection_agrees_with_the_observed_average(model: str) -> None:
+    rng = np.random.default_rng(7)
+    frame = generated(lambda k: 0.28 * k**-0.55, cohorts=40, size=5000, offsets=5, rng=rng)
+    projection = decay.fit(frame, model=model).project(weeks=52)
+    check_projection(projection, 52)
+    observed = cohort.average_curve(frame).loc[1:4]
+    # Stated tolerance: within the observed 95 % Wilson band widened by 1 pp on W1..W4.
+    gap = projection["rate"].loc[1:4] - observed["rate"]
+    assert np.all(projection["rate"].loc[1:4] >= observed["low"] - 0.01)
+    assert np.all(projection["rate"].loc[1:4] <= observed["high"] + 0.01)
+    assert float(gap.abs().max()) < 0.01
+
+
+def test_later_offsets_above_earlier_ones_still_give_a_falling_curve() -> None:
+    # "came back in week k": W2 above W1 in every cohort (a campaign in their second week)
+    frame = tidy(*((week(i), [1000, 200, 260, 150, 120][: 5 - max(0, i - 3)]) for i in range(8)))
+    projection = decay.fit(frame).project(weeks=20)
+    check_projection(projection, 20)
+    assert 0.15 < projection.loc[2, "rate"] < 0.26
+
+
+def test_a_single_cohort_has_a_binomial_band() -> None:
+    fitted = decay.fit(tidy((week(0), [2000, 600, 400, 330, 290])))
+    projection = fitted.project(weeks=12)
+    check_projection(projection, 12)
+    assert fitted.gof["cohorts"] == 1
+    assert (projection["high"] - projection["low"]).loc[1:].min() > 0.001
+
+
+def test_bootstrap_is_seeded() -> None:
+    frame = generated(lambda k: 0.3 * k**-0.5, cohorts=20, size=3000, offsets=5,
+                      rng=np.random.default_rng(1))
+    first = decay.fit(frame, model="sbg").project(weeks=8)
+    pd.testing.assert_frame_equal(first, decay.fit(frame, model="sbg").project(weeks=8))
+    other = decay.fit(frame, model="sbg", seed=1).project(weeks=8)
+    pd.testing.assert_series_equal(first["rate"], other["rate"])
+    assert not np.allclose(first["low"].loc[1:], other["low"].loc[1:])
+
+
+def test_project_refuses_a_negative_horizon() -> None:
+    with pytest.raises(ValueError, match="weeks >= 0"):
+        decay.fit(CENSORED, model="power", resamples=5).project(weeks=-1)
+    assert len(decay.fit(CENSORED, model="power", resamples=0).project(weeks=0)) == 1
+
+
+@st.composite
+def frames(draw: st.DrawFn) -> pd.DataFrame:
+    """Random cohorts whose users never exceed the base, with W1 and W2 published somewhere."""
+    cohorts = []
+    for i in range(draw(st.integers(min_value=1, max_value=6))):
+        base = draw(st.integers(min_value=1, max_value=5000))
+        later = draw(st.lists(st.one_of(st.none(), st.integers(0, base)), min_size=2,
+                              max_size=6))
+        cohorts.append((week(i), [base, *later]))
+    frame = tidy(*cohorts)
+    published = frame.loc[frame["users"].notna(), "week_offset"]
+    if published[published > 0].nunique() < 2:
+        frame = pd.concat([frame, tidy((week(10), [100, 30, 20]))])
+    return frame
+
+
+@settings(max_examples=40, deadline=None)
+@given(frames(), st.sampled_from(["auto", "power", "sbg"]), st.integers(0, 60))
+def test_every_projection_is_a_falling_curve_in_unit_interval(frame: pd.DataFrame, model: str,
+                                                               weeks: int) -> None:
+    check_projection(decay.fit(frame, model=model, resamples=10).project(weeks=weeks), weeks)
+
+
+@pytest.mark.parametrize("name", ["power", "exponential", "sbg"])
+def test_batched_refits_reach_scipys_optimum(name: str) -> None:
+    """The bootstrap's vectorised Fisher scoring ends where scipy's L-BFGS-B does (or lower)."""
+    frame = generated(lambda k: 0.28 * k**-0.55, cohorts=30, size=4000, offsets=6,
+                      rng=np.random.default_rng(5))
+    counts = decay._counts(frame, metric="new", app_id=None)
+    rng, size = np.random.default_rng(3), len(counts.x)  # 29: the newest cohort has W0 only
+    weights = np.stack([np.bincount(rng.integers(0, size, size), minlength=size)
+                        for _ in range(12)])
+    x, n = weights @ counts.x, weights @ counts.n
+    model = decay_models.MODELS[name]
+    start = decay_models.fit(model, counts.k, *counts.pooled)
+    many = decay_models.fit_many(model, start, counts.k, x, n)
+    for row, theta in enumerate(many):
+        alone = decay_models.fit(model, counts.k, x[row], n[row])
+        cost = decay_models.neg_log_likelihood(model, theta, counts.k, x[row], n[row])
+        assert cost <= decay_models.neg_log_likelihood(model, alone, counts.k, x[row],
+                                                       n[row]) + 1e-6
