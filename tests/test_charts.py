@@ -89,7 +89,9 @@ def test_decay_curves_highlight_average_band_and_dashed_projection() -> None:
     newest = traces[-1]  # the newest cohort with a curve (W44: W0 and W1) is drawn last
     assert newest["name"] == "2026-W44 · 10-26..11-01" and newest["line"]["color"] == charts.GREEN
     faded = [d for d in traces if d.get("line", {}).get("color") == charts.FADED]
-    assert len(faded) == 2
+    assert len(faded) == 1  # the two older cohorts in one trace, broken by a gap
+    assert list(faded[0]["x"]) == [0, 1, 2, None, 0, None]
+    assert list(faded[0]["customdata"])[:3] == ["2026-W43 · 10-19..10-25"] * 3
     dashed = [d for d in traces if d.get("line", {}).get("dash") == "dash"]
     assert len(dashed) == 1 and dashed[0]["name"] == "预测:幂律模型"
     assert max(dashed[0]["x"]) == 26

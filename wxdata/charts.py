@@ -228,12 +228,8 @@ def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | Non
     its confidence band, and the fitted projection dashed to ``horizon`` weeks."""
     fig = go.Figure()
     newest = highlight if highlight is not None else _newest_with_curve(rates)
-    on_top: pd.Series | None = None
-    for start, row in rates.iterrows():
-        if newest is not None and start == pd.Timestamp(newest):
-            on_top = row
-        else:
-            _cohort_line(fig, start, row.dropna(), highlighted=False)
+    others = rates[rates.index != newest] if newest is not None else rates
+    _faded_cohorts(fig, others, lang)
     if average is not None and not average.empty:
         name = t("chart.average", lang)
         _band(fig, list(average.index), average["low"], average["high"], INK, name,
@@ -245,19 +241,37 @@ def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | Non
     if projection is not None and not projection.empty:
         _projection(fig, projection.loc[:horizon], color=ORANGE, legendgroup="proj",
                     name=t("chart.projection", lang, model=t(f"model.{model}", lang)))
-    if on_top is not None:  # drawn last: on top of the average
-        _cohort_line(fig, newest, on_top.dropna(), highlighted=True)
+    if newest is not None and newest in rates.index:  # drawn last: on top of the average
+        _cohort_line(fig, newest, rates[rates.index == newest].iloc[0].dropna())
     _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon)
     return _layout(fig, title=title, height=480)
 
 
-def _cohort_line(fig: go.Figure, start: Any, curve: pd.Series, *, highlighted: bool) -> None:
+def _cohort_line(fig: go.Figure, start: Any, curve: pd.Series) -> None:
     fig.add_trace(go.Scatter(
         x=list(curve.index), y=curve.to_numpy() * 100, mode="lines+markers",
-        name=week_label(start), showlegend=highlighted, legendrank=1 if highlighted else 1000,
-        line={"color": GREEN if highlighted else FADED, "width": 3 if highlighted else 1},
-        marker={"size": 7 if highlighted else 3}, opacity=1 if highlighted else 0.7,
-        hovertemplate="%{fullData.name}<br>W%{x}: %{y:.1f}%<extra></extra>"))
+        name=week_label(start), legendrank=1, line={"color": GREEN, "width": 3},
+        marker={"size": 7}, hovertemplate="%{fullData.name}<br>W%{x}: %{y:.1f}%<extra></extra>"))
+
+
+def _faded_cohorts(fig: go.Figure, rates: pd.DataFrame, lang: Lang) -> None:
+    """Every other cohort as one trace, lines broken by gaps: a hundred cohorts cost one trace
+    (a trace each made two years of weeks take a second to build)."""
+    xs: list[Any] = []
+    ys: list[Any] = []
+    names: list[str] = []
+    for start, row in rates.iterrows():
+        curve = row.dropna()
+        xs += [*curve.index, None]
+        ys += [*(curve.to_numpy() * 100), None]
+        names += [week_label(start)] * len(curve) + [""]
+    if not names:
+        return
+    fig.add_trace(go.Scatter(
+        x=xs, y=ys, customdata=names, mode="lines+markers", connectgaps=False,
+        name=t("chart.other_cohorts", lang), line={"color": FADED, "width": 1},
+        marker={"size": 3}, opacity=0.7, legendrank=1000,
+        hovertemplate="%{customdata}<br>W%{x}: %{y:.1f}%<extra></extra>"))
 
 
 def _newest_with_curve(rates: pd.DataFrame) -> pd.Timestamp | None:

@@ -98,6 +98,7 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "chart.mark.failed": (" · 加载失败", " · failed to load"),
     "chart.mark.missing": (" · 无数据", " · no data"),
     "chart.average_row": ("加权平均", "Weighted average"),
+    "chart.other_cohorts": ("其他批次", "Other cohorts"),
     "chart.average": ("加权平均(95% 置信区间)", "Weighted average (95% CI)"),
     "chart.projection": ("预测:{model}", "Projection: {model}"),
     "chart.offset_axis": ("距首周的周数", "Weeks since the first week"),
