@@ -35,3 +35,4 @@ except Exception as exc:  # the last resort: a PM reads a sentence, the log keep
     st.error(t("app.crashed", view.lang, kind=type(exc).__name__), icon=":material/bug_report:")
 state.clear_page_params(keep=widgets.page_keys())
 widgets.link_notices(view.lang)  # after the page: its own parameters may have been bad too
+widgets.share_box(page.url_path, [name for name, _ in PAGES], view.lang)

@@ -254,3 +254,10 @@ def test_overview_links_flagged_weeks_to_the_heatmap(app: AppFactory) -> None:
     assert all(link.proto.page == "heatmap" for link in links)
     launched = [link for link in links if link.proto.query_string == f"focus={launch.iso}"]
     assert launched and "高于正常范围" in launched[0].proto.label
+
+
+def test_the_share_box_holds_a_link_to_this_exact_view(app: AppFactory) -> None:
+    at = app("heatmap", weeks="26", values="users", metric="active")
+    link = at.sidebar.code[0].value
+    assert link.startswith("/heatmap?")
+    assert {"weeks=26", "values=users", "metric=active"} == set(link.split("?")[1].split("&"))

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from urllib.parse import parse_qsl, urlsplit
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -177,7 +178,16 @@ def test_a_link_restores_the_view_and_survives_navigation(page: Page, server: st
     for part in ("weeks=26", "metric=active", "lang=en", f"app={apps}"):
         assert part in page.url
     assert "values=" not in page.url  # a heatmap toggle does not follow to another page
+    page.locator("[data-testid=stSidebar] [data-testid=stExpander]", has_text="Share").click()
+    shared = page.locator("[data-testid=stSidebar] [data-testid=stCode]").inner_text().strip()
+    assert same_link(shared, page.url)
     shot(page, "link-restored")
+
+
+def same_link(one: str, two: str) -> bool:
+    a, b = urlsplit(one), urlsplit(two)
+    return (a.netloc, a.path, sorted(parse_qsl(a.query))) == \
+        (b.netloc, b.path, sorted(parse_qsl(b.query)))
 
 
 def test_an_invalid_link_falls_back_with_a_notice(page: Page, server: str) -> None:

@@ -37,6 +37,12 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "sidebar.metric": ("留存指标", "Retention of"),
     "sidebar.metric.new": ("新用户", "New users"),
     "sidebar.metric.active": ("活跃用户", "Active users"),
+    "sidebar.share": ("分享当前视图", "Share this view"),
+    "sidebar.share.help": (
+        "同事打开这个链接会看到同样的小程序、时间范围、指标、语言和页面设置。",
+        "A colleague opening this link sees the same mini programs, weeks, metric, language and "
+        "page settings.",
+    ),
     "sidebar.bad_param": (
         "链接参数 {param}={value} 无法识别,已使用默认值。",
         "The link's {param}={value} was not understood; the default is used.",

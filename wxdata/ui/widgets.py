@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TypeVar
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -183,3 +184,22 @@ def refresh_summary(result: LoadResult, view: state.View) -> None:
                    + _grouped(result.failed, view), icon=":material/warning:")
     elif result.stopped_by is None:
         st.success(t("data.refresh.ok", lang, ok=loaded), icon=":material/check_circle:")
+
+
+def share_link(page_path: str, page_paths: Sequence[str]) -> str:
+    """A link to exactly this view (page and every choice), for pasting into a chat."""
+    parts = urlsplit(st.context.url or "")
+    segments = [s for s in parts.path.split("/") if s]
+    if segments and segments[-1] in page_paths:
+        segments = segments[:-1]
+    path = "/".join([*segments, page_path])
+    query = urlencode({k: st.query_params.get(k, "") for k in st.query_params})
+    if not parts.netloc:
+        return f"/{path}" + (f"?{query}" if query else "")
+    return urlunsplit((parts.scheme, parts.netloc, f"/{path}", query, ""))
+
+
+def share_box(page_path: str, page_paths: Sequence[str], lang: Lang) -> None:
+    with st.sidebar.expander(t("sidebar.share", lang), icon=":material/share:"):
+        st.caption(t("sidebar.share.help", lang))
+        st.code(share_link(page_path, page_paths), language=None, wrap_lines=True)
