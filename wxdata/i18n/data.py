@@ -1,5 +1,220 @@
-"""Cache, fetch reports and the command line (cache.*, fetch.*, cli.*)."""
+"""Cache, fetch reports and the command line (cache.*, fetch.*, cli.*).
+
+Parameters: cache errors get ``path`` (the file) and ``detail``; CLI lines get what they name.
+"""
 
 from __future__ import annotations
 
-DATA_MESSAGES: dict[str, tuple[str, str]] = {}
+_CACHE: dict[str, tuple[str, str]] = {
+    "cache.corrupt": (
+        "缓存文件 {path} 已损坏或不是 wxretain 的缓存({detail})。请运行 `wxdata cache clear` "
+        "删除它,数据会在下次加载时重新从微信获取。",
+        "The cache file {path} is damaged or is not a wxretain cache ({detail}). Run "
+        "`wxdata cache clear` to delete it; the data is fetched from WeChat again on the next "
+        "load.",
+    ),
+    "cache.schema": (
+        "缓存文件 {path} 的格式版本是 {found},本版本的 wxretain 需要 {expected}。请运行 "
+        "`wxdata cache clear` 重建缓存(数据会重新从微信获取),或换用匹配的 wxretain 版本。",
+        "The cache file {path} has format version {found}; this wxretain needs {expected}. Run "
+        "`wxdata cache clear` to rebuild it (the data is fetched from WeChat again), or use the "
+        "matching wxretain version.",
+    ),
+    "cache.bad_row": (
+        "缓存文件 {path} 中 {app} 的 {week} 周数据无效({detail}),不会被使用。请运行 "
+        "`wxdata cache clear` 清空缓存,然后重新加载。",
+        "The cache file {path} holds an invalid entry for {app}, week {week} ({detail}); it is not "
+        "used. Run `wxdata cache clear`, then load again.",
+    ),
+    "cache.busy": (
+        "缓存文件 {path} 被另一个进程长时间占用({detail})。请稍后重试;如果一直出现,"
+        "请检查是否有卡住的 wxdata 或 streamlit 进程。",
+        "The cache file {path} was held by another process for too long ({detail}). Try again in "
+        "a moment; if it keeps happening, look for a stuck wxdata or streamlit process.",
+    ),
+    "cache.unwritable": (
+        "无法写入缓存文件 {path}({detail})。请检查该目录的权限和磁盘空间,或用 "
+        "WXDATA_CACHE_URL=sqlite:///其他路径 指定另一个位置。",
+        "Cannot write the cache file {path} ({detail}). Check the folder's permissions and free "
+        "disk space, or point WXDATA_CACHE_URL=sqlite:///another/path somewhere else.",
+    ),
+}
+
+_FETCH: dict[str, tuple[str, str]] = {
+    "fetch.stale": (
+        "{week} 重新获取失败,显示的是 {when} 缓存的数据:{reason}",
+        "Refetching {week} failed, so the data cached at {when} is shown: {reason}",
+    ),
+    "fetch.not_cached": (
+        "{week} 已从微信取到,但无法写入缓存,下次会重新获取:{reason}",
+        "{week} was fetched from WeChat but could not be cached, so it will be fetched again next "
+        "time: {reason}",
+    ),
+}
+
+_CLI_HELP: dict[str, tuple[str, str]] = {
+    "cli.help.main": (
+        "微信小程序周留存数据:导出、预热缓存、导入保存的接口返回、管理缓存、运行模拟微信接口。",
+        "Weekly retention of WeChat mini programs: export, warm the cache, import saved API "
+        "answers, manage the cache, run a fake WeChat API.",
+    ),
+    "cli.help.lang": (
+        "消息语言(zh 或 en,默认 en)。", "Language of messages (zh or en; default en).",
+    ),
+    "cli.help.verbose": (
+        "在标准错误输出中显示重试等详细日志。", "Log retries and other details on stderr.",
+    ),
+    "cli.help.export": (
+        "导出一段时间的留存数据(tidy 格式:CSV、JSON 或 XLSX)。",
+        "Export the retention data of a date span as the tidy table (CSV, JSON or XLSX).",
+    ),
+    "cli.help.from": ("开始日期 YYYY-MM-DD(含)。", "First day, YYYY-MM-DD (inclusive)."),
+    "cli.help.to": ("结束日期 YYYY-MM-DD(含)。", "Last day, YYYY-MM-DD (inclusive)."),
+    "cli.help.app": (
+        "只导出这个小程序(名称或 AppID);省略则导出全部已配置的小程序。",
+        "Only this mini program (name or AppID); all configured ones when omitted.",
+    ),
+    "cli.help.format": (
+        "输出格式(默认 csv,或按 --output 的扩展名)。",
+        "Output format (default csv, or from the --output file's extension).",
+    ),
+    "cli.help.output": (
+        "写入这个文件;省略则写到标准输出(xlsx 不能写到终端)。",
+        "Write to this file; stdout when omitted (xlsx is never written to a terminal).",
+    ),
+    "cli.help.refresh": (
+        "重新获取尚未最终确定的周,即使缓存还新鲜。",
+        "Fetch provisional weeks again even when their cached copy is still fresh.",
+    ),
+    "cli.help.sync": (
+        "为每个已配置的小程序预热缓存(适合 cron 定时运行)。",
+        "Warm the cache for every configured mini program (for cron).",
+    ),
+    "cli.help.weeks": (
+        "最近多少个已结束的周(默认 {default})。",
+        "How many recent ended weeks (default {default}).",
+    ),
+    "cli.help.import": (
+        "把保存的接口返回 JSON(HTTPS 或云调用格式)导入缓存。",
+        "Load saved API answers (HTTPS or cloud-call JSON) into the cache.",
+    ),
+    "cli.help.files": ("要导入的 JSON 文件。", "JSON files to import."),
+    "cli.help.import_app": (
+        "这些文件属于哪个小程序(名称或 AppID);只配置了一个时可省略。",
+        "Which mini program the files belong to (name or AppID); optional when only one is "
+        "configured.",
+    ),
+    "cli.help.cache": ("查看或清空本地缓存。", "Show or clear the local cache."),
+    "cli.help.cache_info": (
+        "显示缓存文件的位置、大小和内容。", "Show where the cache file is, its size and content.",
+    ),
+    "cli.help.cache_clear": (
+        "清空缓存(文件损坏时直接删除它)。",
+        "Forget every cached week (deletes the file if it is damaged).",
+    ),
+    "cli.help.fake_server": (
+        "在本机运行一个模拟微信接口,用于试用实时数据路径。",
+        "Run a fake WeChat API on this machine to try the live path.",
+    ),
+    "cli.help.port": ("监听端口。", "Port to listen on."),
+    "cli.help.host": ("监听地址(默认 127.0.0.1)。", "Address to listen on (default 127.0.0.1)."),
+    "cli.help.latency": (
+        "每个请求额外等待的秒数。", "Seconds every request waits before it is answered.",
+    ),
+    "cli.help.fail": (
+        "预设故障 WEEK=FAULT[*TIMES],例如 any=-1*3、2026-W40=61501,可重复。",
+        "Scripted fault WEEK=FAULT[*TIMES], e.g. any=-1*3 or 2026-W40=61501; repeatable.",
+    ),
+}
+
+_CLI: dict[str, tuple[str, str]] = {
+    "cli.bad_args": (
+        "{prog}:{message}(用 {prog} --help 查看用法)",
+        "{prog}: {message} (see {prog} --help)",
+    ),
+    "cli.week_failed": (
+        "失败:{app} {week}(errcode {errcode}):{reason}",
+        "failed: {app} {week} (errcode {errcode}): {reason}",
+    ),
+    "cli.week_stale": (
+        "注意:{app} {week} 使用 {when} 的缓存数据(errcode {errcode}):{reason}",
+        "note: {app} {week} is the copy cached at {when} (errcode {errcode}): {reason}",
+    ),
+    "cli.stopped": (
+        "已停止,其余的周没有向微信请求:{reason}",
+        "Stopped; the remaining weeks were not asked for: {reason}",
+    ),
+    "cli.summary": (
+        "{weeks} 个周:{fetched} 个从微信获取,{cached} 个来自缓存,{supplied} 个来自示例或文件,"
+        "{failed} 个失败;{rows} 行。",
+        "{weeks} weeks: {fetched} fetched, {cached} from the cache, {supplied} from demo or files, "
+        "{failed} failed; {rows} rows.",
+    ),
+    "cli.wrote": ("已写入 {path}。", "Wrote {path}."),
+    "cli.demo_source": (
+        "没有配置小程序,导出的是示例数据。配置方法见 .streamlit/secrets.toml.example。",
+        "No mini program is configured, so this is the demo data. See "
+        ".streamlit/secrets.toml.example to configure one.",
+    ),
+    "cli.xlsx_terminal": (
+        "不会把 xlsx 工作簿写到终端:请加上 --output 文件名.xlsx,或重定向标准输出。",
+        "Refusing to write an xlsx workbook to a terminal: add --output FILE.xlsx, or redirect "
+        "stdout to a file.",
+    ),
+    "cli.no_apps": (
+        "没有配置任何小程序,{command} 无事可做。请在 .streamlit/secrets.toml 中添加 "
+        "[[wxdata.apps]],或设置 WXDATA_APPID 和 WXDATA_SECRET。",
+        "No mini program is configured, so {command} has nothing to do. Add [[wxdata.apps]] to "
+        ".streamlit/secrets.toml, or set WXDATA_APPID and WXDATA_SECRET.",
+    ),
+    "cli.sync_app": (
+        "{app}:{weeks} 个周,{fetched} 个已获取,{cached} 个缓存仍新鲜,{failed} 个失败。",
+        "{app}: {weeks} weeks, {fetched} fetched, {cached} still fresh in the cache, "
+        "{failed} failed.",
+    ),
+    "cli.import_ok": (
+        "{file}:已为 {app} 导入 {n} 个周。", "{file}: imported {n} weeks for {app}.",
+    ),
+    "cli.import_failed": (
+        "{file}:没有导入:{reason}", "{file}: not imported: {reason}",
+    ),
+    "cli.import_unreadable": (
+        "无法读取文件({detail}),请检查路径和权限。",
+        "the file cannot be read ({detail}); check the path and its permissions.",
+    ),
+    "cli.import_which_app": (
+        "配置了多个小程序({known}),请用 --app 指明这些文件属于哪一个。",
+        "Several mini programs are configured ({known}): say which one the files belong to with "
+        "--app.",
+    ),
+    "cli.cache_where": (
+        "缓存文件:{path}({size})", "Cache file: {path} ({size})",
+    ),
+    "cli.cache_empty": ("缓存是空的。", "The cache is empty."),
+    "cli.cache_app": ("{app}:{weeks} 个周", "{app}: {weeks} weeks"),
+    "cli.cache_counts": (
+        "最终 {final} 个,暂定 {provisional} 个;最早获取于 {oldest},最近获取于 {newest}(UTC)。",
+        "{final} final, {provisional} provisional; fetched between {oldest} and {newest} (UTC).",
+    ),
+    "cli.cache_cleared": (
+        "已从 {path} 清除 {n} 个周。", "Cleared {n} weeks from {path}.",
+    ),
+    "cli.cache_deleted": (
+        "缓存文件 {path} 无法读取,已删除;数据会在下次加载时重新获取。",
+        "The cache file {path} was unreadable and has been deleted; the data is fetched again on "
+        "the next load.",
+    ),
+    "cli.interrupted": (
+        "已中断;已经取到的周都在缓存里。", "Interrupted; the weeks fetched so far are cached.",
+    ),
+    "cli.internal_error": (
+        "wxdata 遇到了意外错误({kind})。请加 -v 重新运行查看详情,并把结果发给维护者。",
+        "wxdata hit an unexpected error ({kind}). Run again with -v for details and report it.",
+    ),
+    "cli.write_failed": (
+        "无法写入 {path}({detail}),请检查路径和权限。",
+        "Cannot write {path} ({detail}); check the path and its permissions.",
+    ),
+}
+
+DATA_MESSAGES: dict[str, tuple[str, str]] = {**_CACHE, **_FETCH, **_CLI_HELP, **_CLI}
