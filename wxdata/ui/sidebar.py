@@ -12,7 +12,7 @@ import streamlit as st
 
 from wxdata.errors import DateError, WxDataError
 from wxdata.i18n import DEFAULT_LANG, LANGS, Lang, t
-from wxdata.sources import AppInfo, Source
+from wxdata.sources import AppInfo
 from wxdata.ui import state, widgets
 from wxdata.ui.data import current_source, make_key, session_imports
 from wxdata.ui.params import (
@@ -156,5 +156,3 @@ def render() -> state.View:
     widgets.status_panel(view)
     return view
 
-
-__all__ = ["Source", "render"]
