@@ -280,6 +280,18 @@ def _same_tables(frame: pd.DataFrame, app: str) -> None:
         pd.testing.assert_frame_equal(every.loc[app][wow.columns], wow, check_freq=False)
 
 
+def test_all_tables_are_the_separate_all_app_tables() -> None:
+    frame = both(BASIC, tidy(("2026-11-02", [10, 1, 1]), ("2026-11-09", [20, 4]), app="wx2"))
+    tables = cohort.all_tables(frame, metric="new", weighting="simple", alpha=0.1)
+    assert list(tables) == ["rates", "users", "average", "week_over_week"]
+    pd.testing.assert_frame_equal(tables["rates"], cohort.all_matrices(frame))
+    pd.testing.assert_frame_equal(tables["users"], cohort.all_matrices(frame, values="users"))
+    pd.testing.assert_frame_equal(tables["average"],
+                                  cohort.all_average_curves(frame, weighting="simple"))
+    pd.testing.assert_frame_equal(tables["week_over_week"],
+                                  cohort.all_week_over_week(frame, alpha=0.1))
+
+
 # A random app: 1..8 cohorts, each a base and the offsets it published (gaps allowed), never more
 # users than the base.
 @st.composite

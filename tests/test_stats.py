@@ -114,3 +114,18 @@ def test_p_values_lie_in_unit_interval_and_are_symmetric(a: tuple[int, int],
     swapped = two_proportion_p(one(b[0]), one(b[1]), one(a[0]), one(a[1]))
     assert 0.0 <= p[0] <= 1.0
     assert p[0] == pytest.approx(swapped[0], rel=1e-12, abs=1e-300)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.lists(st.one_of(
+    st.none(), st.floats(0.0, 1.0)), min_size=2, max_size=2)), max_size=30),
+    st.floats(0.01, 0.5))
+def test_grouped_correction_is_scipys_correction_per_group(
+        rows: list[tuple[int, list[float | None]]], alpha: float) -> None:
+    groups = np.array([g for g, _ in rows], dtype=np.intp)  # in any order
+    p = np.array([[np.nan if v is None else v for v in values] for _, values in rows],
+                 dtype=np.float64).reshape(len(rows), 2)
+    grouped = bh_significant(p, alpha=alpha, groups=groups)
+    for group in set(groups.tolist()):
+        alone = bh_significant(p[groups == group], alpha=alpha)
+        assert grouped[groups == group].tolist() == alone.tolist()

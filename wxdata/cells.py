@@ -115,7 +115,7 @@ def layout(frame: pd.DataFrame, *, metric: str) -> Cells:
     if frame.empty:
         return _empty()
     _check_columns(frame)
-    rows = frame[frame["metric"] == metric]
+    rows = frame.loc[(frame["metric"] == metric).to_numpy(dtype=bool), list(_NEEDED)]
     if rows.empty:
         return _empty()
     app_codes, apps = pd.factorize(rows["app_id"], sort=True)
@@ -123,8 +123,8 @@ def layout(frame: pd.DataFrame, *, metric: str) -> Cells:
     offset = rows["week_offset"].to_numpy(dtype=np.int64)
     if offset.min() < 0:
         raise ValueError("week_offset must be 0 or more (0 is the cohort's own week)")
-    row_of, keys = pd.factorize(app_codes.astype(np.int64) * len(starts) + start_codes,
-                                sort=True)
+    keys, row_of = np.unique(app_codes.astype(np.int64) * len(starts) + start_codes,
+                             return_inverse=True)
     width = max(MIN_OFFSETS, int(offset.max()) + 1)
     flat = row_of.astype(np.int64) * width + offset
     _check_unique(flat)

@@ -28,7 +28,6 @@ import pandas as pd
 
 from wxdata.cells import Cells, Ints, app_cells, check_choice, layout, offsets
 from wxdata.stats import (
-    Bools,
     Floats,
     bh_significant,
     mean_interval,
@@ -67,6 +66,23 @@ def all_matrices(frame: pd.DataFrame, *, metric: str = "new", values: str = "rat
     """
     check_choice("values", values, VALUES)
     return _matrix(layout(frame, metric=metric), values, by_app=True)
+
+
+def all_tables(frame: pd.DataFrame, *, metric: str = "new", weighting: str = "weighted",
+               confidence: float = 0.95, alpha: float = 0.05) -> dict[str, pd.DataFrame]:
+    """Every app's matrices, average curves and week over week from one pass over the frame.
+
+    Keys ``"rates"`` and ``"users"`` (:func:`all_matrices`), ``"average"``
+    (:func:`all_average_curves`) and ``"week_over_week"`` (:func:`all_week_over_week`): the same
+    tables, but the frame is laid out once instead of four times, the cheapest way to compute
+    everything for many apps (a notebook or a scheduled export).
+    """
+    check_choice("weighting", weighting, WEIGHTINGS)
+    cells = layout(frame, metric=metric)
+    return {"rates": _matrix(cells, "rate", by_app=True),
+            "users": _matrix(cells, "users", by_app=True),
+            "average": _average(cells, weighting, confidence, by_app=True),
+            "week_over_week": _week_over_week(cells, alpha, by_app=True)}
 
 
 def _matrix(cells: Cells, values: str, *, by_app: bool) -> pd.DataFrame:
@@ -196,25 +212,14 @@ def _week_over_week(cells: Cells, alpha: float, *, by_app: bool) -> pd.DataFrame
     later = slice(1, None)
     p = two_proportion_p(users[now, later], base[now, None], users[before, later],
                          base[before, None])
-    significant = _significant_by_app(p, cells.app_of_row[now], alpha)
+    groups = cells.app_of_row[now] if by_app else None  # BH per app: separate reports
+    significant = bh_significant(p, alpha=alpha, groups=groups)
     delta = rates[now, later] - rates[before, later]
     columns: dict[str, object] = {"size": base[now], "size_change": size_change}
     for k in range(1, cells.width):
         columns |= {f"rate_{k}": rates[now, k], f"delta_{k}": delta[:, k - 1],
                     f"p_{k}": p[:, k - 1], f"significant_{k}": significant[:, k - 1]}
     return pd.DataFrame(columns, index=cells.index(by_app=by_app)[now])
-
-
-def _significant_by_app(p: Floats, app_of_pair: Ints, alpha: float) -> Bools:
-    """BH within each app's table: apps are separate reports, not one family of tests."""
-    out = np.zeros(p.shape, dtype=np.bool_)
-    cuts = np.flatnonzero(np.diff(app_of_pair)) + 1
-    for rows in np.split(np.arange(len(app_of_pair)), cuts):
-        if len(rows):
-            out[rows] = bh_significant(p[rows], alpha=alpha)
-    if not len(app_of_pair):
-        bh_significant(p, alpha=alpha)  # still reject a bad alpha on an empty table
-    return out
 
 
 ANOMALY_COLUMNS: list[str] = ["rate", "expected", "low", "high", "z"]
