@@ -1,4 +1,4 @@
-"""Cache, fetch reports and the command line (cache.*, fetch.*, cli.*).
+"""Cache errors and the command line (cache.*, cli.*); a fetch report carries the API's own error.
 
 Parameters: cache errors get ``path`` (the file) and ``detail``; CLI lines get what they name.
 """
@@ -37,18 +37,6 @@ _CACHE: dict[str, tuple[str, str]] = {
         "WXDATA_CACHE_URL=sqlite:///其他路径 指定另一个位置。",
         "Cannot write the cache file {path} ({detail}). Check the folder's permissions and free "
         "disk space, or point WXDATA_CACHE_URL=sqlite:///another/path somewhere else.",
-    ),
-}
-
-_FETCH: dict[str, tuple[str, str]] = {
-    "fetch.stale": (
-        "{week} 重新获取失败,显示的是 {when} 缓存的数据:{reason}",
-        "Refetching {week} failed, so the data cached at {when} is shown: {reason}",
-    ),
-    "fetch.not_cached": (
-        "{week} 已从微信取到,但无法写入缓存,下次会重新获取:{reason}",
-        "{week} was fetched from WeChat but could not be cached, so it will be fetched again next "
-        "time: {reason}",
     ),
 }
 
@@ -217,4 +205,4 @@ _CLI: dict[str, tuple[str, str]] = {
     ),
 }
 
-DATA_MESSAGES: dict[str, tuple[str, str]] = {**_CACHE, **_FETCH, **_CLI_HELP, **_CLI}
+DATA_MESSAGES: dict[str, tuple[str, str]] = {**_CACHE, **_CLI_HELP, **_CLI}

@@ -1,0 +1,305 @@
+"""fetch_span against the fake WeChat over real HTTP: cache first, concurrent misses, progress,
+faults, stops, single flight."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from wxdata.cache import Cache, utc_now
+from wxdata.client import WeChatClient
+from wxdata.errors import CredentialError, PayloadError, QuotaError, TransientError
+from wxdata.fake import FakeWeChat
+from wxdata.fetch import fetch_span
+from wxdata.report import LoadResult
+from wxdata.weeks import Week, last_n_weeks
+
+APP = "wxfake00000000001"
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Iterator[Cache]:
+    with Cache(f"sqlite:///{tmp_path / 'cache.sqlite3'}") as store:
+        yield store
+
+
+@pytest.fixture
+def client(make_client: Callable[..., WeChatClient]) -> WeChatClient:
+    return make_client(max_attempts=3)
+
+
+def statuses(result: LoadResult) -> list[str]:
+    return [r.status for r in result.reports]
+
+
+def test_a_cold_span_is_fetched_then_served_from_the_cache(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+    weeks = last_n_weeks(10)
+    cold = fetch_span(client, cache, APP, weeks)
+    assert statuses(cold) == ["fetched"] * 10 and cold.ok
+    assert [r.week for r in cold.reports] == weeks
+    assert fake_wechat.calls["weekly"] == 10 == client.calls
+    assert set(cold.frame["cohort_start"].dt.date) == {w.start for w in weeks}
+    assert all(cache.get(APP, w) is not None for w in weeks)
+    warm = fetch_span(client, cache, APP, weeks)
+    assert statuses(warm) == ["cached"] * 10
+    assert fake_wechat.calls["weekly"] == 10  # not one more call
+    assert warm.frame.equals(cold.frame)
+
+
+def test_misses_are_fetched_by_several_threads(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+    fake_wechat.latency = 0.05
+    threads: set[str] = set()
+    result = fetch_span(client, cache, APP, last_n_weeks(8), concurrency=4,
+                        progress=lambda d, t: threads.add(threading.current_thread().name))
+    assert result.ok
+    assert len({name for name in threads if name.startswith("wxdata-fetch")}) == 4
+
+
+def test_progress_is_monotone_once_per_week_and_ends_at_the_total(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+    weeks = last_n_weeks(12)
+    fetch_span(client, cache, APP, weeks[:5])  # some cached, some not
+    seen: list[tuple[int, int]] = []
+    fetch_span(client, cache, APP, weeks, progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(n, 12) for n in range(1, 13)]
+
+
+def test_only_cached_weeks_still_report_progress(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+    weeks = last_n_weeks(3)
+    fetch_span(client, cache, APP, weeks)
+    seen: list[tuple[int, int]] = []
+    fetch_span(client, cache, APP, weeks, progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_tokens_expiring_in_the_middle_of_a_concurrent_span(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+    fake_wechat.latency = 0.02
+
+    def expire_once(done: int, total: int) -> None:
+        if done == 4:
+            fake_wechat.expire_tokens()
+
+    result = fetch_span(client, cache, APP, last_n_weeks(16), progress=expire_once)
+    assert statuses(result) == ["fetched"] * 16
+    assert fake_wechat.calls["stable_token"] >= 2  # a new token was fetched after the expiry
+    refused = [e for e in fake_wechat.log if e.get("errcode") == 42001]
+    assert refused, "the expiry happened while weeks were still being asked for"
+
+
+def test_the_daily_quota_stops_the_run_and_keeps_what_was_fetched(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+    weeks = last_n_weeks(10)
+    fake_wechat.fail(45009, week=weeks[4], times=-1)
+    result = fetch_span(client, cache, APP, weeks, concurrency=1)
+    assert fake_wechat.calls["weekly"] == 5  # weeks 0..4, then no further call
+    assert statuses(result) == ["fetched"] * 4 + ["failed"] * 6
+    assert isinstance(result.stopped_by, QuotaError) and not result.ok
+    assert {r.errcode for r in result.failed} == {45009}
+    assert all(isinstance(r.error, QuotaError) for r in result.failed)
+    assert set(cache.get_many(APP, weeks)) == set(weeks[:4])
+    assert len(result.frame) and set(result.frame["cohort_start"].dt.date) == \
+        {w.start for w in weeks[:4]}
+
+
+def test_the_daily_quota_stops_concurrent_workers_too(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+    weeks = last_n_weeks(30)
+    fake_wechat.fail(45009, week=weeks[6], times=-1)
+    result = fetch_span(client, cache, APP, weeks, concurrency=4)
+    # at most the calls already on their way when the quota answer came back
+    assert fake_wechat.calls["weekly"] <= 7 + 3
+    assert isinstance(result.stopped_by, QuotaError)
+    fetched = [r.week for r in result.reports if r.status == "fetched"]
+    assert set(cache.get_many(APP, weeks)) == set(fetched)
+    assert len(result.failed) == 30 - len(fetched) >= 20
+
+
+def test_a_wrong_secret_stops_before_any_weekly_call(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+    fake_wechat.fail(40125, on="token", times=-1)
+    result = fetch_span(client, cache, APP, last_n_weeks(12), concurrency=4)
+    assert fake_wechat.calls["weekly"] == 0
+    assert fake_wechat.calls["stable_token"] <= 4  # never one per week
+    assert isinstance(result.stopped_by, CredentialError)
+    assert statuses(result) == ["failed"] * 12
+    assert {r.errcode for r in result.reports} == {40125}
+
+
+def test_a_refused_week_is_reported_and_the_others_are_fine(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+    weeks = last_n_weeks(6)
+    fake_wechat.fail(61501, week=weeks[2], times=-1)
+    result = fetch_span(client, cache, APP, weeks)
+    assert statuses(result) == ["fetched", "fetched", "failed", "fetched", "fetched", "fetched"]
+    assert result.reports[2].errcode == 61501 and "61501" in result.reports[2].reason("en")
+    assert result.stopped_by is None
+    assert fake_wechat.calls["weekly"] == 6  # a refused week is not retried
+    assert cache.get(APP, weeks[2]) is None  # failures are never cached
+
+
+@pytest.mark.parametrize("fault", ["timeout", "502", "notjson", "reset", -1, 61503])
+def test_transient_faults_are_retried(fake_wechat: FakeWeChat, client: WeChatClient,
+                                      cache: Cache, sleeps: list[float],
+                                      fault: int | str) -> None:
+    weeks = last_n_weeks(4)
+    fake_wechat.fail(fault, week=weeks[1], times=2)
+    result = fetch_span(client, cache, APP, weeks)
+    assert statuses(result) == ["fetched"] * 4
+    assert fake_wechat.calls["weekly"] == 4 + 2
+    assert len(sleeps) == 2  # backed off twice (sleep injected: no real wait)
+
+
+@pytest.mark.parametrize(("fault", "error"), [("badpayload", PayloadError),
+                                              ("wrongweek", PayloadError),
+                                              ("empty", TransientError)])
+def test_bad_answers_are_failures_and_never_cached(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache, fault: str,
+        error: type[Exception]) -> None:
+    weeks = last_n_weeks(3)
+    fake_wechat.fail(fault, week=weeks[0], times=-1)
+    result = fetch_span(client, cache, APP, weeks)
+    assert statuses(result) == ["failed", "fetched", "fetched"]
+    assert isinstance(result.reports[0].error, error)
+    assert cache.get(APP, weeks[0]) is None
+    fake_wechat.clear_faults()
+    before = fake_wechat.calls["weekly"]
+    again = fetch_span(client, cache, APP, weeks)
+    assert statuses(again) == ["fetched", "cached", "cached"]
+    assert fake_wechat.calls["weekly"] == before + 1
+
+
+def test_ten_threads_asking_for_one_cold_span_cost_one_call_per_week(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+    fake_wechat.latency = 0.03
+    weeks = last_n_weeks(12)
+    barrier = threading.Barrier(10)
+    results: list[LoadResult] = []
+
+    def viewer() -> None:
+        barrier.wait()
+        results.append(fetch_span(client, cache, APP, weeks))
+
+    threads = [threading.Thread(target=viewer) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert fake_wechat.calls["weekly"] == 12
+    assert len(results) == 10 and all(r.ok for r in results)
+    assert all(r.frame.equals(results[0].frame) for r in results)
+
+
+def test_followers_share_the_leaders_error_without_a_second_call(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+    fake_wechat.latency = 0.05
+    week = last_n_weeks(2)[:1]
+    fake_wechat.fail(48001, week=week[0], times=-1)
+    barrier = threading.Barrier(6)
+    results: list[LoadResult] = []
+
+    def viewer() -> None:
+        barrier.wait()
+        results.append(fetch_span(client, cache, APP, week))
+
+    threads = [threading.Thread(target=viewer) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {r.reports[0].errcode for r in results} == {48001}
+    errors = [r.reports[0].error for r in results]
+    assert len({id(e) for e in errors}) == 6  # each thread its own exception object
+    # a late thread may miss the flight and ask again, but not one call per thread
+    assert fake_wechat.calls["weekly"] < 6
+
+
+# -- maturity: final weeks never asked again, provisional ones after the interval ---------------
+
+
+def split(weeks: list[Week], now: datetime) -> tuple[list[Week], list[Week]]:
+    final = [w for w in weeks if w.is_final(now)]
+    return final, [w for w in weeks if not w.is_final(now)]
+
+
+def test_provisional_weeks_are_refetched_after_the_interval_and_final_ones_never(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+    weeks = last_n_weeks(10)
+    start = utc_now()
+    final, provisional = split(weeks, start)
+    assert final and provisional
+    fetch_span(client, cache, APP, weeks, clock=lambda: start)
+    soon = fetch_span(client, cache, APP, weeks, clock=lambda: start + timedelta(hours=5))
+    assert statuses(soon) == ["cached"] * 10 and fake_wechat.calls["weekly"] == 10
+    later = fetch_span(client, cache, APP, weeks, clock=lambda: start + timedelta(hours=7))
+    assert fake_wechat.calls["weekly"] == 10 + len(provisional)
+    assert [r.week for r in later.reports if r.status == "fetched"] == provisional
+    assert all(r.final for r in later.reports if r.week in final)
+    assert not any(r.final for r in later.reports if r.week in provisional)
+    assert later.provisional and {r.week for r in later.provisional} == set(provisional)
+
+
+def test_refresh_asks_again_for_provisional_weeks_only(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+    weeks = last_n_weeks(10)
+    _, provisional = split(weeks, utc_now())
+    fetch_span(client, cache, APP, weeks)
+    result = fetch_span(client, cache, APP, weeks, refresh=True)
+    assert fake_wechat.calls["weekly"] == 10 + len(provisional)
+    assert [r.week for r in result.reports if r.status == "fetched"] == provisional
+
+
+def test_a_week_cached_provisional_is_fetched_once_more_when_final(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+    week = last_n_weeks(8)[0]
+    final_at = week.ends_at() + timedelta(weeks=4)  # Monday + 35 days
+    fetch_span(client, cache, APP, [week], clock=lambda: final_at - timedelta(minutes=1))
+    entry = cache.get(APP, week)
+    assert entry is not None and not entry.final
+    fetch_span(client, cache, APP, [week], clock=lambda: final_at + timedelta(minutes=1))
+    entry = cache.get(APP, week)
+    assert entry is not None and entry.final and fake_wechat.calls["weekly"] == 2
+    fetch_span(client, cache, APP, [week], refresh=True,
+               clock=lambda: final_at + timedelta(days=900))
+    assert fake_wechat.calls["weekly"] == 2  # final: never asked again, not even on refresh
+
+
+def test_a_stale_week_whose_refetch_fails_is_served_from_the_cache(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+    weeks = last_n_weeks(4)[:2]  # provisional whenever the test runs
+    earlier = utc_now() - timedelta(hours=7)
+    first = fetch_span(client, cache, APP, weeks, clock=lambda: earlier)
+    fake_wechat.fail(-1, week=weeks[1], times=-1)
+    result = fetch_span(client, cache, APP, weeks)
+    assert statuses(result) == ["fetched", "cached"]
+    stale = result.reports[1]
+    assert stale.has_data and stale.errcode == -1 and stale.fetched_at == earlier
+    assert result.frame.equals(first.frame)  # the numbers are still all there
+    assert result.ok  # nothing is missing
+
+
+def test_a_stale_week_is_kept_when_the_quota_stops_the_run(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+    weeks = last_n_weeks(4)[:3]
+    earlier = utc_now() - timedelta(hours=7)
+    fetch_span(client, cache, APP, weeks, clock=lambda: earlier)
+    fake_wechat.fail(45009, times=-1)
+    result = fetch_span(client, cache, APP, weeks, concurrency=1)
+    assert statuses(result) == ["cached"] * 3
+    assert isinstance(result.stopped_by, QuotaError)
+    assert fake_wechat.calls["weekly"] == 3 + 1
+    assert all(r.errcode == 45009 for r in result.reports)
+
+
+def test_duplicate_weeks_are_asked_for_once(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+    weeks = last_n_weeks(3)
+    result = fetch_span(client, cache, APP, [*weeks, *weeks])
+    assert fake_wechat.calls["weekly"] == 3 and len(result.reports) == 3
