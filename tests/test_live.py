@@ -1,0 +1,132 @@
+"""LiveSource: the Source protocol over fetch_span, one shared instance per settings."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from wxdata.cache import Cache
+from wxdata.config import AppConfig, Settings
+from wxdata.errors import ConfigError, CredentialError
+from wxdata.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
+from wxdata.live import LiveSource
+from wxdata.report import LoadResult
+from wxdata.sources import Source, make_source
+from wxdata.weeks import last_n_weeks
+
+OTHER_APPID, OTHER_SECRET = "wxfake00000000002", "another-fake-secret-0002"
+
+
+@pytest.fixture(autouse=True)
+def _forget_shared() -> Iterator[None]:
+    yield
+    LiveSource.close_shared()
+
+
+@pytest.fixture
+def two_apps() -> Iterator[FakeWeChat]:
+    with FakeWeChat(apps={FAKE_APPID: FAKE_SECRET, OTHER_APPID: OTHER_SECRET}) as fake:
+        yield fake
+
+
+def settings_for(fake: FakeWeChat, tmp_path: Path, *apps: AppConfig) -> Settings:
+    apps = apps or (AppConfig("假小程序", FAKE_APPID, FAKE_SECRET),)
+    return Settings(apps=apps, api_base=fake.url, source="live", timeout=0.5,
+                    cache_url=f"sqlite:///{tmp_path / 'cache.sqlite3'}")
+
+
+def test_apps_are_listed_without_their_secret(fake_wechat: FakeWeChat, tmp_path: Path) -> None:
+    source = LiveSource(settings_for(fake_wechat, tmp_path))
+    assert [(a.name, a.appid) for a in source.apps()] == [("假小程序", FAKE_APPID)]
+    assert FAKE_SECRET not in repr(source.apps()) and FAKE_SECRET not in repr(source)
+    checked: Source = source
+    assert checked.name == "live"
+
+
+def test_load_fetches_every_app_and_sums_progress(two_apps: FakeWeChat, tmp_path: Path) -> None:
+    settings = settings_for(two_apps, tmp_path, AppConfig("一", FAKE_APPID, FAKE_SECRET),
+                            AppConfig("二", OTHER_APPID, OTHER_SECRET))
+    source = LiveSource(settings)
+    weeks = last_n_weeks(5)
+    seen: list[tuple[int, int]] = []
+    result = source.load([FAKE_APPID, OTHER_APPID], weeks,
+                         progress=lambda d, t: seen.append((d, t)))
+    assert result.ok and len(result.reports) == 10
+    assert seen == [(n, 10) for n in range(1, 11)]
+    assert set(result.frame["app_id"]) == {FAKE_APPID, OTHER_APPID}
+    assert two_apps.calls["weekly"] == 10 == source.calls
+    again = source.load([OTHER_APPID], weeks)
+    assert {r.status for r in again.reports} == {"cached"} and two_apps.calls["weekly"] == 10
+
+
+def test_an_unknown_app_is_a_failed_report_not_an_exception(
+        fake_wechat: FakeWeChat, tmp_path: Path) -> None:
+    source = LiveSource(settings_for(fake_wechat, tmp_path))
+    result = source.load(["wx-nobody", FAKE_APPID], last_n_weeks(3))
+    unknown = [r for r in result.reports if r.app_id == "wx-nobody"]
+    assert [r.status for r in unknown] == ["failed"] * 3
+    assert all(isinstance(r.error, ConfigError) for r in unknown)
+    assert "wx-nobody" in unknown[0].reason("en")
+    assert [r.status for r in result.reports if r.app_id == FAKE_APPID] == ["fetched"] * 3
+    assert fake_wechat.calls["weekly"] == 3
+
+
+def test_a_wrong_secret_stops_that_app_only(two_apps: FakeWeChat, tmp_path: Path) -> None:
+    settings = settings_for(two_apps, tmp_path, AppConfig("错", FAKE_APPID, "wrong-secret"),
+                            AppConfig("对", OTHER_APPID, OTHER_SECRET))
+    result = LiveSource(settings).load([FAKE_APPID, OTHER_APPID], last_n_weeks(4))
+    assert isinstance(result.stopped_by, CredentialError)
+    assert {r.status for r in result.reports if r.app_id == FAKE_APPID} == {"failed"}
+    assert {r.status for r in result.reports if r.app_id == OTHER_APPID} == {"fetched"}
+    assert "wrong-secret" not in result.stopped_by.message("en")
+
+
+def test_shared_gives_one_instance_per_settings(fake_wechat: FakeWeChat, tmp_path: Path) -> None:
+    settings = settings_for(fake_wechat, tmp_path)
+    got: list[LiveSource] = []
+    threads = [threading.Thread(target=lambda: got.append(LiveSource.shared(settings)))
+               for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(s) for s in got}) == 1
+    assert make_source(settings) is got[0]
+    other = settings_for(fake_wechat, tmp_path / "elsewhere")
+    assert LiveSource.shared(other) is not got[0]
+
+
+def test_ten_sessions_on_one_cold_span_cost_one_call_per_week(
+        fake_wechat: FakeWeChat, tmp_path: Path) -> None:
+    fake_wechat.latency = 0.03
+    settings = settings_for(fake_wechat, tmp_path)
+    weeks = last_n_weeks(10)
+    barrier = threading.Barrier(10)
+    results: list[LoadResult] = []
+
+    def session() -> None:
+        barrier.wait()
+        results.append(LiveSource.shared(settings).load([FAKE_APPID], weeks))
+
+    threads = [threading.Thread(target=session) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert fake_wechat.calls["weekly"] == 10
+    assert fake_wechat.calls["stable_token"] == 1  # one token for every session
+    assert all(r.ok and len(r.frame) == len(results[0].frame) for r in results)
+
+
+def test_two_sources_on_one_cache_file_share_what_either_fetched(
+        fake_wechat: FakeWeChat, tmp_path: Path) -> None:
+    settings = settings_for(fake_wechat, tmp_path)
+    weeks = last_n_weeks(4)
+    LiveSource(settings).load([FAKE_APPID], weeks)
+    second = LiveSource(settings, cache=Cache(settings.cache_url))
+    result = second.load([FAKE_APPID], weeks)
+    assert {r.status for r in result.reports} == {"cached"}
+    assert fake_wechat.calls["weekly"] == 4 and second.calls == 0
