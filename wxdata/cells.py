@@ -47,6 +47,8 @@ class Cells:
     starts: pd.DatetimeIndex
     users: Floats
     bounds: Ints
+    weeks: pd.DatetimeIndex  # every cohort_start of the frame, sorted
+    week_of_row: Ints  # each row's position in ``weeks``
 
     @property
     def width(self) -> int:
@@ -64,11 +66,11 @@ class Cells:
 
     def index(self, *, by_app: bool) -> pd.Index:
         """The rows as ``cohort_start`` (one app) or ``(app_id, cohort_start)``."""
-        starts = self.starts.rename("cohort_start")
         if not by_app:
-            return starts
-        return pd.MultiIndex.from_arrays([self.apps[self.app_of_row], starts],
-                                         names=["app_id", "cohort_start"])
+            return self.starts.rename("cohort_start")
+        return pd.MultiIndex(levels=[self.apps, self.weeks],  # from codes: nothing to hash
+                             codes=[self.app_of_row, self.week_of_row],
+                             names=["app_id", "cohort_start"], verify_integrity=False)
 
 
 def offsets(width: int) -> pd.Index:
@@ -131,10 +133,11 @@ def layout(frame: pd.DataFrame, *, metric: str) -> Cells:
     users = np.full(len(keys) * width, np.nan)
     users[flat] = rows["users"].to_numpy(dtype=np.float64, na_value=np.nan)
     app_of_row = (keys // len(starts)).astype(np.intp)
+    week_of_row = (keys % len(starts)).astype(np.intp)
     bounds = np.searchsorted(app_of_row, np.arange(len(apps) + 1)).astype(np.intp)
-    return Cells(pd.Index(apps, dtype="str"), app_of_row,
-                 pd.DatetimeIndex(starts[keys % len(starts)]),
-                 users.reshape(len(keys), width), bounds)
+    weeks = pd.DatetimeIndex(starts)
+    return Cells(pd.Index(apps, dtype="str"), app_of_row, weeks[week_of_row],
+                 users.reshape(len(keys), width), bounds, weeks, week_of_row)
 
 
 def _check_unique(flat: npt.NDArray[np.int64]) -> None:
@@ -145,9 +148,10 @@ def _check_unique(flat: npt.NDArray[np.int64]) -> None:
 
 
 def _empty() -> Cells:
-    return Cells(pd.Index([], dtype="str"), np.zeros(0, dtype=np.intp),
-                 pd.DatetimeIndex([], dtype="datetime64[ns]"),
-                 np.zeros((0, MIN_OFFSETS)), np.zeros(1, dtype=np.intp))
+    none = pd.DatetimeIndex([], dtype="datetime64[ns]")
+    return Cells(pd.Index([], dtype="str"), np.zeros(0, dtype=np.intp), none,
+                 np.zeros((0, MIN_OFFSETS)), np.zeros(1, dtype=np.intp), none,
+                 np.zeros(0, dtype=np.intp))
 
 
 def app_cells(frame: pd.DataFrame, *, metric: str, app_id: str | None) -> Cells:

@@ -118,7 +118,9 @@ def _bh_by_group(p: Floats, groups: npt.NDArray[np.integer], alpha: float) -> Bo
     """
     tests = np.bincount(groups)
     candidate = np.flatnonzero(p <= alpha)
-    order = candidate[np.lexsort((p[candidate], groups[candidate]))]
+    order = candidate[np.argsort(p[candidate])]
+    narrow = np.int16 if len(tests) <= np.iinfo(np.int16).max else np.int64
+    order = order[np.argsort(groups[order].astype(narrow), kind="stable")]  # radix sort
     g = groups[order]
     counts = np.bincount(g, minlength=len(tests))
     rank = np.arange(len(g)) - (np.cumsum(counts) - counts)[g] + 1
