@@ -16,6 +16,7 @@ per-app Python loop.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -68,9 +69,12 @@ class Cells:
         """The rows as ``cohort_start`` (one app) or ``(app_id, cohort_start)``."""
         if not by_app:
             return self.starts.rename("cohort_start")
-        return pd.MultiIndex(levels=[self.apps, self.weeks],  # from codes: nothing to hash
-                             codes=[self.app_of_row, self.week_of_row],
-                             names=["app_id", "cohort_start"], verify_integrity=False)
+        # Built from the layout's codes, so nothing is hashed again; pandas accepts Index
+        # levels and array codes although its stubs ask for plain sequences.
+        levels: list[Any] = [self.apps, self.weeks]
+        codes: list[Any] = [self.app_of_row, self.week_of_row]
+        return pd.MultiIndex(levels=levels, codes=codes, names=["app_id", "cohort_start"],
+                             verify_integrity=False)
 
 
 def offsets(width: int) -> pd.Index:
