@@ -145,6 +145,17 @@ class Cache:
         entries = (self._entry(row) for row in rows)
         return {entry.week: entry for entry in entries}
 
+    def provisional_weeks(self, app_id: str) -> list[Week]:
+        """Weeks of ``app_id`` stored before they were final (each is due for another fetch at
+        some point), oldest first."""
+        with self._connection() as conn:
+            rows = conn.execute("SELECT week_start FROM weeks WHERE app_id = ? AND final = 0 "
+                                "ORDER BY week_start", (app_id,)).fetchall()
+        try:
+            return [Week(date.fromisoformat(str(row[0]))) for row in rows]
+        except (WxDataError, ValueError):
+            raise self._error("bad_row", app=app_id, week="?", detail="week_start") from None
+
     def put(self, app_id: str, payload: WeeklyRetention, fetched_at: datetime, *,
             keep_newer: bool = False) -> CachedWeek:
         """Store ``payload`` as fetched at ``fetched_at``; ``keep_newer``: unless the cache

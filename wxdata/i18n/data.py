@@ -46,6 +46,7 @@ _CLI_HELP: dict[str, tuple[str, str]] = {
         "Weekly retention of WeChat mini programs: export, warm the cache, import saved API "
         "answers, manage the cache, run a fake WeChat API.",
     ),
+    "cli.help.command": ("要运行的命令(见下)。", "The command to run (below)."),
     "cli.help.lang": (
         "消息语言(zh 或 en,默认 en)。", "Language of messages (zh or en; default en).",
     ),

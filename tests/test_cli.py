@@ -1,0 +1,319 @@
+"""The `wxdata` command: the export contract, exit codes, import, sync, cache, help texts."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import MappingProxyType
+
+import openpyxl
+import pytest
+
+from wxdata.cache import Cache
+from wxdata.cli import build_parser, main
+from wxdata.export import CSV_ENCODING
+from wxdata.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
+from wxdata.payload import WeeklyRetention
+from wxdata.tidy import TIDY_COLUMNS
+from wxdata.weeks import Week, last_n_weeks
+
+REPO = Path(__file__).resolve().parent.parent
+HEADER = "app_id,cohort_start,cohort_end,metric,week_offset,users,rate"
+WEEKS = last_n_weeks(6)
+FROM, TO = WEEKS[0].start.isoformat(), WEEKS[-1].end.isoformat()
+
+
+@pytest.fixture
+def live(fake_wechat: FakeWeChat, monkeypatch: pytest.MonkeyPatch) -> FakeWeChat:
+    """The CLI configured (by environment, as cron would) for the fake's mini program."""
+    monkeypatch.setenv("WXDATA_API_BASE", fake_wechat.url)
+    monkeypatch.setenv("WXDATA_APPID", FAKE_APPID)
+    monkeypatch.setenv("WXDATA_SECRET", FAKE_SECRET)
+    monkeypatch.setenv("WXDATA_APP_NAME", "假小程序")
+    monkeypatch.setenv("WXDATA_TIMEOUT", "0.5")
+    return fake_wechat
+
+
+def run(capsysbinary: pytest.CaptureFixture[bytes], *argv: str) -> tuple[int, bytes, str]:
+    code = main(list(argv))
+    out, err = capsysbinary.readouterr()
+    return code, out, err.decode("utf-8")
+
+
+def rows(csv_bytes: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(csv_bytes.decode(CSV_ENCODING))))
+
+
+# -- the export contract -------------------------------------------------------------------------
+
+
+def test_export_without_configuration_is_the_demo_as_the_csv_contract(
+        capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    code, out, err = run(capsysbinary, "export", "--from", FROM, "--to", TO)
+    assert code == 0, err
+    assert out.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM for Excel
+    assert out.decode(CSV_ENCODING).splitlines()[0] == HEADER
+    table = rows(out)
+    assert {r["cohort_start"] for r in table} == {w.start.isoformat() for w in WEEKS}
+    assert {r["metric"] for r in table} == {"new", "active"}
+    assert "demo" in err.lower()
+
+
+def test_export_from_the_fake_writes_every_week_and_exits_0(
+        live: FakeWeChat, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    code, out, err = run(capsysbinary, "export", "--from", FROM, "--to", TO)
+    assert code == 0, err
+    assert {r["cohort_start"] for r in rows(out)} == {w.start.isoformat() for w in WEEKS}
+    assert {r["app_id"] for r in rows(out)} == {FAKE_APPID}
+    assert live.calls["weekly"] == len(WEEKS)
+
+
+def test_the_rate_is_empty_when_the_base_is_zero(
+        monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    def zero_base(appid: str, week: Week) -> WeeklyRetention:
+        return WeeklyRetention(week, MappingProxyType({0: 0, 1: 5}),
+                               MappingProxyType({0: 40, 1: 10}))
+
+    with FakeWeChat(data=zero_base) as fake:
+        monkeypatch.setenv("WXDATA_API_BASE", fake.url)
+        monkeypatch.setenv("WXDATA_APPID", FAKE_APPID)
+        monkeypatch.setenv("WXDATA_SECRET", FAKE_SECRET)
+        code, out, _ = run(capsysbinary, "export", "--from", FROM, "--to", FROM)
+    assert code == 0
+    table = rows(out)
+    assert [r["rate"] for r in table if r["metric"] == "new"] == ["", ""]
+    assert [float(r["rate"]) for r in table if r["metric"] == "active"] == [1.0, 0.25]
+
+
+def test_a_failed_week_exits_1_names_it_on_stderr_and_keeps_the_others(
+        live: FakeWeChat, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    live.fail(61501, week=WEEKS[2], times=-1)
+    code, out, err = run(capsysbinary, "export", "--from", FROM, "--to", TO)
+    assert code == 1
+    failed_lines = [line for line in err.splitlines() if WEEKS[2].label in line]
+    assert len(failed_lines) == 1 and "61501" in failed_lines[0]
+    assert "Traceback" not in err
+    starts = {r["cohort_start"] for r in rows(out)}
+    assert starts == {w.start.isoformat() for w in WEEKS} - {WEEKS[2].start.isoformat()}
+
+
+@pytest.mark.parametrize("argv", [
+    ["export", "--from", "2026-13-01", "--to", "2026-12-01"],
+    ["export", "--from", "yesterday", "--to", "2026-12-01"],
+    ["export", "--from", "2026-10-01", "--to", "2026-09-01"],
+    ["export", "--from", "2026-09-01", "--to", "2026-10-01", "--format", "pdf"],
+    ["export", "--from", "2026-09-01", "--to", "2026-10-01", "--app", "nobody"],
+    ["export", "--to", "2026-10-01"],
+    ["sync", "--weeks", "0"],
+    ["nonsense"],
+    ["fake-server", "--port", "0", "--fail", "not-a-spec"],
+])
+def test_bad_arguments_exit_2_with_one_line(
+        argv: list[str], capsysbinary: pytest.CaptureFixture[bytes],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    if argv[0] == "sync":  # sync needs an app to get as far as the week count
+        monkeypatch.setenv("WXDATA_APPID", FAKE_APPID)
+        monkeypatch.setenv("WXDATA_SECRET", FAKE_SECRET)
+    code, out, err = run(capsysbinary, *argv)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1, err
+    assert out == b"" and "Traceback" not in err
+
+
+def test_an_unknown_app_is_refused_for_the_live_source_too(
+        live: FakeWeChat, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    code, _, err = run(capsysbinary, "export", "--from", FROM, "--to", TO, "--app", "wxnope")
+    assert code == 2 and "wxnope" in err and live.calls["weekly"] == 0
+    code, out, _ = run(capsysbinary, "export", "--from", FROM, "--to", TO, "--app", "假小程序")
+    assert code == 0 and rows(out)
+
+
+def test_json_and_xlsx_outputs(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    code, out, _ = run(capsysbinary, "export", "--from", FROM, "--to", TO, "--format", "json")
+    records = json.loads(out)
+    assert code == 0 and set(records[0]) == set(TIDY_COLUMNS)
+    target = tmp_path / "out" / "retention.xlsx"
+    target.parent.mkdir()
+    code, out, err = run(capsysbinary, "export", "--from", FROM, "--to", TO, "-o", str(target))
+    assert code == 0 and out == b"" and str(target) in err
+    sheet = openpyxl.load_workbook(target)["tidy"]
+    assert [c.value for c in sheet[1]] == TIDY_COLUMNS
+    assert not list(tmp_path.glob("out/*.part"))
+
+
+def test_xlsx_is_never_written_to_a_terminal(
+        monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, err = run(capsysbinary, "export", "--from", FROM, "--to", TO, "--format", "xlsx")
+    assert code == 2 and out == b"" and "--output" in err
+
+
+def test_messages_follow_lang(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    _, _, err = run(capsysbinary, "--lang", "zh", "export", "--from", "2026-10-01",
+                    "--to", "2026-09-01")
+    assert "结束日期" in err
+
+
+# -- two processes, one cache --------------------------------------------------------------------
+
+
+def cli(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "wxdata.cli", *argv], cwd=REPO,
+                          capture_output=True, timeout=120, env={**os.environ, **(env or {})})
+
+
+def test_a_second_export_in_another_process_makes_no_call(live: FakeWeChat) -> None:
+    first = cli("export", "--from", FROM, "--to", TO)
+    assert first.returncode == 0, first.stderr
+    assert live.calls["weekly"] == len(WEEKS)
+    tokens = live.calls["stable_token"]
+    second = cli("export", "--from", FROM, "--to", TO)
+    assert second.returncode == 0, second.stderr
+    assert live.calls["weekly"] == len(WEEKS)  # not a single call more
+    assert live.calls["stable_token"] == tokens  # nor a token: nothing needed one
+    assert second.stdout == first.stdout
+
+
+# -- sync, import, cache -------------------------------------------------------------------------
+
+
+def test_sync_warms_the_cache_then_costs_nothing(
+        live: FakeWeChat, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    code, out, err = run(capsysbinary, "sync", "--weeks", "8")
+    assert code == 0, err
+    assert live.calls["weekly"] == 8 and "假小程序" in out.decode()
+    code, _, _ = run(capsysbinary, "sync", "--weeks", "8")
+    assert code == 0 and live.calls["weekly"] == 8
+    code, _, _ = run(capsysbinary, "export", "--from", FROM, "--to", TO)
+    assert code == 0 and live.calls["weekly"] == 8  # the export found every week warm
+
+
+def test_sync_without_apps_says_what_to_configure(
+        capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    code, _, err = run(capsysbinary, "sync")
+    assert code == 2 and "WXDATA_APPID" in err
+
+
+def test_sync_reports_a_failed_week_and_exits_1(
+        live: FakeWeChat, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    live.fail(48001, week=last_n_weeks(3)[1], times=-1)
+    code, _, err = run(capsysbinary, "sync", "--weeks", "3")
+    assert code == 1 and "48001" in err and last_n_weeks(3)[1].label in err
+
+
+def _answer(week: Week, base: int) -> dict[str, object]:
+    return {"ref_date": week.ref_date,
+            "visit_uv_new": [{"key": 0, "value": base}, {"key": 1, "value": base // 4}],
+            "visit_uv": [{"key": 0, "value": 3 * base}]}
+
+
+def test_import_loads_good_files_names_bad_ones_and_exits_1(
+        live: FakeWeChat, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    good = tmp_path / "weeks.json"
+    good.write_text(json.dumps([_answer(WEEKS[0], 100), _answer(WEEKS[1], 200)]))
+    camel = tmp_path / "cloud.json"
+    api = _answer(WEEKS[2], 300)
+    camel.write_text(json.dumps({"refDate": api["ref_date"], "visitUvNew": api["visit_uv_new"],
+                                 "visitUv": api["visit_uv"],
+                                 "errMsg": "openapi.analysis.getWeeklyRetain:ok"}))
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"ref_date": "20261102-20261108", "visit_uv_new": [')
+    missing = tmp_path / "nowhere.json"
+    code, out, err = run(capsysbinary, "import", str(good), str(bad), str(camel), str(missing))
+    assert code == 1
+    assert "broken.json" in err and "nowhere.json" in err and "Traceback" not in err
+    assert "weeks.json" in out.decode() and "cloud.json" in out.decode()
+    cache = Cache(os.environ["WXDATA_CACHE_URL"])
+    stored = cache.get_many(FAKE_APPID, WEEKS[:3])
+    assert [stored[w].payload.new[0] for w in WEEKS[:3]] == [100, 200, 300]
+    # the imported weeks are fresh, so an export of them asks WeChat for nothing
+    code, csv_out, _ = run(capsysbinary, "export", "--from", FROM,
+                           "--to", WEEKS[2].end.isoformat())
+    assert code == 0 and live.calls["weekly"] == 0
+    assert {r["users"] for r in rows(csv_out) if r["week_offset"] == "0"} >= {"100", "200"}
+
+
+def test_import_of_only_good_files_exits_0_for_the_named_app(
+        tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    good = tmp_path / "one.json"
+    good.write_text(json.dumps(_answer(WEEKS[0], 100)))
+    code, _, err = run(capsysbinary, "import", str(good), "--app", "wx-someone")
+    assert code == 0, err
+    assert Cache(os.environ["WXDATA_CACHE_URL"]).get("wx-someone", WEEKS[0]) is not None
+
+
+def test_cache_info_and_clear(live: FakeWeChat,
+                              capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    code, out, _ = run(capsysbinary, "cache", "info")
+    assert code == 0 and "empty" in out.decode()
+    run(capsysbinary, "sync", "--weeks", "4")
+    code, out, _ = run(capsysbinary, "cache", "info")
+    text = out.decode()
+    assert code == 0 and FAKE_APPID in text and "4 weeks" in text
+    assert os.environ["WXDATA_CACHE_URL"].removeprefix("sqlite:///") in text
+    code, out, _ = run(capsysbinary, "cache", "clear")
+    assert code == 0 and "4" in out.decode()
+    assert Cache(os.environ["WXDATA_CACHE_URL"]).info().weeks == 0
+
+
+def test_a_corrupt_cache_is_explained_and_cleared(
+        live: FakeWeChat, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    path = Path(os.environ["WXDATA_CACHE_URL"].removeprefix("sqlite:///"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x00garbage" * 256)
+    code, out, err = run(capsysbinary, "export", "--from", FROM, "--to", TO)
+    assert code == 1 and out == b""
+    assert "wxdata cache clear" in err and str(path) in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    code, _, _ = run(capsysbinary, "cache", "clear")
+    assert code == 0
+    code, _, _ = run(capsysbinary, "export", "--from", FROM, "--to", TO)
+    assert code == 0
+
+
+def test_fake_server_serves_until_terminated() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "wxdata.cli", "fake-server", "--port", "0",
+                             "--latency", "0", "--fail", "any=-1*2"], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        banner = proc.stdout.readline()
+        assert "http://127.0.0.1:" in banner and FAKE_APPID in banner
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    assert proc.returncode == 0
+
+
+# -- help ----------------------------------------------------------------------------------------
+
+
+def _commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+              ) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _commands(sub, (*path, name))
+
+
+def test_every_command_and_option_has_help_text(
+        capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    commands = list(_commands(build_parser()))
+    names = {" ".join(path) for path, _ in commands}
+    assert {"export", "sync", "import", "cache", "cache info", "cache clear",
+            "fake-server"} <= names
+    for path, parser in commands:
+        assert parser.description, path
+        for action in parser._actions:
+            assert action.help and action.help.strip(), (path, action.dest)
+        code, out, _ = run(capsysbinary, *path, "--help")
+        assert code == 0 and parser.description in " ".join(out.decode().split()), path
