@@ -100,11 +100,19 @@ def test_a_wrong_secret_says_what_to_fix_without_showing_it(app: AppFactory,
     assert_no_secret(at, live)
 
 
-def test_refresh_shows_progress_then_the_failed_weeks(app: AppFactory, live: FakeWeChat) -> None:
-    at = app("data")
+def test_refresh_names_failed_weeks_and_keeps_earlier_copies(app: AppFactory,
+                                                             live: FakeWeChat) -> None:
     live.fail(61501, week=REFUSED[1], times=-1)
+    at = app("data")
+    provisional = [w for w in last_n_weeks(12) if not w.is_final()]
+    asked_before = live.calls["weekly"]
+    live.fail(-1, week=provisional[0], times=-1)  # WeChat busy for a week already cached
     run(at.button(key="refresh").click())
     summary = "\n".join(w.value for w in at.warning)
     assert REFUSED[1].label in summary and "61501" in summary
-    assert live.calls["weekly"] >= 12 + 12  # the refresh asked WeChat again for every week
+    kept = "\n".join(i.value for i in at.info)
+    assert provisional[0].label in kept and t("data.refresh.kept", "zh") in kept
+    # asked again: every provisional week and the refused one; never a final cached week
+    asked = {e["week"] for e in live.log[asked_before:] if e["endpoint"] == "weekly"}
+    assert asked == {w.iso for w in [*provisional, REFUSED[1]]}
     assert_no_secret(at, live)

@@ -66,6 +66,7 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "{n} weeks are provisional: WeChat adds to them over the following weeks.",
     ),
     "status.failed": ("{n} 周加载失败", "{n} weeks failed to load"),
+    "status.these_weeks": ("这些周", "these weeks"),
     "status.unknown_reason": ("原因未知,请稍后重试。", "Reason unknown; try again later."),
     # empty states and warnings
     "empty.no_app": (
@@ -216,9 +217,10 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "page.data.refresh": ("从微信刷新", "Refresh from WeChat"),
     "page.data.refresh.button": ("从微信刷新", "Refresh from WeChat"),
     "page.data.refresh.help.live": (
-        "重新向微信查询所选小程序和时间范围内的每一周(已定的周也会重新获取)。",
-        "Asks WeChat again for every week of the chosen mini programs and span (final weeks "
-        "too).",
+        "重新向微信查询所选范围内每个未定的周,以及还没有数据的周。已定的周不会再变化,"
+        "不会重复查询,以节省接口额度。",
+        "Asks WeChat again for every provisional week of the span and every week without data. "
+        "Final weeks never change, so they are not asked for again: that keeps the API quota.",
     ),
     "page.data.refresh.help.demo": (
         "当前是示例数据,刷新只会重新生成示例。配置小程序后即可获取实时数据。",
@@ -250,6 +252,14 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "data.refresh.progress": ("已完成 {done}/{total} 周", "{done} of {total} weeks done"),
     "data.refresh.done": ("刷新完成", "Refresh finished"),
     "data.refresh.ok": ("刷新完成:{ok} 周数据全部加载成功。", "Refreshed: all {ok} weeks loaded."),
+    "data.refresh.kept": (
+        "以下周重新获取失败,仍显示之前获取的数据:",
+        "These weeks could not be fetched again; the copy fetched before is still shown:",
+    ),
+    "table.kept_detail": (
+        "{status},获取于 {when};刚才重新获取失败:{reason}",
+        "{status}, fetched {when}; fetching it again just failed: {reason}",
+    ),
     "data.refresh.failed": (
         "刷新完成:{ok} 周成功,{n} 周失败。失败原因:",
         "Refreshed: {ok} weeks loaded, {n} failed. Why:",

@@ -87,9 +87,14 @@ def week_states(reports: Sequence[WeekReport], names: Mapping[str, str],
         state = report_state(report)
         when = report.fetched_at.astimezone(CST).strftime("%m-%d %H:%M") \
             if report.fetched_at else DASH
-        detail = report.reason(lang) if state in ("failed", "missing") else \
-            t("table.state_detail", lang, status=t(f"table.status.{report.status}", lang),
-              when=when)
+        status = t(f"table.status.{report.status}", lang)
+        if state in ("failed", "missing"):
+            detail = report.reason(lang)
+        elif report.error is not None:
+            detail = t("table.kept_detail", lang, status=status, when=when,
+                       reason=report.reason(lang))
+        else:
+            detail = t("table.state_detail", lang, status=status, when=when)
         rows.append({"app": names.get(report.app_id, report.app_id),
                      "week": pd.Timestamp(report.week.start), "state": state,
                      "status": report.status, "when": when, "detail": detail})

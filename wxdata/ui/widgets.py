@@ -66,14 +66,32 @@ def status_panel(view: state.View) -> None:
         box.caption(f":red[{t('status.failed', lang, n=failed)}]")
 
 
+def _reason(error: WxDataError | None, lang: Lang, weeks: int) -> str:
+    """The error's message; when it hit several weeks, said of "these weeks" once."""
+    if error is None:
+        return t("status.unknown_reason", lang)
+    if weeks == 1 or "week" not in error.params:
+        return error.message(lang)
+    params = {k: v.message(lang) if isinstance(v, WxDataError) else v
+              for k, v in error.params.items()}
+    these = t("status.these_weeks", lang)
+    text = t(error.key, lang, **{**params, "week": these})
+    return text.replace(f" {these}", these) if lang == "zh" else text  # no space inside Chinese
+
+
 def _grouped(reports: Sequence[WeekReport], view: state.View) -> str:
-    """A bullet per reason, naming the weeks it hit (one reason usually hits several weeks)."""
-    by_reason: dict[str, list[str]] = defaultdict(list)
+    """A bullet per reason (error kind and errcode), naming every week it hit."""
+    groups: dict[tuple[str, object], list[WeekReport]] = defaultdict(list)
     for report in reports:
-        name = f"{view.app_name(report.app_id)} " if len(view.apps) > 1 else ""
-        by_reason[report.reason(view.lang) or t("status.unknown_reason", view.lang)].append(
-            f"{name}{report.week.label}")
-    return "\n".join(f"- **{', '.join(weeks)}**: {reason}" for reason, weeks in by_reason.items())
+        kind = (report.error.key, report.errcode) if report.error else ("", None)
+        groups[kind].append(report)
+    lines = []
+    for group in groups.values():
+        weeks = [(f"{view.app_name(r.app_id)} " if len(view.apps) > 1 else "") + r.week.label
+                 for r in group]
+        reason = _reason(group[0].error, view.lang, len(group))
+        lines.append(f"- **{', '.join(weeks)}**: {reason}")
+    return "\n".join(lines)
 
 
 def guard(view: state.View) -> LoadResult | None:
@@ -184,6 +202,10 @@ def refresh_summary(result: LoadResult, view: state.View) -> None:
                    + _grouped(result.failed, view), icon=":material/warning:")
     elif result.stopped_by is None:
         st.success(t("data.refresh.ok", lang, ok=loaded), icon=":material/check_circle:")
+    kept = [r for r in result.reports if r.has_data and r.error is not None]
+    if kept:  # a refetch failed but the earlier copy still stands
+        st.info(t("data.refresh.kept", lang) + "\n\n" + _grouped(kept, view),
+                icon=":material/history:")
 
 
 def share_link(page_path: str, page_paths: Sequence[str]) -> str:
