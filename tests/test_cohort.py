@@ -4,8 +4,10 @@ extremes, the all-apps tables equal to the per-app ones)."""
 
 from __future__ import annotations
 
+import doctest
 import math
 from collections.abc import Sequence
+from types import ModuleType
 
 import numpy as np
 import pandas as pd
@@ -14,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
 
-from wxdata import cohort
+from wxdata import cells, cohort, decay, decay_models, sbg, stats
 from wxdata.tidy import TIDY_COLUMNS
 
 Cohort = tuple[str, Sequence[int | None]]  # (cohort_start, users by offset; None = unpublished)
@@ -290,6 +292,24 @@ def test_all_tables_are_the_separate_all_app_tables() -> None:
                                   cohort.all_average_curves(frame, weighting="simple"))
     pd.testing.assert_frame_equal(tables["week_over_week"],
                                   cohort.all_week_over_week(frame, alpha=0.1))
+
+
+# The docstrings' example frame (see wxdata/cohort.py).
+EXAMPLE = tidy(("2026-11-02", [1000, 250, 150]), ("2026-11-09", [1200, 330]),
+               ("2026-11-16", [1100]))
+
+
+@pytest.mark.parametrize("module", [cohort, decay, cells, stats, sbg, decay_models])
+def test_docstring_examples_are_true(module: ModuleType) -> None:
+    """Examples marked +SKIP (they need ``frame``) run here, with the example frame."""
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    tests = doctest.DocTestFinder().find(module, extraglobs={"frame": EXAMPLE})
+    for test in tests:
+        for example in test.examples:
+            example.options[doctest.SKIP] = False
+        runner.run(test)
+    assert sum(len(t.examples) for t in tests) > 0
+    assert runner.failures == 0
 
 
 # A random app: 1..8 cohorts, each a base and the offsets it published (gaps allowed), never more
