@@ -106,6 +106,8 @@ def test_too_little_data_says_what_is_needed() -> None:
         decay.fit(tidy((week(0), [0, 0, 0])))  # a zero base says nothing about the decay
     with pytest.raises(ValueError, match="model must be one of 'auto', 'power'"):
         decay.fit(CENSORED, model="weibull")
+    with pytest.raises(ValueError, match="resamples must be 0"):
+        decay.fit(CENSORED, resamples=-1)
     with pytest.raises(ValueError, match=r"2 apps \(wx1, wx2\)"):
         decay.fit(pd.concat([CENSORED, tidy((week(0), [10, 1, 1]), app="wx2")]))
 

@@ -76,7 +76,8 @@ class Counts:
 class DecayFit:
     """A fitted decay curve. ``params``: the model's parameters (see :mod:`decay_models`);
     ``gof``: ``rmse`` (of the curve against the pooled average, in rate units, over the
-    published offsets), ``aic`` (of the binomial composite likelihood) and ``cohorts``;
+    published offsets), ``aic`` (the binomial composite likelihood's deviance from a curve
+    through every pooled point, plus 2 per parameter) and ``cohorts`` (how many informed it);
     ``reason``: how the model was chosen; ``selection``: each candidate's score when chosen
     automatically; ``observed``: the pooled average the curve was fitted to."""
 
@@ -124,6 +125,8 @@ def fit(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None,
     """
     if model not in CHOICES:
         raise ValueError(f"model must be one of {', '.join(map(repr, CHOICES))}, got {model!r}")
+    if resamples < 0:
+        raise ValueError(f"resamples must be 0 (no band) or more, got {resamples}")
     counts = _counts(frame, metric=metric, app_id=app_id)
     _check_enough(counts, model)
     if model == "auto":

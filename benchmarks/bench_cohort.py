@@ -1,0 +1,387 @@
+"""How fast the cohort analytics are on 500 apps × 520 weeks, against plain Python in the same run.
+
+1. Speed: cohort matrices (rates and users), weighted average curves with Wilson intervals and
+   week over week with p-values and the BH correction, for every app and both metrics, done by
+   ``cohort.all_*`` (one vectorised pass over the whole frame) and by a plain-Python dict-and-loop
+   version of the same computations. The plain version starts from the rows as a list of tuples
+   (converting the frame to tuples is not timed); the vectorised one from the tidy frame. Both
+   produce the same numbers (checked here). Best of several runs for each.
+2. The per-app public functions (``cohort_matrix(frame, app_id=...)`` and friends) in a loop, as
+   the dashboard calls them, timed on a sample of apps (each app's rows split off beforehand, as
+   the dashboard's ``app_frame`` does) and scaled to all apps; and ``decay.fit`` + ``project``.
+3. Memory: the peak RSS of a separate process that builds the 500-app frame and runs the
+   vectorised pass, and the tracemalloc peak of the pass itself.
+4. Scaling: the same timings for 50, 100, 200 and 500 apps.
+
+Run: ``python benchmarks/bench_cohort.py`` (about two minutes on 2 cores) or ``--quick``.
+Prints Markdown tables; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import itertools
+import math
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from wxdata import cohort, decay  # noqa: E402  (needs ROOT on the path)
+from wxdata.tidy import TIDY_COLUMNS  # noqa: E402
+
+WEEKS = 520
+METRICS = ("new", "active")
+Z95 = 1.959963984540054
+Row = tuple[str, pd.Timestamp, str, int, int]
+ALL_THREE = "all three at once (cohort.all_tables)"
+
+
+# -- the synthetic frame ----------------------------------------------------------------------
+
+def synthetic(apps: int, weeks: int = WEEKS, seed: int = 0) -> pd.DataFrame:
+    """A tidy frame: per app a W1 level and power-law exponent, noisy cohort sizes, a few empty
+    weeks (base 0), and the newest four cohorts censored as WeChat publishes them.
+
+    Built column by column from one (week, offset) pattern, with strings made by Arrow, so that
+    the frame costs about its own size to build and the memory figures measure the analytics.
+    """
+    rng = np.random.default_rng(seed)
+    w_pat, k_pat = (v.ravel() for v in np.meshgrid(np.arange(weeks), np.arange(5),
+                                                   indexing="ij"))
+    published = k_pat <= weeks - 1 - w_pat
+    w_pat, k_pat = w_pat[published], k_pat[published]
+    series = apps * 2  # one (app, metric) pair after another
+    a = np.repeat(np.arange(series) // 2, len(w_pat)).astype(np.int32)
+    m = np.repeat(np.arange(series) % 2, len(w_pat)).astype(np.int8)
+    w, k = np.tile(w_pat, series), np.tile(k_pat, series)
+    size = rng.lognormal(np.log(20_000), 1.0, size=(series, weeks)).astype(np.int64)
+    size[rng.random(size.shape) < 0.002] = 0
+    size[1::2] *= 3  # active users outnumber new ones
+    pair = np.repeat(np.arange(series), len(w_pat))
+    base = size[pair, w]
+    level = rng.uniform(0.15, 0.5, size=series)[pair] * rng.normal(1, 0.05, size=len(pair))
+    rate = np.clip(level * np.maximum(k, 1) ** -rng.uniform(0.3, 0.9, size=series)[pair], 0, 1)
+    del pair, level
+    users = np.where(k == 0, base, rng.binomial(base, np.where(k == 0, 1.0, rate)))
+    starts = pd.date_range("2016-11-07", periods=weeks, freq="7D", unit="ns")
+    ids = [f"wxbench{i:09d}" for i in range(apps)]
+    return pd.DataFrame({
+        "app_id": _strings(a, ids), "cohort_start": starts[w],
+        "cohort_end": starts[w] + pd.Timedelta(days=6), "metric": _strings(m, list(METRICS)),
+        "week_offset": k.astype(np.int64), "users": users,
+        "rate": users / np.where(base > 0, base, np.nan)})[TIDY_COLUMNS]
+
+
+def _strings(codes: np.ndarray, names: list[str]) -> pd.Series:
+    decoded = pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(names)).dictionary_decode()
+    return pd.Series(decoded, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+
+
+# -- the vectorised path ----------------------------------------------------------------------
+
+def vectorised(frame: pd.DataFrame) -> dict[str, dict[str, pd.DataFrame]]:
+    """Every table of every app and metric, the frame laid out once per metric."""
+    return {metric: cohort.all_tables(frame, metric=metric) for metric in METRICS}
+
+
+VECTORISED_STEPS: dict[str, Callable[[pd.DataFrame], object]] = {
+    "matrices (rate + users)": lambda f: [cohort.all_matrices(f, metric=m, values=v)
+                                          for m in METRICS for v in ("rate", "users")],
+    "average curves + Wilson": lambda f: [cohort.all_average_curves(f, metric=m)
+                                          for m in METRICS],
+    "week over week + BH": lambda f: [cohort.all_week_over_week(f, metric=m) for m in METRICS],
+}
+
+
+# -- the plain-Python baseline ----------------------------------------------------------------
+
+Cells = dict[tuple[str, str], dict[pd.Timestamp, dict[int, int]]]
+
+
+def py_cells(rows: list[Row]) -> Cells:
+    cells: Cells = {}
+    for app, start, metric, k, users in rows:
+        cells.setdefault((app, metric), {}).setdefault(start, {})[k] = users
+    return cells
+
+
+def py_width(cohorts: dict[pd.Timestamp, dict[int, int]]) -> int:
+    return max(5, max(k for row in cohorts.values() for k in row) + 1)
+
+
+def py_matrices(cells: Cells) -> dict[tuple[str, str], tuple[list[list[float]], list[list[float]]]]:
+    out = {}
+    for key, cohorts in cells.items():
+        width, rates, users = py_width(cohorts), [], []
+        for start in sorted(cohorts):
+            row = cohorts[start]
+            base = row.get(0, 0)
+            users.append([float(row.get(k, math.nan)) for k in range(width)])
+            rates.append([row[k] / base if k in row and base > 0 else math.nan
+                          for k in range(width)])
+        out[key] = (rates, users)
+    return out
+
+
+def py_wilson(x: float, n: float) -> tuple[float, float]:
+    p, z2 = min(max(x / n, 0.0), 1.0), Z95 * Z95
+    shrink = 1 + z2 / n
+    centre = (p + z2 / (2 * n)) / shrink
+    half = Z95 / shrink * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    return max(centre - half, 0.0), min(centre + half, 1.0)
+
+
+def py_average(cells: Cells) -> dict[tuple[str, str], list[tuple[float, float, float, int]]]:
+    out = {}
+    for key, cohorts in cells.items():
+        curve = []
+        for k in range(py_width(cohorts)):
+            x = n = count = 0
+            for row in cohorts.values():
+                base = row.get(0, 0)
+                if base > 0 and k in row:
+                    x, n, count = x + row[k], n + base, count + 1
+            if count == 0:
+                curve.append((math.nan, math.nan, math.nan, 0))
+            elif k == 0:
+                curve.append((1.0, 1.0, 1.0, count))
+            else:
+                curve.append((x / n, *py_wilson(x, n), count))
+        out[key] = curve
+    return out
+
+
+def py_p(x1: float, n1: float, x2: float, n2: float) -> float:
+    if not (n1 > 0 and n2 > 0 and 0 <= x1 <= n1 and 0 <= x2 <= n2):
+        return math.nan
+    diff = x1 / n1 - x2 / n2
+    if diff == 0:
+        return 1.0
+    pooled = (x1 + x2) / (n1 + n2)
+    z = abs(diff) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    return math.erfc(z / math.sqrt(2))
+
+
+def py_bh(p_values: list[float], alpha: float = 0.05) -> list[bool]:
+    tested = sorted((p, i) for i, p in enumerate(p_values) if not math.isnan(p))
+    adjusted, running = [1.0] * len(tested), 1.0
+    for rank in range(len(tested), 0, -1):
+        running = min(running, tested[rank - 1][0] * len(tested) / rank)
+        adjusted[rank - 1] = running
+    out = [False] * len(p_values)
+    for (_, i), q in zip(tested, adjusted, strict=True):
+        out[i] = q <= alpha
+    return out
+
+
+def py_wow(cells: Cells) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    out = {}
+    for key, cohorts in cells.items():
+        width, starts, rows = py_width(cohorts), sorted(cohorts), []
+        for before, now in itertools.pairwise(starts):
+            old, new = cohorts[before], cohorts[now]
+            b0, n0 = old.get(0, math.nan), new.get(0, math.nan)
+            row: dict[str, Any] = {"size": n0, "size_change": n0 / b0 - 1 if b0 > 0 else math.nan}
+            for k in range(1, width):
+                r_new = new[k] / n0 if k in new and n0 > 0 else math.nan
+                r_old = old[k] / b0 if k in old and b0 > 0 else math.nan
+                row[f"rate_{k}"], row[f"delta_{k}"] = r_new, r_new - r_old
+                row[f"p_{k}"] = py_p(new.get(k, math.nan), n0, old.get(k, math.nan), b0)
+            rows.append(row)
+        flat = [row[f"p_{k}"] for row in rows for k in range(1, width)]
+        significant = iter(py_bh(flat))
+        for row in rows:
+            for k in range(1, width):
+                row[f"significant_{k}"] = next(significant)
+        out[key] = rows
+    return out
+
+
+def records(frame: pd.DataFrame) -> list[Row]:
+    return list(zip(frame["app_id"].tolist(), frame["cohort_start"].tolist(),
+                    frame["metric"].tolist(), frame["week_offset"].tolist(),
+                    frame["users"].tolist(), strict=True))
+
+
+PLAIN_STEPS: dict[str, Callable[[list[Row]], object]] = {
+    "matrices (rate + users)": lambda r: py_matrices(py_cells(r)),
+    "average curves + Wilson": lambda r: py_average(py_cells(r)),
+    "week over week + BH": lambda r: py_wow(py_cells(r)),
+}
+
+
+# -- measuring --------------------------------------------------------------------------------
+
+def best_of(repeats: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def agree(frame: pd.DataFrame, rows: list[Row]) -> float:
+    """Largest difference between the two implementations over every number they produce."""
+    fast, cells = vectorised(frame), py_cells(rows)
+    plain_avg, plain_wow, plain_mat = py_average(cells), py_wow(cells), py_matrices(cells)
+    worst = 0.0
+    for metric in METRICS:
+        tables = fast[metric]
+        avg, wow, rates = tables["average"], tables["week_over_week"], tables["rates"]
+        for app in avg.index.get_level_values("app_id").unique():
+            mine = avg.loc[app][["rate", "low", "high", "cohorts"]].to_numpy()
+            worst = max(worst, _gap(mine, np.array(plain_avg[(app, metric)], dtype=float)))
+            worst = max(worst, _gap(rates.loc[app].to_numpy(),
+                                    np.array(plain_mat[(app, metric)][0], dtype=float)))
+            theirs = pd.DataFrame(plain_wow[(app, metric)])
+            worst = max(worst, _gap(wow.loc[app][theirs.columns].to_numpy(dtype=float),
+                                    theirs.to_numpy(dtype=float)))
+    return worst
+
+
+def _gap(a: np.ndarray, b: np.ndarray) -> float:
+    if a.shape != b.shape or not np.array_equal(np.isnan(a), np.isnan(b)):
+        return math.inf
+    return float(np.nanmax(np.abs(a - b), initial=0.0))
+
+
+def speed(frame: pd.DataFrame, repeats: int) -> list[tuple[str, float, float]]:
+    """(step, vectorised s, plain s) for each step, then the three at once: the vectorised
+    ones through ``cohort.all_tables`` (one layout per metric), the plain ones summed."""
+    rows = records(frame)
+    out = []
+    for step, fast in VECTORISED_STEPS.items():
+        mine = best_of(repeats, lambda fast=fast: fast(frame))
+        plain = best_of(max(1, repeats - 1), lambda step=step: PLAIN_STEPS[step](rows))
+        out.append((step, mine, plain))
+    together = best_of(repeats, lambda: vectorised(frame))
+    return [*out, (ALL_THREE, together, sum(s[2] for s in out))]
+
+
+def per_app(frame: pd.DataFrame, sample: int) -> tuple[float, float]:
+    """Seconds per app: the public per-app cohort functions (both metrics), and decay.fit."""
+    apps = sorted(frame["app_id"].unique())[:sample]
+    parts = {app: part for app, part in frame.groupby("app_id") if app in apps}
+    start = time.perf_counter()
+    for app in apps:
+        for metric in METRICS:
+            for values in ("rate", "users"):
+                cohort.cohort_matrix(parts[app], metric=metric, values=values, app_id=app)
+            cohort.average_curve(parts[app], metric=metric, app_id=app)
+            cohort.week_over_week(parts[app], metric=metric, app_id=app)
+    functions = (time.perf_counter() - start) / len(apps)
+    start = time.perf_counter()
+    for app in apps:
+        decay.fit(parts[app], app_id=app).project(weeks=52)
+    return functions, (time.perf_counter() - start) / len(apps)
+
+
+def child_memory(apps: int) -> tuple[float, float, float]:
+    """(RSS after imports, RSS with the frame built, peak RSS during the pass), MiB, measured in a
+    fresh process (``ru_maxrss`` would carry over this process's peak across fork)."""
+    done = subprocess.run([sys.executable, __file__, "--child", str(apps)], check=True,
+                          capture_output=True, text=True)
+    imports, loaded, peak = (float(v) for v in done.stdout.split())
+    return imports, loaded, peak
+
+
+def _status(field: str) -> float:
+    """A /proc/self/status figure (VmRSS, VmHWM) in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return math.nan
+
+
+def _child(apps: int) -> None:
+    imports = _status("VmRSS")
+    frame = synthetic(apps)
+    gc.collect()
+    loaded = _status("VmRSS")
+    with contextlib.suppress(OSError):  # reset the high-water mark to measure the pass alone
+        Path("/proc/self/clear_refs").write_text("5")  # (Linux >= 4.0)
+    vectorised(frame)
+    print(imports, loaded, _status("VmHWM"))
+
+
+def traced_peak(frame: pd.DataFrame) -> float:
+    tracemalloc.start()
+    vectorised(frame)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+# -- report -----------------------------------------------------------------------------------
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller frames, fewer repeats")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _child(args.child)
+        return
+    sizes, repeats, sample = ((10, 20, 50), 2, 5) if args.quick else ((50, 100, 200, 500), 3, 20)
+    frames = {apps: synthetic(apps) for apps in sizes}
+    big = frames[sizes[-1]]
+    print(f"## Cohort analytics, {sizes[-1]} apps × {WEEKS} weeks × 2 metrics "
+          f"({len(big):,} tidy rows)\n")
+    gap = agree(frames[sizes[0]], records(frames[sizes[0]]))
+    print(f"Both implementations agree on {sizes[0]} apps: largest difference {gap:.1e}.\n")
+    _speed_table(speed(big, repeats))
+    functions, fits = per_app(big, sample)
+    apps = sizes[-1]
+    print(f"\nPer-app public functions in a loop (sampled on {sample} apps): "
+          f"{functions * 1000:.1f} ms per app, so {functions * apps:.1f} s for {apps} apps; "
+          f"decay.fit + project(52): {fits * 1000:.0f} ms per app per metric.\n")
+    imports, loaded, peak = child_memory(apps)
+    print(f"Memory of a fresh process: {imports:.0f} MiB after imports, {loaded:.0f} MiB with "
+          f"the {apps}-app frame built, **{peak:.0f} MiB peak RSS during the pass** (frame and "
+          f"libraries included); tracemalloc's peak for the pass's own allocations: "
+          f"{traced_peak(big):.0f} MiB.\n")
+    _scaling_table({apps: speed(frame, repeats) for apps, frame in frames.items()}, frames)
+
+
+def _speed_table(steps: list[tuple[str, float, float]]) -> None:
+    print("| step (every app, both metrics) | vectorised (s) | plain Python (s) | speed-up |")
+    print("|---|---:|---:|---:|")
+    for step, mine, plain in steps[:-1]:
+        print(f"| {step} | {mine:.3f} | {plain:.3f} | {plain / mine:.1f}× |")
+    mine, plain = sum(s[1] for s in steps[:-1]), steps[-1][2]
+    print(f"| the three as separate all_* calls | {mine:.3f} | {plain:.3f} | "
+          f"{plain / mine:.1f}× |")
+    step, mine, plain = steps[-1]
+    print(f"| **{step}** | **{mine:.3f}** | **{plain:.3f}** | **{plain / mine:.1f}×** |")
+
+
+def _scaling_table(runs: dict[int, list[tuple[str, float, float]]],
+                   frames: dict[int, pd.DataFrame]) -> None:
+    first = min(runs)
+    base = runs[first][-1][1]
+    print(f"All three at once ({ALL_THREE.split('(')[1][:-1]} against the plain loops):\n")
+    print("| apps | tidy rows | vectorised (s) | ms per app | time vs "
+          f"{first} apps (apps ×) | plain Python (s) | speed-up |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for apps, steps in runs.items():
+        _, mine, plain = steps[-1]
+        print(f"| {apps} | {len(frames[apps]):,} | {mine:.3f} | {mine / apps * 1000:.2f} | "
+              f"{mine / base:.1f}× ({apps / first:.0f}×) | {plain:.2f} | {plain / mine:.1f}× |")
+
+
+if __name__ == "__main__":
+    main()
