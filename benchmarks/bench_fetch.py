@@ -1,0 +1,178 @@
+"""How fast and how frugal the data layer is against a WeChat that takes 100 ms per call.
+
+Everything runs against the fake WeChat (``wxdata/fake.py``) on 127.0.0.1 with 100 ms of latency
+on every request (token and retention alike), for the 52 newest ended weeks:
+
+1. baseline: a plain sequential ``requests`` loop (one stable token, then each week in turn), as
+   a script without wxretain would do it;
+2. cold export through the CLI: ``wxdata.cli.main(["export", ...])`` in this process (so the time
+   is the fetch, not Python's start-up), and the same as a child process
+   (``python -m wxdata.cli export``, start-up and imports included), each with an empty cache;
+3. warm export: the same command again in a child process: its time and its API calls;
+4. ten concurrent cold requests: ten threads call ``LiveSource.shared(settings).load`` for the
+   same span at once (as ten dashboard sessions would): the API calls they cost together.
+
+Times are medians of ``REPEAT`` runs, shown as a ratio to the baseline of the same run. Default
+settings (concurrency 4). Run: ``python benchmarks/bench_fetch.py`` (``make bench``); prints a
+Markdown table and asserts nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from wxdata.cli import main  # noqa: E402  (needs ROOT on the path)
+from wxdata.client import WEEKLY_PATH  # noqa: E402
+from wxdata.config import AppConfig, Settings  # noqa: E402
+from wxdata.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat  # noqa: E402
+from wxdata.live import LiveSource  # noqa: E402
+from wxdata.report import LoadResult  # noqa: E402
+from wxdata.weeks import last_n_weeks  # noqa: E402
+
+LATENCY = 0.1
+WEEKS = last_n_weeks(52)
+SPAN = ["--from", WEEKS[0].start.isoformat(), "--to", WEEKS[-1].end.isoformat()]
+REPEAT = 3
+SESSIONS = 10
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def baseline(fake: FakeWeChat) -> None:
+    """What a script without wxretain does: one token, then every week in turn."""
+    with requests.Session() as session:
+        token = session.post(f"{fake.url}/cgi-bin/stable_token", timeout=10, json={
+            "grant_type": "client_credential", "appid": FAKE_APPID, "secret": FAKE_SECRET,
+        }).json()["access_token"]
+        for week in WEEKS:
+            begin, end = week.api_dates
+            answer = session.post(fake.url + WEEKLY_PATH, params={"access_token": token},
+                                  json={"begin_date": begin, "end_date": end}, timeout=10)
+            answer.raise_for_status()
+
+
+@contextlib.contextmanager
+def environment(fake: FakeWeChat, cache: Path) -> Iterator[dict[str, str]]:
+    """The CLI's settings for the fake, in this process's environment and for children."""
+    values = {"WXDATA_API_BASE": fake.url, "WXDATA_APPID": FAKE_APPID,
+              "WXDATA_SECRET": FAKE_SECRET, "WXDATA_CACHE_URL": f"sqlite:///{cache}",
+              "WXDATA_SECRETS_FILE": str(cache.parent / "none.toml")}
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield dict(os.environ)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def export_in_process(output: Path) -> None:
+    with contextlib.redirect_stderr(io.StringIO()):
+        code = main(["export", *SPAN, "-o", str(output)])
+    if code != 0:
+        raise SystemExit(f"export failed with exit status {code}")
+
+
+def export_child(output: Path, env: dict[str, str]) -> None:
+    done = subprocess.run([sys.executable, "-m", "wxdata.cli", "export", *SPAN,
+                           "-o", str(output)], cwd=ROOT, env=env, capture_output=True)
+    if done.returncode != 0:
+        raise SystemExit(done.stderr.decode(errors="replace"))
+
+
+def concurrent_sessions(fake: FakeWeChat, cache: Path) -> tuple[float, list[LoadResult]]:
+    settings = Settings(apps=(AppConfig("bench", FAKE_APPID, FAKE_SECRET),), api_base=fake.url,
+                        cache_url=f"sqlite:///{cache}", source="live")
+    barrier = threading.Barrier(SESSIONS)
+    results: list[LoadResult] = []
+
+    def session() -> None:
+        barrier.wait()
+        results.append(LiveSource.shared(settings).load([FAKE_APPID], WEEKS))
+
+    threads = [threading.Thread(target=session) for _ in range(SESSIONS)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    LiveSource.close_shared()
+    return time.perf_counter() - start, results
+
+
+def measure(work: Path) -> list[tuple[str, float, int, str]]:
+    """Rows of (what, seconds, weekly API calls, target)."""
+    with FakeWeChat(latency=LATENCY) as fake:
+        def calls_of(action: Callable[[], object]) -> tuple[float, int]:
+            before = fake.calls["weekly"]
+            seconds = timed(action)
+            return seconds, fake.calls["weekly"] - before
+
+        base = [calls_of(partial(baseline, fake)) for _ in range(REPEAT)]
+        cold, child, warm = [], [], []
+        for n in range(REPEAT):
+            # A new cache file for each cold run (never a deleted one: its WAL would linger).
+            first, second = work / f"{n}a" / "cache.sqlite3", work / f"{n}b" / "cache.sqlite3"
+            first.parent.mkdir()
+            second.parent.mkdir()
+            with environment(fake, first):
+                cold.append(calls_of(partial(export_in_process, first.with_suffix(".csv"))))
+            with environment(fake, second) as env:
+                output = second.with_suffix(".csv")
+                child.append(calls_of(partial(export_child, output, env)))
+                warm.append(calls_of(partial(export_child, output, env)))
+        before = fake.calls["weekly"]
+        seconds, results = concurrent_sessions(fake, work / "sessions" / "cache.sqlite3")
+        if not all(r.ok for r in results):
+            raise SystemExit("a concurrent session failed")
+        sessions = (seconds, fake.calls["weekly"] - before)
+    return [
+        ("sequential `requests` loop (baseline)", *_median(base), "—"),
+        ("cold export, `main()` in-process", *_median(cold), "ratio ≤ 0.3"),
+        ("cold export, `python -m wxdata.cli` child", *_median(child), "—"),
+        ("warm export, `python -m wxdata.cli` child", *_median(warm), "0 calls"),
+        (f"{SESSIONS} concurrent cold loads of one span", *sessions, f"{len(WEEKS)} calls"),
+    ]
+
+
+def _median(samples: list[tuple[float, int]]) -> tuple[float, int]:
+    return statistics.median(s for s, _ in samples), max(c for _, c in samples)
+
+
+def main_bench() -> None:
+    with tempfile.TemporaryDirectory(prefix="wxretain-bench-") as tmp:
+        rows = measure(Path(tmp))
+    base = rows[0][1]
+    print(f"52 weeks, {LATENCY * 1000:.0f} ms per call, concurrency 4 (default), "
+          f"median of {REPEAT}\n")
+    print("| run | seconds | ratio to baseline | weekly API calls | target |")
+    print("|---|---:|---:|---:|---|")
+    for what, seconds, calls, target in rows:
+        print(f"| {what} | {seconds:.2f} | {seconds / base:.2f} | {calls} | {target} |")
+
+
+if __name__ == "__main__":
+    main_bench()
