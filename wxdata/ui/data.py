@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -27,7 +28,9 @@ from wxdata.weeks import Week
 
 #: How far from the expected rate (in standard deviations) a week must be to be flagged.
 SIGMAS = 3.0
-#: How long a live LoadResult is reused before the (cheap, cached) source is asked again.
+#: How long a live LoadResult is reused before the (cheap, cached) source is asked again. It is a
+#: time bucket in the key, not a ttl, so that the numbers and every table and figure made from
+#: them roll over together and never mix two loads.
 LIVE_TTL_SECONDS = 600
 
 
@@ -37,6 +40,7 @@ class LoadKey(NamedTuple):
     app_ids: tuple[str, ...]
     weeks: tuple[str, ...]
     generation: int
+    bucket: int = 0
 
 
 @dataclass(frozen=True)
@@ -111,11 +115,12 @@ def current_source(kind: str) -> tuple[Source, str, WxDataError | None]:
 
 def make_key(source: Source, fingerprint: str, app_ids: Sequence[str],
              weeks: Sequence[Week]) -> LoadKey:
+    bucket = int(time.time() // LIVE_TTL_SECONDS) if source.name == "live" else 0
     return LoadKey(source.name, fingerprint, tuple(app_ids), tuple(w.iso for w in weeks),
-                   generation())
+                   generation(), bucket)
 
 
-@st.cache_data(show_spinner=False, ttl=LIVE_TTL_SECONDS, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64)
 def load_result(key: LoadKey, _source: Source) -> LoadResult:
     return _source.load(list(key.app_ids), [Week.parse(w) for w in key.weeks])
 
