@@ -317,3 +317,20 @@ def test_every_command_and_option_has_help_text(
             assert action.help and action.help.strip(), (path, action.dest)
         code, out, _ = run(capsysbinary, *path, "--help")
         assert code == 0 and parser.description in " ".join(out.decode().split()), path
+
+
+def test_import_asks_which_app_when_several_are_configured(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    secrets_file = tmp_path / "secrets.toml"
+    secrets_file.write_text("".join(
+        f'[[wxdata.apps]]\nname = "{name}"\nappid = "{appid}"\nsecret = "s-{appid}"\n'
+        for name, appid in (("一", "wx-one"), ("二", "wx-two"))), encoding="utf-8")
+    monkeypatch.setenv("WXDATA_SECRETS_FILE", str(secrets_file))
+    good = tmp_path / "one.json"
+    good.write_text(json.dumps(_answer(WEEKS[0], 100)))
+    code, _, err = run(capsysbinary, "import", str(good))
+    assert code == 2 and "--app" in err and "wx-one" in err and "s-wx-one" not in err
+    code, _, _ = run(capsysbinary, "import", str(good), "--app", "二")
+    assert code == 0
+    assert Cache(os.environ["WXDATA_CACHE_URL"]).get("wx-two", WEEKS[0]) is not None

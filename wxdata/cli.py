@@ -55,9 +55,6 @@ class Console:
         stream.write(redact(text, *self.secrets) + "\n")
         stream.flush()
 
-    def error(self, exc: WxDataError) -> None:
-        self.line(exc.message(self.lang))
-
 
 # -- arguments ----------------------------------------------------------------------------------
 
@@ -238,17 +235,11 @@ def cmd_export(args: argparse.Namespace, console: Console) -> int:
             console.say("cli.demo_source")
         result = load_with_progress(source, app_ids, weeks, refresh=args.refresh)
     finally:
-        _close(source)
+        getattr(source, "close", lambda: None)()  # the live source's connections and cache
     written = _write(FORMATS[fmt](result.frame), args.output, console)
     status = report_weeks(result, {a.appid: a.label for a in source.apps()}, console)
     _summary(result, console)
     return status if written else EXIT_USAGE
-
-
-def _close(source: Source) -> None:
-    close = getattr(source, "close", None)
-    if callable(close):
-        close()
 
 
 # -- sync, import, cache, fake-server -----------------------------------------------------------
@@ -280,19 +271,16 @@ def cmd_sync(args: argparse.Namespace, console: Console) -> int:
     return status
 
 
-def _import_app(settings: Settings, wanted: str | None) -> str:
+def _import_app(settings: Settings, wanted: str | None) -> str | None:
+    """The appid the files belong to; None when several apps are configured and none named."""
     if wanted is not None:
         try:
             return settings.app(wanted).appid
         except ConfigError:
             return wanted  # files for an app that is not configured (yet) may be imported
-    if len(settings.apps) == 1:
-        return settings.apps[0].appid
-    if not settings.apps:
-        return IMPORTED_APPID
-    raise ConfigError("bad_value", name="--app", value="",
-                      hint=t("cli.import_which_app", "en",
-                             known=", ".join(a.label for a in settings.apps)))
+    if len(settings.apps) > 1:
+        return None
+    return settings.apps[0].appid if settings.apps else IMPORTED_APPID
 
 
 def _saved_at(path: Path) -> datetime:
@@ -304,6 +292,9 @@ def cmd_import(args: argparse.Namespace, console: Console) -> int:
     settings = load_settings()
     console.secrets = settings.secrets
     app_id = _import_app(settings, args.app)
+    if app_id is None:
+        console.say("cli.import_which_app", known=", ".join(a.label for a in settings.apps))
+        return EXIT_USAGE
     status = EXIT_OK
     with Cache(settings.cache_url) as cache:
         for path in args.files:
@@ -391,10 +382,10 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     try:
         return int(args.handler(args, console))
     except (DateError, ConfigError) as exc:
-        console.error(exc)
+        console.line(exc.message(console.lang))
         return EXIT_USAGE
     except WxDataError as exc:
-        console.error(exc)
+        console.line(exc.message(console.lang))
         return EXIT_FAILED
     except KeyboardInterrupt:
         console.say("cli.interrupted")
