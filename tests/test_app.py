@@ -180,6 +180,9 @@ def test_an_upload_feeds_the_file_source(app: AppFactory,
     assert at.sidebar.segmented_control(key="w_source").value == "file"
     assert "imported" in at.sidebar.multiselect(key="w_app").value
     assert any(t("status.file", "zh") in m.value for m in at.sidebar.markdown)
+    newest = last_ended_week()
+    covers = t("status.file_covers", "zh", first=newest.shift(-5).label, last=newest.label, n=6)
+    assert covers in [c.value for c in at.sidebar.caption]
     assert any("6" in s.value for s in at.success)
 
 

@@ -10,23 +10,24 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from urllib.parse import parse_qsl, urlsplit
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from wxdata.demo import DEMO_APPS
+from wxdata.demo import DEMO_APPS, demo_payload
 from wxdata.tidy import TIDY_COLUMNS
-from wxdata.weeks import last_ended_week
+from wxdata.weeks import last_ended_week, last_n_weeks
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
@@ -208,18 +209,31 @@ def test_csv_download_has_the_contract_columns(page: Page, server: str) -> None:
     assert {r[0] for r in rows[1:]} == {DEMO_APPS[0].appid} and len(rows) > 12
 
 
-def test_a_bad_upload_shows_an_error_and_keeps_the_page(page: Page, server: str,
-                                                        tmp_path: Path) -> None:
-    bad = tmp_path / "broken.json"
+def test_an_upload_feeds_the_dashboard_and_a_bad_one_keeps_it(page: Page, server: str,
+                                                               tmp_path: Path) -> None:
+    good, bad = tmp_path / "saved-answers.json", tmp_path / "broken.json"
+    newest = last_ended_week()
+    good.write_text(json.dumps([demo_payload(DEMO_APPS[1], w, newest).to_api()
+                                for w in last_n_weeks(8)]), encoding="utf-8")
     bad.write_text('{"ref_date": "20261102-20261108"', encoding="utf-8")
     open_page(page, f"{server}/data")
-    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(bad))
+    uploader = page.locator("[data-testid=stFileUploaderDropzoneInput]")
+    uploader.set_input_files(str(good))
+    page.locator("[data-testid=stAlertContentSuccess]", has_text="saved-answers.json") \
+        .wait_for(timeout=20_000)
+    sidebar = page.locator("[data-testid=stSidebar]")
+    assert "导入的文件" in sidebar.inner_text()
+    uploader.set_input_files(str(bad))
     error = page.locator("[data-testid=stAlertContentError]", has_text="broken.json")
     error.wait_for(timeout=20_000)
     assert "JSON" in error.inner_text()
-    assert page.locator(CHART).count() >= 1
     assert_no_exception(page)
-    shot(page, "upload-error")
+    shot(page, "upload")
+    page.locator("[data-testid=stSidebarNavLink]", has_text="留存热力图").click()
+    page.wait_for_selector(CHART)
+    assert "导入的文件" in sidebar.inner_text()  # the earlier import still feeds the charts
+    assert trace_rows(page) == 12
+    assert_no_exception(page)
 
 
 def test_a_custom_range_typed_in_the_picker_is_snapped_and_linked(page: Page,

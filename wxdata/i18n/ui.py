@@ -56,6 +56,10 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "status.demo": ("示例数据", "Demo data"),
     "status.live": ("微信实时数据", "Live from WeChat"),
     "status.file": ("导入的文件", "Imported files"),
+    "status.file_covers": (
+        "文件覆盖 {first} 至 {last},共 {n} 周;时间范围之外的周不显示。",
+        "The files cover {first} to {last} ({n} weeks); weeks outside the span are not shown.",
+    ),
     "status.nothing": ("尚未加载数据。", "Nothing loaded yet."),
     "status.loading": ("正在加载 {n} 个周数据…", "Loading {n} weeks of data…"),
     "status.at.demo": ("生成于 {when}(北京时间)", "Generated {when} (China time)"),

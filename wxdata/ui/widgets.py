@@ -16,6 +16,7 @@ from streamlit.delta_generator import DeltaGenerator
 from wxdata.errors import WxDataError
 from wxdata.i18n import Lang, t
 from wxdata.report import LoadResult, WeekReport
+from wxdata.sources import FileSource
 from wxdata.ui import state
 from wxdata.ui.params import Notice, parse_flag
 from wxdata.weeks import CST, Week
@@ -48,6 +49,10 @@ def status_panel(view: state.View) -> None:
     box = st.sidebar.container(border=True)
     badge = t(f"status.{view.source.name}", lang)
     box.markdown(f"**{t('status.title', lang)}** :green-badge[{badge}]")
+    if isinstance(view.source, FileSource) and view.source.weeks():
+        covered = view.source.weeks()
+        box.caption(t("status.file_covers", lang, first=covered[0].label,
+                      last=covered[-1].label, n=len(covered)))
     if view.key is None:
         box.caption(t("status.nothing", lang))
         return
