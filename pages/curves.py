@@ -11,6 +11,7 @@ from wxdata.sources import Source
 from wxdata.ui import data, state, widgets
 from wxdata.ui.data import LoadKey
 from wxdata.ui.fmt import pct
+from wxdata.weeks import Week
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -18,7 +19,7 @@ def one_app(key: LoadKey, _source: Source, app_id: str, metric: str, cohorts: tu
             log_y: bool, horizon: int, lang: Lang) -> go.Figure:
     rates = data.matrix(key, _source, metric, "rate", app_id)
     if cohorts:
-        rates = rates[[charts.week_label(s) in cohorts for s in rates.index]]
+        rates = rates[[Week.containing(s.date()).iso in cohorts for s in rates.index]]
     fitted = data.projection(key, _source, metric, app_id, horizon)
     return charts.decay_curves(
         rates, lang=lang, average=data.average(key, _source, metric, app_id),
@@ -38,12 +39,13 @@ def compare(key: LoadKey, _source: Source, apps: tuple[tuple[str, str], ...], me
 
 
 def _cohort_picker(view: state.View, lang: Lang) -> tuple[str, ...]:
+    """The cohorts to draw, as ISO weeks (none picked: all of them); mirrored in ``?cohorts=``."""
     assert view.key is not None
     rates = data.matrix(view.key, view.source, view.metric, "rate", view.apps[0].appid)
-    labels = [charts.week_label(s) for s in rates.index]
-    picked = st.multiselect(t("page.curves.cohorts", lang), list(reversed(labels)),
-                            key="curves_cohorts", placeholder=t("page.curves.cohorts.all", lang))
-    return tuple(picked)
+    weeks = {Week.containing(s.date()).iso: Week.containing(s.date()) for s in rates.index}
+    return widgets.multi_choice(
+        t("page.curves.cohorts", lang), "cohorts", list(reversed(weeks)),
+        lambda iso: weeks[iso].label, placeholder=t("page.curves.cohorts.all", lang))
 
 
 def render() -> None:

@@ -44,7 +44,8 @@ def _tiles(view: state.View, app: AppInfo) -> None:
                       pct(kpi.w1_rate), pp(kpi.w1_delta, lang), border=True,
                       delta_color="normal" if story.significant(kpi) else "off",
                       help=t("kpi.w1.help", lang, week=story.label(kpi.w1_week)))
-    four.metric(t("kpi.projected", lang, k=PROJECT_TO),
+    four.metric(t("kpi.projected", lang, k=PROJECT_TO,
+                  metric=t(f"metric.{view.metric}.short", lang)),
                 pct(fitted.at(PROJECT_TO) if fitted else None), border=True,
                 help=t("kpi.projected.help", lang, model=t(f"model.{fitted.model}", lang))
                 if fitted else t("page.curves.no_fit", lang))

@@ -264,3 +264,20 @@ def test_the_share_box_holds_a_link_to_this_exact_view(app: AppFactory) -> None:
     link = at.sidebar.code[0].value
     assert link.startswith("/heatmap?")
     assert {"weeks=26", "values=users", "metric=active"} == set(link.split("?")[1].split("&"))
+
+
+def test_the_cohorts_drawn_on_the_curves_page_live_in_the_link(app: AppFactory) -> None:
+    weeks = last_n_weeks(12)
+    chosen = f"{weeks[2].iso},{weeks[5].iso}"
+    at = app("curves", cohorts=chosen)
+    assert at.multiselect(key="cohorts").value == [weeks[2].iso, weeks[5].iso]
+    spec = figures(at)[0]
+    drawn = {name for d in spec["data"] for name in [d.get("name", "")]
+             if name.startswith("20")} | {c for d in spec["data"] for c in d.get("customdata") or []
+                                           if isinstance(c, str) and c.startswith("20")}
+    assert drawn == {weeks[2].label, weeks[5].label}
+    run(at.multiselect(key="cohorts").set_value([weeks[5].iso]))
+    assert at.query_params["cohorts"] == weeks[5].iso
+    at = app("curves", cohorts="2026-W99")
+    assert at.multiselect(key="cohorts").value == []
+    assert any("cohorts=2026-W99" in c.value for c in at.sidebar.caption)

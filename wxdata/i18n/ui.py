@@ -278,7 +278,7 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "The newest cohort with a published W1, {week}, against the mean of the 4 before it "
         "(percentage points).",
     ),
-    "kpi.projected": ("预测第 {k} 周留存", "Projected W{k} retention"),
+    "kpi.projected": ("{metric}第 {k} 周留存(预测)", "Projected W{k} retention, {metric}"),
     "kpi.projected.help": (
         "由加权平均留存曲线拟合({model})外推得到,仅供参考。",
         "Extrapolated from the weighted average curve ({model}); a guide, not a promise.",

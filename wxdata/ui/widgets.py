@@ -230,3 +230,21 @@ def share_box(page_path: str, page_paths: Sequence[str], lang: Lang) -> None:
     with st.sidebar.expander(t("sidebar.share", lang), icon=":material/share:"):
         st.caption(t("sidebar.share.help", lang))
         st.code(share_link(page_path, page_paths), language=None, wrap_lines=True)
+
+
+def multi_choice(label: str, key: str, options: Sequence[str], format_func: Callable[[str], str],
+                 *, placeholder: str = "") -> tuple[str, ...]:
+    """A multiselect whose choice is the URL parameter ``key`` (comma-separated)."""
+    if key not in st.session_state:
+        raw = state.url_snapshot().get(key)
+        text = (raw[-1] if isinstance(raw, list) and raw else raw) or ""
+        wanted = [part for part in str(text).split(",") if part]
+        st.session_state[key] = [w for w in wanted if w in options]
+        if len(st.session_state[key]) != len(wanted):
+            state.notify([Notice(key, str(text))])
+    st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    _register(key)
+    picked = st.multiselect(label, list(options), key=key, format_func=format_func,
+                            placeholder=placeholder, persist_state="session")
+    state.mirror(key, ",".join(picked), "")
+    return tuple(picked)
