@@ -281,3 +281,15 @@ def test_the_cohorts_drawn_on_the_curves_page_live_in_the_link(app: AppFactory) 
     at = app("curves", cohorts="2026-W99")
     assert at.multiselect(key="cohorts").value == []
     assert any("cohorts=2026-W99" in c.value for c in at.sidebar.caption)
+
+
+def test_broken_settings_say_what_to_fix_and_draw_no_demo_numbers(
+        app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WXDATA_SOURCE", "live")  # live asked for, no mini program configured
+    at = app("heatmap")
+    assert "WXDATA_APPID" in at.error[0].value  # config.live_without_apps says how to fix it
+    assert at.info[0].value == t("empty.config", "zh")
+    assert not figures(at) and at.sidebar.multiselect(key="w_app").options == []
+    assert any(t("status.unconfigured", "zh") in m.value for m in at.sidebar.markdown)
+    run(at.switch_page("pages/data.py"))
+    assert at.get("file_uploader") or at.text_input(key="upload_app")  # imports still possible

@@ -60,6 +60,7 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "文件覆盖 {first} 至 {last},共 {n} 周;时间范围之外的周不显示。",
         "The files cover {first} to {last} ({n} weeks); weeks outside the span are not shown.",
     ),
+    "status.unconfigured": ("配置有误", "Settings problem"),
     "status.nothing": ("尚未加载数据。", "Nothing loaded yet."),
     "status.loading": ("正在加载 {n} 个周数据…", "Loading {n} weeks of data…"),
     "status.at.demo": ("生成于 {when}(北京时间)", "Generated {when} (China time)"),
@@ -73,6 +74,12 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "status.these_weeks": ("这些周", "these weeks"),
     "status.unknown_reason": ("原因未知,请稍后重试。", "Reason unknown; try again later."),
     # empty states and warnings
+    "empty.config": (
+        "请把上面的提示转给部署这个看板的同事;修复配置后刷新页面即可。在此之前,可以在“数据”页导入"
+        "保存下来的接口返回 JSON 来查看。",
+        "Pass the message above to whoever deployed this dashboard; reload the page once the "
+        "settings are fixed. Meanwhile, saved API answers can be imported on the Data page.",
+    ),
     "empty.no_app": (
         "请在左侧栏选择至少一个小程序。",
         "Choose at least one mini program in the sidebar.",

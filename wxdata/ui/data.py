@@ -23,7 +23,7 @@ from wxdata.config import load_settings
 from wxdata.errors import WxDataError
 from wxdata.payload import WeeklyRetention
 from wxdata.report import LoadResult
-from wxdata.sources import IMPORTED_APPID, DemoSource, FileSource, Source, make_source
+from wxdata.sources import IMPORTED_APPID, FileSource, Source, make_source
 from wxdata.weeks import Week
 
 #: How far from the expected rate (in standard deviations) a week must be to be flagged.
@@ -95,14 +95,15 @@ def bump_generation() -> None:
 
 
 def configured_source() -> tuple[Source, str, WxDataError | None]:
-    """The source the settings ask for, a fingerprint of where it reads from (never of a
-    secret), and the demo with the reason when the settings cannot be read."""
+    """The source the settings ask for and a fingerprint of where it reads from (never of a
+    secret). Settings that cannot be used give an empty source and the reason: no demo numbers
+    that someone could take for their own."""
     try:
         settings = load_settings()
         where = f"{settings.api_base}|{settings.cache_url}|{[a.appid for a in settings.apps]}"
         return make_source(settings), hashlib.sha256(where.encode()).hexdigest()[:16], None
     except WxDataError as exc:
-        return DemoSource(), "", exc
+        return FileSource(), "", exc
 
 
 def current_source(kind: str) -> tuple[Source, str, WxDataError | None]:

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from wxdata.errors import WxDataError
+from wxdata.errors import ConfigError, WxDataError
 from wxdata.i18n import Lang, t
 from wxdata.report import LoadResult, WeekReport
 from wxdata.sources import FileSource
@@ -47,8 +47,11 @@ def status_panel(view: state.View) -> None:
     """Where the numbers come from and how fresh they are; always in the sidebar."""
     lang = view.lang
     box = st.sidebar.container(border=True)
-    badge = t(f"status.{view.source.name}", lang)
-    box.markdown(f"**{t('status.title', lang)}** :green-badge[{badge}]")
+    if isinstance(view.problem, ConfigError):
+        badge = f":red-badge[{t('status.unconfigured', lang)}]"
+    else:
+        badge = f":green-badge[{t(f'status.{view.source.name}', lang)}]"
+    box.markdown(f"**{t('status.title', lang)}** {badge}")
     if isinstance(view.source, FileSource) and view.source.weeks():
         covered = view.source.weeks()
         box.caption(t("status.file_covers", lang, first=covered[0].label,
@@ -104,6 +107,9 @@ def guard(view: state.View) -> LoadResult | None:
     lang = view.lang
     if view.problem is not None:
         st.error(view.problem.message(lang), icon=":material/error:")
+    if isinstance(view.problem, ConfigError):
+        st.info(t("empty.config", lang), icon=":material/settings:")
+        return None
     if not view.apps:
         st.info(t("empty.no_app", lang), icon=":material/apps:")
         return None
