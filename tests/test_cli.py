@@ -334,3 +334,14 @@ def test_import_asks_which_app_when_several_are_configured(
     code, _, _ = run(capsysbinary, "import", str(good), "--app", "二")
     assert code == 0
     assert Cache(os.environ["WXDATA_CACHE_URL"]).get("wx-two", WEEKS[0]) is not None
+
+
+def test_a_progress_bar_only_when_stderr_is_a_terminal(
+        live: FakeWeChat, monkeypatch: pytest.MonkeyPatch,
+        capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    code, out, err = run(capsysbinary, "export", "--from", FROM, "--to", TO)
+    assert code == 0 and f"/{len(WEEKS)}" not in err
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, again, err = run(capsysbinary, "export", "--from", FROM, "--to", TO, "--refresh")
+    assert code == 0 and f"0/{len(WEEKS)}" in err and "week" in err  # tqdm drew its bar
+    assert again == out  # the bar never touches the data on stdout

@@ -163,7 +163,8 @@ class Cache:
         entry = CachedWeek(app_id, payload, fetched_at.astimezone(UTC),
                            payload.week.is_final(fetched_at))
         values = (app_id, entry.week.start.isoformat(), json.dumps(payload.to_api()),
-                  entry.fetched_at.isoformat(), int(entry.final))
+                  # one fixed width, so that SQL compares the texts as times (keep_newer)
+               entry.fetched_at.isoformat(timespec="microseconds"), int(entry.final))
         condition = "WHERE excluded.fetched_at >= weeks.fetched_at" if keep_newer else ""
         sql = ("INSERT INTO weeks (app_id, week_start, payload, fetched_at, final) "
                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (app_id, week_start) DO UPDATE SET "
