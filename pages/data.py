@@ -77,8 +77,10 @@ def render() -> None:
         frame = result.frame
         st.caption(t("page.data.caption", lang, rows=len(frame)))
         _downloads(view, frame)
+        formats = {t(k, lang): st.column_config.NumberColumn(format=f)
+                   for k, f in tables.TIDY_FORMATS.items()}
         st.dataframe(tables.tidy_display(frame, lang), width="stretch", height=360,
-                     hide_index=True)
+                     hide_index=True, column_config=formats)
         names = tuple((a.appid, a.name) for a in view.apps)
         table, fig = week_states(view.key, view.source, names, lang)
         widgets.plotly(fig, "wxretain-weeks")

@@ -114,12 +114,17 @@ def week_states_table(states: pd.DataFrame, lang: Lang) -> pd.DataFrame:
 
 
 def tidy_display(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """The tidy frame for reading on screen: weeks labelled, rates as percentages."""
+    """The tidy frame for reading on screen: weeks labelled, rates in percent. Numbers stay
+    numbers (the table sorts by them); the page formats them (see :data:`TIDY_FORMATS`)."""
     return pd.DataFrame({
         "app_id": frame["app_id"].to_numpy(),
         t("table.cohort", lang): [week_label(s) for s in frame["cohort_start"]],
         t("table.metric", lang): [t(f"metric.{m}.short", lang) for m in frame["metric"]],
         "week_offset": [f"W{k}" for k in frame["week_offset"]],
-        t("table.users", lang): [count(v, lang) for v in frame["users"]],
-        t("table.rate", lang): [pct(v) for v in frame["rate"]],
+        t("table.users", lang): frame["users"].to_numpy(),
+        t("table.rate", lang): frame["rate"].to_numpy() * 100,
     })
+
+
+#: printf formats for the numeric columns of :func:`tidy_display` (keys: catalogue keys).
+TIDY_FORMATS = {"table.users": "localized", "table.rate": "%.1f%%"}
