@@ -357,7 +357,7 @@ def trend(sizes: pd.Series, rates: pd.Series, *, lang: Lang, rate_name: str,
     fig.update_yaxes(title=size_name or t("chart.cohort_size", lang), secondary_y=False,
                      showgrid=False, **_count_ticks(top, lang, "users"))
     fig.update_yaxes(title=rate_name, ticksuffix="%", secondary_y=True, rangemode="tozero",
-                     tickformat=".0f")
+                     tickformat=".0f", tickmode="auto", showgrid=False)
     _date_axis(fig, lang)
     return _layout(fig, title=title, height=360)
 
