@@ -176,9 +176,8 @@ def _mean_of_rates(rates: Floats, count: Floats, first: Ints, confidence: float,
 
 def _average_frame(rate: Floats, low: Floats, high: Floats, count: Floats, users: Floats, *,
                    index: pd.Index) -> pd.DataFrame:
-    return pd.DataFrame({"rate": rate, "low": low, "high": high,
-                         "cohorts": count.astype(np.int64), "users": users.astype(np.int64)},
-                        index=index)
+    columns = (rate, low, high, count.astype(np.int64), users.astype(np.int64))
+    return pd.DataFrame(dict(zip(AVERAGE_COLUMNS, columns, strict=True)), index=index)
 
 
 def week_over_week(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None,
