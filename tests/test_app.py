@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.fixtures_app import PAGES, AppFactory, figures, heatmap_rows, run, values
+from wxdata import decay
 from wxdata.demo import DEMO_APPS, LAUNCH_WEEKS_AGO
 from wxdata.i18n import t
 from wxdata.report import LoadResult
@@ -293,3 +294,21 @@ def test_broken_settings_say_what_to_fix_and_draw_no_demo_numbers(
     assert any(t("status.unconfigured", "zh") in m.value for m in at.sidebar.markdown)
     run(at.switch_page("pages/data.py"))
     assert at.get("file_uploader") or at.text_input(key="upload_app")  # imports still possible
+
+
+def test_a_new_projection_horizon_reuses_the_fit(app: AppFactory,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    fits: list[int] = []
+    original = decay.fit
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        fits.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(decay, "fit", counting)
+    st.cache_data.clear()
+    at = app("curves")
+    run(at.segmented_control(key="horizon").set_value("26"))
+    run(at.toggle(key="log").set_value(True))
+    assert len(fits) == 1
+    assert max(d["x"][-1] for d in figures(at)[0]["data"] if d.get("line", {}).get("dash")) == 26

@@ -182,13 +182,21 @@ class Projection:
         return float(self.curve["rate"].iloc[week])
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def fit(key: LoadKey, _source: Source, metric: str, app_id: str) -> decay.DecayFit | None:
+    """The fitted decay model (the slow part: a bootstrap), or None with too few weeks."""
+    try:
+        return decay.fit(app_frame(key, _source, app_id), metric=metric, app_id=app_id)
+    except ValueError:
+        return None
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def projection(key: LoadKey, _source: Source, metric: str, app_id: str,
                weeks: int) -> Projection | None:
-    """The curve 0..``weeks`` (rate, low, high), or None when too few weeks are published."""
-    try:
-        fitted = decay.fit(app_frame(key, _source, app_id), metric=metric, app_id=app_id)
-    except ValueError:
+    """The curve 0..``weeks`` (rate, low, high); another horizon reuses the same fit."""
+    fitted = fit(key, _source, metric, app_id)
+    if fitted is None:
         return None
     return Projection(fitted.model, float(fitted.gof.get("rmse", float("nan"))),
                       int(fitted.gof.get("cohorts", 0)), fitted.project(weeks=weeks))
