@@ -6,8 +6,8 @@ import logging
 
 import streamlit as st
 
+from wxdata.dashboard import sidebar, state, widgets
 from wxdata.i18n import t
-from wxdata.ui import sidebar, state, widgets
 
 LOG = logging.getLogger("wxretain.app")
 

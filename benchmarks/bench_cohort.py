@@ -40,8 +40,8 @@ import pyarrow as pa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from wxdata import cohort, decay  # noqa: E402  (needs ROOT on the path)
-from wxdata.tidy import TIDY_COLUMNS  # noqa: E402
+from wxdata.analytics import cohort, decay  # noqa: E402  (needs ROOT on the path)
+from wxdata.core.tidy import TIDY_COLUMNS  # noqa: E402
 
 WEEKS = 520
 METRICS = ("new", "active")

@@ -38,12 +38,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from wxdata.cli import main  # noqa: E402  (needs ROOT on the path)
-from wxdata.client import WEEKLY_PATH  # noqa: E402
 from wxdata.config import AppConfig, Settings  # noqa: E402
-from wxdata.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat  # noqa: E402
-from wxdata.live import LiveSource  # noqa: E402
-from wxdata.report import LoadResult  # noqa: E402
-from wxdata.weeks import last_n_weeks  # noqa: E402
+from wxdata.core.report import LoadResult  # noqa: E402
+from wxdata.core.weeks import last_n_weeks  # noqa: E402
+from wxdata.sources.live import LiveSource  # noqa: E402
+from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat  # noqa: E402
+from wxdata.wechat.client import WEEKLY_PATH  # noqa: E402
 
 LATENCY = 0.1
 WEEKS = last_n_weeks(52)

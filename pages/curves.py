@@ -5,24 +5,24 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from wxdata import charts
+from wxdata.core.weeks import Week
+from wxdata.dashboard import loaders, state, widgets
+from wxdata.dashboard.loaders import LoadKey
 from wxdata.i18n import Lang, t
+from wxdata.present import charts
+from wxdata.present.fmt import pct
 from wxdata.sources import Source
-from wxdata.ui import data, state, widgets
-from wxdata.ui.data import LoadKey
-from wxdata.ui.fmt import pct
-from wxdata.weeks import Week
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def one_app(key: LoadKey, _source: Source, app_id: str, metric: str, cohorts: tuple[str, ...],
             log_y: bool, horizon: int, lang: Lang) -> go.Figure:
-    rates = data.matrix(key, _source, metric, "rate", app_id)
+    rates = loaders.matrix(key, _source, metric, "rate", app_id)
     if cohorts:
         rates = rates[[Week.containing(s.date()).iso in cohorts for s in rates.index]]
-    fitted = data.projection(key, _source, metric, app_id, horizon)
+    fitted = loaders.projection(key, _source, metric, app_id, horizon)
     return charts.decay_curves(
-        rates, lang=lang, average=data.average(key, _source, metric, app_id),
+        rates, lang=lang, average=loaders.average(key, _source, metric, app_id),
         projection=fitted.curve if fitted else None, model=fitted.model if fitted else "",
         log_y=log_y, horizon=horizon, title=t(f"metric.{metric}", lang))
 
@@ -30,8 +30,8 @@ def one_app(key: LoadKey, _source: Source, app_id: str, metric: str, cohorts: tu
 @st.cache_data(show_spinner=False, max_entries=128)
 def compare(key: LoadKey, _source: Source, apps: tuple[tuple[str, str], ...], metric: str,
             log_y: bool, horizon: int, lang: Lang) -> go.Figure:
-    averages = {name: data.average(key, _source, metric, appid) for appid, name in apps}
-    fits = {name: (p.model, p.curve) if (p := data.projection(key, _source, metric, appid,
+    averages = {name: loaders.average(key, _source, metric, appid) for appid, name in apps}
+    fits = {name: (p.model, p.curve) if (p := loaders.projection(key, _source, metric, appid,
                                                                 horizon)) else None
             for appid, name in apps}
     return charts.decay_compare(averages, projections=fits, lang=lang, log_y=log_y,
@@ -41,7 +41,7 @@ def compare(key: LoadKey, _source: Source, apps: tuple[tuple[str, str], ...], me
 def _cohort_picker(view: state.View, lang: Lang) -> tuple[str, ...]:
     """The cohorts to draw, as ISO weeks (none picked: all of them); mirrored in ``?cohorts=``."""
     assert view.key is not None
-    rates = data.matrix(view.key, view.source, view.metric, "rate", view.apps[0].appid)
+    rates = loaders.matrix(view.key, view.source, view.metric, "rate", view.apps[0].appid)
     weeks = {Week.containing(s.date()).iso: Week.containing(s.date()) for s in rates.index}
     return widgets.multi_choice(
         t("page.curves.cohorts", lang), "cohorts", list(reversed(weeks)),
@@ -72,7 +72,7 @@ def render() -> None:
     fig = one_app(view.key, view.source, app.appid, view.metric, cohorts, log_y, int(horizon),
                   lang)
     widgets.plotly(fig, f"curves-{app.appid}-{view.metric}")
-    fitted = data.projection(view.key, view.source, view.metric, app.appid, int(horizon))
+    fitted = loaders.projection(view.key, view.source, view.metric, app.appid, int(horizon))
     if fitted is None:
         st.info(t("page.curves.no_fit", lang), icon=":material/info:")
     else:

@@ -6,17 +6,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from wxdata import charts, export
+from wxdata.dashboard import actions, loaders, state, widgets
+from wxdata.dashboard.loaders import LoadKey
 from wxdata.i18n import Lang, t
+from wxdata.present import charts, export, tables
 from wxdata.sources import IMPORTED_APPID, Source
-from wxdata.ui import actions, data, state, tables, widgets
-from wxdata.ui.data import LoadKey
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def week_states(key: LoadKey, _source: Source, names: tuple[tuple[str, str], ...],
                 lang: Lang) -> tuple[pd.DataFrame, go.Figure]:
-    reports = data.load_result(key, _source).reports
+    reports = loaders.load_result(key, _source).reports
     states = tables.week_states(reports, dict(names), lang)
     return tables.week_states_table(states, lang), charts.coverage(
         states, lang=lang, title=t("page.data.coverage", lang))

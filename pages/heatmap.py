@@ -6,12 +6,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from wxdata import charts
+from wxdata.core.report import WeekReport
+from wxdata.dashboard import loaders, state, widgets
+from wxdata.dashboard.loaders import LoadKey
 from wxdata.i18n import Lang, t
-from wxdata.report import WeekReport
+from wxdata.present import charts
 from wxdata.sources import Source
-from wxdata.ui import data, state, widgets
-from wxdata.ui.data import LoadKey
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -19,13 +19,13 @@ def figure(key: LoadKey, _source: Source, app_id: str, metric: str, values: str,
            newest_on_top: bool, calendar: bool, lang: Lang, focus: str) -> go.Figure:
     title = t(f"metric.{metric}", lang)
     if calendar:
-        cells = data.calendar(key, _source, metric, app_id)
+        cells = loaders.calendar(key, _source, metric, app_id)
         return charts.calendar_heatmap(cells, lang=lang, title=title)
-    reports = [r for r in data.load_result(key, _source).reports if r.app_id == app_id]
+    reports = [r for r in loaders.load_result(key, _source).reports if r.app_id == app_id]
     return charts.heatmap(
-        data.matrix(key, _source, metric, "rate", app_id),
-        data.matrix(key, _source, metric, "users", app_id),
-        lang=lang, values=values, average=data.average(key, _source, metric, app_id),
+        loaders.matrix(key, _source, metric, "rate", app_id),
+        loaders.matrix(key, _source, metric, "users", app_id),
+        lang=lang, values=values, average=loaders.average(key, _source, metric, app_id),
         rows=[pd.Timestamp(r.week.start) for r in reports], marks=row_marks(reports, lang),
         newest_on_top=newest_on_top, title=title, focus=pd.Timestamp(focus) if focus else None,
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from wxdata import charts
+from wxdata.core.apps import AppInfo
+from wxdata.dashboard import loaders, state, widgets
+from wxdata.dashboard.loaders import LoadKey
 from wxdata.i18n import Lang, t
-from wxdata.sources import AppInfo, Source
-from wxdata.ui import data, state, story, widgets
-from wxdata.ui.data import LoadKey
-from wxdata.ui.fmt import change, count, pct, pp
+from wxdata.present import charts, narrative
+from wxdata.present.fmt import change, count, pct, pp
+from wxdata.sources import Source
 
 PROJECT_TO = 12
 #: Flagged weeks listed before the rest fold into an expander (newest first).
@@ -19,8 +20,8 @@ SHOW_FLAGS = 5
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def trend(key: LoadKey, _source: Source, app_id: str, metric: str, lang: Lang) -> go.Figure:
-    users = data.matrix(key, _source, metric, "users", app_id)
-    rates = data.matrix(key, _source, metric, "rate", app_id)
+    users = loaders.matrix(key, _source, metric, "users", app_id)
+    rates = loaders.matrix(key, _source, metric, "rate", app_id)
     w1 = rates[1] if 1 in rates.columns else rates[0] * float("nan")
     return charts.trend(
         users[0], w1, lang=lang, size_name=t(f"chart.size.{metric}", lang),
@@ -31,33 +32,33 @@ def trend(key: LoadKey, _source: Source, app_id: str, metric: str, lang: Lang) -
 def _tiles(view: state.View, app: AppInfo) -> None:
     assert view.key is not None
     lang, key, source = view.lang, view.key, view.source
-    new, active = (data.kpis(key, source, m, app.appid) for m in ("new", "active"))
+    new, active = (loaders.kpis(key, source, m, app.appid) for m in ("new", "active"))
     sized = new if view.metric == "new" else active
-    fitted = data.projection(key, source, view.metric, app.appid, PROJECT_TO)
+    fitted = loaders.projection(key, source, view.metric, app.appid, PROJECT_TO)
     one, two, three, four = st.columns(4)
     one.metric(t(f"kpi.size.{view.metric}", lang), count(sized.latest_size, lang),
                change(sized.size_change), border=True,
-               help=t("kpi.size.help", lang, week=story.label(sized.latest_week)))
+               help=t("kpi.size.help", lang, week=narrative.label(sized.latest_week)))
     for column, kpi in ((two, new), (three, active)):
         # Coloured only when the change is significant: noise stays grey.
         column.metric(t("kpi.w1", lang, metric=t(f"metric.{kpi.metric}.short", lang)),
                       pct(kpi.w1_rate), pp(kpi.w1_delta, lang), border=True,
-                      delta_color="normal" if story.significant(kpi) else "off",
-                      help=t("kpi.w1.help", lang, week=story.label(kpi.w1_week)))
+                      delta_color="normal" if narrative.significant(kpi) else "off",
+                      help=t("kpi.w1.help", lang, week=narrative.label(kpi.w1_week)))
     four.metric(t("kpi.projected", lang, k=PROJECT_TO,
                   metric=t(f"metric.{view.metric}.short", lang)),
                 pct(fitted.at(PROJECT_TO) if fitted else None), border=True,
                 help=t("kpi.projected.help", lang, model=t(f"model.{fitted.model}", lang))
                 if fitted else t("page.curves.no_fit", lang))
-    for sentence in story.sentences((new, active), lang):
+    for sentence in narrative.sentences((new, active), lang):
         st.markdown(f"- {sentence}")
 
 
 def _flagged(view: state.View, app: AppInfo) -> None:
     key, lang = view.key, view.lang
     assert key is not None
-    found = story.flagged(
-        lambda k: data.anomalies(key, view.source, view.metric, app.appid, k), (1, 2, 4))
+    found = narrative.flagged(
+        lambda k: loaders.anomalies(key, view.source, view.metric, app.appid, k), (1, 2, 4))
     if not found:
         st.caption(t("page.overview.no_anomaly", lang))
         return

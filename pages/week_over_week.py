@@ -5,19 +5,19 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from wxdata import charts
+from wxdata.dashboard import loaders, state, widgets
+from wxdata.dashboard.loaders import LoadKey
 from wxdata.i18n import Lang, t
+from wxdata.present import charts, tables
 from wxdata.sources import Source
-from wxdata.ui import data, state, tables, widgets
-from wxdata.ui.data import LoadKey
 
 OFFSETS = (1, 2, 4)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def figure(key: LoadKey, _source: Source, app_id: str, metric: str, lang: Lang) -> go.Figure:
-    rates = data.matrix(key, _source, metric, "rate", app_id)
-    bands = {k: data.anomalies(key, _source, metric, app_id, k) for k in OFFSETS}
+    rates = loaders.matrix(key, _source, metric, "rate", app_id)
+    bands = {k: loaders.anomalies(key, _source, metric, app_id, k) for k in OFFSETS}
     flagged = {k: tables.flagged_weeks(band) for k, band in bands.items()}
     return charts.wow_rates(rates, lang=lang, offsets=OFFSETS, bands=bands, flagged=flagged,
                             title=t(f"metric.{metric}", lang))
@@ -35,7 +35,7 @@ def render() -> None:
     if len(view.apps) > 1:
         app_id = widgets.choice(t("page.week_over_week.app", lang), "wow_app", view.app_ids,
                                 view.app_ids[0], view.app_name)
-    wow = data.week_over_week(view.key, view.source, view.metric, app_id)
+    wow = loaders.week_over_week(view.key, view.source, view.metric, app_id)
     widgets.plotly(figure(view.key, view.source, app_id, view.metric, lang),
                    f"week-over-week-{app_id}-{view.metric}")
     st.subheader(t("page.week_over_week.table", lang))

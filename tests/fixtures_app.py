@@ -19,9 +19,9 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from wxdata.demo import DEMO_APPS, demo_payload
+from wxdata.core.weeks import last_ended_week, last_n_weeks
 from wxdata.i18n import t
-from wxdata.weeks import last_ended_week, last_n_weeks
+from wxdata.sources.demo import DEMO_APPS, demo_payload
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ("overview", "heatmap", "curves", "week_over_week", "data")

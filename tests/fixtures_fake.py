@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from wxdata.client import WeChatClient
 from wxdata.config import AppConfig
-from wxdata.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
+from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
+from wxdata.wechat.client import WeChatClient
 
 #: Short enough that a scripted "timeout" costs a fraction of a second per attempt.
 TEST_TIMEOUT = 0.3

@@ -14,13 +14,13 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.fixtures_app import PAGES, AppFactory, figures, heatmap_rows, run, values
-from wxdata import decay
-from wxdata.demo import DEMO_APPS, LAUNCH_WEEKS_AGO
+from wxdata.analytics import decay
+from wxdata.core.report import LoadResult
+from wxdata.core.weeks import Week, last_ended_week, last_n_weeks
+from wxdata.dashboard import actions, loaders
 from wxdata.i18n import t
-from wxdata.report import LoadResult
 from wxdata.sources import DemoSource
-from wxdata.ui import actions, data
-from wxdata.weeks import Week, last_ended_week, last_n_weeks
+from wxdata.sources.demo import DEMO_APPS, LAUNCH_WEEKS_AGO
 
 TITLES = {"overview": "概览", "heatmap": "留存热力图", "curves": "留存曲线",
           "week_over_week": "周环比", "data": "数据"}
@@ -236,9 +236,9 @@ def test_ten_viewers_of_the_same_span_cause_one_load() -> None:
             return LoadResult()
 
     st.cache_data.clear()
-    key = data.LoadKey("demo", "ten-viewers", ("wx1",), ("2026-W45",), 0)
+    key = loaders.LoadKey("demo", "ten-viewers", ("wx1",), ("2026-W45",), 0)
     with ThreadPoolExecutor(10) as pool:
-        results = list(pool.map(lambda _: data.load_result(key, Slow()), range(10)))
+        results = list(pool.map(lambda _: loaders.load_result(key, Slow()), range(10)))
     assert Slow.calls == 1 and len(results) == 10
 
 

@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wxdata.cache import SCHEMA_VERSION, Cache, CachedWeek, cache_path
-from wxdata.errors import CacheError, ConfigError
-from wxdata.payload import WeeklyRetention, parse_payload
-from wxdata.weeks import CST, Week
+from wxdata.core.errors import CacheError, ConfigError
+from wxdata.core.payload import WeeklyRetention, parse_payload
+from wxdata.core.weeks import CST, Week
+from wxdata.store.sqlite import SCHEMA_VERSION, Cache, CachedWeek, cache_path
 
 REPO = Path(__file__).resolve().parent.parent
 WEEK = Week(date(2026, 9, 7))
@@ -215,7 +215,7 @@ def test_a_locked_file_is_not_called_corrupt(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "cache.sqlite3"
     Cache(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
-    monkeypatch.setattr("wxdata.cache.BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr("wxdata.store.sqlite.BUSY_TIMEOUT_MS", 50)
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
@@ -233,9 +233,9 @@ def test_a_locked_file_is_not_called_corrupt(tmp_path: Path,
 _WRITER = textwrap.dedent("""
     import sys
     from datetime import datetime, timedelta, timezone
-    from wxdata.cache import Cache
-    from wxdata.payload import parse_payload
-    from wxdata.weeks import Week
+    from wxdata.store.sqlite import Cache
+    from wxdata.core.payload import parse_payload
+    from wxdata.core.weeks import Week
     url, app, first, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     cache = Cache(url)
     week = Week.parse(first)
@@ -267,8 +267,8 @@ def test_a_week_written_by_one_process_is_read_by_another(tmp_path: Path) -> Non
     # ... and the other way round: this process writes, a new process reads
     mine.put("wx-parent", payload(), FINAL_AT)
     reader = subprocess.run(
-        [sys.executable, "-c", "import sys; from wxdata.cache import Cache; "
-         "from wxdata.weeks import Week; e = Cache(sys.argv[1]).get('wx-parent', "
+        [sys.executable, "-c", "import sys; from wxdata.store.sqlite import Cache; "
+         "from wxdata.core.weeks import Week; e = Cache(sys.argv[1]).get('wx-parent', "
          "Week.parse(sys.argv[2])); print(e.payload.new[0], e.final)", url, WEEK.iso],
         cwd=REPO, capture_output=True, text=True, timeout=60)
     assert reader.stdout.split() == [str(payload().new[0]), "True"], reader.stderr

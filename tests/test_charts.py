@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from tests.fixtures_app import values
-from wxdata import charts
 from wxdata.i18n import t
+from wxdata.present import charts
 
 STARTS = pd.to_datetime(["2026-10-19", "2026-10-26", "2026-11-02"])
 

@@ -17,13 +17,13 @@ from types import MappingProxyType
 import openpyxl
 import pytest
 
-from wxdata.cache import Cache
 from wxdata.cli import build_parser, main
-from wxdata.export import CSV_ENCODING
-from wxdata.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
-from wxdata.payload import WeeklyRetention
-from wxdata.tidy import TIDY_COLUMNS
-from wxdata.weeks import Week, last_n_weeks
+from wxdata.core.payload import WeeklyRetention
+from wxdata.core.tidy import TIDY_COLUMNS
+from wxdata.core.weeks import Week, last_n_weeks
+from wxdata.present.export import CSV_ENCODING
+from wxdata.store.sqlite import Cache
+from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 
 REPO = Path(__file__).resolve().parent.parent
 HEADER = "app_id,cohort_start,cohort_end,metric,week_offset,users,rate"

@@ -12,9 +12,8 @@ from itertools import pairwise
 
 import pytest
 
-from wxdata.client import WeChatClient
 from wxdata.config import AppConfig
-from wxdata.errors import (
+from wxdata.core.errors import (
     ApiError,
     CredentialError,
     PayloadError,
@@ -25,11 +24,12 @@ from wxdata.errors import (
     WeekRefusedError,
     WxDataError,
 )
-from wxdata.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
-from wxdata.fake_data import BLOCKED_IP, demo_data
-from wxdata.payload import WeeklyRetention, parse_payload
-from wxdata.token import ClassicTokenProvider
-from wxdata.weeks import Week, last_ended_week, now_cst
+from wxdata.core.payload import WeeklyRetention, parse_payload
+from wxdata.core.weeks import Week, last_ended_week, now_cst
+from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
+from wxdata.testing.rules import BLOCKED_IP, demo_data
+from wxdata.wechat.client import WeChatClient
+from wxdata.wechat.token import ClassicTokenProvider
 
 MakeClient = Callable[..., WeChatClient]
 ATTEMPTS = 4

@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
 
-from wxdata import cells, cohort, decay, decay_models, sbg, stats
-from wxdata.tidy import TIDY_COLUMNS
+from wxdata.analytics import cells, cohort, stats
+from wxdata.analytics.decay import fitting, models, sbg
+from wxdata.core.tidy import TIDY_COLUMNS
 
 Cohort = tuple[str, Sequence[int | None]]  # (cohort_start, users by offset; None = unpublished)
 
@@ -299,7 +300,7 @@ EXAMPLE = tidy(("2026-11-02", [1000, 250, 150]), ("2026-11-09", [1200, 330]),
                ("2026-11-16", [1100]))
 
 
-@pytest.mark.parametrize("module", [cohort, decay, cells, stats, sbg, decay_models])
+@pytest.mark.parametrize("module", [cohort, fitting, cells, stats, sbg, models])
 def test_docstring_examples_are_true(module: ModuleType) -> None:
     """Examples marked +SKIP (they need ``frame``) run here, with the example frame."""
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)

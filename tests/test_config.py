@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from wxdata.config import DEFAULT_API_BASE, DEFAULT_CONCURRENCY, AppConfig, load_settings
-from wxdata.errors import ConfigError
+from wxdata.core.errors import ConfigError
 
 SECRET = "s3cr3t-never-shown-0123456789"
 TOML = f"""
@@ -98,5 +98,5 @@ def test_unknown_app_lists_the_known_ones(secrets_file: Path) -> None:
 
 
 def test_app_label() -> None:
-    assert AppConfig("shop", "wx1", "s").label == "shop (wx1)"
+    assert AppConfig("shop", "wx1", "s").label == "shop · wx1"  # one label everywhere (core.apps)
     assert AppConfig("wx1", "wx1", "s").label == "wx1"

@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wxdata import cohort, decay, decay_models, sbg
-from wxdata.tidy import TIDY_COLUMNS
+from wxdata.analytics import cohort, decay
+from wxdata.analytics.decay import fitting, models, sbg
+from wxdata.core.tidy import TIDY_COLUMNS
 
 Curve = Callable[[int], float]
 
@@ -243,16 +244,16 @@ def test_batched_refits_reach_scipys_optimum(name: str) -> None:
     """The bootstrap's vectorised Fisher scoring ends where scipy's L-BFGS-B does (or lower)."""
     frame = generated(lambda k: 0.28 * k**-0.55, cohorts=30, size=4000, offsets=6,
                       rng=np.random.default_rng(5))
-    counts = decay._counts(frame, metric="new", app_id=None)
+    counts = fitting._counts(frame, metric="new", app_id=None)
     rng, size = np.random.default_rng(3), len(counts.x)  # 29: the newest cohort has W0 only
     weights = np.stack([np.bincount(rng.integers(0, size, size), minlength=size)
                         for _ in range(12)])
     x, n = weights @ counts.x, weights @ counts.n
-    model = decay_models.MODELS[name]
-    start = decay_models.fit(model, counts.k, *counts.pooled)
-    many = decay_models.fit_many(model, start, counts.k, x, n)
+    model = models.MODELS[name]
+    start = models.fit(model, counts.k, *counts.pooled)
+    many = models.fit_many(model, start, counts.k, x, n)
     for row, theta in enumerate(many):
-        alone = decay_models.fit(model, counts.k, x[row], n[row])
-        cost = decay_models.neg_log_likelihood(model, theta, counts.k, x[row], n[row])
-        assert cost <= decay_models.neg_log_likelihood(model, alone, counts.k, x[row],
+        alone = models.fit(model, counts.k, x[row], n[row])
+        cost = models.neg_log_likelihood(model, theta, counts.k, x[row], n[row])
+        assert cost <= models.neg_log_likelihood(model, alone, counts.k, x[row],
                                                        n[row]) + 1e-6

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from wxdata.errors import (
+from wxdata.core.errors import (
     CredentialError,
     PermanentError,
     QuotaError,

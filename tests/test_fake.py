@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 import requests
 
-from wxdata.client import WEEKLY_PATH
-from wxdata.errors import ConfigError
-from wxdata.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat, parse_fault
-from wxdata.payload import parse_payload
-from wxdata.weeks import CST, Week, last_ended_week
+from wxdata.core.errors import ConfigError
+from wxdata.core.payload import parse_payload
+from wxdata.core.weeks import CST, Week, last_ended_week
+from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat, parse_fault
+from wxdata.wechat.client import WEEKLY_PATH
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=CST)  # a Wednesday
 LAST = last_ended_week(NOW)  # 2026-W47
@@ -288,7 +288,7 @@ def test_many_concurrent_requests_are_all_counted(fake: FakeWeChat, token: str) 
 
 
 def test_serve_prints_how_to_use_it_and_stops_on_sigterm(tmp_path: Path) -> None:
-    code = ("from wxdata.fake import serve; "
+    code = ("from wxdata.testing.fake import serve; "
             "serve(port=0, faults=['any=-1*2'], lang='en')")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,

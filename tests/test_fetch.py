@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from wxdata.cache import Cache, utc_now
-from wxdata.client import WeChatClient
-from wxdata.errors import CredentialError, PayloadError, QuotaError, TransientError
-from wxdata.fake import FakeWeChat
-from wxdata.fetch import fetch_span
-from wxdata.report import LoadResult
-from wxdata.weeks import Week, last_n_weeks
+from wxdata.core.errors import CredentialError, PayloadError, QuotaError, TransientError
+from wxdata.core.report import LoadResult
+from wxdata.core.weeks import Week, last_n_weeks
+from wxdata.sources.fetch import fetch_span
+from wxdata.store.sqlite import Cache, utc_now
+from wxdata.testing.fake import FakeWeChat
+from wxdata.wechat.client import WeChatClient
 
 APP = "wxfake00000000001"
 

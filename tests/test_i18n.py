@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from wxdata import errors
+from wxdata.core import errors
 from wxdata.i18n import CATALOGUE, placeholders, t
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from wxdata.cache import Cache
 from wxdata.config import AppConfig, Settings
-from wxdata.errors import ConfigError, CredentialError
-from wxdata.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
-from wxdata.live import LiveSource
-from wxdata.report import LoadResult
+from wxdata.core.errors import ConfigError, CredentialError
+from wxdata.core.report import LoadResult
+from wxdata.core.weeks import last_n_weeks
 from wxdata.sources import Source, make_source
-from wxdata.weeks import last_n_weeks
+from wxdata.sources.live import LiveSource
+from wxdata.store.sqlite import Cache
+from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 
 OTHER_APPID, OTHER_SECRET = "wxfake00000000002", "another-fake-secret-0002"
 

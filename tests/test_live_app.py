@@ -14,9 +14,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.fixtures_app import AppFactory, figures, heatmap_rows, run
-from wxdata.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
+from wxdata.core.weeks import last_n_weeks
 from wxdata.i18n import t
-from wxdata.weeks import last_n_weeks
+from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 
 REFUSED = last_n_weeks(12)[3:5]
 

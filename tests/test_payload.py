@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wxdata.errors import CredentialError, PayloadError, QuotaError
-from wxdata.payload import WeeklyRetention, loads, parse_many, parse_payload
-from wxdata.weeks import Week
+from wxdata.core.errors import CredentialError, PayloadError, QuotaError
+from wxdata.core.payload import WeeklyRetention, loads, parse_many, parse_payload
+from wxdata.core.weeks import Week
 
 # The official page's example answers, verbatim (getWeeklyRetain.md).
 SEED_HTTPS = {

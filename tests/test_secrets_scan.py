@@ -21,8 +21,8 @@ import openpyxl
 import pytest
 
 from wxdata.cli import main
-from wxdata.fake import FAKE_APPID, FakeWeChat
-from wxdata.weeks import last_n_weeks
+from wxdata.core.weeks import last_n_weeks
+from wxdata.testing.fake import FAKE_APPID, FakeWeChat
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET = f"S3cr3t-wxretain-scan-{secrets.token_hex(8)}"

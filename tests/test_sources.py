@@ -5,11 +5,11 @@ from datetime import date, datetime
 import pandas as pd
 
 from wxdata.config import Settings
-from wxdata.demo import DEMO_APPS, DEMO_WEEKS, LAUNCH_WEEKS_AGO, SPRING_FESTIVAL
-from wxdata.payload import WeeklyRetention
+from wxdata.core.payload import WeeklyRetention
+from wxdata.core.tidy import TIDY_COLUMNS
+from wxdata.core.weeks import CST, Week, last_n_weeks
 from wxdata.sources import DemoSource, FileSource, make_source
-from wxdata.tidy import TIDY_COLUMNS
-from wxdata.weeks import CST, Week, last_n_weeks
+from wxdata.sources.demo import DEMO_APPS, DEMO_WEEKS, LAUNCH_WEEKS_AGO, SPRING_FESTIVAL
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=CST)
 APPIDS = [app.appid for app in DEMO_APPS]

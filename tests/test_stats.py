@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
 
-from wxdata.stats import (
+from wxdata.analytics.stats import (
     bh_significant,
     mean_interval,
     two_proportion_p,

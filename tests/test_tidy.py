@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wxdata.export import neutralise, to_csv_bytes, to_json_bytes, to_xlsx_bytes
-from wxdata.payload import WeeklyRetention
-from wxdata.tidy import TIDY_COLUMNS, concat, empty_frame, to_frame
-from wxdata.weeks import Week
+from wxdata.core.payload import WeeklyRetention
+from wxdata.core.tidy import TIDY_COLUMNS, concat, empty_frame, to_frame
+from wxdata.core.weeks import Week
+from wxdata.present.export import neutralise, to_csv_bytes, to_json_bytes, to_xlsx_bytes
 
 W45 = Week(date(2026, 11, 2))
 

@@ -9,9 +9,9 @@ from collections.abc import Callable
 import pytest
 
 from wxdata.config import AppConfig
-from wxdata.errors import CredentialError, TransientError
-from wxdata.fake import FAKE_SECRET, FakeWeChat
-from wxdata.token import (
+from wxdata.core.errors import CredentialError, TransientError
+from wxdata.testing.fake import FAKE_SECRET, FakeWeChat
+from wxdata.wechat.token import (
     FORCE_DAILY_LIMIT,
     ClassicTokenProvider,
     StableTokenProvider,

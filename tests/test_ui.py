@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wxdata.ui import fmt, story, tables
-from wxdata.ui.params import Selection, Span, parse_selection
-from wxdata.weeks import CST, Week
+from wxdata.core.weeks import CST, Week
+from wxdata.dashboard.urlstate import Selection, Span, parse_selection
+from wxdata.present import fmt, narrative, tables
 
 APPS = ["wx1", "wx2"]
 NOW = datetime(2026, 11, 28, 12, tzinfo=CST)
@@ -114,13 +114,13 @@ def kpi(**fields: object) -> SimpleNamespace:
 
 
 def test_a_significant_change_is_a_sentence_with_its_p_value() -> None:
-    sentences = story.sentences([kpi(), kpi(metric="active", w1_delta=0.004, w1_p=0.6)], "zh")
+    sentences = narrative.sentences([kpi(), kpi(metric="active", w1_delta=0.004, w1_p=0.6)], "zh")
     assert sentences[0].startswith("新用户次周留存较前 4 周均值下降 3.1 个百分点 (p=0.01)")
     assert "1.8万" in sentences[1] and "增长 5.0%" in sentences[1]
     assert "无显著变化" in sentences[2]
-    english = story.sentences([kpi(w1_delta=0.02, w1_p=0.0001)], "en")[0]
+    english = narrative.sentences([kpi(w1_delta=0.02, w1_p=0.0001)], "en")[0]
     assert "rose 2.0 pp" in english and "(p<0.001)" in english
 
 
 def test_no_sentence_without_numbers() -> None:
-    assert story.sentences([kpi(w1_delta=float("nan"), size_change=float("nan"))], "zh") == []
+    assert narrative.sentences([kpi(w1_delta=float("nan"), size_change=float("nan"))], "zh") == []

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wxdata.errors import DateError
-from wxdata.weeks import CST, Week, last_ended_week, last_n_weeks, parse_date, span
+from wxdata.core.errors import DateError
+from wxdata.core.weeks import CST, Week, last_ended_week, last_n_weeks, parse_date, span
 
 
 def cst(*args: int) -> datetime:

@@ -7,7 +7,8 @@ Everything that is not Streamlit lives here; the dashboard (``app.py``, ``pages/
 from __future__ import annotations
 
 from wxdata.config import AppConfig, Settings, load_settings
-from wxdata.errors import (
+from wxdata.core.apps import AppInfo
+from wxdata.core.errors import (
     ApiError,
     CacheError,
     ConfigError,
@@ -19,11 +20,11 @@ from wxdata.errors import (
     TransientError,
     WxDataError,
 )
-from wxdata.payload import WeeklyRetention, parse_many, parse_payload
-from wxdata.report import LoadResult, WeekReport
-from wxdata.sources import AppInfo, DemoSource, FileSource, Source
-from wxdata.tidy import TIDY_COLUMNS
-from wxdata.weeks import CST, Week, last_ended_week, last_n_weeks, span
+from wxdata.core.payload import WeeklyRetention, parse_many, parse_payload
+from wxdata.core.report import LoadResult, WeekReport
+from wxdata.core.tidy import TIDY_COLUMNS
+from wxdata.core.weeks import CST, Week, last_ended_week, last_n_weeks, span
+from wxdata.sources import DemoSource, FileSource, Source
 
 __all__ = [
     "CST",

@@ -23,15 +23,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
-from wxdata import export
-from wxdata.cache import Cache
 from wxdata.config import Settings, load_settings
-from wxdata.errors import ConfigError, DateError, PayloadError, WxDataError, redact
+from wxdata.core.errors import ConfigError, DateError, PayloadError, WxDataError, redact
+from wxdata.core.payload import loads
+from wxdata.core.report import LoadResult
+from wxdata.core.weeks import Week, last_n_weeks, span
 from wxdata.i18n import LANGS, Lang, t
-from wxdata.payload import loads
-from wxdata.report import LoadResult
+from wxdata.present import export
 from wxdata.sources import IMPORTED_APPID, DemoSource, Source
-from wxdata.weeks import Week, last_n_weeks, span
+from wxdata.store.sqlite import Cache
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 FORMATS: dict[str, Callable[..., bytes]] = {
@@ -138,7 +138,7 @@ def _format(args: argparse.Namespace) -> str:
 def _source(settings: Settings) -> Source:
     if settings.source == "demo":
         return DemoSource()
-    from wxdata.live import LiveSource  # requests and the client only when live is used
+    from wxdata.sources.live import LiveSource  # requests and the client only when live is used
 
     return LiveSource(settings)
 
@@ -251,7 +251,7 @@ def cmd_sync(args: argparse.Namespace, console: Console) -> int:
     if not settings.apps:
         console.say("cli.no_apps", command="wxdata sync")
         return EXIT_USAGE
-    from wxdata.live import LiveSource
+    from wxdata.sources.live import LiveSource
 
     recent = last_n_weeks(args.weeks)
     source = LiveSource(settings)
@@ -341,7 +341,7 @@ def cmd_cache_clear(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_fake_server(args: argparse.Namespace, console: Console) -> int:
-    from wxdata import fake
+    from wxdata.testing import fake
 
     fake.serve(port=args.port, host=args.host, latency=args.latency, faults=args.fail,
                lang=console.lang)

@@ -19,7 +19,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from wxdata.errors import ConfigError
+from wxdata.core.apps import AppInfo, find_app
+from wxdata.core.errors import ConfigError
 
 SourceKind = Literal["demo", "live"]
 
@@ -37,16 +38,14 @@ def default_cache_url() -> str:
 
 
 @dataclass(frozen=True)
-class AppConfig:
-    """One mini program. The secret is kept out of ``repr`` so it never lands in a log."""
+class AppConfig(AppInfo):
+    """One configured mini program. The secret is kept out of ``repr`` so it never lands in a
+    log, and out of :class:`AppInfo`, which is all the layers above the sources ever see."""
 
-    name: str
-    appid: str
     secret: str = field(repr=False, default="")
 
-    @property
-    def label(self) -> str:
-        return self.name if self.name == self.appid else f"{self.name} ({self.appid})"
+    def info(self) -> AppInfo:
+        return AppInfo(self.name, self.appid)
 
 
 @dataclass(frozen=True)
@@ -62,11 +61,7 @@ class Settings:
 
     def app(self, name_or_appid: str) -> AppConfig:
         """The configured app called ``name_or_appid`` (its name or its appid)."""
-        for app in self.apps:
-            if name_or_appid in (app.name, app.appid):
-                return app
-        known = ", ".join(a.label for a in self.apps) or "-"
-        raise ConfigError("unknown_app", app=name_or_appid, known=known)
+        return find_app(self.apps, name_or_appid)
 
     @property
     def secrets(self) -> tuple[str, ...]:

@@ -25,9 +25,9 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from wxdata.demo import DEMO_APPS, demo_payload
-from wxdata.tidy import TIDY_COLUMNS
-from wxdata.weeks import last_ended_week, last_n_weeks
+from wxdata.core.tidy import TIDY_COLUMNS
+from wxdata.core.weeks import last_ended_week, last_n_weeks
+from wxdata.sources.demo import DEMO_APPS, demo_payload
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"

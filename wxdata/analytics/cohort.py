@@ -1,0 +1,370 @@
+"""Cohort analytics over the tidy frame: matrices, averages with intervals, week over week.
+
+Pure functions from DataFrames to DataFrames (no I/O). Each per-app function takes the tidy frame
+first and keyword-only options; ``metric`` is ``"new"`` (the week's new users) or ``"active"``.
+A frame with several apps needs ``app_id=``; an empty frame gives an empty result with the usual
+columns. An offset WeChat has not published is NaN, never 0; a rate over a zero base is NaN.
+
+The ``all_*`` functions compute the same tables for every app of the frame in one vectorised
+pass (index ``(app_id, ...)``); the per-app functions are those tables for one app. Use them for
+many apps at once: looping the per-app functions over 500 apps pays pandas' per-call overhead 500
+times (see ``benchmarks/bench_cohort.py``).
+
+The examples use ``frame``: one app's "new" cohorts 2026-11-02 (1000 users, then 250 and 150
+back in W1, W2), 2026-11-09 (1200, then 330) and 2026-11-16 (1100, nothing published yet).
+tests/test_cohort.py runs them.
+
+>>> all_matrices(frame)  # doctest: +SKIP
+week_offset            0      1     2   3   4
+app_id cohort_start
+wx1    2026-11-02    1.0  0.250  0.15 NaN NaN
+       2026-11-09    1.0  0.275   NaN NaN NaN
+       2026-11-16    1.0    NaN   NaN NaN NaN
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from wxdata.analytics.cells import Cells, Ints, app_cells, check_choice, layout, offsets
+from wxdata.analytics.stats import (
+    Floats,
+    bh_significant,
+    mean_interval,
+    two_proportion_p,
+    wilson_interval,
+)
+
+VALUES: tuple[str, ...] = ("rate", "users")
+WEIGHTINGS: tuple[str, ...] = ("weighted", "simple")
+AVERAGE_COLUMNS: list[str] = ["rate", "low", "high", "cohorts", "users"]
+
+
+def cohort_matrix(frame: pd.DataFrame, *, metric: str = "new", values: str = "rate",
+                  app_id: str | None = None) -> pd.DataFrame:
+    """One row per cohort (``cohort_start`` ascending), one column per week offset.
+
+    Columns run 0..4, or up to the largest offset of the frame when it holds more. ``values``:
+    ``"rate"`` (users_k / users_0 of the cohort) or ``"users"`` (the counts, float so that an
+    unpublished offset can be NaN).
+
+    >>> cohort_matrix(frame)  # doctest: +SKIP
+    week_offset     0      1     2   3   4
+    cohort_start
+    2026-11-02    1.0  0.250  0.15 NaN NaN
+    2026-11-09    1.0  0.275   NaN NaN NaN
+    2026-11-16    1.0    NaN   NaN NaN NaN
+    >>> cohort_matrix(frame, values="users").loc["2026-11-02"].tolist()  # doctest: +SKIP
+    [1000.0, 250.0, 150.0, nan, nan]
+    """
+    check_choice("values", values, VALUES)
+    return _matrix(app_cells(frame, metric=metric, app_id=app_id), values, by_app=False)
+
+
+def all_matrices(frame: pd.DataFrame, *, metric: str = "new", values: str = "rate",
+                 ) -> pd.DataFrame:
+    """:func:`cohort_matrix` of every app at once: index ``(app_id, cohort_start)``.
+
+    Columns run to the largest offset of any app (an app with fewer has NaN there).
+    """
+    check_choice("values", values, VALUES)
+    return _matrix(layout(frame, metric=metric), values, by_app=True)
+
+
+def all_tables(frame: pd.DataFrame, *, metric: str = "new", weighting: str = "weighted",
+               confidence: float = 0.95, alpha: float = 0.05) -> dict[str, pd.DataFrame]:
+    """Every app's matrices, average curves and week over week from one pass over the frame.
+
+    Keys ``"rates"`` and ``"users"`` (:func:`all_matrices`), ``"average"``
+    (:func:`all_average_curves`) and ``"week_over_week"`` (:func:`all_week_over_week`): the same
+    tables, but the frame is laid out once instead of four times, the cheapest way to compute
+    everything for many apps (a notebook or a scheduled export).
+    """
+    check_choice("weighting", weighting, WEIGHTINGS)
+    cells = layout(frame, metric=metric)
+    return {"rates": _matrix(cells, "rate", by_app=True),
+            "users": _matrix(cells, "users", by_app=True),
+            "average": _average(cells, weighting, confidence, by_app=True),
+            "week_over_week": _week_over_week(cells, alpha, by_app=True)}
+
+
+def _matrix(cells: Cells, values: str, *, by_app: bool) -> pd.DataFrame:
+    data = cells.users if values == "users" else cells.rates()
+    return pd.DataFrame(data, index=cells.index(by_app=by_app), columns=offsets(cells.width))
+
+
+def average_curve(frame: pd.DataFrame, *, metric: str = "new", weighting: str = "weighted",
+                  app_id: str | None = None, confidence: float = 0.95) -> pd.DataFrame:
+    """The average retention curve with a confidence interval, index ``week_offset``.
+
+    At offset k only cohorts with k published and a positive base count. ``weighting``:
+    ``"weighted"``: Σ users_k / Σ users_0 (each user counts once) with the Wilson interval of that
+    pooled proportion; ``"simple"``: the mean of the cohorts' rates (each week counts once) with
+    the normal interval of the mean (NaN from fewer than two cohorts). ``cohorts``: how many
+    cohorts went in; ``users``: their Σ users_0. Offset 0 is 1 by definition, with no interval.
+    An offset no cohort has published has rate NaN and ``cohorts`` 0.
+
+    >>> average_curve(frame)  # doctest: +SKIP
+                     rate       low      high  cohorts  users
+    week_offset
+    0            1.000000  1.000000  1.000000        3   3300
+    1            0.263636  0.245648  0.282448        2   2200
+    2            0.150000  0.129210  0.173469        1   1000
+    3                 NaN       NaN       NaN        0      0
+    4                 NaN       NaN       NaN        0      0
+    """
+    check_choice("weighting", weighting, WEIGHTINGS)
+    cells = app_cells(frame, metric=metric, app_id=app_id)
+    return _average(cells, weighting, confidence, by_app=False)
+
+
+def all_average_curves(frame: pd.DataFrame, *, metric: str = "new", weighting: str = "weighted",
+                       confidence: float = 0.95) -> pd.DataFrame:
+    """:func:`average_curve` of every app at once: index ``(app_id, week_offset)``."""
+    check_choice("weighting", weighting, WEIGHTINGS)
+    return _average(layout(frame, metric=metric), weighting, confidence, by_app=True)
+
+
+def _average(cells: Cells, weighting: str, confidence: float, *, by_app: bool) -> pd.DataFrame:
+    if cells.users.shape[0] == 0:
+        index = pd.MultiIndex.from_arrays([[], []], names=["app_id", "week_offset"]) if by_app \
+            else offsets(0)
+        return _average_frame(*(np.zeros(0),) * 5, index=index)
+    usable = ~np.isnan(cells.users) & (cells.base > 0)[:, None]
+    x = np.where(usable, cells.users, 0.0)
+    n = np.where(usable, cells.base[:, None], 0.0)
+    first = cells.bounds[:-1]
+    total_x, total_n = (np.add.reduceat(a, first, axis=0) for a in (x, n))
+    count = np.add.reduceat(usable.astype(np.float64), first, axis=0)
+    if weighting == "weighted":
+        rate, low, high = _pooled(total_x, total_n, confidence)
+    else:
+        rate, low, high = _mean_of_rates(np.where(usable, cells.rates(), 0.0), count, first,
+                                         confidence)
+    at_zero = count[:, 0] > 0  # users_0 / users_0: a definition, not an estimate
+    rate[:, 0], low[:, 0], high[:, 0] = (np.where(at_zero, 1.0, np.nan),) * 3
+    index = pd.MultiIndex.from_product([cells.apps, range(cells.width)],
+                                       names=["app_id", "week_offset"]) if by_app \
+        else offsets(cells.width)
+    return _average_frame(rate.ravel(), low.ravel(), high.ravel(), count.ravel(),
+                          total_n.ravel(), index=index)
+
+
+def _pooled(total_x: Floats, total_n: Floats, confidence: float,
+            ) -> tuple[Floats, Floats, Floats]:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(total_n > 0, total_x / total_n, np.nan)
+    low, high = wilson_interval(total_x, total_n, confidence=confidence)
+    return rate, low, high
+
+
+def _mean_of_rates(rates: Floats, count: Floats, first: Ints, confidence: float,
+                   ) -> tuple[Floats, Floats, Floats]:
+    total, squares = (np.add.reduceat(a, first, axis=0) for a in (rates, rates * rates))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(count > 0, total / count, np.nan)
+        variance = np.where(count > 1, (squares - count * mean * mean) / (count - 1), np.nan)
+    low, high = mean_interval(mean, np.sqrt(np.clip(variance, 0.0, None)), count,
+                              confidence=confidence)
+    return mean, low, high
+
+
+def _average_frame(rate: Floats, low: Floats, high: Floats, count: Floats, users: Floats, *,
+                   index: pd.Index) -> pd.DataFrame:
+    columns = (rate, low, high, count.astype(np.int64), users.astype(np.int64))
+    return pd.DataFrame(dict(zip(AVERAGE_COLUMNS, columns, strict=True)), index=index)
+
+
+def week_over_week(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None,
+                   alpha: float = 0.05) -> pd.DataFrame:
+    """Each cohort against the one before it, index ``cohort_start`` (every cohort but the first).
+
+    ``size``: users_0; ``size_change``: size / previous size - 1. For each offset k from 1 to the
+    matrix's last: ``rate_k``; ``delta_k`` = rate_k - the previous cohort's rate_k; ``p_k``: the
+    two-sided pooled two-proportion z-test of the two cohorts at k (NaN unless both published it
+    over a positive base); ``significant_k``: p_k still below ``alpha`` after a Benjamini-Hochberg
+    correction over every p-value of the table (so 40 weeks × 4 offsets of noise do not light up
+    eight false alarms). "Previous" is the previous cohort present in the frame.
+
+    >>> week_over_week(frame).iloc[:, :6]  # doctest: +SKIP
+                    size  size_change  rate_1  delta_1       p_1  significant_1
+    cohort_start
+    2026-11-09    1200.0     0.200000   0.275    0.025  0.185116          False
+    2026-11-16    1100.0    -0.083333     NaN      NaN       NaN          False
+    """
+    cells = app_cells(frame, metric=metric, app_id=app_id)
+    return _week_over_week(cells, alpha, by_app=False)
+
+
+def all_week_over_week(frame: pd.DataFrame, *, metric: str = "new", alpha: float = 0.05,
+                       ) -> pd.DataFrame:
+    """:func:`week_over_week` of every app at once: index ``(app_id, cohort_start)``.
+
+    The Benjamini-Hochberg correction runs over each app's table separately, so an app's rows
+    are exactly what :func:`week_over_week` gives for it alone.
+    """
+    return _week_over_week(layout(frame, metric=metric), alpha, by_app=True)
+
+
+def _week_over_week(cells: Cells, alpha: float, *, by_app: bool) -> pd.DataFrame:
+    now = np.flatnonzero(cells.app_of_row[1:] == cells.app_of_row[:-1]) + 1
+    before = now - 1
+    users, base, rates = cells.users, cells.base, cells.rates()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        size_change = np.where(base[before] > 0, base[now] / base[before] - 1.0, np.nan)
+    later = slice(1, None)
+    p = two_proportion_p(users[now, later], base[now, None], users[before, later],
+                         base[before, None])
+    groups = cells.app_of_row[now] if by_app else None  # BH per app: separate reports
+    significant = bh_significant(p, alpha=alpha, groups=groups)
+    delta = rates[now, later] - rates[before, later]
+    columns: dict[str, object] = {"size": base[now], "size_change": size_change}
+    for k in range(1, cells.width):
+        columns |= {f"rate_{k}": rates[now, k], f"delta_{k}": delta[:, k - 1],
+                    f"p_{k}": p[:, k - 1], f"significant_{k}": significant[:, k - 1]}
+    return pd.DataFrame(columns, index=cells.index(by_app=by_app)[now])
+
+
+ANOMALY_COLUMNS: list[str] = ["rate", "expected", "low", "high", "z"]
+
+
+def anomalies(frame: pd.DataFrame, *, metric: str = "new", offset: int = 1, window: int = 8,
+              sigmas: float = 3.0, app_id: str | None = None,
+              flagged_only: bool = True) -> pd.DataFrame:
+    """Cohorts whose rate at ``offset`` left the band of the ``window`` cohorts before them.
+
+    Index ``cohort_start``; ``expected``: the mean rate of the previous ``window`` cohorts that
+    published ``offset``; ``low``/``high``: expected ∓ ``sigmas`` × their standard deviation
+    (clipped to [0, 1]); ``z``: (rate - expected) / sd. A cohort needs a full window before it
+    to be judged. ``flagged_only=False`` returns every judged cohort, so that a chart can draw
+    the band over time and mark the ones outside it.
+
+    >>> anomalies(frame)  # doctest: +SKIP
+    Empty DataFrame
+    Columns: [rate, expected, low, high, z]
+    Index: []
+
+    (three cohorts are no history). In the demo's fruit shop, the 2026-02-09 cohort, whose W1 is
+    the Spring Festival week, is flagged: W1 0.197 against an expected 0.282 (band 0.265..0.299,
+    z = -14.7).
+    """
+    if offset < 1 or window < 2 or sigmas <= 0:
+        raise ValueError("anomalies needs offset >= 1, window >= 2 and sigmas > 0, got "
+                         f"offset={offset}, window={window}, sigmas={sigmas}")
+    rates = cohort_matrix(frame, metric=metric, app_id=app_id)
+    if offset not in rates.columns:
+        return _empty_anomalies()
+    rate = rates[offset].dropna()
+    prior = rate.shift(1).rolling(window, min_periods=window)
+    expected, sd = prior.mean(), prior.std()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = ((rate - expected) / sd).where(rate != expected, 0.0)
+    band = pd.DataFrame({"rate": rate, "expected": expected,
+                         "low": (expected - sigmas * sd).clip(0.0, 1.0),
+                         "high": (expected + sigmas * sd).clip(0.0, 1.0), "z": z})
+    band = band[expected.notna()]
+    return band[band["z"].abs() > sigmas] if flagged_only else band
+
+
+def _empty_anomalies() -> pd.DataFrame:
+    index = pd.DatetimeIndex([], dtype="datetime64[ns]", name="cohort_start")
+    return pd.DataFrame({c: pd.Series(dtype="float64") for c in ANOMALY_COLUMNS}, index=index)
+
+
+def calendar_view(frame: pd.DataFrame, *, metric: str = "new",
+                  app_id: str | None = None) -> pd.DataFrame:
+    """The matrix's rates by the calendar week in which the users came back.
+
+    Index ``cohort_start``; columns ``return_week``: the Monday of cohort_start + 7·k days. A
+    holiday or an outage is then one column that every cohort dips in. Offset 0 is left out: it
+    is 1 by definition and says nothing about the week.
+
+    >>> calendar_view(frame)  # doctest: +SKIP
+    return_week   2026-11-09  2026-11-16
+    cohort_start
+    2026-11-02          0.25       0.150
+    2026-11-09           NaN       0.275
+    2026-11-16           NaN         NaN
+    """
+    rates = cohort_matrix(frame, metric=metric, app_id=app_id)
+    cells = rates.drop(columns=0).stack().dropna()  # pandas 3 keeps NaN cells in stack()
+    starts = cells.index.get_level_values(0)
+    week = starts + pd.to_timedelta(7 * cells.index.get_level_values(1).to_numpy(), unit="D")
+    out = pd.Series(cells.to_numpy(), index=pd.MultiIndex.from_arrays(
+        [starts, week], names=["cohort_start", "return_week"])).unstack()
+    return out.reindex(index=rates.index).sort_index(axis=1)
+
+
+#: How many cohorts before the latest W1 make its baseline.
+BASELINE_COHORTS = 4
+
+
+@dataclass(frozen=True)
+class Kpis:
+    """The headline figures of one app and metric; NaN (floats) or None where not computable.
+
+    ``latest_week``/``latest_size``: the newest cohort with a published size (users_0);
+    ``size_change``: its size / the previous cohort's - 1. ``w1_week``/``w1_rate``: the newest
+    cohort with W1 published; ``w1_baseline``: the pooled W1 rate (Σ users_1 / Σ users_0) of the
+    4 cohorts before it (NaN with fewer than 4); ``w1_delta`` = w1_rate - w1_baseline;
+    ``w1_p``: two-sided pooled two-proportion z-test of the two. ``w4_week``/``w4_rate``: the
+    newest cohort with W4 published.
+    """
+
+    metric: str
+    latest_week: pd.Timestamp | None = None
+    latest_size: int | None = None
+    size_change: float = math.nan
+    w1_week: pd.Timestamp | None = None
+    w1_rate: float = math.nan
+    w1_baseline: float = math.nan
+    w1_delta: float = math.nan
+    w1_p: float = math.nan
+    w4_week: pd.Timestamp | None = None
+    w4_rate: float = math.nan
+
+
+def kpis(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None) -> Kpis:
+    """The latest weeks' headline figures (see :class:`Kpis`).
+
+    >>> k = kpis(frame)  # doctest: +SKIP
+    >>> k.latest_week, k.latest_size, round(k.size_change, 4), k.w1_rate, k.w1_p  # doctest: +SKIP
+    (Timestamp('2026-11-16 00:00:00'), 1100, -0.0833, 0.275, nan)
+
+    (no W1 baseline: the latest W1 has one cohort before it, not four).
+    """
+    users = cohort_matrix(frame, metric=metric, values="users", app_id=app_id)
+    sizes = users[0].dropna()
+    if sizes.empty:
+        return Kpis(metric)
+    w4 = (users[4] / users[0].where(users[0] > 0)).dropna()
+    return Kpis(metric, pd.Timestamp(sizes.index[-1]), int(sizes.iloc[-1]), _change(sizes),
+                **_w1(users),
+                w4_week=pd.Timestamp(w4.index[-1]) if len(w4) else None,
+                w4_rate=float(w4.iloc[-1]) if len(w4) else math.nan)
+
+
+def _change(sizes: pd.Series) -> float:
+    if len(sizes) < 2 or sizes.iloc[-2] <= 0:
+        return math.nan
+    return float(sizes.iloc[-1] / sizes.iloc[-2] - 1.0)
+
+
+def _w1(users: pd.DataFrame) -> dict[str, Any]:
+    pairs = users[[0, 1]].dropna()
+    pairs = pairs[pairs[0] > 0]
+    if pairs.empty:
+        return {}
+    last, before = pairs.iloc[-1], pairs.iloc[-1 - BASELINE_COHORTS:-1]
+    out: dict[str, Any] = {"w1_week": pd.Timestamp(pairs.index[-1]),
+                           "w1_rate": float(last[1] / last[0])}
+    if len(before) == BASELINE_COHORTS:
+        x, n = float(before[1].sum()), float(before[0].sum())
+        p = two_proportion_p(*(np.array([v]) for v in (last[1], last[0], x, n)))
+        out |= {"w1_baseline": x / n, "w1_delta": out["w1_rate"] - x / n, "w1_p": float(p[0])}
+    return out

@@ -1,0 +1,132 @@
+"""Interval and test formulas shared by ``cohort`` and ``decay``, vectorised over numpy arrays.
+
+Every function takes and returns arrays of the same shape, so one call covers every cell of every
+app; an input that a formula cannot use (a zero or missing base, a count above its base) gives NaN
+rather than an exception.
+
+>>> low, high = wilson_interval(np.array([250.0]), np.array([1000.0]), confidence=0.95)
+>>> round(float(low[0]), 4), round(float(high[0]), 4)
+(0.2242, 0.2778)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from scipy import special, stats
+
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+
+
+def z_score(confidence: float) -> float:
+    """The two-sided normal quantile for ``confidence`` (0.95 -> 1.96)."""
+    if not 0.0 < confidence < 1.0:
+        raise ValueError(f"confidence must lie strictly between 0 and 1, got {confidence!r}")
+    return float(stats.norm.ppf(0.5 + confidence / 2.0))
+
+
+def wilson_interval(successes: Floats, trials: Floats, *, confidence: float = 0.95,
+                    ) -> tuple[Floats, Floats]:
+    """Wilson score interval of ``successes / trials``; NaN where trials <= 0.
+
+    Chosen over the normal (Wald) interval because it stays inside [0, 1] and keeps its coverage
+    for the small cohorts and low late-week rates a young mini program has. A count above its
+    base (WeChat should never publish one) is clipped to the base for the interval only.
+
+    >>> [round(float(v[0]), 3) for v in wilson_interval(np.array([0.0]), np.array([10.0]))]
+    [0.0, 0.278]
+    """
+    z = z_score(confidence)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n = np.where(trials > 0, trials, np.nan)
+        p = np.clip(successes / n, 0.0, 1.0)
+        shrink = 1.0 + z * z / n
+        centre = (p + z * z / (2.0 * n)) / shrink
+        half = z / shrink * np.sqrt(p * (1.0 - p) / n + z * z / (4.0 * n * n))
+    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+
+
+def mean_interval(mean: Floats, sd: Floats, count: Floats, *, confidence: float = 0.95,
+                  ) -> tuple[Floats, Floats]:
+    """Normal interval ``mean ± z·sd/√count`` of a mean of rates, clipped to [0, 1].
+
+    NaN where fewer than two values went into the mean (no spread to speak of).
+    """
+    z = z_score(confidence)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        half = np.where(count >= 2, z * sd / np.sqrt(count), np.nan)
+    return np.clip(mean - half, 0.0, 1.0), np.clip(mean + half, 0.0, 1.0)
+
+
+def two_proportion_p(x1: Floats, n1: Floats, x2: Floats, n2: Floats) -> Floats:
+    """Two-sided p-value of the pooled two-proportion z-test of x1/n1 against x2/n2.
+
+    NaN where a base is not positive or a count lies outside [0, base] (the binomial model does
+    not apply). Equal rates at 0 or 1 (no variance at all) give p = 1.
+
+    >>> p = two_proportion_p(np.array([300.0]), np.array([1000.0]),
+    ...                      np.array([250.0]), np.array([1000.0]))
+    >>> round(float(p[0]), 4)  # 30 % vs 25 % of 1,000 users each: z = 2.50
+    0.0123
+    """
+    valid = (n1 > 0) & (n2 > 0) & (x1 >= 0) & (x2 >= 0) & (x1 <= n1) & (x2 <= n2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pooled = (x1 + x2) / (n1 + n2)
+        se = np.sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2))
+        diff = x1 / n1 - x2 / n2
+        z = np.where(diff == 0, 0.0, np.abs(diff) / se)
+    p = special.erfc(z / np.sqrt(2.0))  # = 2·(1 - Φ(z)), without scipy.stats' per-call cost
+    return np.where(valid, np.clip(p, 0.0, 1.0), np.nan)
+
+
+def bh_significant(p_values: Floats, *, alpha: float,
+                   groups: npt.NDArray[np.integer] | None = None) -> Bools:
+    """Which p-values stay at or below ``alpha`` after a Benjamini–Hochberg correction.
+
+    The correction runs over all of them, or, with ``groups`` (one label per row of
+    ``p_values``), over each group's rows separately, in one vectorised pass instead of a loop
+    (the groups are apps: separate reports, not one family of tests). NaN p-values are not
+    tests: they are left out of the correction and are never significant.
+
+    >>> bh_significant(np.array([0.01, 0.04, np.nan, 0.5]), alpha=0.05).tolist()
+    [True, False, False, False]
+    """
+    if not 0.0 < alpha < 1.0:
+        raise ValueError(f"alpha must lie strictly between 0 and 1, got {alpha!r}")
+    p = np.asarray(p_values, dtype=np.float64)
+    flat = p.ravel()
+    out = np.zeros(flat.shape, dtype=np.bool_)
+    tested = ~np.isnan(flat)
+    if not tested.any():
+        return out.reshape(p.shape)
+    if groups is None:
+        out[tested] = stats.false_discovery_control(flat[tested], method="bh") <= alpha
+    else:
+        labels = np.repeat(np.asarray(groups), flat.size // max(len(groups), 1))
+        out[tested] = _bh_by_group(flat[tested], labels[tested], alpha)
+    return out.reshape(p.shape)
+
+
+def _bh_by_group(p: Floats, groups: npt.NDArray[np.integer], alpha: float) -> Bools:
+    """BH within each group, sorting only the p-values at or below alpha.
+
+    Only those can be significant (p_(i) <= i·alpha/m <= alpha), and a candidate's rank among
+    its group's tests equals its rank among the group's candidates, since every other test has
+    a larger p. The group's test count m still counts every test.
+    """
+    tests = np.bincount(groups)
+    candidate = np.flatnonzero(p <= alpha)
+    order = candidate[np.argsort(p[candidate])]
+    narrow = np.int16 if len(tests) <= np.iinfo(np.int16).max else np.int64
+    order = order[np.argsort(groups[order].astype(narrow), kind="stable")]  # radix sort
+    g = groups[order]
+    counts = np.bincount(g, minlength=len(tests))
+    rank = np.arange(len(g)) - (np.cumsum(counts) - counts)[g] + 1
+    scaled = p[order] * (tests[g] / rank)  # scipy's order of operations: equal at ties
+    # the running minimum from each group's largest candidate down, within the group only
+    backwards = pd.Series(scaled[::-1]).groupby(g[::-1], sort=False).cummin().to_numpy()
+    out = np.zeros(len(p), dtype=np.bool_)
+    out[order] = backwards[::-1] <= alpha
+    return out

@@ -1,0 +1,158 @@
+"""The shared sidebar: language, data source, mini programs, weeks, metric; then freshness.
+
+It runs on every page (the router calls :func:`render` before the page), so a choice made on one
+page holds on all of them, and it is mirrored in the URL.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from wxdata.core.apps import AppInfo
+from wxdata.core.errors import DateError, WxDataError
+from wxdata.core.weeks import Week, last_ended_week
+from wxdata.dashboard import state, widgets
+from wxdata.dashboard.loaders import current_source, make_key, session_imports
+from wxdata.dashboard.urlstate import (
+    DEFAULT_PRESET,
+    METRIC_CHOICES,
+    PRESETS,
+    Metric,
+    Selection,
+    Span,
+    parse_selection,
+)
+from wxdata.i18n import DEFAULT_LANG, LANGS, Lang, t
+
+CUSTOM = "custom"
+#: Each language is named in itself, whatever language is on screen.
+LANG_NAMES = {"zh": "中文", "en": "English"}
+#: The earliest date the range picker offers (WeChat's analysis API started in 2017).
+EARLIEST = date(2017, 1, 2)
+
+
+def _seed(apps: tuple[AppInfo, ...]) -> None:
+    """First run of a session: the widgets start from the link it was opened with."""
+    selection, notices = parse_selection(state.url_snapshot(), apps=[a.appid for a in apps])
+    st.session_state["w_lang"] = selection.lang
+    st.session_state["w_app"] = list(selection.app_ids)
+    st.session_state["w_metric"] = selection.metric
+    span = selection.span
+    if span.preset is None and span.first is not None and span.last is not None:
+        st.session_state["w_span"] = CUSTOM
+        st.session_state["w_range"] = (span.first.start, span.last.end)
+    else:
+        st.session_state["w_span"] = str(span.preset or DEFAULT_PRESET)
+    state.notify(notices)
+    state.mark_seeded()
+
+
+def _source_kind(lang: Lang) -> str:
+    switch = st.session_state.pop("_switch_to_file", None)
+    if switch:  # a file was just imported: show it
+        st.session_state["w_source"], st.session_state["w_app"] = "file", [switch]
+    if not session_imports().files:
+        st.session_state["w_source"] = "configured"
+        return "configured"
+    configured = current_source("configured")[0].name
+    kind = st.sidebar.segmented_control(
+        t("sidebar.source", lang), ["configured", "file"], key="w_source", required=True,
+        format_func=lambda k: t(f"status.{configured if k == 'configured' else 'file'}", lang),
+    )
+    return str(kind or "configured")
+
+
+def _apps(apps: tuple[AppInfo, ...], lang: Lang) -> tuple[AppInfo, ...]:
+    known = {a.appid: a for a in apps}
+    before = list(st.session_state.get("w_app", []))
+    chosen = [a for a in before if a in known]
+    # Apps of another source (after an import) fall back to the first; an empty choice stays.
+    st.session_state["w_app"] = chosen if chosen or not before else [a.appid for a in apps[:1]]
+    picked = st.sidebar.multiselect(
+        t("sidebar.apps", lang), list(known), key="w_app", format_func=lambda a: known[a].label,
+        help=t("sidebar.apps.help", lang), placeholder=t("sidebar.apps.placeholder", lang),
+    )
+    return tuple(known[a] for a in picked)
+
+
+def _span(lang: Lang) -> Span:
+    options = [*(str(n) for n in PRESETS), CUSTOM]
+    if st.session_state.get("w_span") not in options:
+        st.session_state["w_span"] = str(DEFAULT_PRESET)
+    choice = st.sidebar.selectbox(
+        t("sidebar.span", lang), options, key="w_span",
+        format_func=lambda o: t("sidebar.span.custom", lang) if o == CUSTOM
+        else t("sidebar.span.last", lang, n=o),
+    )
+    if choice != CUSTOM:
+        return Span(int(choice))
+    newest = last_ended_week()
+    latest = newest.end + timedelta(days=7)
+    st.session_state["w_range"] = _clamped(
+        st.session_state.get("w_range", (newest.shift(-11).start, newest.end)), latest)
+    picked = st.sidebar.date_input(
+        t("sidebar.range", lang), key="w_range", min_value=EARLIEST, max_value=latest,
+        help=t("sidebar.range.help", lang),
+    )
+    dates: list[date] = [d for d in picked if isinstance(d, date)] \
+        if isinstance(picked, tuple) else []
+    if len(dates) < 2:
+        st.sidebar.caption(t("sidebar.range.incomplete", lang))
+        previous = st.session_state.get("_last_span")
+        return previous if isinstance(previous, Span) else Span()
+    span = Span(None, Week.containing(dates[0]), Week.containing(dates[1]))
+    st.session_state["_last_span"] = span
+    return span
+
+
+def _clamped(value: object, latest: date) -> tuple[date, ...]:
+    """The picker's dates kept inside what it offers (a link may ask for any date)."""
+    days = [d for d in value if isinstance(d, date)] if isinstance(value, tuple | list) else []
+    return tuple(min(max(d, EARLIEST), latest) for d in days)
+
+
+def _metric(lang: Lang) -> Metric:
+    metric = st.sidebar.segmented_control(
+        t("sidebar.metric", lang), list(METRIC_CHOICES), key="w_metric", required=True,
+        format_func=lambda m: t(f"sidebar.metric.{m}", lang),
+    )
+    return "active" if metric == "active" else "new"
+
+
+def _language() -> Lang:
+    lang = st.sidebar.segmented_control(
+        "语言 · Language", list(LANGS), key="w_lang", required=True,
+        format_func=LANG_NAMES.__getitem__, label_visibility="collapsed",
+    )
+    return "en" if lang == "en" else DEFAULT_LANG
+
+
+def _weeks(span: Span) -> tuple[tuple[Week, ...], WxDataError | None]:
+    try:
+        return tuple(span.weeks()), None
+    except DateError as exc:
+        return (), exc
+
+
+def render() -> state.View:
+    """Draw the sidebar, mirror it in the URL, and return the view the page should draw."""
+    if state.first_run():
+        _seed(current_source("configured")[0].apps())
+    lang = _language()
+    source, fingerprint, problem = current_source(_source_kind(lang))
+    apps = source.apps()
+    chosen = _apps(apps, lang)
+    span = _span(lang)
+    metric = _metric(lang)
+    selection = Selection(tuple(a.appid for a in chosen), span, metric, lang)
+    weeks, span_problem = _weeks(span)
+    if weeks:
+        widgets.span_caption(weeks, lang)
+    key = make_key(source, fingerprint, selection.app_ids, weeks) if weeks and chosen else None
+    state.write_global_params(selection.to_params(apps[0].appid if apps else None))
+    view = state.View(selection, source, chosen, weeks, key, problem or span_problem)
+    widgets.status_panel(view)
+    return view
+

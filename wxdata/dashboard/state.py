@@ -1,0 +1,146 @@
+"""The current view (selection, source, weeks, cache key) and its mirror in the URL.
+
+The first run of a session reads the link it was opened with (``url_snapshot``) and seeds the
+widgets from it; every run then writes the widgets' values back, so the address bar is always a
+link to what is on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from wxdata.core.apps import AppInfo
+from wxdata.core.errors import WxDataError
+from wxdata.core.report import LoadResult
+from wxdata.core.weeks import Week
+from wxdata.dashboard.loaders import LoadKey, load_result
+from wxdata.dashboard.urlstate import (
+    GLOBAL_PARAMS,
+    Metric,
+    Notice,
+    RawParams,
+    Selection,
+    parse_choice,
+)
+from wxdata.i18n import Lang
+from wxdata.sources import Source
+
+T = TypeVar("T", bound=str)
+_URL0 = "_url0"
+_NOTICES = "_notices"
+_VIEW = "_view"
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything a page needs to know about what to draw."""
+
+    selection: Selection
+    source: Source
+    apps: tuple[AppInfo, ...]
+    weeks: tuple[Week, ...]
+    key: LoadKey | None
+    problem: WxDataError | None = None
+
+    @property
+    def lang(self) -> Lang:
+        return self.selection.lang
+
+    @property
+    def metric(self) -> Metric:
+        return self.selection.metric
+
+    @property
+    def app_ids(self) -> tuple[str, ...]:
+        return tuple(app.appid for app in self.apps)
+
+    def result(self) -> LoadResult:
+        if self.key is None:
+            return LoadResult()
+        try:
+            return load_result(self.key, self.source)
+        except WxDataError as exc:  # e.g. an unreadable cache: said in words, not a traceback
+            return LoadResult(stopped_by=exc)
+
+    def app_name(self, app_id: str) -> str:
+        return next((a.name for a in self.apps if a.appid == app_id), app_id)
+
+
+def set_view(view: View) -> None:
+    st.session_state[_VIEW] = view
+
+
+def current_view() -> View:
+    view = st.session_state.get(_VIEW)
+    if not isinstance(view, View):
+        # The first visit after a server start that lands on /heatmap runs the page file without
+        # the router: Streamlit still guesses "old pages/ folder app" until st.navigation has run
+        # once (streamlit#9446). Drop the guess and run again, through app.py this time.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return view
+
+
+def url_snapshot() -> RawParams:
+    """The query parameters the session was opened with (read once, kept for the session)."""
+    if _URL0 not in st.session_state:
+        st.session_state[_URL0] = {k: st.query_params.get_all(k) for k in st.query_params}
+    snapshot: RawParams = st.session_state[_URL0]
+    return snapshot
+
+
+def first_run() -> bool:
+    return "_seeded" not in st.session_state
+
+
+def mark_seeded() -> None:
+    st.session_state["_seeded"] = True
+
+
+def notify(notices: Sequence[Notice]) -> None:
+    """Keep link problems for the sidebar to show (once per session: they come from the link)."""
+    kept: list[Notice] = st.session_state.setdefault(_NOTICES, [])
+    kept.extend(n for n in notices if n not in kept)
+
+
+def pending_notices() -> list[Notice]:
+    notices: list[Notice] = st.session_state.get(_NOTICES, [])
+    return list(notices)
+
+
+def write_global_params(params: dict[str, str]) -> None:
+    """Replace the sidebar's parameters in the URL, keeping the current page's own ones."""
+    current = {k: st.query_params.get(k, "") for k in st.query_params}
+    wanted = {k: v for k, v in current.items() if k not in GLOBAL_PARAMS} | params
+    if wanted != current:
+        st.query_params.from_dict(wanted)
+
+
+def page_choice(key: str, options: Sequence[T], default: T) -> None:
+    """Seed a page widget (``key`` is also its URL parameter) from the link, once per session."""
+    if key not in st.session_state:
+        value, notice = parse_choice(url_snapshot(), key, options, default)
+        st.session_state[key] = value
+        if notice is not None:
+            notify([notice])
+
+
+def mirror(key: str, value: str, default: str) -> None:
+    """Put a page widget's value in the URL (left out when it is the default)."""
+    if value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+
+
+def clear_page_params(keep: Sequence[str]) -> None:
+    """Drop another page's parameters from the URL when this page does not use them."""
+    stale = [k for k in st.query_params if k not in GLOBAL_PARAMS and k not in keep]
+    for key in stale:
+        del st.query_params[key]

@@ -1,0 +1,256 @@
+"""Small Streamlit pieces every page shares: status, notices, guarded empty states, charts,
+and page toggles that live in the URL."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TypeVar
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from wxdata.core.errors import ConfigError, WxDataError
+from wxdata.core.report import LoadResult, WeekReport
+from wxdata.core.weeks import CST, Week
+from wxdata.dashboard import state
+from wxdata.dashboard.urlstate import Notice, parse_flag
+from wxdata.i18n import Lang, t
+from wxdata.sources import FileSource
+
+T = TypeVar("T", bound=str)
+_PAGE_KEYS = "_page_keys"
+
+
+def span_caption(weeks: Sequence[Week], lang: Lang) -> None:
+    st.sidebar.caption(t("sidebar.span.weeks", lang, first=weeks[0].label, last=weeks[-1].label,
+                         n=len(weeks)))
+
+
+def link_notices(lang: Lang) -> None:
+    notices = state.pending_notices()
+    if notices and not st.session_state.get("_notices_toasted"):
+        st.session_state["_notices_toasted"] = True
+        st.toast(t("sidebar.bad_link", lang), icon=":material/link_off:")
+    for notice in notices:
+        st.sidebar.caption(f":orange[:material/link_off:] {notice.message(lang)}")
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(CST).strftime("%m-%d %H:%M")
+
+
+def status_panel(view: state.View) -> None:
+    """Where the numbers come from and how fresh they are; always in the sidebar."""
+    lang = view.lang
+    box = st.sidebar.container(border=True)
+    if isinstance(view.problem, ConfigError):
+        badge = f":red-badge[{t('status.unconfigured', lang)}]"
+    else:
+        badge = f":green-badge[{t(f'status.{view.source.name}', lang)}]"
+    box.markdown(f"**{t('status.title', lang)}** {badge}")
+    if isinstance(view.source, FileSource) and view.source.weeks():
+        covered = view.source.weeks()
+        box.caption(t("status.file_covers", lang, first=covered[0].label,
+                      last=covered[-1].label, n=len(covered)))
+    if view.key is None:
+        box.caption(t("status.nothing", lang))
+        return
+    with st.spinner(t("status.loading", lang, n=len(view.weeks) * len(view.apps))):
+        result = view.result()
+    span = result.fetched_range()
+    if span is not None:
+        first, last = (_when(m) for m in span)
+        when = first if first == last else f"{first} ~ {last}"
+        box.caption(t(f"status.at.{view.source.name}", lang, when=when))
+    provisional = len({r.week for r in result.provisional})
+    if provisional:
+        box.caption(t("status.provisional", lang, n=provisional))
+    failed = len({r.week for r in result.failed})
+    if failed:
+        box.caption(f":red[{t('status.failed', lang, n=failed)}]")
+
+
+def _reason(error: WxDataError | None, lang: Lang, weeks: int) -> str:
+    """The error's message; when it hit several weeks, said of "these weeks" once."""
+    if error is None:
+        return t("status.unknown_reason", lang)
+    if weeks == 1 or "week" not in error.params:
+        return error.message(lang)
+    params = {k: v.message(lang) if isinstance(v, WxDataError) else v
+              for k, v in error.params.items()}
+    these = t("status.these_weeks", lang)
+    text = t(error.key, lang, **{**params, "week": these})
+    return text.replace(f" {these}", these) if lang == "zh" else text  # no space inside Chinese
+
+
+def _grouped(reports: Sequence[WeekReport], view: state.View) -> str:
+    """A bullet per reason (error kind and errcode), naming every week it hit."""
+    groups: dict[tuple[str, object], list[WeekReport]] = defaultdict(list)
+    for report in reports:
+        kind = (report.error.key, report.errcode) if report.error else ("", None)
+        groups[kind].append(report)
+    lines = []
+    for group in groups.values():
+        weeks = [(f"{view.app_name(r.app_id)} " if len(view.apps) > 1 else "") + r.week.label
+                 for r in group]
+        reason = _reason(group[0].error, view.lang, len(group))
+        lines.append(f"- **{', '.join(weeks)}**: {reason}")
+    return "\n".join(lines)
+
+
+def guard(view: state.View) -> LoadResult | None:
+    """Explain why there is nothing (or only part) to draw; the result when there is data."""
+    lang = view.lang
+    if view.problem is not None:
+        st.error(view.problem.message(lang), icon=":material/error:")
+    if isinstance(view.problem, ConfigError):
+        st.info(t("empty.config", lang), icon=":material/settings:")
+        return None
+    if not view.apps:
+        st.info(t("empty.no_app", lang), icon=":material/apps:")
+        return None
+    if view.key is None:
+        st.info(t("empty.no_weeks", lang), icon=":material/event_busy:")
+        return None
+    result = view.result()
+    if result.stopped_by is not None:
+        st.error(t("warn.stopped", lang, reason=result.stopped_by.message(lang)),
+                 icon=":material/block:")
+    if result.failed and result.frame.empty:
+        st.error(t("empty.all_failed", lang) + "\n\n" + _grouped(result.failed, view),
+                 icon=":material/cloud_off:")
+        return None
+    if result.failed:
+        st.warning(t("warn.partial", lang, n=len({r.week for r in result.failed})) + "\n\n"
+                   + _grouped(result.failed, view), icon=":material/warning:")
+    if result.frame.empty:
+        st.info(t("empty.no_data", lang, source=t(f"status.{view.source.name}", lang)),
+                icon=":material/inbox:")
+        return None
+    return result
+
+
+def plotly(figure: go.Figure, name: str, *, key: str | None = None) -> None:
+    """A chart at full width that keeps Plotly's own PNG download (named after the view)."""
+    config = {"displaylogo": False,
+              "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}}
+    st.plotly_chart(figure, width="stretch", config=config, key=key)
+
+
+def _register(key: str) -> None:
+    keys: list[str] = st.session_state.setdefault(_PAGE_KEYS, [])
+    keys.append(key)
+
+
+def page_keys_reset() -> None:
+    st.session_state[_PAGE_KEYS] = []
+
+
+def page_keys() -> list[str]:
+    keys: list[str] = st.session_state.get(_PAGE_KEYS, [])
+    return keys
+
+
+def _seed_flag(key: str, default: bool) -> None:
+    if key not in st.session_state:
+        value, notice = parse_flag(state.url_snapshot(), key, default)
+        st.session_state[key] = value
+        if notice is not None:
+            state.notify([notice])
+
+
+def choice(label: str, key: str, options: Sequence[T], default: T,
+           format_func: Callable[[T], str], *, where: DeltaGenerator | None = None) -> T:
+    """A segmented control whose value is the URL parameter ``key``."""
+    state.page_choice(key, options, default)
+    _register(key)
+    value = (where or st).segmented_control(
+        label, list(options), key=key, required=True, format_func=format_func,
+        persist_state="session",
+    )
+    picked: T = next((o for o in options if o == value), default)
+    state.mirror(key, picked, default)
+    return picked
+
+
+def flag(label: str, key: str, *, default: bool = False, where: DeltaGenerator | None = None,
+         help: str | None = None) -> bool:
+    """A toggle whose value is the URL parameter ``key`` ("1"/"0")."""
+    _seed_flag(key, default)
+    _register(key)
+    on = bool((where or st).toggle(label, key=key, help=help, persist_state="session"))
+    state.mirror(key, "1" if on else "0", "1" if default else "0")
+    return on
+
+
+def focus_week() -> Week | None:
+    """The week a link asked to point at (``?focus=2026-W45``), e.g. from an anomaly list."""
+    raw = st.query_params.get("focus")
+    if not raw:
+        return None
+    _register("focus")
+    try:
+        return Week.parse(raw)
+    except WxDataError:
+        state.notify([Notice("focus", raw)])
+        del st.query_params["focus"]
+        return None
+
+
+def refresh_summary(result: LoadResult, view: state.View) -> None:
+    """After "refresh from WeChat": how many weeks came back, and which failed and why."""
+    lang = view.lang
+    loaded = len({(r.app_id, r.week) for r in result.reports if r.has_data})
+    if result.stopped_by is not None:
+        st.error(t("warn.stopped", lang, reason=result.stopped_by.message(lang)),
+                 icon=":material/block:")
+    if result.failed:
+        st.warning(t("data.refresh.failed", lang, ok=loaded, n=len(result.failed)) + "\n\n"
+                   + _grouped(result.failed, view), icon=":material/warning:")
+    elif result.stopped_by is None:
+        st.success(t("data.refresh.ok", lang, ok=loaded), icon=":material/check_circle:")
+    kept = [r for r in result.reports if r.has_data and r.error is not None]
+    if kept:  # a refetch failed but the earlier copy still stands
+        st.info(t("data.refresh.kept", lang) + "\n\n" + _grouped(kept, view),
+                icon=":material/history:")
+
+
+def share_link(page_path: str, page_paths: Sequence[str]) -> str:
+    """A link to exactly this view (page and every choice), for pasting into a chat."""
+    parts = urlsplit(st.context.url or "")
+    segments = [s for s in parts.path.split("/") if s]
+    if segments and segments[-1] in page_paths:
+        segments = segments[:-1]
+    path = "/".join([*segments, page_path])
+    query = urlencode({k: st.query_params.get(k, "") for k in st.query_params})
+    if not parts.netloc:
+        return f"/{path}" + (f"?{query}" if query else "")
+    return urlunsplit((parts.scheme, parts.netloc, f"/{path}", query, ""))
+
+
+def share_box(page_path: str, page_paths: Sequence[str], lang: Lang) -> None:
+    with st.sidebar.expander(t("sidebar.share", lang), icon=":material/share:"):
+        st.caption(t("sidebar.share.help", lang))
+        st.code(share_link(page_path, page_paths), language=None, wrap_lines=True)
+
+
+def multi_choice(label: str, key: str, options: Sequence[str], format_func: Callable[[str], str],
+                 *, placeholder: str = "") -> tuple[str, ...]:
+    """A multiselect whose choice is the URL parameter ``key`` (comma-separated)."""
+    if key not in st.session_state:
+        raw = state.url_snapshot().get(key)
+        text = (raw[-1] if isinstance(raw, list) and raw else raw) or ""
+        wanted = [part for part in str(text).split(",") if part]
+        st.session_state[key] = [w for w in wanted if w in options]
+        if len(st.session_state[key]) != len(wanted):
+            state.notify([Notice(key, str(text))])
+    st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    _register(key)
+    picked = st.multiselect(label, list(options), key=key, format_func=format_func,
+                            placeholder=placeholder, persist_state="session")
+    state.mirror(key, ",".join(picked), "")
+    return tuple(picked)

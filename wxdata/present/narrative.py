@@ -1,0 +1,104 @@
+"""The numbers in words: one sentence per notable change, written from the statistics, e.g.
+"新用户次周留存较前 4 周均值下降 3.1 个百分点 (p=0.01),批次 2026-W46 · 11-09..11-15。"
+
+Only a change below :data:`ALPHA` is called a rise or a fall; anything else is said to be within
+the usual noise, with its size, so nobody reads a story into chance.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from wxdata.core.weeks import Week
+from wxdata.i18n import Lang, t
+from wxdata.present.fmt import DASH, count, p_value, pct
+from wxdata.present.tables import flagged_weeks
+
+#: A change is "notable" (worth a sentence of its own) below this p-value.
+ALPHA = 0.05
+
+
+def label(day: date | pd.Timestamp | None) -> str:
+    if day is None or (isinstance(day, float) and math.isnan(day)):
+        return DASH
+    return Week.containing(pd.Timestamp(day).date()).label
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def significant(kpi: Any) -> bool:
+    """The W1 change of ``kpi`` is below :data:`ALPHA` (and not zero)."""
+    p, delta = _number(kpi.w1_p), _number(kpi.w1_delta)
+    return not math.isnan(p) and p < ALPHA and not math.isnan(delta) and delta != 0
+
+
+def w1_sentence(kpi: Any, lang: Lang) -> str | None:
+    """How the newest published W1 rate compares with the mean of the 4 cohorts before it."""
+    delta, p = _number(kpi.w1_delta), _number(kpi.w1_p)
+    if math.isnan(delta):
+        return None
+    who = t(f"metric.{kpi.metric}.short", lang)
+    p_text = p_value(p) if p_value(p).startswith("<") else f"={p_value(p)}"
+    points = f"{abs(delta) * 100:.1f}"
+    if not math.isnan(p) and p < ALPHA and delta != 0:
+        way = "up" if delta > 0 else "down"
+        return t(f"story.w1.{way}", lang, who=who, points=points, p=p_text,
+                 week=label(kpi.w1_week))
+    return t("story.w1.flat", lang, who=who, points=f"{delta * 100:+.1f}", p=p_text,
+             week=label(kpi.w1_week))
+
+
+def size_sentence(kpi: Any, lang: Lang) -> str | None:
+    change = _number(kpi.size_change)
+    if math.isnan(change):
+        return None
+    way = "up" if change > 0 else "down" if change < 0 else "flat"
+    return t(f"story.size.{way}", lang, who=t(f"metric.{kpi.metric}.short", lang),
+             week=label(kpi.latest_week), users=count(kpi.latest_size, lang),
+             change=f"{abs(change) * 100:.1f}%")
+
+
+def sentences(kpis: Iterable[Any], lang: Lang) -> list[str]:
+    """Significant W1 changes first, then cohort size, then the rest."""
+    kpis = list(kpis)
+    w1 = [(s, _number(k.w1_p)) for k in kpis if (s := w1_sentence(k, lang))]
+    notable = [s for s, p in w1 if not math.isnan(p) and p < ALPHA]
+    other = [s for s, p in w1 if math.isnan(p) or p >= ALPHA]
+    sizes = [s for k in kpis[:1] if (s := size_sentence(k, lang))]
+    return notable + sizes + other
+
+
+@dataclass(frozen=True)
+class Flag:
+    week: Week
+    offset: int
+    rate: float
+    expected: float
+
+    def sentence(self, lang: Lang) -> str:
+        way = "low" if self.rate < self.expected else "high"
+        return t(f"story.flag.{way}", lang, week=self.week.label, k=self.offset,
+                 rate=pct(self.rate), expected=pct(self.expected))
+
+
+def flagged(anomalies: Callable[[int], pd.DataFrame], offsets: Sequence[int]) -> list[Flag]:
+    """Every cohort whose W``k`` rate left its expected band, newest first."""
+    found = []
+    for k in offsets:
+        band = anomalies(k)
+        for start in flagged_weeks(band):
+            row = band.loc[start]
+            found.append(Flag(Week.containing(start.date()), k, _number(row["rate"]),
+                              _number(row["expected"])))
+    return sorted(found, key=lambda f: (f.week, -f.offset), reverse=True)

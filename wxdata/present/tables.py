@@ -1,0 +1,130 @@
+"""Tables as a PM reads them: formatted text, arrows and colour for change, a star where a change
+is statistically significant. Pure pandas (a Styler), no Streamlit."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Mapping, Sequence
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from wxdata.core.report import WeekReport
+from wxdata.core.weeks import CST
+from wxdata.i18n import Lang, t
+from wxdata.present.charts import week_label
+from wxdata.present.fmt import DASH, change, count, pct, pp
+
+UP, DOWN, STAR = "▲", "▼", "★"
+_GOOD, _BAD = "color: #07883F", "color: #D93025"
+
+
+def flagged_weeks(band: pd.DataFrame, sigmas: float = 3.0) -> list[pd.Timestamp]:
+    """Cohorts more than ``sigmas`` standard deviations from their expected rate
+    (``cohort.anomalies(..., flagged_only=False)``: the band is expected ± sigmas·sd)."""
+    if band.empty:
+        return []
+    outside = band["z"].abs() > sigmas
+    return [pd.Timestamp(s) for s in band.index[outside.fillna(False).astype(bool)]]
+
+
+def _offsets(wow: pd.DataFrame) -> list[int]:
+    return sorted(int(m.group(1)) for c in wow.columns if (m := re.fullmatch(r"rate_(\d+)", c)))
+
+
+def _arrow(delta: float) -> str:
+    """▲/▼ for a change that is still visible at one decimal (+0.0 gets no arrow)."""
+    if pd.isna(delta) or round(abs(float(delta)) * 100, 1) == 0:
+        return ""
+    return UP if delta > 0 else DOWN
+
+
+def wow_table(wow: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The week-over-week frame as display text, one row per cohort (newest first as given)."""
+    out = pd.DataFrame(index=pd.RangeIndex(len(wow)))
+    out[t("table.cohort", lang)] = [week_label(s) for s in wow.index]
+    out[t("table.size", lang)] = [count(v, lang) for v in wow["size"]]
+    out[t("table.size_change", lang)] = [
+        f"{_arrow(v)} {change(v)}".strip() for v in wow["size_change"]]
+    for k in _offsets(wow):
+        out[f"W{k}"] = [pct(v) for v in wow[f"rate_{k}"]]
+        significant = wow.get(f"significant_{k}", pd.Series(False, index=wow.index))
+        out[f"ΔW{k}"] = [
+            DASH if pd.isna(d) else f"{_arrow(d)} {pp(d, lang)}".strip()
+            + (f" {STAR}" if bool(s) else "")
+            for d, s in zip(wow[f"delta_{k}"], significant.fillna(False), strict=True)]
+    return out
+
+
+def _colour(text: object) -> str:
+    value = str(text)
+    return _GOOD if value.startswith(UP) else _BAD if value.startswith(DOWN) else ""
+
+
+def wow_styler(wow: pd.DataFrame, lang: Lang) -> Styler:
+    table = wow_table(wow, lang)
+    size_change = t("table.size_change", lang)
+    changes: list[Hashable] = [c for c in table.columns if c.startswith("Δ") or c == size_change]
+    styler = table.style.map(_colour, subset=changes)
+    return styler.map(lambda v: "font-weight: 600" if STAR in str(v) else "", subset=changes) \
+        .hide(axis="index")
+
+
+def report_state(report: WeekReport) -> str:
+    """final | provisional | failed | missing: what a PM needs to know about a week."""
+    if report.status == "failed":
+        return "failed"
+    if not report.has_data:
+        return "missing"
+    return "final" if report.final else "provisional"
+
+
+def week_states(reports: Sequence[WeekReport], names: Mapping[str, str],
+                lang: Lang) -> pd.DataFrame:
+    """One row per (app, week): app name, week start, state, a sentence for the hover."""
+    rows = []
+    for report in reports:
+        state = report_state(report)
+        when = report.fetched_at.astimezone(CST).strftime("%m-%d %H:%M") \
+            if report.fetched_at else DASH
+        status = t(f"table.status.{report.status}", lang)
+        if state in ("failed", "missing"):
+            detail = report.reason(lang)
+        elif report.error is not None:
+            detail = t("table.kept_detail", lang, status=status, when=when,
+                       reason=report.reason(lang))
+        else:
+            detail = t("table.state_detail", lang, status=status, when=when)
+        rows.append({"app": names.get(report.app_id, report.app_id),
+                     "week": pd.Timestamp(report.week.start), "state": state,
+                     "status": report.status, "when": when, "detail": detail})
+    return pd.DataFrame(rows, columns=["app", "week", "state", "status", "when", "detail"])
+
+
+def week_states_table(states: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The week states as a table, newest week first."""
+    table = states.sort_values(["week", "app"], ascending=[False, True])
+    return pd.DataFrame({
+        t("table.app", lang): table["app"].to_numpy(),
+        t("table.cohort", lang): [week_label(w) for w in table["week"]],
+        t("table.state", lang): [t(f"chart.state.{s}", lang) for s in table["state"]],
+        t("table.fetched_at", lang): table["when"].to_numpy(),
+        t("table.detail", lang): table["detail"].to_numpy(),
+    })
+
+
+def tidy_display(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The tidy frame for reading on screen: weeks labelled, rates in percent. Numbers stay
+    numbers (the table sorts by them); the page formats them (see :data:`TIDY_FORMATS`)."""
+    return pd.DataFrame({
+        "app_id": frame["app_id"].to_numpy(),
+        t("table.cohort", lang): [week_label(s) for s in frame["cohort_start"]],
+        t("table.metric", lang): [t(f"metric.{m}.short", lang) for m in frame["metric"]],
+        "week_offset": [f"W{k}" for k in frame["week_offset"]],
+        t("table.users", lang): frame["users"].to_numpy(),
+        t("table.rate", lang): frame["rate"].to_numpy() * 100,
+    })
+
+
+#: printf formats for the numeric columns of :func:`tidy_display` (keys: catalogue keys).
+TIDY_FORMATS = {"table.users": "localized", "table.rate": "%.1f%%"}

@@ -1,0 +1,212 @@
+"""A span of weeks for one mini program: cache first, concurrent misses, one report per week.
+
+>>> result = fetch_span(client, cache, "wx1234", weeks, progress=print)   # doctest: +SKIP
+1 52
+...
+52 52
+>>> [r.status for r in result.reports][:3]                                # doctest: +SKIP
+['cached', 'cached', 'fetched']
+
+Rules, in the order they apply to a week:
+
+- a fresh cached copy is served without a call (:meth:`CachedWeek.is_fresh`); ``refresh=True``
+  asks again for every week that is not final (a final copy never changes, so it is never asked
+  for again: that is quota kept for everyone else on the same AppID);
+- misses are fetched by ``concurrency`` threads; inside the process one call per (API, app, week)
+  is in flight at a time, and whoever asks meanwhile gets that call's payload or error;
+- a credential or daily-quota error (``stops_run``) stops the run: no further call, the remaining
+  weeks are reported failed with that error, and what was fetched is kept (it is cached already);
+- a week whose refetch fails but that has a cached copy is served from it (``cached``, with the
+  error noted): nothing fetched once is lost to a bad minute.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from wxdata.config import DEFAULT_CONCURRENCY, DEFAULT_REFRESH_INTERVAL
+from wxdata.core import tidy
+from wxdata.core.errors import ApiError, CacheError, WxDataError
+from wxdata.core.payload import WeeklyRetention
+from wxdata.core.report import LoadResult, ProgressFn, Status, WeekReport
+from wxdata.core.weeks import Week
+from wxdata.store.sqlite import Cache, CachedWeek, utc_now
+from wxdata.wechat.token import copy_error
+
+Clock = Callable[[], datetime]
+
+
+class RetentionClient(Protocol):
+    """What :func:`fetch_span` needs of :class:`wxdata.wechat.client.WeChatClient`."""
+
+    def weekly_retention(self, week: Week) -> WeeklyRetention: ...
+
+
+@dataclass(frozen=True)
+class _Got:
+    """A week's data as one flight delivers it to everyone waiting on it."""
+
+    entry: CachedWeek
+    status: Status  # "fetched", or "cached" when another run had just stored it
+    note: WxDataError | None = None  # fetched but not cached (the cache file is unwritable)
+
+
+FlightKey = tuple[str, str, str, Week]
+_flights: dict[FlightKey, Future[_Got]] = {}
+_flights_lock = threading.Lock()
+
+
+def copy_of(exc: WxDataError, **changes: object) -> WxDataError:
+    """A fresh exception like ``exc``: one object raised in several threads would share (and
+    grow) a single traceback."""
+    if isinstance(exc, ApiError):
+        return copy_error(exc, **changes)
+    return type(exc)(exc.code, **{**exc.params, **changes})
+
+
+def single_flight(key: FlightKey, work: Callable[[], _Got]) -> _Got:
+    """``work()`` unless the same key is in flight already, in which case its outcome."""
+    with _flights_lock:
+        future = _flights.get(key)
+        leader = future is None
+        if future is None:
+            future = _flights[key] = Future()
+    if not leader:
+        try:
+            return future.result()
+        except WxDataError as exc:
+            raise copy_of(exc) from None
+    try:
+        got = work()
+    except BaseException as exc:
+        future.set_exception(exc)
+        raise
+    else:
+        future.set_result(got)
+        return got
+    finally:
+        with _flights_lock:
+            del _flights[key]
+
+
+class _Run:
+    """The state one :func:`fetch_span` call shares between its worker threads."""
+
+    def __init__(self, client: RetentionClient, cache: Cache, app_id: str, *, refresh: bool,
+                 refresh_interval: timedelta, clock: Clock, progress: ProgressFn | None,
+                 total: int) -> None:
+        self.client, self.cache, self.app_id = client, cache, app_id
+        self.refresh, self.interval, self.clock = refresh, refresh_interval, clock
+        self.started = clock()
+        self._progress, self._total, self._done = progress, total, 0
+        self._lock = threading.Lock()
+        self.stopped_by: WxDataError | None = None
+        # Flights are shared by runs that talk to the same API and write to the same cache.
+        scope = str(getattr(client, "api_base", id(client)))
+        self._scope = (scope, cache.where if cache.path else f":memory:{id(cache)}")
+
+    def good_enough(self, entry: CachedWeek | None, *, recheck: bool = False) -> bool:
+        if entry is None:
+            return False
+        if entry.final:
+            return True
+        if self.refresh:
+            # A refresh wants a copy fetched after it began (another run may just have made one).
+            return recheck and entry.fetched_at > self.started
+        return entry.is_fresh(self.clock(), self.interval)
+
+    def tick(self) -> None:
+        # Under the lock, so the callback sees (done, total) in order whatever thread calls.
+        with self._lock:
+            self._done += 1
+            if self._progress is not None:
+                self._progress(self._done, self._total)
+
+    def stop(self, exc: WxDataError) -> None:
+        with self._lock:
+            if self.stopped_by is None:
+                self.stopped_by = exc
+
+    def check_stopped(self, week: Week) -> None:
+        stopped = self.stopped_by
+        if stopped is not None:
+            raise copy_of(stopped, week=week.label)
+
+    def served(self, entry: CachedWeek, status: Status = "cached",
+               error: WxDataError | None = None) -> tuple[WeekReport, WeeklyRetention]:
+        report = WeekReport(self.app_id, entry.week, status, entry.final, entry.fetched_at, error)
+        return report, entry.payload
+
+    def failed(self, week: Week, error: WxDataError) -> tuple[WeekReport, None]:
+        return WeekReport(self.app_id, week, "failed", week.is_final(self.clock()), None,
+                          error), None
+
+    def fetch(self, week: Week, stale: CachedWeek | None
+              ) -> tuple[WeekReport, WeeklyRetention | None]:
+        """One missing (or stale) week: asked for once however many runs want it."""
+        try:
+            self.check_stopped(week)
+            got = single_flight((*self._scope, self.app_id, week), lambda: self._ask(week))
+            return self.served(got.entry, got.status, got.note)
+        except WxDataError as exc:
+            if isinstance(exc, ApiError) and exc.stops_run:
+                self.stop(exc)
+            return self.served(stale, "cached", exc) if stale else self.failed(week, exc)
+        finally:
+            self.tick()
+
+    def _ask(self, week: Week) -> _Got:
+        # Whoever led the previous flight for this week has cached it by now: no second call.
+        entry = self.cache.get(self.app_id, week)
+        if entry is not None and self.good_enough(entry, recheck=True):
+            return _Got(entry, "cached")
+        self.check_stopped(week)
+        payload = self.client.weekly_retention(week)
+        fetched_at = self.clock()
+        try:
+            return _Got(self.cache.put(self.app_id, payload, fetched_at), "fetched")
+        except CacheError as exc:  # the numbers are right; only keeping them failed
+            return _Got(CachedWeek(self.app_id, payload, fetched_at,
+                                   week.is_final(fetched_at)), "fetched", exc)
+
+
+def fetch_span(
+    client: RetentionClient,
+    cache: Cache,
+    app_id: str,
+    weeks: Sequence[Week],
+    *,
+    refresh: bool = False,
+    refresh_interval: timedelta = DEFAULT_REFRESH_INTERVAL,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    progress: ProgressFn | None = None,
+    clock: Clock = utc_now,
+) -> LoadResult:
+    """Every week of ``weeks`` for ``app_id``: the tidy frame of those with data, and a report
+    per week in the order given. Raises only :class:`CacheError` (an unreadable cache file)."""
+    wanted = list(dict.fromkeys(weeks))
+    run = _Run(client, cache, app_id, refresh=refresh, refresh_interval=refresh_interval,
+               clock=clock, progress=progress, total=len(wanted))
+    stored = cache.get_many(app_id, wanted)
+    outcomes: dict[Week, tuple[WeekReport, WeeklyRetention | None]] = {}
+    for week in wanted:
+        if run.good_enough(stored.get(week)):
+            outcomes[week] = run.served(stored[week])
+            run.tick()
+    misses = [w for w in wanted if w not in outcomes]
+    if misses:
+        workers = max(1, min(concurrency, len(misses)))
+        with ThreadPoolExecutor(workers, thread_name_prefix=f"wxdata-fetch-{app_id}") as pool:
+            done = pool.map(lambda w: run.fetch(w, stored.get(w)), misses)
+            outcomes.update(zip(misses, done, strict=True))
+    payloads = [p for w in wanted if (p := outcomes[w][1]) is not None]
+    reports = tuple(outcomes[w][0] for w in wanted)
+    return LoadResult(tidy.to_frame(app_id, payloads), reports, run.stopped_by)
+
+
+__all__ = ["RetentionClient", "copy_of", "fetch_span", "single_flight"]

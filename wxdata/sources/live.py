@@ -1,0 +1,139 @@
+"""The live source: WeChat through the cache, for every configured mini program.
+
+:meth:`LiveSource.shared` gives one instance per :class:`~wxdata.config.Settings` in the
+process, so every Streamlit session (and every thread of ``wxdata``) shares the same clients,
+hence the same access token, the same HTTP connections and the same in-flight calls.
+
+>>> source = LiveSource.shared(load_settings())                 # doctest: +SKIP
+>>> result = source.load(["wx1234"], last_n_weeks(12))          # doctest: +SKIP
+>>> result.ok, len(result.reports)                              # doctest: +SKIP
+(True, 12)
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from wxdata.config import AppConfig, Settings
+from wxdata.core import tidy
+from wxdata.core.apps import AppInfo
+from wxdata.core.errors import ConfigError, WxDataError
+from wxdata.core.report import LoadResult, ProgressFn, WeekReport
+from wxdata.core.weeks import Week
+from wxdata.sources.base import SourceName
+from wxdata.sources.fetch import Clock, fetch_span
+from wxdata.store.sqlite import Cache, utc_now
+from wxdata.wechat.client import WeChatClient
+
+
+def _offset(progress: ProgressFn | None, before: int, total: int) -> ProgressFn | None:
+    """One app's progress as a part of the whole load's."""
+    if progress is None:
+        return None
+    return lambda done, _: progress(before + done, total)
+
+
+class LiveSource:
+    """WeChat's weekly retention through the cache (implements :class:`~wxdata.sources.base.Source`)."""
+
+    name: SourceName = "live"
+    _shared: ClassVar[dict[Settings, LiveSource]] = {}
+    _shared_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, settings: Settings, *, cache: Cache | None = None,
+                 clock: Clock = utc_now, client_options: Mapping[str, Any] | None = None) -> None:
+        self.settings = settings
+        self.cache = cache if cache is not None else Cache(settings.cache_url)
+        self._clock = clock
+        self._client_options = dict(client_options or {})
+        self._clients: dict[str, WeChatClient] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        apps = [a.appid for a in self.settings.apps]
+        return f"LiveSource(apps={apps!r}, api_base={self.settings.api_base!r}, cache={self.cache})"
+
+    @classmethod
+    def shared(cls, settings: Settings) -> LiveSource:
+        """The process-wide instance for ``settings`` (created on first use)."""
+        with cls._shared_lock:
+            source = cls._shared.get(settings)
+            if source is None:
+                source = cls._shared[settings] = cls(settings)
+            return source
+
+    @classmethod
+    def close_shared(cls) -> None:
+        """Close and forget every shared instance (tests, and a server shutting down)."""
+        with cls._shared_lock:
+            sources, cls._shared = list(cls._shared.values()), {}
+        for source in sources:
+            source.close()
+
+    def apps(self) -> tuple[AppInfo, ...]:
+        return tuple(AppInfo(app.name, app.appid) for app in self.settings.apps)
+
+    def client(self, app: AppConfig) -> WeChatClient:
+        """The one client of ``app`` (it holds the app's token and connection pool)."""
+        with self._lock:
+            client = self._clients.get(app.appid)
+            if client is None:
+                client = self._clients[app.appid] = WeChatClient(
+                    app, api_base=self.settings.api_base, timeout=self.settings.timeout,
+                    max_attempts=self.settings.max_attempts, **self._client_options)
+            return client
+
+    @property
+    def calls(self) -> int:
+        """Calls made to the retention endpoint by every client so far."""
+        with self._lock:
+            return sum(c.calls for c in self._clients.values())
+
+    def load(self, app_ids: Sequence[str], weeks: Sequence[Week], *, refresh: bool = False,
+             progress: ProgressFn | None = None) -> LoadResult:
+        """Each app in turn (its weeks concurrently); progress counts (app, week) pairs."""
+        wanted = list(dict.fromkeys(weeks))
+        total = len(app_ids) * len(wanted)
+        results = []
+        for index, app_id in enumerate(app_ids):
+            part = _offset(progress, index * len(wanted), total)
+            results.append(self._load_app(app_id, wanted, refresh, part))
+        return _combine(results)
+
+    def _load_app(self, app_id: str, weeks: list[Week], refresh: bool,
+                  progress: ProgressFn | None) -> LoadResult:
+        try:
+            app = self.settings.app(app_id)
+        except ConfigError as exc:
+            return self._unknown(app_id, weeks, exc, progress)
+        return fetch_span(self.client(app), self.cache, app.appid, weeks, refresh=refresh,
+                          refresh_interval=self.settings.refresh_interval,
+                          concurrency=self.settings.concurrency, progress=progress,
+                          clock=self._clock)
+
+    def _unknown(self, app_id: str, weeks: list[Week], exc: WxDataError,
+                 progress: ProgressFn | None) -> LoadResult:
+        now = self._clock()
+        reports = tuple(WeekReport(app_id, w, "failed", w.is_final(now), None, exc)
+                        for w in weeks)
+        if progress is not None:
+            progress(len(weeks), len(weeks))
+        return LoadResult(reports=reports)
+
+    def close(self) -> None:
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            client.close()
+        self.cache.close()
+
+
+def _combine(results: Sequence[LoadResult]) -> LoadResult:
+    stopped = next((r.stopped_by for r in results if r.stopped_by is not None), None)
+    reports = tuple(report for result in results for report in result.reports)
+    return LoadResult(tidy.concat(r.frame for r in results), reports, stopped)
+
+
+__all__ = ["LiveSource"]

@@ -1,0 +1,339 @@
+"""The SQLite store of validated weekly payloads, keyed (app_id, week); maturity-aware freshness.
+
+One file (``sqlite:///~/.cache/wxretain/cache.sqlite3``), WAL mode and a busy timeout, so the
+dashboard, ``wxdata sync`` from cron and a colleague's ``wxdata export`` can share it. A row holds
+the payload in WeChat's own answer form (:meth:`WeeklyRetention.to_api`), when it was fetched
+(UTC) and whether the week was already final then. Only validated payloads are written: failures,
+tokens and secrets never are.
+
+When is a cached week good enough (:meth:`CachedWeek.is_fresh`)?
+
+- fetched after the week became final (Monday + 35 days, UTC+8): forever;
+- fetched while provisional, and the week is final now: no, fetch it once more for the last key;
+- otherwise: while younger than the refresh interval (6 h by default).
+
+Anything wrong with the file (not a database, another schema, a row that no longer validates) is
+a :class:`~wxdata.core.errors.CacheError` naming the file and ``wxdata cache clear``: never a silent
+wrong number.
+
+>>> cache = Cache("sqlite:///:memory:")
+>>> cache.info().weeks
+0
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from wxdata.core.errors import CacheError, ConfigError, PayloadError, WxDataError
+from wxdata.core.payload import WeeklyRetention, parse_payload
+from wxdata.core.weeks import Week
+
+#: Bumped when the table changes; a file of another version is refused, never guessed at.
+SCHEMA_VERSION = 1
+#: How long a writer waits for another process's write before giving up (milliseconds).
+BUSY_TIMEOUT_MS = 10_000
+MEMORY = ":memory:"
+_PREFIX = "sqlite:///"
+_COLUMNS = {"app_id", "week_start", "payload", "fetched_at", "final"}
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS weeks (
+    app_id     TEXT NOT NULL,
+    week_start TEXT NOT NULL,   -- the Monday, YYYY-MM-DD (UTC+8 calendar)
+    payload    TEXT NOT NULL,   -- WeeklyRetention.to_api() as JSON
+    fetched_at TEXT NOT NULL,   -- UTC, ISO 8601
+    final      INTEGER NOT NULL,
+    PRIMARY KEY (app_id, week_start)
+)
+"""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def cache_path(url: str) -> Path | None:
+    """The file of a ``sqlite:///path`` URL (``~`` expanded); None for ``sqlite:///:memory:``."""
+    if not url.startswith(_PREFIX):
+        raise ConfigError("bad_value", name="cache_url", value=url,
+                          hint="sqlite:///path/to/cache.sqlite3")
+    rest = url[len(_PREFIX):]
+    if rest == MEMORY:
+        return None
+    if not rest:
+        raise ConfigError("bad_value", name="cache_url", value=url,
+                          hint="sqlite:///path/to/cache.sqlite3")
+    return Path(rest).expanduser()
+
+
+@dataclass(frozen=True)
+class CachedWeek:
+    """One stored week. ``final``: fetched after the week had become final."""
+
+    app_id: str
+    payload: WeeklyRetention
+    fetched_at: datetime
+    final: bool
+
+    @property
+    def week(self) -> Week:
+        return self.payload.week
+
+    def is_fresh(self, now: datetime, refresh_interval: timedelta) -> bool:
+        """Good enough to serve without asking WeChat (see the module docstring)."""
+        if self.final:
+            return True
+        if self.week.is_final(now):
+            return False  # final since it was fetched: the last key is worth one more call
+        return now - self.fetched_at < refresh_interval
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    path: str
+    size: int
+    weeks_per_app: dict[str, int] = field(default_factory=dict)
+    final: int = 0
+    provisional: int = 0
+    oldest_fetch: datetime | None = None
+    newest_fetch: datetime | None = None
+
+    @property
+    def weeks(self) -> int:
+        return self.final + self.provisional
+
+
+class Cache:
+    """The store. Safe to share between threads (one connection behind a lock) and processes
+    (SQLite's own locking, WAL). The file is opened on first use."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.path = cache_path(url)
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+
+    def __repr__(self) -> str:
+        return f"Cache({self.url!r})"
+
+    @property
+    def where(self) -> str:
+        return str(self.path) if self.path is not None else MEMORY
+
+    # -- reading and writing -------------------------------------------------------------------
+
+    def get(self, app_id: str, week: Week) -> CachedWeek | None:
+        return self.get_many(app_id, [week]).get(week)
+
+    def get_many(self, app_id: str, weeks: Sequence[Week]) -> dict[Week, CachedWeek]:
+        """The stored entries among ``weeks`` (absent weeks are absent from the answer)."""
+        if not weeks:
+            return {}
+        wanted = {w.start.isoformat(): w for w in weeks}
+        marks = ",".join("?" * len(wanted))
+        sql = (f"SELECT app_id, week_start, payload, fetched_at, final FROM weeks "
+               f"WHERE app_id = ? AND week_start IN ({marks})")
+        with self._connection() as conn:
+            rows = conn.execute(sql, (app_id, *wanted)).fetchall()
+        entries = (self._entry(row) for row in rows)
+        return {entry.week: entry for entry in entries}
+
+    def provisional_weeks(self, app_id: str) -> list[Week]:
+        """Weeks of ``app_id`` stored before they were final (each is due for another fetch at
+        some point), oldest first."""
+        with self._connection() as conn:
+            rows = conn.execute("SELECT week_start FROM weeks WHERE app_id = ? AND final = 0 "
+                                "ORDER BY week_start", (app_id,)).fetchall()
+        try:
+            return [Week(date.fromisoformat(str(row[0]))) for row in rows]
+        except (WxDataError, ValueError):
+            raise self._error("bad_row", app=app_id, week="?", detail="week_start") from None
+
+    def put(self, app_id: str, payload: WeeklyRetention, fetched_at: datetime, *,
+            keep_newer: bool = False) -> CachedWeek:
+        """Store ``payload`` as fetched at ``fetched_at``; ``keep_newer``: unless the cache
+        already holds the week from a later fetch (an import must not roll data back)."""
+        entry = CachedWeek(app_id, payload, fetched_at.astimezone(UTC),
+                           payload.week.is_final(fetched_at))
+        values = (app_id, entry.week.start.isoformat(), json.dumps(payload.to_api()),
+                  # one fixed width, so that SQL compares the texts as times (keep_newer)
+               entry.fetched_at.isoformat(timespec="microseconds"), int(entry.final))
+        condition = "WHERE excluded.fetched_at >= weeks.fetched_at" if keep_newer else ""
+        sql = ("INSERT INTO weeks (app_id, week_start, payload, fetched_at, final) "
+               "VALUES (?, ?, ?, ?, ?) ON CONFLICT (app_id, week_start) DO UPDATE SET "
+               "payload = excluded.payload, fetched_at = excluded.fetched_at, "
+               f"final = excluded.final {condition}")
+        with self._connection() as conn:
+            conn.execute(sql, values)
+        return entry
+
+    def put_many(self, app_id: str, payloads: Iterable[WeeklyRetention],
+                 fetched_at: datetime, *, keep_newer: bool = False) -> int:
+        count = 0
+        for payload in payloads:
+            self.put(app_id, payload, fetched_at, keep_newer=keep_newer)
+            count += 1
+        return count
+
+    # -- housekeeping --------------------------------------------------------------------------
+
+    def info(self) -> CacheInfo:
+        """What the cache holds; a missing file is an empty cache (and is not created)."""
+        if self.path is not None and not self.path.exists():
+            return CacheInfo(self.where, 0)
+        with self._connection() as conn:
+            per_app = dict(conn.execute(
+                "SELECT app_id, COUNT(*) FROM weeks GROUP BY app_id ORDER BY app_id").fetchall())
+            final, provisional, oldest, newest = conn.execute(
+                "SELECT COALESCE(SUM(final), 0), COALESCE(SUM(1 - final), 0), "
+                "MIN(fetched_at), MAX(fetched_at) FROM weeks").fetchone()
+        return CacheInfo(self.where, self._size(), {str(k): int(v) for k, v in per_app.items()},
+                         int(final), int(provisional), _when(oldest), _when(newest))
+
+    def clear(self) -> int:
+        """Forget every week; returns how many were stored (-1: the file was unreadable and has
+        been deleted, which is what ``wxdata cache clear`` promises for a corrupt cache)."""
+        try:
+            with self._connection() as conn:
+                return int(conn.execute("DELETE FROM weeks").rowcount)
+        except CacheError:
+            self._delete_files()
+            return -1
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- the sqlite3 boundary ------------------------------------------------------------------
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """The connection, under the lock; every sqlite3 error leaves as a CacheError."""
+        with self._lock:
+            try:
+                if self._conn is None:
+                    self._conn = self._open()
+                yield self._conn
+            except sqlite3.Error as exc:
+                failure = self._error(_kind(exc), detail=_describe(exc))
+            else:
+                return
+        raise failure  # outside the except block: no sqlite3 exception chained
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path is not None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise self._error("unwritable", detail=exc.strerror or type(exc).__name__) \
+                    from None
+        conn = sqlite3.connect(self.where, timeout=BUSY_TIMEOUT_MS / 1000,
+                               isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if self.path is not None:
+                conn.execute("PRAGMA journal_mode = WAL")
+            self._ensure_schema(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _ensure_schema(self, conn: sqlite3.Connection) -> None:
+        # IMMEDIATE: two processes opening a new file at once must not both create it.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if version == 0 and not tables:
+                conn.execute(_SCHEMA)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            elif version != SCHEMA_VERSION or "weeks" not in tables:
+                raise self._error("schema", found=version, expected=SCHEMA_VERSION)
+            else:
+                columns = {r[1] for r in conn.execute("PRAGMA table_info(weeks)")}
+                if columns != _COLUMNS:
+                    raise self._error("schema", found=version, expected=SCHEMA_VERSION)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def _entry(self, row: tuple[object, ...]) -> CachedWeek:
+        app_id, week_start, payload, fetched_at, final = row
+        try:
+            week = Week(date.fromisoformat(str(week_start)))
+            parsed = parse_payload(json.loads(str(payload)), expect=week)
+            when = datetime.fromisoformat(str(fetched_at))
+            if when.tzinfo is None or final not in (0, 1):
+                raise ValueError("fetched_at without a zone, or a bad final flag")
+        except (WxDataError, ValueError, TypeError) as exc:
+            reason = exc.message("en") if isinstance(exc, PayloadError) else type(exc).__name__
+            raise self._error("bad_row", app=str(app_id), week=str(week_start),
+                              detail=reason) from None
+        return CachedWeek(str(app_id), parsed, when, bool(final))
+
+    def _error(self, code: str, **params: object) -> CacheError:
+        return CacheError(code, path=self.where, **params)
+
+    def _size(self) -> int:
+        if self.path is None:
+            return 0
+        files = (self.path, Path(f"{self.path}-wal"))
+        return sum(p.stat().st_size for p in files if p.exists())
+
+    def _delete_files(self) -> None:
+        self.close()
+        if self.path is None:
+            return
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            target = Path(f"{self.path}{suffix}")
+            try:
+                target.unlink(missing_ok=True)
+            except OSError as exc:
+                raise self._error("unwritable", detail=exc.strerror or type(exc).__name__) \
+                    from None
+
+
+def _when(text: object) -> datetime | None:
+    return datetime.fromisoformat(str(text)) if text else None
+
+
+def _kind(exc: sqlite3.Error) -> str:
+    """busy (another process holds the lock: wait), unwritable (permissions, disk), or corrupt.
+
+    Only a corrupt file should send the user to ``wxdata cache clear``: a lock or a full disk
+    would be lost data for nothing.
+    """
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return "busy"
+    if "readonly" in text or "disk i/o" in text or "unable to open" in text or "full" in text:
+        return "unwritable"
+    return "corrupt"
+
+
+def _describe(exc: sqlite3.Error) -> str:
+    # sqlite3 messages name no path or secret ("file is not a database", "database is locked").
+    return str(exc)[:120] or type(exc).__name__
+
+
+__all__ = ["BUSY_TIMEOUT_MS", "SCHEMA_VERSION", "Cache", "CacheInfo", "CachedWeek", "cache_path",
+           "utc_now"]

@@ -1,0 +1,310 @@
+"""A fake WeChat API on loopback, for tests and for trying the live path without a mini program.
+
+Real HTTP (stdlib ``ThreadingHTTPServer`` in a background thread), WeChat's rules (natural weeks
+only, the current week refused, stable and classic token semantics, JSON-only stable_token), and
+faults scripted per week: errcode answers, HTML 502 pages, slow answers, bodies that are not JSON,
+invalid or empty payloads.
+
+>>> with FakeWeChat() as fake:                                     # doctest: +SKIP
+...     fake.fail(-1, times=2)                                     # two "system busy" answers
+...     client = WeChatClient(AppConfig("demo", FAKE_APPID, FAKE_SECRET), api_base=fake.url)
+...     client.weekly_retention(last_ended_week()).offsets
+1
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from types import FrameType
+from typing import Any
+
+from wxdata.core.payload import WeeklyRetention
+from wxdata.core.weeks import Week, now_cst
+from wxdata.i18n import DEFAULT_LANG, Lang, t
+from wxdata.testing.http import Handler, Reply, Server, reset_reply
+from wxdata.testing.rules import (
+    FAULT_NAMES,
+    Fault,
+    FaultScript,
+    TokenBook,
+    demo_data,
+    error_answer,
+    fault_answer,
+    parse_fault,
+    requested_week,
+)
+from wxdata.wechat.client import WEEKLY_PATH
+
+FAKE_APPID = "wxfake00000000001"
+FAKE_SECRET = "fake-secret-for-local-tests-only"
+
+_BAD_GATEWAY = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+                b"<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n")
+_NOT_JSON = b"<html><body>upstream answered nonsense</body></html>"
+
+
+class FakeWeChat:
+    """The fake server. ``calls`` counts requests received per endpoint ("weekly",
+    "stable_token", "stable_token_force", "token"); ``log`` lists them without tokens/secrets."""
+
+    def __init__(
+        self,
+        *,
+        apps: Mapping[str, str] | None = None,
+        latency: float = 0.0,
+        token_ttl: float = 7200,
+        now: Callable[[], datetime] | None = None,
+        data: Callable[[str, Week], WeeklyRetention | None] | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        slow_seconds: float = 2.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.apps = dict(apps) if apps is not None else {FAKE_APPID: FAKE_SECRET}
+        self.latency, self.slow_seconds = latency, slow_seconds
+        self.now = now or now_cst
+        self.data = data or demo_data(self.now)
+        self.host, self.port = host, port
+        self.calls: Counter[str] = Counter()
+        self.log: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        self._tokens = TokenBook(clock, token_ttl)
+        self._faults = FaultScript()
+        self._stopping = threading.Event()
+        self._server: Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- control -------------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the fake WeChat server is not started")
+        return f"http://{self.host}:{self._server.server_address[1]}"
+
+    def start(self) -> FakeWeChat:
+        if self._server is not None:
+            return self
+        self._stopping.clear()
+        self._server = Server((self.host, self.port), Handler)
+        self._server.answerer = self
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        kwargs={"poll_interval": 0.05}, name="fake-wechat",
+                                        daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and wait for every handler thread: nothing is left running."""
+        server, thread = self._server, self._thread
+        if server is None or thread is None:
+            return
+        self._stopping.set()  # wakes slow answers
+        server.shutdown()
+        server.close_connections()  # idle keep-alive handlers would otherwise wait forever
+        server.server_close()  # joins the handler threads
+        thread.join()
+        self._server = self._thread = None
+
+    def __enter__(self) -> FakeWeChat:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def fail(self, fault: Fault, *, week: Week | None = None, times: int = 1,
+             on: str = "weekly") -> None:
+        """Answer the next ``times`` matching requests (-1: all) with ``fault``.
+
+        ``fault``: an errcode (answered as ``{"errcode", "errmsg"}``), or one of "502" (HTML
+        page), "timeout" (answers after ``slow_seconds``), "notjson", "badpayload", "wrongweek",
+        "empty", "camel" (the cloud-call form), "reset" (closes the connection unanswered).
+        ``week=None`` matches any week; ``on="token"`` scripts the token endpoints instead.
+        """
+        self._faults.add(fault, week=week, times=times, on=on)
+
+    def clear_faults(self) -> None:
+        self._faults.clear()
+
+    def expire_tokens(self) -> None:
+        """Every token issued so far is expired from now on (answers 42001)."""
+        self._tokens.expire_all()
+
+    def issued_tokens(self) -> list[str]:
+        """Every token handed out, for tests that scan logs and messages for leaks."""
+        return self._tokens.issued()
+
+    # -- answering -----------------------------------------------------------------------------
+
+    def _record(self, endpoint: str, reply: Reply, week: Week | None = None,
+                fault: Fault | None = None) -> Reply:
+        entry: dict[str, Any] = {"endpoint": endpoint, "status": 0 if reply.reset else reply.status,
+                                 "week": week.iso if week else None, "fault": fault}
+        if reply.content_type.startswith("application/json"):
+            entry["errcode"] = json.loads(reply.data).get("errcode", 0)
+        with self._lock:
+            self.log.append(entry)
+        return reply
+
+    def _count(self, endpoint: str) -> None:
+        with self._lock:
+            self.calls[endpoint] += 1
+
+    def answer(self, method: str, path: str, query: dict[str, str], body: bytes) -> Reply:
+        """The reply to one request (the HTTP handler only reads and writes bytes)."""
+        if self.latency:
+            self._stopping.wait(self.latency)
+        if path == WEEKLY_PATH:
+            return self._weekly(method, query, body)
+        if path == "/cgi-bin/stable_token" and method == "POST":
+            return self._stable_token(body)
+        if path == "/cgi-bin/token" and method == "GET":
+            return self._classic_token(query)
+        return Reply(404, raw=b"<html><body>404 Not Found</body></html>",
+                      content_type="text/html")
+
+    def _weekly(self, method: str, query: dict[str, str], body: bytes) -> Reply:
+        self._count("weekly")
+        errcode, appid = self._tokens.check(query.get("access_token"))
+        if not errcode and method != "POST":
+            errcode = 43002
+        week: Week | None = None
+        if not errcode:
+            errcode, week = requested_week(_json(body))
+        if not errcode and week is not None and not week.has_ended(self.now()):
+            errcode = 61501  # the current (or a future) week
+        if errcode or week is None:
+            return self._record("weekly", Reply(body=error_answer(errcode or 47001)), week)
+        fault = self._faults.take("weekly", week)
+        reply = self._weekly_reply(appid, week, fault)
+        return self._record("weekly", reply, week, fault)
+
+    def _weekly_reply(self, appid: str, week: Week, fault: Fault | None) -> Reply:
+        if fault == "502":
+            return Reply(502, raw=_BAD_GATEWAY, content_type="text/html")
+        if fault == "notjson":
+            return Reply(raw=_NOT_JSON, content_type="text/html")
+        if fault == "reset":
+            return reset_reply()
+        if fault == "timeout" and self._stopping.wait(self.slow_seconds):
+            return reset_reply()
+        answer = self._payload(appid, week)
+        if fault is None or fault == "timeout":
+            return Reply(body=answer)
+        return Reply(body=fault_answer(fault, week, answer, lambda w: self._payload(appid, w)))
+
+    def _payload(self, appid: str, week: Week) -> dict[str, Any]:
+        payload = self.data(appid, week)
+        if payload is None:
+            return {"ref_date": week.ref_date, "visit_uv_new": [], "visit_uv": []}
+        return payload.to_api()
+
+    def _token_fault(self, endpoint: str) -> Reply | None:
+        fault = self._faults.take("token", None)
+        if fault is None:
+            return None
+        if isinstance(fault, int):
+            reply = Reply(body=error_answer(fault))
+        elif fault == "502":
+            reply = Reply(502, raw=_BAD_GATEWAY, content_type="text/html")
+        elif fault == "timeout" and not self._stopping.wait(self.slow_seconds):
+            return None
+        elif fault == "notjson":
+            reply = Reply(raw=_NOT_JSON, content_type="text/html")
+        else:
+            reply = reset_reply()
+        return self._record(endpoint, reply, fault=fault)
+
+    def _credentials(self, appid: Any, secret: Any) -> int:
+        if not isinstance(appid, str) or not appid:
+            return 41002
+        if appid not in self.apps:
+            return 40013
+        if not isinstance(secret, str) or not secret:
+            return 41004
+        return 0 if secret == self.apps[appid] else 40125
+
+    def _stable_token(self, body: bytes) -> Reply:
+        self._count("stable_token")
+        scripted = self._token_fault("stable_token")
+        if scripted is not None:
+            return scripted
+        request = _json(body)
+        if not isinstance(request, dict):
+            # WeChat reads only a JSON body here; a form body looks like no appid at all.
+            return self._record("stable_token", Reply(body=error_answer(41002)))
+        errcode = self._credentials(request.get("appid"), request.get("secret"))
+        if not errcode and request.get("grant_type") != "client_credential":
+            errcode = 40002
+        if errcode:
+            return self._record("stable_token", Reply(body=error_answer(errcode)))
+        force = request.get("force_refresh") is True
+        if force:
+            self._count("stable_token_force")
+        token, expires_in = self._tokens.stable(request["appid"], force=force)
+        reply = Reply(body={"access_token": token, "expires_in": expires_in})
+        return self._record("stable_token", reply)
+
+    def _classic_token(self, query: dict[str, str]) -> Reply:
+        self._count("token")
+        scripted = self._token_fault("token")
+        if scripted is not None:
+            return scripted
+        errcode = self._credentials(query.get("appid"), query.get("secret"))
+        if not errcode and query.get("grant_type") != "client_credential":
+            errcode = 40002
+        if errcode:
+            return self._record("token", Reply(body=error_answer(errcode)))
+        token, expires_in = self._tokens.classic(query["appid"])
+        return self._record("token", Reply(body={"access_token": token,
+                                                  "expires_in": expires_in}))
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+@contextmanager
+def _until_signalled() -> Iterator[threading.Event]:
+    """An event set by SIGINT/SIGTERM while inside; the previous handlers come back after."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop  # signals reach only the main thread; whoever started us stops us
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def serve(*, port: int, latency: float = 0.0, faults: Sequence[str] = (),
+          host: str = "127.0.0.1", lang: Lang = DEFAULT_LANG) -> None:
+    """Run the fake until SIGINT/SIGTERM (``wxdata fake-server``); prints how to use it."""
+    scripted = [parse_fault(spec) for spec in faults]  # a bad spec fails before binding
+    with _until_signalled() as stop, FakeWeChat(latency=latency, host=host, port=port) as fake:
+        for fault, week, times in scripted:
+            fake.fail(fault, week=week, times=times)
+        print(t("api.fake_serving", lang, url=fake.url, appid=FAKE_APPID, secret=FAKE_SECRET),
+              flush=True)
+        while not stop.wait(0.2):
+            pass
+
+
+__all__ = ["FAKE_APPID", "FAKE_SECRET", "FAULT_NAMES", "FakeWeChat", "Fault", "parse_fault",
+           "serve"]

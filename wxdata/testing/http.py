@@ -1,0 +1,105 @@
+"""HTTP plumbing of :mod:`wxdata.testing.fake`: a threading server that can be stopped cleanly.
+
+The handler only reads a request and writes the :class:`Reply` its server's ``answerer`` returns;
+every WeChat rule lives in :class:`wxdata.testing.fake.FakeWeChat`.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from contextlib import suppress
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Protocol
+from urllib.parse import parse_qs, urlsplit
+
+
+class Reply:
+    """What the handler writes: a status and a body, or nothing at all (``reset``)."""
+
+    def __init__(self, status: int = 200, body: Any = None, *, raw: bytes | None = None,
+                 content_type: str = "application/json; charset=utf-8") -> None:
+        self.status, self.content_type = status, content_type
+        self.data = raw if raw is not None else json.dumps(body, ensure_ascii=False).encode()
+        self.reset = False
+
+
+def reset_reply() -> Reply:
+    reply = Reply(raw=b"", content_type="")
+    reply.reset = True
+    return reply
+
+
+class Answerer(Protocol):
+    def answer(self, method: str, path: str, query: dict[str, str], body: bytes) -> Reply: ...
+
+
+class Server(ThreadingHTTPServer):
+    # Handler threads are joined by server_close(), so stop() leaves no thread behind.
+    daemon_threads = False
+    # socketserver's default backlog of 5 drops the SYNs of a burst of concurrent clients, which
+    # then wait a second to retry: a fetch with 8 threads would look slow for no reason.
+    request_queue_size = 128
+    answerer: Answerer
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+
+    def track(self, connection: socket.socket, *, is_open: bool) -> None:
+        with self._open_lock:
+            (self._open.add if is_open else self._open.discard)(connection)
+
+    def close_connections(self) -> None:
+        with self._open_lock:
+            for connection in self._open:
+                with suppress(OSError):  # already closed by the client
+                    connection.shutdown(socket.SHUT_RDWR)
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as requests' pooled sessions expect
+    timeout = 30  # an idle connection is dropped rather than holding a thread forever
+    # Headers and body leave in one segment: separate small writes meet delayed ACKs (~40 ms).
+    wbufsize = -1
+    disable_nagle_algorithm = True
+    server: Server
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.track(self.connection, is_open=True)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.track(self.connection, is_open=False)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silent: the request line holds the access token."""
+
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_POST(self) -> None:
+        self._serve("POST")
+
+    def _serve(self, method: str) -> None:
+        parts = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        reply = self.server.answerer.answer(method, parts.path, query, body)
+        if reply.reset:
+            self.close_connection = True
+            return
+        try:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.content_type)
+            self.send_header("Content-Length", str(len(reply.data)))
+            self.end_headers()
+            self.wfile.write(reply.data)
+        except OSError:
+            self.close_connection = True  # the client gave up (a timeout test): nothing to do

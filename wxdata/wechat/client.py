@@ -1,0 +1,216 @@
+"""The WeChat client: one week of retention per call, with retries and nothing secret leaking.
+
+>>> client = WeChatClient(app, api_base=fake.url)          # doctest: +SKIP
+>>> client.weekly_retention(Week.parse("2026-W45")).offsets  # doctest: +SKIP
+5
+
+What is retried, and how (the error table of ``FACTS.md``):
+
+- transient faults (errcode -1, 45011, 61503, HTTP 5xx, a body that is not JSON, timeouts, resets,
+  and an answer with no keys at all) are retried up to ``max_attempts`` times with exponential
+  backoff plus jitter (``backoff_base * 2**n + U(0, backoff_base)``, capped at ``backoff_max``);
+  45011 (per-minute quota) always waits the cap, since sooner would meet the same quota;
+- a refused token (40001, 40014, 42001) is replaced through the provider's single-flight
+  ``refresh`` and the call is repeated at once, without spending the transient budget; when
+  WeChat hands back the very token it refused, one attempt (with backoff) is spent waiting for a
+  change or a forced refresh, and if that same token comes back refused again the call stops;
+- everything else (credentials, quota, a refused week, our own bugs, an invalid payload) is
+  raised at once.
+
+Every error raised names the week; none carries a token, the secret or a URL.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+
+from wxdata.config import DEFAULT_API_BASE, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT, AppConfig
+from wxdata.core.errors import ApiError, TokenError, TransientError, api_error
+from wxdata.core.payload import WeeklyRetention, parse_payload
+from wxdata.core.weeks import Week
+from wxdata.wechat.token import StableTokenProvider, TokenProvider, copy_error, request_json
+
+log = logging.getLogger("wxdata.wechat.client")
+
+WEEKLY_PATH = "/datacube/getweanalysisappidweeklyretaininfo"
+#: Fresh tokens a single call may try before a refused token costs a transient attempt.
+_FREE_TOKEN_RETRIES = 3
+#: Connections kept per host: above any sensible fetch concurrency, so threads never queue.
+_POOL_SIZE = 32
+
+
+class _CallTokens:
+    """Tokens refused during one ``weekly_retention`` call, across its attempts."""
+
+    def __init__(self) -> None:
+        self.refused: set[str] = set()
+        self.spent: set[str] = set()  # dead tokens that already cost an attempt
+        self.hopeless = False
+
+
+def _is_retried(exc: BaseException) -> bool:
+    return isinstance(exc, ApiError) and exc.transient
+
+
+def with_week(exc: ApiError, week: str) -> ApiError:
+    """``exc`` naming ``week`` (errors from the token endpoint do not know which week asked)."""
+    if exc.params.get("week"):
+        return exc
+    return copy_error(exc, week=week)
+
+
+class WeChatClient:
+    """Weekly retention of one mini program; safe to share between threads."""
+
+    def __init__(
+        self,
+        app: AppConfig,
+        *,
+        api_base: str = DEFAULT_API_BASE,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+        tokens: TokenProvider | None = None,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        backoff_base: float = 0.5,
+        backoff_max: float = 8.0,
+    ) -> None:
+        self.app = app
+        self.api_base = api_base.rstrip("/")
+        self.timeout = timeout
+        self.max_attempts = max(1, max_attempts)
+        self.backoff_base, self.backoff_max = backoff_base, backoff_max
+        self._own_session = session is None
+        self._session = session or _pooled_session()
+        self._own_tokens = tokens is None
+        self._tokens: TokenProvider = tokens or StableTokenProvider(
+            app, api_base=self.api_base, session=self._session, timeout=timeout)
+        self._sleep = sleep
+        self._calls = 0
+        self._calls_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"WeChatClient(app={self.app.appid!r}, api_base={self.api_base!r})"
+
+    @property
+    def calls(self) -> int:
+        """HTTP requests made to the retention endpoint, retries included."""
+        with self._calls_lock:
+            return self._calls
+
+    def weekly_retention(self, week: Week) -> WeeklyRetention:
+        """The published keys of ``week``; raises an :class:`~wxdata.core.errors.ApiError` subclass
+        or a :class:`~wxdata.core.errors.PayloadError`, never a ``requests`` exception."""
+        tokens = _CallTokens()
+        retrying = Retrying(
+            stop=stop_after_attempt(self.max_attempts),
+            wait=self._wait,
+            retry=retry_if_exception(lambda exc: _is_retried(exc) and not tokens.hopeless),
+            sleep=self._sleep,
+            before_sleep=self._log_retry,
+            reraise=True,
+        )
+        try:
+            return retrying(self._attempt, week, tokens)
+        except ApiError as exc:
+            named = with_week(exc, week.label)
+            if named is exc:
+                raise
+            raise named from None
+
+    def close(self) -> None:
+        if self._own_tokens:
+            self._tokens.close()
+        if self._own_session:
+            self._session.close()
+
+    def __enter__(self) -> WeChatClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _attempt(self, week: Week, seen: _CallTokens) -> WeeklyRetention:
+        while True:
+            token = self._tokens.token()
+            try:
+                return self._ask(week, token)
+            except TokenError:
+                seen.refused.add(token)
+                fresh = self._tokens.refresh(token)
+                if fresh not in seen.refused and len(seen.refused) <= _FREE_TOKEN_RETRIES:
+                    log.info("week %s: token refused, retrying with a new one", week.iso)
+                    continue
+                # WeChat handed back a token it refuses: one attempt of the budget may wait
+                # for it to change (or for a forced refresh); a second would be wasted.
+                seen.hopeless = fresh in seen.spent
+                seen.spent.add(fresh)
+                raise
+
+    def _ask(self, week: Week, token: str) -> WeeklyRetention:
+        with self._calls_lock:
+            self._calls += 1
+        begin, end = week.api_dates
+        answer = request_json(
+            self._session, "POST", self.api_base + WEEKLY_PATH,
+            params={"access_token": token}, body={"begin_date": begin, "end_date": end},
+            timeout=self.timeout, week=week.label,
+        )
+        errcode = _errcode(answer)
+        if errcode:
+            raise api_error(errcode, str(answer.get("errmsg", "")), appid=self.app.appid,
+                            week=week.label)
+        payload = parse_payload(answer, expect=week)
+        if payload.is_empty:
+            # Not computed yet (seen before ~09:00 UTC+8): retried, and never cached as zeros.
+            raise TransientError("empty_week", week=week.label, appid=self.app.appid)
+        return payload
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, ApiError) and exc.errcode == 45011:
+            return self.backoff_max
+        grown = self.backoff_base * 2.0 ** (state.attempt_number - 1)
+        return min(self.backoff_max, grown + random.uniform(0, self.backoff_base))
+
+    def _log_retry(self, state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        code = exc.code if isinstance(exc, ApiError) else type(exc).__name__
+        errcode = exc.errcode if isinstance(exc, ApiError) else None
+        wait = state.next_action.sleep if state.next_action else 0.0
+        week = state.args[0].iso if state.args and isinstance(state.args[0], Week) else "?"
+        log.warning("%s %s: %s (errcode %s), attempt %d of %d failed; next in %.1f s",
+                    self.app.appid, week, code, errcode, state.attempt_number,
+                    self.max_attempts, wait)
+
+
+def _errcode(answer: Any) -> int:
+    """The errcode of an answer (0 for a data answer); a non-number errcode is unknown."""
+    if not isinstance(answer, dict):
+        return 0
+    raw = answer.get("errcode", 0)
+    if raw in (0, None):
+        return 0
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and float(raw).is_integer():
+        return int(raw)
+    return -999
+
+
+def _pooled_session() -> requests.Session:
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=_POOL_SIZE)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
+__all__ = ["WEEKLY_PATH", "WeChatClient", "with_week"]
