@@ -29,7 +29,6 @@ from wxdata.core.weeks import Week, last_ended_week, now_cst
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 from wxdata.testing.rules import BLOCKED_IP, demo_data
 from wxdata.wechat.client import WeChatClient
-from wxdata.wechat.token import ClassicTokenProvider
 
 MakeClient = Callable[..., WeChatClient]
 ATTEMPTS = 4
@@ -309,18 +308,6 @@ def test_token_expiry_in_the_middle_of_concurrent_calls(
     assert expiring_fake.calls["stable_token"] == 2
     assert expiring_fake.calls["stable_token_force"] == 0
     assert client.calls == expiring_fake.calls["weekly"] == 16 + len(refused)
-
-
-def test_a_classic_token_provider_works_too(
-    fake_wechat: FakeWeChat, make_client: MakeClient, fake_app: AppConfig, week: Week
-) -> None:
-    tokens = ClassicTokenProvider(fake_app, api_base=fake_wechat.url)
-    client = make_client(tokens=tokens)
-    client.weekly_retention(week)
-    fake_wechat.expire_tokens()
-    client.weekly_retention(week)
-    tokens.close()
-    assert fake_wechat.calls["token"] == 2 and fake_wechat.calls["stable_token"] == 0
 
 
 # -- nothing secret anywhere ----------------------------------------------------------------------

@@ -9,9 +9,10 @@ from wxdata.core.errors import (
     TokenError,
     TransientError,
     WeekRefusedError,
-    api_error,
+    errcode_of,
     redact,
 )
+from wxdata.wechat.http import api_error
 
 
 @pytest.mark.parametrize(
@@ -50,3 +51,21 @@ def test_redact_removes_tokens_and_secrets() -> None:
 def test_errmsg_from_wechat_is_redacted() -> None:
     error = api_error(-1, "busy at /cgi-bin/x?access_token=LEAK123")
     assert "LEAK123" not in str(error) and "LEAK123" not in repr(error.params)
+
+
+@pytest.mark.parametrize(("answer", "errcode"), [
+    ({"ref_date": "20261102-20261108"}, 0), ({"errcode": 0}, 0), ({"errcode": None}, 0),
+    ({"errcode": "0"}, 0), ({"errcode": 45009}, 45009), ({"errcode": "45009"}, 45009),
+    ({"errcode": 45009.0}, 45009), ({"errcode": " -1 "}, -1), ({"errcode": "busy"}, -999),
+    ({"errcode": True}, -999), ({"errcode": 1e300}, -999), ({"errcode": [45009]}, -999),
+    ("not a dict", 0),
+])
+def test_errcodes_are_recognised_in_every_spelling(answer: object, errcode: int) -> None:
+    assert errcode_of(answer) == errcode
+
+
+def test_a_copy_is_a_new_exception_with_the_same_class_and_message() -> None:
+    error = api_error(45009, "quota rid: 1", appid="wx1", week="")
+    copy = error.copy(week="2026-W45")
+    assert copy is not error and type(copy) is type(error) and copy.errcode == 45009
+    assert copy.params["week"] == "2026-W45" and error.params["week"] == ""

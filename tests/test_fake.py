@@ -143,25 +143,6 @@ def test_tokens_expire_after_their_ttl_and_on_demand() -> None:
         assert errcode(weekly(fake, renewed, *LAST.api_dates)) == 42001
 
 
-def test_a_classic_token_retires_the_previous_one_after_five_minutes() -> None:
-    clock = Clock()
-    with FakeWeChat(now=lambda: NOW, clock=clock) as fake:
-        query = {"grant_type": "client_credential", "appid": FAKE_APPID, "secret": FAKE_SECRET}
-
-        def classic() -> str:
-            value: str = requests.get(f"{fake.url}/cgi-bin/token", params=query,
-                                      timeout=5).json()["access_token"]
-            return value
-
-        first, second = classic(), classic()
-        assert first != second and fake.calls["token"] == 2
-        clock.now = 299
-        assert errcode(weekly(fake, first, *LAST.api_dates)) == 0
-        clock.now = 300
-        assert errcode(weekly(fake, first, *LAST.api_dates)) != 0
-        assert errcode(weekly(fake, second, *LAST.api_dates)) == 0
-
-
 # -- scripted faults ------------------------------------------------------------------------------
 
 def test_faults_count_down_and_match_their_week(fake: FakeWeChat, token: str) -> None:

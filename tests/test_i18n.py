@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from wxdata.core import errors
 from wxdata.i18n import CATALOGUE, placeholders, t
+from wxdata.wechat import http
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -19,7 +19,7 @@ def test_every_message_has_both_languages_with_the_same_fields(key: str) -> None
 
 
 def test_every_errcode_has_a_message() -> None:
-    for errcode, (_, code) in errors._BY_ERRCODE.items():
+    for errcode, (_, code) in http.ERRCODES.items():
         assert f"api.{code}" in CATALOGUE, errcode
     assert "api.unknown" in CATALOGUE
 

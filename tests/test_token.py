@@ -4,7 +4,6 @@ credential answers, and no token in any repr or message."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 import pytest
 
@@ -13,7 +12,6 @@ from wxdata.core.errors import CredentialError, TransientError
 from wxdata.testing.fake import FAKE_SECRET, FakeWeChat
 from wxdata.wechat.token import (
     FORCE_DAILY_LIMIT,
-    ClassicTokenProvider,
     StableTokenProvider,
 )
 
@@ -162,26 +160,8 @@ def test_transport_failures_of_the_token_endpoint_are_transient(
     assert stable.token()  # the next call works
 
 
-def test_a_classic_token_is_new_on_every_fetch(
-    fake_wechat: FakeWeChat, fake_app: AppConfig, clock: Clock
-) -> None:
-    classic = ClassicTokenProvider(fake_app, api_base=fake_wechat.url, clock=clock)
-    first = classic.token()
-    assert classic.token() == first  # cached
-    fake_wechat.expire_tokens()
-    second = classic.refresh(first)
-    assert second != first and fake_wechat.calls["token"] == 2
-    classic.close()
-
-
-ProviderFactory = Callable[..., StableTokenProvider | ClassicTokenProvider]
-
-
-@pytest.mark.parametrize("factory", [StableTokenProvider, ClassicTokenProvider])
-def test_no_token_or_secret_in_repr(
-    factory: ProviderFactory, fake_wechat: FakeWeChat, fake_app: AppConfig
-) -> None:
-    provider = factory(fake_app, api_base=fake_wechat.url)
+def test_no_token_or_secret_in_repr(fake_wechat: FakeWeChat, fake_app: AppConfig) -> None:
+    provider = StableTokenProvider(fake_app, api_base=fake_wechat.url)
     token = provider.token()
     text = repr(provider) + repr(vars(provider).get("app"))
     assert token not in text and FAKE_SECRET not in text

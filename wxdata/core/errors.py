@@ -17,15 +17,16 @@
         └── PermanentError      48001 unauthorized, and our own bugs (41001, 41002, 47001, 61500)
 
 Lower-level exceptions (requests, sqlite3, json) are translated into this tree at one boundary each
-(client, cache, payload); nothing above those modules catches anything else. Messages never carry
-the AppSecret, an access token or a request URL: :func:`redact` is applied to any text that came
-from outside before it is kept.
+(``wechat.http``, ``store``, ``core.payload``); nothing above those modules catches anything else.
+Which errcode becomes which class is ``wechat.http``'s table. Messages never carry the AppSecret,
+an access token or a request URL: :func:`redact` is applied to any text that came from outside
+before it is kept.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Self
 
 from wxdata.i18n import DEFAULT_LANG, Lang, t
 
@@ -59,6 +60,11 @@ class WxDataError(Exception):
     @property
     def key(self) -> str:
         return f"{self.family}.{self.code}"
+
+    def copy(self, **changes: Any) -> Self:
+        """A fresh exception like this one, with some parameters changed: one exception object
+        raised in several threads would share (and grow) a single traceback."""
+        return type(self)(self.code, **{**self.params, **changes})
 
     def message(self, lang: Lang = DEFAULT_LANG) -> str:
         # A nested error (e.g. the reason an item of a file is invalid) speaks the same language.
@@ -99,6 +105,10 @@ class ApiError(WxDataError):
         self.errcode = errcode
         super().__init__(code, errcode="" if errcode is None else errcode, **params)
 
+    def copy(self, **changes: Any) -> Self:
+        params = {k: v for k, v in {**self.params, **changes}.items() if k != "errcode"}
+        return type(self)(self.code, errcode=self.errcode, **params)
+
 
 class TransientError(ApiError):
     transient = True
@@ -124,39 +134,28 @@ class PermanentError(ApiError):
     pass
 
 
-_BY_ERRCODE: dict[int, tuple[type[ApiError], str]] = {
-    -1: (TransientError, "busy"),
-    40001: (TokenError, "token_invalid"),
-    40014: (TokenError, "token_invalid"),
-    42001: (TokenError, "token_invalid"),
-    40013: (CredentialError, "bad_appid"),
-    40125: (CredentialError, "bad_secret"),
-    40164: (CredentialError, "ip_not_whitelisted"),
-    41001: (PermanentError, "our_bug"),
-    41002: (PermanentError, "our_bug"),
-    45009: (QuotaError, "daily_quota"),
-    45011: (TransientError, "minute_quota"),
-    47001: (PermanentError, "our_bug"),
-    48001: (PermanentError, "unauthorized"),
-    61500: (PermanentError, "our_bug"),
-    61501: (WeekRefusedError, "week_refused"),
-    61503: (TransientError, "not_ready"),
-}
-
-_IP = re.compile(r"\b(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]+)\b", re.IGNORECASE)
+#: The errcode of an answer whose errcode is not a number at all.
+UNKNOWN_ERRCODE = -999
 
 
-def api_error(errcode: int, errmsg: str = "", *, appid: str = "", week: str = "") -> ApiError:
-    """The exception for a WeChat ``{"errcode": N, "errmsg": ...}`` answer."""
-    cls, code = _BY_ERRCODE.get(errcode, (PermanentError, "unknown"))
-    errmsg = redact(errmsg)
-    params: dict[str, Any] = {"appid": appid, "week": week, "errmsg": errmsg}
-    if errcode == 40164:
-        match = _IP.search(errmsg.replace("invalid ip", " "))
-        params["ip"] = match.group(1) if match else "?"
-    return cls(code, errcode=errcode, **params)
+def errcode_of(answer: Any) -> int:
+    """The errcode of a WeChat answer: 0 for a data answer (no errcode, 0, null or "0"); a whole
+    number written as a number or as text (``45009``, ``45009.0``, ``"45009"``) as that number;
+    anything else :data:`UNKNOWN_ERRCODE`.
 
-
-def transport_error(code: str, *, week: str = "", detail: str = "") -> TransientError:
-    """A failure without an errcode: timeout, reset, HTTP 5xx, a body that is not JSON."""
-    return TransientError(code, week=week, detail=redact(detail))
+    >>> [errcode_of(a) for a in ({"ref_date": "x"}, {"errcode": "45009"}, {"errcode": [1]})]
+    [0, 45009, -999]
+    """
+    if not isinstance(answer, dict):
+        return 0
+    raw = answer.get("errcode", 0)
+    if isinstance(raw, str):
+        raw = raw.strip()
+        if raw.lstrip("-").isdigit() and len(raw) <= 12:
+            raw = int(raw)
+    if raw is None or (isinstance(raw, int | float) and not isinstance(raw, bool) and raw == 0):
+        return 0
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and float(raw).is_integer() \
+            and abs(raw) < 1e12:
+        return int(raw)
+    return UNKNOWN_ERRCODE

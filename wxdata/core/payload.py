@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from wxdata.core.errors import DateError, PayloadError, api_error
+from wxdata.core.errors import DateError, PayloadError, errcode_of, redact
 from wxdata.core.weeks import Week
 
 #: (field in the HTTPS answer, field in the cloud-call answer, tidy ``metric``)
@@ -86,13 +86,18 @@ def _series(items: Any, field: str, week: str) -> Mapping[int, int]:
 
 
 def _check_error_fields(obj: Mapping[str, Any], week: str) -> None:
-    errcode = obj.get("errcode", 0)
-    if errcode not in (0, None):
-        code = _whole(errcode)
-        raise api_error(code if code is not None else -999, str(obj.get("errmsg", "")), week=week)
+    """An errcode answer or a failed cloud call saved in place of data is not a payload.
+
+    (The client turns a live errcode answer into its API error before parsing: this is for
+    files, where "WeChat said no" means "this file holds no data".)
+    """
+    errcode = errcode_of(obj)
+    if errcode:
+        raise PayloadError("error_answer", week=week, errcode=errcode,
+                           errmsg=redact(str(obj.get("errmsg", "")))[:200])
     err_msg = obj.get("errMsg")
     if err_msg is not None and not str(err_msg).endswith(":ok"):
-        raise PayloadError("cloud_error", week=week, errmsg=str(err_msg)[:200])
+        raise PayloadError("cloud_error", week=week, errmsg=redact(str(err_msg))[:200])
 
 
 def parse_payload(obj: Any, *, expect: Week | None = None) -> WeeklyRetention:

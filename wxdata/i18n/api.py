@@ -8,7 +8,7 @@ quota messages name the app rather than the week: they stop the whole run.
 from __future__ import annotations
 
 API_MESSAGES: dict[str, tuple[str, str]] = {
-    # errcode answers (wxdata.core.errors._BY_ERRCODE)
+    # errcode answers (wxdata.wechat.http.ERRCODES)
     "api.busy": (
         "微信服务器繁忙(errcode {errcode}),{week} 的数据没有取到。请过几分钟再刷新;"
         "已取到的数据会保留。",
@@ -91,7 +91,7 @@ API_MESSAGES: dict[str, tuple[str, str]] = {
         "WeChat answered {week} with errcode {errcode}, which wxretain does not know: {errmsg}. "
         "Try again later, and report this message if it keeps happening.",
     ),
-    # transport failures (wxdata.core.errors.transport_error) and answers without numbers
+    # transport failures (wxdata.wechat.http.transport_error) and answers without numbers
     "api.timeout": (
         "微信在规定时间内没有回应 {week}({detail})。请检查服务器到 api.weixin.qq.com 的网络后"
         "重试;网络较慢时可以调大超时时间(WXDATA_TIMEOUT)。",

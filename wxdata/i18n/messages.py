@@ -71,6 +71,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请求的是 {week},返回的却是 {got};已忽略(不会写入缓存)。",
         "Asked for {week} but the answer is for {got}; ignored (not cached).",
     ),
+    "payload.error_answer": (
+        "这不是留存数据,而是微信的错误回答(errcode {errcode}:{errmsg})。请保存一次调用成功时的回答再导入。",
+        "This is not retention data but an error answer from WeChat (errcode {errcode}: "
+        "{errmsg}). Save the answer of a call that succeeded and import that.",
+    ),
     "payload.cloud_error": (
         "{week} 的云调用返回了错误:{errmsg}",
         "The cloud call for {week} answered with an error: {errmsg}",

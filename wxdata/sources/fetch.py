@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -32,11 +32,11 @@ from typing import Protocol
 from wxdata.config import DEFAULT_CONCURRENCY, DEFAULT_REFRESH_INTERVAL
 from wxdata.core import tidy
 from wxdata.core.errors import ApiError, CacheError, WxDataError
+from wxdata.core.flight import SingleFlight
 from wxdata.core.payload import WeeklyRetention
 from wxdata.core.report import LoadResult, ProgressFn, Status, WeekReport
 from wxdata.core.weeks import Week
 from wxdata.store.sqlite import Cache, CachedWeek, utc_now
-from wxdata.wechat.token import copy_error
 
 Clock = Callable[[], datetime]
 
@@ -57,41 +57,8 @@ class _Got:
 
 
 FlightKey = tuple[str, str, str, Week]
-_flights: dict[FlightKey, Future[_Got]] = {}
-_flights_lock = threading.Lock()
-
-
-def copy_of(exc: WxDataError, **changes: object) -> WxDataError:
-    """A fresh exception like ``exc``: one object raised in several threads would share (and
-    grow) a single traceback."""
-    if isinstance(exc, ApiError):
-        return copy_error(exc, **changes)
-    return type(exc)(exc.code, **{**exc.params, **changes})
-
-
-def single_flight(key: FlightKey, work: Callable[[], _Got]) -> _Got:
-    """``work()`` unless the same key is in flight already, in which case its outcome."""
-    with _flights_lock:
-        future = _flights.get(key)
-        leader = future is None
-        if future is None:
-            future = _flights[key] = Future()
-    if not leader:
-        try:
-            return future.result()
-        except WxDataError as exc:
-            raise copy_of(exc) from None
-    try:
-        got = work()
-    except BaseException as exc:
-        future.set_exception(exc)
-        raise
-    else:
-        future.set_result(got)
-        return got
-    finally:
-        with _flights_lock:
-            del _flights[key]
+#: One call per (API, store, app, week) in flight in the whole process.
+_FLIGHTS: SingleFlight[FlightKey, _Got] = SingleFlight()
 
 
 class _Run:
@@ -135,7 +102,7 @@ class _Run:
     def check_stopped(self, week: Week) -> None:
         stopped = self.stopped_by
         if stopped is not None:
-            raise copy_of(stopped, week=week.label)
+            raise stopped.copy(week=week.label)
 
     def served(self, entry: CachedWeek, status: Status = "cached",
                error: WxDataError | None = None) -> tuple[WeekReport, WeeklyRetention]:
@@ -151,7 +118,7 @@ class _Run:
         """One missing (or stale) week: asked for once however many runs want it."""
         try:
             self.check_stopped(week)
-            got = single_flight((*self._scope, self.app_id, week), lambda: self._ask(week))
+            got = _FLIGHTS.run((*self._scope, self.app_id, week), lambda: self._ask(week))
             return self.served(got.entry, got.status, got.note)
         except WxDataError as exc:
             if isinstance(exc, ApiError) and exc.stops_run:
@@ -209,4 +176,4 @@ def fetch_span(
     return LoadResult(tidy.to_frame(app_id, payloads), reports, run.stopped_by)
 
 
-__all__ = ["RetentionClient", "copy_of", "fetch_span", "single_flight"]
+__all__ = ["RetentionClient", "fetch_span"]

@@ -1,7 +1,7 @@
 """A fake WeChat API on loopback, for tests and for trying the live path without a mini program.
 
 Real HTTP (stdlib ``ThreadingHTTPServer`` in a background thread), WeChat's rules (natural weeks
-only, the current week refused, stable and classic token semantics, JSON-only stable_token), and
+only, the current week refused, stable token semantics, JSON-only stable_token), and
 faults scripted per week: errcode answers, HTML 502 pages, slow answers, bodies that are not JSON,
 invalid or empty payloads.
 
@@ -52,7 +52,7 @@ _NOT_JSON = b"<html><body>upstream answered nonsense</body></html>"
 
 class FakeWeChat:
     """The fake server. ``calls`` counts requests received per endpoint ("weekly",
-    "stable_token", "stable_token_force", "token"); ``log`` lists them without tokens/secrets."""
+    "stable_token", "stable_token_force"); ``log`` lists them without tokens/secrets."""
 
     def __init__(
         self,
@@ -165,8 +165,6 @@ class FakeWeChat:
             return self._weekly(method, query, body)
         if path == "/cgi-bin/stable_token" and method == "POST":
             return self._stable_token(body)
-        if path == "/cgi-bin/token" and method == "GET":
-            return self._classic_token(query)
         return Reply(404, raw=b"<html><body>404 Not Found</body></html>",
                       content_type="text/html")
 
@@ -251,20 +249,6 @@ class FakeWeChat:
         token, expires_in = self._tokens.stable(request["appid"], force=force)
         reply = Reply(body={"access_token": token, "expires_in": expires_in})
         return self._record("stable_token", reply)
-
-    def _classic_token(self, query: dict[str, str]) -> Reply:
-        self._count("token")
-        scripted = self._token_fault("token")
-        if scripted is not None:
-            return scripted
-        errcode = self._credentials(query.get("appid"), query.get("secret"))
-        if not errcode and query.get("grant_type") != "client_credential":
-            errcode = 40002
-        if errcode:
-            return self._record("token", Reply(body=error_answer(errcode)))
-        token, expires_in = self._tokens.classic(query["appid"])
-        return self._record("token", Reply(body={"access_token": token,
-                                                  "expires_in": expires_in}))
 
 
 def _json(body: bytes) -> Any:

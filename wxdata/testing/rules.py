@@ -24,8 +24,7 @@ Fault = int | str
 FAULT_NAMES = ("502", "timeout", "notjson", "badpayload", "wrongweek", "empty", "camel", "reset")
 #: The caller IP named in a 40164 answer (TEST-NET-3, never a real host).
 BLOCKED_IP = "203.0.113.7"
-#: A stable token is renewed by WeChat during its last five minutes; a classic token survives
-#: this long after the next one is issued.
+#: A stable token is renewed by WeChat during its last five minutes.
 RENEW_WINDOW = 300.0
 
 ERRMSG: dict[int, str] = {
@@ -60,24 +59,23 @@ def error_answer(errcode: int) -> dict[str, Any]:
 @dataclass
 class _Issued:
     appid: str
-    kind: str  # "stable" | "classic"
     expires_at: float
     revoked: bool = False
 
 
 class TokenBook:
-    """Every token the fake issued, with WeChat's stable and classic semantics."""
+    """Every stable token the fake issued, with WeChat's semantics."""
 
     def __init__(self, clock: Callable[[], float], ttl: float) -> None:
         self._clock, self._ttl = clock, ttl
         self._lock = threading.Lock()
         self._tokens: dict[str, _Issued] = {}
-        self._current: dict[tuple[str, str], str] = {}  # (appid, kind) -> newest token
+        self._current: dict[str, str] = {}  # appid -> newest token
 
     def stable(self, appid: str, *, force: bool) -> tuple[str, int]:
         """The current stable token (a new one if forced, expired or in its last minutes)."""
         with self._lock:
-            token = self._current.get((appid, "stable"))
+            token = self._current.get(appid)
             issued = self._tokens.get(token or "")
             now = self._clock()
             if issued and not issued.revoked and not force and \
@@ -85,20 +83,12 @@ class TokenBook:
                 return token or "", int(issued.expires_at - now)
             if issued and force:
                 issued.revoked = True
-            return self._issue(appid, "stable"), int(self._ttl)
+            return self._issue(appid), int(self._ttl)
 
-    def classic(self, appid: str) -> tuple[str, int]:
-        """A new classic token; the previous one dies after the overlap."""
-        with self._lock:
-            previous = self._tokens.get(self._current.get((appid, "classic"), ""))
-            if previous:
-                previous.expires_at = min(previous.expires_at, self._clock() + RENEW_WINDOW)
-            return self._issue(appid, "classic"), int(self._ttl)
-
-    def _issue(self, appid: str, kind: str) -> str:
+    def _issue(self, appid: str) -> str:
         token = f"{secrets.token_urlsafe(48)}"
-        self._tokens[token] = _Issued(appid, kind, self._clock() + self._ttl)
-        self._current[(appid, kind)] = token
+        self._tokens[token] = _Issued(appid, self._clock() + self._ttl)
+        self._current[appid] = token
         return token
 
     def check(self, token: str | None) -> tuple[int, str]:

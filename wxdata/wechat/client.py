@@ -23,21 +23,26 @@ Every error raised names the week; none carries a token, the secret or a URL.
 from __future__ import annotations
 
 import logging
-import random
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
 
 from wxdata.config import DEFAULT_API_BASE, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT, AppConfig
-from wxdata.core.errors import ApiError, TokenError, TransientError, api_error
+from wxdata.core.errors import ApiError, TokenError, TransientError
 from wxdata.core.payload import WeeklyRetention, parse_payload
 from wxdata.core.weeks import Week
-from wxdata.wechat.token import StableTokenProvider, TokenProvider, copy_error, request_json
+from wxdata.wechat.http import raise_for_errcode, request_json
+from wxdata.wechat.token import StableTokenProvider, TokenProvider
 
 log = logging.getLogger("wxdata.wechat.client")
 
@@ -63,9 +68,7 @@ def _is_retried(exc: BaseException) -> bool:
 
 def with_week(exc: ApiError, week: str) -> ApiError:
     """``exc`` naming ``week`` (errors from the token endpoint do not know which week asked)."""
-    if exc.params.get("week"):
-        return exc
-    return copy_error(exc, week=week)
+    return exc if exc.params.get("week") else exc.copy(week=week)
 
 
 class WeChatClient:
@@ -88,7 +91,9 @@ class WeChatClient:
         self.api_base = api_base.rstrip("/")
         self.timeout = timeout
         self.max_attempts = max(1, max_attempts)
-        self.backoff_base, self.backoff_max = backoff_base, backoff_max
+        self.backoff_max = backoff_max
+        self._backoff = wait_exponential_jitter(multiplier=backoff_base, max=backoff_max,
+                                                jitter=backoff_base)
         self._own_session = session is None
         self._session = session or _pooled_session()
         self._own_tokens = tokens is None
@@ -165,10 +170,7 @@ class WeChatClient:
             params={"access_token": token}, body={"begin_date": begin, "end_date": end},
             timeout=self.timeout, week=week.label,
         )
-        errcode = _errcode(answer)
-        if errcode:
-            raise api_error(errcode, str(answer.get("errmsg", "")), appid=self.app.appid,
-                            week=week.label)
+        raise_for_errcode(answer, appid=self.app.appid, week=week.label)
         payload = parse_payload(answer, expect=week)
         if payload.is_empty:
             # Not computed yet (seen before ~09:00 UTC+8): retried, and never cached as zeros.
@@ -178,9 +180,8 @@ class WeChatClient:
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, ApiError) and exc.errcode == 45011:
-            return self.backoff_max
-        grown = self.backoff_base * 2.0 ** (state.attempt_number - 1)
-        return min(self.backoff_max, grown + random.uniform(0, self.backoff_base))
+            return self.backoff_max  # the per-minute quota: sooner would meet the same quota
+        return float(self._backoff(state))
 
     def _log_retry(self, state: RetryCallState) -> None:
         exc = state.outcome.exception() if state.outcome else None
@@ -191,18 +192,6 @@ class WeChatClient:
         log.warning("%s %s: %s (errcode %s), attempt %d of %d failed; next in %.1f s",
                     self.app.appid, week, code, errcode, state.attempt_number,
                     self.max_attempts, wait)
-
-
-def _errcode(answer: Any) -> int:
-    """The errcode of an answer (0 for a data answer); a non-number errcode is unknown."""
-    if not isinstance(answer, dict):
-        return 0
-    raw = answer.get("errcode", 0)
-    if raw in (0, None):
-        return 0
-    if isinstance(raw, int | float) and not isinstance(raw, bool) and float(raw).is_integer():
-        return int(raw)
-    return -999
 
 
 def _pooled_session() -> requests.Session:
