@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from wxdata.core.errors import CacheError, ConfigError
 from wxdata.core.payload import WeeklyRetention, parse_payload
 from wxdata.core.weeks import CST, Week
-from wxdata.store.sqlite import SCHEMA_VERSION, Cache, CachedWeek, cache_path
+from wxdata.store import SCHEMA_VERSION, Cache, CachedWeek, cache_path
+from wxdata.store.sqlite import _kind as sqlite_kind
 
 REPO = Path(__file__).resolve().parent.parent
 WEEK = Week(date(2026, 9, 7))
@@ -228,12 +229,38 @@ def test_a_locked_file_is_not_called_corrupt(tmp_path: Path,
     assert "cache clear" not in str(caught.value)
 
 
+def _sqlite_error(path: Path, uri: str, statement: str) -> sqlite3.Error:
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:  # a file that cannot even be opened
+        return exc
+    try:
+        conn.execute(statement)
+    except sqlite3.Error as exc:
+        return exc
+    finally:
+        conn.close()
+    raise AssertionError("the statement should have failed")
+
+
+def test_errors_are_told_apart_by_sqlites_error_name_not_its_message(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    Cache(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
+    readonly = _sqlite_error(path, f"file:{path}?mode=ro", "DELETE FROM weeks")
+    missing = _sqlite_error(path, f"file:{tmp_path}/nope/x.db?mode=ro", "SELECT 1")
+    _garbage(tmp_path / "garbage.db")
+    garbage = _sqlite_error(path, f"file:{tmp_path}/garbage.db", "SELECT * FROM weeks")
+    assert readonly.sqlite_errorname.startswith("SQLITE_READONLY")
+    assert [sqlite_kind(e) for e in (readonly, missing, garbage)] == \
+        ["unwritable", "unwritable", "corrupt"]
+
+
 # -- several processes ---------------------------------------------------------------------------
 
 _WRITER = textwrap.dedent("""
     import sys
     from datetime import datetime, timedelta, timezone
-    from wxdata.store.sqlite import Cache
+    from wxdata.store import Cache
     from wxdata.core.payload import parse_payload
     from wxdata.core.weeks import Week
     url, app, first, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
@@ -267,7 +294,7 @@ def test_a_week_written_by_one_process_is_read_by_another(tmp_path: Path) -> Non
     # ... and the other way round: this process writes, a new process reads
     mine.put("wx-parent", payload(), FINAL_AT)
     reader = subprocess.run(
-        [sys.executable, "-c", "import sys; from wxdata.store.sqlite import Cache; "
+        [sys.executable, "-c", "import sys; from wxdata.store import Cache; "
          "from wxdata.core.weeks import Week; e = Cache(sys.argv[1]).get('wx-parent', "
          "Week.parse(sys.argv[2])); print(e.payload.new[0], e.final)", url, WEEK.iso],
         cwd=REPO, capture_output=True, text=True, timeout=60)

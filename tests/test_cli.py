@@ -22,7 +22,7 @@ from wxdata.core.payload import WeeklyRetention
 from wxdata.core.tidy import TIDY_COLUMNS
 from wxdata.core.weeks import Week, last_n_weeks
 from wxdata.present.export import CSV_ENCODING
-from wxdata.store.sqlite import Cache
+from wxdata.store import Cache
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 
 REPO = Path(__file__).resolve().parent.parent

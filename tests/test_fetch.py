@@ -14,7 +14,7 @@ from wxdata.core.errors import CredentialError, PayloadError, QuotaError, Transi
 from wxdata.core.report import LoadResult
 from wxdata.core.weeks import Week, last_n_weeks
 from wxdata.sources.fetch import fetch_span
-from wxdata.store.sqlite import Cache, utc_now
+from wxdata.store import Cache, utc_now
 from wxdata.testing.fake import FakeWeChat
 from wxdata.wechat.client import WeChatClient
 

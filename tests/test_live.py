@@ -14,7 +14,7 @@ from wxdata.core.report import LoadResult
 from wxdata.core.weeks import last_n_weeks
 from wxdata.sources import Source, make_source
 from wxdata.sources.live import LiveSource
-from wxdata.store.sqlite import Cache
+from wxdata.store import Cache
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 
 OTHER_APPID, OTHER_SECRET = "wxfake00000000002", "another-fake-secret-0002"

@@ -31,7 +31,7 @@ from wxdata.core.weeks import Week, last_n_weeks, span
 from wxdata.i18n import LANGS, Lang, t
 from wxdata.present import export
 from wxdata.sources import IMPORTED_APPID, DemoSource, Source
-from wxdata.store.sqlite import Cache
+from wxdata.store import Cache
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 FORMATS: dict[str, Callable[..., bytes]] = {

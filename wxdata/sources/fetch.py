@@ -36,7 +36,7 @@ from wxdata.core.flight import SingleFlight
 from wxdata.core.payload import WeeklyRetention
 from wxdata.core.report import LoadResult, ProgressFn, Status, WeekReport
 from wxdata.core.weeks import Week
-from wxdata.store.sqlite import Cache, CachedWeek, utc_now
+from wxdata.store import Cache, CachedWeek, utc_now
 
 Clock = Callable[[], datetime]
 

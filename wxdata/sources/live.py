@@ -24,7 +24,7 @@ from wxdata.core.report import LoadResult, ProgressFn, WeekReport
 from wxdata.core.weeks import Week
 from wxdata.sources.base import SourceName
 from wxdata.sources.fetch import Clock, fetch_span
-from wxdata.store.sqlite import Cache, utc_now
+from wxdata.store import Cache, utc_now
 from wxdata.wechat.client import WeChatClient
 
 

@@ -1,4 +1,4 @@
-"""The SQLite store of validated weekly payloads, keyed (app_id, week); maturity-aware freshness.
+"""The SQLite store (the embedded default): one file of validated weekly payloads.
 
 One file (``sqlite:///~/.cache/wxretain/cache.sqlite3``), WAL mode and a busy timeout, so the
 dashboard, ``wxdata sync`` from cron and a colleague's ``wxdata export`` can share it. A row holds
@@ -6,11 +6,7 @@ the payload in WeChat's own answer form (:meth:`WeeklyRetention.to_api`), when i
 (UTC) and whether the week was already final then. Only validated payloads are written: failures,
 tokens and secrets never are.
 
-When is a cached week good enough (:meth:`CachedWeek.is_fresh`)?
-
-- fetched after the week became final (Monday + 35 days, UTC+8): forever;
-- fetched while provisional, and the week is final now: no, fetch it once more for the last key;
-- otherwise: while younger than the refresh interval (6 h by default).
+When a stored week is good enough to serve is :mod:`wxdata.store.base`'s rule.
 
 Anything wrong with the file (not a database, another schema, a row that no longer validates) is
 a :class:`~wxdata.core.errors.CacheError` naming the file and ``wxdata cache clear``: never a silent
@@ -28,13 +24,13 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from wxdata.core.errors import CacheError, ConfigError, PayloadError, WxDataError
 from wxdata.core.payload import WeeklyRetention, parse_payload
 from wxdata.core.weeks import Week
+from wxdata.store.base import CachedWeek, CacheInfo, utc_now
 
 #: Bumped when the table changes; a file of another version is refused, never guessed at.
 SCHEMA_VERSION = 1
@@ -55,10 +51,6 @@ CREATE TABLE IF NOT EXISTS weeks (
 """
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def cache_path(url: str) -> Path | None:
     """The file of a ``sqlite:///path`` URL (``~`` expanded); None for ``sqlite:///:memory:``."""
     if not url.startswith(_PREFIX):
@@ -71,43 +63,6 @@ def cache_path(url: str) -> Path | None:
         raise ConfigError("bad_value", name="cache_url", value=url,
                           hint="sqlite:///path/to/cache.sqlite3")
     return Path(rest).expanduser()
-
-
-@dataclass(frozen=True)
-class CachedWeek:
-    """One stored week. ``final``: fetched after the week had become final."""
-
-    app_id: str
-    payload: WeeklyRetention
-    fetched_at: datetime
-    final: bool
-
-    @property
-    def week(self) -> Week:
-        return self.payload.week
-
-    def is_fresh(self, now: datetime, refresh_interval: timedelta) -> bool:
-        """Good enough to serve without asking WeChat (see the module docstring)."""
-        if self.final:
-            return True
-        if self.week.is_final(now):
-            return False  # final since it was fetched: the last key is worth one more call
-        return now - self.fetched_at < refresh_interval
-
-
-@dataclass(frozen=True)
-class CacheInfo:
-    path: str
-    size: int
-    weeks_per_app: dict[str, int] = field(default_factory=dict)
-    final: int = 0
-    provisional: int = 0
-    oldest_fetch: datetime | None = None
-    newest_fetch: datetime | None = None
-
-    @property
-    def weeks(self) -> int:
-        return self.final + self.provisional
 
 
 class Cache:
@@ -316,16 +271,25 @@ def _when(text: object) -> datetime | None:
     return datetime.fromisoformat(str(text)) if text else None
 
 
+#: SQLite's primary result codes (``sqlite_errorname`` up to its first "_" after SQLITE_) that
+#: are not damage: another process holds the lock (wait), or the file cannot be written.
+_BUSY = {"SQLITE_BUSY", "SQLITE_LOCKED"}
+_UNWRITABLE = {"SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_FULL", "SQLITE_PERM",
+               "SQLITE_AUTH"}
+
+
 def _kind(exc: sqlite3.Error) -> str:
     """busy (another process holds the lock: wait), unwritable (permissions, disk), or corrupt.
 
     Only a corrupt file should send the user to ``wxdata cache clear``: a lock or a full disk
-    would be lost data for nothing.
+    would be lost data for nothing. Read from SQLite's own error name (``SQLITE_IOERR_WRITE``
+    belongs to ``SQLITE_IOERR``), never from the message text.
     """
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    primary = "_".join(name.split("_")[:2])
+    if primary in _BUSY:
         return "busy"
-    if "readonly" in text or "disk i/o" in text or "unable to open" in text or "full" in text:
+    if primary in _UNWRITABLE:
         return "unwritable"
     return "corrupt"
 
