@@ -41,10 +41,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from wxdata.analytics import cohort, decay  # noqa: E402  (needs ROOT on the path)
+from wxdata.core.payload import METRICS  # noqa: E402
 from wxdata.core.tidy import TIDY_COLUMNS  # noqa: E402
 
 WEEKS = 520
-METRICS = ("new", "active")
 Z95 = 1.959963984540054
 Row = tuple[str, pd.Timestamp, str, int, int]
 ALL_THREE = "all three at once (cohort.all_tables)"

@@ -19,7 +19,7 @@ def one_app(key: LoadKey, _source: Source, app_id: str, metric: str, cohorts: tu
             log_y: bool, horizon: int, lang: Lang) -> go.Figure:
     rates = loaders.matrix(key, _source, metric, "rate", app_id)
     if cohorts:
-        rates = rates[[Week.containing(s.date()).iso in cohorts for s in rates.index]]
+        rates = rates[[Week.containing(s).iso in cohorts for s in rates.index]]
     fitted = loaders.projection(key, _source, metric, app_id, horizon)
     return charts.decay_curves(
         rates, lang=lang, average=loaders.average(key, _source, metric, app_id),
@@ -42,7 +42,7 @@ def _cohort_picker(view: state.View, lang: Lang) -> tuple[str, ...]:
     """The cohorts to draw, as ISO weeks (none picked: all of them); mirrored in ``?cohorts=``."""
     assert view.key is not None
     rates = loaders.matrix(view.key, view.source, view.metric, "rate", view.apps[0].appid)
-    weeks = {Week.containing(s.date()).iso: Week.containing(s.date()) for s in rates.index}
+    weeks = {Week.containing(s).iso: Week.containing(s) for s in rates.index}
     return widgets.multi_choice(
         t("page.curves.cohorts", lang), "cohorts", list(reversed(weeks)),
         lambda iso: weeks[iso].label, placeholder=t("page.curves.cohorts.all", lang))

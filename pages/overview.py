@@ -5,11 +5,12 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from wxdata.analytics.defaults import TRACKED_OFFSETS
 from wxdata.core.apps import AppInfo
 from wxdata.dashboard import loaders, state, widgets
 from wxdata.dashboard.loaders import LoadKey
 from wxdata.i18n import Lang, t
-from wxdata.present import charts, narrative
+from wxdata.present import charts, fmt, narrative
 from wxdata.present.fmt import change, count, pct, pp
 from wxdata.sources import Source
 
@@ -38,13 +39,13 @@ def _tiles(view: state.View, app: AppInfo) -> None:
     one, two, three, four = st.columns(4)
     one.metric(t(f"kpi.size.{view.metric}", lang), count(sized.latest_size, lang),
                change(sized.size_change), border=True,
-               help=t("kpi.size.help", lang, week=narrative.label(sized.latest_week)))
+               help=t("kpi.size.help", lang, week=fmt.week_label(sized.latest_week)))
     for column, kpi in ((two, new), (three, active)):
         # Coloured only when the change is significant: noise stays grey.
         column.metric(t("kpi.w1", lang, metric=t(f"metric.{kpi.metric}.short", lang)),
                       pct(kpi.w1_rate), pp(kpi.w1_delta, lang), border=True,
                       delta_color="normal" if narrative.significant(kpi) else "off",
-                      help=t("kpi.w1.help", lang, week=narrative.label(kpi.w1_week)))
+                      help=t("kpi.w1.help", lang, week=fmt.week_label(kpi.w1_week)))
     four.metric(t("kpi.projected", lang, k=PROJECT_TO,
                   metric=t(f"metric.{view.metric}.short", lang)),
                 pct(fitted.at(PROJECT_TO) if fitted else None), border=True,
@@ -58,7 +59,7 @@ def _flagged(view: state.View, app: AppInfo) -> None:
     key, lang = view.key, view.lang
     assert key is not None
     found = narrative.flagged(
-        lambda k: loaders.anomalies(key, view.source, view.metric, app.appid, k), (1, 2, 4))
+        lambda k: loaders.anomalies(key, view.source, view.metric, app.appid, k), TRACKED_OFFSETS)
     if not found:
         st.caption(t("page.overview.no_anomaly", lang))
         return

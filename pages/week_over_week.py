@@ -5,21 +5,21 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from wxdata.analytics.anomalies import flagged_weeks
+from wxdata.analytics.defaults import TRACKED_OFFSETS
 from wxdata.dashboard import loaders, state, widgets
 from wxdata.dashboard.loaders import LoadKey
 from wxdata.i18n import Lang, t
 from wxdata.present import charts, tables
 from wxdata.sources import Source
 
-OFFSETS = (1, 2, 4)
-
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def figure(key: LoadKey, _source: Source, app_id: str, metric: str, lang: Lang) -> go.Figure:
     rates = loaders.matrix(key, _source, metric, "rate", app_id)
-    bands = {k: loaders.anomalies(key, _source, metric, app_id, k) for k in OFFSETS}
-    flagged = {k: tables.flagged_weeks(band) for k, band in bands.items()}
-    return charts.wow_rates(rates, lang=lang, offsets=OFFSETS, bands=bands, flagged=flagged,
+    bands = {k: loaders.anomalies(key, _source, metric, app_id, k) for k in TRACKED_OFFSETS}
+    flagged = {k: flagged_weeks(band) for k, band in bands.items()}
+    return charts.wow_rates(rates, lang=lang, offsets=TRACKED_OFFSETS, bands=bands, flagged=flagged,
                             title=t(f"metric.{metric}", lang))
 
 

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
 
-from wxdata.analytics import cells, cohort, stats
+from wxdata.analytics import anomalies, cells, cohort, kpis, stats
 from wxdata.analytics.decay import fitting, models, sbg
 from wxdata.core.tidy import TIDY_COLUMNS
 
@@ -84,9 +84,9 @@ PER_APP = [
     lambda f, **kw: cohort.cohort_matrix(f, **kw),
     lambda f, **kw: cohort.average_curve(f, **kw),
     lambda f, **kw: cohort.week_over_week(f, **kw),
-    lambda f, **kw: cohort.anomalies(f, **kw),
+    lambda f, **kw: anomalies.anomalies(f, **kw),
     lambda f, **kw: cohort.calendar_view(f, **kw),
-    lambda f, **kw: cohort.kpis(f, **kw),
+    lambda f, **kw: kpis.kpis(f, **kw),
 ]
 
 
@@ -118,7 +118,7 @@ def test_bad_frames_are_refused_with_a_way_out() -> None:
     with pytest.raises(ValueError, match="weighting must be one of"):
         cohort.average_curve(BASIC, weighting="median")
     with pytest.raises(ValueError, match="offset >= 1"):
-        cohort.anomalies(BASIC, offset=0)
+        anomalies.anomalies(BASIC, offset=0)
 
 
 def test_empty_frames_give_empty_results_with_the_usual_columns() -> None:
@@ -129,9 +129,9 @@ def test_empty_frames_give_empty_results_with_the_usual_columns() -> None:
     wow = cohort.week_over_week(empty)
     assert wow.empty and list(wow.columns[:6]) == ["size", "size_change", "rate_1", "delta_1",
                                                    "p_1", "significant_1"]
-    assert list(cohort.anomalies(empty).columns) == ["rate", "expected", "low", "high", "z"]
+    assert list(anomalies.anomalies(empty).columns) == ["rate", "expected", "low", "high", "z"]
     assert cohort.calendar_view(empty).empty
-    assert cohort.kpis(empty) == cohort.Kpis("new")
+    assert kpis.kpis(empty) == kpis.Kpis("new")
     for table in (cohort.all_matrices(empty), cohort.all_average_curves(empty),
                   cohort.all_week_over_week(empty)):
         assert table.empty
@@ -167,7 +167,7 @@ def test_single_cohort() -> None:
     avg = cohort.average_curve(frame)
     assert avg.loc[2, "rate"] == pytest.approx(0.15) and avg.loc[2, "cohorts"] == 1
     assert cohort.week_over_week(frame).empty
-    kpi = cohort.kpis(frame)
+    kpi = kpis.kpis(frame)
     assert (kpi.latest_size, kpi.w1_rate) == (800, 0.25) and math.isnan(kpi.size_change)
     assert math.isnan(kpi.w1_p)  # no four cohorts before it: no baseline, no test
 
@@ -210,7 +210,7 @@ def test_anomalies_by_hand() -> None:
     w1 = [300, 310, 290, 300, 310, 290, 300, 300, 250, 300]
     frame = tidy(*((str(pd.Timestamp("2026-01-05") + pd.Timedelta(weeks=i)).split()[0],
                     [1000, users]) for i, users in enumerate(w1)))
-    flagged = cohort.anomalies(frame)
+    flagged = anomalies.anomalies(frame)
     # window before the 9th cohort: mean 0.3, squares of deviations 4·0.01² -> var 4e-4/7,
     # sd 0.00755929; band 0.3 ± 3 · sd = 0.277322..0.322678; z = -0.05 / sd = -6.61438
     assert list(flagged.index) == [pd.Timestamp("2026-03-02")]
@@ -218,10 +218,10 @@ def test_anomalies_by_hand() -> None:
     assert row["rate"] == 0.25 and row["expected"] == pytest.approx(0.3)
     assert (row["low"], row["high"], row["z"]) == pytest.approx((0.277322, 0.322678, -6.61438),
                                                                 abs=1e-5)
-    band = cohort.anomalies(frame, flagged_only=False)
+    band = anomalies.anomalies(frame, flagged_only=False)
     assert len(band) == 2  # only the last two cohorts have eight before them
     assert abs(band.loc["2026-03-09", "z"]) < 3  # 0.30 against a window that holds the 0.25
-    assert cohort.anomalies(frame, window=20).empty
+    assert anomalies.anomalies(frame, window=20).empty
 
 
 def test_calendar_view_by_hand() -> None:
@@ -247,7 +247,7 @@ def test_kpis_by_hand() -> None:
                  *((str(pd.Timestamp("2025-12-08") + pd.Timedelta(weeks=i)).split()[0],
                     [1000, users]) for i, users in enumerate(w1[1:])),
                  ("2026-01-05", [1100]))
-    kpi = cohort.kpis(frame)
+    kpi = kpis.kpis(frame)
     assert (kpi.latest_week, kpi.latest_size) == (pd.Timestamp("2026-01-05"), 1100)
     assert kpi.size_change == pytest.approx(0.1)  # 1100 / 1000 - 1
     assert (kpi.w1_week, kpi.w1_rate) == (pd.Timestamp("2025-12-29"), 0.2)
@@ -300,7 +300,7 @@ EXAMPLE = tidy(("2026-11-02", [1000, 250, 150]), ("2026-11-09", [1200, 330]),
                ("2026-11-16", [1100]))
 
 
-@pytest.mark.parametrize("module", [cohort, fitting, cells, stats, sbg, models])
+@pytest.mark.parametrize("module", [cohort, anomalies, kpis, fitting, cells, stats, sbg, models])
 def test_docstring_examples_are_true(module: ModuleType) -> None:
     """Examples marked +SKIP (they need ``frame``) run here, with the example frame."""
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from wxdata.analytics import anomalies
 from wxdata.core.weeks import CST, Week
 from wxdata.dashboard.urlstate import Selection, Span, parse_selection
 from wxdata.present import fmt, narrative, tables
@@ -103,7 +104,7 @@ def test_flagged_weeks_are_those_outside_the_band() -> None:
                          "low": [0.22] * 4, "high": [0.28] * 4, "z": [-5.0, 5.0, np.nan, 0.0]},
                         index=pd.to_datetime(["2026-10-19", "2026-10-26", "2026-11-02",
                                               "2026-11-09"]))
-    assert tables.flagged_weeks(band) == list(pd.to_datetime(["2026-10-19", "2026-10-26"]))
+    assert anomalies.flagged_weeks(band) == list(pd.to_datetime(["2026-10-19", "2026-10-26"]))
 
 
 def kpi(**fields: object) -> SimpleNamespace:

@@ -23,11 +23,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from wxdata.analytics.stats import Floats
+from wxdata.core.payload import METRICS
 from wxdata.core.tidy import TIDY_COLUMNS
+from wxdata.core.weeks import DOCUMENTED_OFFSETS
 
-METRICS: tuple[str, ...] = ("new", "active")
-#: WeChat publishes offsets 0..4; results always have at least these columns.
-MIN_OFFSETS = 5
 _NEEDED = ("app_id", "cohort_start", "metric", "week_offset", "users")
 _SHOWN_APPS = 10
 
@@ -131,7 +130,7 @@ def layout(frame: pd.DataFrame, *, metric: str) -> Cells:
         raise ValueError("week_offset must be 0 or more (0 is the cohort's own week)")
     keys, row_of = np.unique(app_codes.astype(np.int64) * len(starts) + start_codes,
                              return_inverse=True)
-    width = max(MIN_OFFSETS, int(offset.max()) + 1)
+    width = max(DOCUMENTED_OFFSETS, int(offset.max()) + 1)  # results keep W0..W4
     flat = row_of.astype(np.int64) * width + offset
     _check_unique(flat)
     users = np.full(len(keys) * width, np.nan)
@@ -154,7 +153,7 @@ def _check_unique(flat: npt.NDArray[np.int64]) -> None:
 def _empty() -> Cells:
     none = pd.DatetimeIndex([], dtype="datetime64[ns]")
     return Cells(pd.Index([], dtype="str"), np.zeros(0, dtype=np.intp), none,
-                 np.zeros((0, MIN_OFFSETS)), np.zeros(1, dtype=np.intp), none,
+                 np.zeros((0, DOCUMENTED_OFFSETS)), np.zeros(1, dtype=np.intp), none,
                  np.zeros(0, dtype=np.intp))
 
 

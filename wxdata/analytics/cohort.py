@@ -24,14 +24,11 @@ wx1    2026-11-02    1.0  0.250  0.15 NaN NaN
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
 from wxdata.analytics.cells import Cells, Ints, app_cells, check_choice, layout, offsets
+from wxdata.analytics.defaults import ALPHA, CONFIDENCE
 from wxdata.analytics.stats import (
     Floats,
     bh_significant,
@@ -77,7 +74,7 @@ def all_matrices(frame: pd.DataFrame, *, metric: str = "new", values: str = "rat
 
 
 def all_tables(frame: pd.DataFrame, *, metric: str = "new", weighting: str = "weighted",
-               confidence: float = 0.95, alpha: float = 0.05) -> dict[str, pd.DataFrame]:
+               confidence: float = CONFIDENCE, alpha: float = ALPHA) -> dict[str, pd.DataFrame]:
     """Every app's matrices, average curves and week over week from one pass over the frame.
 
     Keys ``"rates"`` and ``"users"`` (:func:`all_matrices`), ``"average"``
@@ -99,7 +96,7 @@ def _matrix(cells: Cells, values: str, *, by_app: bool) -> pd.DataFrame:
 
 
 def average_curve(frame: pd.DataFrame, *, metric: str = "new", weighting: str = "weighted",
-                  app_id: str | None = None, confidence: float = 0.95) -> pd.DataFrame:
+                  app_id: str | None = None, confidence: float = CONFIDENCE) -> pd.DataFrame:
     """The average retention curve with a confidence interval, index ``week_offset``.
 
     At offset k only cohorts with k published and a positive base count. ``weighting``:
@@ -124,7 +121,7 @@ def average_curve(frame: pd.DataFrame, *, metric: str = "new", weighting: str = 
 
 
 def all_average_curves(frame: pd.DataFrame, *, metric: str = "new", weighting: str = "weighted",
-                       confidence: float = 0.95) -> pd.DataFrame:
+                       confidence: float = CONFIDENCE) -> pd.DataFrame:
     """:func:`average_curve` of every app at once: index ``(app_id, week_offset)``."""
     check_choice("weighting", weighting, WEIGHTINGS)
     return _average(layout(frame, metric=metric), weighting, confidence, by_app=True)
@@ -181,7 +178,7 @@ def _average_frame(rate: Floats, low: Floats, high: Floats, count: Floats, users
 
 
 def week_over_week(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None,
-                   alpha: float = 0.05) -> pd.DataFrame:
+                   alpha: float = ALPHA) -> pd.DataFrame:
     """Each cohort against the one before it, index ``cohort_start`` (every cohort but the first).
 
     ``size``: users_0; ``size_change``: size / previous size - 1. For each offset k from 1 to the
@@ -201,7 +198,7 @@ def week_over_week(frame: pd.DataFrame, *, metric: str = "new", app_id: str | No
     return _week_over_week(cells, alpha, by_app=False)
 
 
-def all_week_over_week(frame: pd.DataFrame, *, metric: str = "new", alpha: float = 0.05,
+def all_week_over_week(frame: pd.DataFrame, *, metric: str = "new", alpha: float = ALPHA,
                        ) -> pd.DataFrame:
     """:func:`week_over_week` of every app at once: index ``(app_id, cohort_start)``.
 
@@ -230,52 +227,6 @@ def _week_over_week(cells: Cells, alpha: float, *, by_app: bool) -> pd.DataFrame
     return pd.DataFrame(columns, index=cells.index(by_app=by_app)[now])
 
 
-ANOMALY_COLUMNS: list[str] = ["rate", "expected", "low", "high", "z"]
-
-
-def anomalies(frame: pd.DataFrame, *, metric: str = "new", offset: int = 1, window: int = 8,
-              sigmas: float = 3.0, app_id: str | None = None,
-              flagged_only: bool = True) -> pd.DataFrame:
-    """Cohorts whose rate at ``offset`` left the band of the ``window`` cohorts before them.
-
-    Index ``cohort_start``; ``expected``: the mean rate of the previous ``window`` cohorts that
-    published ``offset``; ``low``/``high``: expected ∓ ``sigmas`` × their standard deviation
-    (clipped to [0, 1]); ``z``: (rate - expected) / sd. A cohort needs a full window before it
-    to be judged. ``flagged_only=False`` returns every judged cohort, so that a chart can draw
-    the band over time and mark the ones outside it.
-
-    >>> anomalies(frame)  # doctest: +SKIP
-    Empty DataFrame
-    Columns: [rate, expected, low, high, z]
-    Index: []
-
-    (three cohorts are no history). In the demo's fruit shop, the 2026-02-09 cohort, whose W1 is
-    the Spring Festival week, is flagged: W1 0.197 against an expected 0.282 (band 0.265..0.299,
-    z = -14.7).
-    """
-    if offset < 1 or window < 2 or sigmas <= 0:
-        raise ValueError("anomalies needs offset >= 1, window >= 2 and sigmas > 0, got "
-                         f"offset={offset}, window={window}, sigmas={sigmas}")
-    rates = cohort_matrix(frame, metric=metric, app_id=app_id)
-    if offset not in rates.columns:
-        return _empty_anomalies()
-    rate = rates[offset].dropna()
-    prior = rate.shift(1).rolling(window, min_periods=window)
-    expected, sd = prior.mean(), prior.std()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = ((rate - expected) / sd).where(rate != expected, 0.0)
-    band = pd.DataFrame({"rate": rate, "expected": expected,
-                         "low": (expected - sigmas * sd).clip(0.0, 1.0),
-                         "high": (expected + sigmas * sd).clip(0.0, 1.0), "z": z})
-    band = band[expected.notna()]
-    return band[band["z"].abs() > sigmas] if flagged_only else band
-
-
-def _empty_anomalies() -> pd.DataFrame:
-    index = pd.DatetimeIndex([], dtype="datetime64[ns]", name="cohort_start")
-    return pd.DataFrame({c: pd.Series(dtype="float64") for c in ANOMALY_COLUMNS}, index=index)
-
-
 def calendar_view(frame: pd.DataFrame, *, metric: str = "new",
                   app_id: str | None = None) -> pd.DataFrame:
     """The matrix's rates by the calendar week in which the users came back.
@@ -298,73 +249,3 @@ def calendar_view(frame: pd.DataFrame, *, metric: str = "new",
     out = pd.Series(cells.to_numpy(), index=pd.MultiIndex.from_arrays(
         [starts, week], names=["cohort_start", "return_week"])).unstack()
     return out.reindex(index=rates.index).sort_index(axis=1)
-
-
-#: How many cohorts before the latest W1 make its baseline.
-BASELINE_COHORTS = 4
-
-
-@dataclass(frozen=True)
-class Kpis:
-    """The headline figures of one app and metric; NaN (floats) or None where not computable.
-
-    ``latest_week``/``latest_size``: the newest cohort with a published size (users_0);
-    ``size_change``: its size / the previous cohort's - 1. ``w1_week``/``w1_rate``: the newest
-    cohort with W1 published; ``w1_baseline``: the pooled W1 rate (Σ users_1 / Σ users_0) of the
-    4 cohorts before it (NaN with fewer than 4); ``w1_delta`` = w1_rate - w1_baseline;
-    ``w1_p``: two-sided pooled two-proportion z-test of the two. ``w4_week``/``w4_rate``: the
-    newest cohort with W4 published.
-    """
-
-    metric: str
-    latest_week: pd.Timestamp | None = None
-    latest_size: int | None = None
-    size_change: float = math.nan
-    w1_week: pd.Timestamp | None = None
-    w1_rate: float = math.nan
-    w1_baseline: float = math.nan
-    w1_delta: float = math.nan
-    w1_p: float = math.nan
-    w4_week: pd.Timestamp | None = None
-    w4_rate: float = math.nan
-
-
-def kpis(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None) -> Kpis:
-    """The latest weeks' headline figures (see :class:`Kpis`).
-
-    >>> k = kpis(frame)  # doctest: +SKIP
-    >>> k.latest_week, k.latest_size, round(k.size_change, 4), k.w1_rate, k.w1_p  # doctest: +SKIP
-    (Timestamp('2026-11-16 00:00:00'), 1100, -0.0833, 0.275, nan)
-
-    (no W1 baseline: the latest W1 has one cohort before it, not four).
-    """
-    users = cohort_matrix(frame, metric=metric, values="users", app_id=app_id)
-    sizes = users[0].dropna()
-    if sizes.empty:
-        return Kpis(metric)
-    w4 = (users[4] / users[0].where(users[0] > 0)).dropna()
-    return Kpis(metric, pd.Timestamp(sizes.index[-1]), int(sizes.iloc[-1]), _change(sizes),
-                **_w1(users),
-                w4_week=pd.Timestamp(w4.index[-1]) if len(w4) else None,
-                w4_rate=float(w4.iloc[-1]) if len(w4) else math.nan)
-
-
-def _change(sizes: pd.Series) -> float:
-    if len(sizes) < 2 or sizes.iloc[-2] <= 0:
-        return math.nan
-    return float(sizes.iloc[-1] / sizes.iloc[-2] - 1.0)
-
-
-def _w1(users: pd.DataFrame) -> dict[str, Any]:
-    pairs = users[[0, 1]].dropna()
-    pairs = pairs[pairs[0] > 0]
-    if pairs.empty:
-        return {}
-    last, before = pairs.iloc[-1], pairs.iloc[-1 - BASELINE_COHORTS:-1]
-    out: dict[str, Any] = {"w1_week": pd.Timestamp(pairs.index[-1]),
-                           "w1_rate": float(last[1] / last[0])}
-    if len(before) == BASELINE_COHORTS:
-        x, n = float(before[1].sum()), float(before[0].sum())
-        p = two_proportion_p(*(np.array([v]) for v in (last[1], last[0], x, n)))
-        out |= {"w1_baseline": x / n, "w1_delta": out["w1_rate"] - x / n, "w1_p": float(p[0])}
-    return out

@@ -18,13 +18,17 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from wxdata.core.errors import DateError, PayloadError, errcode_of, redact
 from wxdata.core.weeks import Week
 
+#: The two series of every answer: the week's new users and its active users.
+Metric = Literal["new", "active"]
+METRICS: tuple[Metric, ...] = ("new", "active")
 #: (field in the HTTPS answer, field in the cloud-call answer, tidy ``metric``)
-SERIES = (("visit_uv_new", "visitUvNew", "new"), ("visit_uv", "visitUv", "active"))
+SERIES: tuple[tuple[str, str, Metric], ...] = (("visit_uv_new", "visitUvNew", "new"),
+                                               ("visit_uv", "visitUv", "active"))
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,11 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from wxdata.core.payload import SERIES, WeeklyRetention
+from wxdata.core.payload import METRICS, WeeklyRetention
 
 TIDY_COLUMNS: list[str] = [
     "app_id", "cohort_start", "cohort_end", "metric", "week_offset", "users", "rate",
 ]
-METRICS: tuple[str, ...] = tuple(metric for _, _, metric in SERIES)
 _DTYPES = {
     "app_id": "str",
     "cohort_start": "datetime64[ns]",

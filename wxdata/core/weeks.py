@@ -60,6 +60,9 @@ class Week:
 
     @classmethod
     def containing(cls, day: date) -> Week:
+        """The week of ``day`` (a date, or a datetime/``pd.Timestamp`` by its calendar day)."""
+        if isinstance(day, datetime):
+            day = day.date()
         return cls(day - timedelta(days=day.weekday()))
 
     @classmethod

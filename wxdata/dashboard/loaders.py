@@ -19,6 +19,10 @@ import pandas as pd
 import streamlit as st
 
 from wxdata.analytics import cohort, decay
+from wxdata.analytics.anomalies import anomalies as find_anomalies
+from wxdata.analytics.defaults import ANOMALY_SIGMAS
+from wxdata.analytics.kpis import Kpis
+from wxdata.analytics.kpis import kpis as headline_figures
 from wxdata.config import load_settings
 from wxdata.core.errors import WxDataError
 from wxdata.core.payload import WeeklyRetention
@@ -26,8 +30,6 @@ from wxdata.core.report import LoadResult
 from wxdata.core.weeks import Week
 from wxdata.sources import IMPORTED_APPID, FileSource, Source, make_source
 
-#: How far from the expected rate (in standard deviations) a week must be to be flagged.
-SIGMAS = 3.0
 #: How long a live LoadResult is reused before the (cheap, cached) source is asked again. It is a
 #: time bucket in the key, not a ttl, so that the numbers and every table and figure made from
 #: them roll over together and never mix two loads.
@@ -160,13 +162,13 @@ def week_over_week(key: LoadKey, _source: Source, metric: str, app_id: str) -> p
 def anomalies(key: LoadKey, _source: Source, metric: str, app_id: str,
               offset: int) -> pd.DataFrame:
     """Every judged cohort with its expected band (the chart draws the band over time)."""
-    return cohort.anomalies(app_frame(key, _source, app_id), metric=metric, app_id=app_id,
-                            offset=offset, sigmas=SIGMAS, flagged_only=False)
+    return find_anomalies(app_frame(key, _source, app_id), metric=metric, app_id=app_id,
+                            offset=offset, sigmas=ANOMALY_SIGMAS, flagged_only=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def kpis(key: LoadKey, _source: Source, metric: str, app_id: str) -> cohort.Kpis:
-    return cohort.kpis(app_frame(key, _source, app_id), metric=metric, app_id=app_id)
+def kpis(key: LoadKey, _source: Source, metric: str, app_id: str) -> Kpis:
+    return headline_figures(app_frame(key, _source, app_id), metric=metric, app_id=app_id)
 
 
 @dataclass(frozen=True)

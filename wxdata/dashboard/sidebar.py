@@ -12,14 +12,13 @@ import streamlit as st
 
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import DateError, WxDataError
+from wxdata.core.payload import METRICS, Metric
 from wxdata.core.weeks import Week, last_ended_week
 from wxdata.dashboard import state, widgets
 from wxdata.dashboard.loaders import current_source, make_key, session_imports
 from wxdata.dashboard.urlstate import (
     DEFAULT_PRESET,
-    METRIC_CHOICES,
     PRESETS,
-    Metric,
     Selection,
     Span,
     parse_selection,
@@ -115,7 +114,7 @@ def _clamped(value: object, latest: date) -> tuple[date, ...]:
 
 def _metric(lang: Lang) -> Metric:
     metric = st.sidebar.segmented_control(
-        t("sidebar.metric", lang), list(METRIC_CHOICES), key="w_metric", required=True,
+        t("sidebar.metric", lang), list(METRICS), key="w_metric", required=True,
         format_func=lambda m: t(f"sidebar.metric.{m}", lang),
     )
     return "active" if metric == "active" else "new"

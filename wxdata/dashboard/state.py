@@ -16,12 +16,12 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import WxDataError
+from wxdata.core.payload import Metric
 from wxdata.core.report import LoadResult
 from wxdata.core.weeks import Week
 from wxdata.dashboard.loaders import LoadKey, load_result
 from wxdata.dashboard.urlstate import (
     GLOBAL_PARAMS,
-    Metric,
     Notice,
     RawParams,
     Selection,

@@ -14,14 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 from wxdata.core.errors import DateError
+from wxdata.core.payload import METRICS, Metric
 from wxdata.core.weeks import Week, last_n_weeks, span
 from wxdata.i18n import DEFAULT_LANG, LANGS, Lang, t
 
-Metric = Literal["new", "active"]
-METRIC_CHOICES: tuple[Metric, ...] = ("new", "active")
 PRESETS: tuple[int, ...] = (8, 12, 26, 52)
 DEFAULT_PRESET = 12
 #: A custom range keeps its newest weeks up to this many (two years: what WeChat keeps, and
@@ -150,7 +149,7 @@ def parse_selection(raw: RawParams, *, apps: Sequence[str]) -> tuple[Selection, 
     """The view a link asks for, and a notice per parameter that fell back to its default."""
     app_ids, app_notice = parse_apps(raw, apps)
     span_, span_notice = parse_span(raw)
-    metric, metric_notice = parse_choice(raw, "metric", METRIC_CHOICES, "new")
+    metric, metric_notice = parse_choice(raw, "metric", METRICS, "new")
     lang, lang_notice = parse_choice(raw, "lang", LANGS, DEFAULT_LANG)
     notices = [n for n in (app_notice, span_notice, metric_notice, lang_notice) if n]
     return Selection(app_ids, span_, metric, lang), notices

@@ -15,9 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from wxdata.core.weeks import Week
+from wxdata.analytics.defaults import TRACKED_OFFSETS
 from wxdata.i18n import Lang, t
-from wxdata.present.fmt import count, pct
+from wxdata.present.fmt import count, pct, week_label
 
 GREEN = "#07C160"
 INK = "#1F2329"
@@ -48,11 +48,6 @@ def _layout(fig: go.Figure, *, title: str = "", height: int | None = None) -> go
 def _date_axis(fig: go.Figure, lang: Lang, **kw: Any) -> None:
     """Week axes read as month-day in Chinese ("11-02"), "Nov 02" in English."""
     fig.update_xaxes(tickformat="%m-%d\n%Y" if lang == "zh" else "%b %d\n%Y", **kw)
-
-
-def week_label(start: Any) -> str:
-    """``2026-W45 · 11-02..11-08`` for a cohort's first day."""
-    return Week.containing(pd.Timestamp(start).date()).label
 
 
 def offset_label(k: object) -> str:
@@ -302,7 +297,7 @@ def decay_compare(averages: Mapping[str, pd.DataFrame], *, lang: Lang,
     return _layout(fig, title=title, height=480)
 
 
-def wow_rates(rates: pd.DataFrame, *, lang: Lang, offsets: Sequence[int] = (1, 2, 4),
+def wow_rates(rates: pd.DataFrame, *, lang: Lang, offsets: Sequence[int] = TRACKED_OFFSETS,
               bands: Mapping[int, pd.DataFrame] | None = None,
               flagged: Mapping[int, Collection[pd.Timestamp]] | None = None,
               title: str = "") -> go.Figure:

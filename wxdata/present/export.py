@@ -14,7 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from wxdata.core.tidy import METRICS, TIDY_COLUMNS, export_frame
+from wxdata.core.payload import METRICS
+from wxdata.core.tidy import TIDY_COLUMNS, export_frame
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_ENCODING = "utf-8-sig"  # the BOM lets Excel open Chinese text without an import wizard

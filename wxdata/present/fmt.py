@@ -7,7 +7,11 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
+import pandas as pd
+
+from wxdata.core.weeks import Week
 from wxdata.i18n import Lang, t
 
 DASH = "—"
@@ -62,3 +66,10 @@ def p_value(p: float | None) -> str:
     if number < 0.001:
         return "<0.001"
     return f"{number:.3f}" if number < 0.01 else f"{number:.2f}"
+
+
+def week_label(day: Any) -> str:
+    """``2026-W45 · 11-02..11-08`` for any day of a week (a cohort's first day); a dash for none."""
+    if day is None or pd.isna(day):
+        return DASH
+    return Week.containing(pd.Timestamp(day)).label

@@ -1,7 +1,7 @@
 """The numbers in words: one sentence per notable change, written from the statistics, e.g.
 "新用户次周留存较前 4 周均值下降 3.1 个百分点 (p=0.01),批次 2026-W46 · 11-09..11-15。"
 
-Only a change below :data:`ALPHA` is called a rise or a fall; anything else is said to be within
+Only a change below :data:`~wxdata.analytics.defaults.ALPHA` is called a rise or a fall; anything else is said to be within
 the usual noise, with its size, so nobody reads a story into chance.
 """
 
@@ -10,24 +10,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import pandas as pd
 
+from wxdata.analytics.anomalies import flagged_weeks
+from wxdata.analytics.defaults import ALPHA
 from wxdata.core.weeks import Week
 from wxdata.i18n import Lang, t
-from wxdata.present.fmt import DASH, count, p_value, pct
-from wxdata.present.tables import flagged_weeks
-
-#: A change is "notable" (worth a sentence of its own) below this p-value.
-ALPHA = 0.05
-
-
-def label(day: date | pd.Timestamp | None) -> str:
-    if day is None or (isinstance(day, float) and math.isnan(day)):
-        return DASH
-    return Week.containing(pd.Timestamp(day).date()).label
+from wxdata.present.fmt import count, p_value, pct, week_label
 
 
 def _number(value: Any) -> float:
@@ -54,9 +45,9 @@ def w1_sentence(kpi: Any, lang: Lang) -> str | None:
     if not math.isnan(p) and p < ALPHA and delta != 0:
         way = "up" if delta > 0 else "down"
         return t(f"story.w1.{way}", lang, who=who, points=points, p=p_text,
-                 week=label(kpi.w1_week))
+                 week=week_label(kpi.w1_week))
     return t("story.w1.flat", lang, who=who, points=f"{delta * 100:+.1f}", p=p_text,
-             week=label(kpi.w1_week))
+             week=week_label(kpi.w1_week))
 
 
 def size_sentence(kpi: Any, lang: Lang) -> str | None:
@@ -65,7 +56,7 @@ def size_sentence(kpi: Any, lang: Lang) -> str | None:
         return None
     way = "up" if change > 0 else "down" if change < 0 else "flat"
     return t(f"story.size.{way}", lang, who=t(f"metric.{kpi.metric}.short", lang),
-             week=label(kpi.latest_week), users=count(kpi.latest_size, lang),
+             week=week_label(kpi.latest_week), users=count(kpi.latest_size, lang),
              change=f"{abs(change) * 100:.1f}%")
 
 
@@ -99,6 +90,6 @@ def flagged(anomalies: Callable[[int], pd.DataFrame], offsets: Sequence[int]) ->
         band = anomalies(k)
         for start in flagged_weeks(band):
             row = band.loc[start]
-            found.append(Flag(Week.containing(start.date()), k, _number(row["rate"]),
+            found.append(Flag(Week.containing(start), k, _number(row["rate"]),
                               _number(row["expected"])))
     return sorted(found, key=lambda f: (f.week, -f.offset), reverse=True)

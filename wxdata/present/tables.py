@@ -12,20 +12,10 @@ from pandas.io.formats.style import Styler
 from wxdata.core.report import WeekReport
 from wxdata.core.weeks import CST
 from wxdata.i18n import Lang, t
-from wxdata.present.charts import week_label
-from wxdata.present.fmt import DASH, change, count, pct, pp
+from wxdata.present.fmt import DASH, change, count, pct, pp, week_label
 
 UP, DOWN, STAR = "▲", "▼", "★"
 _GOOD, _BAD = "color: #07883F", "color: #D93025"
-
-
-def flagged_weeks(band: pd.DataFrame, sigmas: float = 3.0) -> list[pd.Timestamp]:
-    """Cohorts more than ``sigmas`` standard deviations from their expected rate
-    (``cohort.anomalies(..., flagged_only=False)``: the band is expected ± sigmas·sd)."""
-    if band.empty:
-        return []
-    outside = band["z"].abs() > sigmas
-    return [pd.Timestamp(s) for s in band.index[outside.fillna(False).astype(bool)]]
 
 
 def _offsets(wow: pd.DataFrame) -> list[int]:
