@@ -1,0 +1,17 @@
+"""Pure Plotly figure builders: DataFrames in, ``go.Figure`` out; no Streamlit, no I/O.
+
+Rates arrive as fractions (0.283) and are drawn as percentages; user counts are written the way
+the reader's language writes them (万 in Chinese). Cells WeChat has not published are blank, never
+zero. Every figure keeps Plotly's own PNG download (the page decides the file name).
+"""
+
+from __future__ import annotations
+
+from wxdata.present.charts.curves import decay_compare, decay_curves
+from wxdata.present.charts.heatmaps import calendar_heatmap, heatmap
+from wxdata.present.charts.style import FADED, GREEN, INK, ORANGE, PALETTE, RED, offset_label
+from wxdata.present.charts.trends import STATUS_COLORS, coverage, trend, wow_rates
+
+__all__ = ["FADED", "GREEN", "INK", "ORANGE", "PALETTE", "RED", "STATUS_COLORS", "calendar_heatmap",
+           "coverage", "decay_compare", "decay_curves", "heatmap", "offset_label", "trend",
+           "wow_rates"]

@@ -1,0 +1,125 @@
+"""Decay curves: a line per cohort, the average with its band, fitted projections, apps compared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from wxdata.i18n import Lang, t
+from wxdata.present.charts.style import (
+    FADED,
+    GREEN,
+    INK,
+    ORANGE,
+    PALETTE,
+    draw_band,
+    layout,
+    offset_label,
+)
+from wxdata.present.fmt import week_label
+
+
+def _retention_axes(fig: go.Figure, *, lang: Lang, log_y: bool, horizon: int) -> None:
+    fig.update_xaxes(title=t("chart.offset_axis", lang), tickmode="array",
+                     tickvals=list(range(horizon + 1)),
+                     ticktext=[offset_label(k) for k in range(horizon + 1)],
+                     range=[-0.3, horizon + 0.3])
+    fig.update_yaxes(title=t("chart.rate_pct", lang), ticksuffix="%",
+                     type="log" if log_y else "linear", rangemode="tozero")
+
+
+def _projection(fig: go.Figure, proj: pd.DataFrame, *, color: str, name: str,
+                legendgroup: str) -> None:
+    tail = proj[proj.index >= 1]
+    draw_band(fig, list(tail.index), tail["low"], tail["high"], color, name,
+          legendgroup=legendgroup, showlegend=False)
+    fig.add_trace(go.Scatter(
+        x=list(tail.index), y=tail["rate"] * 100, mode="lines", name=name,
+        legendgroup=legendgroup, line={"color": color, "dash": "dash", "width": 2},
+        hovertemplate="W%{x}: %{y:.1f}%<extra>" + name + "</extra>"))
+
+
+def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | None = None,
+                 projection: pd.DataFrame | None = None, model: str = "",
+                 highlight: pd.Timestamp | None = None, log_y: bool = False,
+                 horizon: int = 12, title: str = "") -> go.Figure:
+    """A faded line per cohort, the highlighted (newest) one in green, the weighted average with
+    its confidence band, and the fitted projection dashed to ``horizon`` weeks."""
+    fig = go.Figure()
+    newest = highlight if highlight is not None else _newest_with_curve(rates)
+    others = rates[rates.index != newest] if newest is not None else rates
+    _faded_cohorts(fig, others, lang)
+    if average is not None and not average.empty:
+        name = t("chart.average", lang)
+        draw_band(fig, list(average.index), average["low"], average["high"], INK, name,
+              legendgroup="avg", showlegend=False)
+        fig.add_trace(go.Scatter(
+            x=list(average.index), y=average["rate"] * 100, mode="lines+markers", name=name,
+            legendgroup="avg", line={"color": INK, "width": 2},
+            hovertemplate="W%{x}: %{y:.1f}%<extra>" + name + "</extra>"))
+    if projection is not None and not projection.empty:
+        _projection(fig, projection.loc[:horizon], color=ORANGE, legendgroup="proj",
+                    name=t("chart.projection", lang, model=t(f"model.{model}", lang)))
+    if newest is not None and newest in rates.index:  # drawn last: on top of the average
+        _cohort_line(fig, newest, rates[rates.index == newest].iloc[0].dropna())
+    _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon)
+    return layout(fig, title=title, height=480)
+
+
+def _cohort_line(fig: go.Figure, start: Any, curve: pd.Series) -> None:
+    fig.add_trace(go.Scatter(
+        x=list(curve.index), y=curve.to_numpy() * 100, mode="lines+markers",
+        name=week_label(start), legendrank=1, line={"color": GREEN, "width": 3},
+        marker={"size": 7}, hovertemplate="%{fullData.name}<br>W%{x}: %{y:.1f}%<extra></extra>"))
+
+
+def _faded_cohorts(fig: go.Figure, rates: pd.DataFrame, lang: Lang) -> None:
+    """Every other cohort as one trace, lines broken by gaps: a hundred cohorts cost one trace
+    (a trace each made two years of weeks take a second to build)."""
+    xs: list[Any] = []
+    ys: list[Any] = []
+    names: list[str] = []
+    for start, row in rates.iterrows():
+        curve = row.dropna()
+        xs += [*curve.index, None]
+        ys += [*(curve.to_numpy() * 100), None]
+        names += [week_label(start)] * len(curve) + [""]
+    if not names:
+        return
+    fig.add_trace(go.Scatter(
+        x=xs, y=ys, customdata=names, mode="lines+markers", connectgaps=False,
+        name=t("chart.other_cohorts", lang), line={"color": FADED, "width": 1},
+        marker={"size": 3}, opacity=0.7, legendrank=1000,
+        hovertemplate="%{customdata}<br>W%{x}: %{y:.1f}%<extra></extra>"))
+
+
+def _newest_with_curve(rates: pd.DataFrame) -> pd.Timestamp | None:
+    """The newest cohort with at least one published week after W0 (a line, not a dot)."""
+    published = rates.drop(columns=[0], errors="ignore").notna().any(axis=1)
+    return pd.Timestamp(published[published].index.max()) if published.any() else None
+
+
+def decay_compare(averages: Mapping[str, pd.DataFrame], *, lang: Lang,
+                  projections: Mapping[str, tuple[str, pd.DataFrame] | None] | None = None,
+                  log_y: bool = False, horizon: int = 12, title: str = "") -> go.Figure:
+    """Several apps on one chart: each app's weighted average, band and projection."""
+    fig = go.Figure()
+    for i, (name, average) in enumerate(averages.items()):
+        color = PALETTE[i % len(PALETTE)]
+        draw_band(fig, list(average.index), average["low"], average["high"], color, name,
+              legendgroup=name, showlegend=False)
+        fig.add_trace(go.Scatter(
+            x=list(average.index), y=average["rate"] * 100, mode="lines+markers", name=name,
+            legendgroup=name, line={"color": color, "width": 2.5},
+            hovertemplate="W%{x}: %{y:.1f}%<extra>" + name + "</extra>"))
+        fitted = (projections or {}).get(name)
+        if fitted is not None:
+            model, proj = fitted
+            label = f"{name} · " + t("chart.projection", lang, model=t(f"model.{model}", lang))
+            _projection(fig, proj.loc[:horizon], color=color, name=label, legendgroup=name)
+    _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon)
+    return layout(fig, title=title, height=480)

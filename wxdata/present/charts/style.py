@@ -1,0 +1,78 @@
+"""The house look of every figure: WeChat's colours, fonts that draw Chinese, shared axes and bands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from wxdata.i18n import Lang
+from wxdata.present.fmt import count
+
+GREEN = "#07C160"
+INK = "#1F2329"
+FADED = "#C9CDD4"
+RED = "#FA5151"
+BLUE = "#10AEFF"
+ORANGE = "#FA9D3B"
+PALETTE = (GREEN, BLUE, ORANGE, "#6467F0", RED, "#576B95", "#91D300")
+#: Pale to WeChat green to deep green: high retention reads as "more green".
+#: Dark text stays readable on every colour of it (#07C160 against #1F2329 is 6.7:1).
+SCALE = [[0.0, "#F6FCF8"], [0.5, "#8FE0B4"], [1.0, GREEN]]
+W0_SCALE = [[0.0, "#EEF0F2"], [1.0, "#EEF0F2"]]
+FONT = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, Noto Sans SC, sans-serif"
+ROW_PX, MIN_ROW_PX = 30, 20
+
+
+def layout(fig: go.Figure, *, title: str = "", height: int | None = None) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white", font={"family": FONT, "color": INK, "size": 13},
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}} if title else None,
+        margin={"l": 10, "r": 10, "t": 60 if title else 30, "b": 40}, height=height,
+        hoverlabel={"font": {"family": FONT}},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+    )
+    return fig
+
+
+def date_axis(fig: go.Figure, lang: Lang, **kw: Any) -> None:
+    """Week axes read as month-day in Chinese ("11-02"), "Nov 02" in English."""
+    fig.update_xaxes(tickformat="%m-%d\n%Y" if lang == "zh" else "%b %d\n%Y", **kw)
+
+
+def offset_label(k: object) -> str:
+    return f"W{k}"
+
+
+def count_ticks(top: float | None, lang: Lang, values: str) -> dict[str, Any]:
+    """Colour-bar ticks written like the cells (万 in Chinese) when the cells are user counts."""
+    if values != "users" or top is None or top <= 0:
+        return {}
+    ticks = _nice_ticks(top)
+    return {"tickvals": ticks, "ticktext": [count(v, lang) for v in ticks]}
+
+
+def _nice_ticks(top: float, n: int = 5) -> list[float]:
+    raw = top / n
+    magnitude = 10 ** np.floor(np.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return [float(v) for v in np.arange(0, top + step / 2, step)]
+
+
+def draw_band(fig: go.Figure, x: Sequence[Any], low: pd.Series, high: pd.Series,
+          color: str, name: str, **kw: Any) -> None:
+    """A shaded interval (drawn as one closed polygon so it needs no partner trace)."""
+    xs = [*x, *reversed(list(x))]
+    ys = [*(high.to_numpy(dtype="float64") * 100), *(low.to_numpy(dtype="float64") * 100)[::-1]]
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself",
+                             fillcolor=with_alpha(color, 0.15),
+                             line={"width": 0}, hoverinfo="skip", name=name, **kw))
+
+
+def with_alpha(color: str, alpha: float) -> str:
+    red, green, blue = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
