@@ -14,9 +14,9 @@ from wxdata.analytics.defaults import ANOMALY_SIGMAS, ANOMALY_WINDOW
 ANOMALY_COLUMNS: list[str] = ["rate", "expected", "low", "high", "z"]
 
 
-def anomalies(frame: pd.DataFrame, *, metric: str = "new", offset: int = 1, window: int = ANOMALY_WINDOW,
-              sigmas: float = ANOMALY_SIGMAS, app_id: str | None = None,
-              flagged_only: bool = True) -> pd.DataFrame:
+def anomalies(frame: pd.DataFrame, *, metric: str = "new", offset: int = 1,
+              window: int = ANOMALY_WINDOW, sigmas: float = ANOMALY_SIGMAS,
+              app_id: str | None = None, flagged_only: bool = True) -> pd.DataFrame:
     """Cohorts whose rate at ``offset`` left the band of the ``window`` cohorts before them.
 
     Index ``cohort_start``; ``expected``: the mean rate of the previous ``window`` cohorts that

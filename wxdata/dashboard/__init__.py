@@ -1,6 +1,7 @@
-"""The dashboard's Streamlit layer: sidebar, view state and URL, cached data, shared widgets.
+"""The dashboard: the only Streamlit code of the project (the router ``app.py`` and ``pages/`` sit
+on top of it).
 
-``fmt`` and ``params`` import no Streamlit (charts and tests use them directly); ``state``,
-``data``, ``sidebar`` and ``widgets`` are the only Streamlit code outside ``app.py`` and ``pages/``.
-This file imports nothing so that ``wxdata.present.charts`` can use ``fmt`` without loading Streamlit.
+``urlstate`` parses and writes the view's URL parameters (no Streamlit in it); ``loaders`` are
+the cached data the pages draw; ``state`` is the current view; ``sidebar`` and ``widgets`` draw
+what every page shares; ``actions`` are the Data page's refresh and imports.
 """

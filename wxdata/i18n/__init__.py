@@ -15,19 +15,21 @@ import string
 from collections.abc import Mapping
 from typing import Any, Literal, get_args
 
-from wxdata.i18n.api import API_MESSAGES
-from wxdata.i18n.data import DATA_MESSAGES
-from wxdata.i18n.messages import MESSAGES
-from wxdata.i18n.ui import UI_MESSAGES
+from wxdata.i18n.cli import CLI_MESSAGES
+from wxdata.i18n.core import CORE_MESSAGES
+from wxdata.i18n.dashboard import DASHBOARD_MESSAGES
+from wxdata.i18n.present import PRESENT_MESSAGES
+from wxdata.i18n.store import STORE_MESSAGES
+from wxdata.i18n.wechat import WECHAT_MESSAGES
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = get_args(Lang)
 DEFAULT_LANG: Lang = "zh"
 
-# One catalogue, several files so that each layer edits only its own part.
-CATALOGUE: Mapping[str, tuple[str, str]] = {
-    **MESSAGES, **API_MESSAGES, **DATA_MESSAGES, **UI_MESSAGES,
-}
+# One catalogue, one file per layer (named after it) so that each layer edits only its own part.
+_PARTS = (CORE_MESSAGES, WECHAT_MESSAGES, STORE_MESSAGES, PRESENT_MESSAGES, DASHBOARD_MESSAGES,
+          CLI_MESSAGES)
+CATALOGUE: Mapping[str, tuple[str, str]] = {k: v for part in _PARTS for k, v in part.items()}
 
 
 class _Lenient(dict[str, Any]):

@@ -1,8 +1,8 @@
 """The numbers in words: one sentence per notable change, written from the statistics, e.g.
 "新用户次周留存较前 4 周均值下降 3.1 个百分点 (p=0.01),批次 2026-W46 · 11-09..11-15。"
 
-Only a change below :data:`~wxdata.analytics.defaults.ALPHA` is called a rise or a fall; anything else is said to be within
-the usual noise, with its size, so nobody reads a story into chance.
+Only a change below :data:`~wxdata.analytics.defaults.ALPHA` is called a rise or a fall; anything
+else is said to be within the usual noise, with its size, so nobody reads a story into chance.
 """
 
 from __future__ import annotations

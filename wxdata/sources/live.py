@@ -36,7 +36,7 @@ def _offset(progress: ProgressFn | None, before: int, total: int) -> ProgressFn 
 
 
 class LiveSource:
-    """WeChat's weekly retention through the cache (implements :class:`~wxdata.sources.base.Source`)."""
+    """WeChat's weekly retention through the store (a :class:`~wxdata.sources.base.Source`)."""
 
     name: SourceName = "live"
     _shared: ClassVar[dict[Settings, LiveSource]] = {}

@@ -1,7 +1,7 @@
 """Fitted decay models of an app's retention curve, and projections with an uncertainty band.
 
 :func:`fit` fits ``"power"``, ``"exponential"`` (decay to a floor) or ``"sbg"`` (Fader & Hardie's
-shifted-beta-geometric, :mod:`wxdata.analytics.decay.sbg`) to the cohorts' counts, or picks one (``"auto"``), and
+shifted-beta-geometric, :mod:`.sbg`) to the cohorts' counts, or picks one (``"auto"``), and
 :meth:`DecayFit.project` extends the curve to any week with a bootstrap band.
 
 How WeChat's numbers are used, and what that assumes:
@@ -13,7 +13,7 @@ How WeChat's numbers are used, and what that assumes:
   r(k), independently across cells. The cells of one cohort share users, so this is a composite
   likelihood: its optimum is a sound estimate, but its curvature overstates certainty. The band
   therefore comes from a bootstrap over whole cohorts, which keeps each cohort's cells together.
-  (For survivor counts, :func:`wxdata.analytics.decay.sbg.fit_survivors` is the paper's exact likelihood.)
+  (For survivor counts, :func:`.sbg.fit_survivors` is the paper's exact likelihood.)
 - Censoring: a recent cohort counts at the offsets it has published and nowhere else.
 - The band is the uncertainty of the fit *given the model*; beyond the observed weeks the model's
   form dominates, which is why the model's name travels with every projection.

@@ -1,46 +1,9 @@
-"""Cache errors and the command line (cache.*, cli.*); a fetch report carries the API's own error.
-
-Parameters: cache errors get ``path`` (the file) and ``detail``; CLI lines get what they name.
+"""Strings of the ``wxdata`` command (``cli.*``): help texts and the one-line messages scripts read.
 """
 
 from __future__ import annotations
 
-_CACHE: dict[str, tuple[str, str]] = {
-    "cache.corrupt": (
-        "缓存文件 {path} 已损坏或不是 wxretain 的缓存({detail})。请运行 `wxdata cache clear` "
-        "删除它,数据会在下次加载时重新从微信获取。",
-        "The cache file {path} is damaged or is not a wxretain cache ({detail}). Run "
-        "`wxdata cache clear` to delete it; the data is fetched from WeChat again on the next "
-        "load.",
-    ),
-    "cache.schema": (
-        "缓存文件 {path} 的格式版本是 {found},本版本的 wxretain 需要 {expected}。请运行 "
-        "`wxdata cache clear` 重建缓存(数据会重新从微信获取),或换用匹配的 wxretain 版本。",
-        "The cache file {path} has format version {found}; this wxretain needs {expected}. Run "
-        "`wxdata cache clear` to rebuild it (the data is fetched from WeChat again), or use the "
-        "matching wxretain version.",
-    ),
-    "cache.bad_row": (
-        "缓存文件 {path} 中 {app} 的 {week} 周数据无效({detail}),不会被使用。请运行 "
-        "`wxdata cache clear` 清空缓存,然后重新加载。",
-        "The cache file {path} holds an invalid entry for {app}, week {week} ({detail}); it is not "
-        "used. Run `wxdata cache clear`, then load again.",
-    ),
-    "cache.busy": (
-        "缓存文件 {path} 被另一个进程长时间占用({detail})。请稍后重试;如果一直出现,"
-        "请检查是否有卡住的 wxdata 或 streamlit 进程。",
-        "The cache file {path} was held by another process for too long ({detail}). Try again in "
-        "a moment; if it keeps happening, look for a stuck wxdata or streamlit process.",
-    ),
-    "cache.unwritable": (
-        "无法写入缓存文件 {path}({detail})。请检查该目录的权限和磁盘空间,或用 "
-        "WXDATA_CACHE_URL=sqlite:///其他路径 指定另一个位置。",
-        "Cannot write the cache file {path} ({detail}). Check the folder's permissions and free "
-        "disk space, or point WXDATA_CACHE_URL=sqlite:///another/path somewhere else.",
-    ),
-}
-
-_CLI_HELP: dict[str, tuple[str, str]] = {
+CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "cli.help.main": (
         "微信小程序周留存数据:导出、预热缓存、导入保存的接口返回、管理缓存、运行模拟微信接口。",
         "Weekly retention of WeChat mini programs: export, warm the cache, import saved API "
@@ -114,9 +77,6 @@ _CLI_HELP: dict[str, tuple[str, str]] = {
         "预设故障 WEEK=FAULT[*TIMES],例如 any=-1*3、2026-W40=61501,可重复。",
         "Scripted fault WEEK=FAULT[*TIMES], e.g. any=-1*3 or 2026-W40=61501; repeatable.",
     ),
-}
-
-_CLI: dict[str, tuple[str, str]] = {
     "cli.bad_args": (
         "{prog}:{message}(用 {prog} --help 查看用法)",
         "{prog}: {message} (see {prog} --help)",
@@ -205,5 +165,3 @@ _CLI: dict[str, tuple[str, str]] = {
         "Cannot write {path} ({detail}); check the path and its permissions.",
     ),
 }
-
-DATA_MESSAGES: dict[str, tuple[str, str]] = {**_CACHE, **_CLI_HELP, **_CLI}

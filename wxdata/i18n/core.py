@@ -1,8 +1,11 @@
-"""Data-layer messages: errors, week reports, CLI. Each says what happened and what to do."""
+"""Strings of ``wxdata.core`` and ``wxdata.config``: dates and weeks, settings, payloads, sources.
+
+Each message says what happened and what to do.
+"""
 
 from __future__ import annotations
 
-MESSAGES: dict[str, tuple[str, str]] = {
+CORE_MESSAGES: dict[str, tuple[str, str]] = {
     # dates and weeks
     "date.bad_date": (
         "无法识别日期 “{value}”,请使用 YYYY-MM-DD 格式,例如 2026-11-02。",
@@ -72,7 +75,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Asked for {week} but the answer is for {got}; ignored (not cached).",
     ),
     "payload.error_answer": (
-        "这不是留存数据,而是微信的错误回答(errcode {errcode}:{errmsg})。请保存一次调用成功时的回答再导入。",
+        "这不是留存数据,而是微信的错误回答(errcode {errcode}:{errmsg})。"
+        "请保存一次调用成功时的回答再导入。",
         "This is not retention data but an error answer from WeChat (errcode {errcode}: "
         "{errmsg}). Save the answer of a call that succeeded and import that.",
     ),

@@ -1,4 +1,4 @@
-"""WeChat API and transport errors (api.*): what happened and what to do.
+"""Strings of ``wxdata.wechat``: WeChat's errcode answers and transport failures (``api.*``).
 
 Parameters: errcode answers get ``errcode``, ``appid``, ``week``, ``errmsg`` (WeChat's own text,
 redacted) and for 40164 ``ip``; transport failures get ``week`` and ``detail``. Credential and
@@ -7,7 +7,7 @@ quota messages name the app rather than the week: they stop the whole run.
 
 from __future__ import annotations
 
-API_MESSAGES: dict[str, tuple[str, str]] = {
+WECHAT_MESSAGES: dict[str, tuple[str, str]] = {
     # errcode answers (wxdata.wechat.http.ERRCODES)
     "api.busy": (
         "微信服务器繁忙(errcode {errcode}),{week} 的数据没有取到。请过几分钟再刷新;"

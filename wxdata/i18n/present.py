@@ -1,0 +1,98 @@
+"""Strings of ``wxdata.present``: chart labels and hovers, tables, numbers and the sentences
+that describe changes.
+"""
+
+from __future__ import annotations
+
+PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
+    "metric.new": ("新用户留存", "New-user retention"),
+    "metric.active": ("活跃用户留存", "Active-user retention"),
+    "metric.new.short": ("新用户", "new users"),
+    "metric.active.short": ("活跃用户", "active users"),
+    "fmt.pp": ("{value} 个百分点", "{value} pp"),
+    # charts
+    "chart.rate_pct": ("留存率 (%)", "Retention (%)"),
+    "chart.users": ("人数", "Users"),
+    "chart.cell_hover": ("留存率 {rate} · {users} 人", "retention {rate} · {users} users"),
+    "chart.unpublished": ("微信尚未发布", "not published yet"),
+    "chart.mark.provisional": (" · 未定", " · provisional"),
+    "chart.mark.failed": (" · 加载失败", " · failed to load"),
+    "chart.mark.missing": (" · 无数据", " · no data"),
+    "chart.average_row": ("加权平均", "Weighted average"),
+    "chart.other_cohorts": ("其他批次", "Other cohorts"),
+    "chart.average": ("加权平均(95% 置信区间)", "Weighted average (95% CI)"),
+    "chart.projection": ("预测:{model}", "Projection: {model}"),
+    "chart.offset_axis": ("距首周的周数", "Weeks since the first week"),
+    "chart.cohort_axis": ("首周(批次)", "Cohort week"),
+    "chart.calendar_axis": ("回访的自然周", "Calendar week of the return"),
+    "chart.calendar_hover": ("批次 %{y}<br>回访周 %{customdata}<br>留存率 %{text}",
+                             "cohort %{y}<br>returned in %{customdata}<br>retention %{text}"),
+    "chart.flagged": ("异常周", "Flagged week"),
+    "chart.cohort_size": ("批次人数", "Cohort size"),
+    "chart.size.new": ("新用户数", "New users"),
+    "chart.size.active": ("活跃用户数", "Active users"),
+    "chart.state.final": ("已定", "Final"),
+    "chart.state.provisional": ("未定", "Provisional"),
+    "chart.state.failed": ("失败", "Failed"),
+    "chart.state.missing": ("无数据", "No data"),
+    "model.power": ("幂律模型", "power law"),
+    "model.exponential": ("带下限的指数模型", "exponential to a floor"),
+    "model.sbg": ("移位贝塔几何模型 (sBG)", "shifted-beta-geometric (sBG)"),
+    "model.": ("拟合曲线", "fitted curve"),
+    "table.kept_detail": (
+        "{status},获取于 {when};刚才重新获取失败:{reason}",
+        "{status}, fetched {when}; fetching it again just failed: {reason}",
+    ),
+    "story.w1.down": (
+        "{who}次周留存较前 4 周均值下降 {points} 个百分点 (p{p}),批次 {week}。",
+        "W1 retention of {who} fell {points} pp below the mean of the 4 weeks before (p{p}), "
+        "cohort {week}.",
+    ),
+    "story.w1.up": (
+        "{who}次周留存较前 4 周均值上升 {points} 个百分点 (p{p}),批次 {week}。",
+        "W1 retention of {who} rose {points} pp above the mean of the 4 weeks before (p{p}), "
+        "cohort {week}.",
+    ),
+    "story.w1.flat": (
+        "{who}次周留存与前 4 周均值相比无显著变化({points} 个百分点,p{p}),批次 {week}。",
+        "W1 retention of {who} is not significantly different from the 4 weeks before "
+        "({points} pp, p{p}), cohort {week}.",
+    ),
+    "story.size.up": (
+        "最新一周({week}){who} {users},较上一周增长 {change}。",
+        "Latest week ({week}): {users} {who}, {change} more than the week before.",
+    ),
+    "story.size.down": (
+        "最新一周({week}){who} {users},较上一周减少 {change}。",
+        "Latest week ({week}): {users} {who}, {change} fewer than the week before.",
+    ),
+    "story.size.flat": (
+        "最新一周({week}){who} {users},与上一周持平。",
+        "Latest week ({week}): {users} {who}, as many as the week before.",
+    ),
+    "story.flag.low": (
+        "{week}:W{k} 留存 {rate},低于正常范围(预期约 {expected})",
+        "{week}: W{k} retention {rate}, below its usual range (expected about {expected})",
+    ),
+    "story.flag.high": (
+        "{week}:W{k} 留存 {rate},高于正常范围(预期约 {expected})",
+        "{week}: W{k} retention {rate}, above its usual range (expected about {expected})",
+    ),
+    # tables
+    "table.app": ("小程序", "Mini program"),
+    "table.cohort": ("批次(首周)", "Cohort week"),
+    "table.metric": ("指标", "Metric"),
+    "table.users": ("人数", "Users"),
+    "table.rate": ("留存率", "Retention"),
+    "table.size": ("批次人数", "Cohort size"),
+    "table.size_change": ("人数环比", "Size change"),
+    "table.state": ("状态", "State"),
+    "table.fetched_at": ("获取时间", "Fetched at"),
+    "table.detail": ("说明", "Detail"),
+    "table.state_detail": ("{status},获取于 {when}", "{status}, fetched {when}"),
+    "table.status.cached": ("来自缓存", "from the cache"),
+    "table.status.fetched": ("刚从微信获取", "just fetched from WeChat"),
+    "table.status.supplied": ("随数据源提供", "came with the source"),
+    "table.status.failed": ("失败", "failed"),
+    "table.status.missing": ("无数据", "no data"),
+}
