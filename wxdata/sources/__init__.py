@@ -5,19 +5,33 @@ the store). :func:`make_source` is the one factory; every source answers
 
 from __future__ import annotations
 
-from wxdata.config import Settings
-from wxdata.sources.base import Source, SourceName
-from wxdata.sources.demo import DemoSource
-from wxdata.sources.file import IMPORTED_APPID, FileSource
-from wxdata.sources.live import LiveSource
+from typing import TYPE_CHECKING
 
+from wxdata._lazy import lazy_exports
 
-def make_source(settings: Settings) -> Source:
-    """The source the settings ask for: demo without configured apps, else live."""
-    if settings.source == "demo":
-        return DemoSource()
-    return LiveSource.shared(settings)
+if TYPE_CHECKING:
+    from wxdata.sources.base import Source, SourceName
+    from wxdata.sources.demo import DemoSource
+    from wxdata.sources.factory import make_source
+    from wxdata.sources.file import IMPORTED_APPID, FileSource
+    from wxdata.sources.live import LiveSource
 
+__all__ = [
+    "IMPORTED_APPID",
+    "DemoSource",
+    "FileSource",
+    "LiveSource",
+    "Source",
+    "SourceName",
+    "make_source",
+]
 
-__all__ = ["IMPORTED_APPID", "DemoSource", "FileSource", "LiveSource", "Source", "SourceName",
-           "make_source"]
+__getattr__ = lazy_exports(__name__, {
+    "DemoSource": "wxdata.sources.demo",
+    "FileSource": "wxdata.sources.file",
+    "IMPORTED_APPID": "wxdata.sources.file",
+    "LiveSource": "wxdata.sources.live",
+    "Source": "wxdata.sources.base",
+    "SourceName": "wxdata.sources.base",
+    "make_source": "wxdata.sources.factory",
+})

@@ -6,7 +6,21 @@ file, shared by the dashboard, cron's ``wxdata sync`` and colleagues' exports).
 
 from __future__ import annotations
 
-from wxdata.store.base import CachedWeek, CacheInfo, utc_now
-from wxdata.store.sqlite import SCHEMA_VERSION, Cache, cache_path
+from typing import TYPE_CHECKING
+
+from wxdata._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from wxdata.store.base import CachedWeek, CacheInfo, utc_now
+    from wxdata.store.sqlite import SCHEMA_VERSION, Cache, cache_path
 
 __all__ = ["SCHEMA_VERSION", "Cache", "CacheInfo", "CachedWeek", "cache_path", "utc_now"]
+
+__getattr__ = lazy_exports(__name__, {
+    "Cache": "wxdata.store.sqlite",
+    "CacheInfo": "wxdata.store.base",
+    "CachedWeek": "wxdata.store.base",
+    "SCHEMA_VERSION": "wxdata.store.sqlite",
+    "cache_path": "wxdata.store.sqlite",
+    "utc_now": "wxdata.store.base",
+})

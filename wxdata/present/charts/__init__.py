@@ -7,11 +7,34 @@ zero. Every figure keeps Plotly's own PNG download (the page decides the file na
 
 from __future__ import annotations
 
-from wxdata.present.charts.curves import decay_compare, decay_curves
-from wxdata.present.charts.heatmaps import calendar_heatmap, heatmap
-from wxdata.present.charts.style import FADED, GREEN, INK, ORANGE, PALETTE, RED, offset_label
-from wxdata.present.charts.trends import STATUS_COLORS, coverage, trend, wow_rates
+from typing import TYPE_CHECKING
 
-__all__ = ["FADED", "GREEN", "INK", "ORANGE", "PALETTE", "RED", "STATUS_COLORS", "calendar_heatmap",
-           "coverage", "decay_compare", "decay_curves", "heatmap", "offset_label", "trend",
-           "wow_rates"]
+from wxdata._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from wxdata.present.charts.curves import decay_compare, decay_curves
+    from wxdata.present.charts.heatmaps import calendar_heatmap, heatmap
+    from wxdata.present.charts.style import FADED, GREEN, INK, ORANGE, PALETTE, RED, offset_label
+    from wxdata.present.charts.trends import STATUS_COLORS, coverage, trend, wow_rates
+
+__all__ = ["FADED", "GREEN", "INK", "ORANGE", "PALETTE", "RED", "STATUS_COLORS",
+           "calendar_heatmap", "coverage", "decay_compare", "decay_curves", "heatmap",
+           "offset_label", "trend", "wow_rates"]
+
+__getattr__ = lazy_exports(__name__, {
+    "FADED": "wxdata.present.charts.style",
+    "GREEN": "wxdata.present.charts.style",
+    "INK": "wxdata.present.charts.style",
+    "ORANGE": "wxdata.present.charts.style",
+    "PALETTE": "wxdata.present.charts.style",
+    "RED": "wxdata.present.charts.style",
+    "STATUS_COLORS": "wxdata.present.charts.trends",
+    "calendar_heatmap": "wxdata.present.charts.heatmaps",
+    "coverage": "wxdata.present.charts.trends",
+    "decay_compare": "wxdata.present.charts.curves",
+    "decay_curves": "wxdata.present.charts.curves",
+    "heatmap": "wxdata.present.charts.heatmaps",
+    "offset_label": "wxdata.present.charts.style",
+    "trend": "wxdata.present.charts.trends",
+    "wow_rates": "wxdata.present.charts.trends",
+})
