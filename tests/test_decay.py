@@ -1,6 +1,7 @@
-"""Decay models: the sBG fit against Fader & Hardie's published numbers, exact fits worked out by
-hand, recovery of known curves (Hypothesis), and what every projection promises: inside [0, 1],
-never rising, a band around it, and close to the observed average where there are observations."""
+"""Decay models: the sBG formulas against Fader & Hardie's published numbers, exact fits worked out
+by hand, the model classes and the one binomial likelihood, recovery of known curves (Hypothesis),
+and what every projection promises: inside [0, 1], never rising, a band around it, and close to
+the observed average where there are observations."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats as sps
 
 from wxdata.analytics import cohort, decay
-from wxdata.analytics.decay import fitting, models, sbg
+from wxdata.analytics.decay import fitting, likelihood, models, sbg
 from wxdata.core.tidy import TIDY_COLUMNS
 
 Curve = Callable[[int], float]
@@ -111,6 +113,65 @@ def test_too_little_data_says_what_is_needed() -> None:
         decay.fit(CENSORED, resamples=-1)
     with pytest.raises(ValueError, match=r"2 apps \(wx1, wx2\)"):
         decay.fit(pd.concat([CENSORED, tidy((week(0), [10, 1, 1]), app="wx2")]))
+
+
+# -- the model classes and the one likelihood -------------------------------------------------
+
+def test_curves_with_named_parameters_by_hand() -> None:
+    assert models.PowerLaw(a=0.3, b=0.5).rate(np.array([0.0, 1.0, 4.0])).tolist() == \
+        pytest.approx([1.0, 0.3, 0.15])  # 0.3 · 4^-0.5
+    # theta (a, floor / a, decay) = (0.4, 0.25, ln 2): floor 0.1, half the excess gone each week
+    curve = models.ExponentialFloor.from_theta(np.array([0.4, 0.25, math.log(2.0)]))
+    assert curve.as_dict() == pytest.approx({"a": 0.4, "floor": 0.1, "decay": math.log(2.0)})
+    assert curve.rate(np.array([1.0, 2.0, 3.0, 60.0])).tolist() == pytest.approx(
+        [0.4, 0.25, 0.175, 0.1])
+    sbg_curve = models.ShiftedBetaGeometric(alpha=0.704, beta=1.182)
+    assert sbg_curve.rate(np.array([1.0])).tolist() == pytest.approx([1.182 / 1.886])
+
+
+@pytest.mark.parametrize("model", list(models.MODELS.values()))
+def test_every_model_describes_its_parameters(model: type[models.DecayModel]) -> None:
+    assert models.MODELS[model.name] is model
+    names = model.parameter_names()
+    assert len(names) == len(model.bounds) == model.size() >= 2
+    assert all(len(start) == model.size() for start in model.starts(0.3))
+    low, high = np.transpose(model.bounds)
+    theta = np.stack([low + (high - low) * share for share in (0.2, 0.5)])  # a batch of two
+    curves = model.rates(theta, np.arange(30.0))
+    assert curves.shape == (2, 30) and np.all((curves >= 0) & (curves <= 1))
+    assert np.all(np.diff(curves, axis=-1) <= 1e-12)
+    one = model.from_theta(theta[1])
+    assert list(one.as_dict()) == list(names)
+    assert one.theta == pytest.approx(theta[1])
+    assert one.rate(np.arange(30.0)) == pytest.approx(curves[1])
+
+
+@pytest.mark.parametrize("name", ["power", "exponential", "sbg"])
+def test_a_fit_returns_its_curve_with_named_parameters(name: str) -> None:
+    frame = generated(lambda k: 0.3 * k**-0.5, cohorts=6, size=10_000, offsets=5)
+    fitted = decay.fit(frame, model=name, resamples=0)
+    assert type(fitted.curve) is models.MODELS[name]
+    assert fitted.curve.as_dict() == fitted.params
+    projected = fitted.project(weeks=10)["rate"].to_numpy()
+    assert fitted.curve.rate(np.arange(11.0)) == pytest.approx(projected, abs=1e-12)
+
+
+def test_binomial_nll_is_the_binomial_log_likelihood() -> None:
+    x, n = np.array([30.0, 12.0, 0.0]), np.array([100.0, 100.0, 50.0])
+    p, q = np.array([0.3, 0.1, 0.02]), np.array([0.25, 0.2, 0.1])
+    # up to the binomial coefficients, which cancel in a difference
+    log_ratio = sps.binom.logpmf(x, n, p).sum() - sps.binom.logpmf(x, n, q).sum()
+    nll = likelihood.binomial_nll
+    assert float(nll(q, x, n) - nll(p, x, n)) == pytest.approx(log_ratio, rel=1e-12)
+    assert nll(np.stack([p, q]), x, n).tolist() == pytest.approx(
+        [float(nll(p, x, n)), float(nll(q, x, n))])  # leading axes are batches
+    assert np.isfinite(nll(np.array([0.0, 1.0, 0.5]), x, n))  # clipped off 0 and 1
+    assert likelihood.saturated_nll(x, n) == pytest.approx(float(nll(x / n, x, n)))
+    k = np.array([1.0, 2.0, 3.0])
+    for model in models.MODELS.values():
+        theta = likelihood.fit(model, k, x, n)
+        assert likelihood.saturated_nll(x, n) <= likelihood.neg_log_likelihood(
+            model, theta, k, x, n) + 1e-9
 
 
 # -- recovering known curves ------------------------------------------------------------------
@@ -250,10 +311,10 @@ def test_batched_refits_reach_scipys_optimum(name: str) -> None:
                         for _ in range(12)])
     x, n = weights @ counts.x, weights @ counts.n
     model = models.MODELS[name]
-    start = models.fit(model, counts.k, *counts.pooled)
-    many = models.fit_many(model, start, counts.k, x, n)
+    start = likelihood.fit(model, counts.k, *counts.pooled)
+    many = likelihood.fit_many(model, start, counts.k, x, n)
     for row, theta in enumerate(many):
-        alone = models.fit(model, counts.k, x[row], n[row])
-        cost = models.neg_log_likelihood(model, theta, counts.k, x[row], n[row])
-        assert cost <= models.neg_log_likelihood(model, alone, counts.k, x[row],
-                                                       n[row]) + 1e-6
+        alone = likelihood.fit(model, counts.k, x[row], n[row])
+        cost = likelihood.neg_log_likelihood(model, theta, counts.k, x[row], n[row])
+        assert cost <= likelihood.neg_log_likelihood(model, alone, counts.k, x[row],
+                                                     n[row]) + 1e-6
