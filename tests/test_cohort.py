@@ -4,10 +4,9 @@ extremes, the all-apps tables equal to the per-app ones)."""
 
 from __future__ import annotations
 
-import doctest
 import math
 from collections.abc import Sequence
-from types import ModuleType
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,8 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
 
-from wxdata.analytics import anomalies, cells, cohort, kpis, stats
-from wxdata.analytics.decay import fitting, models, sbg
+from wxdata.analytics import anomalies, cohort, kpis
 from wxdata.core.tidy import TIDY_COLUMNS
 
 Cohort = tuple[str, Sequence[int | None]]  # (cohort_start, users by offset; None = unpublished)
@@ -132,9 +130,9 @@ def test_empty_frames_give_empty_results_with_the_usual_columns() -> None:
     assert list(anomalies.anomalies(empty).columns) == ["rate", "expected", "low", "high", "z"]
     assert cohort.calendar_view(empty).empty
     assert kpis.kpis(empty) == kpis.Kpis("new")
-    for table in (cohort.all_matrices(empty), cohort.all_average_curves(empty),
-                  cohort.all_week_over_week(empty)):
-        assert table.empty
+    tables = cohort.all_tables(empty)
+    assert list(tables) == ["rates", "users", "average", "week_over_week"]
+    assert all(table.empty for table in tables.values())
 
 
 def test_weighted_average_by_hand() -> None:
@@ -260,57 +258,38 @@ def test_kpis_by_hand() -> None:
     assert kpi.metric == "new"
 
 
-def test_all_apps_tables_are_the_per_app_tables() -> None:
+@pytest.mark.parametrize("options", [
+    {},
+    {"metric": "active", "weighting": "simple", "confidence": 0.9, "alpha": 0.1},
+])
+def test_all_tables_are_the_per_app_tables(options: dict[str, Any]) -> None:
     frame = both(BASIC, tidy(("2026-11-02", [10, 1, 1, 0, 0, 0, 1]), ("2026-11-09", [20, 4]),
                              app="wx2"))
+    if options:  # the same cohorts as "active": the options must reach every table
+        frame = both(frame, frame.assign(metric="active"))
     for app in ("wx1", "wx2"):
-        _same_tables(frame, app)
+        _same_tables(frame, app, **options)
 
 
-def _same_tables(frame: pd.DataFrame, app: str) -> None:
+def _same_tables(frame: pd.DataFrame, app: str, *, metric: str = "new",
+                 weighting: str = "weighted", confidence: float = 0.95,
+                 alpha: float = 0.05) -> None:
+    """``app``'s part of each table of ``all_tables(frame)`` is the per-app function's table."""
+    tables = cohort.all_tables(frame, metric=metric, weighting=weighting, confidence=confidence,
+                               alpha=alpha)
     one = frame[frame["app_id"] == app]
-    matrix = cohort.cohort_matrix(one)
-    pd.testing.assert_frame_equal(
-        cohort.all_matrices(frame).loc[app][matrix.columns], matrix, check_freq=False)
-    average = cohort.average_curve(one, weighting="simple")
-    pd.testing.assert_frame_equal(
-        cohort.all_average_curves(frame, weighting="simple").loc[app].loc[average.index],
-        average)
-    wow, every = cohort.week_over_week(one), cohort.all_week_over_week(frame)
+    for values, key in (("rate", "rates"), ("users", "users")):
+        matrix = cohort.cohort_matrix(one, metric=metric, values=values)
+        pd.testing.assert_frame_equal(tables[key].loc[app][matrix.columns], matrix,
+                                      check_freq=False)
+    average = cohort.average_curve(one, metric=metric, weighting=weighting,
+                                   confidence=confidence)
+    pd.testing.assert_frame_equal(tables["average"].loc[app].loc[average.index], average)
+    wow, every = cohort.week_over_week(one, metric=metric, alpha=alpha), tables["week_over_week"]
     if wow.empty:  # a single cohort has nothing to compare with
         assert app not in every.index.get_level_values("app_id")
     else:
         pd.testing.assert_frame_equal(every.loc[app][wow.columns], wow, check_freq=False)
-
-
-def test_all_tables_are_the_separate_all_app_tables() -> None:
-    frame = both(BASIC, tidy(("2026-11-02", [10, 1, 1]), ("2026-11-09", [20, 4]), app="wx2"))
-    tables = cohort.all_tables(frame, metric="new", weighting="simple", alpha=0.1)
-    assert list(tables) == ["rates", "users", "average", "week_over_week"]
-    pd.testing.assert_frame_equal(tables["rates"], cohort.all_matrices(frame))
-    pd.testing.assert_frame_equal(tables["users"], cohort.all_matrices(frame, values="users"))
-    pd.testing.assert_frame_equal(tables["average"],
-                                  cohort.all_average_curves(frame, weighting="simple"))
-    pd.testing.assert_frame_equal(tables["week_over_week"],
-                                  cohort.all_week_over_week(frame, alpha=0.1))
-
-
-# The docstrings' example frame (see wxdata/cohort.py).
-EXAMPLE = tidy(("2026-11-02", [1000, 250, 150]), ("2026-11-09", [1200, 330]),
-               ("2026-11-16", [1100]))
-
-
-@pytest.mark.parametrize("module", [cohort, anomalies, kpis, fitting, cells, stats, sbg, models])
-def test_docstring_examples_are_true(module: ModuleType) -> None:
-    """Examples marked +SKIP (they need ``frame``) run here, with the example frame."""
-    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
-    tests = doctest.DocTestFinder().find(module, extraglobs={"frame": EXAMPLE})
-    for test in tests:
-        for example in test.examples:
-            example.options[doctest.SKIP] = False
-        runner.run(test)
-    assert sum(len(t.examples) for t in tests) > 0
-    assert runner.failures == 0
 
 
 # A random app: 1..8 cohorts, each a base and the offsets it published (gaps allowed), never more
@@ -352,11 +331,12 @@ def test_average_lies_between_the_cohorts_and_inside_its_band(frame: pd.DataFram
 
 
 @settings(max_examples=30, deadline=None)
-@given(frames("wx1"), frames("wx2"))
-def test_all_apps_tables_match_per_app_tables(one: pd.DataFrame, two: pd.DataFrame) -> None:
+@given(frames("wx1"), frames("wx2"), st.sampled_from(["weighted", "simple"]))
+def test_all_apps_tables_match_per_app_tables(one: pd.DataFrame, two: pd.DataFrame,
+                                              weighting: str) -> None:
     frame = both(one, two)
     for app in ("wx1", "wx2"):
-        _same_tables(frame, app)
-    wow = cohort.all_week_over_week(frame)
+        _same_tables(frame, app, weighting=weighting)
+    wow = cohort.all_tables(frame)["week_over_week"]
     p = wow.filter(like="p_").to_numpy(dtype=float)
     assert np.all((p[~np.isnan(p)] >= 0) & (p[~np.isnan(p)] <= 1))

@@ -1,6 +1,7 @@
-"""Decay models: the sBG fit against Fader & Hardie's published numbers, exact fits worked out by
-hand, recovery of known curves (Hypothesis), and what every projection promises: inside [0, 1],
-never rising, a band around it, and close to the observed average where there are observations."""
+"""Decay models: the sBG formulas against Fader & Hardie's published numbers, exact fits worked out
+by hand, the model classes and the one binomial likelihood, recovery of known curves (Hypothesis),
+and what every projection promises: inside [0, 1], never rising, a band around it, and close to
+the observed average where there are observations."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import optimize
+from scipy import stats as sps
 
 from wxdata.analytics import cohort, decay
-from wxdata.analytics.decay import fitting, models, sbg
+from wxdata.analytics.decay import fitting, likelihood, models, sbg
 from wxdata.core.tidy import TIDY_COLUMNS
 
 Curve = Callable[[int], float]
@@ -51,10 +54,29 @@ def generated(curve: Curve, *, cohorts: int, size: int, offsets: int,
 
 # -- the sBG model itself -------------------------------------------------------------------
 
-def test_sbg_fit_reproduces_fader_hardie_table_1() -> None:
+def fader_hardie_fit(survivors: list[int]) -> tuple[float, float]:
+    """The paper's maximum-likelihood (α, β) from one cohort's survivors at periods 0..T, built
+    on the package's formulas: the churned of period t contribute log P(T = t), the still active
+    log S(T)."""
+    counts = np.asarray(survivors, dtype=np.float64)
+    t = np.arange(1, len(counts), dtype=np.float64)
+    lost = counts[:-1] - counts[1:]
+
+    def cost(log_ab: np.ndarray) -> float:
+        alpha, beta = np.exp(log_ab)
+        churned = np.sum(lost * np.log(sbg.churn_probability(alpha, beta, t)))
+        return -float(churned + counts[-1] * np.log(sbg.survival(alpha, beta, t[-1:]))[0])
+
+    best = optimize.minimize(cost, np.zeros(2), method="L-BFGS-B", bounds=[sbg.LOG_BOUNDS] * 2)
+    best = optimize.minimize(cost, best.x, method="Nelder-Mead",
+                             options={"xatol": 1e-9, "fatol": 1e-12})  # polish past L-BFGS tol
+    return float(np.exp(best.x[0])), float(np.exp(best.x[1]))
+
+
+def test_sbg_formulas_reproduce_fader_hardie_table_1() -> None:
     # "How to Project Customer Retention" (2007), Table 1, years 0..7, and the paper's estimates
-    regular = sbg.fit_survivors([1000, 631, 468, 382, 326, 289, 262, 241])
-    high_end = sbg.fit_survivors([1000, 869, 743, 653, 593, 551, 517, 491])
+    regular = fader_hardie_fit([1000, 631, 468, 382, 326, 289, 262, 241])
+    high_end = fader_hardie_fit([1000, 869, 743, 653, 593, 551, 517, 491])
     assert regular == pytest.approx((0.704, 1.182), abs=0.005)
     assert high_end == pytest.approx((0.668, 3.806), abs=0.005)
 
@@ -66,13 +88,6 @@ def test_sbg_probabilities_by_hand() -> None:
     s1, s2 = beta / (alpha + beta), beta * (beta + 1) / ((alpha + beta) * (alpha + beta + 1))
     assert sbg.survival(alpha, beta, t).tolist() == pytest.approx([s1, s2])
     assert sbg.churn_probability(alpha, beta, t).tolist() == pytest.approx([1 - s1, s1 - s2])
-
-
-def test_sbg_fit_refuses_counts_that_are_not_survivors() -> None:
-    with pytest.raises(ValueError, match="never rise"):
-        sbg.fit_survivors([1000, 300, 350])
-    with pytest.raises(ValueError, match="three or more periods"):
-        sbg.fit_survivors([1000, 300])
 
 
 # -- exact fits by hand: two published offsets, two parameters --------------------------------
@@ -111,6 +126,65 @@ def test_too_little_data_says_what_is_needed() -> None:
         decay.fit(CENSORED, resamples=-1)
     with pytest.raises(ValueError, match=r"2 apps \(wx1, wx2\)"):
         decay.fit(pd.concat([CENSORED, tidy((week(0), [10, 1, 1]), app="wx2")]))
+
+
+# -- the model classes and the one likelihood -------------------------------------------------
+
+def test_curves_with_named_parameters_by_hand() -> None:
+    assert models.PowerLaw(a=0.3, b=0.5).rate(np.array([0.0, 1.0, 4.0])).tolist() == \
+        pytest.approx([1.0, 0.3, 0.15])  # 0.3 · 4^-0.5
+    # theta (a, floor / a, decay) = (0.4, 0.25, ln 2): floor 0.1, half the excess gone each week
+    curve = models.ExponentialFloor.from_theta(np.array([0.4, 0.25, math.log(2.0)]))
+    assert curve.as_dict() == pytest.approx({"a": 0.4, "floor": 0.1, "decay": math.log(2.0)})
+    assert curve.rate(np.array([1.0, 2.0, 3.0, 60.0])).tolist() == pytest.approx(
+        [0.4, 0.25, 0.175, 0.1])
+    sbg_curve = models.ShiftedBetaGeometric(alpha=0.704, beta=1.182)
+    assert sbg_curve.rate(np.array([1.0])).tolist() == pytest.approx([1.182 / 1.886])
+
+
+@pytest.mark.parametrize("model", list(models.MODELS.values()))
+def test_every_model_describes_its_parameters(model: type[models.DecayModel]) -> None:
+    assert models.MODELS[model.name] is model
+    names = model.parameter_names()
+    assert len(names) == len(model.bounds) == model.size() >= 2
+    assert all(len(start) == model.size() for start in model.starts(0.3))
+    low, high = np.transpose(model.bounds)
+    theta = np.stack([low + (high - low) * share for share in (0.2, 0.5)])  # a batch of two
+    curves = model.rates(theta, np.arange(30.0))
+    assert curves.shape == (2, 30) and np.all((curves >= 0) & (curves <= 1))
+    assert np.all(np.diff(curves, axis=-1) <= 1e-12)
+    one = model.from_theta(theta[1])
+    assert list(one.as_dict()) == list(names)
+    assert one.theta == pytest.approx(theta[1])
+    assert one.rate(np.arange(30.0)) == pytest.approx(curves[1])
+
+
+@pytest.mark.parametrize("name", ["power", "exponential", "sbg"])
+def test_a_fit_returns_its_curve_with_named_parameters(name: str) -> None:
+    frame = generated(lambda k: 0.3 * k**-0.5, cohorts=6, size=10_000, offsets=5)
+    fitted = decay.fit(frame, model=name, resamples=0)
+    assert type(fitted.curve) is models.MODELS[name]
+    assert fitted.curve.as_dict() == fitted.params
+    projected = fitted.project(weeks=10)["rate"].to_numpy()
+    assert fitted.curve.rate(np.arange(11.0)) == pytest.approx(projected, abs=1e-12)
+
+
+def test_binomial_nll_is_the_binomial_log_likelihood() -> None:
+    x, n = np.array([30.0, 12.0, 0.0]), np.array([100.0, 100.0, 50.0])
+    p, q = np.array([0.3, 0.1, 0.02]), np.array([0.25, 0.2, 0.1])
+    # up to the binomial coefficients, which cancel in a difference
+    log_ratio = sps.binom.logpmf(x, n, p).sum() - sps.binom.logpmf(x, n, q).sum()
+    nll = likelihood.binomial_nll
+    assert float(nll(q, x, n) - nll(p, x, n)) == pytest.approx(log_ratio, rel=1e-12)
+    assert nll(np.stack([p, q]), x, n).tolist() == pytest.approx(
+        [float(nll(p, x, n)), float(nll(q, x, n))])  # leading axes are batches
+    assert np.isfinite(nll(np.array([0.0, 1.0, 0.5]), x, n))  # clipped off 0 and 1
+    assert likelihood.saturated_nll(x, n) == pytest.approx(float(nll(x / n, x, n)))
+    k = np.array([1.0, 2.0, 3.0])
+    for model in models.MODELS.values():
+        theta = likelihood.fit(model, k, x, n)
+        assert likelihood.saturated_nll(x, n) <= likelihood.neg_log_likelihood(
+            model, theta, k, x, n) + 1e-9
 
 
 # -- recovering known curves ------------------------------------------------------------------
@@ -250,10 +324,10 @@ def test_batched_refits_reach_scipys_optimum(name: str) -> None:
                         for _ in range(12)])
     x, n = weights @ counts.x, weights @ counts.n
     model = models.MODELS[name]
-    start = models.fit(model, counts.k, *counts.pooled)
-    many = models.fit_many(model, start, counts.k, x, n)
+    start = likelihood.fit(model, counts.k, *counts.pooled)
+    many = likelihood.fit_many(model, start, counts.k, x, n)
     for row, theta in enumerate(many):
-        alone = models.fit(model, counts.k, x[row], n[row])
-        cost = models.neg_log_likelihood(model, theta, counts.k, x[row], n[row])
-        assert cost <= models.neg_log_likelihood(model, alone, counts.k, x[row],
-                                                       n[row]) + 1e-6
+        alone = likelihood.fit(model, counts.k, x[row], n[row])
+        cost = likelihood.neg_log_likelihood(model, theta, counts.k, x[row], n[row])
+        assert cost <= likelihood.neg_log_likelihood(model, alone, counts.k, x[row],
+                                                     n[row]) + 1e-6

@@ -1,6 +1,7 @@
 """Cohorts whose rate left the band the cohorts before them predict: the weeks worth a look.
 
-The example ``frame`` is :mod:`cohort`'s.
+The examples use ``frame`` (``wxdata.analytics.example.example_frame()``): three cohorts, too few
+to judge any of them against the ones before.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def anomalies(frame: pd.DataFrame, *, metric: str = "new", offset: int = 1,
     to be judged. ``flagged_only=False`` returns every judged cohort, so that a chart can draw
     the band over time and mark the ones outside it.
 
-    >>> anomalies(frame)  # doctest: +SKIP
+    >>> anomalies(frame)
     Empty DataFrame
     Columns: [rate, expected, low, high, z]
     Index: []

@@ -5,21 +5,14 @@ first and keyword-only options; ``metric`` is ``"new"`` (the week's new users) o
 A frame with several apps needs ``app_id=``; an empty frame gives an empty result with the usual
 columns. An offset WeChat has not published is NaN, never 0; a rate over a zero base is NaN.
 
-The ``all_*`` functions compute the same tables for every app of the frame in one vectorised
-pass (index ``(app_id, ...)``); the per-app functions are those tables for one app. Use them for
-many apps at once: looping the per-app functions over 500 apps pays pandas' per-call overhead 500
-times (see ``benchmarks/bench_cohort.py``).
+:func:`all_tables` computes the matrices, average curves and week over week of every app of the
+frame in one vectorised pass (index ``(app_id, ...)``); the per-app functions are those tables
+for one app. Use it for many apps at once: looping the per-app functions over 500 apps pays
+pandas' per-call overhead 500 times (see ``benchmarks/bench_cohort.py``).
 
-The examples use ``frame``: one app's "new" cohorts 2026-11-02 (1000 users, then 250 and 150
-back in W1, W2), 2026-11-09 (1200, then 330) and 2026-11-16 (1100, nothing published yet).
-tests/test_cohort.py runs them.
-
->>> all_matrices(frame)  # doctest: +SKIP
-week_offset            0      1     2   3   4
-app_id cohort_start
-wx1    2026-11-02    1.0  0.250  0.15 NaN NaN
-       2026-11-09    1.0  0.275   NaN NaN NaN
-       2026-11-16    1.0    NaN   NaN NaN NaN
+The examples use ``frame`` (``wxdata.analytics.example.example_frame()``): one app's "new"
+cohorts 2026-11-02 (1000 users, then 250 and 150 back in W1, W2), 2026-11-09 (1200, then 330)
+and 2026-11-16 (1100, nothing published yet).
 """
 
 from __future__ import annotations
@@ -50,37 +43,43 @@ def cohort_matrix(frame: pd.DataFrame, *, metric: str = "new", values: str = "ra
     ``"rate"`` (users_k / users_0 of the cohort) or ``"users"`` (the counts, float so that an
     unpublished offset can be NaN).
 
-    >>> cohort_matrix(frame)  # doctest: +SKIP
+    >>> cohort_matrix(frame)
     week_offset     0      1     2   3   4
     cohort_start
     2026-11-02    1.0  0.250  0.15 NaN NaN
     2026-11-09    1.0  0.275   NaN NaN NaN
     2026-11-16    1.0    NaN   NaN NaN NaN
-    >>> cohort_matrix(frame, values="users").loc["2026-11-02"].tolist()  # doctest: +SKIP
+    >>> cohort_matrix(frame, values="users").loc["2026-11-02"].tolist()
     [1000.0, 250.0, 150.0, nan, nan]
     """
     check_choice("values", values, VALUES)
     return _matrix(app_cells(frame, metric=metric, app_id=app_id), values, by_app=False)
 
 
-def all_matrices(frame: pd.DataFrame, *, metric: str = "new", values: str = "rate",
-                 ) -> pd.DataFrame:
-    """:func:`cohort_matrix` of every app at once: index ``(app_id, cohort_start)``.
-
-    Columns run to the largest offset of any app (an app with fewer has NaN there).
-    """
-    check_choice("values", values, VALUES)
-    return _matrix(layout(frame, metric=metric), values, by_app=True)
-
-
 def all_tables(frame: pd.DataFrame, *, metric: str = "new", weighting: str = "weighted",
                confidence: float = CONFIDENCE, alpha: float = ALPHA) -> dict[str, pd.DataFrame]:
     """Every app's matrices, average curves and week over week from one pass over the frame.
 
-    Keys ``"rates"`` and ``"users"`` (:func:`all_matrices`), ``"average"``
-    (:func:`all_average_curves`) and ``"week_over_week"`` (:func:`all_week_over_week`): the same
-    tables, but the frame is laid out once instead of four times, the cheapest way to compute
-    everything for many apps (a notebook or a scheduled export).
+    The cheapest way to compute everything for many apps (a notebook, a scheduled export): the
+    frame is laid out once, and each table holds every app, index ``(app_id, ...)``, its rows for
+    one app exactly what the per-app function gives for that app alone. Keys: ``"rates"`` and
+    ``"users"`` (:func:`cohort_matrix` with ``values=``; columns run to the largest offset of any
+    app, NaN where an app has fewer), ``"average"`` (:func:`average_curve` with ``weighting`` and
+    ``confidence``) and ``"week_over_week"`` (:func:`week_over_week` with ``alpha``; the
+    Benjamini-Hochberg correction runs over each app's table separately; an app with a single
+    cohort has no rows).
+
+    >>> tables = all_tables(frame)
+    >>> list(tables)
+    ['rates', 'users', 'average', 'week_over_week']
+    >>> tables["rates"]
+    week_offset            0      1     2   3   4
+    app_id cohort_start
+    wx1    2026-11-02    1.0  0.250  0.15 NaN NaN
+           2026-11-09    1.0  0.275   NaN NaN NaN
+           2026-11-16    1.0    NaN   NaN NaN NaN
+    >>> tables["average"].loc["wx1", "rate"].round(4).tolist()
+    [1.0, 0.2636, 0.15, nan, nan]
     """
     check_choice("weighting", weighting, WEIGHTINGS)
     cells = layout(frame, metric=metric)
@@ -106,7 +105,7 @@ def average_curve(frame: pd.DataFrame, *, metric: str = "new", weighting: str = 
     cohorts went in; ``users``: their Σ users_0. Offset 0 is 1 by definition, with no interval.
     An offset no cohort has published has rate NaN and ``cohorts`` 0.
 
-    >>> average_curve(frame)  # doctest: +SKIP
+    >>> average_curve(frame)
                      rate       low      high  cohorts  users
     week_offset
     0            1.000000  1.000000  1.000000        3   3300
@@ -118,13 +117,6 @@ def average_curve(frame: pd.DataFrame, *, metric: str = "new", weighting: str = 
     check_choice("weighting", weighting, WEIGHTINGS)
     cells = app_cells(frame, metric=metric, app_id=app_id)
     return _average(cells, weighting, confidence, by_app=False)
-
-
-def all_average_curves(frame: pd.DataFrame, *, metric: str = "new", weighting: str = "weighted",
-                       confidence: float = CONFIDENCE) -> pd.DataFrame:
-    """:func:`average_curve` of every app at once: index ``(app_id, week_offset)``."""
-    check_choice("weighting", weighting, WEIGHTINGS)
-    return _average(layout(frame, metric=metric), weighting, confidence, by_app=True)
 
 
 def _average(cells: Cells, weighting: str, confidence: float, *, by_app: bool) -> pd.DataFrame:
@@ -188,7 +180,7 @@ def week_over_week(frame: pd.DataFrame, *, metric: str = "new", app_id: str | No
     correction over every p-value of the table (so 40 weeks × 4 offsets of noise do not light up
     eight false alarms). "Previous" is the previous cohort present in the frame.
 
-    >>> week_over_week(frame).iloc[:, :6]  # doctest: +SKIP
+    >>> week_over_week(frame).iloc[:, :6]
                     size  size_change  rate_1  delta_1       p_1  significant_1
     cohort_start
     2026-11-09    1200.0     0.200000   0.275    0.025  0.185116          False
@@ -196,16 +188,6 @@ def week_over_week(frame: pd.DataFrame, *, metric: str = "new", app_id: str | No
     """
     cells = app_cells(frame, metric=metric, app_id=app_id)
     return _week_over_week(cells, alpha, by_app=False)
-
-
-def all_week_over_week(frame: pd.DataFrame, *, metric: str = "new", alpha: float = ALPHA,
-                       ) -> pd.DataFrame:
-    """:func:`week_over_week` of every app at once: index ``(app_id, cohort_start)``.
-
-    The Benjamini-Hochberg correction runs over each app's table separately, so an app's rows
-    are exactly what :func:`week_over_week` gives for it alone.
-    """
-    return _week_over_week(layout(frame, metric=metric), alpha, by_app=True)
 
 
 def _week_over_week(cells: Cells, alpha: float, *, by_app: bool) -> pd.DataFrame:
@@ -235,7 +217,7 @@ def calendar_view(frame: pd.DataFrame, *, metric: str = "new",
     holiday or an outage is then one column that every cohort dips in. Offset 0 is left out: it
     is 1 by definition and says nothing about the week.
 
-    >>> calendar_view(frame)  # doctest: +SKIP
+    >>> calendar_view(frame)
     return_week   2026-11-09  2026-11-16
     cohort_start
     2026-11-02          0.25       0.150

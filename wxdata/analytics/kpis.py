@@ -1,4 +1,6 @@
 """The headline figures of one app and metric: the newest cohort, its W1 against a baseline, W4.
+
+The examples use ``frame`` (``wxdata.analytics.example.example_frame()``).
 """
 
 from __future__ import annotations
@@ -43,8 +45,8 @@ class Kpis:
 def kpis(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None) -> Kpis:
     """The latest weeks' headline figures (see :class:`Kpis`).
 
-    >>> k = kpis(frame)  # doctest: +SKIP
-    >>> k.latest_week, k.latest_size, round(k.size_change, 4), k.w1_rate, k.w1_p  # doctest: +SKIP
+    >>> k = kpis(frame)
+    >>> k.latest_week, k.latest_size, round(k.size_change, 4), k.w1_rate, k.w1_p
     (Timestamp('2026-11-16 00:00:00'), 1100, -0.0833, 0.275, nan)
 
     (no W1 baseline: the latest W1 has one cohort before it, not four).

@@ -1,7 +1,9 @@
 """Decay curves fitted to an app's cohorts and projected beyond the weeks WeChat publishes.
 
-:func:`fit` (in :mod:`.fitting`) chooses and fits a model from :mod:`.models` and returns a
-:class:`DecayFit` whose ``project(weeks)`` gives the curve with a bootstrap band.
+:func:`fit` (in :mod:`.fitting`) chooses and fits a model and returns a :class:`DecayFit` whose
+``project(weeks)`` gives the curve with a bootstrap band and whose ``curve`` is the fitted model:
+one class per model in :mod:`.models` (:class:`PowerLaw`, :class:`ExponentialFloor`,
+:class:`ShiftedBetaGeometric`, found by name in ``MODELS``), fitted by :mod:`.likelihood`.
 """
 
 from __future__ import annotations
@@ -18,15 +20,26 @@ if TYPE_CHECKING:
         DecayFit,
         fit,
     )
-    from wxdata.analytics.decay.models import MODELS
+    from wxdata.analytics.decay.models import (
+        MODELS,
+        DecayModel,
+        ExponentialFloor,
+        PowerLaw,
+        ShiftedBetaGeometric,
+    )
 
-__all__ = ["CHOICES", "DEFAULT_RESAMPLES", "DEFAULT_WEEKS", "MODELS", "DecayFit", "fit"]
+__all__ = ["CHOICES", "DEFAULT_RESAMPLES", "DEFAULT_WEEKS", "MODELS", "DecayFit", "DecayModel",
+           "ExponentialFloor", "PowerLaw", "ShiftedBetaGeometric", "fit"]
 
 __getattr__ = lazy_exports(__name__, {
     "CHOICES": "wxdata.analytics.decay.fitting",
     "DEFAULT_RESAMPLES": "wxdata.analytics.decay.fitting",
     "DEFAULT_WEEKS": "wxdata.analytics.decay.fitting",
     "DecayFit": "wxdata.analytics.decay.fitting",
+    "DecayModel": "wxdata.analytics.decay.models",
+    "ExponentialFloor": "wxdata.analytics.decay.models",
     "MODELS": "wxdata.analytics.decay.models",
+    "PowerLaw": "wxdata.analytics.decay.models",
+    "ShiftedBetaGeometric": "wxdata.analytics.decay.models",
     "fit": "wxdata.analytics.decay.fitting",
 })

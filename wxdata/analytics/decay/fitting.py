@@ -2,7 +2,9 @@
 
 :func:`fit` fits ``"power"``, ``"exponential"`` (decay to a floor) or ``"sbg"`` (Fader & Hardie's
 shifted-beta-geometric, :mod:`.sbg`) to the cohorts' counts, or picks one (``"auto"``), and
-:meth:`DecayFit.project` extends the curve to any week with a bootstrap band.
+:meth:`DecayFit.project` extends the curve to any week with a bootstrap band. The curves are
+classes in :mod:`.models` (``DecayFit.curve`` is one, its parameters as attributes), their
+maximum-likelihood fit is :mod:`.likelihood`; this module chooses, fits and bootstraps.
 
 How WeChat's numbers are used, and what that assumes:
 
@@ -13,18 +15,20 @@ How WeChat's numbers are used, and what that assumes:
   r(k), independently across cells. The cells of one cohort share users, so this is a composite
   likelihood: its optimum is a sound estimate, but its curvature overstates certainty. The band
   therefore comes from a bootstrap over whole cohorts, which keeps each cohort's cells together.
-  (For survivor counts, :func:`.sbg.fit_survivors` is the paper's exact likelihood.)
 - Censoring: a recent cohort counts at the offsets it has published and nowhere else.
 - The band is the uncertainty of the fit *given the model*; beyond the observed weeks the model's
   form dominates, which is why the model's name travels with every projection.
 
-The example ``frame`` is ``cohort``'s (tests/test_cohort.py runs these): with W1 and W2 only,
-there is nothing to hold out, and both 2-parameter curves pass through both points.
+The examples use ``frame`` (``wxdata.analytics.example.example_frame()``): with W1 and W2
+only, there is nothing to hold out, and both 2-parameter curves pass through both points.
 
->>> fitted = fit(frame)  # doctest: +SKIP
->>> fitted.model, fitted.reason  # doctest: +SKIP
+>>> fitted = fit(frame)
+>>> fitted.model, fitted.reason
 ('sbg', 'AIC (only 2 offsets: too few to hold one out): sbg 4.00, power 4.00; sbg is best')
->>> fitted.project(weeks=3).round(4)  # doctest: +SKIP
+>>> curve = fitted.curve  # a ShiftedBetaGeometric: the parameters are attributes
+>>> round(curve.alpha, 4), round(curve.beta, 4)
+(1.0395, 0.3722)
+>>> fitted.project(weeks=3).round(4)
                rate     low    high
 week_offset
 0            1.0000  1.0000  1.0000
@@ -41,8 +45,8 @@ import numpy as np
 import pandas as pd
 
 from wxdata.analytics.cohort import cohort_matrix
-from wxdata.analytics.decay import models
-from wxdata.analytics.decay.models import MODELS, Model
+from wxdata.analytics.decay import likelihood
+from wxdata.analytics.decay.models import MODELS, DecayModel
 from wxdata.analytics.stats import Floats
 
 CHOICES: tuple[str, ...] = ("auto", *MODELS)
@@ -74,7 +78,8 @@ class Counts:
 
 @dataclass(frozen=True)
 class DecayFit:
-    """A fitted decay curve. ``params``: the model's parameters (see :mod:`models`);
+    """A fitted decay curve. ``curve``: the fitted model with its named parameters (see
+    :mod:`.models`), ``params`` the same as a dict;
     ``gof``: ``rmse`` (of the curve against the pooled average, in rate units, over the
     published offsets), ``aic`` (the binomial composite likelihood's deviance from a curve
     through every pooled point, plus 2 per parameter) and ``cohorts`` (how many informed it);
@@ -91,6 +96,11 @@ class DecayFit:
     theta: tuple[float, ...] = field(default=(), repr=False)
     draws: Floats = field(default_factory=lambda: np.zeros((0, 0)), repr=False, compare=False)
 
+    @property
+    def curve(self) -> DecayModel:
+        """The fitted curve, e.g. ``PowerLaw(a=0.28, b=0.55)``."""
+        return MODELS[self.model].from_theta(np.asarray(self.theta))
+
     def project(self, weeks: int = DEFAULT_WEEKS, *, confidence: float = 0.95) -> pd.DataFrame:
         """The curve at offsets 0..``weeks``: ``rate`` and the bootstrap band ``low``/``high``.
 
@@ -100,9 +110,9 @@ class DecayFit:
             raise ValueError(f"project needs weeks >= 0 and 0 < confidence < 1, got "
                              f"weeks={weeks}, confidence={confidence}")
         model, k = MODELS[self.model], np.arange(weeks + 1, dtype=np.float64)
-        rate = models.rates(model, np.asarray(self.theta), k)
+        rate = model.rates(np.asarray(self.theta), k)
         tails = [(1.0 - confidence) / 2.0, (1.0 + confidence) / 2.0]
-        drawn = models.rates(model, self.draws, k) if len(self.draws) else rate[None, :]
+        drawn = model.rates(self.draws, k) if len(self.draws) else rate[None, :]
         low, high = np.quantile(drawn, tails, axis=0)
         # Each drawn curve is monotone, so are its quantiles; the accumulate only irons out
         # floating-point ties.
@@ -134,8 +144,8 @@ def fit(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None,
     else:
         selection, reason = {}, f"{model}: chosen by the caller"
     chosen = MODELS[model]
-    theta = models.fit(chosen, counts.k, *counts.pooled)
-    return DecayFit(model, chosen.natural(theta), _gof(chosen, theta, counts), reason,
+    theta = likelihood.fit(chosen, counts.k, *counts.pooled)
+    return DecayFit(model, chosen.from_theta(theta).as_dict(), _gof(chosen, theta, counts), reason,
                     selection, _observed(counts), tuple(float(v) for v in theta),
                     _draws(chosen, theta, counts, resamples=resamples, seed=seed))
 
@@ -173,29 +183,29 @@ def _select(counts: Counts) -> tuple[str, dict[str, float], str]:
             "", 1.0
     # Scores equal to rounding are a tie: fewer parameters first, then sbg, whose heterogeneous
     # churn Fader & Hardie validated on real retention data.
-    ranked = sorted(scores, key=lambda name: (round(scores[name], 6), MODELS[name].size,
+    ranked = sorted(scores, key=lambda name: (round(scores[name], 6), MODELS[name].size(),
                                               name != "sbg"))
     listed = ", ".join(f"{name} {scores[name] * scale:.2f}{unit}" for name in ranked)
     return ranked[0], scores, f"{label}: {listed}; {ranked[0]} is best"
 
 
-def _held_out_error(model: Model, counts: Counts, last: float) -> float:
+def _held_out_error(model: type[DecayModel], counts: Counts, last: float) -> float:
     x, n = counts.pooled
     train = counts.k < last
-    theta = models.fit(model, counts.k[train], x[train], n[train])
+    theta = likelihood.fit(model, counts.k[train], x[train], n[train])
     at = counts.k == last
-    predicted = models.rates(model, theta, counts.k[at])
+    predicted = model.rates(theta, counts.k[at])
     return float(abs(predicted[0] - x[at][0] / n[at][0]))
 
 
-def _aic(model: Model, counts: Counts, theta: Floats | None = None) -> float:
+def _aic(model: type[DecayModel], counts: Counts, theta: Floats | None = None) -> float:
     """AIC measured from the saturated fit (its deviance + 2 per parameter): the same ranking
     as the textbook AIC, but a number that reads 0 for a perfect fit rather than millions."""
     x, n = counts.pooled
     if theta is None:
-        theta = models.fit(model, counts.k, x, n)
-    nll = models.neg_log_likelihood(model, theta, counts.k, x, n)
-    return 2.0 * model.size + 2.0 * (nll - models.saturated_nll(x, n))
+        theta = likelihood.fit(model, counts.k, x, n)
+    nll = likelihood.neg_log_likelihood(model, theta, counts.k, x, n)
+    return 2.0 * model.size() + 2.0 * (nll - likelihood.saturated_nll(x, n))
 
 
 def _observed(counts: Counts) -> pd.Series:
@@ -205,14 +215,15 @@ def _observed(counts: Counts) -> pd.Series:
     return pd.Series(rate, index=pd.Index(counts.k.astype(np.int64), name="week_offset"))
 
 
-def _gof(model: Model, theta: Floats, counts: Counts) -> dict[str, float]:
+def _gof(model: type[DecayModel], theta: Floats, counts: Counts) -> dict[str, float]:
     observed = _observed(counts).dropna()
-    fitted = models.rates(model, theta, observed.index.to_numpy(dtype=np.float64))
+    fitted = model.rates(theta, observed.index.to_numpy(dtype=np.float64))
     rmse = float(np.sqrt(np.mean((fitted - observed.to_numpy()) ** 2)))
     return {"rmse": rmse, "aic": _aic(model, counts, theta), "cohorts": float(len(counts.x))}
 
 
-def _draws(model: Model, theta: Floats, counts: Counts, *, resamples: int, seed: int) -> Floats:
+def _draws(model: type[DecayModel], theta: Floats, counts: Counts, *, resamples: int,
+           seed: int) -> Floats:
     """Parameters refitted to ``resamples`` resampled data sets, warm-started at ``theta``."""
     rng = np.random.default_rng(seed)
     cohorts = len(counts.x)
@@ -227,4 +238,4 @@ def _draws(model: Model, theta: Floats, counts: Counts, *, resamples: int, seed:
         p = np.divide(x0, n0, out=np.zeros_like(x0), where=n0 > 0)
         x = rng.binomial(n0.astype(np.int64), p, size=(resamples, len(n0))).astype(np.float64)
         n = np.broadcast_to(n0, x.shape)
-    return models.fit_many(model, theta, counts.k, x, np.asarray(n))
+    return likelihood.fit_many(model, theta, counts.k, x, np.asarray(n))
