@@ -51,12 +51,35 @@ CORE_MESSAGES: dict[str, tuple[str, str]] = {
         "Field {field} of the answer for {week} is not a list; ignored (not cached).",
     ),
     "payload.bad_key": (
-        "{week} 的 {field} 中有无效的 key:{item}(key 必须是从 0 开始的整数)。",
-        "{week}: {field} has an invalid key in {item} (keys are whole numbers from 0).",
+        "{week} 的 {field} 中有无效的 key:{item}(周留存的 key 只能是 {keys})。",
+        "{week}: {field} has an invalid key in {item} (weekly retention has keys {keys} only).",
     ),
     "payload.bad_value": (
-        "{week} 的 {field} 中有无效的数值:{item}(人数必须是非负整数)。",
-        "{week}: {field} has an invalid value in {item} (user counts are whole numbers ≥ 0).",
+        "{week} 的 {field} 中有无效的人数:{item}(人数必须是 0 到 {most} 之间的整数)。",
+        "{week}: {field} has an invalid user count in {item} (whole numbers from 0 to {most}).",
+    ),
+    "payload.too_many_keys": (
+        "{week} 的 {field} 有 {n} 项,周留存最多只有 {keys} 这几项。",
+        "{week}: {field} has {n} items; weekly retention has keys {keys} only.",
+    ),
+    "payload.too_many_answers": (
+        "文件里有 {n} 个回答,一个文件最多 {most} 个。请把文件拆小后再导入。",
+        "The file holds {n} answers; a file may hold at most {most}. Split it and import the "
+        "parts.",
+    ),
+    "payload.conflicting_week": (
+        "文件里 {week} 出现了不止一次,而且第 {index} 个回答的数字和前面的不同。"
+        "请只保留一份再导入。",
+        "{week} appears more than once in the file, and answer {index} has other numbers than "
+        "the first. Keep one of them and import again.",
+    ),
+    "payload.too_big": (
+        "文件超过 {mb} MB,不是保存的周留存回答。请检查选的文件。",
+        "The file is larger than {mb} MB; saved weekly answers are far smaller. Check the file.",
+    ),
+    "payload.too_deep": (
+        "文件的 JSON 嵌套层数太多,不是保存的周留存回答。请检查选的文件。",
+        "The file's JSON is nested far deeper than any saved answer. Check the file.",
     ),
     "payload.duplicate_key": (
         "{week} 的 {field} 中 key {key} 出现了两次。",

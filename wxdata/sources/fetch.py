@@ -106,7 +106,8 @@ class _Run:
 
     def served(self, entry: CachedWeek, status: Status = "cached",
                error: WxDataError | None = None) -> tuple[WeekReport, WeeklyRetention]:
-        report = WeekReport(self.app_id, entry.week, status, entry.final, entry.fetched_at, error)
+        report = WeekReport(self.app_id, entry.week, status, entry.final, entry.fetched_at, error,
+                            entry.payload.above_base())
         return report, entry.payload
 
     def failed(self, week: Week, error: WxDataError) -> tuple[WeekReport, None]:
