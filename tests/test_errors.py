@@ -10,8 +10,8 @@ from wxdata.core.errors import (
     TransientError,
     WeekRefusedError,
     errcode_of,
-    redact,
 )
+from wxdata.core.secrets import redact
 from wxdata.wechat.http import api_error
 
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal
 
-from wxdata.core.errors import DateError, PayloadError, errcode_of, redact
+from wxdata.core.errors import DateError, PayloadError, errcode_of
+from wxdata.core.secrets import redact
 from wxdata.core.weeks import DOCUMENTED_OFFSETS, Week
 
 
@@ -196,7 +197,9 @@ def parse_many(obj: Any) -> list[WeeklyRetention]:
     The same week twice with the same numbers is kept once; with different numbers the file
     contradicts itself and is refused (which one would be right?).
     """
-    items = obj if isinstance(obj, list) else [obj]
+    if not isinstance(obj, list):
+        return [parse_payload(obj)]  # one answer: its own error, not "item 1"
+    items = obj
     if not items:
         raise PayloadError("empty_file")
     if len(items) > MAX_ANSWERS:

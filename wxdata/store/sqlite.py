@@ -23,7 +23,6 @@ and never a crash.
 from __future__ import annotations
 
 import json
-import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,11 +32,12 @@ from pathlib import Path
 
 from wxdata.core.errors import CacheError, ConfigError, WxDataError
 from wxdata.core.payload import WeeklyRetention, parse_payload
+from wxdata.core.secrets import logger
 from wxdata.core.weeks import Week
 from wxdata.store.base import CachedWeek, CacheInfo, utc_now
 from wxdata.store.marker import APPLICATION_ID, COLUMNS, SCHEMA_VERSION, identify
 
-log = logging.getLogger("wxdata.store.sqlite")
+log = logger("wxdata.store.sqlite")
 
 #: How long a writer waits for another process's write before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 10_000
