@@ -74,6 +74,8 @@ class FakeWeChat:
         self.data = data or demo_data(self.now)
         self.host, self.port = host, port
         self.calls: Counter[str] = Counter()
+        #: bytes of "drip" answers actually written before the client hung up
+        self.dripped = 0
         self.log: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._tokens = TokenBook(clock, token_ttl)
@@ -142,7 +144,10 @@ class FakeWeChat:
         self._tokens.expire_all()
 
     def pause(self, seconds: float) -> bool:
-        """Wait ``seconds``; True when the server is stopping meanwhile (see ``Answerer``)."""
+        """Wait ``seconds`` between dripped bytes (one was just written); True when the server
+        is stopping meanwhile (see ``Answerer``)."""
+        with self._lock:
+            self.dripped += 1
         return self._stopping.wait(seconds)
 
     def issued_tokens(self) -> list[str]:

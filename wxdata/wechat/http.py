@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import requests
+import urllib3
 
 from wxdata.core.errors import (
     ApiError,
@@ -64,9 +65,10 @@ def request_json(
         with session.request(method, url, params=params, json=body, timeout=timeout,
                              stream=True) as response:
             content = _read_body(response, deadline, week)
-    except requests.Timeout:
+    except (requests.Timeout, urllib3.exceptions.TimeoutError):
         failure = transport_error("timeout", week=week, detail=f"{timeout:g} s")
-    except requests.RequestException as exc:
+    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+        # (reading the body raw, urllib3's own errors and the socket's arrive unwrapped)
         # The class name says enough (reset, refused, SSL); str(exc) would carry the URL.
         failure = transport_error("connection", week=week, detail=type(exc).__name__)
     if failure is not None:
@@ -76,8 +78,10 @@ def request_json(
 
 
 def _read_body(response: requests.Response, deadline: float, week: str) -> bytes:
+    # read1: whatever one socket read brings (requests' iter_content would wait for a full
+    # chunk, which a dripping server never sends before the deadline).
     chunks, size = [], 0
-    for chunk in response.iter_content(_CHUNK):
+    while chunk := response.raw.read1(_CHUNK, decode_content=True):
         chunks.append(chunk)
         size += len(chunk)
         if time.monotonic() > deadline:
