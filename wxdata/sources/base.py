@@ -55,7 +55,8 @@ def serve(
                 reports.append(WeekReport(app_id, week, "supplied", final, fetched_at,
                                           above_base=have[week].above_base()))
             else:
-                reports.append(WeekReport(app_id, week, "missing", final, None, missing))
+                reason = missing.copy(week=week.label) if missing else None  # names its week
+                reports.append(WeekReport(app_id, week, "missing", final, None, reason))
     return LoadResult(tidy.concat(frames), tuple(reports))
 
 
