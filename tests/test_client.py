@@ -3,8 +3,8 @@ transport failures and the promise that no secret or token ever leaves the clien
 
 from __future__ import annotations
 
-import logging
 import json
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor

@@ -25,6 +25,7 @@ parameter when an error is made and to every message when it is read.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Self
 
 from wxdata.core.secrets import redact
@@ -122,6 +123,7 @@ class PermanentError(ApiError):
 
 #: The errcode of an answer whose errcode is not a number at all.
 UNKNOWN_ERRCODE = -999
+_WHOLE = re.compile(r"-?[0-9]{1,12}")
 
 
 def errcode_of(answer: Any) -> int:
@@ -137,7 +139,7 @@ def errcode_of(answer: Any) -> int:
     raw = answer.get("errcode", 0)
     if isinstance(raw, str):
         raw = raw.strip()
-        if raw.lstrip("-").isdigit() and len(raw) <= 12:
+        if _WHOLE.fullmatch(raw):  # ASCII digits only: "¹".isdigit() is True, int("¹") fails
             raw = int(raw)
     if raw is None or (isinstance(raw, int | float) and not isinstance(raw, bool) and raw == 0):
         return 0
