@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import resource
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -67,11 +67,8 @@ FUZZ = settings(max_examples=300, deadline=None,
 
 
 def _only_our_errors(call: Any, *args: Any, **kwargs: Any) -> None:
-    with memory_bound():
-        try:
-            call(*args, **kwargs)
-        except WxDataError:
-            pass
+    with memory_bound(), suppress(WxDataError):
+        call(*args, **kwargs)
 
 
 @FUZZ
