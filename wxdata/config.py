@@ -28,6 +28,9 @@ SourceKind = Literal["demo", "live"]
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
 DEFAULT_CONCURRENCY = 4
 DEFAULT_REFRESH_INTERVAL = timedelta(hours=6)
+#: A refresh does not ask again for a week fetched less than this long ago: ten clicks (or ten
+#: colleagues) on "refresh" within a few minutes cost one round of calls, not ten.
+DEFAULT_REFRESH_COOLDOWN = timedelta(minutes=5)
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ATTEMPTS = 4
 #: The longest span one load may ask for (two years); longer needs ``--max-weeks``.
@@ -62,6 +65,7 @@ class Settings:
     source: SourceKind = "demo"
     concurrency: int = DEFAULT_CONCURRENCY
     refresh_interval: timedelta = DEFAULT_REFRESH_INTERVAL
+    refresh_cooldown: timedelta = DEFAULT_REFRESH_COOLDOWN
     timeout: float = DEFAULT_TIMEOUT
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     max_weeks: int = DEFAULT_MAX_WEEKS
@@ -141,7 +145,7 @@ def load_settings(
 
 def _env_values(env: Mapping[str, str]) -> dict[str, str]:
     names = ("api_base", "cache_url", "source", "concurrency", "refresh_hours", "timeout",
-             "max_weeks")
+             "max_weeks", "refresh_cooldown_minutes")
     return {n: env[f"WXDATA_{n.upper()}"] for n in names if env.get(f"WXDATA_{n.upper()}")}
 
 
@@ -158,6 +162,9 @@ def _apply(settings: Settings, values: Mapping[str, Any]) -> Settings:
         changes["refresh_interval"] = timedelta(hours=hours)
     if "timeout" in values:
         changes["timeout"] = _number("timeout", values["timeout"], 0.1)
+    if "refresh_cooldown_minutes" in values:
+        minutes = _number("refresh_cooldown_minutes", values["refresh_cooldown_minutes"], 0)
+        changes["refresh_cooldown"] = timedelta(minutes=minutes)
     if "max_weeks" in values:
         changes["max_weeks"] = int(_number("max_weeks", values["max_weeks"], 1))
     return replace(settings, **changes)
