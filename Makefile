@@ -26,6 +26,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 test: lint
+	bash .ci/system-packages
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test

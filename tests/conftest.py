@@ -39,7 +39,8 @@ def _no_user_configuration(
     """Tests never read the developer's own secrets.toml, environment or cache."""
     for name in ("WXDATA_APPID", "WXDATA_SECRET", "WXDATA_API_BASE", "WXDATA_SOURCE",
                  "WXDATA_CONCURRENCY", "WXDATA_SECRETS_FILE", "WXDATA_REFRESH_HOURS",
-                 "WXDATA_TIMEOUT", "WXDATA_APP_NAME"):
+                 "WXDATA_TIMEOUT", "WXDATA_APP_NAME", "WXDATA_MAX_WEEKS",
+                 "WXDATA_REFRESH_COOLDOWN_MINUTES"):
         monkeypatch.delenv(name, raising=False)
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))

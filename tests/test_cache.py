@@ -19,6 +19,7 @@ from wxdata.core.errors import CacheError, ConfigError
 from wxdata.core.payload import WeeklyRetention, parse_payload
 from wxdata.core.weeks import CST, Week
 from wxdata.store import SCHEMA_VERSION, Cache, CachedWeek, cache_path
+from wxdata.store.marker import APPLICATION_ID, is_cache_file
 from wxdata.store.sqlite import _kind as sqlite_kind
 
 REPO = Path(__file__).resolve().parent.parent
@@ -177,6 +178,14 @@ def _invalid_payload(path: Path) -> None:
     _raw(path, f"UPDATE weeks SET payload = '{bad}'")
 
 
+def _oversized_value(path: Path) -> None:
+    """What an older wxretain stored before counts were bounded: 10^30 users in a final week."""
+    Cache(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
+    bad = json.dumps({"ref_date": WEEK.ref_date, "visit_uv_new": [{"key": 0, "value": 10**30}],
+                      "visit_uv": []})
+    _raw(path, f"UPDATE weeks SET payload = '{bad}'")
+
+
 def _not_json(path: Path) -> None:
     Cache(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
     _raw(path, "UPDATE weeks SET payload = '{not json'")
@@ -192,10 +201,21 @@ def _naive_time(path: Path) -> None:
     _raw(path, "UPDATE weeks SET fetched_at = '2026-10-12T00:00:00'")
 
 
-@pytest.mark.parametrize("damage", [_garbage, _other_schema, _future_version,
-                                    _someone_elses_database, _invalid_payload, _not_json,
-                                    _wrong_week_in_row, _naive_time])
-def test_a_damaged_file_is_a_cache_error_that_says_clear(
+def _corrupt_pages(path: Path) -> None:
+    """A cache of ours whose pages after the header were overwritten (a disk fault)."""
+    with Cache(f"sqlite:///{path}") as store:
+        store.put("wx1", payload(), FINAL_AT)  # closing checkpoints the WAL into the file
+    data = bytearray(path.read_bytes())
+    data[100:] = b"\xff" * (len(data) - 100)
+    path.write_bytes(bytes(data))
+
+
+def _toml(path: Path) -> None:
+    path.write_text('[wxdata]\napi_base = "https://api.weixin.qq.com"\n')
+
+
+@pytest.mark.parametrize("damage", [_future_version, _corrupt_pages])
+def test_a_damaged_cache_of_ours_is_a_cache_error_that_says_clear(
         tmp_path: Path, damage: Callable[[Path], None]) -> None:
     path = tmp_path / "cache.sqlite3"
     damage(path)
@@ -207,9 +227,49 @@ def test_a_damaged_file_is_a_cache_error_that_says_clear(
     assert "wxdata cache clear" in caught.value.message("zh")
     assert not isinstance(caught.value.__context__, sqlite3.Error)  # translated at the boundary
     # ... and `wxdata cache clear` really does make the cache usable again
-    store.clear()
+    assert store.clear() == -1
     store.put("wx1", payload(), FINAL_AT)
     assert store.get("wx1", WEEK) is not None
+
+
+@pytest.mark.parametrize("foreign", [_garbage, _other_schema, _someone_elses_database, _toml])
+def test_a_file_that_is_not_our_cache_is_never_used_written_or_deleted(
+        tmp_path: Path, foreign: Callable[[Path], None]) -> None:
+    path = tmp_path / "cache.sqlite3"
+    foreign(path)
+    before = path.read_bytes()
+    store = Cache(f"sqlite:///{path}")
+    for action in (lambda: store.get("wx1", WEEK), lambda: store.put("wx1", payload(), FINAL_AT),
+                   store.clear):
+        with pytest.raises(CacheError) as caught:
+            action()
+        assert caught.value.code == "not_ours" and str(path) in str(caught.value)
+    assert path.read_bytes() == before and not Path(f"{path}-wal").exists()
+
+
+@pytest.mark.parametrize("damage", [_invalid_payload, _oversized_value, _not_json,
+                                    _wrong_week_in_row, _naive_time])
+def test_an_invalid_row_is_missing_not_served_and_is_replaced_by_the_next_put(
+        tmp_path: Path, damage: Callable[[Path], None], caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "cache.sqlite3"
+    damage(path)
+    store = Cache(f"sqlite:///{path}")
+    assert store.get_many("wx1", [WEEK, WEEK.shift(1)]) == {}
+    assert "fetched again" in caplog.text
+    store.put("wx1", payload(), FINAL_AT)
+    assert store.get("wx1", WEEK) == CachedWeek("wx1", payload(), FINAL_AT, True)
+
+
+def test_a_cache_made_before_the_marker_is_recognised_and_marked(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    Cache(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
+    _raw(path, "PRAGMA application_id = 0")
+    assert is_cache_file(path)  # the exact schema says it is ours
+    store = Cache(f"sqlite:///{path}")
+    assert store.get("wx1", WEEK) is not None
+    store.close()
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
 def test_a_locked_file_is_not_called_corrupt(tmp_path: Path,

@@ -8,9 +8,12 @@ import io
 import json
 import os
 import signal
+import sqlite3
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 
@@ -264,11 +267,19 @@ def test_cache_info_and_clear(live: FakeWeChat,
     assert Cache(os.environ["WXDATA_CACHE_URL"]).info().weeks == 0
 
 
-def test_a_corrupt_cache_is_explained_and_cleared(
+def _damaged_cache_of_ours(path: Path) -> None:
+    with Cache(f"sqlite:///{path}") as store:
+        store.put(FAKE_APPID, WeeklyRetention(WEEKS[0], {0: 5}, {}), datetime.now(UTC))
+    data = bytearray(path.read_bytes())
+    data[100:] = b"\xff" * (len(data) - 100)  # a disk fault after the header
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_cache_is_explained_and_cleared(
         live: FakeWeChat, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     path = Path(os.environ["WXDATA_CACHE_URL"].removeprefix("sqlite:///"))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"\x00garbage" * 256)
+    _damaged_cache_of_ours(path)
     code, out, err = run(capsysbinary, "export", "--from", FROM, "--to", TO)
     assert code == 1 and out == b""
     assert "wxdata cache clear" in err and str(path) in err and "Traceback" not in err
@@ -277,6 +288,171 @@ def test_a_corrupt_cache_is_explained_and_cleared(
     assert code == 0
     code, _, _ = run(capsysbinary, "export", "--from", FROM, "--to", TO)
     assert code == 0
+
+
+@pytest.mark.parametrize("content", [b"\x00garbage" * 256, b'[wxdata]\nsource = "demo"\n'])
+def test_cache_clear_never_deletes_a_file_that_is_not_its_cache(
+        live: FakeWeChat, capsysbinary: pytest.CaptureFixture[bytes], content: bytes) -> None:
+    path = Path(os.environ["WXDATA_CACHE_URL"].removeprefix("sqlite:///"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    code, _, err = run(capsysbinary, "cache", "clear")
+    assert code == 1 and "not a wxretain cache" in err and str(path) in err
+    assert path.read_bytes() == content
+    code, out, err = run(capsysbinary, "export", "--from", FROM, "--to", TO)
+    assert code == 1 and out == b"" and "not a wxretain cache" in err
+    assert live.calls["weekly"] == 0 and path.read_bytes() == content
+
+
+def test_cache_clear_refuses_another_programs_database(
+        live: FakeWeChat, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    path = Path(os.environ["WXDATA_CACHE_URL"].removeprefix("sqlite:///"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as other:
+        other.execute("CREATE TABLE orders (id INTEGER)")
+        other.execute("INSERT INTO orders VALUES (1)")
+    code, _, err = run(capsysbinary, "cache", "clear")
+    assert code == 1 and "not a wxretain cache" in err
+    with sqlite3.connect(path) as other:
+        assert other.execute("SELECT COUNT(*) FROM orders").fetchone()[0] == 1
+
+
+# -- where an export goes ------------------------------------------------------------------------
+
+
+def test_output_dash_is_stdout(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    code, out, err = run(capsysbinary, "export", "--from", FROM, "--to", TO, "-o", "-")
+    assert code == 0 and out.decode(CSV_ENCODING).splitlines()[0] == HEADER and "Wrote" not in err
+
+
+def test_output_follows_a_symlink_and_replaces_its_file_atomically(
+        tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    target, link = tmp_path / "2026-11.csv", tmp_path / "latest.csv"
+    target.write_text("old")
+    target.chmod(0o640)
+    link.symlink_to(target)
+    code, _, err = run(capsysbinary, "export", "--from", FROM, "--to", TO, "-o", str(link))
+    assert code == 0, err
+    assert link.is_symlink() and target.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert oct(target.stat().st_mode & 0o777) == oct(0o640)  # the file keeps its permissions
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2026-11.csv", "latest.csv"]
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "folder", "no_folder"])
+def test_output_that_is_not_a_regular_file_is_refused_with_exit_2(
+        tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], kind: str) -> None:
+    if kind == "device":
+        path = Path("/dev/null")
+    elif kind == "fifo":
+        path = tmp_path / "pipe"
+        os.mkfifo(path)
+    elif kind == "folder":
+        path = tmp_path
+    else:
+        path = tmp_path / "missing" / "out.csv"
+    before = set(tmp_path.parent.iterdir())
+    code, out, err = run(capsysbinary, "export", "--from", FROM, "--to", TO, "-o", str(path))
+    assert code == 2 and out == b"" and str(path) in err and len(err.strip().splitlines()) == 1
+    assert Path("/dev/null").is_char_device()
+    assert set(tmp_path.parent.iterdir()) == before  # no "<folder>.part" next to the folder
+    assert not list(tmp_path.glob("*.part"))
+    if kind == "fifo":
+        assert stat.S_ISFIFO(path.stat().st_mode)
+
+
+# -- spans that would cost the company's quota -----------------------------------------------------
+
+
+def test_a_span_before_wechat_has_data_is_refused_before_any_call(
+        live: FakeWeChat, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    code, out, err = run(capsysbinary, "export", "--from", "1900-01-01", "--to", TO)
+    assert code == 2 and out == b"" and "2017-01-02" in err
+    code, _, err = run(capsysbinary, "sync", "--weeks", "100000")
+    assert code == 2 and "2017" in err
+    assert live.calls["weekly"] == 0 and live.calls["stable_token"] == 0
+
+
+def test_a_span_longer_than_the_limit_needs_max_weeks(
+        live: FakeWeChat, capsysbinary: pytest.CaptureFixture[bytes],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WXDATA_MAX_WEEKS", "4")
+    code, _, err = run(capsysbinary, "export", "--from", FROM, "--to", TO)
+    assert code == 2 and "--max-weeks 6" in err and live.calls["weekly"] == 0
+    code, _, err = run(capsysbinary, "sync", "--weeks", "5")
+    assert code == 2 and live.calls["weekly"] == 0
+    code, _, err = run(capsysbinary, "export", "--from", FROM, "--to", TO, "--max-weeks", "6")
+    assert code == 0, err
+    assert live.calls["weekly"] == len(WEEKS)
+
+
+# -- what WeChat sends cannot poison anything -----------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", ["bigkey", "bignumber"])
+def test_a_hostile_answer_is_a_failed_week_and_never_stored(
+        live: FakeWeChat, capsysbinary: pytest.CaptureFixture[bytes], fault: str) -> None:
+    live.fail(fault, week=WEEKS[0], times=-1)
+    code, out, err = run(capsysbinary, "export", "--from", FROM, "--to", TO)
+    assert code == 1 and WEEKS[0].label in err and "Traceback" not in err
+    assert {r["cohort_start"] for r in rows(out)} == {w.start.isoformat() for w in WEEKS[1:]}
+    assert Cache(os.environ["WXDATA_CACHE_URL"]).get(FAKE_APPID, WEEKS[0]) is None
+    live.clear_faults()
+    code, out, _ = run(capsysbinary, "export", "--from", FROM, "--to", TO)
+    assert code == 0 and len({r["cohort_start"] for r in rows(out)}) == len(WEEKS)
+
+
+def test_an_invalid_stored_week_is_fetched_again_not_a_crash(
+        live: FakeWeChat, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    """10^30 stored as a final week by an older version once broke every later export."""
+    code, _, _ = run(capsysbinary, "export", "--from", FROM, "--to", TO)
+    assert code == 0 and live.calls["weekly"] == len(WEEKS)
+    path = os.environ["WXDATA_CACHE_URL"].removeprefix("sqlite:///")
+    bad = json.dumps({"ref_date": WEEKS[0].ref_date,
+                      "visit_uv_new": [{"key": 0, "value": 10**30}], "visit_uv": []})
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE weeks SET payload = ?, final = 1 WHERE week_start = ?",
+                    (bad, WEEKS[0].start.isoformat()))
+    code, out, err = run(capsysbinary, "export", "--from", FROM, "--to", TO)
+    assert code == 0, err
+    assert live.calls["weekly"] == len(WEEKS) + 1  # only the bad week, asked again
+    assert max(int(r["users"]) for r in rows(out)) < 10**10
+
+
+# -- imports: every file its own verdict -----------------------------------------------------------
+
+
+def test_each_imported_file_gets_its_own_verdict_whatever_it_holds(
+        tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    files = {
+        "quota.json": json.dumps({"errcode": 45009, "errmsg": "reach max api daily quota"}),
+        "deep.json": "[" * 100_000 + "]" * 100_000,
+        "many.json": json.dumps([0] * 70_000),  # was reported as "70000 weeks"
+        "bigkey.json": json.dumps({**_answer(WEEKS[0], 100),
+                                   "visit_uv_new": [{"key": 3_000_000, "value": 1}]}),
+        "good.json": json.dumps(_answer(WEEKS[1], 200)),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    os.mkfifo(tmp_path / "pipe.json")
+    names = [*files, "pipe.json"]
+    code, out, err = run(capsysbinary, "import", *(str(tmp_path / n) for n in names),
+                         "--app", "wx-someone")
+    assert code == 1 and "Traceback" not in err
+    failed = [line for line in err.splitlines() if "not imported" in line]
+    assert len(failed) == 5 and all(any(n in line for line in failed) for n in names[:4])
+    assert "45009" in err and "70000" in err and "3000000" in err
+    assert "good.json" in out.decode() and "1 weeks" in out.decode()
+    assert Cache(os.environ["WXDATA_CACHE_URL"]).get("wx-someone", WEEKS[1]) is not None
+
+
+def test_an_import_with_a_rate_above_one_is_kept_and_said(
+        tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    answer = {"ref_date": WEEKS[0].ref_date, "visit_uv_new": [{"key": 0, "value": 100},
+                                                              {"key": 1, "value": 150}],
+              "visit_uv": []}
+    (tmp_path / "odd.json").write_text(json.dumps(answer))
+    code, _, err = run(capsysbinary, "import", str(tmp_path / "odd.json"), "--app", "wx-odd")
+    assert code == 0 and "W1" in err and "100%" in err
 
 
 def test_fake_server_serves_until_terminated() -> None:

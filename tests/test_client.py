@@ -3,6 +3,7 @@ transport failures and the promise that no secret or token ever leaves the clien
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable, Iterator
@@ -176,6 +177,19 @@ def test_transport_faults_are_retried_then_reported(
     assert fake_wechat.calls["weekly"] == 3
     assert "127.0.0.1" not in str(caught.value)  # no URL in the message
     assert caught.value.__context__ is None or isinstance(caught.value.__context__, ApiError)
+
+
+def test_the_timeout_is_a_deadline_for_the_whole_answer(
+    fake_wechat: FakeWeChat, make_client: MakeClient, week: Week
+) -> None:
+    """A server dripping a 300-byte answer one byte per 50 ms (15 s) is cut off at the
+    deadline, so only about deadline/50 ms bytes were ever written (once: 113 s for 10 s)."""
+    fake_wechat.fail("drip", times=-1)
+    with pytest.raises(TransientError) as caught:
+        make_client(max_attempts=2).weekly_retention(week)
+    assert caught.value.code == "timeout" and fake_wechat.calls["weekly"] == 2
+    body = len(json.dumps(fake_wechat.data(FAKE_APPID, week).to_api()))  # type: ignore[union-attr]
+    assert body > 150 and fake_wechat.dripped < body  # two attempts, each cut well short
 
 
 @pytest.mark.parametrize("fault", ["502", "notjson", "timeout", "reset", "empty"])

@@ -100,3 +100,13 @@ def test_unknown_app_lists_the_known_ones(secrets_file: Path) -> None:
 def test_app_label() -> None:
     assert AppConfig("shop", "wx1", "s").label == "shop · wx1"  # one label everywhere (core.apps)
     assert AppConfig("wx1", "wx1", "s").label == "wx1"
+
+
+def test_limits_have_sane_defaults_and_can_be_set(tmp_path: Path) -> None:
+    settings = load_settings(env={}, secrets_path=None)
+    assert settings.max_weeks == 104 and settings.refresh_cooldown == timedelta(minutes=5)
+    tuned = load_settings(env={"WXDATA_MAX_WEEKS": "200", "WXDATA_REFRESH_COOLDOWN_MINUTES": "0"},
+                          secrets_path=None)
+    assert tuned.max_weeks == 200 and tuned.refresh_cooldown == timedelta(0)
+    with pytest.raises(ConfigError):
+        load_settings(env={"WXDATA_MAX_WEEKS": "0"}, secrets_path=None)

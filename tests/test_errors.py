@@ -10,8 +10,8 @@ from wxdata.core.errors import (
     TransientError,
     WeekRefusedError,
     errcode_of,
-    redact,
 )
+from wxdata.core.secrets import redact
 from wxdata.wechat.http import api_error
 
 
@@ -57,7 +57,8 @@ def test_errmsg_from_wechat_is_redacted() -> None:
     ({"ref_date": "20261102-20261108"}, 0), ({"errcode": 0}, 0), ({"errcode": None}, 0),
     ({"errcode": "0"}, 0), ({"errcode": 45009}, 45009), ({"errcode": "45009"}, 45009),
     ({"errcode": 45009.0}, 45009), ({"errcode": " -1 "}, -1), ({"errcode": "busy"}, -999),
-    ({"errcode": True}, -999), ({"errcode": 1e300}, -999), ({"errcode": [45009]}, -999),
+    ({"errcode": True}, -999), ({"errcode": "¹"}, -999), ({"errcode": "٤٥"}, -999),
+    ({"errcode": 1e300}, -999), ({"errcode": [45009]}, -999),
     ("not a dict", 0),
 ])
 def test_errcodes_are_recognised_in_every_spelling(answer: object, errcode: int) -> None:

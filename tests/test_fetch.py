@@ -256,6 +256,20 @@ def test_refresh_asks_again_for_provisional_weeks_only(
     assert [r.week for r in result.reports if r.status == "fetched"] == provisional
 
 
+def test_repeated_refreshes_within_the_cooldown_cost_one_round(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+    """Ten clicks on "refresh" once made 40 calls in 15 s."""
+    weeks = last_n_weeks(10)
+    start = utc_now()
+    _, provisional = split(weeks, start)
+    fetch_span(client, cache, APP, weeks, clock=lambda: start)
+    for seconds in range(10):
+        fetch_span(client, cache, APP, weeks, refresh=True,
+                   refresh_cooldown=timedelta(minutes=5),
+                   clock=lambda s=seconds: start + timedelta(minutes=6, seconds=s))
+    assert fake_wechat.calls["weekly"] == 10 + len(provisional)  # one refresh round, not ten
+
+
 def test_a_week_cached_provisional_is_fetched_once_more_when_final(
         fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
     week = last_n_weeks(8)[0]

@@ -29,6 +29,8 @@ def live(fake_wechat: FakeWeChat, monkeypatch: pytest.MonkeyPatch) -> Iterator[F
     monkeypatch.setenv("WXDATA_SECRET", FAKE_SECRET)
     monkeypatch.setenv("WXDATA_APP_NAME", "假小程序")
     monkeypatch.setenv("WXDATA_TIMEOUT", "2")
+    # A refresh right after the first load re-asks every provisional week (no cooldown here).
+    monkeypatch.setenv("WXDATA_REFRESH_COOLDOWN_MINUTES", "0")
     st.cache_data.clear()
     yield fake_wechat
     st.cache_data.clear()

@@ -9,7 +9,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wxdata.core.errors import PayloadError
-from wxdata.core.payload import WeeklyRetention, loads, parse_many, parse_payload
+from wxdata.core.payload import (
+    MAX_ANSWERS,
+    MAX_FILE_BYTES,
+    MAX_USERS,
+    WeeklyRetention,
+    loads,
+    parse_many,
+    parse_payload,
+)
 from wxdata.core.weeks import Week
 
 # The official page's example answers, verbatim (getWeeklyRetain.md).
@@ -127,7 +135,7 @@ def test_bad_item_in_a_list_is_named_by_position_in_both_languages() -> None:
     assert "第 3 条" in info.value.message("zh")
 
 
-series = st.dictionaries(st.integers(0, 30), st.integers(0, 10**9), max_size=8)
+series = st.dictionaries(st.integers(0, 4), st.integers(0, MAX_USERS), max_size=5)
 
 
 @given(st.dates(date(2000, 1, 1), date(2090, 1, 1)), series, series, st.booleans())
@@ -142,3 +150,67 @@ def test_round_trip_through_both_forms(day: date, new: dict[int, int], active: d
     parsed = parse_payload(json.loads(json.dumps(api)), expect=week)
     assert parsed.week == week
     assert dict(parsed.new) == new and dict(parsed.active) == active
+
+
+# -- strict validation: what a hostile or broken answer may not bring in ----------------------
+
+
+@pytest.mark.parametrize(("item", "code", "shown"), [
+    ({"key": 5, "value": 1}, "bad_key", "key 5"),
+    ({"key": 3_000_000, "value": 1}, "bad_key", "3000000"),  # once made the server allocate 20 GB
+    ({"key": 0, "value": 10**10}, "bad_value", "10000000000"),
+    ({"key": 0, "value": 10**30}, "bad_value", "1000000000000000000000000000000"),
+    ({"key": 0, "value": 2**63}, "bad_value", "9223372036854775808"),
+    ({"key": 0, "value": 1e300}, "bad_value", "key 0"),
+])
+def test_keys_are_the_documented_offsets_and_counts_are_sane(
+        item: dict[str, Any], code: str, shown: str) -> None:
+    with pytest.raises(PayloadError) as info:
+        parse_payload(_with(visit_uv_new=[item]))
+    assert info.value.code == code and shown in info.value.message("en")
+    assert "0..4" in info.value.message("zh") or "10,000,000,000" in info.value.message("zh") \
+        or "9,999,999,999" in info.value.message("zh")
+
+
+def test_no_invalid_payload_can_be_built_in_code_either() -> None:
+    with pytest.raises(PayloadError):
+        WeeklyRetention(SEED_WEEK, {7: 1}, {})
+    with pytest.raises(PayloadError):
+        WeeklyRetention(SEED_WEEK, {}, {0: -1})
+
+
+def test_more_items_than_keys_are_refused_before_anything_else() -> None:
+    items = [{"key": k, "value": 1} for k in range(6)]
+    with pytest.raises(PayloadError) as info:
+        parse_payload(_with(visit_uv=items))
+    assert info.value.code == "too_many_keys"
+
+
+def test_a_rate_above_one_is_kept_and_flagged() -> None:
+    payload = parse_payload(_with(visit_uv_new=[{"key": 0, "value": 100},
+                                                {"key": 2, "value": 130}]))
+    assert dict(payload.new) == {0: 100, 2: 130}
+    assert payload.above_base() == (("new", 2),)
+    assert parse_payload(SEED_HTTPS).above_base() == ()  # over a zero base: undefined, not > 1
+
+
+def test_a_file_is_one_answer_per_week() -> None:
+    later = {**SEED_HTTPS, "ref_date": "20170313-20170319"}
+    assert [p.week for p in parse_many([later, SEED_HTTPS, SEED_HTTPS])] == \
+        [SEED_WEEK, SEED_WEEK.shift(1)]  # identical repeats kept once, oldest first
+    other = _with(visit_uv=[{"key": 0, "value": 5}])
+    with pytest.raises(PayloadError) as info:
+        parse_many([SEED_HTTPS, later, other])
+    assert info.value.code == "conflicting_week" and "3" in info.value.message("en")
+
+
+def test_huge_deep_and_overlong_files_are_refused_with_their_reason() -> None:
+    with pytest.raises(PayloadError) as info:
+        loads(b"[" * 100_000 + b"]" * 100_000)
+    assert info.value.code == "too_deep"
+    with pytest.raises(PayloadError) as info:
+        loads(json.dumps([SEED_HTTPS] * (MAX_ANSWERS + 1)))
+    assert info.value.code == "too_many_answers" and str(MAX_ANSWERS + 1) in str(info.value)
+    with pytest.raises(PayloadError) as info:
+        loads(b" " * (MAX_FILE_BYTES + 1))
+    assert info.value.code == "too_big"

@@ -91,3 +91,12 @@ def test_file_source_serves_imported_weeks_and_reports_the_rest() -> None:
     assert result.frame[result.frame["metric"] == "new"]["users"].tolist() == [12, 6]
     assert [r.status for r in result.reports] == ["supplied", "missing"]
     assert len(result.provisional) == 1  # 2026-11-02 is not final on 2026-11-28
+
+
+def test_a_week_outside_the_demo_names_itself_in_its_reason() -> None:
+    now = datetime(2026, 11, 28, tzinfo=CST)
+    old = Week.containing(date(2023, 1, 4))
+    result = DemoSource(now=now).load([DEMO_APPS[0].appid], [old])
+    (report,) = result.reports
+    assert report.status == "missing" and old.label in report.reason("en")
+    assert old.label in report.reason("zh")

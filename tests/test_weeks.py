@@ -9,7 +9,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wxdata.core.errors import DateError
-from wxdata.core.weeks import CST, Week, last_ended_week, last_n_weeks, parse_date, span
+from wxdata.core.weeks import (
+    CST,
+    EARLIEST,
+    Week,
+    check_length,
+    last_ended_week,
+    last_n_weeks,
+    parse_date,
+    span,
+)
 
 
 def cst(*args: int) -> datetime:
@@ -146,9 +155,13 @@ def test_span_properties(a: date, b: date, now: datetime) -> None:
     try:
         weeks = span(start, end, now=now)
     except DateError as exc:
+        if exc.code == "too_early":  # WeChat has no data before 2017: never asked for
+            assert start < EARLIEST
+            return
         assert exc.code == "no_ended_week"
         assert Week.containing(start) > last_ended_week(now)
         return
+    assert start >= EARLIEST
     assert all(w.has_ended(now) for w in weeks)
     assert all(later.start - earlier.start == timedelta(days=7)
                for earlier, later in itertools.pairwise(weeks))
@@ -167,3 +180,24 @@ def test_last_ended_week_is_ended_and_the_next_is_not(now: datetime) -> None:
 def test_parse_date_never_raises_anything_but_date_error(text: str) -> None:
     with contextlib.suppress(DateError):
         parse_date(text)
+
+
+@pytest.mark.parametrize("text", ["0001-W01", "9999-W52", "9999-12-31", "1899-12-31"])
+def test_weeks_outside_the_calendar_we_serve_are_date_errors_not_overflows(text: str) -> None:
+    with pytest.raises(DateError) as info:
+        Week.parse(text)
+    assert info.value.code in ("out_of_range", "bad_week")
+
+
+def test_spans_start_in_2017_at_the_earliest_and_can_be_capped() -> None:
+    now = datetime(2026, 11, 28, tzinfo=CST)
+    with pytest.raises(DateError) as info:
+        span("1900-01-01", "2026-01-01", now=now)
+    assert info.value.code == "too_early" and "2017-01-02" in info.value.message("zh")
+    with pytest.raises(DateError):
+        last_n_weeks(100_000, now=now)  # sync --weeks 100000 once ran until killed
+    weeks = span("2017-01-02", "2026-11-22", now=now)
+    with pytest.raises(DateError) as info:
+        check_length(weeks, 104)
+    assert info.value.code == "too_many_weeks" and "--max-weeks" in str(info.value)
+    check_length(weeks[-104:], 104)

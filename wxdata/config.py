@@ -21,14 +21,20 @@ from typing import Any, Literal
 
 from wxdata.core.apps import AppInfo, find_app
 from wxdata.core.errors import ConfigError
+from wxdata.core.secrets import remember_secret
 
 SourceKind = Literal["demo", "live"]
 
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
 DEFAULT_CONCURRENCY = 4
 DEFAULT_REFRESH_INTERVAL = timedelta(hours=6)
+#: A refresh does not ask again for a week fetched less than this long ago: ten clicks (or ten
+#: colleagues) on "refresh" within a few minutes cost one round of calls, not ten.
+DEFAULT_REFRESH_COOLDOWN = timedelta(minutes=5)
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ATTEMPTS = 4
+#: The longest span one load may ask for (two years); longer needs ``--max-weeks``.
+DEFAULT_MAX_WEEKS = 104
 DEFAULT_SECRETS_PATHS = (Path(".streamlit/secrets.toml"), Path("~/.streamlit/secrets.toml"))
 
 
@@ -44,6 +50,9 @@ class AppConfig(AppInfo):
 
     secret: str = field(repr=False, default="")
 
+    def __post_init__(self) -> None:
+        remember_secret(self.secret)  # blanked out of every message and log from now on
+
     def info(self) -> AppInfo:
         return AppInfo(self.name, self.appid)
 
@@ -56,8 +65,10 @@ class Settings:
     source: SourceKind = "demo"
     concurrency: int = DEFAULT_CONCURRENCY
     refresh_interval: timedelta = DEFAULT_REFRESH_INTERVAL
+    refresh_cooldown: timedelta = DEFAULT_REFRESH_COOLDOWN
     timeout: float = DEFAULT_TIMEOUT
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
+    max_weeks: int = DEFAULT_MAX_WEEKS
 
     def app(self, name_or_appid: str) -> AppConfig:
         """The configured app called ``name_or_appid`` (its name or its appid)."""
@@ -133,7 +144,8 @@ def load_settings(
 
 
 def _env_values(env: Mapping[str, str]) -> dict[str, str]:
-    names = ("api_base", "cache_url", "source", "concurrency", "refresh_hours", "timeout")
+    names = ("api_base", "cache_url", "source", "concurrency", "refresh_hours", "timeout",
+             "max_weeks", "refresh_cooldown_minutes")
     return {n: env[f"WXDATA_{n.upper()}"] for n in names if env.get(f"WXDATA_{n.upper()}")}
 
 
@@ -150,4 +162,9 @@ def _apply(settings: Settings, values: Mapping[str, Any]) -> Settings:
         changes["refresh_interval"] = timedelta(hours=hours)
     if "timeout" in values:
         changes["timeout"] = _number("timeout", values["timeout"], 0.1)
+    if "refresh_cooldown_minutes" in values:
+        minutes = _number("refresh_cooldown_minutes", values["refresh_cooldown_minutes"], 0)
+        changes["refresh_cooldown"] = timedelta(minutes=minutes)
+    if "max_weeks" in values:
+        changes["max_weeks"] = int(_number("max_weeks", values["max_weeks"], 1))
     return replace(settings, **changes)

@@ -19,8 +19,8 @@
 Lower-level exceptions (requests, sqlite3, json) are translated into this tree at one boundary each
 (``wechat.http``, ``store``, ``core.payload``); nothing above those modules catches anything else.
 Which errcode becomes which class is ``wechat.http``'s table. Messages never carry the AppSecret,
-an access token or a request URL: :func:`redact` is applied to any text that came from outside
-before it is kept.
+an access token or a request URL: :func:`wxdata.core.secrets.redact` is applied to every
+parameter when an error is made and to every message when it is read.
 """
 
 from __future__ import annotations
@@ -28,23 +28,8 @@ from __future__ import annotations
 import re
 from typing import Any, Self
 
+from wxdata.core.secrets import redact
 from wxdata.i18n import DEFAULT_LANG, Lang, t
-
-_QUERY_SECRET = re.compile(r"((?:access_token|appsecret|secret)=)[^&\s\"']+", re.IGNORECASE)
-_JSON_SECRET = re.compile(r"(\"(?:access_token|secret)\"\s*:\s*\")[^\"]*", re.IGNORECASE)
-
-
-def redact(text: str, *secrets: str) -> str:
-    """``text`` with query-string and JSON tokens and the given secret values replaced by ``***``.
-
-    >>> redact("GET /x?access_token=abc&y=1")
-    'GET /x?access_token=***&y=1'
-    """
-    text = _JSON_SECRET.sub(r"\1***", _QUERY_SECRET.sub(r"\1***", text))
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
 
 
 class WxDataError(Exception):
@@ -54,7 +39,9 @@ class WxDataError(Exception):
 
     def __init__(self, code: str, **params: Any) -> None:
         self.code = code
-        self.params: dict[str, Any] = params
+        # Texts from outside (WeChat's errmsg, a file's content) may echo a credential.
+        self.params: dict[str, Any] = {k: redact(v) if isinstance(v, str) else v
+                                       for k, v in params.items()}
         super().__init__(self.message("en"))
 
     @property
@@ -70,7 +57,7 @@ class WxDataError(Exception):
         # A nested error (e.g. the reason an item of a file is invalid) speaks the same language.
         params = {k: v.message(lang) if isinstance(v, WxDataError) else v
                   for k, v in self.params.items()}
-        return t(self.key, lang, **params)
+        return redact(t(self.key, lang, **params))
 
 
 class DateError(WxDataError, ValueError):
@@ -136,6 +123,7 @@ class PermanentError(ApiError):
 
 #: The errcode of an answer whose errcode is not a number at all.
 UNKNOWN_ERRCODE = -999
+_WHOLE = re.compile(r"-?[0-9]{1,12}")
 
 
 def errcode_of(answer: Any) -> int:
@@ -151,7 +139,7 @@ def errcode_of(answer: Any) -> int:
     raw = answer.get("errcode", 0)
     if isinstance(raw, str):
         raw = raw.strip()
-        if raw.lstrip("-").isdigit() and len(raw) <= 12:
+        if _WHOLE.fullmatch(raw):  # ASCII digits only: "¹".isdigit() is True, int("¹") fails
             raw = int(raw)
     if raw is None or (isinstance(raw, int | float) and not isinstance(raw, bool) and raw == 0):
         return 0

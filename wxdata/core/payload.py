@@ -15,14 +15,26 @@ it is reported and never cached.
 from __future__ import annotations
 
 import json
+import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal
 
-from wxdata.core.errors import DateError, PayloadError, errcode_of, redact
-from wxdata.core.weeks import Week
+from wxdata.core.errors import DateError, PayloadError, errcode_of
+from wxdata.core.secrets import redact
+from wxdata.core.weeks import DOCUMENTED_OFFSETS, Week
 
+
+def _short_repr() -> reprlib.Repr:
+    """reprlib bounded in depth and width (Python 3.11's Repr takes no arguments)."""
+    short = reprlib.Repr()
+    short.maxlevel, short.maxdict, short.maxlist = 2, 3, 3
+    short.maxstring = short.maxother = 30
+    return short
+
+
+_REPR = _short_repr()
 #: The two series of every answer: the week's new users and its active users.
 Metric = Literal["new", "active"]
 METRICS: tuple[Metric, ...] = ("new", "active")
@@ -31,13 +43,32 @@ SERIES: tuple[tuple[str, str, Metric], ...] = (("visit_uv_new", "visitUvNew", "n
                                                ("visit_uv", "visitUv", "active"))
 
 
+#: The keys of a weekly answer: the cohort's own week (0) and the four after it.
+WEEKLY_KEYS = range(DOCUMENTED_OFFSETS)
+#: No mini program has ten billion users: a larger count is a broken or hostile answer.
+MAX_USERS = 10**10 - 1
+#: A saved file holds at most this many answers (ten years of weeks, with room to spare).
+MAX_ANSWERS = 2000
+#: A saved file is at most this big: a year of answers is about 40 KB.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class WeeklyRetention:
-    """One week's answer. ``new``/``active`` map week offset -> users (only published keys)."""
+    """One week's answer. ``new``/``active`` map week offset -> users (only published keys).
+
+    Only valid answers can exist: keys are the documented offsets 0..4 and users are whole
+    numbers in 0..:data:`MAX_USERS`, whoever builds one (a parse, the demo, the store).
+    """
 
     week: Week
     new: Mapping[int, int]
     active: Mapping[int, int]
+
+    def __post_init__(self) -> None:
+        for field, metric in (("visit_uv_new", "new"), ("visit_uv", "active")):
+            for key, value in self.series(metric).items():
+                _check_item(key, value, field, self.week.label)
 
     @property
     def offsets(self) -> int:
@@ -52,6 +83,17 @@ class WeeklyRetention:
     def series(self, metric: str) -> Mapping[int, int]:
         return self.new if metric == "new" else self.active
 
+    def above_base(self) -> tuple[tuple[Metric, int], ...]:
+        """(metric, offset) pairs whose users exceed the cohort's own week: a rate above 100%.
+
+        WeChat does not promise W_k <= W_0 (it counts who came back, not who stayed), so this
+        is kept, and said, rather than refused. Over a zero or missing base the rate is
+        undefined, not above 100%: not flagged (WeChat's own example has a zero base).
+        """
+        return tuple((metric, k) for metric in METRICS
+                     for k, users in self.series(metric).items()
+                     if k > 0 and users > self.series(metric).get(0, 0) > 0)
+
     def to_api(self) -> dict[str, Any]:
         """The HTTPS answer form: what the cache stores and the JSON export writes."""
         return {
@@ -59,6 +101,20 @@ class WeeklyRetention:
             "visit_uv_new": [{"key": k, "value": v} for k, v in sorted(self.new.items())],
             "visit_uv": [{"key": k, "value": v} for k, v in sorted(self.active.items())],
         }
+
+
+def _check_item(key: int, value: int, field: str, week: str) -> None:
+    if key not in WEEKLY_KEYS:
+        raise PayloadError("bad_key", field=field, week=week, item=f"key {key}",
+                           keys=f"0..{DOCUMENTED_OFFSETS - 1}")
+    if not 0 <= value <= MAX_USERS:
+        raise PayloadError("bad_value", field=field, week=week, item=f"key {key}: {value}",
+                           most=f"{MAX_USERS:,}")
+
+
+def _shown(item: Any) -> str:
+    """A short, safe rendering of whatever a file holds (bounded depth and length)."""
+    return _REPR.repr(item)[:80]
 
 
 def _whole(value: Any) -> int | None:
@@ -75,14 +131,20 @@ def _whole(value: Any) -> int | None:
 def _series(items: Any, field: str, week: str) -> Mapping[int, int]:
     if not isinstance(items, list):
         raise PayloadError("not_a_list", field=field, week=week)
+    if len(items) > len(WEEKLY_KEYS):
+        raise PayloadError("too_many_keys", field=field, week=week, n=len(items),
+                           keys=f"0..{DOCUMENTED_OFFSETS - 1}")
     out: dict[int, int] = {}
     for item in items:
         key = _whole(item.get("key")) if isinstance(item, dict) else None
         value = _whole(item.get("value")) if isinstance(item, dict) else None
-        if key is None or key < 0:
-            raise PayloadError("bad_key", field=field, week=week, item=json.dumps(item)[:80])
-        if value is None or value < 0:
-            raise PayloadError("bad_value", field=field, week=week, item=json.dumps(item)[:80])
+        if key is None:
+            raise PayloadError("bad_key", field=field, week=week, item=_shown(item),
+                               keys=f"0..{DOCUMENTED_OFFSETS - 1}")
+        if value is None:
+            raise PayloadError("bad_value", field=field, week=week, item=_shown(item),
+                               most=f"{MAX_USERS:,}")
+        _check_item(key, value, field, week)
         if key in out:
             raise PayloadError("duplicate_key", field=field, week=week, key=key)
         out[key] = value
@@ -130,21 +192,34 @@ def parse_payload(obj: Any, *, expect: Week | None = None) -> WeeklyRetention:
 
 
 def parse_many(obj: Any) -> list[WeeklyRetention]:
-    """A saved file's content: one answer or a list of answers (each validated)."""
-    items = obj if isinstance(obj, list) else [obj]
+    """A saved file's content: one answer or a list of answers, each validated, one per week.
+
+    The same week twice with the same numbers is kept once; with different numbers the file
+    contradicts itself and is refused (which one would be right?).
+    """
+    if not isinstance(obj, list):
+        return [parse_payload(obj)]  # one answer: its own error, not "item 1"
+    items = obj
     if not items:
         raise PayloadError("empty_file")
-    payloads = []
+    if len(items) > MAX_ANSWERS:
+        raise PayloadError("too_many_answers", n=len(items), most=MAX_ANSWERS)
+    by_week: dict[Week, WeeklyRetention] = {}
     for index, item in enumerate(items, start=1):
         try:
-            payloads.append(parse_payload(item))
+            payload = parse_payload(item)
         except PayloadError as exc:
-            raise PayloadError("in_item", index=index, reason=exc) from exc
-    return payloads
+            raise PayloadError("in_item", index=index, reason=exc) from None
+        seen = by_week.setdefault(payload.week, payload)
+        if seen != payload:
+            raise PayloadError("conflicting_week", week=payload.week.label, index=index)
+    return sorted(by_week.values(), key=lambda p: p.week)
 
 
 def loads(text: str | bytes) -> list[WeeklyRetention]:
-    """Parse a saved JSON file (UTF-8, BOM allowed)."""
+    """Parse a saved JSON file (UTF-8, BOM allowed; at most :data:`MAX_FILE_BYTES`)."""
+    if len(text) > MAX_FILE_BYTES:
+        raise PayloadError("too_big", mb=MAX_FILE_BYTES // (1024 * 1024))
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
@@ -154,4 +229,6 @@ def loads(text: str | bytes) -> list[WeeklyRetention]:
         obj = json.loads(text.lstrip("\ufeff"))
     except json.JSONDecodeError as exc:
         raise PayloadError("not_json", line=exc.lineno, column=exc.colno) from None
+    except RecursionError:  # "[[[[...": nested deeper than any answer ever is
+        raise PayloadError("too_deep") from None
     return parse_many(obj)

@@ -34,6 +34,8 @@ class WeekReport:
     final: bool
     fetched_at: datetime | None = None
     error: WxDataError | None = None
+    #: (metric, offset) cells above the cohort's own week: a rate over 100% (kept, but said)
+    above_base: tuple[tuple[str, int], ...] = ()
 
     @property
     def has_data(self) -> bool:

@@ -13,7 +13,7 @@ WeChat's days are UTC+8 whatever the server's zone, so "today", "has this week e
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
@@ -25,6 +25,12 @@ CST = timezone(timedelta(hours=8), "UTC+8")
 DOCUMENTED_OFFSETS = 5
 #: A week is final when its last documented key can have been published.
 FINAL_AFTER = timedelta(days=7 * DOCUMENTED_OFFSETS)
+#: WeChat's analysis API has data from 2017 on (its own example is the week of 2017-03-06): no
+#: week before this Monday is ever asked for.
+EARLIEST = date(2017, 1, 2)
+#: Weeks exist between these Mondays only, so that no arithmetic on a week can overflow
+#: Python's dates (a link once asked for ``9999-W52`` and crashed the page).
+_FIRST_MONDAY, _LAST_MONDAY = date(1900, 1, 1), date(2999, 12, 30)
 
 _ISO_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
 _REF_DATE = re.compile(r"^(\d{8})-(\d{8})$")
@@ -57,12 +63,16 @@ class Week:
     def __post_init__(self) -> None:
         if self.start.weekday() != 0:
             raise DateError("not_monday", day=self.start.isoformat())
+        if not _FIRST_MONDAY <= self.start <= _LAST_MONDAY:
+            raise DateError("out_of_range", value=self.start.isoformat())
 
     @classmethod
     def containing(cls, day: date) -> Week:
         """The week of ``day`` (a date, or a datetime/``pd.Timestamp`` by its calendar day)."""
         if isinstance(day, datetime):
             day = day.date()
+        if not _FIRST_MONDAY <= day <= _LAST_MONDAY + timedelta(days=6):
+            raise DateError("out_of_range", value=day.isoformat())
         return cls(day - timedelta(days=day.weekday()))
 
     @classmethod
@@ -169,6 +179,8 @@ def span(start: date | str, end: date | str, now: datetime | None = None) -> lis
     last_day = parse_date(end) if isinstance(end, str) else end
     if last_day < first_day:
         raise DateError("end_before_start", start=first_day.isoformat(), end=last_day.isoformat())
+    if first_day < EARLIEST:
+        raise DateError("too_early", value=first_day.isoformat(), earliest=EARLIEST.isoformat())
     newest = min(Week.containing(last_day), last_ended_week(now))
     weeks = list(iter_weeks(Week.containing(first_day), newest))
     if not weeks:
@@ -186,4 +198,15 @@ def last_n_weeks(n: int, now: datetime | None = None) -> list[Week]:
     if n < 1:
         raise DateError("bad_week_count", value=str(n))
     newest = last_ended_week(now)
+    available = (newest.start - EARLIEST).days // 7 + 1
+    if n > available:
+        raise DateError("too_early", value=f"{n}", earliest=EARLIEST.isoformat())
     return list(iter_weeks(newest.shift(-(n - 1)), newest))
+
+
+def check_length(weeks: Sequence[Week], most: int) -> None:
+    """A span of more than ``most`` weeks is a DateError: each week costs an API call of the
+    mini program's shared daily quota, so a long one has to be asked for on purpose."""
+    if len(weeks) > most:
+        raise DateError("too_many_weeks", n=len(weeks), most=most,
+                        first=weeks[0].label, last=weeks[-1].label)

@@ -31,8 +31,14 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "Output format (default csv, or from the --output file's extension).",
     ),
     "cli.help.output": (
-        "写入这个文件;省略则写到标准输出(xlsx 不能写到终端)。",
-        "Write to this file; stdout when omitted (xlsx is never written to a terminal).",
+        "写入这个普通文件(原子替换);- 或省略则写到标准输出(xlsx 不能写到终端)。",
+        "Write to this regular file (replaced atomically); stdout for - or when omitted (xlsx "
+        "is never written to a terminal).",
+    ),
+    "cli.help.max_weeks": (
+        "允许的最多周数(默认取设置里的 max_weeks,104):每周都要调用一次接口。",
+        "The most weeks allowed (default: the max_weeks setting, 104): each week is one API "
+        "call.",
     ),
     "cli.help.refresh": (
         "重新获取尚未最终确定的周,即使缓存还新鲜。",
@@ -84,6 +90,11 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "cli.week_failed": (
         "失败:{app} {week}(errcode {errcode}):{reason}",
         "failed: {app} {week} (errcode {errcode}): {reason}",
+    ),
+    "cli.week_above_base": (
+        "注意:{app} {week} 的 {cells} 比当周人数还多(留存率超过 100%);数字按微信给的原样保留。",
+        "note: {app} {week}: {cells} is above the cohort's own week (a rate over 100%); "
+        "WeChat's numbers are kept as they are.",
     ),
     "cli.week_stale": (
         "注意:{app} {week} 使用 {when} 的缓存数据(errcode {errcode}):{reason}",

@@ -19,6 +19,23 @@ CORE_MESSAGES: dict[str, tuple[str, str]] = {
         "周数必须至少为 1(收到 {value})。",
         "The number of weeks must be at least 1 (got {value}).",
     ),
+    "date.too_early": (
+        "微信的数据分析接口从 2017 年才有数据:{value} 太早了。请从 {earliest} 或之后开始。",
+        "WeChat's analysis API has data from 2017 on: {value} is too early. Start on {earliest} "
+        "or later.",
+    ),
+    "date.out_of_range": (
+        "{value} 不是一个可用的日期(年份应在 1900 到 2999 之间)。",
+        "{value} is not a usable date (years run from 1900 to 2999).",
+    ),
+    "date.too_many_weeks": (
+        "{first} 至 {last} 共 {n} 周,超过了单次上限 {most} 周"
+        "(每周都要调用一次接口,占用全公司共享的每日配额)。"
+        "请缩短时间范围;确实需要时,用 --max-weeks {n} 放宽上限。",
+        "{first} to {last} is {n} weeks, more than the limit of {most} (each week is one API "
+        "call of the daily quota the whole company shares). Narrow the span, or pass "
+        "--max-weeks {n} if you really mean it.",
+    ),
     "date.not_monday": (
         "{day} 不是周一;自然周从周一开始。",
         "{day} is not a Monday; natural weeks start on Monday.",
@@ -51,12 +68,39 @@ CORE_MESSAGES: dict[str, tuple[str, str]] = {
         "Field {field} of the answer for {week} is not a list; ignored (not cached).",
     ),
     "payload.bad_key": (
-        "{week} 的 {field} 中有无效的 key:{item}(key 必须是从 0 开始的整数)。",
-        "{week}: {field} has an invalid key in {item} (keys are whole numbers from 0).",
+        "{week} 的 {field} 中有无效的 key:{item}(周留存的 key 只能是 {keys})。",
+        "{week}: {field} has an invalid key in {item} (weekly retention has keys {keys} only).",
     ),
     "payload.bad_value": (
-        "{week} 的 {field} 中有无效的数值:{item}(人数必须是非负整数)。",
-        "{week}: {field} has an invalid value in {item} (user counts are whole numbers ≥ 0).",
+        "{week} 的 {field} 中有无效的人数:{item}(人数必须是 0 到 {most} 之间的整数)。",
+        "{week}: {field} has an invalid user count in {item} (whole numbers from 0 to {most}).",
+    ),
+    "payload.too_many_keys": (
+        "{week} 的 {field} 有 {n} 项,周留存最多只有 {keys} 这几项。",
+        "{week}: {field} has {n} items; weekly retention has keys {keys} only.",
+    ),
+    "payload.too_many_answers": (
+        "文件里有 {n} 个回答,一个文件最多 {most} 个。请把文件拆小后再导入。",
+        "The file holds {n} answers; a file may hold at most {most}. Split it and import the "
+        "parts.",
+    ),
+    "payload.conflicting_week": (
+        "文件里 {week} 出现了不止一次,而且第 {index} 个回答的数字和前面的不同。"
+        "请只保留一份再导入。",
+        "{week} appears more than once in the file, and answer {index} has other numbers than "
+        "the first. Keep one of them and import again.",
+    ),
+    "payload.too_big": (
+        "文件超过 {mb} MB,不是保存的周留存回答。请检查选的文件。",
+        "The file is larger than {mb} MB; saved weekly answers are far smaller. Check the file.",
+    ),
+    "payload.not_a_file": (
+        "这不是一个普通文件(是文件夹、设备或管道),不能导入。",
+        "This is not a regular file (a folder, device or pipe) and cannot be imported.",
+    ),
+    "payload.too_deep": (
+        "文件的 JSON 嵌套层数太多,不是保存的周留存回答。请检查选的文件。",
+        "The file's JSON is nested far deeper than any saved answer. Check the file.",
     ),
     "payload.duplicate_key": (
         "{week} 的 {field} 中 key {key} 出现了两次。",
@@ -102,6 +146,24 @@ CORE_MESSAGES: dict[str, tuple[str, str]] = {
         "the API returned it.",
     ),
     # configuration
+    "config.output_folder": (
+        "{path} 是一个文件夹:请给出要写入的文件名,例如 {path}/retention.csv。",
+        "{path} is a folder: give the name of the file to write, e.g. {path}/retention.csv.",
+    ),
+    "config.output_special": (
+        "{path} 不是普通文件(是设备、管道或套接字),不会写入。要写到标准输出请用 -o -,"
+        "或者用 shell 重定向。",
+        "{path} is not a regular file (a device, pipe or socket) and is not written to. For "
+        "stdout use -o -, or redirect with the shell.",
+    ),
+    "config.output_no_folder": (
+        "无法写入 {path}:文件夹 {folder} 不存在。",
+        "Cannot write {path}: the folder {folder} does not exist.",
+    ),
+    "config.output_unusable": (
+        "无法使用 {path}({detail}),请检查路径和权限。",
+        "Cannot use {path} ({detail}); check the path and its permissions.",
+    ),
     "config.unreadable": (
         "无法读取配置文件 {path}:{detail}",
         "Cannot read the settings file {path}: {detail}",

@@ -37,4 +37,12 @@ STORE_MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot write the cache file {path} ({detail}). Check the folder's permissions and free "
         "disk space, or point WXDATA_CACHE_URL=sqlite:///another/path somewhere else.",
     ),
+    "cache.not_ours": (
+        "{path} 不是 wxretain 的缓存文件(可能是别的程序的文件,或已损坏到无法辨认),"
+        "wxretain 不会使用它,`wxdata cache clear` 也不会删除它。请把 cache_url 指向另一个文件;"
+        "如果确定它是损坏的 wxretain 缓存,请手动删除。",
+        "{path} is not a wxretain cache (another program's file, or damaged beyond recognition): "
+        "wxretain will not use it and `wxdata cache clear` will not delete it. Point cache_url "
+        "at another file; if you are sure it is a damaged wxretain cache, delete it yourself.",
+    ),
 }

@@ -105,6 +105,12 @@ WECHAT_MESSAGES: dict[str, tuple[str, str]] = {
         "Could not reach WeChat to fetch {week} ({detail}). Check the server's network and proxy "
         "settings and that the API address (WXDATA_API_BASE) is right, then try again.",
     ),
+    "api.too_big": (
+        "微信为 {week} 返回的内容大得不正常({detail}),已丢弃。"
+        "这通常是网络中间设备的问题,请稍后再试。",
+        "The answer for {week} was abnormally large ({detail}) and was discarded. This is "
+        "usually a proxy on the way; try again later.",
+    ),
     "api.http_status": (
         "微信服务器为 {week} 返回了错误页面({detail})。这通常是微信一侧的临时问题,"
         "请过几分钟再试。",

@@ -52,9 +52,11 @@ def serve(
         for week in weeks:
             final = week.is_final(now)
             if week in have:
-                reports.append(WeekReport(app_id, week, "supplied", final, fetched_at))
+                reports.append(WeekReport(app_id, week, "supplied", final, fetched_at,
+                                          above_base=have[week].above_base()))
             else:
-                reports.append(WeekReport(app_id, week, "missing", final, None, missing))
+                reason = missing.copy(week=week.label) if missing else None  # names its week
+                reports.append(WeekReport(app_id, week, "missing", final, None, reason))
     return LoadResult(tidy.concat(frames), tuple(reports))
 
 

@@ -11,7 +11,8 @@ Rules, in the order they apply to a week:
 
 - a fresh cached copy is served without a call (:meth:`CachedWeek.is_fresh`); ``refresh=True``
   asks again for every week that is not final (a final copy never changes, so it is never asked
-  for again: that is quota kept for everyone else on the same AppID);
+  for again: that is quota kept for everyone else on the same AppID) and was not fetched within
+  ``refresh_cooldown`` (so that repeated refreshes, from any session or process, cost one round);
 - misses are fetched by ``concurrency`` threads; inside the process one call per (API, app, week)
   is in flight at a time, and whoever asks meanwhile gets that call's payload or error;
 - a credential or daily-quota error (``stops_run``) stops the run: no further call, the remaining
@@ -65,10 +66,11 @@ class _Run:
     """The state one :func:`fetch_span` call shares between its worker threads."""
 
     def __init__(self, client: RetentionClient, cache: Cache, app_id: str, *, refresh: bool,
-                 refresh_interval: timedelta, clock: Clock, progress: ProgressFn | None,
-                 total: int) -> None:
+                 refresh_interval: timedelta, refresh_cooldown: timedelta, clock: Clock,
+                 progress: ProgressFn | None, total: int) -> None:
         self.client, self.cache, self.app_id = client, cache, app_id
         self.refresh, self.interval, self.clock = refresh, refresh_interval, clock
+        self.cooldown = refresh_cooldown
         self.started = clock()
         self._progress, self._total, self._done = progress, total, 0
         self._lock = threading.Lock()
@@ -77,14 +79,15 @@ class _Run:
         scope = str(getattr(client, "api_base", id(client)))
         self._scope = (scope, cache.where if cache.path else f":memory:{id(cache)}")
 
-    def good_enough(self, entry: CachedWeek | None, *, recheck: bool = False) -> bool:
+    def good_enough(self, entry: CachedWeek | None) -> bool:
         if entry is None:
             return False
         if entry.final:
             return True
         if self.refresh:
-            # A refresh wants a copy fetched after it began (another run may just have made one).
-            return recheck and entry.fetched_at > self.started
+            # A refresh wants a copy fetched after it began (another run may just have made one)
+            # or within the cooldown before it.
+            return entry.fetched_at > self.started - self.cooldown
         return entry.is_fresh(self.clock(), self.interval)
 
     def tick(self) -> None:
@@ -106,7 +109,8 @@ class _Run:
 
     def served(self, entry: CachedWeek, status: Status = "cached",
                error: WxDataError | None = None) -> tuple[WeekReport, WeeklyRetention]:
-        report = WeekReport(self.app_id, entry.week, status, entry.final, entry.fetched_at, error)
+        report = WeekReport(self.app_id, entry.week, status, entry.final, entry.fetched_at, error,
+                            entry.payload.above_base())
         return report, entry.payload
 
     def failed(self, week: Week, error: WxDataError) -> tuple[WeekReport, None]:
@@ -130,7 +134,7 @@ class _Run:
     def _ask(self, week: Week) -> _Got:
         # Whoever led the previous flight for this week has cached it by now: no second call.
         entry = self.cache.get(self.app_id, week)
-        if entry is not None and self.good_enough(entry, recheck=True):
+        if entry is not None and self.good_enough(entry):
             return _Got(entry, "cached")
         self.check_stopped(week)
         payload = self.client.weekly_retention(week)
@@ -150,6 +154,7 @@ def fetch_span(
     *,
     refresh: bool = False,
     refresh_interval: timedelta = DEFAULT_REFRESH_INTERVAL,
+    refresh_cooldown: timedelta = timedelta(0),
     concurrency: int = DEFAULT_CONCURRENCY,
     progress: ProgressFn | None = None,
     clock: Clock = utc_now,
@@ -158,7 +163,8 @@ def fetch_span(
     per week in the order given. Raises only :class:`CacheError` (an unreadable cache file)."""
     wanted = list(dict.fromkeys(weeks))
     run = _Run(client, cache, app_id, refresh=refresh, refresh_interval=refresh_interval,
-               clock=clock, progress=progress, total=len(wanted))
+               refresh_cooldown=refresh_cooldown, clock=clock, progress=progress,
+               total=len(wanted))
     stored = cache.get_many(app_id, wanted)
     outcomes: dict[Week, tuple[WeekReport, WeeklyRetention | None]] = {}
     for week in wanted:

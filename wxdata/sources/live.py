@@ -110,6 +110,7 @@ class LiveSource:
             return self._unknown(app_id, weeks, exc, progress)
         return fetch_span(self.client(app), self.cache, app.appid, weeks, refresh=refresh,
                           refresh_interval=self.settings.refresh_interval,
+                          refresh_cooldown=self.settings.refresh_cooldown,
                           concurrency=self.settings.concurrency, progress=progress,
                           clock=self._clock)
 

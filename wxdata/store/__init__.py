@@ -12,7 +12,8 @@ from wxdata._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from wxdata.store.base import CachedWeek, CacheInfo, utc_now
-    from wxdata.store.sqlite import SCHEMA_VERSION, Cache, cache_path
+    from wxdata.store.marker import SCHEMA_VERSION
+    from wxdata.store.sqlite import Cache, cache_path
 
 __all__ = ["SCHEMA_VERSION", "Cache", "CacheInfo", "CachedWeek", "cache_path", "utc_now"]
 
@@ -20,7 +21,7 @@ __getattr__ = lazy_exports(__name__, {
     "Cache": "wxdata.store.sqlite",
     "CacheInfo": "wxdata.store.base",
     "CachedWeek": "wxdata.store.base",
-    "SCHEMA_VERSION": "wxdata.store.sqlite",
+    "SCHEMA_VERSION": "wxdata.store.marker",
     "cache_path": "wxdata.store.sqlite",
     "utc_now": "wxdata.store.base",
 })

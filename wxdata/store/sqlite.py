@@ -8,9 +8,12 @@ tokens and secrets never are.
 
 When a stored week is good enough to serve is :mod:`wxdata.store.base`'s rule.
 
-Anything wrong with the file (not a database, another schema, a row that no longer validates) is
-a :class:`~wxdata.core.errors.CacheError` naming the file and ``wxdata cache clear``: never a silent
-wrong number.
+The file carries the cache's own marker (``PRAGMA application_id``, see :mod:`.marker`): a path
+that points at anything else (another program's database, a config file) is refused, never
+written to and never deleted by ``wxdata cache clear``. A damaged cache of our own is a
+:class:`~wxdata.core.errors.CacheError` naming the file and ``wxdata cache clear``; a single row
+that no longer validates is treated as missing (it is fetched again and replaced), never served
+and never a crash.
 
 >>> cache = Cache("sqlite:///:memory:")
 >>> cache.info().weeks
@@ -27,18 +30,19 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from wxdata.core.errors import CacheError, ConfigError, PayloadError, WxDataError
+from wxdata.core.errors import CacheError, ConfigError, WxDataError
 from wxdata.core.payload import WeeklyRetention, parse_payload
+from wxdata.core.secrets import logger
 from wxdata.core.weeks import Week
 from wxdata.store.base import CachedWeek, CacheInfo, utc_now
+from wxdata.store.marker import APPLICATION_ID, COLUMNS, SCHEMA_VERSION, identify
 
-#: Bumped when the table changes; a file of another version is refused, never guessed at.
-SCHEMA_VERSION = 1
+log = logger("wxdata.store.sqlite")
+
 #: How long a writer waits for another process's write before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 10_000
 MEMORY = ":memory:"
 _PREFIX = "sqlite:///"
-_COLUMNS = {"app_id", "week_start", "payload", "fetched_at", "final"}
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS weeks (
     app_id     TEXT NOT NULL,
@@ -98,7 +102,7 @@ class Cache:
         with self._connection() as conn:
             rows = conn.execute(sql, (app_id, *wanted)).fetchall()
         entries = (self._entry(row) for row in rows)
-        return {entry.week: entry for entry in entries}
+        return {entry.week: entry for entry in entries if entry is not None}
 
     def provisional_weeks(self, app_id: str) -> list[Week]:
         """Weeks of ``app_id`` stored before they were final (each is due for another fetch at
@@ -106,10 +110,7 @@ class Cache:
         with self._connection() as conn:
             rows = conn.execute("SELECT week_start FROM weeks WHERE app_id = ? AND final = 0 "
                                 "ORDER BY week_start", (app_id,)).fetchall()
-        try:
-            return [Week(date.fromisoformat(str(row[0]))) for row in rows]
-        except (WxDataError, ValueError):
-            raise self._error("bad_row", app=app_id, week="?", detail="week_start") from None
+        return [week for row in rows if (week := _monday(row[0])) is not None]
 
     def put(self, app_id: str, payload: WeeklyRetention, fetched_at: datetime, *,
             keep_newer: bool = False) -> CachedWeek:
@@ -153,12 +154,17 @@ class Cache:
                          int(final), int(provisional), _when(oldest), _when(newest))
 
     def clear(self) -> int:
-        """Forget every week; returns how many were stored (-1: the file was unreadable and has
-        been deleted, which is what ``wxdata cache clear`` promises for a corrupt cache)."""
+        """Forget every week; returns how many were stored (-1: the file was a damaged cache of
+        ours and has been deleted, which is what ``wxdata cache clear`` promises). A file that
+        is not a wxretain cache is left alone: a ``not_ours`` CacheError."""
+        if self.path is not None and identify(self.path) == "foreign":
+            raise self._error("not_ours")
         try:
             with self._connection() as conn:
                 return int(conn.execute("DELETE FROM weeks").rowcount)
-        except CacheError:
+        except CacheError as exc:
+            if exc.code in ("busy", "unwritable"):
+                raise  # a lock or a full disk is not damage: deleting would lose data
             self._delete_files()
             return -1
 
@@ -191,6 +197,8 @@ class Cache:
         raise failure  # outside the except block: no sqlite3 exception chained
 
     def _open(self) -> sqlite3.Connection:
+        if self.path is not None and identify(self.path) == "foreign":
+            raise self._error("not_ours")
         if self.path is not None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -219,19 +227,23 @@ class Cache:
             if version == 0 and not tables:
                 conn.execute(_SCHEMA)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             elif version != SCHEMA_VERSION or "weeks" not in tables:
                 raise self._error("schema", found=version, expected=SCHEMA_VERSION)
             else:
                 columns = {r[1] for r in conn.execute("PRAGMA table_info(weeks)")}
-                if columns != _COLUMNS:
+                if columns != COLUMNS:
                     raise self._error("schema", found=version, expected=SCHEMA_VERSION)
+                # a cache made before the marker existed gets it now
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
 
-    def _entry(self, row: tuple[object, ...]) -> CachedWeek:
+    def _entry(self, row: tuple[object, ...]) -> CachedWeek | None:
+        """The row, validated again; None (missing: fetched again and replaced) if it fails."""
         app_id, week_start, payload, fetched_at, final = row
         try:
             week = Week(date.fromisoformat(str(week_start)))
@@ -239,10 +251,11 @@ class Cache:
             when = datetime.fromisoformat(str(fetched_at))
             if when.tzinfo is None or final not in (0, 1):
                 raise ValueError("fetched_at without a zone, or a bad final flag")
-        except (WxDataError, ValueError, TypeError) as exc:
-            reason = exc.message("en") if isinstance(exc, PayloadError) else type(exc).__name__
-            raise self._error("bad_row", app=str(app_id), week=str(week_start),
-                              detail=reason) from None
+        except (WxDataError, ValueError, TypeError, RecursionError) as exc:
+            reason = exc.code if isinstance(exc, WxDataError) else type(exc).__name__
+            log.warning("%s: ignoring the invalid stored week %s of %s (%s); it will be fetched "
+                        "again", self.where, str(week_start)[:10], str(app_id)[:40], reason)
+            return None
         return CachedWeek(str(app_id), parsed, when, bool(final))
 
     def _error(self, code: str, **params: object) -> CacheError:
@@ -268,7 +281,17 @@ class Cache:
 
 
 def _when(text: object) -> datetime | None:
-    return datetime.fromisoformat(str(text)) if text else None
+    try:
+        return datetime.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def _monday(text: object) -> Week | None:
+    try:
+        return Week(date.fromisoformat(str(text)))
+    except (WxDataError, ValueError):
+        return None
 
 
 #: SQLite's primary result codes (``sqlite_errorname`` up to its first "_" after SQLITE_) that

@@ -66,13 +66,16 @@ class FakeWeChat:
         port: int = 0,
         slow_seconds: float = 2.0,
         clock: Callable[[], float] = time.monotonic,
+        drip_seconds: float = 0.05,
     ) -> None:
         self.apps = dict(apps) if apps is not None else {FAKE_APPID: FAKE_SECRET}
-        self.latency, self.slow_seconds = latency, slow_seconds
+        self.latency, self.slow_seconds, self.drip_seconds = latency, slow_seconds, drip_seconds
         self.now = now or now_cst
         self.data = data or demo_data(self.now)
         self.host, self.port = host, port
         self.calls: Counter[str] = Counter()
+        #: bytes of "drip" answers actually written before the client hung up
+        self.dripped = 0
         self.log: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._tokens = TokenBook(clock, token_ttl)
@@ -125,7 +128,10 @@ class FakeWeChat:
 
         ``fault``: an errcode (answered as ``{"errcode", "errmsg"}``), or one of "502" (HTML
         page), "timeout" (answers after ``slow_seconds``), "notjson", "badpayload", "wrongweek",
-        "empty", "camel" (the cloud-call form), "reset" (closes the connection unanswered).
+        "empty", "camel" (the cloud-call form), "reset" (closes the connection unanswered),
+        "drip" (the right answer, one byte every ``drip_seconds``), "leak" (an error whose
+        errmsg echoes the token and the AppSecret, as WeChat's messages have been seen to),
+        "bigkey" (a key 3,000,000) and "bignumber" (10^30 users).
         ``week=None`` matches any week; ``on="token"`` scripts the token endpoints instead.
         """
         self._faults.add(fault, week=week, times=times, on=on)
@@ -136,6 +142,13 @@ class FakeWeChat:
     def expire_tokens(self) -> None:
         """Every token issued so far is expired from now on (answers 42001)."""
         self._tokens.expire_all()
+
+    def pause(self, seconds: float) -> bool:
+        """Wait ``seconds`` between dripped bytes (one was just written); True when the server
+        is stopping meanwhile (see ``Answerer``)."""
+        with self._lock:
+            self.dripped += 1
+        return self._stopping.wait(seconds)
 
     def issued_tokens(self) -> list[str]:
         """Every token handed out, for tests that scan logs and messages for leaks."""
@@ -181,10 +194,18 @@ class FakeWeChat:
         if errcode or week is None:
             return self._record("weekly", Reply(body=error_answer(errcode or 47001)), week)
         fault = self._faults.take("weekly", week)
-        reply = self._weekly_reply(appid, week, fault)
+        reply = self._weekly_reply(appid, week, fault, query.get("access_token", ""))
         return self._record("weekly", reply, week, fault)
 
-    def _weekly_reply(self, appid: str, week: Week, fault: Fault | None) -> Reply:
+    def _weekly_reply(self, appid: str, week: Week, fault: Fault | None, token: str) -> Reply:
+        if fault == "leak":
+            # an errcode wxretain does not know, so that its errmsg is shown to the user
+            return Reply(body={"errcode": 40097, "errmsg": f"invalid args: token {token} of "
+                               f"app {appid} secret {self.apps.get(appid, '')} rid: 1"})
+        if fault == "drip":
+            reply = Reply(body=self._payload(appid, week))
+            reply.drip = self.drip_seconds
+            return reply
         if fault == "502":
             return Reply(502, raw=_BAD_GATEWAY, content_type="text/html")
         if fault == "notjson":
@@ -204,11 +225,15 @@ class FakeWeChat:
             return {"ref_date": week.ref_date, "visit_uv_new": [], "visit_uv": []}
         return payload.to_api()
 
-    def _token_fault(self, endpoint: str) -> Reply | None:
+    def _token_fault(self, endpoint: str, request: Any) -> Reply | None:
         fault = self._faults.take("token", None)
         if fault is None:
             return None
-        if isinstance(fault, int):
+        if fault == "leak":
+            secret = request.get("secret", "") if isinstance(request, dict) else ""
+            leak = f"invalid args: secret {secret} rid: 2"
+            reply = Reply(body={"errcode": 40097, "errmsg": leak})
+        elif isinstance(fault, int):
             reply = Reply(body=error_answer(fault))
         elif fault == "502":
             reply = Reply(502, raw=_BAD_GATEWAY, content_type="text/html")
@@ -231,10 +256,10 @@ class FakeWeChat:
 
     def _stable_token(self, body: bytes) -> Reply:
         self._count("stable_token")
-        scripted = self._token_fault("stable_token")
+        request = _json(body)
+        scripted = self._token_fault("stable_token", request)
         if scripted is not None:
             return scripted
-        request = _json(body)
         if not isinstance(request, dict):
             # WeChat reads only a JSON body here; a form body looks like no appid at all.
             return self._record("stable_token", Reply(body=error_answer(41002)))

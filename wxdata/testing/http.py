@@ -23,6 +23,8 @@ class Reply:
         self.status, self.content_type = status, content_type
         self.data = raw if raw is not None else json.dumps(body, ensure_ascii=False).encode()
         self.reset = False
+        #: seconds between the body's bytes (a server that drips its answer out)
+        self.drip = 0.0
 
 
 def reset_reply() -> Reply:
@@ -33,6 +35,10 @@ def reset_reply() -> Reply:
 
 class Answerer(Protocol):
     def answer(self, method: str, path: str, query: dict[str, str], body: bytes) -> Reply: ...
+
+    def pause(self, seconds: float) -> bool:
+        """Wait ``seconds``; True when the server is stopping meanwhile."""
+        ...
 
 
 class Server(ThreadingHTTPServer):
@@ -80,6 +86,14 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: the request line holds the access token."""
 
+    def _drip(self, reply: Reply) -> None:
+        self.wfile.flush()
+        for index in range(len(reply.data)):
+            self.wfile.write(reply.data[index:index + 1])
+            self.wfile.flush()
+            if self.server.answerer.pause(reply.drip):
+                break
+
     def do_GET(self) -> None:
         self._serve("GET")
 
@@ -100,6 +114,9 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", reply.content_type)
             self.send_header("Content-Length", str(len(reply.data)))
             self.end_headers()
-            self.wfile.write(reply.data)
+            if reply.drip:
+                self._drip(reply)
+            else:
+                self.wfile.write(reply.data)
         except OSError:
             self.close_connection = True  # the client gave up (a timeout test): nothing to do

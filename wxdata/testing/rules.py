@@ -21,7 +21,8 @@ from wxdata.sources.demo import DEMO_APPS, demo_payload
 
 Fault = int | str
 #: Faults that are not an errcode answer (see :meth:`wxdata.testing.fake.FakeWeChat.fail`).
-FAULT_NAMES = ("502", "timeout", "notjson", "badpayload", "wrongweek", "empty", "camel", "reset")
+FAULT_NAMES = ("502", "timeout", "notjson", "badpayload", "wrongweek", "empty", "camel", "reset",
+               "drip", "leak", "bigkey", "bignumber")
 #: The caller IP named in a 40164 answer (TEST-NET-3, never a real host).
 BLOCKED_IP = "203.0.113.7"
 #: A stable token is renewed by WeChat during its last five minutes.
@@ -225,6 +226,10 @@ def fault_answer(fault: Fault, week: Week, answer: dict[str, Any],
         return other(week.shift(-1))
     if fault == "empty":
         return {"ref_date": week.ref_date, "visit_uv_new": [], "visit_uv": []}
+    if fault == "bigkey":  # once made a dashboard allocate 20 GB
+        return {**answer, "visit_uv_new": [{"key": 0, "value": 1}, {"key": 3_000_000, "value": 1}]}
+    if fault == "bignumber":  # once poisoned every later export of the week
+        return {**answer, "visit_uv_new": [{"key": 0, "value": 10**30}]}
     if fault == "camel":
         return {"refDate": answer["ref_date"], "visitUvNew": answer["visit_uv_new"],
                 "visitUv": answer["visit_uv"], "errMsg": "openapi.analysis.getWeeklyRetain:ok"}

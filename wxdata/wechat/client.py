@@ -22,7 +22,6 @@ Every error raised names the week; none carries a token, the secret or a URL.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable
@@ -40,11 +39,12 @@ from tenacity import (
 from wxdata.config import DEFAULT_API_BASE, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT, AppConfig
 from wxdata.core.errors import ApiError, TokenError, TransientError
 from wxdata.core.payload import WeeklyRetention, parse_payload
+from wxdata.core.secrets import logger
 from wxdata.core.weeks import Week
 from wxdata.wechat.http import raise_for_errcode, request_json
 from wxdata.wechat.token import StableTokenProvider, TokenProvider
 
-log = logging.getLogger("wxdata.wechat.client")
+log = logger("wxdata.wechat.client")
 
 WEEKLY_PATH = "/datacube/getweanalysisappidweeklyretaininfo"
 #: Fresh tokens a single call may try before a refused token costs a transient attempt.

@@ -14,10 +14,12 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import Mapping
 from typing import Any
 
 import requests
+import urllib3
 
 from wxdata.core.errors import (
     ApiError,
@@ -28,24 +30,17 @@ from wxdata.core.errors import (
     TransientError,
     WeekRefusedError,
     errcode_of,
-    redact,
 )
+from wxdata.core.secrets import RedactingFilter, redact
+
+# urllib3 logs every request line at DEBUG, access token included: turning on DEBUG logging to
+# diagnose the dashboard must never write a live credential to disk.
+logging.getLogger("urllib3.connectionpool").addFilter(RedactingFilter())
 
 
-class _RedactingFilter(logging.Filter):
-    """urllib3 logs every request line at DEBUG, access token (or classic secret) included."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        text = record.getMessage()
-        clean = redact(text)
-        if clean != text:
-            record.msg, record.args = clean, ()
-        return True
-
-
-# Installed once, on the logger urllib3 writes request lines to, so that turning on DEBUG logging
-# to diagnose the dashboard never writes a live credential to disk.
-logging.getLogger("urllib3.connectionpool").addFilter(_RedactingFilter())
+#: The largest answer read: a weekly answer is a few hundred bytes.
+MAX_ANSWER_BYTES = 1024 * 1024
+_CHUNK = 4096
 
 
 def request_json(
@@ -58,20 +53,42 @@ def request_json(
     body: Mapping[str, Any] | None = None,
     week: str = "",
 ) -> Any:
-    """One HTTP call whose answer must be JSON; transport failures become ``TransientError``."""
+    """One HTTP call whose answer must be JSON; transport failures become ``TransientError``.
+
+    ``timeout`` is a deadline for the whole call, not only per socket read: a server that drips
+    its answer out one byte every half second once held a call for 113 s with a 10 s timeout.
+    (A read already waiting may still take up to ``timeout`` before the deadline is seen.)
+    """
     failure: TransientError | None = None
+    deadline = time.monotonic() + timeout
     try:
-        response = session.request(method, url, params=params, json=body, timeout=timeout)
-        content = response.content
-    except requests.Timeout:
+        with session.request(method, url, params=params, json=body, timeout=timeout,
+                             stream=True) as response:
+            content = _read_body(response, deadline, week)
+    except (requests.Timeout, urllib3.exceptions.TimeoutError):
         failure = transport_error("timeout", week=week, detail=f"{timeout:g} s")
-    except requests.RequestException as exc:
+    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+        # (reading the body raw, urllib3's own errors and the socket's arrive unwrapped)
         # The class name says enough (reset, refused, SSL); str(exc) would carry the URL.
         failure = transport_error("connection", week=week, detail=type(exc).__name__)
     if failure is not None:
         # Raised outside the except block: not even __context__ keeps the requests exception.
         raise failure
     return _json_answer(response, content, week)
+
+
+def _read_body(response: requests.Response, deadline: float, week: str) -> bytes:
+    # read1: whatever one socket read brings (requests' iter_content would wait for a full
+    # chunk, which a dripping server never sends before the deadline).
+    chunks, size = [], 0
+    while chunk := response.raw.read1(_CHUNK, decode_content=True):
+        chunks.append(chunk)
+        size += len(chunk)
+        if time.monotonic() > deadline:
+            raise requests.Timeout()  # reported like any timeout, just below
+        if size > MAX_ANSWER_BYTES:
+            raise transport_error("too_big", week=week, detail=f"> {MAX_ANSWER_BYTES} bytes")
+    return b"".join(chunks)
 
 
 def _json_answer(response: requests.Response, content: bytes, week: str) -> Any:

@@ -9,7 +9,6 @@ goes to a log, an exception, a ``repr`` or the cache.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections import deque
@@ -20,9 +19,10 @@ import requests
 
 from wxdata.config import DEFAULT_TIMEOUT, AppConfig
 from wxdata.core.flight import SingleFlight
+from wxdata.core.secrets import logger, remember_secret
 from wxdata.wechat.http import raise_for_errcode, request_json, transport_error
 
-log = logging.getLogger("wxdata.wechat.token")
+log = logger("wxdata.wechat.token")
 
 #: Refetch this long before WeChat's expiry so a call never leaves with a token about to die.
 EXPIRY_MARGIN = 300.0
@@ -140,6 +140,7 @@ class StableTokenProvider:
         if not isinstance(token, str) or not token or not isinstance(expires_in, int | float) \
                 or isinstance(expires_in, bool) or not 0 < expires_in < 10**7:
             raise transport_error("token_answer", detail="no access_token/expires_in")
+        remember_secret(token)  # a token is a credential: never in a message or a log line
         margin = min(EXPIRY_MARGIN, float(expires_in) / 2)
         with self._lock:
             self._token, self._renew_at = token, self._clock() + float(expires_in) - margin

@@ -1,0 +1,124 @@
+"""Property-based fuzzing of everything that reads input from outside: saved answers and files,
+WeChat's answers, the import path. Whatever arrives, only the project's own errors come out,
+and nothing allocates more than a bound (the process's address space is capped while each
+example runs: a 2 KB upload once made the server allocate 20 GB)."""
+
+from __future__ import annotations
+
+import json
+import resource
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wxdata.analytics.cohort import cohort_matrix
+from wxdata.cli.commands import read_saved
+from wxdata.core.errors import WxDataError
+from wxdata.core.payload import loads, parse_many, parse_payload
+from wxdata.core.tidy import to_frame
+from wxdata.core.weeks import Week, last_n_weeks
+from wxdata.store import Cache
+
+#: How much more address space one example may take than the process had before it.
+HEADROOM = 512 * 1024 * 1024
+
+
+def _address_space() -> int:
+    with open("/proc/self/status") as status:
+        line = next(row for row in status if row.startswith("VmSize:"))
+    return int(line.split()[1]) * 1024
+
+
+@contextmanager
+def memory_bound() -> Iterator[None]:
+    """Any allocation beyond HEADROOM raises MemoryError (and so fails the test)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (_address_space() + HEADROOM, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+WEEK = last_n_weeks(1)[0]
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
+                    st.text(max_size=20))
+json_values = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=6), st.dictionaries(st.text(max_size=12), inner, max_size=6)),
+    max_leaves=40)
+keys = st.one_of(st.integers(-5, 10), st.integers(), st.floats(), st.text(max_size=5),
+                 st.none(), st.booleans())
+items = st.one_of(st.fixed_dictionaries({"key": keys, "value": st.one_of(keys, st.integers())}),
+                  json_values)
+answers = st.fixed_dictionaries(
+    {"ref_date": st.one_of(st.just(WEEK.ref_date), st.text(max_size=20)),
+     "visit_uv_new": st.one_of(st.lists(items, max_size=8), json_values),
+     "visit_uv": st.one_of(st.lists(items, max_size=8), json_values)},
+    optional={"errcode": st.one_of(st.integers(), st.text(max_size=8), st.floats()),
+              "errmsg": st.text(max_size=40), "errMsg": st.text(max_size=40)})
+
+FUZZ = settings(max_examples=300, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def _only_our_errors(call: Any, *args: Any, **kwargs: Any) -> None:
+    with memory_bound(), suppress(WxDataError):
+        call(*args, **kwargs)
+
+
+@FUZZ
+@given(st.one_of(answers, json_values, st.lists(answers, max_size=4)))
+def test_parsing_any_json_raises_only_our_errors(value: Any) -> None:
+    _only_our_errors(parse_many, value)
+    _only_our_errors(parse_payload, value)
+    _only_our_errors(parse_payload, value, expect=Week(WEEK.start))
+
+
+@FUZZ
+@given(st.binary(max_size=2000))
+def test_any_bytes_as_a_saved_file_raise_only_our_errors(content: bytes) -> None:
+    _only_our_errors(loads, content)
+
+
+@FUZZ
+@given(st.one_of(answers, st.lists(answers, max_size=3)))
+def test_a_valid_answer_survives_the_store_unchanged(value: Any) -> None:
+    try:
+        payloads = parse_many(value)
+    except WxDataError:
+        return
+    with Cache("sqlite:///:memory:") as store, memory_bound():
+        for payload in payloads:
+            store.put("wx1", payload, payload.week.ends_at())
+            assert store.get("wx1", payload.week).payload == payload  # type: ignore[union-attr]
+        # ... and whatever was accepted lays out as a small matrix (a key of 3,000,000 once
+        # made one row three million cells wide)
+        matrix = cohort_matrix(to_frame("wx1", payloads), metric="new", values="users")
+        assert matrix.shape[1] == 5
+
+
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.binary(max_size=3000),
+                 json_values.map(lambda v: json.dumps(v).encode()),
+                 answers.map(lambda v: json.dumps(v).encode())))
+def test_the_import_path_reads_any_file_into_a_verdict(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "saved.json"
+    path.write_bytes(content)
+    with memory_bound():
+        try:
+            payloads, _ = read_saved(path)
+        except WxDataError:
+            return
+    with Cache(f"sqlite:///{tmp_path / 'cache.sqlite3'}") as store:
+        assert store.put_many("wx1", payloads, WEEK.ends_at()) == len(payloads)
+
+
+def test_the_memory_bound_really_bounds() -> None:
+    with pytest.raises(MemoryError), memory_bound():
+        bytearray(2 * HEADROOM)

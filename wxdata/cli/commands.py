@@ -1,0 +1,220 @@
+"""The commands of ``wxdata``: export, sync, import, cache info/clear and fake-server.
+
+Each takes the parsed arguments and the console and returns its exit status; what they raise
+(:class:`~wxdata.core.errors.WxDataError`) becomes one line in :mod:`.entry`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import stat
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from wxdata.cli import output
+from wxdata.cli.console import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    Console,
+    count,
+    load_with_progress,
+    report_weeks,
+    summary,
+)
+from wxdata.config import Settings, load_settings
+from wxdata.core.apps import find_app
+from wxdata.core.errors import ConfigError, PayloadError
+from wxdata.core.payload import MAX_FILE_BYTES, WeeklyRetention, loads
+from wxdata.core.weeks import check_length, last_n_weeks, span
+from wxdata.i18n import t
+from wxdata.present import export
+from wxdata.sources.base import Source
+from wxdata.sources.demo import DemoSource
+from wxdata.sources.file import IMPORTED_APPID
+from wxdata.sources.live import LiveSource
+from wxdata.store import Cache
+
+FORMATS: dict[str, Callable[..., bytes]] = {
+    "csv": export.to_csv_bytes, "json": export.to_json_bytes, "xlsx": export.to_xlsx_bytes,
+}
+DEFAULT_SYNC_WEEKS = 12
+
+
+# -- export -------------------------------------------------------------------------------------
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    suffix = Path(args.output).suffix.lower().lstrip(".") if args.output else ""
+    return suffix if suffix in FORMATS else "csv"
+
+
+def _source(settings: Settings) -> Source:
+    # The command's own live source (not the dashboard's shared one): closed when it is done.
+    return DemoSource() if settings.source == "demo" else LiveSource(settings)
+
+
+def cmd_export(args: argparse.Namespace, console: Console) -> int:
+    fmt = _format(args)
+    target = output.target_of(args.output)  # a bad path stops before any API call
+    if fmt == "xlsx" and target is None and output.stdout_is_terminal():
+        console.say("cli.xlsx_terminal")
+        return EXIT_USAGE
+    settings = load_settings()
+    weeks = span(args.start, args.end)
+    check_length(weeks, args.max_weeks or settings.max_weeks)
+    source = _source(settings)
+    try:
+        app_ids = [find_app(source.apps(), args.app).appid] if args.app else \
+            [a.appid for a in source.apps()]
+        if settings.source == "demo":
+            console.say("cli.demo_source")
+        result = load_with_progress(source, app_ids, weeks, refresh=args.refresh)
+    finally:
+        getattr(source, "close", lambda: None)()  # the live source's connections and store
+    written = _write(FORMATS[fmt](result.frame), target, args.output, console)
+    status = report_weeks(result, {a.appid: a.label for a in source.apps()}, console)
+    summary(result, console)
+    return status if written else EXIT_USAGE
+
+
+def _write(data: bytes, target: Path | None, shown: str | None, console: Console) -> bool:
+    try:
+        output.write(data, target)
+    except OSError as exc:
+        console.say("cli.write_failed", path=shown, detail=exc.strerror or type(exc).__name__)
+        return False
+    if target is not None:
+        console.say("cli.wrote", path=shown)
+    return True
+
+
+# -- sync, import, cache, fake-server -----------------------------------------------------------
+
+
+def cmd_sync(args: argparse.Namespace, console: Console) -> int:
+    settings = load_settings()
+    if not settings.apps:
+        console.say("cli.no_apps", command="wxdata sync")
+        return EXIT_USAGE
+    recent = last_n_weeks(args.weeks)
+    check_length(recent, args.max_weeks or settings.max_weeks)
+    source = LiveSource(settings)
+    status = EXIT_OK
+    try:
+        for app in settings.apps:
+            # Provisional weeks older than the window are due for their final fetch too.
+            due = source.cache.provisional_weeks(app.appid)
+            weeks = sorted({*recent, *(w for w in due if w < recent[0])})
+            result = load_with_progress(source, [app.appid], weeks)
+            console.say("cli.sync_app", err=False, app=app.label, weeks=len(weeks),
+                        fetched=count(result, "fetched"), cached=count(result, "cached"),
+                        failed=count(result, "failed"))
+            status = max(status, report_weeks(result, {app.appid: app.label}, console))
+    finally:
+        source.close()
+    return status
+
+
+def _import_app(settings: Settings, wanted: str | None) -> str | None:
+    """The appid the files belong to; None when several apps are configured and none named."""
+    if wanted is not None:
+        try:
+            return settings.app(wanted).appid
+        except ConfigError:
+            return wanted  # files for an app that is not configured (yet) may be imported
+    if len(settings.apps) > 1:
+        return None
+    return settings.apps[0].appid if settings.apps else IMPORTED_APPID
+
+
+def read_saved(path: Path) -> tuple[list[WeeklyRetention], datetime]:
+    """A saved answer file's payloads and when it was saved at the latest (its modification
+    time); OSError or PayloadError. A FIFO or device is refused before it is opened (reading
+    one could block forever), a huge file before it is read."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise PayloadError("not_a_file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise PayloadError("too_big", mb=MAX_FILE_BYTES // (1024 * 1024))
+    saved_at = min(datetime.fromtimestamp(info.st_mtime, UTC), datetime.now(UTC))
+    return loads(path.read_bytes()), saved_at
+
+
+def cmd_import(args: argparse.Namespace, console: Console) -> int:
+    """Each file gets its own verdict; a bad one changes nothing and the others still load."""
+    settings = load_settings()
+    app_id = _import_app(settings, args.app)
+    if app_id is None:
+        console.say("cli.import_which_app", known=", ".join(a.label for a in settings.apps))
+        return EXIT_USAGE
+    status = EXIT_OK
+    with Cache(settings.cache_url) as cache:
+        for name in args.files:
+            try:
+                payloads, saved_at = read_saved(Path(name))
+            except OSError as exc:
+                reason = t("cli.import_unreadable", console.lang,
+                           detail=exc.strerror or type(exc).__name__)
+            except PayloadError as exc:
+                reason = exc.message(console.lang)
+            else:
+                stored = cache.put_many(app_id, payloads, saved_at, keep_newer=True)
+                console.say("cli.import_ok", err=False, file=name, n=stored, app=app_id)
+                _say_above_base(payloads, app_id, console)
+                continue
+            console.say("cli.import_failed", file=name, reason=reason)
+            status = EXIT_FAILED
+    return status
+
+
+def _say_above_base(payloads: list[WeeklyRetention], app_id: str, console: Console) -> None:
+    for payload in payloads:
+        if payload.above_base():
+            cells = ", ".join(f"W{k} ({t(f'metric.{m}.short', console.lang)})"
+                              for m, k in payload.above_base())
+            console.say("cli.week_above_base", app=app_id, week=payload.week.label, cells=cells)
+
+
+def cmd_cache_info(args: argparse.Namespace, console: Console) -> int:
+    with Cache(load_settings().cache_url) as cache:
+        info = cache.info()
+    console.say("cli.cache_where", err=False, path=info.path, size=_size(info.size))
+    if not info.weeks:
+        console.say("cli.cache_empty", err=False)
+        return EXIT_OK
+    for app, weeks in info.weeks_per_app.items():
+        console.say("cli.cache_app", err=False, app=app, weeks=weeks)
+    console.say("cli.cache_counts", err=False, final=info.final, provisional=info.provisional,
+                oldest=_stamp(info.oldest_fetch), newest=_stamp(info.newest_fetch))
+    return EXIT_OK
+
+
+def cmd_cache_clear(args: argparse.Namespace, console: Console) -> int:
+    with Cache(load_settings().cache_url) as cache:
+        removed = cache.clear()
+        where = cache.where
+    if removed < 0:
+        console.say("cli.cache_deleted", err=False, path=where)
+    else:
+        console.say("cli.cache_cleared", err=False, path=where, n=removed)
+    return EXIT_OK
+
+
+def cmd_fake_server(args: argparse.Namespace, console: Console) -> int:
+    from wxdata.testing import fake  # the fake server only when it is asked for
+
+    fake.serve(port=args.port, host=args.host, latency=args.latency, faults=args.fail,
+               lang=console.lang)
+    return EXIT_OK
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.1f} KiB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MiB"
+
+
+def _stamp(when: datetime | None) -> str:
+    return when.strftime("%Y-%m-%d %H:%M") if when else "-"

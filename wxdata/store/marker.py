@@ -1,0 +1,68 @@
+"""How a file is recognised as a wxretain cache: SQLite's ``application_id`` header field.
+
+``wxdata cache clear`` deletes files, and a misconfigured ``cache_url`` may point anywhere (another
+program's database, a config file): only a file that says it is ours is ever written or deleted.
+Caches made before the marker existed are recognised by their exact schema, and marked on open.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Literal
+
+#: "wxrt" as a big-endian 32-bit integer, in bytes 68..71 of the SQLite header.
+APPLICATION_ID = 0x77787274
+_MAGIC = b"SQLite format 3\x00"
+#: Bumped when the table changes; a file of another version is refused, never guessed at.
+SCHEMA_VERSION = 1
+COLUMNS = frozenset({"app_id", "week_start", "payload", "fetched_at", "final"})
+
+
+Identity = Literal["ours", "empty", "foreign"]
+
+
+def identify(path: Path) -> Identity:
+    """``ours``: a wxretain cache (possibly damaged past its header); ``empty``: nothing yet (no
+    file, no bytes, or an SQLite file with no table, e.g. one being created by another process
+    right now); ``foreign``: anything else."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except FileNotFoundError:
+        return "empty"
+    except OSError:
+        return "foreign"
+    if not header:
+        return "empty"
+    if not header.startswith(_MAGIC):
+        return "foreign"
+    if int.from_bytes(header[68:72], "big") == APPLICATION_ID:
+        return "ours"
+    return _through_sqlite(path)
+
+
+def is_cache_file(path: Path) -> bool:
+    """Whether ``path`` says it is a wxretain cache."""
+    return identify(path) == "ours"
+
+
+def _through_sqlite(path: Path) -> Identity:
+    """Read through SQLite, which also sees a marker still in the WAL, and a legacy schema."""
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                     timeout=10)) as conn:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(weeks)")}
+    except sqlite3.Error:
+        return "foreign"
+    if app_id:
+        return "ours" if app_id == APPLICATION_ID else "foreign"
+    if not tables and version == 0:
+        return "empty"
+    legacy = version == SCHEMA_VERSION and tables == {"weeks"} and columns == COLUMNS
+    return "ours" if legacy else "foreign"
