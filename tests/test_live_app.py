@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.fixtures_app import AppFactory, figures, heatmap_rows, run
 from wxdata.core.weeks import last_n_weeks
+from wxdata.dashboard import loaders
 from wxdata.i18n import t
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 
@@ -34,6 +35,7 @@ def live(fake_wechat: FakeWeChat, monkeypatch: pytest.MonkeyPatch) -> Iterator[F
     st.cache_data.clear()
     yield fake_wechat
     st.cache_data.clear()
+    loaders.live_source.clear()  # closes the shared source's clients and store
 
 
 def screen_text(at: AppTest) -> str:

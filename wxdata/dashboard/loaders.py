@@ -23,12 +23,12 @@ from wxdata.analytics.anomalies import anomalies as find_anomalies
 from wxdata.analytics.defaults import ANOMALY_SIGMAS
 from wxdata.analytics.kpis import Kpis
 from wxdata.analytics.kpis import kpis as headline_figures
-from wxdata.config import load_settings
+from wxdata.config import Settings, load_settings
 from wxdata.core.errors import WxDataError
 from wxdata.core.payload import WeeklyRetention
 from wxdata.core.report import LoadResult
 from wxdata.core.weeks import Week
-from wxdata.sources import IMPORTED_APPID, FileSource, Source, make_source
+from wxdata.sources import IMPORTED_APPID, FileSource, LiveSource, Source, make_source
 
 #: How long a live LoadResult is reused before the (cheap, cached) source is asked again. It is a
 #: time bucket in the key, not a ttl, so that the numbers and every table and figure made from
@@ -96,6 +96,13 @@ def bump_generation() -> None:
         state["value"] += 1
 
 
+@st.cache_resource(show_spinner=False, on_release=lambda source: source.close())
+def live_source(settings: Settings) -> LiveSource:
+    """The process-wide live source for ``settings`` (frozen, so a changed secrets file makes a
+    new one). Clearing the cache (``live_source.clear()``) closes what it held."""
+    return LiveSource(settings)
+
+
 def configured_source() -> tuple[Source, str, WxDataError | None]:
     """The source the settings ask for and a fingerprint of where it reads from (never of a
     secret). Settings that cannot be used give an empty source and the reason: no demo numbers
@@ -103,7 +110,8 @@ def configured_source() -> tuple[Source, str, WxDataError | None]:
     try:
         settings = load_settings()
         where = f"{settings.api_base}|{settings.cache_url}|{[a.appid for a in settings.apps]}"
-        return make_source(settings), hashlib.sha256(where.encode()).hexdigest()[:16], None
+        fingerprint = hashlib.sha256(where.encode()).hexdigest()[:16]
+        return make_source(settings, live=live_source), fingerprint, None
     except WxDataError as exc:
         return FileSource(), "", exc
 
