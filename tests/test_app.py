@@ -13,11 +13,18 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.fixtures_app import PAGES, AppFactory, figures, heatmap_rows, run, values
+from tests.fixtures_app import (
+    PAGES,
+    AppFactory,
+    figures,
+    heatmap_rows,
+    run,
+    values,
+)
 from wxdata.analytics import decay
 from wxdata.core.report import LoadResult
 from wxdata.core.weeks import Week, last_ended_week, last_n_weeks
-from wxdata.dashboard import actions, loaders
+from wxdata.dashboard import keys, loaders
 from wxdata.i18n import t
 from wxdata.sources import DemoSource
 from wxdata.sources.demo import DEMO_APPS, LAUNCH_WEEKS_AGO
@@ -171,7 +178,7 @@ def test_refresh_reports_how_many_weeks_loaded(app: AppFactory) -> None:
 
 
 def _upload(at: AppTest, name: str, content: bytes) -> AppTest:
-    at.session_state[actions._QUEUE] = [(name, content)]
+    at.session_state[keys.UPLOAD_QUEUE] = [(name, content)]
     return run(at)
 
 
@@ -236,7 +243,7 @@ def test_ten_viewers_of_the_same_span_cause_one_load() -> None:
             return LoadResult()
 
     st.cache_data.clear()
-    key = loaders.LoadKey("demo", "ten-viewers", ("wx1",), ("2026-W45",), 0)
+    key = loaders.LoadKey("demo", "ten-viewers", ("wx1",), ("2026-W45",))
     with ThreadPoolExecutor(10) as pool:
         results = list(pool.map(lambda _: loaders.load_result(key, Slow()), range(10)))
     assert Slow.calls == 1 and len(results) == 10
@@ -312,3 +319,52 @@ def test_a_new_projection_horizon_reuses_the_fit(app: AppFactory,
     run(at.toggle(key="log").set_value(True))
     assert len(fits) == 1
     assert max(d["x"][-1] for d in figures(at)[0]["data"] if d.get("line", {}).get("dash")) == 26
+
+
+DEMO_LOAD = DemoSource.load
+
+
+class Growing:
+    """The demo numbers times ``factor``: a source whose numbers change between two loads."""
+
+    name = "demo"
+
+    def __init__(self) -> None:
+        self.factor = 1
+
+    def load(self, app_ids: Any, weeks: Any, **_: Any) -> LoadResult:
+        result = DEMO_LOAD(DemoSource(), app_ids, weeks)
+        frame = result.frame.assign(users=result.frame["users"] * self.factor)
+        return LoadResult(frame, result.reports)
+
+
+def test_tables_made_from_a_load_are_never_served_for_the_next_one() -> None:
+    st.cache_data.clear()
+    source, weeks = Growing(), tuple(w.iso for w in last_n_weeks(6))
+    key = loaders.LoadKey("demo", "growing", (FRESH,), weeks)
+    first = loaders.load_result(key, source)
+    before = loaders.matrix(first, "new", "users", FRESH)
+    assert loaders.load_result(key, source).stamp == first.stamp  # cached: the same load
+    source.factor = 2
+    loaders.load_result.clear()  # what a refresh does
+    second = loaders.load_result(key, source)
+    assert second.key == first.key and second.stamp != first.stamp
+    after = loaders.matrix(second, "new", "users", FRESH)
+    assert (after[0] == before[0] * 2).all()  # a new table, not the cached one of the same key
+    assert loaders.matrix(first, "new", "users", FRESH).equals(before)  # each load its own
+
+
+def test_a_refresh_by_one_viewer_is_seen_by_every_other(
+        app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    growing = Growing()
+    monkeypatch.setattr(DemoSource, "load", lambda self, *a, **k: growing.load(*a, **k))
+    st.cache_data.clear()
+    watcher, refresher = app("overview"), app("data")
+    size = watcher.metric[0].value
+    stamp = watcher.session_state[keys.VIEW].data.stamp
+    growing.factor = 2
+    run(refresher.button(key=keys.REFRESH).click())
+    assert refresher.success
+    run(watcher)
+    assert watcher.session_state[keys.VIEW].data.stamp != stamp
+    assert watcher.metric[0].value != size  # twice the users: a new number on the tile

@@ -1,4 +1,4 @@
-"""The current view (selection, source, weeks, cache key) and its mirror in the URL.
+"""The current view (selection, source, weeks, the load) and its mirror in the URL.
 
 The first run of a session reads the link it was opened with (``url_snapshot``) and seeds the
 widgets from it; every run then writes the widgets' values back, so the address bar is always a
@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import WxDataError
 from wxdata.core.payload import Metric
 from wxdata.core.report import LoadResult
 from wxdata.core.weeks import Week
-from wxdata.dashboard.loaders import LoadKey, load_result
+from wxdata.dashboard import compat, keys
+from wxdata.dashboard.loaders import Loaded, LoadKey, load_result
 from wxdata.dashboard.urlstate import (
     GLOBAL_PARAMS,
     Notice,
@@ -31,9 +32,7 @@ from wxdata.i18n import Lang
 from wxdata.sources import Source
 
 T = TypeVar("T", bound=str)
-_URL0 = "_url0"
-_NOTICES = "_notices"
-_VIEW = "_view"
+NOTHING = LoadKey("", "", (), ())
 
 
 @dataclass(frozen=True)
@@ -59,57 +58,57 @@ class View:
     def app_ids(self) -> tuple[str, ...]:
         return tuple(app.appid for app in self.apps)
 
-    def result(self) -> LoadResult:
+    @cached_property
+    def data(self) -> Loaded:
+        """The load this view draws, fetched once per run: the sidebar and the page of one run
+        always show the same load, even if a refresh elsewhere clears the cache meanwhile."""
         if self.key is None:
-            return LoadResult()
+            return Loaded(NOTHING, "", LoadResult())
         try:
             return load_result(self.key, self.source)
         except WxDataError as exc:  # e.g. an unreadable cache: said in words, not a traceback
-            return LoadResult(stopped_by=exc)
+            return Loaded(self.key, "", LoadResult(stopped_by=exc))
 
     def app_name(self, app_id: str) -> str:
         return next((a.name for a in self.apps if a.appid == app_id), app_id)
 
 
 def set_view(view: View) -> None:
-    st.session_state[_VIEW] = view
+    st.session_state[keys.VIEW] = view
 
 
 def current_view() -> View:
-    view = st.session_state.get(_VIEW)
+    view = st.session_state.get(keys.VIEW)
     if not isinstance(view, View):
-        # The first visit after a server start that lands on /heatmap runs the page file without
-        # the router: Streamlit still guesses "old pages/ folder app" until st.navigation has run
-        # once (streamlit#9446). Drop the guess and run again, through app.py this time.
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+        compat.rerun_through_router()  # the page ran without the router (streamlit#9446)
     return view
 
 
 def url_snapshot() -> RawParams:
     """The query parameters the session was opened with (read once, kept for the session)."""
-    if _URL0 not in st.session_state:
-        st.session_state[_URL0] = {k: st.query_params.get_all(k) for k in st.query_params}
-    snapshot: RawParams = st.session_state[_URL0]
+    if keys.URL_AT_START not in st.session_state:
+        st.session_state[keys.URL_AT_START] = {k: st.query_params.get_all(k)
+                                               for k in st.query_params}
+    snapshot: RawParams = st.session_state[keys.URL_AT_START]
     return snapshot
 
 
 def first_run() -> bool:
-    return "_seeded" not in st.session_state
+    return keys.SEEDED not in st.session_state
 
 
 def mark_seeded() -> None:
-    st.session_state["_seeded"] = True
+    st.session_state[keys.SEEDED] = True
 
 
 def notify(notices: Sequence[Notice]) -> None:
     """Keep link problems for the sidebar to show (once per session: they come from the link)."""
-    kept: list[Notice] = st.session_state.setdefault(_NOTICES, [])
+    kept: list[Notice] = st.session_state.setdefault(keys.NOTICES, [])
     kept.extend(n for n in notices if n not in kept)
 
 
 def pending_notices() -> list[Notice]:
-    notices: list[Notice] = st.session_state.get(_NOTICES, [])
+    notices: list[Notice] = st.session_state.get(keys.NOTICES, [])
     return list(notices)
 
 
