@@ -102,7 +102,7 @@ def test_toggles_change_the_figure(app: AppFactory) -> None:
 
 
 def test_calendar_view_puts_columns_on_calendar_weeks(app: AppFactory) -> None:
-    at = app("heatmap", calendar="1")
+    at = app("heatmap", calendar="true")
     spec = figures(at)[0]
     columns = spec["data"][0]["x"]
     assert len(columns) > 5 and all("-W" in c for c in columns)
@@ -120,7 +120,7 @@ def test_metric_and_language_switch_change_titles_and_the_url(app: AppFactory) -
 
 
 def test_a_link_restores_apps_metric_and_language(app: AppFactory) -> None:
-    at = app("curves", app=f"{FRESH},{PUZZLE}", metric="active", lang="en", log="1")
+    at = app("curves", app=f"{FRESH},{PUZZLE}", metric="active", lang="en", log="true")
     assert at.title[0].value == "Decay curves"
     assert at.sidebar.multiselect(key="w_app").value == [FRESH, PUZZLE]
     assert at.toggle(key="log").value is True
@@ -368,3 +368,18 @@ def test_a_refresh_by_one_viewer_is_seen_by_every_other(
     run(watcher)
     assert watcher.session_state[keys.VIEW].data.stamp != stamp
     assert watcher.metric[0].value != size  # twice the users: a new number on the tile
+
+
+def test_a_bound_toggle_restores_from_a_link_and_a_bad_value_is_noticed(app: AppFactory) -> None:
+    at = app("heatmap", both="true", calendar="TRUE")
+    assert at.toggle(key=keys.BOTH).value is True and at.toggle(key=keys.CALENDAR).value is True
+    assert len(figures(at)) == 2
+    assert at.query_params[keys.BOTH] == "true"  # Streamlit keeps a bound value in the URL
+    assert not [c for c in at.sidebar.caption if "link_off" in c.value]
+    at = app("curves", log="yes")
+    assert at.toggle(key=keys.LOG).value is False
+    assert keys.LOG not in at.query_params  # Streamlit dropped it...
+    notices = [c.value for c in at.sidebar.caption if "link_off" in c.value]
+    assert len(notices) == 1 and "log=yes" in notices[0]  # ...and the sidebar says so, once
+    run(at)
+    assert len([c for c in at.sidebar.caption if "link_off" in c.value]) == 1

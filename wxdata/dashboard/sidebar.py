@@ -1,7 +1,8 @@
 """The shared sidebar: language, data source, mini programs, weeks, metric; then freshness.
 
 It runs on every page (the router calls :func:`render` before the page), so a choice made on one
-page holds on all of them, and it is mirrored in the URL.
+page holds on all of them, and it is mirrored in the URL by hand (why not by Streamlit's binding:
+``state.py``).
 """
 
 from __future__ import annotations

@@ -1,18 +1,38 @@
 """The current view (selection, source, weeks, the load) and its mirror in the URL.
 
-The first run of a session reads the link it was opened with (``url_snapshot``) and seeds the
-widgets from it; every run then writes the widgets' values back, so the address bar is always a
-link to what is on screen.
+The address bar is always a link to what is on screen, defaults left out. Two mechanisms keep it
+so, and each widget uses the one that can express its parameter:
+
+- **Streamlit's own binding** (``bind="query-params"``): the page toggles ``calendar``, ``both``
+  and ``log`` (``?log=true``). Streamlit seeds them from the link, writes them back, leaves the
+  default out, and drops them when the user moves to another page. It drops a value it cannot
+  read without a word, so :func:`wxdata.dashboard.widgets.flag` compares the link the session was
+  opened with (:func:`url_snapshot`) and gives the notice itself.
+- **Written by hand** here, for what binding cannot say:
+
+  - a bound widget writes its *label*, and ours are translated: ``?values=人数`` would survive a
+    switch to English and stop matching (``values``, ``order``, ``horizon``, ``metric``), an app
+    name would stand for an app id (``wow_app``, ``app``), and ``lang`` is ``en``, not "English";
+  - one parameter from several widgets, or one widget behind several parameters: the span is
+    ``weeks`` or ``from``/``to`` as ISO weeks, snapped to whole weeks (a preset box and a date
+    picker); apps and cohorts are comma lists checked against what exists.
+
+  The first run of a session reads the link (:func:`url_snapshot`) and seeds these widgets
+  (:func:`page_choice`, the sidebar's ``_seed``); every run writes them back
+  (:func:`write_global_params`, :func:`mirror`), and the router drops another page's parameters
+  (:func:`clear_page_params`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import WxDataError
@@ -113,11 +133,14 @@ def pending_notices() -> list[Notice]:
 
 
 def write_global_params(params: dict[str, str]) -> None:
-    """Replace the sidebar's parameters in the URL, keeping the current page's own ones."""
-    current = {k: st.query_params.get(k, "") for k in st.query_params}
-    wanted = {k: v for k, v in current.items() if k not in GLOBAL_PARAMS} | params
-    if wanted != current:
-        st.query_params.from_dict(wanted)
+    """Set the sidebar's parameters in the URL, leaving the page's own ones (some of them are
+    bound to widgets, and Streamlit refuses to let anyone else write those)."""
+    stale = [k for k in GLOBAL_PARAMS if k in st.query_params and k not in params]
+    for name in stale:
+        del st.query_params[name]
+    changed = {k: v for k, v in params.items() if st.query_params.get(k) != v}
+    if changed:
+        st.query_params.update(changed)
 
 
 def page_choice(key: str, options: Sequence[T], default: T) -> None:
@@ -139,7 +162,10 @@ def mirror(key: str, value: str, default: str) -> None:
 
 
 def clear_page_params(keep: Sequence[str]) -> None:
-    """Drop another page's parameters from the URL when this page does not use them."""
+    """Drop another page's parameters from the URL when this page does not use them (Streamlit
+    drops the ones it binds itself when the user changes page)."""
     stale = [k for k in st.query_params if k not in GLOBAL_PARAMS and k not in keep]
     for key in stale:
-        del st.query_params[key]
+        # A parameter bound to a widget this run did not draw is Streamlit's to drop.
+        with suppress(StreamlitAPIException):
+            del st.query_params[key]

@@ -29,6 +29,8 @@ DEFAULT_PRESET = 12
 MAX_WEEKS = 104
 #: Parameters the shared sidebar owns; every other parameter belongs to a page.
 GLOBAL_PARAMS = keys.GLOBAL_PARAMS
+#: How Streamlit writes a bound toggle in the URL (``bind="query-params"``), in any case.
+BOUND_FLAG_VALUES = ("true", "false")
 
 RawParams = Mapping[str, str | list[str]]
 T = TypeVar("T", bound=str)
@@ -105,9 +107,19 @@ def parse_choice(raw: RawParams, key: str, options: Sequence[T],
     return default, Notice(key, value)
 
 
-def parse_flag(raw: RawParams, key: str, default: bool = False) -> tuple[bool, Notice | None]:
-    value, notice = parse_choice(raw, key, ("1", "0", "true", "false"), "1" if default else "0")
-    return value in ("1", "true"), notice
+def bound_flag_notice(raw: RawParams, key: str) -> Notice | None:
+    """A notice when the link gave a toggle bound to ``?key=`` a value Streamlit drops.
+
+    Streamlit reads a bound toggle from ``true``/``false`` in any case and silently ignores
+    anything else (an empty value included); the user should hear about the first kind.
+
+    >>> bound_flag_notice({"log": "TRUE"}, "log") is None, bound_flag_notice({"log": "1"}, "log")
+    (True, Notice(param='log', value='1'))
+    """
+    value = first_value(raw, key)
+    if not value or value.lower() in BOUND_FLAG_VALUES:
+        return None
+    return Notice(key, value)
 
 
 def parse_list(raw: RawParams, key: str,

@@ -1,5 +1,5 @@
 """Small Streamlit pieces every page shares: status, notices, guarded empty states, charts,
-and page toggles that live in the URL."""
+and page widgets that live in the URL (how each one is synced: ``state.py``)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from wxdata.core.report import LoadResult, WeekReport
 from wxdata.core.weeks import CST, Week
 from wxdata.dashboard import keys, state
 from wxdata.dashboard.loaders import Loaded
-from wxdata.dashboard.urlstate import Notice, parse_flag, parse_list
+from wxdata.dashboard.urlstate import Notice, bound_flag_notice, parse_list
 from wxdata.i18n import Lang, t
 from wxdata.sources import FileSource
 
@@ -158,7 +158,8 @@ def page_keys() -> list[str]:
 
 def choice(label: str, key: str, options: Sequence[T], default: T,
            format_func: Callable[[T], str], *, where: DeltaGenerator | None = None) -> T:
-    """A segmented control whose value is the URL parameter ``key``."""
+    """A segmented control whose value is the URL parameter ``key``, synced by hand: its labels
+    are translated or names, and a bound widget would write the label."""
     state.page_choice(key, options, default)
     _register(key)
     value = (where or st).segmented_control(
@@ -170,22 +171,17 @@ def choice(label: str, key: str, options: Sequence[T], default: T,
     return picked
 
 
-def _seed_flag(key: str, default: bool) -> None:
-    if key not in st.session_state:
-        value, notice = parse_flag(state.url_snapshot(), key, default)
-        st.session_state[key] = value
-        if notice is not None:
-            state.notify([notice])
-
-
-def flag(label: str, key: str, *, default: bool = False, where: DeltaGenerator | None = None,
+def flag(label: str, key: str, *, where: DeltaGenerator | None = None,
          help: str | None = None) -> bool:
-    """A toggle whose value is the URL parameter ``key`` ("1"/"0")."""
-    _seed_flag(key, default)
+    """A toggle bound by Streamlit to the URL parameter ``key`` (``?log=true``; off is left out).
+
+    Streamlit drops a value it cannot read without a word; the notice comes from here.
+    """
+    notice = bound_flag_notice(state.url_snapshot(), key)
+    if notice is not None:
+        state.notify([notice])
     _register(key)
-    on = bool((where or st).toggle(label, key=key, help=help, persist_state="session"))
-    state.mirror(key, "1" if on else "0", "1" if default else "0")
-    return on
+    return bool((where or st).toggle(label, key=key, help=help, bind="query-params"))
 
 
 def focus_week() -> Week | None:
@@ -241,7 +237,8 @@ def share_box(page_path: str, page_paths: Sequence[str], lang: Lang) -> None:
 
 def multi_choice(label: str, key: str, options: Sequence[str], format_func: Callable[[str], str],
                  *, placeholder: str = "") -> tuple[str, ...]:
-    """A multiselect whose choice is the URL parameter ``key`` (comma-separated)."""
+    """A multiselect whose choice is the URL parameter ``key`` as a comma list, synced by hand
+    (bound, it would repeat the parameter once per label)."""
     if key not in st.session_state:
         wanted, notice = parse_list(state.url_snapshot(), key, options)
         st.session_state[key] = list(wanted)
