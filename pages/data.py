@@ -35,7 +35,10 @@ def _downloads(view: state.View, frame: pd.DataFrame) -> None:
                           icon=":material/data_object:")
 
 
+@st.fragment(key=keys.UPLOAD_FRAGMENT)
 def _upload(lang: Lang) -> None:
+    """Picking files reruns only this part; a good import reruns the app (the sidebar switches
+    to the imported file), a bad one only says why here."""
     st.subheader(t("page.data.upload", lang))
     st.caption(t("page.data.upload.help", lang, mb=actions.MAX_UPLOAD_MB))
     app_id = st.text_input(t("page.data.upload.app", lang), value=IMPORTED_APPID,
@@ -45,21 +48,24 @@ def _upload(lang: Lang) -> None:
                              max_upload_size=actions.MAX_UPLOAD_MB)
     actions.queue_new_uploads(files or [])
     if any(r.ok for r in actions.import_queued(app_id, lang)):
-        st.rerun()
+        st.rerun(scope="app")
     for report in actions.upload_reports():
         show = st.success if report.ok else st.error
         show(f"**{report.name}**: {report.detail}",
              icon=":material/check_circle:" if report.ok else ":material/error:")
 
 
+@st.fragment(key=keys.REFRESH_FRAGMENT)
 def _refresh(view: state.View) -> None:
+    """A click reruns only this part while WeChat is asked (with its progress bar), then the
+    whole app once, so every chart and the sidebar show the new numbers."""
     lang = view.lang
     st.subheader(t("page.data.refresh", lang))
     st.caption(t(f"page.data.refresh.help.{view.source.name}", lang))
     if st.button(t("page.data.refresh.button", lang), icon=":material/refresh:",
                  disabled=view.key is None or not view.apps, key=keys.REFRESH):
         actions.refresh(view)
-        st.rerun()
+        st.rerun(scope="app")
     done = actions.last_refresh()
     if done is not None:
         widgets.refresh_summary(done, view)

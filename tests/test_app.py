@@ -19,6 +19,7 @@ from tests.fixtures_app import (
     figures,
     heatmap_rows,
     run,
+    run_fragment,
     values,
 )
 from wxdata.analytics import decay
@@ -26,6 +27,7 @@ from wxdata.core.report import LoadResult
 from wxdata.core.weeks import Week, last_ended_week, last_n_weeks
 from wxdata.dashboard import keys, loaders
 from wxdata.i18n import t
+from wxdata.present import tables
 from wxdata.sources import DemoSource
 from wxdata.sources.demo import DEMO_APPS, LAUNCH_WEEKS_AGO
 
@@ -383,3 +385,43 @@ def test_a_bound_toggle_restores_from_a_link_and_a_bad_value_is_noticed(app: App
     assert len(notices) == 1 and "log=yes" in notices[0]  # ...and the sidebar says so, once
     run(at)
     assert len([c for c in at.sidebar.caption if "link_off" in c.value]) == 1
+
+
+def _page_bodies(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts runs of the Data page's body (it draws the tidy table once per run)."""
+    runs: list[int] = []
+    original = tables.tidy_display
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        runs.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(tables, "tidy_display", counting)
+    return runs
+
+
+def test_a_bad_upload_reruns_only_the_import_part(app: AppFactory,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app("data")
+    bodies = _page_bodies(monkeypatch)
+    at.session_state[keys.UPLOAD_QUEUE] = [("bad.json", b"{")]
+    run_fragment(at, keys.UPLOAD_FRAGMENT)
+    assert not bodies
+    assert at.error and "bad.json" in at.error[0].value
+    assert not at.title and not figures(at)  # nothing else was sent: the browser keeps its page
+
+
+def test_a_good_upload_then_refresh_each_rerun_the_app_once(
+        app: AppFactory, monkeypatch: pytest.MonkeyPatch,
+        demo_payload_bytes: Callable[[int], bytes]) -> None:
+    at = app("data")
+    bodies = _page_bodies(monkeypatch)
+    at.session_state[keys.UPLOAD_QUEUE] = [("fresh.json", demo_payload_bytes(6))]
+    run_fragment(at, keys.UPLOAD_FRAGMENT)
+    assert len(bodies) == 1  # the app's rerun after the import, for the sidebar to switch
+    assert at.sidebar.segmented_control(key=keys.SOURCE_WIDGET).value == "file"
+    bodies.clear()
+    at.button(key=keys.REFRESH).click()
+    run_fragment(at, keys.REFRESH_FRAGMENT)
+    assert len(bodies) == 1  # after the refresh; the click itself reran only the fragment
+    assert at.success and "6" in at.success[-1].value
