@@ -65,6 +65,11 @@ class Loaded:
     stamp: str
     result: LoadResult
 
+    @classmethod
+    def now(cls, key: LoadKey, result: LoadResult) -> Loaded:
+        """``result``, loaded just now: it gets a new stamp."""
+        return cls(key, uuid.uuid4().hex, result)
+
     @property
     def frame(self) -> pd.DataFrame:
         return self.result.frame
@@ -73,7 +78,7 @@ class Loaded:
         return self.frame[self.frame["app_id"] == app_id]
 
 
-def _identity(data: Loaded) -> tuple[LoadKey, str]:
+def _hashed_as(data: Loaded) -> tuple[LoadKey, str]:
     return data.key, data.stamp
 
 
@@ -81,7 +86,7 @@ def derived(*, max_entries: int) -> Callable[[Callable[P, R]], CachedFunc[P, R]]
     """``st.cache_data`` for anything computed from a :class:`Loaded`: it is hashed as its key
     and stamp (cheap, and different for every load), never by its frame."""
     return st.cache_data(show_spinner=False, max_entries=max_entries,
-                         hash_funcs={Loaded: _identity})
+                         hash_funcs={Loaded: _hashed_as})
 
 
 @dataclass(frozen=True)
@@ -156,8 +161,7 @@ def make_key(source: Source, fingerprint: str, app_ids: Sequence[str],
 def load_result(key: LoadKey, _source: Source) -> Loaded:
     """The numbers of ``key``; a refresh calls ``load_result.clear()`` so every session's next
     run loads again (and gets a new stamp)."""
-    result = _source.load(list(key.app_ids), [Week.parse(w) for w in key.weeks])
-    return Loaded(key, uuid.uuid4().hex, result)
+    return Loaded.now(key, _source.load(list(key.app_ids), [Week.parse(w) for w in key.weeks]))
 
 
 @derived(max_entries=256)

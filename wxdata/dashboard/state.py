@@ -52,6 +52,7 @@ from wxdata.i18n import Lang
 from wxdata.sources import Source
 
 T = TypeVar("T", bound=str)
+#: The key of a view with nothing to load (no app chosen, or no ended week in the span).
 NOTHING = LoadKey("", "", (), ())
 
 
@@ -83,11 +84,11 @@ class View:
         """The load this view draws, fetched once per run: the sidebar and the page of one run
         always show the same load, even if a refresh elsewhere clears the cache meanwhile."""
         if self.key is None:
-            return Loaded(NOTHING, "", LoadResult())
+            return Loaded.now(NOTHING, LoadResult())
         try:
             return load_result(self.key, self.source)
         except WxDataError as exc:  # e.g. an unreadable cache: said in words, not a traceback
-            return Loaded(self.key, "", LoadResult(stopped_by=exc))
+            return Loaded.now(self.key, LoadResult(stopped_by=exc))
 
     def app_name(self, app_id: str) -> str:
         return next((a.name for a in self.apps if a.appid == app_id), app_id)
