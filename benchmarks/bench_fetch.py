@@ -9,8 +9,9 @@ on every request (token and retention alike), for the 52 newest ended weeks:
    is the fetch, not Python's start-up), and the same as a child process
    (``python -m wxdata.cli export``, start-up and imports included), each with an empty cache;
 3. warm export: the same command again in a child process: its time and its API calls;
-4. ten concurrent cold requests: ten threads call ``LiveSource.shared(settings).load`` for the
-   same span at once (as ten dashboard sessions would): the API calls they cost together.
+4. ten concurrent cold requests: ten threads call ``load`` on one shared ``LiveSource`` for the
+   same span at once (as ten dashboard sessions do with the dashboard's process-wide source):
+   the API calls they cost together.
 
 Times are medians of ``REPEAT`` runs, shown as a ratio to the baseline of the same run. Default
 settings (concurrency 4). Run: ``python benchmarks/bench_fetch.py`` (``make bench``); prints a
@@ -108,10 +109,11 @@ def concurrent_sessions(fake: FakeWeChat, cache: Path) -> tuple[float, list[Load
                         cache_url=f"sqlite:///{cache}", source="live")
     barrier = threading.Barrier(SESSIONS)
     results: list[LoadResult] = []
+    shared = LiveSource(settings)
 
     def session() -> None:
         barrier.wait()
-        results.append(LiveSource.shared(settings).load([FAKE_APPID], WEEKS))
+        results.append(shared.load([FAKE_APPID], WEEKS))
 
     threads = [threading.Thread(target=session) for _ in range(SESSIONS)]
     start = time.perf_counter()
@@ -119,8 +121,9 @@ def concurrent_sessions(fake: FakeWeChat, cache: Path) -> tuple[float, list[Load
         thread.start()
     for thread in threads:
         thread.join()
-    LiveSource.close_shared()
-    return time.perf_counter() - start, results
+    elapsed = time.perf_counter() - start
+    shared.close()
+    return elapsed, results
 
 
 def measure(work: Path) -> list[tuple[str, float, int, str]]:

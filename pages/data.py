@@ -6,18 +6,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from wxdata.dashboard import actions, loaders, state, widgets
-from wxdata.dashboard.loaders import LoadKey
+from wxdata.dashboard import actions, keys, loaders, state, widgets
+from wxdata.dashboard.loaders import Loaded
 from wxdata.i18n import Lang, t
 from wxdata.present import charts, export, tables
-from wxdata.sources import IMPORTED_APPID, Source
+from wxdata.sources import IMPORTED_APPID
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def week_states(key: LoadKey, _source: Source, names: tuple[tuple[str, str], ...],
+@loaders.derived(max_entries=64)
+def week_states(data: Loaded, names: tuple[tuple[str, str], ...],
                 lang: Lang) -> tuple[pd.DataFrame, go.Figure]:
-    reports = loaders.load_result(key, _source).reports
-    states = tables.week_states(reports, dict(names), lang)
+    states = tables.week_states(data.result.reports, dict(names), lang)
     return tables.week_states_table(states, lang), charts.coverage(
         states, lang=lang, title=t("page.data.coverage", lang))
 
@@ -36,33 +35,37 @@ def _downloads(view: state.View, frame: pd.DataFrame) -> None:
                           icon=":material/data_object:")
 
 
+@st.fragment(key=keys.UPLOAD_FRAGMENT)
 def _upload(lang: Lang) -> None:
+    """Picking files reruns only this part; a good import reruns the app (the sidebar switches
+    to the imported file), a bad one only says why here."""
     st.subheader(t("page.data.upload", lang))
     st.caption(t("page.data.upload.help", lang, mb=actions.MAX_UPLOAD_MB))
     app_id = st.text_input(t("page.data.upload.app", lang), value=IMPORTED_APPID,
-                           key="upload_app", max_chars=40)
+                           key=keys.UPLOAD_APP, max_chars=40)
     files = st.file_uploader(t("page.data.upload.files", lang), type=["json"],
-                             accept_multiple_files=True, key="uploads",
+                             accept_multiple_files=True, key=keys.UPLOADS,
                              max_upload_size=actions.MAX_UPLOAD_MB)
-    seen: set[str] = st.session_state.setdefault("_uploads_seen", set())
-    actions.queue_uploads((f.name, f.getvalue()) for f in files or [] if f.file_id not in seen)
-    seen.update(f.file_id for f in files or [])
+    actions.queue_new_uploads(files or [])
     if any(r.ok for r in actions.import_queued(app_id, lang)):
-        st.rerun()
+        st.rerun(scope="app")
     for report in actions.upload_reports():
         show = st.success if report.ok else st.error
         show(f"**{report.name}**: {report.detail}",
              icon=":material/check_circle:" if report.ok else ":material/error:")
 
 
+@st.fragment(key=keys.REFRESH_FRAGMENT)
 def _refresh(view: state.View) -> None:
+    """A click reruns only this part while WeChat is asked (with its progress bar), then the
+    whole app once, so every chart and the sidebar show the new numbers."""
     lang = view.lang
     st.subheader(t("page.data.refresh", lang))
     st.caption(t(f"page.data.refresh.help.{view.source.name}", lang))
     if st.button(t("page.data.refresh.button", lang), icon=":material/refresh:",
-                 disabled=view.key is None or not view.apps, key="refresh"):
+                 disabled=view.key is None or not view.apps, key=keys.REFRESH):
         actions.refresh(view)
-        st.rerun()
+        st.rerun(scope="app")
     done = actions.last_refresh()
     if done is not None:
         widgets.refresh_summary(done, view)
@@ -72,17 +75,16 @@ def render() -> None:
     view = state.current_view()
     lang = view.lang
     st.title(t("page.data.title", lang))
-    result = widgets.guard(view)
-    if result is not None and view.key is not None:
-        frame = result.frame
-        st.caption(t("page.data.caption", lang, rows=len(frame)))
-        _downloads(view, frame)
+    data = widgets.guard(view)
+    if data is not None:
+        st.caption(t("page.data.caption", lang, rows=len(data.frame)))
+        _downloads(view, data.frame)
         formats = {t(k, lang): st.column_config.NumberColumn(format=f)
                    for k, f in tables.TIDY_FORMATS.items()}
-        st.dataframe(tables.tidy_display(frame, lang), width="stretch", height=360,
+        st.dataframe(tables.tidy_display(data.frame, lang), width="stretch", height=360,
                      hide_index=True, column_config=formats)
         names = tuple((a.appid, a.name) for a in view.apps)
-        table, fig = week_states(view.key, view.source, names, lang)
+        table, fig = week_states(data, names, lang)
         widgets.plotly(fig, "wxretain-weeks")
         with st.expander(t("page.data.weeks_table", lang)):
             st.dataframe(table, width="stretch", hide_index=True)

@@ -7,25 +7,24 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from wxdata.core.report import WeekReport
-from wxdata.dashboard import loaders, state, widgets
-from wxdata.dashboard.loaders import LoadKey
+from wxdata.dashboard import keys, loaders, state, widgets
+from wxdata.dashboard.loaders import Loaded
 from wxdata.i18n import Lang, t
 from wxdata.present import charts
-from wxdata.sources import Source
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def figure(key: LoadKey, _source: Source, app_id: str, metric: str, values: str,
-           newest_on_top: bool, calendar: bool, lang: Lang, focus: str) -> go.Figure:
+@loaders.derived(max_entries=256)
+def figure(data: Loaded, app_id: str, metric: str, values: str, newest_on_top: bool,
+           calendar: bool, lang: Lang, focus: str) -> go.Figure:
     title = t(f"metric.{metric}", lang)
     if calendar:
-        cells = loaders.calendar(key, _source, metric, app_id)
+        cells = loaders.calendar(data, metric, app_id)
         return charts.calendar_heatmap(cells, lang=lang, title=title)
-    reports = [r for r in loaders.load_result(key, _source).reports if r.app_id == app_id]
+    reports = [r for r in data.result.reports if r.app_id == app_id]
     return charts.heatmap(
-        loaders.matrix(key, _source, metric, "rate", app_id),
-        loaders.matrix(key, _source, metric, "users", app_id),
-        lang=lang, values=values, average=loaders.average(key, _source, metric, app_id),
+        loaders.matrix(data, metric, "rate", app_id),
+        loaders.matrix(data, metric, "users", app_id),
+        lang=lang, values=values, average=loaders.average(data, metric, app_id),
         rows=[pd.Timestamp(r.week.start) for r in reports], marks=row_marks(reports, lang),
         newest_on_top=newest_on_top, title=title, focus=pd.Timestamp(focus) if focus else None,
     )
@@ -45,15 +44,16 @@ def render() -> None:
     st.title(t("page.heatmap.title", lang))
     st.caption(t("page.heatmap.caption", lang))
     left, middle, right = st.columns([2, 2, 3])
-    values = widgets.choice(t("page.heatmap.values", lang), "values", ("rate", "users"), "rate",
-                            lambda v: t(f"page.heatmap.values.{v}", lang), where=left)
-    order = widgets.choice(t("page.heatmap.order", lang), "order", ("top", "bottom"), "top",
+    values = widgets.choice(t("page.heatmap.values", lang), keys.VALUES, ("rate", "users"),
+                            "rate", lambda v: t(f"page.heatmap.values.{v}", lang), where=left)
+    order = widgets.choice(t("page.heatmap.order", lang), keys.ORDER, ("top", "bottom"), "top",
                            lambda v: t(f"page.heatmap.order.{v}", lang), where=middle)
-    calendar = widgets.flag(t("page.heatmap.calendar", lang), "calendar", where=right,
+    calendar = widgets.flag(t("page.heatmap.calendar", lang), keys.CALENDAR, where=right,
                             help=t("page.heatmap.calendar.help", lang))
-    both = widgets.flag(t("page.heatmap.both", lang), "both", where=right)
+    both = widgets.flag(t("page.heatmap.both", lang), keys.BOTH, where=right)
     focus = widgets.focus_week()
-    if widgets.guard(view) is None:
+    data = widgets.guard(view)
+    if data is None:
         return
     metrics = ("new", "active") if both else (view.metric,)
     for app in view.apps:
@@ -61,8 +61,8 @@ def render() -> None:
             st.subheader(app.label)
         for column, metric in zip(st.columns(len(metrics)), metrics, strict=True):
             with column:
-                fig = figure(view.key, view.source, app.appid, metric, values, order == "top",
-                             calendar, lang, focus.start.isoformat() if focus else "")
+                fig = figure(data, app.appid, metric, values, order == "top", calendar, lang,
+                             focus.start.isoformat() if focus else "")
                 widgets.plotly(fig, f"heatmap-{app.appid}-{metric}")
     st.caption(t("page.heatmap.footnote", lang))
 

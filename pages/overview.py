@@ -7,22 +7,21 @@ import streamlit as st
 
 from wxdata.analytics.defaults import TRACKED_OFFSETS
 from wxdata.core.apps import AppInfo
-from wxdata.dashboard import loaders, state, widgets
-from wxdata.dashboard.loaders import LoadKey
+from wxdata.dashboard import keys, loaders, state, widgets
+from wxdata.dashboard.loaders import Loaded
 from wxdata.i18n import Lang, t
 from wxdata.present import charts, fmt, narrative
 from wxdata.present.fmt import change, count, pct, pp
-from wxdata.sources import Source
 
 PROJECT_TO = 12
 #: Flagged weeks listed before the rest fold into an expander (newest first).
 SHOW_FLAGS = 5
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def trend(key: LoadKey, _source: Source, app_id: str, metric: str, lang: Lang) -> go.Figure:
-    users = loaders.matrix(key, _source, metric, "users", app_id)
-    rates = loaders.matrix(key, _source, metric, "rate", app_id)
+@loaders.derived(max_entries=128)
+def trend(data: Loaded, app_id: str, metric: str, lang: Lang) -> go.Figure:
+    users = loaders.matrix(data, metric, "users", app_id)
+    rates = loaders.matrix(data, metric, "rate", app_id)
     w1 = rates[1] if 1 in rates.columns else rates[0] * float("nan")
     return charts.trend(
         users[0], w1, lang=lang, size_name=t(f"chart.size.{metric}", lang),
@@ -30,12 +29,11 @@ def trend(key: LoadKey, _source: Source, app_id: str, metric: str, lang: Lang) -
         title=t("page.overview.trend", lang, metric=t(f"metric.{metric}", lang)))
 
 
-def _tiles(view: state.View, app: AppInfo) -> None:
-    assert view.key is not None
-    lang, key, source = view.lang, view.key, view.source
-    new, active = (loaders.kpis(key, source, m, app.appid) for m in ("new", "active"))
+def _tiles(view: state.View, data: Loaded, app: AppInfo) -> None:
+    lang = view.lang
+    new, active = (loaders.kpis(data, m, app.appid) for m in ("new", "active"))
     sized = new if view.metric == "new" else active
-    fitted = loaders.projection(key, source, view.metric, app.appid, PROJECT_TO)
+    fitted = loaders.projection(data, view.metric, app.appid, PROJECT_TO)
     one, two, three, four = st.columns(4)
     one.metric(t(f"kpi.size.{view.metric}", lang), count(sized.latest_size, lang),
                change(sized.size_change), border=True,
@@ -55,11 +53,10 @@ def _tiles(view: state.View, app: AppInfo) -> None:
         st.markdown(f"- {sentence}")
 
 
-def _flagged(view: state.View, app: AppInfo) -> None:
-    key, lang = view.key, view.lang
-    assert key is not None
+def _flagged(view: state.View, data: Loaded, app: AppInfo) -> None:
+    lang = view.lang
     found = narrative.flagged(
-        lambda k: loaders.anomalies(key, view.source, view.metric, app.appid, k), TRACKED_OFFSETS)
+        lambda k: loaders.anomalies(data, view.metric, app.appid, k), TRACKED_OFFSETS)
     if not found:
         st.caption(t("page.overview.no_anomaly", lang))
         return
@@ -68,22 +65,22 @@ def _flagged(view: state.View, app: AppInfo) -> None:
     more = st.expander(t("page.overview.older", lang, n=len(older))) if older else None
     for item, where in [*((f, st) for f in shown), *((f, more) for f in older)]:
         where.page_link("pages/heatmap.py", label=item.sentence(lang), icon=":material/flag:",
-                        query_params={"focus": item.week.iso})
+                        query_params={keys.FOCUS: item.week.iso})
 
 
 def render() -> None:
     view = state.current_view()
     lang = view.lang
     st.title(t("page.overview.title", lang))
-    if widgets.guard(view) is None:
+    data = widgets.guard(view)
+    if data is None:
         return
-    assert view.key is not None
     for app in view.apps:
         if len(view.apps) > 1:
             st.subheader(app.label)
-        _tiles(view, app)
-        _flagged(view, app)
-        widgets.plotly(trend(view.key, view.source, app.appid, view.metric, lang),
+        _tiles(view, data, app)
+        _flagged(view, data, app)
+        widgets.plotly(trend(data, app.appid, view.metric, lang),
                        f"overview-{app.appid}-{view.metric}")
 
 

@@ -7,17 +7,16 @@ import streamlit as st
 
 from wxdata.analytics.anomalies import flagged_weeks
 from wxdata.analytics.defaults import TRACKED_OFFSETS
-from wxdata.dashboard import loaders, state, widgets
-from wxdata.dashboard.loaders import LoadKey
+from wxdata.dashboard import keys, loaders, state, widgets
+from wxdata.dashboard.loaders import Loaded
 from wxdata.i18n import Lang, t
 from wxdata.present import charts, tables
-from wxdata.sources import Source
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def figure(key: LoadKey, _source: Source, app_id: str, metric: str, lang: Lang) -> go.Figure:
-    rates = loaders.matrix(key, _source, metric, "rate", app_id)
-    bands = {k: loaders.anomalies(key, _source, metric, app_id, k) for k in TRACKED_OFFSETS}
+@loaders.derived(max_entries=128)
+def figure(data: Loaded, app_id: str, metric: str, lang: Lang) -> go.Figure:
+    rates = loaders.matrix(data, metric, "rate", app_id)
+    bands = {k: loaders.anomalies(data, metric, app_id, k) for k in TRACKED_OFFSETS}
     flagged = {k: flagged_weeks(band) for k, band in bands.items()}
     return charts.wow_rates(rates, lang=lang, offsets=TRACKED_OFFSETS, bands=bands, flagged=flagged,
                             title=t(f"metric.{metric}", lang))
@@ -28,15 +27,15 @@ def render() -> None:
     lang = view.lang
     st.title(t("page.week_over_week.title", lang))
     st.caption(t("page.week_over_week.caption", lang))
-    if widgets.guard(view) is None:
+    data = widgets.guard(view)
+    if data is None:
         return
-    assert view.key is not None
     app_id = view.apps[0].appid
     if len(view.apps) > 1:
-        app_id = widgets.choice(t("page.week_over_week.app", lang), "wow_app", view.app_ids,
+        app_id = widgets.choice(t("page.week_over_week.app", lang), keys.WOW_APP, view.app_ids,
                                 view.app_ids[0], view.app_name)
-    wow = loaders.week_over_week(view.key, view.source, view.metric, app_id)
-    widgets.plotly(figure(view.key, view.source, app_id, view.metric, lang),
+    wow = loaders.week_over_week(data, view.metric, app_id)
+    widgets.plotly(figure(data, app_id, view.metric, lang),
                    f"week-over-week-{app_id}-{view.metric}")
     st.subheader(t("page.week_over_week.table", lang))
     if wow.empty:

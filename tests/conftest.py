@@ -8,6 +8,8 @@ from collections.abc import Iterator
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 
+from wxdata.dashboard import compat
+
 pytest_plugins = ["tests.fixtures_fake", "tests.fixtures_app"]
 
 
@@ -15,19 +17,22 @@ pytest_plugins = ["tests.fixtures_fake", "tests.fixtures_app"]
 def _no_pages_directory_mode(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Keep AppTest in st.navigation mode although a ``pages/`` folder sits next to app.py.
 
-    On every run after the first, AppTest re-detects ``pages/`` and falls back to the old
-    multipage mode, so the router and the shared sidebar stop running (upstream streamlit#9446,
-    fixed only partly by #14217; the real server is not affected). Forcing the class flag to False
-    after ``PagesManager.__init__`` keeps the app under test the same app users get.
+    AppTest resets ``PagesManager.uses_pages_directory`` and builds a new ``PagesManager`` before
+    every run, and ``PagesManager.__init__`` guesses "old pages/ folder app" from the folder, so
+    from the second run on the page file would run without the router and the shared sidebar
+    (upstream streamlit#9446; the real server meets the same guess on its first deep link, see
+    ``wxdata/dashboard/compat.py``). Undoing the guess right after ``__init__`` keeps the app under
+    test the same app users get; it must be after ``__init__`` because that is where the guess
+    is made, and autouse because every AppTest run needs it.
     """
     original = PagesManager.__init__
 
     def init(self: PagesManager, *args: object, **kwargs: object) -> None:
         original(self, *args, **kwargs)  # type: ignore[arg-type]
-        PagesManager.uses_pages_directory = False
+        compat.use_navigation_mode()
 
     monkeypatch.setattr(PagesManager, "__init__", init)
-    PagesManager.uses_pages_directory = False
+    compat.use_navigation_mode()
     yield
     PagesManager.uses_pages_directory = None
 

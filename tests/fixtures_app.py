@@ -5,11 +5,14 @@
 - ``figure``: the Plotly spec (a dict) of the n-th chart an AppTest drew.
 - ``demo_payload_bytes``: ``demo_payload_bytes(weeks)`` -> a saved API answer (JSON bytes, a list)
   for the newest ``weeks`` ended weeks of the first demo app, as a team would upload it.
+- ``run_fragment(at, name)``: rerun only the fragment called ``name``, as the browser does after
+  a click inside it (``AppTest.run`` always reruns the whole script).
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +20,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
+from streamlit.runtime.scriptrunner import RerunData
+from streamlit.testing.v1 import AppTest, local_script_runner
 
 from wxdata.core.weeks import last_ended_week, last_n_weeks
 from wxdata.i18n import t
@@ -80,6 +84,18 @@ def values(data: Any) -> list[Any]:
 
 def run(at: AppTest) -> AppTest:
     return _raise_on_exception(at.run())
+
+
+def run_fragment(at: AppTest, name: str) -> AppTest:
+    """Rerun only the fragment ``name`` with the widget values set on ``at``. AppTest has no way
+    to ask for it, so the rerun request it builds gets the fragment's id added, which is what the
+    browser's request carries."""
+    ids = at._fragment_storage.resolve_target(name)  # private: AppTest keeps it for callbacks
+    assert ids, f"no fragment called {name!r} ran"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(local_script_runner, "RerunData",
+                      functools.partial(RerunData, fragment_id_queue=list(ids)))
+        return run(at)
 
 
 @pytest.fixture

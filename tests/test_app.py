@@ -13,12 +13,21 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.fixtures_app import PAGES, AppFactory, figures, heatmap_rows, run, values
+from tests.fixtures_app import (
+    PAGES,
+    AppFactory,
+    figures,
+    heatmap_rows,
+    run,
+    run_fragment,
+    values,
+)
 from wxdata.analytics import decay
 from wxdata.core.report import LoadResult
 from wxdata.core.weeks import Week, last_ended_week, last_n_weeks
-from wxdata.dashboard import actions, loaders
+from wxdata.dashboard import keys, loaders
 from wxdata.i18n import t
+from wxdata.present import tables
 from wxdata.sources import DemoSource
 from wxdata.sources.demo import DEMO_APPS, LAUNCH_WEEKS_AGO
 
@@ -95,7 +104,7 @@ def test_toggles_change_the_figure(app: AppFactory) -> None:
 
 
 def test_calendar_view_puts_columns_on_calendar_weeks(app: AppFactory) -> None:
-    at = app("heatmap", calendar="1")
+    at = app("heatmap", calendar="true")
     spec = figures(at)[0]
     columns = spec["data"][0]["x"]
     assert len(columns) > 5 and all("-W" in c for c in columns)
@@ -113,7 +122,7 @@ def test_metric_and_language_switch_change_titles_and_the_url(app: AppFactory) -
 
 
 def test_a_link_restores_apps_metric_and_language(app: AppFactory) -> None:
-    at = app("curves", app=f"{FRESH},{PUZZLE}", metric="active", lang="en", log="1")
+    at = app("curves", app=f"{FRESH},{PUZZLE}", metric="active", lang="en", log="true")
     assert at.title[0].value == "Decay curves"
     assert at.sidebar.multiselect(key="w_app").value == [FRESH, PUZZLE]
     assert at.toggle(key="log").value is True
@@ -171,7 +180,7 @@ def test_refresh_reports_how_many_weeks_loaded(app: AppFactory) -> None:
 
 
 def _upload(at: AppTest, name: str, content: bytes) -> AppTest:
-    at.session_state[actions._QUEUE] = [(name, content)]
+    at.session_state[keys.UPLOAD_QUEUE] = [(name, content)]
     return run(at)
 
 
@@ -236,7 +245,7 @@ def test_ten_viewers_of_the_same_span_cause_one_load() -> None:
             return LoadResult()
 
     st.cache_data.clear()
-    key = loaders.LoadKey("demo", "ten-viewers", ("wx1",), ("2026-W45",), 0)
+    key = loaders.LoadKey("demo", "ten-viewers", ("wx1",), ("2026-W45",))
     with ThreadPoolExecutor(10) as pool:
         results = list(pool.map(lambda _: loaders.load_result(key, Slow()), range(10)))
     assert Slow.calls == 1 and len(results) == 10
@@ -312,3 +321,107 @@ def test_a_new_projection_horizon_reuses_the_fit(app: AppFactory,
     run(at.toggle(key="log").set_value(True))
     assert len(fits) == 1
     assert max(d["x"][-1] for d in figures(at)[0]["data"] if d.get("line", {}).get("dash")) == 26
+
+
+DEMO_LOAD = DemoSource.load
+
+
+class Growing:
+    """The demo numbers times ``factor``: a source whose numbers change between two loads."""
+
+    name = "demo"
+
+    def __init__(self) -> None:
+        self.factor = 1
+
+    def load(self, app_ids: Any, weeks: Any, **_: Any) -> LoadResult:
+        result = DEMO_LOAD(DemoSource(), app_ids, weeks)
+        frame = result.frame.assign(users=result.frame["users"] * self.factor)
+        return LoadResult(frame, result.reports)
+
+
+def test_tables_made_from_a_load_are_never_served_for_the_next_one() -> None:
+    st.cache_data.clear()
+    source, weeks = Growing(), tuple(w.iso for w in last_n_weeks(6))
+    key = loaders.LoadKey("demo", "growing", (FRESH,), weeks)
+    first = loaders.load_result(key, source)
+    before = loaders.matrix(first, "new", "users", FRESH)
+    assert loaders.load_result(key, source).stamp == first.stamp  # cached: the same load
+    source.factor = 2
+    loaders.load_result.clear()  # what a refresh does
+    second = loaders.load_result(key, source)
+    assert second.key == first.key and second.stamp != first.stamp
+    after = loaders.matrix(second, "new", "users", FRESH)
+    assert (after[0] == before[0] * 2).all()  # a new table, not the cached one of the same key
+    assert loaders.matrix(first, "new", "users", FRESH).equals(before)  # each load its own
+
+
+def test_a_refresh_by_one_viewer_is_seen_by_every_other(
+        app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    growing = Growing()
+    monkeypatch.setattr(DemoSource, "load", lambda self, *a, **k: growing.load(*a, **k))
+    st.cache_data.clear()
+    watcher, refresher = app("overview"), app("data")
+    size = watcher.metric[0].value
+    stamp = watcher.session_state[keys.VIEW].data.stamp
+    growing.factor = 2
+    run(refresher.button(key=keys.REFRESH).click())
+    assert refresher.success
+    run(watcher)
+    assert watcher.session_state[keys.VIEW].data.stamp != stamp
+    assert watcher.metric[0].value != size  # twice the users: a new number on the tile
+
+
+def test_a_bound_toggle_restores_from_a_link_and_a_bad_value_is_noticed(app: AppFactory) -> None:
+    at = app("heatmap", both="true", calendar="TRUE")
+    assert at.toggle(key=keys.BOTH).value is True and at.toggle(key=keys.CALENDAR).value is True
+    assert len(figures(at)) == 2
+    assert at.query_params[keys.BOTH] == "true"  # Streamlit keeps a bound value in the URL
+    assert not [c for c in at.sidebar.caption if "link_off" in c.value]
+    at = app("curves", log="yes")
+    assert at.toggle(key=keys.LOG).value is False
+    assert keys.LOG not in at.query_params  # Streamlit dropped it...
+    notices = [c.value for c in at.sidebar.caption if "link_off" in c.value]
+    assert len(notices) == 1 and "log=yes" in notices[0]  # ...and the sidebar says so, once
+    run(at)
+    assert len([c for c in at.sidebar.caption if "link_off" in c.value]) == 1
+
+
+def _page_bodies(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts runs of the Data page's body (it draws the tidy table once per run)."""
+    runs: list[int] = []
+    original = tables.tidy_display
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        runs.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(tables, "tidy_display", counting)
+    return runs
+
+
+def test_a_bad_upload_reruns_only_the_import_part(app: AppFactory,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app("data")
+    bodies = _page_bodies(monkeypatch)
+    at.session_state[keys.UPLOAD_QUEUE] = [("bad.json", b"{")]
+    run_fragment(at, keys.UPLOAD_FRAGMENT)
+    assert not bodies
+    assert at.error and "bad.json" in at.error[0].value
+    assert not at.title and not figures(at)  # nothing else was sent: the browser keeps its page
+
+
+def test_a_good_upload_then_refresh_each_rerun_the_app_once(
+        app: AppFactory, monkeypatch: pytest.MonkeyPatch,
+        demo_payload_bytes: Callable[[int], bytes]) -> None:
+    at = app("data")
+    bodies = _page_bodies(monkeypatch)
+    at.session_state[keys.UPLOAD_QUEUE] = [("fresh.json", demo_payload_bytes(6))]
+    run_fragment(at, keys.UPLOAD_FRAGMENT)
+    assert len(bodies) == 1  # the app's rerun after the import, for the sidebar to switch
+    assert at.sidebar.segmented_control(key=keys.SOURCE_WIDGET).value == "file"
+    bodies.clear()
+    at.button(key=keys.REFRESH).click()
+    run_fragment(at, keys.REFRESH_FRAGMENT)
+    assert len(bodies) == 1  # after the refresh; the click itself reran only the fragment
+    assert at.success and "6" in at.success[-1].value

@@ -1,10 +1,14 @@
-"""LiveSource: the Source protocol over fetch_span, one shared instance per settings."""
+"""LiveSource: the Source protocol over fetch_span; one instance shared by many threads.
+
+(The dashboard's one instance per settings for the whole process is ``st.cache_resource``:
+tests/test_live_app.py.)"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,18 +16,12 @@ from wxdata.config import AppConfig, Settings
 from wxdata.core.errors import ConfigError, CredentialError
 from wxdata.core.report import LoadResult
 from wxdata.core.weeks import last_n_weeks
-from wxdata.sources import Source, make_source
+from wxdata.sources import DemoSource, Source, make_source
 from wxdata.sources.live import LiveSource
 from wxdata.store import Cache
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 
 OTHER_APPID, OTHER_SECRET = "wxfake00000000002", "another-fake-secret-0002"
-
-
-@pytest.fixture(autouse=True)
-def _forget_shared() -> Iterator[None]:
-    yield
-    LiveSource.close_shared()
 
 
 @pytest.fixture
@@ -84,19 +82,16 @@ def test_a_wrong_secret_stops_that_app_only(two_apps: FakeWeChat, tmp_path: Path
     assert "wrong-secret" not in result.stopped_by.message("en")
 
 
-def test_shared_gives_one_instance_per_settings(fake_wechat: FakeWeChat, tmp_path: Path) -> None:
+def test_make_source_builds_its_own_live_source_or_takes_the_callers(
+        fake_wechat: FakeWeChat, tmp_path: Path) -> None:
     settings = settings_for(fake_wechat, tmp_path)
-    got: list[LiveSource] = []
-    threads = [threading.Thread(target=lambda: got.append(LiveSource.shared(settings)))
-               for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len({id(s) for s in got}) == 1
-    assert make_source(settings) is got[0]
-    other = settings_for(fake_wechat, tmp_path / "elsewhere")
-    assert LiveSource.shared(other) is not got[0]
+    own = make_source(settings)
+    assert isinstance(own, LiveSource) and make_source(settings) is not own
+    mine = LiveSource(settings)
+    given: list[Any] = []
+    assert make_source(settings, live=lambda s: given.append(s) or mine) is mine
+    assert given == [settings]
+    assert isinstance(make_source(Settings(), live=lambda s: mine), DemoSource)
 
 
 def test_ten_sessions_on_one_cold_span_cost_one_call_per_week(
@@ -106,10 +101,11 @@ def test_ten_sessions_on_one_cold_span_cost_one_call_per_week(
     weeks = last_n_weeks(10)
     barrier = threading.Barrier(10)
     results: list[LoadResult] = []
+    shared = LiveSource(settings)
 
     def session() -> None:
         barrier.wait()
-        results.append(LiveSource.shared(settings).load([FAKE_APPID], weeks))
+        results.append(shared.load([FAKE_APPID], weeks))
 
     threads = [threading.Thread(target=session) for _ in range(10)]
     for thread in threads:
@@ -119,6 +115,7 @@ def test_ten_sessions_on_one_cold_span_cost_one_call_per_week(
     assert fake_wechat.calls["weekly"] == 10
     assert fake_wechat.calls["stable_token"] == 1  # one token for every session
     assert all(r.ok and len(r.frame) == len(results[0].frame) for r in results)
+    shared.close()
 
 
 def test_two_sources_on_one_cache_file_share_what_either_fetched(

@@ -7,15 +7,21 @@ nor an access token may ever reach the screen.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+import threading
+from collections.abc import Callable, Iterator
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.fixtures_app import AppFactory, figures, heatmap_rows, run
-from wxdata.core.weeks import last_n_weeks
+from wxdata.config import load_settings
+from wxdata.core.payload import WeeklyRetention
+from wxdata.core.weeks import Week, last_n_weeks
+from wxdata.dashboard import keys, loaders
 from wxdata.i18n import t
+from wxdata.sources import LiveSource, make_source
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 
 REFUSED = last_n_weeks(12)[3:5]
@@ -34,6 +40,7 @@ def live(fake_wechat: FakeWeChat, monkeypatch: pytest.MonkeyPatch) -> Iterator[F
     st.cache_data.clear()
     yield fake_wechat
     st.cache_data.clear()
+    loaders.live_source.clear()  # closes the shared source's clients and store
 
 
 def screen_text(at: AppTest) -> str:
@@ -109,7 +116,7 @@ def test_refresh_names_failed_weeks_and_keeps_earlier_copies(app: AppFactory,
     provisional = [w for w in last_n_weeks(12) if not w.is_final()]
     asked_before = live.calls["weekly"]
     live.fail(-1, week=provisional[0], times=-1)  # WeChat busy for a week already cached
-    run(at.button(key="refresh").click())
+    run(at.button(key=keys.REFRESH).click())
     summary = "\n".join(w.value for w in at.warning)
     assert REFUSED[1].label in summary and "61501" in summary
     kept = "\n".join(i.value for i in at.info)
@@ -118,3 +125,55 @@ def test_refresh_names_failed_weeks_and_keeps_earlier_copies(app: AppFactory,
     asked = {e["week"] for e in live.log[asked_before:] if e["endpoint"] == "weekly"}
     assert asked == {w.iso for w in [*provisional, REFUSED[1]]}
     assert_no_secret(at, live)
+
+
+def test_every_session_shares_one_live_source(app: AppFactory, live: FakeWeChat) -> None:
+    first = app("heatmap")
+    second = app("overview", weeks="26")  # 14 weeks the first did not load: the client is used
+    sources = [at.session_state[keys.VIEW].source for at in (first, second)]
+    assert isinstance(sources[0], LiveSource) and sources[0] is sources[1]
+    assert live.calls["stable_token"] == 1  # one client per app, so one token for everyone
+    assert live.calls["weekly"] == 26
+
+
+def test_the_live_source_is_one_per_settings_and_closed_when_released(live: FakeWeChat) -> None:
+    settings = load_settings()
+    got: list[LiveSource] = []
+    threads = [threading.Thread(target=lambda: got.append(loaders.live_source(settings)))
+               for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(s) for s in got}) == 1
+    assert make_source(settings, live=loaders.live_source) is got[0]
+    other = loaders.live_source(dataclasses.replace(settings, timeout=3))
+    assert other is not got[0]
+    got[0].load([FAKE_APPID], last_n_weeks(2))
+    assert got[0].calls == 2
+    loaders.live_source.clear()
+    assert got[0].calls == 0  # closed: its clients are gone
+    assert loaders.live_source(settings) is not got[0]
+
+
+def doubled(data: Callable[[str, Week], WeeklyRetention | None]) -> Callable[
+        [str, Week], WeeklyRetention | None]:
+    def answer(appid: str, week: Week) -> WeeklyRetention | None:
+        payload = data(appid, week)
+        if payload is None:
+            return None
+        return WeeklyRetention(payload.week, {k: 2 * v for k, v in payload.new.items()},
+                               {k: 2 * v for k, v in payload.active.items()})
+
+    return answer
+
+
+def test_a_refresh_in_one_session_shows_in_another(app: AppFactory, live: FakeWeChat) -> None:
+    watcher = app("overview")
+    size = watcher.metric[0].value
+    live.data = doubled(live.data)  # WeChat revises the provisional weeks
+    refresher = app("data")
+    run(refresher.button(key=keys.REFRESH).click())
+    run(watcher)
+    assert watcher.metric[0].value != size  # the newest week's users, fetched again, doubled
+    assert_no_secret(watcher, live)

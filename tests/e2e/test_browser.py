@@ -27,6 +27,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from wxdata.core.tidy import TIDY_COLUMNS
 from wxdata.core.weeks import last_ended_week, last_n_weeks
+from wxdata.i18n import t
 from wxdata.sources.demo import DEMO_APPS, demo_payload
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -183,6 +184,30 @@ def test_a_link_restores_the_view_and_survives_navigation(page: Page, server: st
     shared = page.locator("[data-testid=stSidebar] [data-testid=stCode]").inner_text().strip()
     assert same_link(shared, page.url)
     shot(page, "link-restored")
+
+
+def test_a_toggle_lives_in_the_link_and_stays_on_its_page(page: Page, server: str) -> None:
+    """Toggles are bound to the URL by Streamlit, which writes them from the browser (AppTest
+    cannot see that): a click puts ``log=true`` in the address bar and the share box, another
+    page drops it, and coming back brings the toggle and the parameter back."""
+    open_page(page, f"{server}/curves")
+    page.locator("[data-testid=stCheckbox] label", has_text=t("page.curves.log", "zh")).click()
+    page.wait_for_url("**log=true**")
+    page.wait_for_function("""() => [...document.querySelectorAll(
+        '[data-testid=stPlotlyChart] .js-plotly-plot')].some(p => p.layout.yaxis.type === 'log')
+        """, timeout=20_000)
+    page.locator("[data-testid=stSidebar] [data-testid=stExpander]", has_text="分享").click()
+    code = page.locator("[data-testid=stSidebar] [data-testid=stCode]")
+    page.wait_for_function("t => document.querySelector(t).innerText.includes('log=true')",
+                           arg="[data-testid=stSidebar] [data-testid=stCode]", timeout=20_000)
+    assert same_link(code.inner_text().strip(), page.url)
+    page.locator("[data-testid=stSidebarNavLink]", has_text="留存热力图").click()
+    page.wait_for_url("**/heatmap**")
+    page.wait_for_selector(CHART)
+    assert "log=" not in page.url
+    page.locator("[data-testid=stSidebarNavLink]", has_text="留存曲线").click()
+    page.wait_for_url("**/curves?**log=true**")
+    assert_no_exception(page)
 
 
 def same_link(one: str, two: str) -> bool:

@@ -10,19 +10,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from wxdata.core.errors import PayloadError, WxDataError
 from wxdata.core.payload import loads
 from wxdata.core.report import LoadResult
-from wxdata.dashboard import loaders, state
+from wxdata.dashboard import keys, loaders, state
 from wxdata.i18n import Lang, t
 from wxdata.sources import IMPORTED_APPID
 
 #: One uploaded file at most this big (the server refuses more: .streamlit/config.toml).
 MAX_UPLOAD_MB = 5
-_QUEUE = "_upload_queue"
-_REPORTS = "_upload_reports"
-_REFRESHED = "_refresh_result"
 
 
 @dataclass(frozen=True)
@@ -53,19 +51,27 @@ def refresh(view: state.View) -> None:
     except WxDataError as exc:
         result = LoadResult(stopped_by=exc)
     bar.progress(1.0, text=t("data.refresh.done", lang))
-    loaders.bump_generation()
-    st.session_state[_REFRESHED] = result
+    loaders.load_result.clear()  # every session's next run loads again, with a new stamp
+    st.session_state[keys.REFRESH_RESULT] = result
 
 
 def last_refresh() -> LoadResult | None:
     """The result of a refresh made on the previous run (shown once)."""
-    result = st.session_state.pop(_REFRESHED, None)
+    result = st.session_state.pop(keys.REFRESH_RESULT, None)
     return result if isinstance(result, LoadResult) else None
+
+
+def queue_new_uploads(files: Iterable[UploadedFile]) -> None:
+    """Queue the uploader's files not queued before (the uploader keeps offering them)."""
+    seen: set[str] = st.session_state.setdefault(keys.UPLOADS_SEEN, set())
+    fresh = [f for f in files if f.file_id not in seen]
+    queue_uploads((f.name, f.getvalue()) for f in fresh)
+    seen.update(f.file_id for f in fresh)
 
 
 def queue_uploads(files: Iterable[tuple[str, bytes]]) -> None:
     """Files to import on this run (from the uploader; tests put theirs here directly)."""
-    queue: list[tuple[str, bytes]] = st.session_state.setdefault(_QUEUE, [])
+    queue: list[tuple[str, bytes]] = st.session_state.setdefault(keys.UPLOAD_QUEUE, [])
     queue.extend(files)
 
 
@@ -88,16 +94,16 @@ def _import_one(name: str, content: bytes, app_id: str, lang: Lang) -> FileRepor
 
 def import_queued(app_id: str, lang: Lang) -> list[FileReport]:
     """Import every queued file; a bad file is reported and changes nothing else."""
-    queue: list[tuple[str, bytes]] = st.session_state.pop(_QUEUE, [])
+    queue: list[tuple[str, bytes]] = st.session_state.pop(keys.UPLOAD_QUEUE, [])
     reports = [_import_one(name, content, app_id.strip() or IMPORTED_APPID, lang)
                for name, content in queue]
     if reports:
-        st.session_state[_REPORTS] = reports
+        st.session_state[keys.UPLOAD_REPORTS] = reports
     if any(r.ok for r in reports):
-        st.session_state["_switch_to_file"] = app_id.strip() or IMPORTED_APPID
+        st.session_state[keys.SWITCH_TO_FILE] = app_id.strip() or IMPORTED_APPID
     return reports
 
 
 def upload_reports() -> list[FileReport]:
-    reports: list[FileReport] = st.session_state.get(_REPORTS, [])
+    reports: list[FileReport] = st.session_state.get(keys.UPLOAD_REPORTS, [])
     return reports

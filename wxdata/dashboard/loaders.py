@@ -1,19 +1,23 @@
 """Cached data for the pages.
 
-One :class:`LoadResult` per :class:`LoadKey` (source, its content fingerprint, apps, weeks, refresh
-generation), cached across sessions: ten colleagues opening the same span cause one fetch, and a
-toggle on a page reruns no fetch. Analytics are cached on top of it with the same key, so a chart
-that is drawn again costs a dictionary lookup.
+One :class:`Loaded` per :class:`LoadKey` (source, its content fingerprint, apps, weeks), cached
+across sessions: ten colleagues opening the same span cause one fetch, and a toggle on a page
+reruns no fetch. Each load carries a ``stamp`` of its own, and everything derived from it (tables,
+fits, the pages' figures; see :func:`derived`) is cached by ``(key, stamp)``: after
+``load_result.clear()`` (a refresh) or the ttl, the next load has a new stamp, so no derived cache
+can serve a table of the previous load, and no figure mixes two loads.
+
+The live source is a process-wide resource (:func:`live_source`): every session shares its clients,
+hence one access token, one connection pool and one flight per (app, week).
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
-import time
-from collections.abc import Sequence
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, ParamSpec, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -23,26 +27,66 @@ from wxdata.analytics.anomalies import anomalies as find_anomalies
 from wxdata.analytics.defaults import ANOMALY_SIGMAS
 from wxdata.analytics.kpis import Kpis
 from wxdata.analytics.kpis import kpis as headline_figures
-from wxdata.config import load_settings
+from wxdata.config import Settings, load_settings
 from wxdata.core.errors import WxDataError
 from wxdata.core.payload import WeeklyRetention
 from wxdata.core.report import LoadResult
 from wxdata.core.weeks import Week
-from wxdata.sources import IMPORTED_APPID, FileSource, Source, make_source
+from wxdata.dashboard import keys
+from wxdata.sources import IMPORTED_APPID, FileSource, LiveSource, Source, make_source
 
-#: How long a live LoadResult is reused before the (cheap, cached) source is asked again. It is a
-#: time bucket in the key, not a ttl, so that the numbers and every table and figure made from
-#: them roll over together and never mix two loads.
-LIVE_TTL_SECONDS = 600
+if TYPE_CHECKING:
+    from streamlit.runtime.caching.cache_utils import CachedFunc
+
+#: How long a load is reused before the source is asked again (for live data: the store, which
+#: asks WeChat only for weeks due a refresh). A plain ttl is safe because of the stamps: an
+#: expired load comes back with a new stamp and everything derived from it is computed again,
+#: never mixed with tables of the load before. Demo and imported data reload too (cheap).
+LOAD_TTL_SECONDS = 600
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class LoadKey(NamedTuple):
+    """What to load: the source, a fingerprint of where it reads from, apps and ISO weeks."""
+
     source: str
     fingerprint: str
     app_ids: tuple[str, ...]
     weeks: tuple[str, ...]
-    generation: int
-    bucket: int = 0
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One load of ``key``: its result, and a stamp no other load has."""
+
+    key: LoadKey
+    stamp: str
+    result: LoadResult
+
+    @classmethod
+    def now(cls, key: LoadKey, result: LoadResult) -> Loaded:
+        """``result``, loaded just now: it gets a new stamp."""
+        return cls(key, uuid.uuid4().hex, result)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self.result.frame
+
+    def app_frame(self, app_id: str) -> pd.DataFrame:
+        return self.frame[self.frame["app_id"] == app_id]
+
+
+def _hashed_as(data: Loaded) -> tuple[LoadKey, str]:
+    return data.key, data.stamp
+
+
+def derived(*, max_entries: int) -> Callable[[Callable[P, R]], CachedFunc[P, R]]:
+    """``st.cache_data`` for anything computed from a :class:`Loaded`: it is hashed as its key
+    and stamp (cheap, and different for every load), never by its frame."""
+    return st.cache_data(show_spinner=False, max_entries=max_entries,
+                         hash_funcs={Loaded: _hashed_as})
 
 
 @dataclass(frozen=True)
@@ -74,26 +118,17 @@ class Imports:
 
 
 def session_imports() -> Imports:
-    imports = st.session_state.get("_imports")
+    imports = st.session_state.get(keys.IMPORTS)
     if not isinstance(imports, Imports):
-        imports = st.session_state["_imports"] = Imports()
+        imports = st.session_state[keys.IMPORTS] = Imports()
     return imports
 
 
-@st.cache_resource
-def _generation() -> dict[str, Any]:
-    """A process-wide refresh counter: after one viewer refreshes, everyone reloads."""
-    return {"value": 0, "lock": threading.Lock()}
-
-
-def generation() -> int:
-    return int(_generation()["value"])
-
-
-def bump_generation() -> None:
-    state = _generation()
-    with state["lock"]:
-        state["value"] += 1
+@st.cache_resource(show_spinner=False, on_release=lambda source: source.close())
+def live_source(settings: Settings) -> LiveSource:
+    """The process-wide live source for ``settings`` (frozen, so a changed secrets file makes a
+    new one). Clearing the cache (``live_source.clear()``) closes what it held."""
+    return LiveSource(settings)
 
 
 def configured_source() -> tuple[Source, str, WxDataError | None]:
@@ -103,7 +138,8 @@ def configured_source() -> tuple[Source, str, WxDataError | None]:
     try:
         settings = load_settings()
         where = f"{settings.api_base}|{settings.cache_url}|{[a.appid for a in settings.apps]}"
-        return make_source(settings), hashlib.sha256(where.encode()).hexdigest()[:16], None
+        fingerprint = hashlib.sha256(where.encode()).hexdigest()[:16]
+        return make_source(settings, live=live_source), fingerprint, None
     except WxDataError as exc:
         return FileSource(), "", exc
 
@@ -118,57 +154,47 @@ def current_source(kind: str) -> tuple[Source, str, WxDataError | None]:
 
 def make_key(source: Source, fingerprint: str, app_ids: Sequence[str],
              weeks: Sequence[Week]) -> LoadKey:
-    bucket = int(time.time() // LIVE_TTL_SECONDS) if source.name == "live" else 0
-    return LoadKey(source.name, fingerprint, tuple(app_ids), tuple(w.iso for w in weeks),
-                   generation(), bucket)
+    return LoadKey(source.name, fingerprint, tuple(app_ids), tuple(w.iso for w in weeks))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def load_result(key: LoadKey, _source: Source) -> LoadResult:
-    return _source.load(list(key.app_ids), [Week.parse(w) for w in key.weeks])
+@st.cache_data(show_spinner=False, max_entries=64, ttl=LOAD_TTL_SECONDS)
+def load_result(key: LoadKey, _source: Source) -> Loaded:
+    """The numbers of ``key``; a refresh calls ``load_result.clear()`` so every session's next
+    run loads again (and gets a new stamp)."""
+    return Loaded.now(key, _source.load(list(key.app_ids), [Week.parse(w) for w in key.weeks]))
 
 
-def frame(key: LoadKey, source: Source) -> pd.DataFrame:
-    return load_result(key, source).frame
-
-
-def app_frame(key: LoadKey, source: Source, app_id: str) -> pd.DataFrame:
-    full = frame(key, source)
-    return full[full["app_id"] == app_id]
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def matrix(key: LoadKey, _source: Source, metric: str, values: str, app_id: str) -> pd.DataFrame:
-    return cohort.cohort_matrix(app_frame(key, _source, app_id), metric=metric, values=values,
+@derived(max_entries=256)
+def matrix(data: Loaded, metric: str, values: str, app_id: str) -> pd.DataFrame:
+    return cohort.cohort_matrix(data.app_frame(app_id), metric=metric, values=values,
                                 app_id=app_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def average(key: LoadKey, _source: Source, metric: str, app_id: str) -> pd.DataFrame:
-    return cohort.average_curve(app_frame(key, _source, app_id), metric=metric, app_id=app_id)
+@derived(max_entries=256)
+def average(data: Loaded, metric: str, app_id: str) -> pd.DataFrame:
+    return cohort.average_curve(data.app_frame(app_id), metric=metric, app_id=app_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def calendar(key: LoadKey, _source: Source, metric: str, app_id: str) -> pd.DataFrame:
-    return cohort.calendar_view(app_frame(key, _source, app_id), metric=metric, app_id=app_id)
+@derived(max_entries=128)
+def calendar(data: Loaded, metric: str, app_id: str) -> pd.DataFrame:
+    return cohort.calendar_view(data.app_frame(app_id), metric=metric, app_id=app_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def week_over_week(key: LoadKey, _source: Source, metric: str, app_id: str) -> pd.DataFrame:
-    return cohort.week_over_week(app_frame(key, _source, app_id), metric=metric, app_id=app_id)
+@derived(max_entries=128)
+def week_over_week(data: Loaded, metric: str, app_id: str) -> pd.DataFrame:
+    return cohort.week_over_week(data.app_frame(app_id), metric=metric, app_id=app_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def anomalies(key: LoadKey, _source: Source, metric: str, app_id: str,
-              offset: int) -> pd.DataFrame:
+@derived(max_entries=256)
+def anomalies(data: Loaded, metric: str, app_id: str, offset: int) -> pd.DataFrame:
     """Every judged cohort with its expected band (the chart draws the band over time)."""
-    return find_anomalies(app_frame(key, _source, app_id), metric=metric, app_id=app_id,
-                            offset=offset, sigmas=ANOMALY_SIGMAS, flagged_only=False)
+    return find_anomalies(data.app_frame(app_id), metric=metric, app_id=app_id,
+                          offset=offset, sigmas=ANOMALY_SIGMAS, flagged_only=False)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def kpis(key: LoadKey, _source: Source, metric: str, app_id: str) -> Kpis:
-    return headline_figures(app_frame(key, _source, app_id), metric=metric, app_id=app_id)
+@derived(max_entries=128)
+def kpis(data: Loaded, metric: str, app_id: str) -> Kpis:
+    return headline_figures(data.app_frame(app_id), metric=metric, app_id=app_id)
 
 
 @dataclass(frozen=True)
@@ -184,24 +210,23 @@ class Projection:
         return float(self.curve["rate"].iloc[week])
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def fit(key: LoadKey, _source: Source, metric: str, app_id: str) -> decay.DecayFit | None:
+@derived(max_entries=64)
+def fit(data: Loaded, metric: str, app_id: str) -> decay.DecayFit | None:
     """The fitted decay model (the slow part: a bootstrap), or None with too few weeks."""
     try:
-        return decay.fit(app_frame(key, _source, app_id), metric=metric, app_id=app_id)
+        return decay.fit(data.app_frame(app_id), metric=metric, app_id=app_id)
     except ValueError:
         return None
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def projection(key: LoadKey, _source: Source, metric: str, app_id: str,
-               weeks: int) -> Projection | None:
+@derived(max_entries=128)
+def projection(data: Loaded, metric: str, app_id: str, weeks: int) -> Projection | None:
     """The curve 0..``weeks`` (rate, low, high); another horizon reuses the same fit."""
-    fitted = fit(key, _source, metric, app_id)
+    fitted = fit(data, metric, app_id)
     if fitted is None:
         return None
     return Projection(fitted.model, float(fitted.gof.get("rmse", float("nan"))),
                       int(fitted.gof.get("cohorts", 0)), fitted.project(weeks=weeks))
 
 
-__all__ = ["IMPORTED_APPID", "ImportedFile", "Imports", "LoadKey"]
+__all__ = ["IMPORTED_APPID", "ImportedFile", "Imports", "LoadKey", "Loaded"]

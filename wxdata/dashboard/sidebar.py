@@ -1,7 +1,8 @@
 """The shared sidebar: language, data source, mini programs, weeks, metric; then freshness.
 
 It runs on every page (the router calls :func:`render` before the page), so a choice made on one
-page holds on all of them, and it is mirrored in the URL.
+page holds on all of them, and it is mirrored in the URL by hand (why not by Streamlit's binding:
+``state.py``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from wxdata.core.apps import AppInfo
 from wxdata.core.errors import DateError, WxDataError
 from wxdata.core.payload import METRICS, Metric
 from wxdata.core.weeks import Week, last_ended_week
-from wxdata.dashboard import state, widgets
+from wxdata.dashboard import keys, state, widgets
 from wxdata.dashboard.loaders import current_source, make_key, session_imports
 from wxdata.dashboard.urlstate import (
     DEFAULT_PRESET,
@@ -35,29 +36,31 @@ EARLIEST = date(2017, 1, 2)
 def _seed(apps: tuple[AppInfo, ...]) -> None:
     """First run of a session: the widgets start from the link it was opened with."""
     selection, notices = parse_selection(state.url_snapshot(), apps=[a.appid for a in apps])
-    st.session_state["w_lang"] = selection.lang
-    st.session_state["w_app"] = list(selection.app_ids)
-    st.session_state["w_metric"] = selection.metric
+    st.session_state[keys.LANG_WIDGET] = selection.lang
+    st.session_state[keys.APPS_WIDGET] = list(selection.app_ids)
+    st.session_state[keys.METRIC_WIDGET] = selection.metric
     span = selection.span
     if span.preset is None and span.first is not None and span.last is not None:
-        st.session_state["w_span"] = CUSTOM
-        st.session_state["w_range"] = (span.first.start, span.last.end)
+        st.session_state[keys.SPAN_WIDGET] = CUSTOM
+        st.session_state[keys.RANGE_WIDGET] = (span.first.start, span.last.end)
     else:
-        st.session_state["w_span"] = str(span.preset or DEFAULT_PRESET)
+        st.session_state[keys.SPAN_WIDGET] = str(span.preset or DEFAULT_PRESET)
     state.notify(notices)
     state.mark_seeded()
 
 
 def _source_kind(lang: Lang) -> str:
-    switch = st.session_state.pop("_switch_to_file", None)
+    switch = st.session_state.pop(keys.SWITCH_TO_FILE, None)
     if switch:  # a file was just imported: show it
-        st.session_state["w_source"], st.session_state["w_app"] = "file", [switch]
+        st.session_state[keys.SOURCE_WIDGET] = "file"
+        st.session_state[keys.APPS_WIDGET] = [switch]
     if not session_imports().files:
-        st.session_state["w_source"] = "configured"
+        st.session_state[keys.SOURCE_WIDGET] = "configured"
         return "configured"
     configured = current_source("configured")[0].name
     kind = st.sidebar.segmented_control(
-        t("sidebar.source", lang), ["configured", "file"], key="w_source", required=True,
+        t("sidebar.source", lang), ["configured", "file"], key=keys.SOURCE_WIDGET,
+        required=True,
         format_func=lambda k: t(f"status.{configured if k == 'configured' else 'file'}", lang),
     )
     return str(kind or "configured")
@@ -65,23 +68,25 @@ def _source_kind(lang: Lang) -> str:
 
 def _apps(apps: tuple[AppInfo, ...], lang: Lang) -> tuple[AppInfo, ...]:
     known = {a.appid: a for a in apps}
-    before = list(st.session_state.get("w_app", []))
+    before = list(st.session_state.get(keys.APPS_WIDGET, []))
     chosen = [a for a in before if a in known]
     # Apps of another source (after an import) fall back to the first; an empty choice stays.
-    st.session_state["w_app"] = chosen if chosen or not before else [a.appid for a in apps[:1]]
+    fallback = [a.appid for a in apps[:1]]
+    st.session_state[keys.APPS_WIDGET] = chosen if chosen or not before else fallback
     picked = st.sidebar.multiselect(
-        t("sidebar.apps", lang), list(known), key="w_app", format_func=lambda a: known[a].label,
-        help=t("sidebar.apps.help", lang), placeholder=t("sidebar.apps.placeholder", lang),
+        t("sidebar.apps", lang), list(known), key=keys.APPS_WIDGET,
+        format_func=lambda a: known[a].label, help=t("sidebar.apps.help", lang),
+        placeholder=t("sidebar.apps.placeholder", lang),
     )
     return tuple(known[a] for a in picked)
 
 
 def _span(lang: Lang) -> Span:
     options = [*(str(n) for n in PRESETS), CUSTOM]
-    if st.session_state.get("w_span") not in options:
-        st.session_state["w_span"] = str(DEFAULT_PRESET)
+    if st.session_state.get(keys.SPAN_WIDGET) not in options:
+        st.session_state[keys.SPAN_WIDGET] = str(DEFAULT_PRESET)
     choice = st.sidebar.selectbox(
-        t("sidebar.span", lang), options, key="w_span",
+        t("sidebar.span", lang), options, key=keys.SPAN_WIDGET,
         format_func=lambda o: t("sidebar.span.custom", lang) if o == CUSTOM
         else t("sidebar.span.last", lang, n=o),
     )
@@ -89,20 +94,20 @@ def _span(lang: Lang) -> Span:
         return Span(int(choice))
     newest = last_ended_week()
     latest = newest.end + timedelta(days=7)
-    st.session_state["w_range"] = _clamped(
-        st.session_state.get("w_range", (newest.shift(-11).start, newest.end)), latest)
+    st.session_state[keys.RANGE_WIDGET] = _clamped(
+        st.session_state.get(keys.RANGE_WIDGET, (newest.shift(-11).start, newest.end)), latest)
     picked = st.sidebar.date_input(
-        t("sidebar.range", lang), key="w_range", min_value=EARLIEST, max_value=latest,
+        t("sidebar.range", lang), key=keys.RANGE_WIDGET, min_value=EARLIEST, max_value=latest,
         help=t("sidebar.range.help", lang),
     )
     dates: list[date] = [d for d in picked if isinstance(d, date)] \
         if isinstance(picked, tuple) else []
     if len(dates) < 2:
         st.sidebar.caption(t("sidebar.range.incomplete", lang))
-        previous = st.session_state.get("_last_span")
+        previous = st.session_state.get(keys.LAST_SPAN)
         return previous if isinstance(previous, Span) else Span()
     span = Span(None, Week.containing(dates[0]), Week.containing(dates[1]))
-    st.session_state["_last_span"] = span
+    st.session_state[keys.LAST_SPAN] = span
     return span
 
 
@@ -114,7 +119,7 @@ def _clamped(value: object, latest: date) -> tuple[date, ...]:
 
 def _metric(lang: Lang) -> Metric:
     metric = st.sidebar.segmented_control(
-        t("sidebar.metric", lang), list(METRICS), key="w_metric", required=True,
+        t("sidebar.metric", lang), list(METRICS), key=keys.METRIC_WIDGET, required=True,
         format_func=lambda m: t(f"sidebar.metric.{m}", lang),
     )
     return "active" if metric == "active" else "new"
@@ -122,7 +127,7 @@ def _metric(lang: Lang) -> Metric:
 
 def _language() -> Lang:
     lang = st.sidebar.segmented_control(
-        "语言 · Language", list(LANGS), key="w_lang", required=True,
+        "语言 · Language", list(LANGS), key=keys.LANG_WIDGET, required=True,
         format_func=LANG_NAMES.__getitem__, label_visibility="collapsed",
     )
     return "en" if lang == "en" else DEFAULT_LANG

@@ -1,25 +1,46 @@
-"""The current view (selection, source, weeks, cache key) and its mirror in the URL.
+"""The current view (selection, source, weeks, the load) and its mirror in the URL.
 
-The first run of a session reads the link it was opened with (``url_snapshot``) and seeds the
-widgets from it; every run then writes the widgets' values back, so the address bar is always a
-link to what is on screen.
+The address bar is always a link to what is on screen, defaults left out. Two mechanisms keep it
+so, and each widget uses the one that can express its parameter:
+
+- **Streamlit's own binding** (``bind="query-params"``): the page toggles ``calendar``, ``both``
+  and ``log`` (``?log=true``). Streamlit seeds them from the link, writes them back, leaves the
+  default out, and drops them when the user moves to another page. It drops a value it cannot
+  read without a word, so :func:`wxdata.dashboard.widgets.flag` compares the link the session was
+  opened with (:func:`url_snapshot`) and gives the notice itself.
+- **Written by hand** here, for what binding cannot say:
+
+  - a bound widget writes its *label*, and ours are translated: ``?values=人数`` would survive a
+    switch to English and stop matching (``values``, ``order``, ``horizon``, ``metric``), an app
+    name would stand for an app id (``wow_app``, ``app``), and ``lang`` is ``en``, not "English";
+  - one parameter from several widgets, or one widget behind several parameters: the span is
+    ``weeks`` or ``from``/``to`` as ISO weeks, snapped to whole weeks (a preset box and a date
+    picker); apps and cohorts are comma lists checked against what exists.
+
+  The first run of a session reads the link (:func:`url_snapshot`) and seeds these widgets
+  (:func:`page_choice`, the sidebar's ``_seed``); every run writes them back
+  (:func:`write_global_params`, :func:`mirror`), and the router drops another page's parameters
+  (:func:`clear_page_params`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
+from streamlit.errors import StreamlitAPIException
 
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import WxDataError
 from wxdata.core.payload import Metric
 from wxdata.core.report import LoadResult
 from wxdata.core.weeks import Week
-from wxdata.dashboard.loaders import LoadKey, load_result
+from wxdata.dashboard import compat, keys
+from wxdata.dashboard.loaders import Loaded, LoadKey, load_result
 from wxdata.dashboard.urlstate import (
     GLOBAL_PARAMS,
     Notice,
@@ -31,9 +52,8 @@ from wxdata.i18n import Lang
 from wxdata.sources import Source
 
 T = TypeVar("T", bound=str)
-_URL0 = "_url0"
-_NOTICES = "_notices"
-_VIEW = "_view"
+#: The key of a view with nothing to load (no app chosen, or no ended week in the span).
+NOTHING = LoadKey("", "", (), ())
 
 
 @dataclass(frozen=True)
@@ -59,66 +79,69 @@ class View:
     def app_ids(self) -> tuple[str, ...]:
         return tuple(app.appid for app in self.apps)
 
-    def result(self) -> LoadResult:
+    @cached_property
+    def data(self) -> Loaded:
+        """The load this view draws, fetched once per run: the sidebar and the page of one run
+        always show the same load, even if a refresh elsewhere clears the cache meanwhile."""
         if self.key is None:
-            return LoadResult()
+            return Loaded.now(NOTHING, LoadResult())
         try:
             return load_result(self.key, self.source)
         except WxDataError as exc:  # e.g. an unreadable cache: said in words, not a traceback
-            return LoadResult(stopped_by=exc)
+            return Loaded.now(self.key, LoadResult(stopped_by=exc))
 
     def app_name(self, app_id: str) -> str:
         return next((a.name for a in self.apps if a.appid == app_id), app_id)
 
 
 def set_view(view: View) -> None:
-    st.session_state[_VIEW] = view
+    st.session_state[keys.VIEW] = view
 
 
 def current_view() -> View:
-    view = st.session_state.get(_VIEW)
+    view = st.session_state.get(keys.VIEW)
     if not isinstance(view, View):
-        # The first visit after a server start that lands on /heatmap runs the page file without
-        # the router: Streamlit still guesses "old pages/ folder app" until st.navigation has run
-        # once (streamlit#9446). Drop the guess and run again, through app.py this time.
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+        compat.rerun_through_router()  # the page ran without the router (streamlit#9446)
     return view
 
 
 def url_snapshot() -> RawParams:
     """The query parameters the session was opened with (read once, kept for the session)."""
-    if _URL0 not in st.session_state:
-        st.session_state[_URL0] = {k: st.query_params.get_all(k) for k in st.query_params}
-    snapshot: RawParams = st.session_state[_URL0]
+    if keys.URL_AT_START not in st.session_state:
+        st.session_state[keys.URL_AT_START] = {k: st.query_params.get_all(k)
+                                               for k in st.query_params}
+    snapshot: RawParams = st.session_state[keys.URL_AT_START]
     return snapshot
 
 
 def first_run() -> bool:
-    return "_seeded" not in st.session_state
+    return keys.SEEDED not in st.session_state
 
 
 def mark_seeded() -> None:
-    st.session_state["_seeded"] = True
+    st.session_state[keys.SEEDED] = True
 
 
 def notify(notices: Sequence[Notice]) -> None:
     """Keep link problems for the sidebar to show (once per session: they come from the link)."""
-    kept: list[Notice] = st.session_state.setdefault(_NOTICES, [])
+    kept: list[Notice] = st.session_state.setdefault(keys.NOTICES, [])
     kept.extend(n for n in notices if n not in kept)
 
 
 def pending_notices() -> list[Notice]:
-    notices: list[Notice] = st.session_state.get(_NOTICES, [])
+    notices: list[Notice] = st.session_state.get(keys.NOTICES, [])
     return list(notices)
 
 
 def write_global_params(params: dict[str, str]) -> None:
-    """Replace the sidebar's parameters in the URL, keeping the current page's own ones."""
-    current = {k: st.query_params.get(k, "") for k in st.query_params}
-    wanted = {k: v for k, v in current.items() if k not in GLOBAL_PARAMS} | params
-    if wanted != current:
-        st.query_params.from_dict(wanted)
+    """Set the sidebar's parameters in the URL, leaving the page's own ones (some of them are
+    bound to widgets, and Streamlit refuses to let anyone else write those)."""
+    stale = [k for k in GLOBAL_PARAMS if k in st.query_params and k not in params]
+    for name in stale:
+        del st.query_params[name]
+    changed = {k: v for k, v in params.items() if st.query_params.get(k) != v}
+    if changed:
+        st.query_params.update(changed)
 
 
 def page_choice(key: str, options: Sequence[T], default: T) -> None:
@@ -140,7 +163,10 @@ def mirror(key: str, value: str, default: str) -> None:
 
 
 def clear_page_params(keep: Sequence[str]) -> None:
-    """Drop another page's parameters from the URL when this page does not use them."""
+    """Drop another page's parameters from the URL when this page does not use them (Streamlit
+    drops the ones it binds itself when the user changes page)."""
     stale = [k for k in st.query_params if k not in GLOBAL_PARAMS and k not in keep]
     for key in stale:
-        del st.query_params[key]
+        # A parameter bound to a widget this run did not draw is Streamlit's to drop.
+        with suppress(StreamlitAPIException):
+            del st.query_params[key]

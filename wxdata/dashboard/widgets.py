@@ -1,5 +1,5 @@
 """Small Streamlit pieces every page shares: status, notices, guarded empty states, charts,
-and page toggles that live in the URL."""
+and page widgets that live in the URL (how each one is synced: ``state.py``)."""
 
 from __future__ import annotations
 
@@ -16,13 +16,13 @@ from streamlit.delta_generator import DeltaGenerator
 from wxdata.core.errors import ConfigError, WxDataError
 from wxdata.core.report import LoadResult, WeekReport
 from wxdata.core.weeks import CST, Week
-from wxdata.dashboard import state
-from wxdata.dashboard.urlstate import Notice, parse_flag
+from wxdata.dashboard import keys, state
+from wxdata.dashboard.loaders import Loaded
+from wxdata.dashboard.urlstate import Notice, bound_flag_notice, parse_list
 from wxdata.i18n import Lang, t
 from wxdata.sources import FileSource
 
 T = TypeVar("T", bound=str)
-_PAGE_KEYS = "_page_keys"
 
 
 def span_caption(weeks: Sequence[Week], lang: Lang) -> None:
@@ -32,8 +32,8 @@ def span_caption(weeks: Sequence[Week], lang: Lang) -> None:
 
 def link_notices(lang: Lang) -> None:
     notices = state.pending_notices()
-    if notices and not st.session_state.get("_notices_toasted"):
-        st.session_state["_notices_toasted"] = True
+    if notices and not st.session_state.get(keys.NOTICES_TOASTED):
+        st.session_state[keys.NOTICES_TOASTED] = True
         st.toast(t("sidebar.bad_link", lang), icon=":material/link_off:")
     for notice in notices:
         st.sidebar.caption(f":orange[:material/link_off:] {notice.message(lang)}")
@@ -60,7 +60,7 @@ def status_panel(view: state.View) -> None:
         box.caption(t("status.nothing", lang))
         return
     with st.spinner(t("status.loading", lang, n=len(view.weeks) * len(view.apps))):
-        result = view.result()
+        result = view.data.result
     span = result.fetched_range()
     if span is not None:
         first, last = (_when(m) for m in span)
@@ -102,8 +102,8 @@ def _grouped(reports: Sequence[WeekReport], view: state.View) -> str:
     return "\n".join(lines)
 
 
-def guard(view: state.View) -> LoadResult | None:
-    """Explain why there is nothing (or only part) to draw; the result when there is data."""
+def guard(view: state.View) -> Loaded | None:
+    """Explain why there is nothing (or only part) to draw; the load to draw when there is one."""
     lang = view.lang
     if view.problem is not None:
         st.error(view.problem.message(lang), icon=":material/error:")
@@ -116,7 +116,7 @@ def guard(view: state.View) -> LoadResult | None:
     if view.key is None:
         st.info(t("empty.no_weeks", lang), icon=":material/event_busy:")
         return None
-    result = view.result()
+    result = view.data.result
     if result.stopped_by is not None:
         st.error(t("warn.stopped", lang, reason=result.stopped_by.message(lang)),
                  icon=":material/block:")
@@ -131,7 +131,7 @@ def guard(view: state.View) -> LoadResult | None:
         st.info(t("empty.no_data", lang, source=t(f"status.{view.source.name}", lang)),
                 icon=":material/inbox:")
         return None
-    return result
+    return view.data
 
 
 def plotly(figure: go.Figure, name: str, *, key: str | None = None) -> None:
@@ -142,30 +142,24 @@ def plotly(figure: go.Figure, name: str, *, key: str | None = None) -> None:
 
 
 def _register(key: str) -> None:
-    keys: list[str] = st.session_state.setdefault(_PAGE_KEYS, [])
-    keys.append(key)
+    """This page uses the URL parameter ``key`` (the router drops the others)."""
+    registered: list[str] = st.session_state.setdefault(keys.PAGE_PARAMS, [])
+    registered.append(key)
 
 
 def page_keys_reset() -> None:
-    st.session_state[_PAGE_KEYS] = []
+    st.session_state[keys.PAGE_PARAMS] = []
 
 
 def page_keys() -> list[str]:
-    keys: list[str] = st.session_state.get(_PAGE_KEYS, [])
-    return keys
-
-
-def _seed_flag(key: str, default: bool) -> None:
-    if key not in st.session_state:
-        value, notice = parse_flag(state.url_snapshot(), key, default)
-        st.session_state[key] = value
-        if notice is not None:
-            state.notify([notice])
+    registered: list[str] = st.session_state.get(keys.PAGE_PARAMS, [])
+    return registered
 
 
 def choice(label: str, key: str, options: Sequence[T], default: T,
            format_func: Callable[[T], str], *, where: DeltaGenerator | None = None) -> T:
-    """A segmented control whose value is the URL parameter ``key``."""
+    """A segmented control whose value is the URL parameter ``key``, synced by hand: its labels
+    are translated or names, and a bound widget would write the label."""
     state.page_choice(key, options, default)
     _register(key)
     value = (where or st).segmented_control(
@@ -177,27 +171,30 @@ def choice(label: str, key: str, options: Sequence[T], default: T,
     return picked
 
 
-def flag(label: str, key: str, *, default: bool = False, where: DeltaGenerator | None = None,
+def flag(label: str, key: str, *, where: DeltaGenerator | None = None,
          help: str | None = None) -> bool:
-    """A toggle whose value is the URL parameter ``key`` ("1"/"0")."""
-    _seed_flag(key, default)
+    """A toggle bound by Streamlit to the URL parameter ``key`` (``?log=true``; off is left out).
+
+    Streamlit drops a value it cannot read without a word; the notice comes from here.
+    """
+    notice = bound_flag_notice(state.url_snapshot(), key)
+    if notice is not None:
+        state.notify([notice])
     _register(key)
-    on = bool((where or st).toggle(label, key=key, help=help, persist_state="session"))
-    state.mirror(key, "1" if on else "0", "1" if default else "0")
-    return on
+    return bool((where or st).toggle(label, key=key, help=help, bind="query-params"))
 
 
 def focus_week() -> Week | None:
     """The week a link asked to point at (``?focus=2026-W45``), e.g. from an anomaly list."""
-    raw = st.query_params.get("focus")
+    raw = st.query_params.get(keys.FOCUS)
     if not raw:
         return None
-    _register("focus")
+    _register(keys.FOCUS)
     try:
         return Week.parse(raw)
     except WxDataError:
-        state.notify([Notice("focus", raw)])
-        del st.query_params["focus"]
+        state.notify([Notice(keys.FOCUS, raw)])
+        del st.query_params[keys.FOCUS]
         return None
 
 
@@ -240,14 +237,13 @@ def share_box(page_path: str, page_paths: Sequence[str], lang: Lang) -> None:
 
 def multi_choice(label: str, key: str, options: Sequence[str], format_func: Callable[[str], str],
                  *, placeholder: str = "") -> tuple[str, ...]:
-    """A multiselect whose choice is the URL parameter ``key`` (comma-separated)."""
+    """A multiselect whose choice is the URL parameter ``key`` as a comma list, synced by hand
+    (bound, it would repeat the parameter once per label)."""
     if key not in st.session_state:
-        raw = state.url_snapshot().get(key)
-        text = (raw[-1] if isinstance(raw, list) and raw else raw) or ""
-        wanted = [part for part in str(text).split(",") if part]
-        st.session_state[key] = [w for w in wanted if w in options]
-        if len(st.session_state[key]) != len(wanted):
-            state.notify([Notice(key, str(text))])
+        wanted, notice = parse_list(state.url_snapshot(), key, options)
+        st.session_state[key] = list(wanted)
+        if notice is not None:
+            state.notify([notice])
     st.session_state[key] = [v for v in st.session_state[key] if v in options]
     _register(key)
     picked = st.multiselect(label, list(options), key=key, format_func=format_func,

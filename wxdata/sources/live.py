@@ -1,10 +1,11 @@
 """The live source: WeChat through the cache, for every configured mini program.
 
-:meth:`LiveSource.shared` gives one instance per :class:`~wxdata.config.Settings` in the
-process, so every Streamlit session (and every thread of ``wxdata``) shares the same clients,
-hence the same access token, the same HTTP connections and the same in-flight calls.
+One instance is safe to share between threads: everyone who shares it shares its clients, hence
+the same access token, the same HTTP connections and the same in-flight calls. The dashboard keeps
+one per :class:`~wxdata.config.Settings` for the whole process (``st.cache_resource`` in
+``dashboard.loaders``); a ``wxdata`` command makes its own and closes it.
 
->>> source = LiveSource.shared(load_settings())                 # doctest: +SKIP
+>>> source = LiveSource(load_settings())                        # doctest: +SKIP
 >>> result = source.load(["wx1234"], last_n_weeks(12))          # doctest: +SKIP
 >>> result.ok, len(result.reports)                              # doctest: +SKIP
 (True, 12)
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from wxdata.config import AppConfig, Settings
 from wxdata.core import tidy
@@ -39,8 +40,6 @@ class LiveSource:
     """WeChat's weekly retention through the store (a :class:`~wxdata.sources.base.Source`)."""
 
     name: SourceName = "live"
-    _shared: ClassVar[dict[Settings, LiveSource]] = {}
-    _shared_lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, settings: Settings, *, cache: Cache | None = None,
                  clock: Clock = utc_now, client_options: Mapping[str, Any] | None = None) -> None:
@@ -54,23 +53,6 @@ class LiveSource:
     def __repr__(self) -> str:
         apps = [a.appid for a in self.settings.apps]
         return f"LiveSource(apps={apps!r}, api_base={self.settings.api_base!r}, cache={self.cache})"
-
-    @classmethod
-    def shared(cls, settings: Settings) -> LiveSource:
-        """The process-wide instance for ``settings`` (created on first use)."""
-        with cls._shared_lock:
-            source = cls._shared.get(settings)
-            if source is None:
-                source = cls._shared[settings] = cls(settings)
-            return source
-
-    @classmethod
-    def close_shared(cls) -> None:
-        """Close and forget every shared instance (tests, and a server shutting down)."""
-        with cls._shared_lock:
-            sources, cls._shared = list(cls._shared.values()), {}
-        for source in sources:
-            source.close()
 
     def apps(self) -> tuple[AppInfo, ...]:
         return tuple(AppInfo(app.name, app.appid) for app in self.settings.apps)

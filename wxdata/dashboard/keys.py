@@ -1,0 +1,142 @@
+"""Every name the dashboard keeps things under: ``st.session_state`` keys, widget keys, URL
+parameters and fragment names, each with what it holds.
+
+No other module spells one of these as a string (``tests/test_keys.py`` checks), so this file is
+the whole vocabulary of a session. Keys that start with ``_`` are the app's own bookkeeping;
+the others are widget keys. A page widget's key *is* its URL parameter (``?values=users``), so
+renaming one breaks links people have shared.
+"""
+
+from __future__ import annotations
+
+# -- The view and the link it was opened with ------------------------------------------------------
+
+VIEW = "_view"
+"""The :class:`~wxdata.dashboard.state.View` the router computed on this run; pages read it."""
+
+URL_AT_START = "_url0"
+"""The query parameters the session was opened with (``{name: [values]}``), read once."""
+
+SEEDED = "_seeded"
+"""True once the sidebar's widgets have been set from the opening link."""
+
+NOTICES = "_notices"
+"""The link's parameters that were not understood (a list of ``urlstate.Notice``)."""
+
+NOTICES_TOASTED = "_notices_toasted"
+"""True once the "this link had problems" toast has been shown (it is shown once a session)."""
+
+PAGE_PARAMS = "_page_keys"
+"""The URL parameters the current page registered on this run (the router keeps only these)."""
+
+LAST_SPAN = "_last_span"
+"""The last complete custom range (a ``urlstate.Span``), kept while the picker has one date."""
+
+# -- Data: imports and refresh ------------------------------------------------------------------
+
+IMPORTS = "_imports"
+"""The session's imported files (a ``loaders.Imports``): they feed the file source."""
+
+SWITCH_TO_FILE = "_switch_to_file"
+"""The app id of a file just imported: the next run switches the sidebar to it, then forgets."""
+
+UPLOAD_QUEUE = "_upload_queue"
+"""Files waiting to be imported on this run, as ``(name, bytes)`` (tests put theirs here)."""
+
+UPLOADS_SEEN = "_uploads_seen"
+"""The uploader's file ids already queued, so a rerun does not import a file twice."""
+
+UPLOAD_REPORTS = "_upload_reports"
+"""What the last imports said, one ``actions.FileReport`` per file."""
+
+REFRESH_RESULT = "_refresh_result"
+"""The ``LoadResult`` of a refresh, shown once on the next run and then dropped."""
+
+# -- Sidebar widgets (their URL parameters are written by hand: see ``state.py``) ---------------
+
+LANG_WIDGET = "w_lang"
+"""The language switch: ``"zh"`` or ``"en"`` (URL parameter :data:`LANG`)."""
+
+SOURCE_WIDGET = "w_source"
+"""Configured source or imported files: ``"configured"`` or ``"file"`` (not in the URL)."""
+
+APPS_WIDGET = "w_app"
+"""The chosen mini programs, a list of app ids (URL parameter :data:`APP`)."""
+
+SPAN_WIDGET = "w_span"
+"""The span: ``"8"``, ``"12"``, ``"26"``, ``"52"`` or ``"custom"`` (URL :data:`WEEKS`)."""
+
+RANGE_WIDGET = "w_range"
+"""The custom range's dates, a tuple of 0 to 2 dates (URL :data:`FROM` and :data:`TO`)."""
+
+METRIC_WIDGET = "w_metric"
+"""New or active users: ``"new"`` or ``"active"`` (URL parameter :data:`METRIC`)."""
+
+# -- The sidebar's URL parameters ----------------------------------------------------------------
+
+APP = "app"
+"""Comma-separated app ids, in the order chosen (left out for the first configured app)."""
+
+WEEKS = "weeks"
+"""A preset span: how many ended weeks (left out for the default, 12)."""
+
+FROM = "from"
+"""The first week of a custom range (ISO week ``2026-W30`` or any date in it)."""
+
+TO = "to"
+"""The last week of a custom range."""
+
+METRIC = "metric"
+"""``active`` (left out for ``new``)."""
+
+LANG = "lang"
+"""``en`` (left out for Chinese)."""
+
+GLOBAL_PARAMS = (APP, WEEKS, FROM, TO, METRIC, LANG)
+"""Parameters the shared sidebar owns; every other parameter belongs to a page."""
+
+# -- Page widgets: each key is also the page's URL parameter ------------------------------------
+
+VALUES = "values"
+"""Heatmap cells: ``"rate"`` or ``"users"`` (hand-written sync: its labels are translated)."""
+
+ORDER = "order"
+"""Heatmap rows: ``"top"`` (newest on top) or ``"bottom"`` (hand-written sync)."""
+
+CALENDAR = "calendar"
+"""Heatmap on calendar weeks, a bool (bound to the URL by Streamlit: ``?calendar=true``)."""
+
+BOTH = "both"
+"""Heatmap of both metrics side by side, a bool (bound: ``?both=true``)."""
+
+HORIZON = "horizon"
+"""Curves: weeks to project, ``"12"`` or ``"26"`` (hand-written sync: translated labels)."""
+
+LOG = "log"
+"""Curves on a log scale, a bool (bound: ``?log=true``)."""
+
+COHORTS = "cohorts"
+"""Curves: the cohorts drawn, a list of ISO weeks (URL: a comma list, hand-written)."""
+
+WOW_APP = "wow_app"
+"""Week over week: the app shown when several are chosen, an app id (hand-written)."""
+
+FOCUS = "focus"
+"""Heatmap: the ISO week a link points at (a URL parameter only, no widget)."""
+
+# -- Data page widgets and fragments ---------------------------------------------------------------
+
+UPLOAD_APP = "upload_app"
+"""The app id the uploaded answers are filed under (text input)."""
+
+UPLOADS = "uploads"
+"""The file uploader (its value: the uploaded files)."""
+
+REFRESH = "refresh"
+"""The "refresh from WeChat" button."""
+
+REFRESH_FRAGMENT = "data_refresh"
+"""The Data page's refresh fragment (a click reruns only it, then the app once done)."""
+
+UPLOAD_FRAGMENT = "data_upload"
+"""The Data page's import fragment (a bad file reruns only it)."""
