@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from wxdata.core.errors import CacheError, ConfigError
 from wxdata.core.payload import WeeklyRetention, parse_payload
 from wxdata.core.weeks import CST, Week
-from wxdata.store import SCHEMA_VERSION, Cache, CachedWeek, cache_path
+from wxdata.store import SCHEMA_VERSION, CachedWeek, SQLiteStore, cache_path
 from wxdata.store.marker import APPLICATION_ID, is_cache_file
 from wxdata.store.sqlite import _kind as sqlite_kind
 
@@ -37,12 +37,12 @@ def payload(week: Week = WEEK, keys: int = 3, base: int = 1000) -> WeeklyRetenti
 
 
 @pytest.fixture
-def cache(tmp_path: Path) -> Iterator[Cache]:
-    with Cache(f"sqlite:///{tmp_path / 'deep' / 'dir' / 'cache.sqlite3'}") as store:
+def cache(tmp_path: Path) -> Iterator[SQLiteStore]:
+    with SQLiteStore(f"sqlite:///{tmp_path / 'deep' / 'dir' / 'cache.sqlite3'}") as store:
         yield store
 
 
-def test_round_trip_keeps_the_payload_and_when_it_was_fetched(cache: Cache) -> None:
+def test_round_trip_keeps_the_payload_and_when_it_was_fetched(cache: SQLiteStore) -> None:
     stored = payload()
     cache.put("wx1", stored, PROVISIONAL_AT)
     entry = cache.get("wx1", WEEK)
@@ -54,7 +54,7 @@ def test_round_trip_keeps_the_payload_and_when_it_was_fetched(cache: Cache) -> N
     assert cache.get("wx1", WEEK.shift(1)) is None
 
 
-def test_the_file_is_created_with_its_folders_wal_and_a_schema_version(cache: Cache) -> None:
+def test_the_file_is_created_with_its_folders_wal_and_a_schema_version(cache: SQLiteStore) -> None:
     cache.put("wx1", payload(), PROVISIONAL_AT)
     assert cache.path is not None and cache.path.exists()
     with sqlite3.connect(cache.path) as raw:
@@ -75,7 +75,7 @@ def test_a_url_with_a_tilde_is_expanded_and_other_urls_are_refused(
 
 
 def test_memory_cache_works_for_tests() -> None:
-    with Cache("sqlite:///:memory:") as store:
+    with SQLiteStore("sqlite:///:memory:") as store:
         store.put("wx1", payload(), PROVISIONAL_AT)
         assert store.get("wx1", WEEK) is not None
         assert store.info().weeks == 1
@@ -91,7 +91,7 @@ def test_memory_cache_works_for_tests() -> None:
         (FINAL_AT, FINAL_AT + timedelta(days=400), True),               # fetched final: forever
     ],
 )
-def test_freshness_follows_maturity(cache: Cache, fetched_at: datetime, now: datetime,
+def test_freshness_follows_maturity(cache: SQLiteStore, fetched_at: datetime, now: datetime,
                                     fresh: bool) -> None:
     entry = cache.put("wx1", payload(), fetched_at)
     assert entry.final == WEEK.is_final(fetched_at)
@@ -99,7 +99,7 @@ def test_freshness_follows_maturity(cache: Cache, fetched_at: datetime, now: dat
     assert entry.is_fresh(now, SIX_HOURS) is fresh
 
 
-def test_the_refresh_interval_is_the_callers(cache: Cache) -> None:
+def test_the_refresh_interval_is_the_callers(cache: SQLiteStore) -> None:
     entry = cache.put("wx1", payload(), PROVISIONAL_AT)
     later = PROVISIONAL_AT + timedelta(hours=2)
     assert entry.is_fresh(later, timedelta(hours=3))
@@ -107,7 +107,8 @@ def test_the_refresh_interval_is_the_callers(cache: Cache) -> None:
     assert not entry.is_fresh(later, timedelta(0))
 
 
-def test_a_provisional_copy_fetched_again_once_final_is_never_stale_again(cache: Cache) -> None:
+def test_a_provisional_copy_fetched_again_once_final_is_never_stale_again(
+        cache: SQLiteStore) -> None:
     cache.put("wx1", payload(keys=4), PROVISIONAL_AT)
     cache.put("wx1", payload(keys=5), FINAL_AT)
     entry = cache.get("wx1", WEEK)
@@ -115,7 +116,7 @@ def test_a_provisional_copy_fetched_again_once_final_is_never_stale_again(cache:
     assert entry.is_fresh(FINAL_AT + timedelta(days=3650), timedelta(0))
 
 
-def test_keep_newer_does_not_roll_a_week_back(cache: Cache) -> None:
+def test_keep_newer_does_not_roll_a_week_back(cache: SQLiteStore) -> None:
     cache.put("wx1", payload(base=2000), FINAL_AT)
     cache.put("wx1", payload(base=1000), PROVISIONAL_AT, keep_newer=True)
     kept = cache.get("wx1", WEEK)
@@ -125,7 +126,7 @@ def test_keep_newer_does_not_roll_a_week_back(cache: Cache) -> None:
     assert newer is not None and newer.payload == payload(base=3000)
 
 
-def test_info_counts_weeks_per_app_and_maturity(cache: Cache) -> None:
+def test_info_counts_weeks_per_app_and_maturity(cache: SQLiteStore) -> None:
     assert cache.info().weeks == 0 and cache.info().size == 0
     assert cache.path is not None and not cache.path.exists()  # info does not create the file
     cache.put("wx1", payload(WEEK), FINAL_AT)
@@ -138,7 +139,7 @@ def test_info_counts_weeks_per_app_and_maturity(cache: Cache) -> None:
     assert info.size > 0 and info.path == str(cache.path)
 
 
-def test_clear_forgets_everything(cache: Cache) -> None:
+def test_clear_forgets_everything(cache: SQLiteStore) -> None:
     cache.put("wx1", payload(WEEK), FINAL_AT)
     cache.put("wx1", payload(WEEK.shift(1)), FINAL_AT)
     assert cache.clear() == 2
@@ -163,7 +164,7 @@ def _other_schema(path: Path) -> None:
 
 
 def _future_version(path: Path) -> None:
-    Cache(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
+    SQLiteStore(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
     _raw(path, f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
 
 
@@ -172,7 +173,7 @@ def _someone_elses_database(path: Path) -> None:
 
 
 def _invalid_payload(path: Path) -> None:
-    Cache(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
+    SQLiteStore(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
     bad = json.dumps({"ref_date": WEEK.ref_date, "visit_uv_new": [{"key": 0, "value": -5}],
                       "visit_uv": []})
     _raw(path, f"UPDATE weeks SET payload = '{bad}'")
@@ -180,30 +181,30 @@ def _invalid_payload(path: Path) -> None:
 
 def _oversized_value(path: Path) -> None:
     """What an older wxretain stored before counts were bounded: 10^30 users in a final week."""
-    Cache(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
+    SQLiteStore(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
     bad = json.dumps({"ref_date": WEEK.ref_date, "visit_uv_new": [{"key": 0, "value": 10**30}],
                       "visit_uv": []})
     _raw(path, f"UPDATE weeks SET payload = '{bad}'")
 
 
 def _not_json(path: Path) -> None:
-    Cache(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
+    SQLiteStore(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
     _raw(path, "UPDATE weeks SET payload = '{not json'")
 
 
 def _wrong_week_in_row(path: Path) -> None:
-    Cache(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
+    SQLiteStore(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
     _raw(path, "UPDATE weeks SET week_start = '2026-09-14'")
 
 
 def _naive_time(path: Path) -> None:
-    Cache(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
+    SQLiteStore(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
     _raw(path, "UPDATE weeks SET fetched_at = '2026-10-12T00:00:00'")
 
 
 def _corrupt_pages(path: Path) -> None:
     """A cache of ours whose pages after the header were overwritten (a disk fault)."""
-    with Cache(f"sqlite:///{path}") as store:
+    with SQLiteStore(f"sqlite:///{path}") as store:
         store.put("wx1", payload(), FINAL_AT)  # closing checkpoints the WAL into the file
     data = bytearray(path.read_bytes())
     data[100:] = b"\xff" * (len(data) - 100)
@@ -219,7 +220,7 @@ def test_a_damaged_cache_of_ours_is_a_cache_error_that_says_clear(
         tmp_path: Path, damage: Callable[[Path], None]) -> None:
     path = tmp_path / "cache.sqlite3"
     damage(path)
-    store = Cache(f"sqlite:///{path}")
+    store = SQLiteStore(f"sqlite:///{path}")
     with pytest.raises(CacheError) as caught:
         store.get_many("wx1", [WEEK, WEEK.shift(1)])
     message = str(caught.value)
@@ -238,7 +239,7 @@ def test_a_file_that_is_not_our_cache_is_never_used_written_or_deleted(
     path = tmp_path / "cache.sqlite3"
     foreign(path)
     before = path.read_bytes()
-    store = Cache(f"sqlite:///{path}")
+    store = SQLiteStore(f"sqlite:///{path}")
     for action in (lambda: store.get("wx1", WEEK), lambda: store.put("wx1", payload(), FINAL_AT),
                    store.clear):
         with pytest.raises(CacheError) as caught:
@@ -253,7 +254,7 @@ def test_an_invalid_row_is_missing_not_served_and_is_replaced_by_the_next_put(
         tmp_path: Path, damage: Callable[[Path], None], caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "cache.sqlite3"
     damage(path)
-    store = Cache(f"sqlite:///{path}")
+    store = SQLiteStore(f"sqlite:///{path}")
     assert store.get_many("wx1", [WEEK, WEEK.shift(1)]) == {}
     assert "fetched again" in caplog.text
     store.put("wx1", payload(), FINAL_AT)
@@ -262,10 +263,10 @@ def test_an_invalid_row_is_missing_not_served_and_is_replaced_by_the_next_put(
 
 def test_a_cache_made_before_the_marker_is_recognised_and_marked(tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite3"
-    Cache(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
+    SQLiteStore(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
     _raw(path, "PRAGMA application_id = 0")
     assert is_cache_file(path)  # the exact schema says it is ours
-    store = Cache(f"sqlite:///{path}")
+    store = SQLiteStore(f"sqlite:///{path}")
     assert store.get("wx1", WEEK) is not None
     store.close()
     with sqlite3.connect(path) as raw:
@@ -275,13 +276,13 @@ def test_a_cache_made_before_the_marker_is_recognised_and_marked(tmp_path: Path)
 def test_a_locked_file_is_not_called_corrupt(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "cache.sqlite3"
-    Cache(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
+    SQLiteStore(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
     monkeypatch.setattr("wxdata.store.sqlite.BUSY_TIMEOUT_MS", 50)
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
         with pytest.raises(CacheError) as caught:
-            Cache(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
+            SQLiteStore(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -305,7 +306,7 @@ def _sqlite_error(path: Path, uri: str, statement: str) -> sqlite3.Error:
 
 def test_errors_are_told_apart_by_sqlites_error_name_not_its_message(tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite3"
-    Cache(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
+    SQLiteStore(f"sqlite:///{path}").put("wx1", payload(), FINAL_AT)
     readonly = _sqlite_error(path, f"file:{path}?mode=ro", "DELETE FROM weeks")
     missing = _sqlite_error(path, f"file:{tmp_path}/nope/x.db?mode=ro", "SELECT 1")
     _garbage(tmp_path / "garbage.db")
@@ -320,11 +321,11 @@ def test_errors_are_told_apart_by_sqlites_error_name_not_its_message(tmp_path: P
 _WRITER = textwrap.dedent("""
     import sys
     from datetime import datetime, timedelta, timezone
-    from wxdata.store import Cache
+    from wxdata.store import SQLiteStore
     from wxdata.core.payload import parse_payload
     from wxdata.core.weeks import Week
     url, app, first, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-    cache = Cache(url)
+    cache = SQLiteStore(url)
     week = Week.parse(first)
     at = datetime(2026, 11, 1, tzinfo=timezone.utc)
     for i in range(count):
@@ -332,7 +333,7 @@ _WRITER = textwrap.dedent("""
         cache.put(app, parse_payload({"ref_date": w.ref_date,
                                       "visit_uv_new": [{"key": 0, "value": i}],
                                       "visit_uv": [{"key": 0, "value": 2 * i}]}), at)
-    entry = Cache(url).get(app, week)
+    entry = SQLiteStore(url).get(app, week)
     print(entry.payload.new[0] if entry else "none")
 """)
 
@@ -348,14 +349,14 @@ def test_a_week_written_by_one_process_is_read_by_another(tmp_path: Path) -> Non
     out, err = child.communicate(timeout=60)
     assert child.returncode == 0, err
     assert out.strip() == "0"  # the child reads its own write back through a new connection
-    mine = Cache(url)
+    mine = SQLiteStore(url)
     got = mine.get_many("wx-child", [WEEK, WEEK.shift(1), WEEK.shift(2)])
     assert sorted(e.payload.new[0] for e in got.values()) == [0, 1, 2]
     # ... and the other way round: this process writes, a new process reads
     mine.put("wx-parent", payload(), FINAL_AT)
     reader = subprocess.run(
-        [sys.executable, "-c", "import sys; from wxdata.store import Cache; "
-         "from wxdata.core.weeks import Week; e = Cache(sys.argv[1]).get('wx-parent', "
+        [sys.executable, "-c", "import sys; from wxdata.store import SQLiteStore; "
+         "from wxdata.core.weeks import Week; e = SQLiteStore(sys.argv[1]).get('wx-parent', "
          "Week.parse(sys.argv[2])); print(e.payload.new[0], e.final)", url, WEEK.iso],
         cwd=REPO, capture_output=True, text=True, timeout=60)
     assert reader.stdout.split() == [str(payload().new[0]), "True"], reader.stderr
@@ -367,7 +368,7 @@ def test_concurrent_writer_processes_lose_nothing(tmp_path: Path) -> None:
     for writer in writers:
         _, err = writer.communicate(timeout=60)
         assert writer.returncode == 0, err
-    info = Cache(url).info()
+    info = SQLiteStore(url).info()
     assert info.weeks_per_app == {f"wx{n}": 25 for n in range(4)}
 
 
@@ -386,7 +387,7 @@ def test_any_valid_payload_survives_the_round_trip(new: list[int], active: list[
         "visit_uv_new": [{"key": k, "value": v} for k, v in enumerate(new)],
         "visit_uv": [{"key": k, "value": v} for k, v in enumerate(active)],
     })
-    with Cache("sqlite:///:memory:") as store:
+    with SQLiteStore("sqlite:///:memory:") as store:
         at = datetime(2026, 11, 28, tzinfo=UTC)
         put = store.put("wx1", stored, at)
         assert store.get("wx1", week) == put == CachedWeek("wx1", stored, at, week.is_final(at))
