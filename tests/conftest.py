@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 
-pytest_plugins = ["tests.fixtures_fake", "tests.fixtures_app"]
+pytest_plugins = ["tests.fixtures_fake", "tests.fixtures_app", "tests.fixtures_postgres"]
 
 
 @pytest.fixture(autouse=True)
