@@ -102,18 +102,17 @@ class PostgresStore(Store):
     def get_many(self, app_id: str, weeks: Sequence[Week]) -> dict[Week, CachedWeek]:
         if not weeks:
             return {}
-        with self._connection() as conn:
-            rows = conn.execute(
-                "SELECT app_id, week_start, payload::text, fetched_at, final FROM weeks "
-                "WHERE app_id = %s AND week_start = ANY(%s)",
-                (app_id, sorted({w.start for w in weeks}))).fetchall()
+        rows = self._session(lambda conn: conn.execute(
+            "SELECT app_id, week_start, payload::text, fetched_at, final FROM weeks "
+            "WHERE app_id = %s AND week_start = ANY(%s)",
+            (app_id, sorted({w.start for w in weeks}))).fetchall())
         entries = (stored_week(self.where, *row) for row in rows)
         return {entry.week: entry for entry in entries if entry is not None}
 
     def provisional_weeks(self, app_id: str) -> list[Week]:
-        with self._connection() as conn:
-            rows = conn.execute("SELECT week_start FROM weeks WHERE app_id = %s AND NOT final "
-                                "ORDER BY week_start", (app_id,)).fetchall()
+        rows = self._session(lambda conn: conn.execute(
+            "SELECT week_start FROM weeks WHERE app_id = %s AND NOT final ORDER BY week_start",
+            (app_id,)).fetchall())
         weeks = []
         for (start,) in rows:
             try:
@@ -126,13 +125,12 @@ class PostgresStore(Store):
             keep_newer: bool = False) -> CachedWeek:
         entry = entry_of(app_id, payload, fetched_at)
         keep = " WHERE excluded.fetched_at >= weeks.fetched_at" if keep_newer else ""
-        with self._connection() as conn:
-            conn.execute(
-                "INSERT INTO weeks (app_id, week_start, payload, fetched_at, final) "
-                "VALUES (%s, %s, %s::jsonb, %s, %s) ON CONFLICT (app_id, week_start) DO UPDATE "
-                "SET payload = excluded.payload, fetched_at = excluded.fetched_at, "
-                "final = excluded.final" + keep,
-                (app_id, entry.week.start, _json(payload), entry.fetched_at, entry.final))
+        values = (app_id, entry.week.start, _json(payload), entry.fetched_at, entry.final)
+        self._session(lambda conn: conn.execute(
+            "INSERT INTO weeks (app_id, week_start, payload, fetched_at, final) "
+            "VALUES (%s, %s, %s::jsonb, %s, %s) ON CONFLICT (app_id, week_start) DO UPDATE "
+            "SET payload = excluded.payload, fetched_at = excluded.fetched_at, "
+            "final = excluded.final" + keep, values))
         return entry
 
     @contextmanager
@@ -150,16 +148,17 @@ class PostgresStore(Store):
     def info(self) -> CacheInfo:
         """What the database holds; a database without our tables is an empty store (and the
         tables are not made: ``cache info`` needs no more than read access)."""
-        with self._lock, self._boundary():
-            conn = self._raw_connection()
-            if self._inspect(conn) == "empty":
-                return CacheInfo(self.where, 0)
-            per_app: dict[str, int] = dict(conn.execute(
-                "SELECT app_id, count(*) FROM weeks GROUP BY app_id ORDER BY app_id").fetchall())
-            row = conn.execute(
-                "SELECT count(*) FILTER (WHERE final), count(*) FILTER (WHERE NOT final), "
-                "min(fetched_at), max(fetched_at), pg_total_relation_size('weeks'::regclass) "
-                "FROM weeks").fetchone()
+        return self._session(self._info, tables=False)
+
+    def _info(self, conn: psycopg.Connection) -> CacheInfo:
+        if self._inspect(conn) == "empty":
+            return CacheInfo(self.where, 0)
+        per_app: dict[str, int] = dict(conn.execute(
+            "SELECT app_id, count(*) FROM weeks GROUP BY app_id ORDER BY app_id").fetchall())
+        row = conn.execute(
+            "SELECT count(*) FILTER (WHERE final), count(*) FILTER (WHERE NOT final), "
+            "min(fetched_at), max(fetched_at), pg_total_relation_size('weeks'::regclass) "
+            "FROM weeks").fetchone()
         final, provisional, oldest, newest, size = row or (0, 0, None, None, 0)
         return CacheInfo(self.where, int(size), {str(k): int(v) for k, v in per_app.items()},
                          int(final), int(provisional), oldest, newest)
@@ -168,19 +167,20 @@ class PostgresStore(Store):
         """Forget every week; -1 when our tables were in a version this program cannot use and
         have been dropped (they are made again on the next use). A ``weeks`` table that is not
         ours is left alone: a ``not_ours`` CacheError."""
-        with self._lock, self._boundary():
-            conn = self._raw_connection()
-            try:
-                identity = self._inspect(conn)
-            except CacheError as exc:
-                if exc.code != "schema":
-                    raise
-                pgschema.drop(conn)
-                self._checked = False
-                return -1
-            if identity == "empty":
-                return 0
-            return int(conn.execute("DELETE FROM weeks").rowcount)
+        return self._session(self._clear, tables=False)
+
+    def _clear(self, conn: psycopg.Connection) -> int:
+        try:
+            identity = self._inspect(conn)
+        except CacheError as exc:
+            if exc.code != "schema":
+                raise
+            pgschema.drop(conn)
+            self._checked = False
+            return -1
+        if identity == "empty":
+            return 0
+        return int(conn.execute("DELETE FROM weeks").rowcount)
 
     def close(self) -> None:
         with self._lock:
@@ -192,15 +192,24 @@ class PostgresStore(Store):
 
     # -- the psycopg boundary ------------------------------------------------------------------
 
-    @contextmanager
-    def _connection(self) -> Iterator[psycopg.Connection]:
-        """The connection, under the lock, with our tables made or migrated if need be."""
-        with self._lock, self._boundary():
-            conn = self._raw_connection()
-            if not self._checked:
-                self._translated(pgschema.ensure, conn)
-                self._checked = True
-            yield conn
+    def _session(self, work: Callable[[psycopg.Connection], T], *, tables: bool = True) -> T:
+        """``work(connection)`` under the lock, our tables made or migrated first (``tables``).
+
+        A psycopg error leaves as a CacheError raised after the ``except`` block, so that it
+        carries no psycopg exception (whose text may hold the password) as its context; a broken
+        connection is dropped, and the tables are looked at again on the next use (``cache
+        clear`` in another process may have dropped them meanwhile).
+        """
+        with self._lock:
+            try:
+                conn = self._raw_connection()
+                if tables and not self._checked:
+                    self._translated(pgschema.ensure, conn)
+                    self._checked = True
+                return work(conn)
+            except psycopg.Error as exc:
+                failure = self._failure(exc)
+        raise failure
 
     def _inspect(self, conn: psycopg.Connection) -> pgschema.Identity:
         """ours or empty (nothing is made); a CacheError for tables we cannot use."""
@@ -211,33 +220,27 @@ class PostgresStore(Store):
         try:
             return step(conn)
         except pgschema.NotOurs:
-            raise self._error("not_ours") from None
+            failure = self._error("not_ours")
         except pgschema.SchemaMismatch as exc:
-            raise self._error("schema", found=exc.found, expected=SCHEMA_VERSION) from None
-
-    @contextmanager
-    def _boundary(self) -> Iterator[None]:
-        """psycopg errors in the block leave as CacheErrors (never chained to the original,
-        whose text may hold the password); a broken connection is dropped, and the tables are
-        looked at again on the next use (``cache clear`` may have dropped them meanwhile)."""
-        try:
-            yield
-        except psycopg.Error as exc:
-            failure = self._error(_kind(exc), detail=self._describe(exc))
-            self._forget_broken()
-        else:
-            return
+            failure = self._error("schema", found=exc.found, expected=SCHEMA_VERSION)
         raise failure
 
-    def _raw_connection(self) -> psycopg.Connection:
+    def _failure(self, exc: psycopg.Error) -> CacheError:
         with self._lock:
-            if self._conn is None or self._conn.closed:
-                self._conn = self._connect(lock_timeout_ms=LOCK_TIMEOUT_MS)
-                self._checked = False
-            return self._conn
+            self._checked = False
+            if self._conn is not None and (self._conn.broken or self._conn.closed):
+                self._conn.close()
+                self._conn = None
+        return self._error(_kind(exc), detail=self._describe(exc))
+
+    def _raw_connection(self) -> psycopg.Connection:
+        if self._conn is None or self._conn.closed:
+            self._conn = self._connect(lock_timeout_ms=LOCK_TIMEOUT_MS)
+            self._checked = False
+        return self._conn
 
     def _connect(self, *, lock_timeout_ms: int | float) -> psycopg.Connection:
-        """A new autocommit session (psycopg errors are the caller's boundary's)."""
+        """A new autocommit session (psycopg errors are the caller's)."""
         timeout = None if "connect_timeout=" in self.url else CONNECT_TIMEOUT  # the URL's wins
         conn = psycopg.connect(self.url, autocommit=True, connect_timeout=timeout)
         try:
@@ -251,27 +254,20 @@ class PostgresStore(Store):
             raise
         return conn
 
-    def _forget_broken(self) -> None:
-        with self._lock:
-            self._checked = False
-            if self._conn is not None and (self._conn.broken or self._conn.closed):
-                self._conn.close()
-                self._conn = None
-
     def _take_locker(self, key: tuple[int, int]) -> psycopg.Connection:
         """A session of its own holding the week lock ``key`` (waiting for it if need be)."""
         with self._lock:
             conn = self._lockers.pop() if self._lockers else None
         try:
-            with self._boundary():
-                if conn is None or conn.closed or conn.broken:
-                    conn = self._connect(lock_timeout_ms=EXCLUSIVE_WAIT_SECONDS * 1000)
-                conn.execute("SELECT pg_advisory_lock(%s, %s)", key)
-        except CacheError:
+            if conn is None or conn.closed or conn.broken:
+                conn = self._connect(lock_timeout_ms=EXCLUSIVE_WAIT_SECONDS * 1000)
+            conn.execute("SELECT pg_advisory_lock(%s, %s)", key)
+            return conn
+        except psycopg.Error as exc:
             if conn is not None:
                 conn.close()
-            raise
-        return conn
+            failure = self._failure(exc)
+        raise failure
 
     def _release_locker(self, conn: psycopg.Connection, key: tuple[int, int]) -> None:
         try:
