@@ -1,12 +1,19 @@
 """fetch_span against the fake WeChat over real HTTP: cache first, concurrent misses, progress,
-faults, stops, single flight."""
+faults, stops, single flight (in a process, and across processes sharing PostgreSQL). Every test
+runs on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import textwrap
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,15 +22,23 @@ from wxdata.core.report import LoadResult
 from wxdata.core.weeks import Week, last_n_weeks
 from wxdata.sources.fetch import fetch_span
 from wxdata.store import Store, open_store, utc_now
-from wxdata.testing.fake import FakeWeChat
+from wxdata.testing.fake import FAKE_SECRET, FakeWeChat
 from wxdata.wechat.client import WeChatClient
 
+REPO = Path(__file__).resolve().parent.parent
 APP = "wxfake00000000001"
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'cache.sqlite3'}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
 @pytest.fixture
-def cache(tmp_path: Path) -> Iterator[Store]:
-    with open_store(f"sqlite:///{tmp_path / 'cache.sqlite3'}") as store:
+def cache(store_url: str) -> Iterator[Store]:
+    with open_store(store_url) as store:
         yield store
 
 
@@ -317,3 +332,62 @@ def test_duplicate_weeks_are_asked_for_once(
     weeks = last_n_weeks(3)
     result = fetch_span(client, cache, APP, [*weeks, *weeks])
     assert fake_wechat.calls["weekly"] == 3 and len(result.reports) == 3
+
+
+# -- replicas: several processes on one PostgreSQL ---------------------------------------------
+
+_REPLICA = textwrap.dedent("""
+    import json, sys
+    from wxdata.config import AppConfig
+    from wxdata.core.weeks import last_n_weeks
+    from wxdata.sources.fetch import fetch_span
+    from wxdata.store import open_store
+    from wxdata.wechat.client import WeChatClient
+    url, api, appid, secret = sys.argv[1:5]
+    weeks = last_n_weeks(12)
+    store = open_store(url)
+    client = WeChatClient(AppConfig("fake", appid, secret), api_base=api, timeout=10)
+    store.info()  # connected (and imported) before the start: the race is the fetch itself
+    print("ready", flush=True)
+    sys.stdin.readline()
+    cold = len(weeks) - len(store.get_many(appid, weeks))
+    result = fetch_span(client, store, appid, weeks)
+    print(json.dumps({"cold": cold, "calls": client.calls,
+                      "statuses": [r.status for r in result.reports]}), flush=True)
+    store.close()
+    client.close()
+""")
+
+
+def test_replicas_asking_for_one_cold_span_cost_one_call_per_week_in_all(
+        fake_wechat: FakeWeChat, postgres_url: str) -> None:
+    """Three processes (as three replicas of the dashboard) open the same cold 12-week span at
+    the same moment: the week locks in PostgreSQL make it 12 calls in total, not 36."""
+    fake_wechat.latency = 0.2  # long enough that every process finds the span still cold
+    argv = [sys.executable, "-c", _REPLICA, postgres_url, fake_wechat.url, APP, FAKE_SECRET]
+    replicas = [subprocess.Popen(argv, cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outcomes: list[dict[str, Any]] = []
+    try:
+        for replica in replicas:  # every process imported and connected ...
+            assert replica.stdout is not None and replica.stdout.readline().strip() == "ready"
+        for replica in replicas:  # ... then all of them go at once
+            assert replica.stdin is not None
+            replica.stdin.write("go\n")
+            replica.stdin.flush()
+        for replica in replicas:
+            out, err = replica.communicate(timeout=240)
+            assert replica.returncode == 0, err
+            outcomes.append(json.loads(out.strip().splitlines()[-1]))
+    finally:
+        for replica in replicas:
+            if replica.poll() is None:
+                replica.kill()
+                replica.communicate()
+    asked = Counter(e["week"] for e in fake_wechat.log if e["endpoint"] == "weekly")
+    assert fake_wechat.calls["weekly"] == 12 and set(asked.values()) == {1}
+    assert sum(o["calls"] for o in outcomes) == 12
+    assert all(set(o["statuses"]) <= {"fetched", "cached"} for o in outcomes)  # all served
+    assert sum(o["statuses"].count("fetched") for o in outcomes) == 12
+    # they really raced: more than one process started with weeks missing from the store
+    assert sum(1 for o in outcomes if o["cold"] > 0) >= 2, outcomes
