@@ -143,13 +143,24 @@ class _Run:
             if entry is not None and self.good_enough(entry):
                 return _Got(entry, "cached")
             self.check_stopped(week)
-            payload = self.client.weekly_retention(week)
+            payload = self._call(week)
             fetched_at = self.clock()
             try:
                 return _Got(self.cache.put(self.app_id, payload, fetched_at), "fetched")
             except CacheError as exc:  # the numbers are right; only keeping them failed
                 return _Got(CachedWeek(self.app_id, payload, fetched_at,
                                        week.is_final(fetched_at)), "fetched", exc)
+
+
+    def _call(self, week: Week) -> WeeklyRetention:
+        try:
+            return self.client.weekly_retention(week)
+        except ApiError as exc:
+            # Stop the run now, not once the week's lock is let go (a round trip to a shared
+            # store): a worker between two calls must not start another meanwhile.
+            if exc.stops_run:
+                self.stop(exc)
+            raise
 
 
 def fetch_span(
