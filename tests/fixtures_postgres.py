@@ -6,6 +6,8 @@
   the temp folder lets the fixture itself in as the superuser.
 - ``postgres_url``: a fresh empty database for one test, owned by a role that logs in with a
   password: ``postgresql://wxtest:PASSWORD@127.0.0.1:PORT/wx_N`` (dropped after the test).
+- ``store_url``: an empty store of each kind in turn (parametrized): an SQLite file in folders
+  that do not exist yet, then a fresh PostgreSQL database. Tests that take it run on both.
 
 Without the server binaries the tests fail (they are not skipped) with the command to run:
 ``apt-get install -y postgresql`` (``make test`` installs it when run as root, .ci/system-packages).
@@ -31,6 +33,7 @@ import psycopg
 import pytest
 
 INSTALL = "apt-get install -y postgresql"
+BACKENDS = ("sqlite", "postgresql")
 ROLE = "wxtest"
 #: Distinctive, so that a scan of any output finds it if it leaked.
 PASSWORD = f"pg-S3cr3t-{secrets.token_hex(6)}"
@@ -153,3 +156,10 @@ def postgres_database(postgres: PostgresServer) -> Iterator[str]:
 @pytest.fixture
 def postgres_url(postgres: PostgresServer, postgres_database: str) -> str:
     return postgres.url(postgres_database)
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'deep' / 'dir' / 'cache.sqlite3'}"
+    return str(request.getfixturevalue("postgres_url"))

@@ -29,13 +29,6 @@ REPO = Path(__file__).resolve().parent.parent
 APP = "wxfake00000000001"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'cache.sqlite3'}"
-    return str(request.getfixturevalue("postgres_url"))
-
-
 @pytest.fixture
 def cache(store_url: str) -> Iterator[Store]:
     with open_store(store_url) as store:
