@@ -10,7 +10,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from wxdata.dashboard import compat
 
-pytest_plugins = ["tests.fixtures_fake", "tests.fixtures_app"]
+pytest_plugins = ["tests.fixtures_fake", "tests.fixtures_app", "tests.fixtures_postgres"]
 
 
 @pytest.fixture(autouse=True)

@@ -18,8 +18,9 @@ from wxdata.config import AppConfig
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 from wxdata.wechat.client import WeChatClient
 
-#: Short enough that a scripted "timeout" costs a fraction of a second per attempt.
-TEST_TIMEOUT = 0.3
+#: A scripted "timeout" costs about a second per attempt; long enough that a loaded 2-core machine
+#: does not turn an ordinary answer into a timeout and a retry (0.3 s did: extra calls counted).
+TEST_TIMEOUT = 1.0
 
 
 @pytest.fixture

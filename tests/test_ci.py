@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from tests import fixtures_postgres
+
 SCRIPT = Path(__file__).resolve().parents[1] / ".ci" / "system-packages"
 
 
 def _bin_without_chromium(tmp_path: Path) -> Path:
-    """A PATH folder with the tools the script uses, but no chromium and no fonts."""
+    """A PATH folder with the tools the script uses, but no chromium, no fonts and no
+    PostgreSQL."""
     folder = tmp_path / "bin"
     folder.mkdir()
     for tool in ("id", "grep", "bash", "apt-get"):
@@ -39,11 +42,23 @@ def test_without_root_the_missing_packages_are_named_with_the_command() -> None:
     shutil.rmtree(tmp_path)
     assert done.returncode == 1
     assert done.stderr.strip() == ("make test needs Debian packages that are missing; run: "
-                                   "sudo apt-get install -y chromium fonts-noto-cjk")
+                                   "sudo apt-get install -y chromium fonts-noto-cjk postgresql")
 
 
 def test_with_everything_present_it_does_nothing() -> None:
     if not shutil.which("chromium"):
         pytest.fail("chromium is missing: `make test` installs it (.ci/system-packages)")
+    if not shutil.which("pg_ctlcluster"):
+        pytest.fail("postgresql is missing: `make test` installs it (.ci/system-packages)")
     done = subprocess.run(["bash", str(SCRIPT)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stderr == ""
+
+
+def test_without_postgresql_the_store_tests_fail_with_the_command(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Failed, not skipped: a suite that silently skips the shared store would pass without it."""
+    monkeypatch.setattr(fixtures_postgres.glob, "glob", lambda pattern: [])
+    monkeypatch.setattr(fixtures_postgres.shutil, "which", lambda name: None)
+    with pytest.raises(pytest.fail.Exception) as caught:
+        fixtures_postgres._bindir()
+    assert str(caught.value).endswith("run: apt-get install -y postgresql")

@@ -25,7 +25,7 @@ from wxdata.core.payload import WeeklyRetention
 from wxdata.core.tidy import TIDY_COLUMNS
 from wxdata.core.weeks import Week, last_n_weeks
 from wxdata.present.export import CSV_ENCODING
-from wxdata.store import Cache
+from wxdata.store import open_store
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 
 REPO = Path(__file__).resolve().parent.parent
@@ -234,7 +234,7 @@ def test_import_loads_good_files_names_bad_ones_and_exits_1(
     assert code == 1
     assert "broken.json" in err and "nowhere.json" in err and "Traceback" not in err
     assert "weeks.json" in out.decode() and "cloud.json" in out.decode()
-    cache = Cache(os.environ["WXDATA_CACHE_URL"])
+    cache = open_store(os.environ["WXDATA_CACHE_URL"])
     stored = cache.get_many(FAKE_APPID, WEEKS[:3])
     assert [stored[w].payload.new[0] for w in WEEKS[:3]] == [100, 200, 300]
     # the imported weeks are fresh, so an export of them asks WeChat for nothing
@@ -250,7 +250,7 @@ def test_import_of_only_good_files_exits_0_for_the_named_app(
     good.write_text(json.dumps(_answer(WEEKS[0], 100)))
     code, _, err = run(capsysbinary, "import", str(good), "--app", "wx-someone")
     assert code == 0, err
-    assert Cache(os.environ["WXDATA_CACHE_URL"]).get("wx-someone", WEEKS[0]) is not None
+    assert open_store(os.environ["WXDATA_CACHE_URL"]).get("wx-someone", WEEKS[0]) is not None
 
 
 def test_cache_info_and_clear(live: FakeWeChat,
@@ -264,11 +264,11 @@ def test_cache_info_and_clear(live: FakeWeChat,
     assert os.environ["WXDATA_CACHE_URL"].removeprefix("sqlite:///") in text
     code, out, _ = run(capsysbinary, "cache", "clear")
     assert code == 0 and "4" in out.decode()
-    assert Cache(os.environ["WXDATA_CACHE_URL"]).info().weeks == 0
+    assert open_store(os.environ["WXDATA_CACHE_URL"]).info().weeks == 0
 
 
 def _damaged_cache_of_ours(path: Path) -> None:
-    with Cache(f"sqlite:///{path}") as store:
+    with open_store(f"sqlite:///{path}") as store:
         store.put(FAKE_APPID, WeeklyRetention(WEEKS[0], {0: 5}, {}), datetime.now(UTC))
     data = bytearray(path.read_bytes())
     data[100:] = b"\xff" * (len(data) - 100)  # a disk fault after the header
@@ -395,7 +395,7 @@ def test_a_hostile_answer_is_a_failed_week_and_never_stored(
     code, out, err = run(capsysbinary, "export", "--from", FROM, "--to", TO)
     assert code == 1 and WEEKS[0].label in err and "Traceback" not in err
     assert {r["cohort_start"] for r in rows(out)} == {w.start.isoformat() for w in WEEKS[1:]}
-    assert Cache(os.environ["WXDATA_CACHE_URL"]).get(FAKE_APPID, WEEKS[0]) is None
+    assert open_store(os.environ["WXDATA_CACHE_URL"]).get(FAKE_APPID, WEEKS[0]) is None
     live.clear_faults()
     code, out, _ = run(capsysbinary, "export", "--from", FROM, "--to", TO)
     assert code == 0 and len({r["cohort_start"] for r in rows(out)}) == len(WEEKS)
@@ -442,7 +442,7 @@ def test_each_imported_file_gets_its_own_verdict_whatever_it_holds(
     assert len(failed) == 5 and all(any(n in line for line in failed) for n in names[:4])
     assert "45009" in err and "70000" in err and "3000000" in err
     assert "good.json" in out.decode() and "1 weeks" in out.decode()
-    assert Cache(os.environ["WXDATA_CACHE_URL"]).get("wx-someone", WEEKS[1]) is not None
+    assert open_store(os.environ["WXDATA_CACHE_URL"]).get("wx-someone", WEEKS[1]) is not None
 
 
 def test_an_import_with_a_rate_above_one_is_kept_and_said(
@@ -509,7 +509,7 @@ def test_import_asks_which_app_when_several_are_configured(
     assert code == 2 and "--app" in err and "wx-one" in err and "s-wx-one" not in err
     code, _, _ = run(capsysbinary, "import", str(good), "--app", "二")
     assert code == 0
-    assert Cache(os.environ["WXDATA_CACHE_URL"]).get("wx-two", WEEKS[0]) is not None
+    assert open_store(os.environ["WXDATA_CACHE_URL"]).get("wx-two", WEEKS[0]) is not None
 
 
 def test_a_progress_bar_only_when_stderr_is_a_terminal(

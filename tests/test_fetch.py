@@ -1,12 +1,19 @@
 """fetch_span against the fake WeChat over real HTTP: cache first, concurrent misses, progress,
-faults, stops, single flight."""
+faults, stops, single flight (in a process, and across processes sharing PostgreSQL). Every test
+runs on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import textwrap
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,16 +21,17 @@ from wxdata.core.errors import CredentialError, PayloadError, QuotaError, Transi
 from wxdata.core.report import LoadResult
 from wxdata.core.weeks import Week, last_n_weeks
 from wxdata.sources.fetch import fetch_span
-from wxdata.store import Cache, utc_now
-from wxdata.testing.fake import FakeWeChat
+from wxdata.store import Store, open_store, utc_now
+from wxdata.testing.fake import FAKE_SECRET, FakeWeChat
 from wxdata.wechat.client import WeChatClient
 
+REPO = Path(__file__).resolve().parent.parent
 APP = "wxfake00000000001"
 
 
 @pytest.fixture
-def cache(tmp_path: Path) -> Iterator[Cache]:
-    with Cache(f"sqlite:///{tmp_path / 'cache.sqlite3'}") as store:
+def cache(store_url: str) -> Iterator[Store]:
+    with open_store(store_url) as store:
         yield store
 
 
@@ -37,7 +45,7 @@ def statuses(result: LoadResult) -> list[str]:
 
 
 def test_a_cold_span_is_fetched_then_served_from_the_cache(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     weeks = last_n_weeks(10)
     cold = fetch_span(client, cache, APP, weeks)
     assert statuses(cold) == ["fetched"] * 10 and cold.ok
@@ -52,7 +60,7 @@ def test_a_cold_span_is_fetched_then_served_from_the_cache(
 
 
 def test_misses_are_fetched_by_several_threads(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     fake_wechat.latency = 0.05
     threads: set[str] = set()
     result = fetch_span(client, cache, APP, last_n_weeks(8), concurrency=4,
@@ -62,7 +70,7 @@ def test_misses_are_fetched_by_several_threads(
 
 
 def test_progress_is_monotone_once_per_week_and_ends_at_the_total(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     weeks = last_n_weeks(12)
     fetch_span(client, cache, APP, weeks[:5])  # some cached, some not
     seen: list[tuple[int, int]] = []
@@ -71,7 +79,7 @@ def test_progress_is_monotone_once_per_week_and_ends_at_the_total(
 
 
 def test_only_cached_weeks_still_report_progress(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     weeks = last_n_weeks(3)
     fetch_span(client, cache, APP, weeks)
     seen: list[tuple[int, int]] = []
@@ -80,7 +88,7 @@ def test_only_cached_weeks_still_report_progress(
 
 
 def test_tokens_expiring_in_the_middle_of_a_concurrent_span(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     fake_wechat.latency = 0.02
 
     def expire_once(done: int, total: int) -> None:
@@ -95,7 +103,7 @@ def test_tokens_expiring_in_the_middle_of_a_concurrent_span(
 
 
 def test_the_daily_quota_stops_the_run_and_keeps_what_was_fetched(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     weeks = last_n_weeks(10)
     fake_wechat.fail(45009, week=weeks[4], times=-1)
     result = fetch_span(client, cache, APP, weeks, concurrency=1)
@@ -110,7 +118,7 @@ def test_the_daily_quota_stops_the_run_and_keeps_what_was_fetched(
 
 
 def test_the_daily_quota_stops_concurrent_workers_too(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     weeks = last_n_weeks(30)
     fake_wechat.fail(45009, week=weeks[6], times=-1)
     result = fetch_span(client, cache, APP, weeks, concurrency=4)
@@ -123,7 +131,7 @@ def test_the_daily_quota_stops_concurrent_workers_too(
 
 
 def test_a_wrong_secret_stops_before_any_weekly_call(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     fake_wechat.fail(40125, on="token", times=-1)
     result = fetch_span(client, cache, APP, last_n_weeks(12), concurrency=4)
     assert fake_wechat.calls["weekly"] == 0
@@ -134,7 +142,7 @@ def test_a_wrong_secret_stops_before_any_weekly_call(
 
 
 def test_a_refused_week_is_reported_and_the_others_are_fine(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     weeks = last_n_weeks(6)
     fake_wechat.fail(61501, week=weeks[2], times=-1)
     result = fetch_span(client, cache, APP, weeks)
@@ -147,7 +155,7 @@ def test_a_refused_week_is_reported_and_the_others_are_fine(
 
 @pytest.mark.parametrize("fault", ["timeout", "502", "notjson", "reset", -1, 61503])
 def test_transient_faults_are_retried(fake_wechat: FakeWeChat, client: WeChatClient,
-                                      cache: Cache, sleeps: list[float],
+                                      cache: Store, sleeps: list[float],
                                       fault: int | str) -> None:
     weeks = last_n_weeks(4)
     fake_wechat.fail(fault, week=weeks[1], times=2)
@@ -161,7 +169,7 @@ def test_transient_faults_are_retried(fake_wechat: FakeWeChat, client: WeChatCli
                                               ("wrongweek", PayloadError),
                                               ("empty", TransientError)])
 def test_bad_answers_are_failures_and_never_cached(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache, fault: str,
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store, fault: str,
         error: type[Exception]) -> None:
     weeks = last_n_weeks(3)
     fake_wechat.fail(fault, week=weeks[0], times=-1)
@@ -177,7 +185,7 @@ def test_bad_answers_are_failures_and_never_cached(
 
 
 def test_ten_threads_asking_for_one_cold_span_cost_one_call_per_week(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     fake_wechat.latency = 0.03
     weeks = last_n_weeks(12)
     barrier = threading.Barrier(10)
@@ -198,7 +206,7 @@ def test_ten_threads_asking_for_one_cold_span_cost_one_call_per_week(
 
 
 def test_followers_share_the_leaders_error_without_a_second_call(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     fake_wechat.latency = 0.05
     week = last_n_weeks(2)[:1]
     fake_wechat.fail(48001, week=week[0], times=-1)
@@ -230,7 +238,7 @@ def split(weeks: list[Week], now: datetime) -> tuple[list[Week], list[Week]]:
 
 
 def test_provisional_weeks_are_refetched_after_the_interval_and_final_ones_never(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     weeks = last_n_weeks(10)
     start = utc_now()
     final, provisional = split(weeks, start)
@@ -247,7 +255,7 @@ def test_provisional_weeks_are_refetched_after_the_interval_and_final_ones_never
 
 
 def test_refresh_asks_again_for_provisional_weeks_only(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     weeks = last_n_weeks(10)
     _, provisional = split(weeks, utc_now())
     fetch_span(client, cache, APP, weeks)
@@ -257,7 +265,7 @@ def test_refresh_asks_again_for_provisional_weeks_only(
 
 
 def test_repeated_refreshes_within_the_cooldown_cost_one_round(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     """Ten clicks on "refresh" once made 40 calls in 15 s."""
     weeks = last_n_weeks(10)
     start = utc_now()
@@ -271,7 +279,7 @@ def test_repeated_refreshes_within_the_cooldown_cost_one_round(
 
 
 def test_a_week_cached_provisional_is_fetched_once_more_when_final(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     week = last_n_weeks(8)[0]
     final_at = week.ends_at() + timedelta(weeks=4)  # Monday + 35 days
     fetch_span(client, cache, APP, [week], clock=lambda: final_at - timedelta(minutes=1))
@@ -286,7 +294,7 @@ def test_a_week_cached_provisional_is_fetched_once_more_when_final(
 
 
 def test_a_stale_week_whose_refetch_fails_is_served_from_the_cache(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     weeks = last_n_weeks(4)[:2]  # provisional whenever the test runs
     earlier = utc_now() - timedelta(hours=7)
     first = fetch_span(client, cache, APP, weeks, clock=lambda: earlier)
@@ -300,7 +308,7 @@ def test_a_stale_week_whose_refetch_fails_is_served_from_the_cache(
 
 
 def test_a_stale_week_is_kept_when_the_quota_stops_the_run(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     weeks = last_n_weeks(4)[:3]
     earlier = utc_now() - timedelta(hours=7)
     fetch_span(client, cache, APP, weeks, clock=lambda: earlier)
@@ -313,7 +321,66 @@ def test_a_stale_week_is_kept_when_the_quota_stops_the_run(
 
 
 def test_duplicate_weeks_are_asked_for_once(
-        fake_wechat: FakeWeChat, client: WeChatClient, cache: Cache) -> None:
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     weeks = last_n_weeks(3)
     result = fetch_span(client, cache, APP, [*weeks, *weeks])
     assert fake_wechat.calls["weekly"] == 3 and len(result.reports) == 3
+
+
+# -- replicas: several processes on one PostgreSQL ---------------------------------------------
+
+_REPLICA = textwrap.dedent("""
+    import json, sys
+    from wxdata.config import AppConfig
+    from wxdata.core.weeks import last_n_weeks
+    from wxdata.sources.fetch import fetch_span
+    from wxdata.store import open_store
+    from wxdata.wechat.client import WeChatClient
+    url, api, appid, secret = sys.argv[1:5]
+    weeks = last_n_weeks(12)
+    store = open_store(url)
+    client = WeChatClient(AppConfig("fake", appid, secret), api_base=api, timeout=10)
+    store.info()  # connected (and imported) before the start: the race is the fetch itself
+    print("ready", flush=True)
+    sys.stdin.readline()
+    cold = len(weeks) - len(store.get_many(appid, weeks))
+    result = fetch_span(client, store, appid, weeks)
+    print(json.dumps({"cold": cold, "calls": client.calls,
+                      "statuses": [r.status for r in result.reports]}), flush=True)
+    store.close()
+    client.close()
+""")
+
+
+def test_replicas_asking_for_one_cold_span_cost_one_call_per_week_in_all(
+        fake_wechat: FakeWeChat, postgres_url: str) -> None:
+    """Three processes (as three replicas of the dashboard) open the same cold 12-week span at
+    the same moment: the week locks in PostgreSQL make it 12 calls in total, not 36."""
+    fake_wechat.latency = 0.2  # long enough that every process finds the span still cold
+    argv = [sys.executable, "-c", _REPLICA, postgres_url, fake_wechat.url, APP, FAKE_SECRET]
+    replicas = [subprocess.Popen(argv, cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outcomes: list[dict[str, Any]] = []
+    try:
+        for replica in replicas:  # every process imported and connected ...
+            assert replica.stdout is not None and replica.stdout.readline().strip() == "ready"
+        for replica in replicas:  # ... then all of them go at once
+            assert replica.stdin is not None
+            replica.stdin.write("go\n")
+            replica.stdin.flush()
+        for replica in replicas:
+            out, err = replica.communicate(timeout=240)
+            assert replica.returncode == 0, err
+            outcomes.append(json.loads(out.strip().splitlines()[-1]))
+    finally:
+        for replica in replicas:
+            if replica.poll() is None:
+                replica.kill()
+                replica.communicate()
+    asked = Counter(e["week"] for e in fake_wechat.log if e["endpoint"] == "weekly")
+    assert fake_wechat.calls["weekly"] == 12 and set(asked.values()) == {1}
+    assert sum(o["calls"] for o in outcomes) == 12
+    assert all(set(o["statuses"]) <= {"fetched", "cached"} for o in outcomes)  # all served
+    assert sum(o["statuses"].count("fetched") for o in outcomes) == 12
+    # they really raced: more than one process started with weeks missing from the store
+    assert sum(1 for o in outcomes if o["cold"] > 0) >= 2, outcomes

@@ -22,7 +22,7 @@ from wxdata.core.errors import WxDataError
 from wxdata.core.payload import loads, parse_many, parse_payload
 from wxdata.core.tidy import to_frame
 from wxdata.core.weeks import Week, last_n_weeks
-from wxdata.store import Cache
+from wxdata.store import open_store
 
 #: How much more address space one example may take than the process had before it.
 HEADROOM = 512 * 1024 * 1024
@@ -92,7 +92,7 @@ def test_a_valid_answer_survives_the_store_unchanged(value: Any) -> None:
         payloads = parse_many(value)
     except WxDataError:
         return
-    with Cache("sqlite:///:memory:") as store, memory_bound():
+    with open_store("sqlite:///:memory:") as store, memory_bound():
         for payload in payloads:
             store.put("wx1", payload, payload.week.ends_at())
             assert store.get("wx1", payload.week).payload == payload  # type: ignore[union-attr]
@@ -115,7 +115,7 @@ def test_the_import_path_reads_any_file_into_a_verdict(tmp_path: Path, content: 
             payloads, _ = read_saved(path)
         except WxDataError:
             return
-    with Cache(f"sqlite:///{tmp_path / 'cache.sqlite3'}") as store:
+    with open_store(f"sqlite:///{tmp_path / 'cache.sqlite3'}") as store:
         assert store.put_many("wx1", payloads, WEEK.ends_at()) == len(payloads)
 
 

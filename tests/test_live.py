@@ -18,7 +18,7 @@ from wxdata.core.report import LoadResult
 from wxdata.core.weeks import last_n_weeks
 from wxdata.sources import DemoSource, Source, make_source
 from wxdata.sources.live import LiveSource
-from wxdata.store import Cache
+from wxdata.store import open_store
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 
 OTHER_APPID, OTHER_SECRET = "wxfake00000000002", "another-fake-secret-0002"
@@ -123,7 +123,7 @@ def test_two_sources_on_one_cache_file_share_what_either_fetched(
     settings = settings_for(fake_wechat, tmp_path)
     weeks = last_n_weeks(4)
     LiveSource(settings).load([FAKE_APPID], weeks)
-    second = LiveSource(settings, cache=Cache(settings.cache_url))
+    second = LiveSource(settings, cache=open_store(settings.cache_url))
     result = second.load([FAKE_APPID], weeks)
     assert {r.status for r in result.reports} == {"cached"}
     assert fake_wechat.calls["weekly"] == 4 and second.calls == 0

@@ -7,6 +7,7 @@ import threading
 
 import pytest
 
+from tests.fixtures_fake import TEST_TIMEOUT
 from wxdata.config import AppConfig
 from wxdata.core.errors import CredentialError, TransientError
 from wxdata.testing.fake import FAKE_SECRET, FakeWeChat
@@ -37,7 +38,8 @@ def clock() -> Clock:
 @pytest.fixture
 def stable(fake_wechat: FakeWeChat, fake_app: AppConfig,
            clock: Clock) -> StableTokenProvider:
-    return StableTokenProvider(fake_app, api_base=fake_wechat.url, timeout=0.3, clock=clock)
+    return StableTokenProvider(fake_app, api_base=fake_wechat.url, timeout=TEST_TIMEOUT,
+                               clock=clock)
 
 
 def test_the_token_is_cached_until_shortly_before_expiry(

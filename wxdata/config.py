@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from wxdata.core.apps import AppInfo, find_app
 from wxdata.core.errors import ConfigError
-from wxdata.core.secrets import remember_secret
+from wxdata.core.secrets import remember_secret, remember_url_secrets
 
 SourceKind = Literal["demo", "live"]
 
@@ -61,7 +61,9 @@ class AppConfig(AppInfo):
 class Settings:
     apps: tuple[AppConfig, ...] = ()
     api_base: str = DEFAULT_API_BASE
-    cache_url: str = field(default_factory=default_cache_url)
+    #: ``sqlite:///path`` or ``postgresql://user:password@host:port/db``; out of ``repr``
+    #: because it may hold a database password.
+    cache_url: str = field(default_factory=default_cache_url, repr=False)
     source: SourceKind = "demo"
     concurrency: int = DEFAULT_CONCURRENCY
     refresh_interval: timedelta = DEFAULT_REFRESH_INTERVAL
@@ -155,6 +157,7 @@ def _apply(settings: Settings, values: Mapping[str, Any]) -> Settings:
         changes["api_base"] = str(values["api_base"]).rstrip("/")
     if values.get("cache_url"):
         changes["cache_url"] = str(values["cache_url"])
+        remember_url_secrets(changes["cache_url"])  # a database password is a secret too
     if "concurrency" in values:
         changes["concurrency"] = int(_number("concurrency", values["concurrency"], 1))
     if "refresh_hours" in values:

@@ -34,7 +34,7 @@ from wxdata.sources.base import Source
 from wxdata.sources.demo import DemoSource
 from wxdata.sources.file import IMPORTED_APPID
 from wxdata.sources.live import LiveSource
-from wxdata.store import Cache
+from wxdata.store import open_store
 
 FORMATS: dict[str, Callable[..., bytes]] = {
     "csv": export.to_csv_bytes, "json": export.to_json_bytes, "xlsx": export.to_xlsx_bytes,
@@ -152,7 +152,7 @@ def cmd_import(args: argparse.Namespace, console: Console) -> int:
         console.say("cli.import_which_app", known=", ".join(a.label for a in settings.apps))
         return EXIT_USAGE
     status = EXIT_OK
-    with Cache(settings.cache_url) as cache:
+    with open_store(settings.cache_url) as cache:
         for name in args.files:
             try:
                 payloads, saved_at = read_saved(Path(name))
@@ -180,7 +180,7 @@ def _say_above_base(payloads: list[WeeklyRetention], app_id: str, console: Conso
 
 
 def cmd_cache_info(args: argparse.Namespace, console: Console) -> int:
-    with Cache(load_settings().cache_url) as cache:
+    with open_store(load_settings().cache_url) as cache:
         info = cache.info()
     console.say("cli.cache_where", err=False, path=info.path, size=_size(info.size))
     if not info.weeks:
@@ -194,7 +194,7 @@ def cmd_cache_info(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_cache_clear(args: argparse.Namespace, console: Console) -> int:
-    with Cache(load_settings().cache_url) as cache:
+    with open_store(load_settings().cache_url) as cache:
         removed = cache.clear()
         where = cache.where
     if removed < 0:

@@ -6,7 +6,8 @@
     ├── DateError               bad date, end before start, not a natural week, no ended week
     ├── ConfigError             unreadable secrets.toml, unknown app, bad setting
     ├── PayloadError            an answer or file that is not a valid weekly payload (never cached)
-    ├── CacheError              the cache file is unreadable: ``wxdata cache clear``
+    ├── CacheError              the store cannot be used: busy, unwritable, unreachable, damaged
+    │                           (``wxdata cache clear``), or not ours; .code whatever the store
     ├── NoDataError             the source has nothing for a week (outside the demo's years)
     └── ApiError                WeChat said no, or the transport failed; .errcode, .transient
         ├── TransientError      -1, 45011, 61503, HTTP 5xx, non-JSON, timeout, connection: retry
@@ -16,8 +17,9 @@
         ├── WeekRefusedError    61501: that week cannot be asked for
         └── PermanentError      48001 unauthorized, and our own bugs (41001, 41002, 47001, 61500)
 
-Lower-level exceptions (requests, sqlite3, json) are translated into this tree at one boundary each
-(``wechat.http``, ``store``, ``core.payload``); nothing above those modules catches anything else.
+Lower-level exceptions (requests, sqlite3, psycopg, json) are translated into this tree at one
+boundary each (``wechat.http``, ``store``, ``core.payload``); nothing above those modules catches
+anything else.
 Which errcode becomes which class is ``wechat.http``'s table. Messages never carry the AppSecret,
 an access token or a request URL: :func:`wxdata.core.secrets.redact` is applied to every
 parameter when an error is made and to every message when it is read.
@@ -74,6 +76,13 @@ class PayloadError(WxDataError):
 
 class CacheError(WxDataError):
     family = "cache"
+
+    @property
+    def key(self) -> str:
+        # One code means one thing whatever the store (busy: wait; not_ours: point elsewhere),
+        # but the words differ: a file and its folder, or a database server (``backend``).
+        backend = self.params.get("backend")
+        return f"{self.family}.{backend}.{self.code}" if backend else super().key
 
 
 class NoDataError(WxDataError):

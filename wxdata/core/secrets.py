@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from urllib.parse import unquote
 
 _QUERY_SECRET = re.compile(r"((?:access_token|appsecret|secret)=)[^&\s\"']+", re.IGNORECASE)
 _JSON_SECRET = re.compile(r"(\"(?:access_token|secret)\"\s*:\s*\")[^\"]*", re.IGNORECASE)
@@ -42,6 +43,63 @@ def redact(text: str, *secrets: str) -> str:
         if secret in text:
             text = text.replace(secret, "***")
     return text
+
+
+#: Query parameters of a database URL that carry a credential (libpq reads both).
+_URL_SECRET_PARAMS = ("password", "sslpassword")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def _split_url(url: str) -> tuple[str, str, str, str]:
+    """(scheme://, userinfo, the rest up to the query, ?query) of a URL.
+
+    The userinfo runs to the *last* ``@`` before the query, so that a password with a raw ``@``
+    or ``/`` in it (which libpq would misread) is still recognised as a password and hidden.
+    """
+    match = _SCHEME.match(url)
+    if match is None:
+        return "", "", url, ""
+    scheme, rest = match.group(0), url[match.end():]
+    body, mark, query = rest.partition("?")
+    userinfo, at, hostpart = body.rpartition("@")
+    if not at:
+        return scheme, "", body, mark + query
+    return scheme, userinfo, hostpart, mark + query
+
+
+def url_secrets(url: str) -> tuple[str, ...]:
+    """The credentials written in a database URL (``user:PASSWORD@``, ``?password=``), as
+    written and percent-decoded: what must never be shown."""
+    _, userinfo, _, query = _split_url(url)
+    found = [userinfo.partition(":")[2]] if ":" in userinfo else []
+    for item in query.lstrip("?").split("&"):
+        name, _, value = item.partition("=")
+        if unquote(name).lower() in _URL_SECRET_PARAMS:
+            found.append(value)
+    return tuple(dict.fromkeys(s for raw in found if raw for s in (raw, unquote(raw))))
+
+
+def hide_url_secrets(url: str) -> str:
+    """``url`` fit to show: the password replaced by ``***`` (the user, host and database kept).
+
+    >>> hide_url_secrets("postgresql://wx:pa55word@db:5432/wxretain?password=x&sslmode=require")
+    'postgresql://wx:***@db:5432/wxretain?password=***&sslmode=require'
+    """
+    scheme, userinfo, hostpart, query = _split_url(url)
+    if ":" in userinfo:
+        userinfo = userinfo.partition(":")[0] + ":***"
+    params = []
+    for item in query.lstrip("?").split("&") if query else []:
+        name, eq, _ = item.partition("=")
+        params.append(f"{name}{eq}***" if unquote(name).lower() in _URL_SECRET_PARAMS else item)
+    shown = f"{scheme}{userinfo}{'@' if userinfo else ''}{hostpart}"
+    return f"{shown}?{'&'.join(params)}" if params else shown
+
+
+def remember_url_secrets(url: str) -> None:
+    """Blank the credentials of a database URL out of every message and log from now on."""
+    for secret in url_secrets(url):
+        remember_secret(secret)
 
 
 class RedactingFilter(logging.Filter):

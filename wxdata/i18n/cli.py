@@ -62,13 +62,14 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "Which mini program the files belong to (name or AppID); optional when only one is "
         "configured.",
     ),
-    "cli.help.cache": ("查看或清空本地缓存。", "Show or clear the local cache."),
+    "cli.help.cache": ("查看或清空缓存。", "Show or clear the cache."),
     "cli.help.cache_info": (
-        "显示缓存文件的位置、大小和内容。", "Show where the cache file is, its size and content.",
+        "显示缓存的位置(文件或数据库)、大小和内容。",
+        "Show where the cache is (a file or a database), its size and content.",
     ),
     "cli.help.cache_clear": (
-        "清空缓存(文件损坏时直接删除它)。",
-        "Forget every cached week (deletes the file if it is damaged).",
+        "清空缓存(缓存文件或缓存表损坏时直接删除它们)。",
+        "Forget every cached week (deletes a damaged cache file, or drops damaged cache tables).",
     ),
     "cli.help.fake_server": (
         "在本机运行一个模拟微信接口,用于试用实时数据路径。",
@@ -148,7 +149,7 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "--app.",
     ),
     "cli.cache_where": (
-        "缓存文件:{path}({size})", "Cache file: {path} ({size})",
+        "缓存:{path}({size})", "Cache: {path} ({size})",
     ),
     "cli.cache_empty": ("缓存是空的。", "The cache is empty."),
     "cli.cache_app": ("{app}:{weeks} 个周", "{app}: {weeks} weeks"),
@@ -160,8 +161,8 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "已从 {path} 清除 {n} 个周。", "Cleared {n} weeks from {path}.",
     ),
     "cli.cache_deleted": (
-        "缓存文件 {path} 无法读取,已删除;数据会在下次加载时重新获取。",
-        "The cache file {path} was unreadable and has been deleted; the data is fetched again on "
+        "缓存 {path} 无法读取,已删除;数据会在下次加载时重新获取。",
+        "The cache {path} was unreadable and has been deleted; the data is fetched again on "
         "the next load.",
     ),
     "cli.interrupted": (

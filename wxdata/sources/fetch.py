@@ -13,8 +13,11 @@ Rules, in the order they apply to a week:
   asks again for every week that is not final (a final copy never changes, so it is never asked
   for again: that is quota kept for everyone else on the same AppID) and was not fetched within
   ``refresh_cooldown`` (so that repeated refreshes, from any session or process, cost one round);
-- misses are fetched by ``concurrency`` threads; inside the process one call per (API, app, week)
-  is in flight at a time, and whoever asks meanwhile gets that call's payload or error;
+- misses are fetched by ``concurrency`` threads; inside the process one call per (API, store, app,
+  week) is in flight at a time, and whoever asks meanwhile gets that call's payload or error;
+- across processes sharing a store (replicas on one PostgreSQL), the call is made while holding
+  the store's lock of the week (:meth:`Store.exclusive`), after looking in the store once more:
+  N replicas opening the same cold span cost one call per week, not N;
 - a credential or daily-quota error (``stops_run``) stops the run: no further call, the remaining
   weeks are reported failed with that error, and what was fetched is kept (it is cached already);
 - a week whose refetch fails but that has a cached copy is served from it (``cached``, with the
@@ -37,7 +40,7 @@ from wxdata.core.flight import SingleFlight
 from wxdata.core.payload import WeeklyRetention
 from wxdata.core.report import LoadResult, ProgressFn, Status, WeekReport
 from wxdata.core.weeks import Week
-from wxdata.store import Cache, CachedWeek, utc_now
+from wxdata.store import CachedWeek, Store, utc_now
 
 Clock = Callable[[], datetime]
 
@@ -65,7 +68,7 @@ _FLIGHTS: SingleFlight[FlightKey, _Got] = SingleFlight()
 class _Run:
     """The state one :func:`fetch_span` call shares between its worker threads."""
 
-    def __init__(self, client: RetentionClient, cache: Cache, app_id: str, *, refresh: bool,
+    def __init__(self, client: RetentionClient, cache: Store, app_id: str, *, refresh: bool,
                  refresh_interval: timedelta, refresh_cooldown: timedelta, clock: Clock,
                  progress: ProgressFn | None, total: int) -> None:
         self.client, self.cache, self.app_id = client, cache, app_id
@@ -77,7 +80,7 @@ class _Run:
         self.stopped_by: WxDataError | None = None
         # Flights are shared by runs that talk to the same API and write to the same cache.
         scope = str(getattr(client, "api_base", id(client)))
-        self._scope = (scope, cache.where if cache.path else f":memory:{id(cache)}")
+        self._scope = (scope, cache.scope)
 
     def good_enough(self, entry: CachedWeek | None) -> bool:
         if entry is None:
@@ -132,23 +135,37 @@ class _Run:
             self.tick()
 
     def _ask(self, week: Week) -> _Got:
-        # Whoever led the previous flight for this week has cached it by now: no second call.
-        entry = self.cache.get(self.app_id, week)
-        if entry is not None and self.good_enough(entry):
-            return _Got(entry, "cached")
-        self.check_stopped(week)
-        payload = self.client.weekly_retention(week)
-        fetched_at = self.clock()
+        # Stored before the lock is let go, so that whoever waited for it finds the week.
+        with self.cache.exclusive(self.app_id, week):
+            # Whoever held the week before (the previous flight here, or another process) has
+            # stored it by now: no second call.
+            entry = self.cache.get(self.app_id, week)
+            if entry is not None and self.good_enough(entry):
+                return _Got(entry, "cached")
+            self.check_stopped(week)
+            payload = self._call(week)
+            fetched_at = self.clock()
+            try:
+                return _Got(self.cache.put(self.app_id, payload, fetched_at), "fetched")
+            except CacheError as exc:  # the numbers are right; only keeping them failed
+                return _Got(CachedWeek(self.app_id, payload, fetched_at,
+                                       week.is_final(fetched_at)), "fetched", exc)
+
+
+    def _call(self, week: Week) -> WeeklyRetention:
         try:
-            return _Got(self.cache.put(self.app_id, payload, fetched_at), "fetched")
-        except CacheError as exc:  # the numbers are right; only keeping them failed
-            return _Got(CachedWeek(self.app_id, payload, fetched_at,
-                                   week.is_final(fetched_at)), "fetched", exc)
+            return self.client.weekly_retention(week)
+        except ApiError as exc:
+            # Stop the run now, not once the week's lock is let go (a round trip to a shared
+            # store): a worker between two calls must not start another meanwhile.
+            if exc.stops_run:
+                self.stop(exc)
+            raise
 
 
 def fetch_span(
     client: RetentionClient,
-    cache: Cache,
+    cache: Store,
     app_id: str,
     weeks: Sequence[Week],
     *,
@@ -160,7 +177,7 @@ def fetch_span(
     clock: Clock = utc_now,
 ) -> LoadResult:
     """Every week of ``weeks`` for ``app_id``: the tidy frame of those with data, and a report
-    per week in the order given. Raises only :class:`CacheError` (an unreadable cache file)."""
+    per week in the order given. Raises only :class:`CacheError` (the store cannot be read)."""
     wanted = list(dict.fromkeys(weeks))
     run = _Run(client, cache, app_id, refresh=refresh, refresh_interval=refresh_interval,
                refresh_cooldown=refresh_cooldown, clock=clock, progress=progress,

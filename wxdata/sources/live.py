@@ -25,7 +25,7 @@ from wxdata.core.report import LoadResult, ProgressFn, WeekReport
 from wxdata.core.weeks import Week
 from wxdata.sources.base import SourceName
 from wxdata.sources.fetch import Clock, fetch_span
-from wxdata.store import Cache, utc_now
+from wxdata.store import Store, open_store, utc_now
 from wxdata.wechat.client import WeChatClient
 
 
@@ -41,10 +41,10 @@ class LiveSource:
 
     name: SourceName = "live"
 
-    def __init__(self, settings: Settings, *, cache: Cache | None = None,
+    def __init__(self, settings: Settings, *, cache: Store | None = None,
                  clock: Clock = utc_now, client_options: Mapping[str, Any] | None = None) -> None:
         self.settings = settings
-        self.cache = cache if cache is not None else Cache(settings.cache_url)
+        self.cache = cache if cache is not None else open_store(settings.cache_url)
         self._clock = clock
         self._client_options = dict(client_options or {})
         self._clients: dict[str, WeChatClient] = {}

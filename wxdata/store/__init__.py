@@ -1,7 +1,9 @@
 """The store of fetched weeks: every answer WeChat gave, validated, keyed (app_id, week).
 
-``base`` says what a stored week is and when it is fresh; ``sqlite`` is the embedded store (one
-file, shared by the dashboard, cron's ``wxdata sync`` and colleagues' exports).
+``base`` says what a stored week is, when it is fresh, and what every store does (:class:`Store`);
+``sqlite`` is the embedded store (one file, shared by the dashboard, cron's ``wxdata sync`` and
+colleagues' exports), ``postgres`` the shared one (every replica of the dashboard);
+:func:`open_store` gives the one a ``cache_url`` names.
 """
 
 from __future__ import annotations
@@ -11,17 +13,21 @@ from typing import TYPE_CHECKING
 from wxdata._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from wxdata.store.base import CachedWeek, CacheInfo, utc_now
+    from wxdata.store.base import CachedWeek, CacheInfo, Store, utc_now
+    from wxdata.store.factory import open_store
     from wxdata.store.marker import SCHEMA_VERSION
-    from wxdata.store.sqlite import Cache, cache_path
+    from wxdata.store.sqlite import SQLiteStore, cache_path
 
-__all__ = ["SCHEMA_VERSION", "Cache", "CacheInfo", "CachedWeek", "cache_path", "utc_now"]
+__all__ = ["SCHEMA_VERSION", "CacheInfo", "CachedWeek", "SQLiteStore", "Store", "cache_path",
+           "open_store", "utc_now"]
 
 __getattr__ = lazy_exports(__name__, {
-    "Cache": "wxdata.store.sqlite",
     "CacheInfo": "wxdata.store.base",
     "CachedWeek": "wxdata.store.base",
     "SCHEMA_VERSION": "wxdata.store.marker",
+    "SQLiteStore": "wxdata.store.sqlite",
+    "Store": "wxdata.store.base",
     "cache_path": "wxdata.store.sqlite",
+    "open_store": "wxdata.store.factory",
     "utc_now": "wxdata.store.base",
 })

@@ -1,5 +1,6 @@
-"""What every store keeps and promises: validated weekly payloads keyed (app_id, week), and
-when a stored week is good enough to serve without asking WeChat.
+"""What every store keeps and promises: validated weekly payloads keyed (app_id, week), when a
+stored week is good enough to serve without asking WeChat, and the one interface (:class:`Store`)
+that the fetch layer, the live source and the CLI use whichever store the URL names.
 
 A stored week (:class:`CachedWeek`) remembers when it was fetched (UTC) and whether the week was
 already final then. :meth:`CachedWeek.is_fresh`:
@@ -8,16 +9,26 @@ already final then. :meth:`CachedWeek.is_fresh`:
 - fetched while provisional, and the week is final now: no, fetch it once more for the last key;
 - otherwise: while younger than the refresh interval (6 h by default).
 
-Only validated payloads are ever written: failures, tokens and secrets never are.
+Only validated payloads are ever written: failures, tokens and secrets never are, and every row
+is validated again when it is read (:func:`stored_week`): one that fails is treated as missing.
 """
 
 from __future__ import annotations
 
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Self
 
-from wxdata.core.payload import WeeklyRetention
+from wxdata.core.errors import WxDataError
+from wxdata.core.payload import WeeklyRetention, parse_payload
+from wxdata.core.secrets import logger
 from wxdata.core.weeks import Week
+
+log = logger("wxdata.store")
 
 
 def utc_now() -> datetime:
@@ -59,3 +70,97 @@ class CacheInfo:
     @property
     def weeks(self) -> int:
         return self.final + self.provisional
+
+
+class Store(ABC):
+    """A store of weeks. Every method raises only :class:`~wxdata.core.errors.CacheError` (the
+    store cannot be used: busy, unwritable, unreachable, damaged, or not ours), whatever the
+    database underneath; a single stored row that no longer validates is absent, never an error.
+
+    ``where`` and ``repr`` are fit to show (a file path, or a database URL without its password);
+    ``scope`` tells two stores apart that hold different data (the fetch layer's single flight).
+    """
+
+    @property
+    @abstractmethod
+    def where(self) -> str: ...
+
+    @property
+    def scope(self) -> str:
+        return self.where
+
+    def get(self, app_id: str, week: Week) -> CachedWeek | None:
+        return self.get_many(app_id, [week]).get(week)
+
+    @abstractmethod
+    def get_many(self, app_id: str, weeks: Sequence[Week]) -> dict[Week, CachedWeek]:
+        """The stored entries among ``weeks`` (absent weeks are absent from the answer)."""
+
+    @abstractmethod
+    def provisional_weeks(self, app_id: str) -> list[Week]:
+        """Weeks of ``app_id`` stored before they were final, oldest first."""
+
+    @abstractmethod
+    def put(self, app_id: str, payload: WeeklyRetention, fetched_at: datetime, *,
+            keep_newer: bool = False) -> CachedWeek:
+        """Store ``payload`` as fetched at ``fetched_at``; ``keep_newer``: unless the store
+        already holds the week from a later fetch (an import must not roll data back)."""
+
+    def put_many(self, app_id: str, payloads: Iterable[WeeklyRetention],
+                 fetched_at: datetime, *, keep_newer: bool = False) -> int:
+        count = 0
+        for payload in payloads:
+            self.put(app_id, payload, fetched_at, keep_newer=keep_newer)
+            count += 1
+        return count
+
+    @abstractmethod
+    def exclusive(self, app_id: str, week: Week) -> AbstractContextManager[None]:
+        """Held around a call to WeChat for ``(app_id, week)``: while one holder (of any
+        process sharing the store) has it, others wait. After taking it, look in the store again:
+        the previous holder has probably just stored the week."""
+
+    @abstractmethod
+    def info(self) -> CacheInfo:
+        """What the store holds; an absent store is an empty one (and is not created)."""
+
+    @abstractmethod
+    def clear(self) -> int:
+        """Forget every week; how many were stored, or -1: the store was a damaged one of ours
+        and has been deleted. Anything that is not ours is left alone (``not_ours``)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def entry_of(app_id: str, payload: WeeklyRetention, fetched_at: datetime) -> CachedWeek:
+    """The entry a store keeps for ``payload`` fetched at ``fetched_at`` (final or not)."""
+    return CachedWeek(app_id, payload, fetched_at.astimezone(UTC),
+                      payload.week.is_final(fetched_at))
+
+
+def stored_week(where: str, app_id: object, week_start: object, payload: object,
+                fetched_at: object, final: object) -> CachedWeek | None:
+    """A stored row, validated again; None (missing: fetched again and replaced) if it fails.
+
+    The columns come as text (SQLite) or typed (a date, an aware datetime, a bool: PostgreSQL);
+    both read the same through ``str``.
+    """
+    try:
+        week = Week(date.fromisoformat(str(week_start)))
+        parsed = parse_payload(json.loads(str(payload)), expect=week)
+        when = datetime.fromisoformat(str(fetched_at))
+        if when.tzinfo is None or final not in (0, 1):
+            raise ValueError("fetched_at without a zone, or a bad final flag")
+    except (WxDataError, ValueError, TypeError, RecursionError) as exc:
+        reason = exc.code if isinstance(exc, WxDataError) else type(exc).__name__
+        log.warning("%s: ignoring the invalid stored week %s of %s (%s); it will be fetched "
+                    "again", where, str(week_start)[:10], str(app_id)[:40], reason)
+        return None
+    return CachedWeek(str(app_id), parsed, when.astimezone(UTC), bool(final))

@@ -15,8 +15,8 @@ written to and never deleted by ``wxdata cache clear``. A damaged cache of our o
 that no longer validates is treated as missing (it is fetched again and replaced), never served
 and never a crash.
 
->>> cache = Cache("sqlite:///:memory:")
->>> cache.info().weeks
+>>> store = SQLiteStore("sqlite:///:memory:")
+>>> store.info().weeks
 0
 """
 
@@ -25,19 +25,16 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from datetime import date, datetime
 from pathlib import Path
 
 from wxdata.core.errors import CacheError, ConfigError, WxDataError
-from wxdata.core.payload import WeeklyRetention, parse_payload
-from wxdata.core.secrets import logger
+from wxdata.core.payload import WeeklyRetention
 from wxdata.core.weeks import Week
-from wxdata.store.base import CachedWeek, CacheInfo, utc_now
+from wxdata.store.base import CachedWeek, CacheInfo, Store, entry_of, stored_week
 from wxdata.store.marker import APPLICATION_ID, COLUMNS, SCHEMA_VERSION, identify
-
-log = logger("wxdata.store.sqlite")
 
 #: How long a writer waits for another process's write before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 10_000
@@ -69,9 +66,9 @@ def cache_path(url: str) -> Path | None:
     return Path(rest).expanduser()
 
 
-class Cache:
-    """The store. Safe to share between threads (one connection behind a lock) and processes
-    (SQLite's own locking, WAL). The file is opened on first use."""
+class SQLiteStore(Store):
+    """The embedded store. Safe to share between threads (one connection behind a lock) and
+    processes (SQLite's own locking, WAL). The file is opened on first use."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -80,19 +77,20 @@ class Cache:
         self._conn: sqlite3.Connection | None = None
 
     def __repr__(self) -> str:
-        return f"Cache({self.url!r})"
+        return f"SQLiteStore({self.url!r})"
 
     @property
     def where(self) -> str:
         return str(self.path) if self.path is not None else MEMORY
 
+    @property
+    def scope(self) -> str:
+        # every in-memory store is a store of its own
+        return self.where if self.path is not None else f"{MEMORY}{id(self)}"
+
     # -- reading and writing -------------------------------------------------------------------
 
-    def get(self, app_id: str, week: Week) -> CachedWeek | None:
-        return self.get_many(app_id, [week]).get(week)
-
     def get_many(self, app_id: str, weeks: Sequence[Week]) -> dict[Week, CachedWeek]:
-        """The stored entries among ``weeks`` (absent weeks are absent from the answer)."""
         if not weeks:
             return {}
         wanted = {w.start.isoformat(): w for w in weeks}
@@ -101,12 +99,10 @@ class Cache:
                f"WHERE app_id = ? AND week_start IN ({marks})")
         with self._connection() as conn:
             rows = conn.execute(sql, (app_id, *wanted)).fetchall()
-        entries = (self._entry(row) for row in rows)
+        entries = (stored_week(self.where, *row) for row in rows)
         return {entry.week: entry for entry in entries if entry is not None}
 
     def provisional_weeks(self, app_id: str) -> list[Week]:
-        """Weeks of ``app_id`` stored before they were final (each is due for another fetch at
-        some point), oldest first."""
         with self._connection() as conn:
             rows = conn.execute("SELECT week_start FROM weeks WHERE app_id = ? AND final = 0 "
                                 "ORDER BY week_start", (app_id,)).fetchall()
@@ -114,10 +110,7 @@ class Cache:
 
     def put(self, app_id: str, payload: WeeklyRetention, fetched_at: datetime, *,
             keep_newer: bool = False) -> CachedWeek:
-        """Store ``payload`` as fetched at ``fetched_at``; ``keep_newer``: unless the cache
-        already holds the week from a later fetch (an import must not roll data back)."""
-        entry = CachedWeek(app_id, payload, fetched_at.astimezone(UTC),
-                           payload.week.is_final(fetched_at))
+        entry = entry_of(app_id, payload, fetched_at)
         values = (app_id, entry.week.start.isoformat(), json.dumps(payload.to_api()),
                   # one fixed width, so that SQL compares the texts as times (keep_newer)
                entry.fetched_at.isoformat(timespec="microseconds"), int(entry.final))
@@ -130,13 +123,11 @@ class Cache:
             conn.execute(sql, values)
         return entry
 
-    def put_many(self, app_id: str, payloads: Iterable[WeeklyRetention],
-                 fetched_at: datetime, *, keep_newer: bool = False) -> int:
-        count = 0
-        for payload in payloads:
-            self.put(app_id, payload, fetched_at, keep_newer=keep_newer)
-            count += 1
-        return count
+    def exclusive(self, app_id: str, week: Week) -> AbstractContextManager[None]:
+        # Nothing across processes: an SQLite file is shared by a few processes of one machine
+        # (the dashboard, cron's sync), where the in-process single flight already covers every
+        # viewer; a rare duplicate call between them costs one call, not a replica's worth.
+        return nullcontext()
 
     # -- housekeeping --------------------------------------------------------------------------
 
@@ -173,12 +164,6 @@ class Cache:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
-
-    def __enter__(self) -> Cache:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     # -- the sqlite3 boundary ------------------------------------------------------------------
 
@@ -241,22 +226,6 @@ class Cache:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-
-    def _entry(self, row: tuple[object, ...]) -> CachedWeek | None:
-        """The row, validated again; None (missing: fetched again and replaced) if it fails."""
-        app_id, week_start, payload, fetched_at, final = row
-        try:
-            week = Week(date.fromisoformat(str(week_start)))
-            parsed = parse_payload(json.loads(str(payload)), expect=week)
-            when = datetime.fromisoformat(str(fetched_at))
-            if when.tzinfo is None or final not in (0, 1):
-                raise ValueError("fetched_at without a zone, or a bad final flag")
-        except (WxDataError, ValueError, TypeError, RecursionError) as exc:
-            reason = exc.code if isinstance(exc, WxDataError) else type(exc).__name__
-            log.warning("%s: ignoring the invalid stored week %s of %s (%s); it will be fetched "
-                        "again", self.where, str(week_start)[:10], str(app_id)[:40], reason)
-            return None
-        return CachedWeek(str(app_id), parsed, when, bool(final))
 
     def _error(self, code: str, **params: object) -> CacheError:
         return CacheError(code, path=self.where, **params)
@@ -322,5 +291,4 @@ def _describe(exc: sqlite3.Error) -> str:
     return str(exc)[:120] or type(exc).__name__
 
 
-__all__ = ["BUSY_TIMEOUT_MS", "SCHEMA_VERSION", "Cache", "CacheInfo", "CachedWeek", "cache_path",
-           "utc_now"]
+__all__ = ["BUSY_TIMEOUT_MS", "SQLiteStore", "cache_path"]
