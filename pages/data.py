@@ -8,6 +8,7 @@ import streamlit as st
 
 from wxdata.dashboard import actions, keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
+from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
 from wxdata.present import charts, export, tables
 from wxdata.sources import IMPORTED_APPID
@@ -51,7 +52,7 @@ def _upload(lang: Lang) -> None:
         st.rerun(scope="app")
     for report in actions.upload_reports():
         show = st.success if report.ok else st.error
-        show(f"**{report.name}**: {report.detail}",
+        show(f"**{plain(report.name)}**: {report.detail}",
              icon=":material/check_circle:" if report.ok else ":material/error:")
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 from wxdata.core.report import WeekReport
 from wxdata.dashboard import keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
+from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
 from wxdata.present import charts
 
@@ -58,7 +59,7 @@ def render() -> None:
     metrics = ("new", "active") if both else (view.metric,)
     for app in view.apps:
         if len(view.apps) > 1:
-            st.subheader(app.label)
+            st.subheader(plain(app.label))
         for column, metric in zip(st.columns(len(metrics)), metrics, strict=True):
             with column:
                 fig = figure(data, app.appid, metric, values, order == "top", calendar, lang,

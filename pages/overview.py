@@ -9,6 +9,7 @@ from wxdata.analytics.defaults import TRACKED_OFFSETS
 from wxdata.core.apps import AppInfo
 from wxdata.dashboard import keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
+from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
 from wxdata.present import charts, fmt, narrative
 from wxdata.present.fmt import change, count, pct, pp
@@ -77,7 +78,7 @@ def render() -> None:
         return
     for app in view.apps:
         if len(view.apps) > 1:
-            st.subheader(app.label)
+            st.subheader(plain(app.label))
         _tiles(view, data, app)
         _flagged(view, data, app)
         widgets.plotly(trend(data, app.appid, view.metric, lang),

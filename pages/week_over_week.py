@@ -9,6 +9,7 @@ from wxdata.analytics.anomalies import flagged_weeks
 from wxdata.analytics.defaults import TRACKED_OFFSETS
 from wxdata.dashboard import keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
+from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
 from wxdata.present import charts, tables
 
@@ -33,7 +34,7 @@ def render() -> None:
     app_id = view.apps[0].appid
     if len(view.apps) > 1:
         app_id = widgets.choice(t("page.week_over_week.app", lang), keys.WOW_APP, view.app_ids,
-                                view.app_ids[0], view.app_name)
+                                view.app_ids[0], lambda a: plain(view.app_name(a)))
     wow = loaders.week_over_week(data, view.metric, app_id)
     widgets.plotly(figure(data, app_id, view.metric, lang),
                    f"week-over-week-{app_id}-{view.metric}")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -106,3 +107,10 @@ def demo_payload_bytes() -> Callable[[int], bytes]:
         return json.dumps(answers).encode()
 
     return make
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of Markdown whose outside texts were escaped (``dashboard.text``; its
+    zero-width spaces, which keep bare URLs from becoming links, are invisible)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
+

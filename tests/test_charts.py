@@ -141,3 +141,16 @@ def test_calendar_heatmap_columns_are_calendar_weeks() -> None:
     trace = charts.calendar_heatmap(cells, lang="zh").to_plotly_json()["data"][0]
     assert list(trace["x"]) == ["2026-W44", "2026-W45"]
     assert trace["text"][1] == ["", "22.0%"]
+
+
+
+def test_names_and_messages_from_outside_are_text_in_charts_not_html() -> None:
+    """Plotly renders a subset of HTML (links included) in legends and hovers."""
+    link = '<a href="https://evil.example">click</a>'
+    average = pd.DataFrame({"rate": [1.0, 0.3], "low": [1.0, 0.2], "high": [1.0, 0.4]},
+                           index=pd.Index([0, 1], name="week_offset"))
+    fig = charts.decay_compare({link: average}, lang="en")
+    status = pd.DataFrame({"app": [link], "week": [pd.Timestamp("2026-11-02")],
+                           "state": ["failed"], "detail": [link]})
+    both = fig.to_json() + charts.coverage(status, lang="en").to_json()
+    assert "<a href" not in both and "&lt;a href" in both

@@ -6,9 +6,11 @@ example runs: a 2 KB upload once made the server allocate 20 GB)."""
 from __future__ import annotations
 
 import json
+import re
 import resource
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,9 @@ from wxdata.cli.commands import read_saved
 from wxdata.core.errors import WxDataError
 from wxdata.core.payload import loads, parse_many, parse_payload
 from wxdata.core.tidy import to_frame
-from wxdata.core.weeks import Week, last_n_weeks
+from wxdata.core.weeks import CST, EARLIEST, Week, last_n_weeks
+from wxdata.dashboard.text import plain
+from wxdata.dashboard.urlstate import MAX_WEEKS, parse_selection
 from wxdata.store import open_store
 
 #: How much more address space one example may take than the process had before it.
@@ -46,6 +50,7 @@ def memory_bound() -> Iterator[None]:
 
 
 WEEK = last_n_weeks(1)[0]
+NOW = datetime(2026, 11, 28, 12, tzinfo=CST)
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
                     st.text(max_size=20))
 json_values = st.recursive(scalars, lambda inner: st.one_of(
@@ -122,3 +127,32 @@ def test_the_import_path_reads_any_file_into_a_verdict(tmp_path: Path, content: 
 def test_the_memory_bound_really_bounds() -> None:
     with pytest.raises(MemoryError), memory_bound():
         bytearray(2 * HEADROOM)
+
+
+query_values = st.one_of(st.text(max_size=60), st.lists(st.text(max_size=30), max_size=3),
+                         st.sampled_from(["0001-W01", "9999-W52", "2030-01-01", "2017-W01",
+                                          "26", "-1", "1e9", "true", "[x](https://e.x)"]))
+queries = st.dictionaries(st.sampled_from(["app", "weeks", "from", "to", "metric", "lang", "x"]),
+                          query_values, max_size=7)
+
+
+@FUZZ
+@given(queries)
+def test_any_link_parses_to_a_view_and_notices_without_raising(raw: dict[str, Any]) -> None:
+    """``/?from=0001-W01&to=9999-W52`` once crashed the page with an OverflowError."""
+    with memory_bound():
+        selection, notices = parse_selection(raw, apps=["wx1", "wx2"])
+        weeks = selection.span.weeks(NOW)
+        for notice in notices:
+            text = notice.message("zh", quote=plain)
+            assert "](" not in text.replace("\\](", "")  # never live Markdown
+    assert 1 <= len(weeks) <= MAX_WEEKS and all(w.start >= EARLIEST for w in weeks)
+    assert set(selection.app_ids) <= {"wx1", "wx2"}
+
+
+@FUZZ
+@given(st.text(max_size=200))
+def test_plain_text_has_no_unescaped_markdown(text: str) -> None:
+    shown = plain(text)
+    unescaped = re.sub(r"\\.", "", shown)  # drop every escaped pair
+    assert not re.search(r"[\[\]()*_`!:<>#\n\\]", unescaped)

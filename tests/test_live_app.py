@@ -15,7 +15,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.fixtures_app import AppFactory, figures, heatmap_rows, run
+from tests.fixtures_app import AppFactory, figures, heatmap_rows, run, shown
 from wxdata.config import load_settings
 from wxdata.core.payload import WeeklyRetention
 from wxdata.core.weeks import Week, last_n_weeks
@@ -177,3 +177,13 @@ def test_a_refresh_in_one_session_shows_in_another(app: AppFactory, live: FakeWe
     run(watcher)
     assert watcher.metric[0].value != size  # the newest week's users, fetched again, doubled
     assert_no_secret(watcher, live)
+
+
+def test_wechats_errmsg_is_shown_as_text_never_as_markdown(app: AppFactory,
+                                                           live: FakeWeChat) -> None:
+    live.fail("markdown", week=REFUSED[0], times=-1)
+    at = app("heatmap")
+    warning = at.warning[0].value
+    assert "40097" in warning and "evil.example" not in warning  # escaped: evil\.example
+    assert "[LOGIN AGAIN](https://evil.example/login)" in shown(warning)
+    assert ":red[**urgent**]" in shown(warning) and ":red[**urgent**]" not in warning

@@ -11,7 +11,7 @@ import pytest
 
 from wxdata.analytics import anomalies
 from wxdata.core.weeks import CST, Week
-from wxdata.dashboard.urlstate import Selection, Span, parse_selection
+from wxdata.dashboard.urlstate import Selection, Span, parse_selection, parse_span
 from wxdata.present import fmt, narrative, tables
 
 APPS = ["wx1", "wx2"]
@@ -52,17 +52,38 @@ def test_a_view_survives_the_round_trip_through_its_link(selection: Selection) -
     assert parse_selection(params, apps=APPS) == (selection, [])
 
 
-@pytest.mark.parametrize(("raw", "param"), [
-    ({"weeks": "13"}, "weeks"), ({"weeks": "-1"}, "weeks"), ({"metric": "dau"}, "metric"),
-    ({"lang": "fr"}, "lang"), ({"app": "wx9"}, "app"), ({"from": "yesterday"}, "from"),
-    ({"from": "2026-W30", "to": "2026-W99"}, "to"),
+@pytest.mark.parametrize(("raw", "param", "used"), [
+    ({"weeks": "13"}, "weeks", "12"), ({"weeks": "-1"}, "weeks", "12"),
+    ({"metric": "dau"}, "metric", "new"), ({"lang": "fr"}, "lang", "zh"),
+    ({"app": "wx9"}, "app", "wx1"), ({"from": "yesterday"}, "from", "12"),
 ])
-def test_a_bad_parameter_falls_back_and_says_which(raw: dict[str, str], param: str) -> None:
-    selection, notices = parse_selection(raw, apps=APPS)
-    default, _ = parse_selection({}, apps=APPS)
-    assert [n.param for n in notices] == [param]
-    assert selection.span == default.span or param not in ("weeks", "from", "to")
-    assert param in notices[0].message("en") and "默认" in notices[0].message("zh")
+def test_a_bad_parameter_falls_back_and_says_which_value_is_used(
+        raw: dict[str, str], param: str, used: str) -> None:
+    _, notices = parse_selection(raw, apps=APPS)
+    assert [(n.param, n.used) for n in notices] == [(param, used)]
+    value = raw[param]
+    for lang in ("zh", "en"):
+        assert f"{param}={value}" in notices[0].message(lang) and used in notices[0].message(lang)
+
+
+@pytest.mark.parametrize(("raw", "notices", "first", "last"), [
+    ({"from": "0001-W01", "to": "9999-W52"}, [("from", "12"), ("to", "12")], None, None),
+    ({"from": "2030-01-01"}, [("from", "12")], None, None),  # once "to=2030-01-01..None"
+    ({"from": "2015-W10", "to": "2017-W05"}, [("from", "2017-W01")], "2017-W01", "2017-W05"),
+    ({"from": "2020-W01", "to": "2026-W47"}, [("from", "2024-W48")], "2024-W48", "2026-W47"),
+    ({"from": "2026-W30", "to": "2026-W99"}, [("to", "2026-W47")], "2026-W30", "2026-W47"),
+    ({"to": "2026-W40"}, [], "2026-W29", "2026-W40"),
+    ({"from": "2026-W45", "to": "2026-W30"}, [], "2026-W30", "2026-W45"),
+])
+def test_every_corrected_span_parameter_is_named_with_the_value_used(
+        raw: dict[str, str], notices: list[tuple[str, str]], first: str | None,
+        last: str | None) -> None:
+    span, said = parse_span(raw, now=NOW)
+    assert [(n.param, n.used) for n in said] == notices
+    assert (span.first.iso if span.first else None, span.last.iso if span.last else None) == \
+        (first, last)
+    if first is None:
+        assert span == Span()
 
 
 def test_unknown_apps_are_dropped_but_known_ones_kept() -> None:
@@ -77,7 +98,8 @@ def test_a_reversed_custom_range_is_put_in_order_and_snapped() -> None:
 
 
 def test_a_long_custom_range_keeps_the_newest_104_weeks() -> None:
-    weeks = Span(None, Week.parse("2020-W01"), Week.parse("2026-W47")).weeks(NOW)
+    span, _ = parse_span({"from": "2020-W01", "to": "2026-W47"}, now=NOW)
+    weeks = span.weeks(NOW)
     assert len(weeks) == 104 and weeks[-1].iso == "2026-W47"
 
 

@@ -28,6 +28,7 @@ parameter when an error is made and to every message when it is read.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, Self
 
 from wxdata.core.secrets import redact
@@ -55,9 +56,13 @@ class WxDataError(Exception):
         raised in several threads would share (and grow) a single traceback."""
         return type(self)(self.code, **{**self.params, **changes})
 
-    def message(self, lang: Lang = DEFAULT_LANG) -> str:
+    def message(self, lang: Lang = DEFAULT_LANG,
+                quote: Callable[[str], str] | None = None) -> str:
+        """The message in ``lang``; ``quote`` is applied to every text parameter (the dashboard
+        shows them as text, never as Markdown)."""
         # A nested error (e.g. the reason an item of a file is invalid) speaks the same language.
-        params = {k: v.message(lang) if isinstance(v, WxDataError) else v
+        params = {k: v.message(lang, quote) if isinstance(v, WxDataError)
+                  else quote(v) if quote is not None and isinstance(v, str) else v
                   for k, v in self.params.items()}
         return redact(t(self.key, lang, **params))
 

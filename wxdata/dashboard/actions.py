@@ -5,22 +5,53 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from wxdata.core.errors import PayloadError, WxDataError
-from wxdata.core.payload import loads
-from wxdata.core.report import LoadResult
+from wxdata.core.errors import WxDataError
+from wxdata.core.flight import SingleFlight
+from wxdata.core.payload import MAX_FILE_BYTES, loads
+from wxdata.core.report import LoadResult, ProgressFn
+from wxdata.core.weeks import Week
 from wxdata.dashboard import keys, loaders, state
+from wxdata.dashboard.text import message
 from wxdata.i18n import Lang, t
 from wxdata.sources import IMPORTED_APPID
+from wxdata.sources.base import Source
 
-#: One uploaded file at most this big (the server refuses more: .streamlit/config.toml).
-MAX_UPLOAD_MB = 5
+#: One uploaded file at most this big (the parser's own limit; the server refuses more:
+#: .streamlit/config.toml).
+MAX_UPLOAD_MB = MAX_FILE_BYTES // (1024 * 1024)
+
+
+#: One refresh of a given view (source, apps, weeks) in flight in the whole process: a second
+#: click, or a colleague's, while it runs waits for it and shares its result (ten clicks once
+#: made 40 calls in 15 s; the fetch layer's cooldown covers the clicks that come after).
+_REFRESHES: SingleFlight[tuple[str, tuple[str, ...], tuple[str, ...]], LoadResult] = \
+    SingleFlight()
+
+
+def refresh_once(source: Source, app_ids: Sequence[str], weeks: Sequence[Week],
+                 progress: ProgressFn | None = None) -> LoadResult:
+    """``source.load(..., refresh=True)``, unless the same refresh is running already: then its
+    result. Never raises a WxDataError: it becomes the result's ``stopped_by``."""
+    key = (source.name, tuple(app_ids), tuple(w.iso for w in weeks))
+
+    def load() -> LoadResult:
+        try:
+            return source.load(list(app_ids), list(weeks), refresh=True, progress=progress)
+        except WxDataError as exc:
+            return LoadResult(stopped_by=exc)
+
+    return _REFRESHES.run(key, load)
+
+
+def refresh_running(source: Source, app_ids: Sequence[str], weeks: Sequence[Week]) -> bool:
+    return _REFRESHES.running((source.name, tuple(app_ids), tuple(w.iso for w in weeks)))
 
 
 @dataclass(frozen=True)
@@ -33,23 +64,21 @@ class FileReport:
 def refresh(view: state.View) -> None:
     """Ask the source again for every week of the view, drawing progress while it works."""
     lang = view.lang
-    bar = st.progress(0.0, text=t("data.refresh.start", lang))
+    joined = refresh_running(view.source, view.app_ids, view.weeks)
+    bar = st.progress(0.0, text=t("data.refresh.joined" if joined else "data.refresh.start", lang))
     done = {"done": 0, "total": max(1, len(view.weeks) * len(view.apps))}
 
     def on_progress(finished: int, total: int) -> None:  # called from worker threads
         done.update(done=finished, total=max(1, total))
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wxretain-refresh") as pool:
-        future = pool.submit(view.source.load, list(view.app_ids), list(view.weeks),
-                             refresh=True, progress=on_progress)
+        future = pool.submit(refresh_once, view.source, view.app_ids, view.weeks, on_progress)
         while not future.done():
-            bar.progress(min(1.0, done["done"] / done["total"]),
-                         text=t("data.refresh.progress", lang, **done))
+            if not joined:
+                bar.progress(min(1.0, done["done"] / done["total"]),
+                             text=t("data.refresh.progress", lang, **done))
             time.sleep(0.1)
-    try:
-        result = future.result()
-    except WxDataError as exc:
-        result = LoadResult(stopped_by=exc)
+    result = future.result()
     bar.progress(1.0, text=t("data.refresh.done", lang))
     loaders.load_result.clear()  # every session's next run loads again, with a new stamp
     st.session_state[keys.REFRESH_RESULT] = result
@@ -84,12 +113,15 @@ def _import_one(name: str, content: bytes, app_id: str, lang: Lang) -> FileRepor
         return FileReport(name, True, t("data.upload.again", lang))
     try:
         payloads = loads(content)
-    except PayloadError as exc:
-        return FileReport(name, False, exc.message(lang))
+    except WxDataError as exc:  # whatever a file holds, it is this file's verdict
+        return FileReport(name, False, message(exc, lang))
     imports.files[digest] = loaders.ImportedFile(name, digest, app_id, tuple(payloads))
     weeks = sorted(p.week for p in payloads)
-    return FileReport(name, True, t("data.upload.ok", lang, n=len(weeks), first=weeks[0].label,
-                                    last=weeks[-1].label))
+    odd = [p.week.label for p in payloads if p.above_base()]
+    detail = t("data.upload.ok", lang, n=len(weeks), first=weeks[0].label, last=weeks[-1].label)
+    if odd:  # kept as WeChat gave them, but a PM should know
+        detail += " " + t("data.upload.above_base", lang, weeks=", ".join(odd[:5]))
+    return FileReport(name, True, detail)
 
 
 def import_queued(app_id: str, lang: Lang) -> list[FileReport]:

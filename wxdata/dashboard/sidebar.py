@@ -14,11 +14,12 @@ import streamlit as st
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import DateError, WxDataError
 from wxdata.core.payload import METRICS, Metric
-from wxdata.core.weeks import Week, last_ended_week
+from wxdata.core.weeks import EARLIEST, Week, last_ended_week
 from wxdata.dashboard import keys, state, widgets
 from wxdata.dashboard.loaders import current_source, make_key, session_imports
 from wxdata.dashboard.urlstate import (
     DEFAULT_PRESET,
+    MAX_WEEKS,
     PRESETS,
     Selection,
     Span,
@@ -29,8 +30,6 @@ from wxdata.i18n import DEFAULT_LANG, LANGS, Lang, t
 CUSTOM = "custom"
 #: Each language is named in itself, whatever language is on screen.
 LANG_NAMES = {"zh": "中文", "en": "English"}
-#: The earliest date the range picker offers (WeChat's analysis API started in 2017).
-EARLIEST = date(2017, 1, 2)
 
 
 def _seed(apps: tuple[AppInfo, ...]) -> None:
@@ -106,7 +105,12 @@ def _span(lang: Lang) -> Span:
         st.sidebar.caption(t("sidebar.range.incomplete", lang))
         previous = st.session_state.get(keys.LAST_SPAN)
         return previous if isinstance(previous, Span) else Span()
-    span = Span(None, Week.containing(dates[0]), Week.containing(dates[1]))
+    first, last = Week.containing(dates[0]), Week.containing(dates[1])
+    if last.shift(-(MAX_WEEKS - 1)) > first:  # one view asks for at most MAX_WEEKS weeks
+        first = last.shift(-(MAX_WEEKS - 1))
+        st.sidebar.caption(f":orange[:material/content_cut:] "
+                           f"{t('sidebar.range.shortened', lang, n=MAX_WEEKS, first=first.label)}")
+    span = Span(None, first, last)
     st.session_state[keys.LAST_SPAN] = span
     return span
 

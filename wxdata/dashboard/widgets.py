@@ -18,6 +18,7 @@ from wxdata.core.report import LoadResult, WeekReport
 from wxdata.core.weeks import CST, Week
 from wxdata.dashboard import keys, state
 from wxdata.dashboard.loaders import Loaded
+from wxdata.dashboard.text import message, plain
 from wxdata.dashboard.urlstate import Notice, bound_flag_notice, parse_list
 from wxdata.i18n import Lang, t
 from wxdata.sources import FileSource
@@ -36,7 +37,7 @@ def link_notices(lang: Lang) -> None:
         st.session_state[keys.NOTICES_TOASTED] = True
         st.toast(t("sidebar.bad_link", lang), icon=":material/link_off:")
     for notice in notices:
-        st.sidebar.caption(f":orange[:material/link_off:] {notice.message(lang)}")
+        st.sidebar.caption(f":orange[:material/link_off:] {notice.message(lang, quote=plain)}")
 
 
 def _when(moment: datetime) -> str:
@@ -79,9 +80,9 @@ def _reason(error: WxDataError | None, lang: Lang, weeks: int) -> str:
     if error is None:
         return t("status.unknown_reason", lang)
     if weeks == 1 or "week" not in error.params:
-        return error.message(lang)
-    params = {k: v.message(lang) if isinstance(v, WxDataError) else v
-              for k, v in error.params.items()}
+        return message(error, lang)
+    params = {k: message(v, lang) if isinstance(v, WxDataError)
+              else plain(v) if isinstance(v, str) else v for k, v in error.params.items()}
     these = t("status.these_weeks", lang)
     text = t(error.key, lang, **{**params, "week": these})
     return text.replace(f" {these}", these) if lang == "zh" else text  # no space inside Chinese
@@ -95,7 +96,7 @@ def _grouped(reports: Sequence[WeekReport], view: state.View) -> str:
         groups[kind].append(report)
     lines = []
     for group in groups.values():
-        weeks = [(f"{view.app_name(r.app_id)} " if len(view.apps) > 1 else "") + r.week.label
+        weeks = [(f"{plain(view.app_name(r.app_id))} " if len(view.apps) > 1 else "") + r.week.label
                  for r in group]
         reason = _reason(group[0].error, view.lang, len(group))
         lines.append(f"- **{', '.join(weeks)}**: {reason}")
@@ -106,7 +107,7 @@ def guard(view: state.View) -> Loaded | None:
     """Explain why there is nothing (or only part) to draw; the load to draw when there is one."""
     lang = view.lang
     if view.problem is not None:
-        st.error(view.problem.message(lang), icon=":material/error:")
+        st.error(message(view.problem, lang), icon=":material/error:")
     if isinstance(view.problem, ConfigError):
         st.info(t("empty.config", lang), icon=":material/settings:")
         return None
@@ -118,7 +119,7 @@ def guard(view: state.View) -> Loaded | None:
         return None
     result = view.data.result
     if result.stopped_by is not None:
-        st.error(t("warn.stopped", lang, reason=result.stopped_by.message(lang)),
+        st.error(t("warn.stopped", lang, reason=message(result.stopped_by, lang)),
                  icon=":material/block:")
     if result.failed and result.frame.empty:
         st.error(t("empty.all_failed", lang) + "\n\n" + _grouped(result.failed, view),
@@ -193,7 +194,7 @@ def focus_week() -> Week | None:
     try:
         return Week.parse(raw)
     except WxDataError:
-        state.notify([Notice(keys.FOCUS, raw)])
+        state.notify([Notice(keys.FOCUS, raw, "")])
         del st.query_params[keys.FOCUS]
         return None
 
@@ -203,7 +204,7 @@ def refresh_summary(result: LoadResult, view: state.View) -> None:
     lang = view.lang
     loaded = len({(r.app_id, r.week) for r in result.reports if r.has_data})
     if result.stopped_by is not None:
-        st.error(t("warn.stopped", lang, reason=result.stopped_by.message(lang)),
+        st.error(t("warn.stopped", lang, reason=message(result.stopped_by, lang)),
                  icon=":material/block:")
     if result.failed:
         st.warning(t("data.refresh.failed", lang, ok=loaded, n=len(result.failed)) + "\n\n"

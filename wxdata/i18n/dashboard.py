@@ -38,9 +38,12 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "A colleague opening this link sees the same mini programs, weeks, metric, language and "
         "page settings.",
     ),
+    "sidebar.range.shortened": (
+        "一次最多查看 {n} 周:从 {first} 开始。", "At most {n} weeks at a time: from {first} on.",
+    ),
     "sidebar.bad_param": (
-        "链接参数 {param}={value} 无法识别,已使用默认值。",
-        "The link's {param}={value} was not understood; the default is used.",
+        "链接参数 {param}={value} 无法照用,改用 {used}。",
+        "The link's {param}={value} could not be used as it is; {used} is used instead.",
     ),
     "sidebar.bad_link": (
         "链接中有参数无法识别,已使用默认值(详见侧栏)。",
@@ -220,10 +223,19 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "page.data.upload.files": ("选择 JSON 文件", "Choose JSON files"),
     "data.upload.ok": ("已导入 {n} 周:{first} 至 {last}", "Imported {n} weeks: {first} to {last}"),
+    "data.upload.above_base": (
+        "注意:{weeks} 有回访人数超过当周人数(留存率超过 100%),数字按原样保留。",
+        "Note: {weeks} has more returning users than the week's own (a rate over 100%); the "
+        "numbers are kept as they are.",
+    ),
     "data.upload.again": ("此文件已导入过。", "This file was already imported."),
     "data.upload.too_big": (
         "文件超过 {mb} MB,未导入。请拆分后再上传。",
         "The file is over {mb} MB and was not imported. Split it and upload the parts.",
+    ),
+    "data.refresh.joined": (
+        "同样的刷新正在进行(可能是同事发起的),等待它完成…",
+        "The same refresh is already running (perhaps a colleague's); waiting for it…",
     ),
     "data.refresh.start": ("正在连接…", "Starting…"),
     "data.refresh.progress": ("已完成 {done}/{total} 周", "{done} of {total} weeks done"),

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 from typing import Any
 
@@ -73,3 +74,13 @@ def week_label(day: Any) -> str:
     if day is None or pd.isna(day):
         return DASH
     return Week.containing(pd.Timestamp(day)).label
+
+
+def chart_text(text: object) -> str:
+    """A name or message from outside (an app name, WeChat's errmsg) as Plotly shows text:
+    Plotly renders a subset of HTML in titles, legends and hovers, links included.
+
+    >>> chart_text('<a href="https://evil.example">x</a>')
+    '&lt;a href="https://evil.example"&gt;x&lt;/a&gt;'
+    """
+    return html.escape(str(text), quote=False)

@@ -131,7 +131,8 @@ class FakeWeChat:
         "empty", "camel" (the cloud-call form), "reset" (closes the connection unanswered),
         "drip" (the right answer, one byte every ``drip_seconds``), "leak" (an error whose
         errmsg echoes the token and the AppSecret, as WeChat's messages have been seen to),
-        "bigkey" (a key 3,000,000) and "bignumber" (10^30 users).
+        "bigkey" (a key 3,000,000), "bignumber" (10^30 users) and "markdown" (an errmsg
+        written as Markdown: a link, an image, a coloured badge).
         ``week=None`` matches any week; ``on="token"`` scripts the token endpoints instead.
         """
         self._faults.add(fault, week=week, times=times, on=on)

@@ -22,7 +22,7 @@ from wxdata.sources.demo import DEMO_APPS, demo_payload
 Fault = int | str
 #: Faults that are not an errcode answer (see :meth:`wxdata.testing.fake.FakeWeChat.fail`).
 FAULT_NAMES = ("502", "timeout", "notjson", "badpayload", "wrongweek", "empty", "camel", "reset",
-               "drip", "leak", "bigkey", "bignumber")
+               "drip", "leak", "bigkey", "bignumber", "markdown")
 #: The caller IP named in a 40164 answer (TEST-NET-3, never a real host).
 BLOCKED_IP = "203.0.113.7"
 #: A stable token is renewed by WeChat during its last five minutes.
@@ -226,6 +226,9 @@ def fault_answer(fault: Fault, week: Week, answer: dict[str, Any],
         return other(week.shift(-1))
     if fault == "empty":
         return {"ref_date": week.ref_date, "visit_uv_new": [], "visit_uv": []}
+    if fault == "markdown":  # an errmsg a dashboard must show as text
+        return {"errcode": 40097, "errmsg": "[LOGIN AGAIN](https://evil.example/login) "
+                "![p](https://evil.example/p.png) :red[**urgent**] rid: 3"}
     if fault == "bigkey":  # once made a dashboard allocate 20 GB
         return {**answer, "visit_uv_new": [{"key": 0, "value": 1}, {"key": 3_000_000, "value": 1}]}
     if fault == "bignumber":  # once poisoned every later export of the week

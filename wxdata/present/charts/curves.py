@@ -20,7 +20,7 @@ from wxdata.present.charts.style import (
     layout,
     offset_label,
 )
-from wxdata.present.fmt import week_label
+from wxdata.present.fmt import chart_text, week_label
 
 
 def _retention_axes(fig: go.Figure, *, lang: Lang, log_y: bool, horizon: int) -> None:
@@ -108,7 +108,8 @@ def decay_compare(averages: Mapping[str, pd.DataFrame], *, lang: Lang,
                   log_y: bool = False, horizon: int = 12, title: str = "") -> go.Figure:
     """Several apps on one chart: each app's weighted average, band and projection."""
     fig = go.Figure()
-    for i, (name, average) in enumerate(averages.items()):
+    for i, (app_name, average) in enumerate(averages.items()):
+        name = chart_text(app_name)
         color = PALETTE[i % len(PALETTE)]
         draw_band(fig, list(average.index), average["low"], average["high"], color, name,
               legendgroup=name, showlegend=False)
@@ -116,7 +117,7 @@ def decay_compare(averages: Mapping[str, pd.DataFrame], *, lang: Lang,
             x=list(average.index), y=average["rate"] * 100, mode="lines+markers", name=name,
             legendgroup=name, line={"color": color, "width": 2.5},
             hovertemplate="W%{x}: %{y:.1f}%<extra>" + name + "</extra>"))
-        fitted = (projections or {}).get(name)
+        fitted = (projections or {}).get(app_name)
         if fitted is not None:
             model, proj = fitted
             label = f"{name} · " + t("chart.projection", lang, model=t(f"model.{model}", lang))

@@ -25,7 +25,7 @@ from wxdata.present.charts.style import (
     offset_label,
     with_alpha,
 )
-from wxdata.present.fmt import count, week_label
+from wxdata.present.fmt import chart_text, count, week_label
 
 
 def wow_rates(rates: pd.DataFrame, *, lang: Lang, offsets: Sequence[int] = TRACKED_OFFSETS,
@@ -101,10 +101,12 @@ def coverage(status: pd.DataFrame, *, lang: Lang, title: str = "") -> go.Figure:
         rows = status[status["state"] == state]
         if rows.empty:
             continue
+        hover = [[week_label(w) for w in rows["week"]], [chart_text(d) for d in rows["detail"]]]
         fig.add_trace(go.Scatter(
-            x=rows["week"], y=rows["app"], mode="markers", name=t(f"chart.state.{state}", lang),
+            x=rows["week"], y=rows["app"].map(chart_text), mode="markers",
+            name=t(f"chart.state.{state}", lang),
             marker={"symbol": "square", "size": 14, "color": color},
-            customdata=np.stack([[week_label(w) for w in rows["week"]], rows["detail"]], axis=-1),
+            customdata=np.stack(hover, axis=-1),
             hovertemplate="%{y}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
     fig.update_yaxes(type="category", title=None)
     date_axis(fig, lang, title=t("chart.cohort_axis", lang))
