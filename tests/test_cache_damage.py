@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -178,6 +179,7 @@ def test_a_locked_file_is_not_called_corrupt(tmp_path: Path,
     path = tmp_path / "cache.sqlite3"
     filled(f"sqlite:///{path}")
     monkeypatch.setattr("wxdata.store.sqlite.BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr("wxdata.store.sqlite.BUSY_RETRY_S", 0.3)
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
@@ -188,6 +190,27 @@ def test_a_locked_file_is_not_called_corrupt(tmp_path: Path,
         holder.close()
     assert caught.value.code == "busy"
     assert "cache clear" not in str(caught.value)
+
+
+def test_a_write_waits_out_a_lock_longer_than_sqlites_own_patience(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite's busy handler gives up after BUSY_TIMEOUT_MS (and some lock races skip it): the
+    store tries the idempotent write again until the other process lets go."""
+    path = tmp_path / "cache.sqlite3"
+    filled(f"sqlite:///{path}")
+    monkeypatch.setattr("wxdata.store.sqlite.BUSY_TIMEOUT_MS", 20)
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")
+    release = threading.Timer(0.5, lambda: holder.execute("ROLLBACK"))
+    release.start()
+    try:
+        store = SQLiteStore(f"sqlite:///{path}")
+        store.put("wx-late", payload(), FINAL_AT)
+        assert store.get("wx-late", WEEK) is not None
+        store.close()
+    finally:
+        release.join()
+        holder.close()
 
 
 def _sqlite_error(path: Path, uri: str, statement: str) -> sqlite3.Error:

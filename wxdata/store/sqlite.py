@@ -22,13 +22,17 @@ and never a crash.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime
 from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+from tenacity import RetryCallState, retry, retry_if_exception, wait_exponential_jitter
 
 from wxdata.core.errors import CacheError, ConfigError, WxDataError
 from wxdata.core.payload import WeeklyRetention
@@ -38,6 +42,28 @@ from wxdata.store.marker import APPLICATION_ID, COLUMNS, SCHEMA_VERSION, identif
 
 #: How long a writer waits for another process's write before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 10_000
+#: How long an operation that still met a busy file is tried again (seconds). SQLite answers
+#: "database is locked" at once, without its busy handler, in a few cases (a journal-mode switch
+#: or WAL recovery racing a process that opens the same new file); every store operation is
+#: idempotent (reads, an upsert, a delete), so it is simply done again.
+BUSY_RETRY_S = 20.0
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _is_busy(exc: BaseException) -> bool:
+    return isinstance(exc, CacheError) and exc.code == "busy"
+
+
+def _out_of_patience(state: RetryCallState) -> bool:
+    return (state.seconds_since_start or 0.0) >= BUSY_RETRY_S  # read at call time (tests)
+
+
+def _patient(method: Callable[_P, _T]) -> Callable[_P, _T]:
+    """Do a store operation again while another process holds the file (see BUSY_RETRY_S)."""
+    patient = retry(retry=retry_if_exception(_is_busy), stop=_out_of_patience,
+                    wait=wait_exponential_jitter(multiplier=0.05, max=1.0), reraise=True)(method)
+    return functools.wraps(method)(patient)
 MEMORY = ":memory:"
 _PREFIX = "sqlite:///"
 _SCHEMA = """
@@ -90,6 +116,7 @@ class SQLiteStore(Store):
 
     # -- reading and writing -------------------------------------------------------------------
 
+    @_patient
     def get_many(self, app_id: str, weeks: Sequence[Week]) -> dict[Week, CachedWeek]:
         if not weeks:
             return {}
@@ -102,12 +129,14 @@ class SQLiteStore(Store):
         entries = (stored_week(self.where, *row) for row in rows)
         return {entry.week: entry for entry in entries if entry is not None}
 
+    @_patient
     def provisional_weeks(self, app_id: str) -> list[Week]:
         with self._connection() as conn:
             rows = conn.execute("SELECT week_start FROM weeks WHERE app_id = ? AND final = 0 "
                                 "ORDER BY week_start", (app_id,)).fetchall()
         return [week for row in rows if (week := _monday(row[0])) is not None]
 
+    @_patient
     def put(self, app_id: str, payload: WeeklyRetention, fetched_at: datetime, *,
             keep_newer: bool = False) -> CachedWeek:
         entry = entry_of(app_id, payload, fetched_at)
@@ -131,6 +160,7 @@ class SQLiteStore(Store):
 
     # -- housekeeping --------------------------------------------------------------------------
 
+    @_patient
     def info(self) -> CacheInfo:
         """What the cache holds; a missing file is an empty cache (and is not created)."""
         if self.path is not None and not self.path.exists():
@@ -144,6 +174,7 @@ class SQLiteStore(Store):
         return CacheInfo(self.where, self._size(), {str(k): int(v) for k, v in per_app.items()},
                          int(final), int(provisional), _when(oldest), _when(newest))
 
+    @_patient
     def clear(self) -> int:
         """Forget every week; returns how many were stored (-1: the file was a damaged cache of
         ours and has been deleted, which is what ``wxdata cache clear`` promises). A file that
@@ -194,7 +225,9 @@ class SQLiteStore(Store):
                                isolation_level=None, check_same_thread=False)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            if self.path is not None:
+            # switched once, by whoever makes the file: the switch needs the file to itself
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if self.path is not None and str(mode).lower() != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             self._ensure_schema(conn)
         except BaseException:
