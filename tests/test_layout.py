@@ -307,7 +307,8 @@ def race_tasks(root: Path = ROOT) -> tuple[list[str], list[tuple[str, str]]]:
     found = modules(root)
     outside = sorted({imp.target for m in found.values() for imp in imports(m, found)
                       if imp.target.partition(".")[0] not in (PACKAGE, *sys.stdlib_module_names)})
-    tasks = [(name, "") for name in found]
+    # A __main__ module is a program (python -m): importing it runs it.
+    tasks = [(name, "") for name in found if not name.endswith(".__main__")]
     tasks += [(name, export) for name, m in found.items() if m.is_package
               for export in _type_checking_imports(m)]
     return outside, tasks
