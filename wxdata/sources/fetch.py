@@ -2,13 +2,14 @@
 
 >>> from wxdata.config import AppConfig
 >>> from wxdata.core.weeks import last_n_weeks
+>>> from wxdata.store import open_store
 >>> from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 >>> from wxdata.wechat.client import WeChatClient
 >>> app, weeks = AppConfig("demo", FAKE_APPID, FAKE_SECRET), last_n_weeks(3)
->>> with (FakeWeChat() as fake, Cache("sqlite:///:memory:") as cache,
+>>> with (FakeWeChat() as fake, open_store("sqlite:///:memory:") as store,
 ...       WeChatClient(app, api_base=fake.url) as client):
-...     first = fetch_span(client, cache, app.appid, weeks, progress=print)
-...     again = fetch_span(client, cache, app.appid, weeks)
+...     first = fetch_span(client, store, app.appid, weeks, progress=print)
+...     again = fetch_span(client, store, app.appid, weeks)
 1 3
 2 3
 3 3
