@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import get_args
+from typing import TypeVar, get_args
 
 import pytest
 
@@ -61,7 +61,8 @@ def _subclasses(cls: type[WxDataError]) -> list[type[WxDataError]]:
     return [sub for direct in cls.__subclasses__() for sub in (direct, *_subclasses(direct))]
 
 
-FAMILIES = {cls.__name__: cls.family for cls in (WxDataError, *_subclasses(WxDataError))}
+T = TypeVar("T")
+ERRORS = {cls.__name__: cls for cls in (WxDataError, *_subclasses(WxDataError))}
 
 
 def _pages() -> tuple[str, ...]:
@@ -112,7 +113,21 @@ def _name(func: ast.expr) -> str:
         if isinstance(func, ast.Attribute) else ""
 
 
-def _templates(node: ast.expr, returns: dict[str, set[str]]) -> set[str]:
+#: What is known of a function, by (module path, function name).
+Defs = dict[tuple[str, str], T]
+
+
+def _which(defs: Defs[T], path: str, call: ast.Call) -> tuple[str, str] | None:
+    """The function of ``defs`` a call in ``path`` calls: its own module's, else the only one of
+    that name (``self._error`` is the store's own; ``transport_error`` comes from elsewhere)."""
+    name = _name(call.func)
+    if (path, name) in defs:
+        return path, name
+    others = [key for key in defs if key[1] == name]
+    return others[0] if len(others) == 1 else None
+
+
+def _templates(node: ast.expr, path: str, returns: Defs[set[str]]) -> set[str]:
     """The keys (or key templates) ``node`` can be: a literal, an f-string, or a call of a
     function that returns only literals (``_kind(exc)`` -> busy | unwritable | corrupt)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -120,21 +135,21 @@ def _templates(node: ast.expr, returns: dict[str, set[str]]) -> set[str]:
     if isinstance(node, ast.JoinedStr):
         return {"".join(str(v.value) if isinstance(v, ast.Constant) else "{}"
                         for v in node.values)}
-    if isinstance(node, ast.Call):
-        return returns.get(_name(node.func), set())
+    if isinstance(node, ast.Call) and (which := _which(returns, path, node)):
+        return returns[which]
     return set()
 
 
-def _literal_returns(trees: dict[str, ast.Module]) -> dict[str, set[str]]:
-    """Functions every ``return`` of which is a string literal: name -> those strings."""
+def _literal_returns(trees: dict[str, ast.Module]) -> Defs[set[str]]:
+    """Functions every ``return`` of which is a string literal, and those strings."""
     found = {}
-    for tree in trees.values():
+    for path, tree in trees.items():
         for func in ast.walk(tree):
             if isinstance(func, ast.FunctionDef):
                 values = [r.value for r in ast.walk(func) if isinstance(r, ast.Return)]
                 if values and all(isinstance(v, ast.Constant) and isinstance(v.value, str)
                                   for v in values):
-                    found[func.name] = {str(v.value) for v in values if v is not None}
+                    found[path, func.name] = {str(v.value) for v in values if v is not None}
     return found
 
 
@@ -143,20 +158,20 @@ def _params(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
     return names[1:] if names[:1] in (["self"], ["cls"]) else names
 
 
-def _forwarders(trees: dict[str, ast.Module], callee: Callable[[str], str | None]
-                ) -> tuple[dict[str, tuple[int, str]], dict[int, str]]:
-    """Functions that pass a parameter on as a key: ``name -> (its position, template)``, where
-    ``callee(name of the called function)`` is the template around the key it takes ("{}" for t,
-    "config.{}" for ConfigError); and the ids of the calls inside them that pass it on."""
-    found: dict[str, tuple[int, str]] = {}
-    passing: dict[int, str] = {}
-    for tree in trees.values():
+def _forwarders(trees: dict[str, ast.Module], callee: Callable[[ast.Call], str | None]
+                ) -> tuple[Defs[tuple[int, str]], dict[int, tuple[str, str]]]:
+    """Functions that pass a parameter on as a key, with its position and the template around
+    it, where ``callee(call)`` is the template around the key that call takes ("{}" for t,
+    "config.{}" for ConfigError); and the calls inside them that pass it on (by id)."""
+    found: Defs[tuple[int, str]] = {}
+    passing: dict[int, tuple[str, str]] = {}
+    for path, tree in trees.items():
         for func in ast.walk(tree):
             if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
             params = _params(func)
             for call in ast.walk(func):
-                outer = callee(_name(call.func)) if isinstance(call, ast.Call) else None
+                outer = callee(call) if isinstance(call, ast.Call) else None
                 if outer is None or not call.args:
                     continue
                 arg = call.args[0]
@@ -165,47 +180,60 @@ def _forwarders(trees: dict[str, ast.Module], callee: Callable[[str], str | None
                     if isinstance(arg, ast.JoinedStr) else []
                 if len(holes) == 1 and isinstance(holes[0], ast.Name) \
                         and holes[0].id in params:
-                    inner = "{}" if isinstance(arg, ast.Name) else min(_templates(arg, {}))
-                    found[func.name] = (params.index(holes[0].id), outer.replace("{}", inner))
-                    passing[id(call)] = func.name
+                    inner = "{}" if isinstance(arg, ast.Name) else min(_templates(arg, path, {}))
+                    found[path, func.name] = (params.index(holes[0].id),
+                                              outer.replace("{}", inner))
+                    passing[id(call)] = (path, func.name)
     return found, passing
 
 
-def _uses(callee: Callable[[str], str | None]) -> list[Use]:
-    """Every key the code asks for from callables ``callee`` knows, and from functions that pass
+def _uses(callee: Callable[[ast.Call], str | None]) -> list[Use]:
+    """Every key the code asks for from the calls ``callee`` knows, and from functions that pass
     their parameter on to them."""
     trees = {str(p.relative_to(ROOT)): ast.parse(p.read_text(encoding="utf-8")) for p in CODE}
     (forwarded, passing), returns = _forwarders(trees, callee), _literal_returns(trees)
     calls = [(path, call) for path, tree in trees.items() for call in ast.walk(tree)
              if isinstance(call, ast.Call)]
-    given: dict[str, list[set[str]]] = {}
-    for _, call in calls:
-        if (name := _name(call.func)) in forwarded and len(call.args) > forwarded[name][0]:
-            given.setdefault(name, []).append(_templates(call.args[forwarded[name][0]], returns))
+    given: dict[tuple[str, str], list[set[str]]] = {}
+    for path, call in calls:
+        if (which := _which(forwarded, path, call)) and len(call.args) > forwarded[which][0]:
+            given.setdefault(which, []).append(
+                _templates(call.args[forwarded[which][0]], path, returns))
     # A function whose callers all name the key (h("main") for f"cli.help.{key}") uses those
     # keys, not every key its template would match.
-    named = {name for name, keys in given.items() if all(keys)}
+    named = {which for which, keys in given.items() if all(keys)}
     uses = []
     for path, call in calls:
         if passing.get(id(call)) in named:
             continue
-        name = _name(call.func)
-        outer, index = callee(name), 0
-        if name in forwarded:
-            index, outer = forwarded[name]
+        outer, index = callee(call), 0
+        if which := _which(forwarded, path, call):
+            index, outer = forwarded[which]
         if outer is None or len(call.args) <= index:
             continue
         uses += [Use(outer.replace("{}", key), f"{path}:{call.lineno}")
-                 for key in sorted(_templates(call.args[index], returns))]
+                 for key in sorted(_templates(call.args[index], path, returns))]
     return uses
 
 
 def message_uses() -> list[Use]:
-    return _uses(lambda name: "{}" if name == "t" else None)
+    return _uses(lambda call: "{}" if _name(call.func) == "t" else None)
 
 
 def error_uses() -> list[Use]:
-    return _uses(lambda name: f"{FAMILIES[name]}.{{}}" if name in FAMILIES else None)
+    return _uses(_error_key)
+
+
+def _error_key(call: ast.Call) -> str | None:
+    """The key template of an error constructed by ``call``: the class itself says how its key
+    is made (``CacheError("busy", backend="postgresql")`` -> "cache.postgresql.busy"), so it is
+    asked, with the call's literal keywords and a hole for the code."""
+    cls = ERRORS.get(_name(call.func))
+    if cls is None:
+        return None
+    literal = {k.arg: k.value.value for k in call.keywords
+               if k.arg and isinstance(k.value, ast.Constant)}
+    return cls("{}", **literal).key
 
 
 def _string_constants() -> set[str]:
@@ -219,7 +247,8 @@ def test_the_scan_finds_keys_of_every_kind() -> None:
     assert {"page.data.title", "page.{}.title", "cli.help.main", "cli.bad_args"} <= keys
     assert "cli.help.{}" not in keys  # h(key)'s own f-string: its keys are what h is given
     errors = {u.template for u in error_uses()}
-    assert {"config.bad_value", "cache.schema", "cache.corrupt", "api.timeout"} <= errors
+    assert {"config.bad_value", "cache.schema", "cache.corrupt", "cache.postgresql.unreachable",
+            "api.timeout"} <= errors
 
 
 def test_every_literal_key_in_code_has_both_languages() -> None:
