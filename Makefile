@@ -31,6 +31,7 @@ test: lint
 
 # For quick loops: everything but the browser tests (CI runs `make test`).
 test-fast: lint
+	bash .ci/system-packages
 	$(BIN)/python -m pytest -m "not e2e"
 
 bench: $(VENV)/.installed-test
