@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-fast lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ lint: $(VENV)/.installed-test
 test: lint
 	bash .ci/system-packages
 	$(BIN)/python -m pytest
+
+# For quick loops: everything but the browser tests (CI runs `make test`).
+test-fast: lint
+	bash .ci/system-packages
+	$(BIN)/python -m pytest -m "not e2e"
 
 bench: $(VENV)/.installed-test
 	for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -62,11 +62,17 @@ def _flagged(view: state.View, data: Loaded, app: AppInfo) -> None:
         st.caption(t("page.overview.no_anomaly", lang))
         return
     st.markdown(f"**{t('page.overview.anomalies', lang)}**")
-    shown, older = found[:SHOW_FLAGS], found[SHOW_FLAGS:]
-    more = st.expander(t("page.overview.older", lang, n=len(older))) if older else None
-    for item, where in [*((f, st) for f in shown), *((f, more) for f in older)]:
-        where.page_link("pages/heatmap.py", label=item.sentence(lang), icon=":material/flag:",
-                        query_params={keys.FOCUS: item.week.iso})
+    for item in found[:SHOW_FLAGS]:
+        _flag_link(item, lang)
+    if older := found[SHOW_FLAGS:]:
+        with st.expander(t("page.overview.older", lang, n=len(older))):
+            for item in older:
+                _flag_link(item, lang)
+
+
+def _flag_link(item: narrative.Flag, lang: Lang) -> None:
+    st.page_link("pages/heatmap.py", label=item.sentence(lang), icon=":material/flag:",
+                 query_params={keys.FOCUS: item.week.iso})
 
 
 def render() -> None:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
-    "app.title": ("微信小程序周留存", "WeChat mini program weekly retention"),
     "app.crashed": (
         "这个页面出错了({kind})。数据没有丢失:请刷新页面重试;如果问题持续,请把当前链接发给维护者。",
         "This page failed ({kind}). No data is lost: reload the page; if it keeps happening, send "

@@ -20,12 +20,6 @@ STORE_MESSAGES: dict[str, tuple[str, str]] = {
         "`wxdata cache clear` to rebuild it (the data is fetched from WeChat again), or use the "
         "matching wxretain version.",
     ),
-    "cache.bad_row": (
-        "缓存文件 {path} 中 {app} 的 {week} 周数据无效({detail}),不会被使用。请运行 "
-        "`wxdata cache clear` 清空缓存,然后重新加载。",
-        "The cache file {path} holds an invalid entry for {app}, week {week} ({detail}); it is not "
-        "used. Run `wxdata cache clear`, then load again.",
-    ),
     "cache.busy": (
         "缓存文件 {path} 被另一个进程长时间占用({detail})。请稍后重试;如果一直出现,"
         "请检查是否有卡住的 wxdata 或 streamlit 进程。",

@@ -1,11 +1,20 @@
 """A span of weeks for one mini program: cache first, concurrent misses, one report per week.
 
->>> result = fetch_span(client, cache, "wx1234", weeks, progress=print)   # doctest: +SKIP
-1 52
-...
-52 52
->>> [r.status for r in result.reports][:3]                                # doctest: +SKIP
-['cached', 'cached', 'fetched']
+>>> from wxdata.config import AppConfig
+>>> from wxdata.core.weeks import last_n_weeks
+>>> from wxdata.store import open_store
+>>> from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
+>>> from wxdata.wechat.client import WeChatClient
+>>> app, weeks = AppConfig("demo", FAKE_APPID, FAKE_SECRET), last_n_weeks(3)
+>>> with (FakeWeChat() as fake, open_store("sqlite:///:memory:") as store,
+...       WeChatClient(app, api_base=fake.url) as client):
+...     first = fetch_span(client, store, app.appid, weeks, progress=print)
+...     again = fetch_span(client, store, app.appid, weeks)
+1 3
+2 3
+3 3
+>>> [r.status for r in first.reports], [r.status for r in again.reports], client.calls
+(['fetched', 'fetched', 'fetched'], ['cached', 'cached', 'cached'], 3)
 
 Rules, in the order they apply to a week:
 

@@ -5,10 +5,20 @@ the same access token, the same HTTP connections and the same in-flight calls. T
 one per :class:`~wxdata.config.Settings` for the whole process (``st.cache_resource`` in
 ``dashboard.loaders``); a ``wxdata`` command makes its own and closes it.
 
->>> source = LiveSource(load_settings())                        # doctest: +SKIP
->>> result = source.load(["wx1234"], last_n_weeks(12))          # doctest: +SKIP
->>> result.ok, len(result.reports)                              # doctest: +SKIP
-(True, 12)
+Against the fake WeChat server (:mod:`wxdata.testing.fake`), with an in-memory store:
+
+>>> from wxdata.core.weeks import last_n_weeks
+>>> from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
+>>> fake = FakeWeChat().start()
+>>> source = LiveSource(Settings(apps=(AppConfig("demo", FAKE_APPID, FAKE_SECRET),),
+...                              api_base=fake.url, cache_url="sqlite:///:memory:"))
+>>> result = source.load([FAKE_APPID], last_n_weeks(4))
+>>> result.ok, len(result.reports), source.calls
+(True, 4, 4)
+>>> again = source.load([FAKE_APPID], last_n_weeks(4))          # its store answers now
+>>> [r.status for r in again.reports], source.calls
+(['cached', 'cached', 'cached', 'cached'], 4)
+>>> source.close(); fake.stop()
 """
 
 from __future__ import annotations

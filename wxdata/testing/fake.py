@@ -5,11 +5,14 @@ only, the current week refused, stable token semantics, JSON-only stable_token),
 faults scripted per week: errcode answers, HTML 502 pages, slow answers, bodies that are not JSON,
 invalid or empty payloads.
 
->>> with FakeWeChat() as fake:                                     # doctest: +SKIP
-...     fake.fail(-1, times=2)                                     # two "system busy" answers
-...     client = WeChatClient(AppConfig("demo", FAKE_APPID, FAKE_SECRET), api_base=fake.url)
-...     client.weekly_retention(last_ended_week()).offsets
-1
+>>> from wxdata.config import AppConfig
+>>> from wxdata.core.weeks import last_ended_week
+>>> from wxdata.wechat.client import WeChatClient
+>>> app = AppConfig("demo", FAKE_APPID, FAKE_SECRET)
+>>> with FakeWeChat() as fake, WeChatClient(app, api_base=fake.url, backoff_base=0.05) as client:
+...     fake.fail(-1, times=2)                       # two "system busy" answers, then the data
+...     client.weekly_retention(last_ended_week()).offsets, fake.calls["weekly"]
+(1, 3)
 """
 
 from __future__ import annotations

@@ -1,7 +1,13 @@
 """The WeChat client: one week of retention per call, with retries and nothing secret leaking.
 
->>> client = WeChatClient(app, api_base=fake.url)          # doctest: +SKIP
->>> client.weekly_retention(Week.parse("2026-W45")).offsets  # doctest: +SKIP
+Against the fake WeChat server (:mod:`wxdata.testing.fake`), a week old enough for all five
+offsets to be published:
+
+>>> from wxdata.core.weeks import last_ended_week
+>>> from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
+>>> app = AppConfig("demo", FAKE_APPID, FAKE_SECRET)
+>>> with FakeWeChat() as fake, WeChatClient(app, api_base=fake.url) as client:
+...     client.weekly_retention(last_ended_week().shift(-4)).offsets
 5
 
 What is retried, and how (the error table of ``FACTS.md``):
