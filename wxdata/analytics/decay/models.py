@@ -6,10 +6,15 @@ cannot rise or leave [0, 1] whatever the data:
 
 - :class:`PowerLaw` (``"power"``): r(k) = a·k^(-b), a the W1 rate, b >= 0 how fast it keeps
   falling;
+- :class:`Weibull` (``"weibull"``): r(k) = a·exp(-scale·(k^shape - 1)), a stretched exponential
+  (the discrete Weibull of reliability): close to a power law for a small shape, an exponential
+  decay to 0 at shape 1; unlike the others it lets a slowly fading loyal segment fade;
 - :class:`ExponentialFloor` (``"exponential"``): r(k) = floor + (a - floor)·e^(-decay·(k-1)),
   decay to a floor 0 <= floor <= a;
 - :class:`ShiftedBetaGeometric` (``"sbg"``): r(k) = S(k) of Fader & Hardie's model
-  (:mod:`wxdata.analytics.decay.sbg`), churn probabilities spread as Beta(alpha, beta).
+  (:mod:`wxdata.analytics.decay.sbg`), churn probabilities spread as Beta(alpha, beta). It is a
+  model of contractual churn (a customer who leaves never comes back), while WeChat counts who
+  *came back in week k*: its label says so.
 
 A class describes its family to the optimiser (:mod:`.likelihood`), which moves a plain vector
 ``theta`` inside the box ``bounds``; an instance is one curve of the family, its parameters as
@@ -122,6 +127,36 @@ class PowerLaw(DecayModel):
 
 
 @dataclass(frozen=True)
+class Weibull(DecayModel):
+    """r(k) = a·exp(-scale·(k^shape - 1)): ``a`` at W1, then a stretched-exponential decay."""
+
+    a: float
+    scale: float
+    shape: float
+
+    name: ClassVar[str] = "weibull"
+    bounds: ClassVar[Bounds] = ((1e-9, 1.0), (0.0, 100.0), (0.01, 3.0))
+    min_offsets: ClassVar[int] = 3
+
+    @staticmethod
+    def curve(theta: Floats, k: Floats) -> Floats:
+        a, scale, shape = theta[..., 0:1], theta[..., 1:2], theta[..., 2:3]
+        return np.asarray(a * np.exp(-scale * (k ** shape - 1.0)), dtype=np.float64)
+
+    @staticmethod
+    def starts(w1: float) -> list[list[float]]:
+        return [[w1, 0.5, 0.5], [w1, 5.0, 0.1], [w1, 0.3, 1.0]]
+
+    @classmethod
+    def from_theta(cls, theta: Floats) -> Self:
+        return cls(a=float(theta[0]), scale=float(theta[1]), shape=float(theta[2]))
+
+    @property
+    def theta(self) -> Floats:
+        return np.array([self.a, self.scale, self.shape])
+
+
+@dataclass(frozen=True)
 class ExponentialFloor(DecayModel):
     """r(k) = floor + (a - floor)·e^(-decay·(k-1)): from ``a`` at W1 down to ``floor``.
 
@@ -186,5 +221,7 @@ class ShiftedBetaGeometric(DecayModel):
         return np.log([self.alpha, self.beta])
 
 
+#: The candidates, the default first (see ``fitting``: another one replaces it only when it
+#: predicts a held-out week clearly better).
 MODELS: dict[str, type[DecayModel]] = {
-    model.name: model for model in (PowerLaw, ExponentialFloor, ShiftedBetaGeometric)}
+    model.name: model for model in (PowerLaw, Weibull, ExponentialFloor, ShiftedBetaGeometric)}
