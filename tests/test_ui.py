@@ -101,7 +101,8 @@ def test_week_over_week_table_has_arrows_points_and_stars() -> None:
 
 def test_flagged_weeks_are_those_outside_the_band() -> None:
     band = pd.DataFrame({"rate": [0.2, 0.3, np.nan, 0.25], "expected": [0.25] * 4,
-                         "low": [0.22] * 4, "high": [0.28] * 4, "z": [-5.0, 5.0, np.nan, 0.0]},
+                         "low": [0.22] * 4, "high": [0.28] * 4, "t": [-5.0, 5.0, np.nan, 0.0],
+                         "flagged": [True, True, False, False]},
                         index=pd.to_datetime(["2026-10-19", "2026-10-26", "2026-11-02",
                                               "2026-11-09"]))
     assert anomalies.flagged_weeks(band) == list(pd.to_datetime(["2026-10-19", "2026-10-26"]))

@@ -1,16 +1,21 @@
 """Cohorts whose rate left the band the cohorts before them predict: the weeks worth a look.
 
-The band is a prediction interval for one new cohort from the ``window`` before it:
-mean ± t(1 - a/2, w - 1)·s·√(1 + 1/w), with a the two-sided level of ±``sigmas`` standard
+The band is a prediction interval for one new cohort from the ``window`` w before it: the
+window's mean ± t(1 - a/2, df)·√V, with a the two-sided level of ±``sigmas`` standard
 deviations of a normal (a = 0.27 % at 3). The old band, mean ± 3·s over 8 cohorts, was really
-|t₇| > 2.83 and flagged 2.6 % of ordinary cohorts instead of 0.27 %. Two refinements:
+|t₇| > 2.83 and flagged 2.6 % of ordinary cohorts instead of 0.27 %.
 
-- a cohort smaller than those in its window has more binomial noise: its variance gets
-  p(1 - p)·(1/n - mean(1/n_window)) on top (never below its own binomial variance);
-- a flagged cohort (a holiday) is left out of the windows of the cohorts after it, so that one
-  odd week does not widen the next eight bands; but flags on the same side
-  :data:`ANOMALY_RUN` cohorts in a row are a new level (a launch), and those cohorts are taken
-  back into the windows.
+V is the variance of (new rate - window mean): the binomial part, p(1 - p)·(1/n + mean(1/n_i)/w)
+with p the window's mean (known, and right for a new cohort smaller or larger than those
+before it), plus (1 + 1/w)·τ̂² for the week-to-week variation, τ̂² = max(0, s² - the window's
+mean binomial variance) from the window's sample variance s². When τ̂² dominates this is the
+textbook s·√(1 + 1/w) on w - 1 degrees of freedom; when the binomial part does, fewer of them
+are spent on what is known (Satterthwaite: df = (w - 1)·(V / ((1 + 1/w)·s²))²). Flooring a
+t₇ band at the binomial variance instead made it needlessly wide for big, steady apps.
+
+A flagged cohort (a holiday) is left out of the windows of the cohorts after it, so that one
+odd week does not widen the next eight bands; but flags on the same side :data:`ANOMALY_RUN`
+cohorts in a row are a new level (a launch), and those cohorts are taken back into the windows.
 
 The examples use ``frame`` (``wxdata.analytics.example.example_frame()``): three cohorts, too few
 to judge any of them against the ones before.
@@ -60,37 +65,37 @@ def anomalies(frame: pd.DataFrame, *, metric: str = "new", offset: int = 1,
     cells = cells[cells[0] > 0]
     band = _bands(cells[offset].to_numpy() / cells[0].to_numpy(), cells[0].to_numpy(),
                   window=window, sigmas=sigmas)
-    out = pd.DataFrame(band, index=cells.index, columns=ANOMALY_COLUMNS[:-1])
-    out["flagged"] = out["t"].abs() > _quantile(window, sigmas)
+    out = pd.DataFrame(band[:, :-1], index=cells.index, columns=ANOMALY_COLUMNS[:-1])
+    out["flagged"] = band[:, -1] == 1.0
     out = out[out["expected"].notna()]
     return out[out["flagged"]] if flagged_only else out
 
 
-def _quantile(window: int, sigmas: float) -> float:
-    """t(1 - a/2, window - 1) for the two-sided level a of ±sigmas on a normal."""
+def _quantile(df: float, sigmas: float) -> float:
+    """t(1 - a/2, df) for the two-sided level a of ±sigmas on a normal."""
     level = math.erfc(sigmas / math.sqrt(2.0))
-    return float(special.stdtrit(window - 1, 1.0 - level / 2.0))
+    return float(special.stdtrit(df, 1.0 - level / 2.0))
 
 
 def _bands(rate: Floats, size: Floats, *, window: int, sigmas: float) -> Floats:
-    """Rows (rate, expected, low, high, t); NaN where the cohort has no full window before it.
-
-    Sequential, since whether a cohort enters later windows depends on whether it was flagged.
-    """
-    out = np.full((len(rate), 5), np.nan)
+    """Rows (rate, expected, low, high, t, flagged); NaN where the cohort has no full window
+    before it. Sequential: whether a cohort enters later windows depends on its own flag."""
+    out = np.full((len(rate), 6), np.nan)
     out[:, 0] = rate
-    quantile = _quantile(window, sigmas)
-    flags: list[int] = []  # -1 low, 0 inside, 1 high, per judged cohort
+    flags: list[int] = []  # -1 low, 0 inside, 1 high, per cohort
     for i in range(len(rate)):
         pool = [j for j in range(i) if _counts(flags, j)][-window:]
         if len(pool) < window:
             flags.append(0)
             continue
-        expected, sd = _prediction(rate[pool], size[pool], size[i], window)
+        expected, sd, df = _prediction(rate[pool], size[pool], size[i])
+        half = _quantile(df, sigmas) * sd
         t = (rate[i] - expected) / sd if sd > 0 else (0.0 if rate[i] == expected else math.inf)
-        out[i, 1:] = (expected, max(0.0, expected - quantile * sd),
-                      min(1.0, expected + quantile * sd), math.copysign(min(abs(t), 1e300), t))
-        flags.append(int(np.sign(t)) if abs(t) > quantile else 0)
+        t = math.copysign(min(abs(t), 1e300), t)
+        outside = abs(rate[i] - expected) > half
+        out[i, 1:] = (expected, max(0.0, expected - half), min(1.0, expected + half), t,
+                      float(outside))
+        flags.append(int(np.sign(t)) if outside else 0)
     return out
 
 
@@ -107,12 +112,18 @@ def _counts(flags: list[int], j: int) -> bool:
     return run_end - run_start + 1 >= ANOMALY_RUN
 
 
-def _prediction(rates: Floats, sizes: Floats, size: float, window: int) -> tuple[float, float]:
-    """Expected rate and the prediction's standard deviation for a cohort of ``size`` users."""
-    expected, sd = float(np.mean(rates)), float(np.std(rates, ddof=1))
+def _prediction(rates: Floats, sizes: Floats, size: float) -> tuple[float, float, float]:
+    """Expected rate, the prediction's standard deviation and its degrees of freedom for a
+    cohort of ``size`` users after the window ``rates`` of cohorts of ``sizes``."""
+    w = len(rates)
+    expected, s2 = float(np.mean(rates)), float(np.var(rates, ddof=1))
     binomial = expected * (1.0 - expected)
-    variance = sd * sd * (1.0 + 1.0 / window) + binomial * (1.0 / size - np.mean(1.0 / sizes))
-    return expected, math.sqrt(max(variance, binomial / size))
+    window_binomial = binomial * float(np.mean(1.0 / sizes))
+    between = max(0.0, s2 - window_binomial)
+    c = 1.0 + 1.0 / w
+    variance = binomial / size + window_binomial / w + c * between
+    df = (w - 1) * (variance / (c * s2)) ** 2 if s2 > 0 else math.inf
+    return expected, math.sqrt(variance), min(df, 1e6)
 
 
 def _empty_anomalies() -> pd.DataFrame:

@@ -129,7 +129,7 @@ def spread_p(contrast: Floats, binomial: Floats, weight: Floats | float, varianc
     """
     between = np.maximum(0.0, (variance - mean_binomial) / 2.0)
     total = binomial + weight * between
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         t = np.where(contrast == 0, 0.0, contrast / np.sqrt(total))
         df = np.where(variance > 0, df * (2.0 * total / (weight * variance)) ** 2, np.inf)
     return np.where(np.isnan(variance), np.nan, t_p_value(t, df))
