@@ -6,8 +6,8 @@ cannot rise or leave [0, 1] whatever the data:
 
 - :class:`PowerLaw` (``"power"``): r(k) = a·k^(-b), a the W1 rate, b >= 0 how fast it keeps
   falling;
-- :class:`Weibull` (``"weibull"``): r(k) = a·exp(-scale·(k^shape - 1)), a stretched exponential
-  (the discrete Weibull of reliability): close to a power law for a small shape, an exponential
+- :class:`Weibull` (``"weibull"``): r(k) = a·exp(-decay·(k^shape - 1)/shape), a stretched
+  exponential (the discrete Weibull of reliability): the power law at shape 0, an exponential
   decay to 0 at shape 1; unlike the others it lets a slowly fading loyal segment fade;
 - :class:`ExponentialFloor` (``"exponential"``): r(k) = floor + (a - floor)·e^(-decay·(k-1)),
   decay to a floor 0 <= floor <= a;
@@ -128,32 +128,40 @@ class PowerLaw(DecayModel):
 
 @dataclass(frozen=True)
 class Weibull(DecayModel):
-    """r(k) = a·exp(-scale·(k^shape - 1)): ``a`` at W1, then a stretched-exponential decay."""
+    """r(k) = a·exp(-decay·(k^shape - 1)/shape): ``a`` at W1, then a stretched exponential.
+
+    The Box-Cox form (k^shape - 1)/shape tends to log k as the shape tends to 0, so the power
+    law a·k^(-decay) is this family at shape 0 and an exponential decay to 0 is shape 1: a
+    smooth path between them, with no ridge for the optimiser to crawl along.
+    """
 
     a: float
-    scale: float
+    decay: float
     shape: float
 
     name: ClassVar[str] = "weibull"
-    bounds: ClassVar[Bounds] = ((1e-9, 1.0), (0.0, 100.0), (0.01, 3.0))
+    bounds: ClassVar[Bounds] = ((1e-9, 1.0), (0.0, 10.0), (0.0, 3.0))
     min_offsets: ClassVar[int] = 3
 
     @staticmethod
     def curve(theta: Floats, k: Floats) -> Floats:
-        a, scale, shape = theta[..., 0:1], theta[..., 1:2], theta[..., 2:3]
-        return np.asarray(a * np.exp(-scale * (k ** shape - 1.0)), dtype=np.float64)
+        a, decay, shape = theta[..., 0:1], theta[..., 1:2], theta[..., 2:3]
+        log_k = np.log(k)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            box_cox = np.where(shape > 1e-9, np.expm1(shape * log_k) / shape, log_k)
+        return np.asarray(a * np.exp(-decay * box_cox), dtype=np.float64)
 
     @staticmethod
     def starts(w1: float) -> list[list[float]]:
-        return [[w1, 0.5, 0.5], [w1, 5.0, 0.1], [w1, 0.3, 1.0]]
+        return [[w1, 0.5, 0.2], [w1, 0.3, 0.8], [w1, 1.0, 0.0]]
 
     @classmethod
     def from_theta(cls, theta: Floats) -> Self:
-        return cls(a=float(theta[0]), scale=float(theta[1]), shape=float(theta[2]))
+        return cls(a=float(theta[0]), decay=float(theta[1]), shape=float(theta[2]))
 
     @property
     def theta(self) -> Floats:
-        return np.array([self.a, self.scale, self.shape])
+        return np.array([self.a, self.decay, self.shape])
 
 
 @dataclass(frozen=True)

@@ -69,18 +69,22 @@ def candidates(k: Floats, data: tuple[Floats, Floats], resamples: tuple[Floats, 
             else np.zeros((0, model.size()))
         out[name] = Candidate(model, theta, draws)
         if len(published) >= HOLD_OUT_FROM:
-            error, errors = _held_out(model, k, data, resamples, float(published[-1]))
+            error, errors = _held_out(model, k, data, resamples, float(published[-1]), theta)
             out[name] = Candidate(model, theta, draws, error, errors)
     return out
 
 
 def _held_out(model: type[DecayModel], k: Floats, data: tuple[Floats, Floats],
-              resamples: tuple[Floats, Floats], last: float) -> tuple[float, Floats]:
-    """|predicted - observed| at offset ``last`` of the model fitted to the offsets before it,
-    on the data and on every resample."""
+              resamples: tuple[Floats, Floats], last: float, start: Floats,
+              ) -> tuple[float, Floats]:
+    """|predicted - observed| at offset ``last`` of the model fitted to the offsets before it
+    (from ``start``, the fit to every offset, and the model's own starts), on the data and on
+    every resample."""
     train, at = k < last, k == last
     x, n = data
-    theta = likelihood.fit(model, k[train], x[train], n[train])
+    w1 = float(x[0] / n[0]) if n[0] > 0 else 0.3
+    theta = likelihood.fit(model, k[train], x[train], n[train],
+                           starts=[list(start), model.starts(w1)[0]])
     error = abs(float(model.rates(theta, k[at])[0]) - float(x[at][0] / n[at][0]))
     big_x, big_n = resamples
     if not len(big_x):
