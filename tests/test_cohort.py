@@ -452,3 +452,32 @@ def test_all_apps_tables_match_per_app_tables(one: pd.DataFrame, two: pd.DataFra
     wow = cohort.all_tables(frame)["week_over_week"]
     p = wow.filter(like="p_").to_numpy(dtype=float)
     assert np.all((p[~np.isnan(p)] >= 0) & (p[~np.isnan(p)] <= 1))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=100, max_value=400), min_size=9, max_size=20),
+       st.sampled_from([1000, 100_000]), st.integers(min_value=2, max_value=8))
+def test_anomaly_bands_contain_their_expectation_and_flag_what_leaves_them(
+        w1: list[int], size: int, window: int) -> None:
+    band = anomalies.anomalies(weekly([v * size // 1000 for v in w1], size=size), window=window,
+                               flagged_only=False)
+    assert band.index.is_monotonic_increasing and len(band) <= len(w1) - window
+    assert np.all((band["low"] <= band["expected"]) & (band["expected"] <= band["high"]))
+    assert np.all((band["low"] >= 0) & (band["high"] <= 1))
+    outside = (band["rate"] < band["low"]) | (band["rate"] > band["high"])
+    assert band["flagged"].tolist() == outside.tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=1000), min_size=5, max_size=30),
+       st.sampled_from([1000, 100_000]))
+def test_the_kpi_p_value_lies_in_unit_interval_and_ignores_direction(w1: list[int],
+                                                                    size: int) -> None:
+    counts = np.array(w1, dtype=np.float64) * size / 1000
+    sizes = np.full(len(w1), float(size))
+    p = kpis.w1_p(counts[-1], sizes[-1], counts[-5:-1], sizes[-5:-1], counts[:-1], sizes[:-1])
+    mirrored = kpis.w1_p(size - counts[-1], sizes[-1], size - counts[-5:-1], sizes[-5:-1],
+                         size - counts[:-1], sizes[:-1])  # the same change, seen as churn
+    assert np.isnan(p) or 0.0 <= p <= 1.0
+    assert (np.isnan(p) and np.isnan(mirrored)) or p == pytest.approx(mirrored, rel=1e-9,
+                                                                      abs=1e-12)
