@@ -31,9 +31,11 @@ only, there is nothing to hold out, and both 2-parameter curves pass through bot
 >>> fitted = fit(frame)
 >>> fitted.model, fitted.plausible
 ('power', ('power', 'sbg'))
->>> print(fitted.reason.replace("; ", ";\n"))
-only 2 published offsets: too few to hold one out;
-power assumed, the band spans every two-parameter model
+>>> first, then = fitted.reason.split("; ")
+>>> first
+'only 2 published offsets: too few to hold one out'
+>>> then
+'power assumed, the band spans every two-parameter model'
 >>> curve = fitted.curve  # a PowerLaw: the parameters are attributes
 >>> round(curve.a, 4), round(curve.b, 4)
 (0.2636, 0.8136)

@@ -82,7 +82,7 @@ def _held_out(model: type[DecayModel], k: Floats, data: tuple[Floats, Floats],
     every resample."""
     train, at = k < last, k == last
     x, n = data
-    w1 = float(x[0] / n[0]) if n[0] > 0 else 0.3
+    w1 = float(np.clip(x[0] / n[0], 0.01, 0.99)) if n[0] > 0 else 0.3
     theta = likelihood.fit(model, k[train], x[train], n[train],
                            starts=[list(start), model.starts(w1)[0]])
     error = abs(float(model.rates(theta, k[at])[0]) - float(x[at][0] / n[at][0]))
