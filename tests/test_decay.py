@@ -221,35 +221,40 @@ def test_auto_keeps_the_power_law_unless_another_model_is_clearly_better(curve: 
                                                                         truth: str) -> None:
     fitted = decay.fit(generated(curve, cohorts=12, size=200_000, offsets=9), resamples=20)
     assert fitted.model == truth
-    assert fitted.reason.startswith("held-out W8 error: power ")
+    assert fitted.reason.startswith("held-out W8 error (root mean square over cohorts): power ")
     ending = "power kept: no other model beat it by more than 1 standard error of the gain" \
         if truth == "power" else f"; {truth} beats power by "
     assert ending in fitted.reason
     assert set(fitted.selection) == {"power", "weibull", "exponential", "sbg"}
-    assert min(fitted.selection, key=fitted.selection.__getitem__) == truth
+    best = min(fitted.selection.values())
+    assert fitted.selection[truth] == best  # (Weibull at shape 0 is the power law: a tie)
     assert fitted.plausible[0] == truth
 
 
-def candidate(error: float, errors: list[float]) -> selection.Candidate:
-    return selection.Candidate(models.PowerLaw, np.zeros(2), np.zeros((0, 2)), error,
-                               np.array(errors))
+def candidate(residuals: list[float]) -> selection.Candidate:
+    return selection.Candidate(models.PowerLaw, np.zeros(2), np.zeros((0, 2)),
+                               np.array(residuals) / 1000)  # in units of 0.1 pp
 
 
 def test_a_model_replaces_the_default_only_beyond_one_standard_error_by_hand() -> None:
-    # sBG's held-out gain over the power law: 1.0 - 0.8 = 0.2 pp. Over the resamples the gains
-    # are 0.1, 0.3, 0.2, 0.4, 0.0 pp: sd (ddof 1) = 0.158 pp < 0.2: sBG replaces it
-    resampled_power = [1.0, 1.2, 1.0, 1.3, 0.9]
-    found = {"power": candidate(1.0, resampled_power),
-             "sbg": candidate(0.8, [0.9, 0.9, 0.8, 0.9, 0.9])}
+    # Held-out W4 residuals of five cohorts (0.1 pp): power 10, -6, 8, -4, 6; sBG 4, -2, 3, -1, 2.
+    # Gains e(power)² - e(sBG)² (1e-6): 84, 32, 55, 15, 32: mean 43.6, sd 26.689, se 11.936:
+    # 43.6 > 1 se, sBG replaces the power law
+    power = candidate([10, -6, 8, -4, 6])
+    found = {"power": power, "sbg": candidate([4, -2, 3, -1, 2])}
     assert selection.choose(found) == "sbg"
-    # gains 0.6, -0.2, 0.4, -0.1, 0.3 pp: sd 0.342 pp > 0.2: the power law stays ...
-    found["sbg"] = candidate(0.8, [0.4, 1.4, 0.6, 1.4, 0.6])
+    assert selection._gain(power, found["sbg"]) == pytest.approx((43.6e-6, 11.936e-6), rel=1e-4)
+    # sBG 4, -12, 3, -10, 2: gains 84, -108, 55, -84, 32, mean -4.2: the power law stays, and
+    # sBG (mean excess 4.2 against a standard error of 38.56) is not ruled out: both bands
+    found["sbg"] = candidate([4, -12, 3, -10, 2])
     assert selection.choose(found) == "power"
-    # ... and sBG, 0.2 pp better, is not ruled out: both bands are drawn
     assert selection.plausible(found, "power") == ("power", "sbg")
-    # a model 1.0 pp worse than the best with a standard error of 0.1 pp is ruled out
-    found["exponential"] = candidate(2.0, [2.1, 2.0, 2.2, 2.3, 1.9])
+    # exponential 30, 31, 29, 32, 30: excess over the best (power) 874.8 ± 42.15: ruled out
+    found["exponential"] = candidate([30, 31, 29, 32, 30])
+    assert selection._gain(found["exponential"], power) == pytest.approx((874.8e-6, 42.15e-6),
+                                                                         rel=1e-3)
     assert selection.plausible(found, "power") == ("power", "sbg")
+    assert found["power"].error == pytest.approx(math.sqrt(50.4e-6))  # the RMS shown
 
 
 def test_no_model_is_chosen_on_three_offsets() -> None:

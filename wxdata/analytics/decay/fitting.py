@@ -165,7 +165,7 @@ def fit(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None,
     counts = _counts(frame, metric=metric, app_id=app_id)
     _check_enough(counts, model)
     names = tuple(MODELS) if model == "auto" else (model,)
-    found = selection.candidates(counts.k, counts.pooled,
+    found = selection.candidates(counts.k, (counts.x, counts.n),
                                  _resampled(counts, resamples=resamples, seed=seed), names)
     last = int(counts.published[-1])
     if model == "auto":
