@@ -20,6 +20,7 @@ and its prediction of that week is compared with every cohort that published it:
   measures nothing the eye cannot see); the default model, and the band of both two-parameter
   models, which W1..W3 cannot tell apart.
 
+>>> from wxdata.analytics.decay.models import PowerLaw
 >>> found = {"power": Candidate(PowerLaw, np.zeros(2), np.zeros((0, 2)), residuals=np.array(
 ...              [0.010, -0.006, 0.008, -0.004])),
 ...          "sbg": Candidate(PowerLaw, np.zeros(2), np.zeros((0, 2)), residuals=np.array(
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from wxdata.analytics.decay import likelihood
-from wxdata.analytics.decay.models import MODELS, DecayModel, PowerLaw
+from wxdata.analytics.decay.models import MODELS, DecayModel
 from wxdata.analytics.defaults import SWITCH_SE
 from wxdata.analytics.stats import Floats
 
