@@ -306,11 +306,14 @@ def test_a_holiday_does_not_widen_the_bands_after_it_but_a_new_level_is_learnt()
     with_holiday = anomalies.anomalies(weekly([*steady, 20000, 30000, 30200, 29800, 28500],
                                               size=100_000))
     assert [d.strftime("%m-%d") for d in with_holiday.index] == ["03-02", "03-30"]
-    # a launch: three high weeks in a row are a new level, taken back into the windows, and
-    # the weeks after it are not flagged one after another
-    launch = anomalies.anomalies(weekly([*steady, 38000, 38500, 37800, 38200, 37900, 38300],
-                                        size=100_000), flagged_only=False)
+    # a launch: three high weeks in a row are a new level; the windows start again from it, and
+    # its weeks are judged again once eight of them have passed (not flagged one after another)
+    level = [38000, 38500, 37800, 38200, 37900, 38300, 38100, 37700, 38400, 38000, 38200]
+    launch = anomalies.anomalies(weekly([*steady, *level], size=100_000), flagged_only=False)
     assert launch["flagged"].tolist() == [True, True, True, False, False, False]
+    judged = [d.strftime("%m-%d") for d in launch.index]
+    assert judged[3:] == ["04-27", "05-04", "05-11"]  # the 9th, 10th and 11th week of the level
+    assert launch["expected"].iloc[-1] == pytest.approx(np.mean(level[2:10]) / 100_000)
 
 
 def test_calendar_view_by_hand() -> None:

@@ -15,7 +15,9 @@ t₇ band at the binomial variance instead made it needlessly wide for big, stea
 
 A flagged cohort (a holiday) is left out of the windows of the cohorts after it, so that one
 odd week does not widen the next eight bands; but flags on the same side :data:`ANOMALY_RUN`
-cohorts in a row are a new level (a launch), and those cohorts are taken back into the windows.
+cohorts in a row are a new level (a launch): the windows start again from the first of them, and
+the cohorts after it are judged once a full window of the new level has passed (a window that
+mixed the two levels drew a band as wide as the jump for eight weeks).
 
 The examples use ``frame`` (``wxdata.analytics.example.example_frame()``): three cohorts, too few
 to judge any of them against the ones before.
@@ -82,11 +84,12 @@ def _bands(rate: Floats, size: Floats, *, window: int, sigmas: float) -> Floats:
     before it. Sequential: whether a cohort enters later windows depends on its own flag."""
     out = np.full((len(rate), 6), np.nan)
     out[:, 0] = rate
-    flags: list[int] = []  # -1 low, 0 inside, 1 high, per cohort
+    sides: dict[int, int] = {}  # judged cohorts: -1 below the band, 0 inside, 1 above
+    left_out: set[int] = set()
+    level = 0  # the first cohort of the current level
     for i in range(len(rate)):
-        pool = [j for j in range(i) if _counts(flags, j)][-window:]
+        pool = [j for j in range(level, i) if j not in left_out][-window:]
         if len(pool) < window:
-            flags.append(0)
             continue
         expected, sd, df = _prediction(rate[pool], size[pool], size[i])
         half = _quantile(df, sigmas) * sd
@@ -95,21 +98,19 @@ def _bands(rate: Floats, size: Floats, *, window: int, sigmas: float) -> Floats:
         outside = abs(rate[i] - expected) > half
         out[i, 1:] = (expected, max(0.0, expected - half), min(1.0, expected + half), t,
                       float(outside))
-        flags.append(int(np.sign(t)) if outside else 0)
+        sides[i] = int(np.sign(t)) if outside else 0
+        if outside:
+            left_out.add(i)
+            if _new_level(sides, i):
+                level = i - ANOMALY_RUN + 1
+                left_out -= set(range(level, i + 1))
     return out
 
 
-def _counts(flags: list[int], j: int) -> bool:
-    """Whether cohort j enters later windows: unflagged, or in a run of same-side flags."""
-    side = flags[j]
-    if side == 0:
-        return True
-    run_start, run_end = j, j
-    while run_start > 0 and flags[run_start - 1] == side:
-        run_start -= 1
-    while run_end + 1 < len(flags) and flags[run_end + 1] == side:
-        run_end += 1
-    return run_end - run_start + 1 >= ANOMALY_RUN
+def _new_level(sides: dict[int, int], i: int) -> bool:
+    """The last :data:`ANOMALY_RUN` cohorts up to ``i`` were all judged, all on one side."""
+    run = [sides.get(j) for j in range(i - ANOMALY_RUN + 1, i + 1)]
+    return run[0] in (-1, 1) and all(side == run[0] for side in run)
 
 
 def _prediction(rates: Floats, sizes: Floats, size: float) -> tuple[float, float, float]:
