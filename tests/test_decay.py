@@ -231,8 +231,9 @@ def test_auto_keeps_the_power_law_unless_another_model_is_clearly_better(curve: 
     assert fitted.plausible[0] == truth
 
 
-def candidate(residuals: list[float]) -> selection.Candidate:
-    return selection.Candidate(models.PowerLaw, np.zeros(2), np.zeros((0, 2)),
+def candidate(residuals: list[float],
+              model: type[models.DecayModel] = models.PowerLaw) -> selection.Candidate:
+    return selection.Candidate(model, np.zeros(model.size()), np.zeros((0, model.size())),
                                np.array(residuals) / 1000)  # in units of 0.1 pp
 
 
@@ -250,11 +251,16 @@ def test_a_model_replaces_the_default_only_beyond_one_standard_error_by_hand() -
     assert selection.choose(found) == "power"
     assert selection.plausible(found, "power") == ("power", "sbg")
     # exponential 30, 31, 29, 32, 30: excess over the best (power) 874.8 ± 42.15: ruled out
-    found["exponential"] = candidate([30, 31, 29, 32, 30])
+    found["exponential"] = candidate([30, 31, 29, 32, 30], models.ExponentialFloor)
     assert selection._gain(found["exponential"], power) == pytest.approx((874.8e-6, 42.15e-6),
                                                                          rel=1e-3)
     assert selection.plausible(found, "power") == ("power", "sbg")
     assert found["power"].error == pytest.approx(math.sqrt(50.4e-6))  # the RMS shown
+    # the floor model far better (residuals 1, -1, 0, 1, -1): chosen, and since a floor is what
+    # four weeks cannot check, every model joins its band
+    found["exponential"] = candidate([1, -1, 0, 1, -1], models.ExponentialFloor)
+    assert selection.choose(found) == "exponential"
+    assert selection.plausible(found, "exponential") == ("exponential", "power", "sbg")
 
 
 def test_no_model_is_chosen_on_three_offsets() -> None:

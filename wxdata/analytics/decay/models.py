@@ -53,6 +53,8 @@ class DecayModel(ABC):
     name: ClassVar[str]
     bounds: ClassVar[Bounds]
     min_offsets: ClassVar[int]
+    #: Whether the curve levels off at a floor above 0 (a retention that never fades further).
+    has_floor: ClassVar[bool] = False
 
     @staticmethod
     @abstractmethod
@@ -178,6 +180,7 @@ class ExponentialFloor(DecayModel):
     name: ClassVar[str] = "exponential"
     bounds: ClassVar[Bounds] = ((1e-9, 1.0), (0.0, 1.0), (0.0, 20.0))  # a, floor / a, decay
     min_offsets: ClassVar[int] = 3
+    has_floor: ClassVar[bool] = True
 
     @staticmethod
     def curve(theta: Floats, k: Floats) -> Floats:

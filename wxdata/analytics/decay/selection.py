@@ -16,6 +16,9 @@ and its prediction of that week is compared with every cohort that published it:
   squared error within :data:`PLAUSIBLE_SE` standard errors of the best one's) contributes its
   bootstrap band, and the band drawn is their envelope. The chosen curve alone, on its own
   bootstrap, covered a power law's W12 64 % of the time when the choice was wrong.
+- A floor is an assumption W1..W4 cannot check: a loyal segment that keeps fading slowly looks
+  the same for four weeks. When a model with a floor is among them, every candidate joins the
+  band (on a two-segment mixture the floor model alone covered the true W12 0–10 % of the time).
 - Too few offsets to hold one out: no comparison at all (an AIC over three pooled points
   measures nothing the eye cannot see); the default model, and the band of both two-parameter
   models, which W1..W3 cannot tell apart.
@@ -129,8 +132,9 @@ def choose(found: dict[str, Candidate]) -> str:
 
 
 def plausible(found: dict[str, Candidate], chosen: str) -> tuple[str, ...]:
-    """The candidates the held-out week cannot rule out, the chosen one first. Without a held-out
-    week: the two-parameter ones (the held-out week is what could tell them apart)."""
+    """The candidates the held-out week cannot rule out, the chosen one first; all of them when
+    one has a floor. Without a held-out week: the two-parameter ones (the held-out week is what
+    could tell them apart)."""
     if all(np.isnan(c.error) for c in found.values()):
         two = tuple(n for n, c in found.items() if c.model.size() == 2 and n != chosen)
         return (chosen, *two)
@@ -140,6 +144,8 @@ def plausible(found: dict[str, Candidate], chosen: str) -> tuple[str, ...]:
         excess, se = _gain(candidate, best)
         if name != chosen and excess <= PLAUSIBLE_SE * se:
             close.append(name)
+    if any(found[name].model.has_floor for name in (chosen, *close)):
+        close = [name for name in found if name != chosen]
     return (chosen, *close)
 
 
