@@ -93,9 +93,11 @@ def _split(y: Floats, after: int, least: int, sigma: Floats) -> tuple[Floats, Fl
 
 
 def _nanmedian(values: Floats) -> Floats:
-    """Row medians ignoring NaN, NaN (without numpy's warning) where a row has none."""
-    out = np.full(values.shape[0], np.nan)
-    some = ~np.isnan(values).all(axis=1)
-    if some.any():
-        out[some] = np.nanmedian(values[some], axis=1)
-    return out
+    """Row medians ignoring NaN (NaN where a row has none), by one sort: numpy's nanmedian
+    goes through masked arrays and cost most of the average's time over 500 apps."""
+    ordered = np.sort(values, axis=1)  # NaN last
+    count = np.sum(~np.isnan(values), axis=1)
+    rows = np.arange(len(values))
+    low, high = np.maximum(count - 1, 0) // 2, count // 2
+    middle = (ordered[rows, low] + ordered[rows, np.minimum(high, values.shape[1] - 1)]) / 2.0
+    return np.where(count > 0, middle, np.nan)
