@@ -232,14 +232,15 @@ def anomaly_rows(reps: int) -> list[list[str]]:
 
 # -- the average curve ---------------------------------------------------------------------------
 
-def old_average(frame: pd.DataFrame, weighting: str) -> pd.DataFrame:
-    """Every cohort; Wilson over Σ users (weighted) or mean ± z·sd/√m (simple)."""
+def old_average(frame: pd.DataFrame, weighting: str, last: int | None = None) -> pd.DataFrame:
+    """Every cohort (or the ``last`` ones with each offset); Wilson over Σ users (weighted) or
+    mean ± z·sd/√m (simple)."""
     users = cohort.cohort_matrix(frame, values="users")
     base = users[0]
     rows = {}
     for k in range(1, OFFSETS + 1):
         ok = users[k].notna() & (base > 0)
-        x, n = users.loc[ok, k], base[ok]
+        x, n = users.loc[ok, k].iloc[-(last or 0):], base[ok].iloc[-(last or 0):]
         if weighting == "weighted":
             low, high = wilson_interval(np.array([x.sum()]), np.array([n.sum()]))
             rows[k] = (x.sum() / n.sum(), float(low[0]), float(high[0]))
@@ -266,6 +267,7 @@ def average_rows(reps: int) -> list[list[str]]:
         "weighted, now: cluster-robust t, era": cohort.average_curve,
         "simple, before: z, all cohorts": lambda f: old_average(f, "simple"),
         "simple, now: t, era": lambda f: cohort.average_curve(f, weighting="simple"),
+        "simple, before: z, 3 cohorts only": lambda f: old_average(f, "simple", last=3),
         "simple, now: t, 3 cohorts only": lambda f: cohort.average_curve(
             f, weighting="simple", window=3, shifts=False),
     }
