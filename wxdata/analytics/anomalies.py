@@ -3,7 +3,8 @@
 The band is a prediction interval for one new cohort from the ``window`` w before it: the
 window's mean ± t(1 - a/2, df)·√V, with a the two-sided level of ±``sigmas`` standard
 deviations of a normal (a = 0.27 % at 3). The old band, mean ± 3·s over 8 cohorts, was really
-|t₇| > 2.83 and flagged 2.6 % of ordinary cohorts instead of 0.27 %.
+|t₇| > 2.83 and flagged 2.4–2.9 % of ordinary simulated cohorts instead of 0.27 %; this one
+0.05–0.5 % (``benchmarks/bench_calibration.py``).
 
 V is the variance of (new rate - window mean): the binomial part, p(1 - p)·(1/n + mean(1/n_i)/w)
 with p the window's mean (known, and right for a new cohort smaller or larger than those

@@ -96,7 +96,8 @@ def w1_p(x: float, n: float, base_x: Floats, base_n: Floats, history_x: Floats,
     variance and Σw_i²·τ² (w_i = n_i / Σn). So the change has variance
     p̄(1 - p̄)(1/n + 1/Σn) + (1 + Σw_i²)·τ², p̄ pooled over both; τ² comes from the consecutive
     differences of the history (:mod:`.spread`). The pooled z-test alone (τ² = 0) called the
-    newest W1 significant in 43–69 % of weeks in which nothing had changed (2 % variation).
+    newest W1 significant in 32–63 % of simulated weeks in which nothing had changed (2 %
+    variation); this test in 2.5–4.5 % at 0–5 % (``benchmarks/bench_calibration.py``).
 
     >>> history = np.array([300.0, 310, 290, 305, 295, 300]), np.full(6, 1000.0)
     >>> round(w1_p(250.0, 1000.0, history[0][-4:], history[1][-4:], *history), 4)
