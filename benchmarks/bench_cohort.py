@@ -1,12 +1,15 @@
 """How fast the cohort analytics are on 500 apps × 520 weeks, against plain Python in the same run.
 
-1. Speed: cohort matrices (rates and users), weighted average curves with Wilson intervals and
-   week over week with p-values and the BH correction, for every app and both metrics, done by
+1. Speed: cohort matrices (rates and users), weighted average curves of the current era with
+   cluster-robust intervals, and week over week with p-values allowing for the week-to-week
+   spread and the BH correction, for every app and both metrics, done by
    ``cohort.all_tables`` (one vectorised pass over the whole frame; each step also timed alone,
    the frame laid out for it) and by a plain-Python dict-and-loop version of the same
    computations. The plain version starts from the rows as a list of tuples
    (converting the frame to tuples is not timed); the vectorised one from the tidy frame. Both
-   produce the same numbers (checked here). Best of several runs for each.
+   produce the same numbers (checked here, the averages over every cohort: the plain version
+   does not look for the era's level shift, so it does a little less work). Best of several
+   runs for each.
 2. The per-app public functions (``cohort_matrix(frame, app_id=...)`` and friends) in a loop, as
    the dashboard calls them, timed on a sample of apps (each app's rows split off beforehand, as
    the dashboard's ``app_frame`` does) and scaled to all apps; and ``decay.fit`` + ``project``.
@@ -37,18 +40,26 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from scipy import special, stats
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from wxdata.analytics import cohort, decay  # noqa: E402  (needs ROOT on the path)
+from wxdata.analytics.average import average_table  # noqa: E402
 from wxdata.analytics.cells import Cells, layout  # noqa: E402
-from wxdata.analytics.defaults import ALPHA, CONFIDENCE  # noqa: E402
+from wxdata.analytics.defaults import (  # noqa: E402
+    ALPHA,
+    AVERAGE_COHORTS,
+    CONFIDENCE,
+    SPREAD_KEEP,
+    SPREAD_MIN_PAIRS,
+)
+from wxdata.analytics.spread import EFFICIENCY  # noqa: E402
 from wxdata.core.payload import METRICS  # noqa: E402
 from wxdata.core.tidy import TIDY_COLUMNS  # noqa: E402
 
 WEEKS = 520
-Z95 = 1.959963984540054
 Row = tuple[str, pd.Timestamp, str, int, int]
 ALL_THREE = "all three at once (cohort.all_tables)"
 
@@ -113,9 +124,11 @@ def alone(table: Callable[[Cells], object]) -> Callable[[pd.DataFrame], object]:
 VECTORISED_STEPS: dict[str, Callable[[pd.DataFrame], object]] = {
     "matrices (rate + users)": alone(lambda c: [cohort._matrix(c, v, by_app=True)
                                                 for v in ("rate", "users")]),
-    "average curves + Wilson": alone(lambda c: cohort._average(c, "weighted", CONFIDENCE,
-                                                               by_app=True)),
-    "week over week + BH": alone(lambda c: cohort._week_over_week(c, ALPHA, by_app=True)),
+    "average curves (era) + cluster-robust t": alone(
+        lambda c: average_table(c, "weighted", CONFIDENCE, by_app=True, window=AVERAGE_COHORTS,
+                                shifts=True)),
+    "week over week (spread test) + BH": alone(
+        lambda c: cohort._week_over_week(c, ALPHA, by_app=True)),
 }
 
 
@@ -150,43 +163,70 @@ def py_matrices(cells: PlainCells,
     return out
 
 
-def py_wilson(x: float, n: float) -> tuple[float, float]:
-    p, z2 = min(max(x / n, 0.0), 1.0), Z95 * Z95
-    shrink = 1 + z2 / n
-    centre = (p + z2 / (2 * n)) / shrink
-    half = Z95 / shrink * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
-    return max(centre - half, 0.0), min(centre + half, 1.0)
+def py_ratio_interval(xs: list[float], ns: list[float]) -> tuple[float, float, float]:
+    """Σx/Σn with its cluster-robust t interval (NaN bounds from fewer than two cohorts)."""
+    total_x, total_n, m = sum(xs), sum(ns), len(xs)
+    rate = total_x / total_n
+    if m < 2:
+        return rate, math.nan, math.nan
+    residual = sum((x - rate * n) ** 2 for x, n in zip(xs, ns, strict=True))
+    se = math.sqrt(m / (m - 1) * residual) / total_n
+    half = float(special.stdtrit(m - 1, 0.5 + CONFIDENCE / 2)) * se
+    return rate, min(max(rate - half, 0.0), 1.0), min(max(rate + half, 0.0), 1.0)
 
 
 def py_average(cells: PlainCells) -> dict[tuple[str, str], list[tuple[float, float, float, int]]]:
     out = {}
     for key, cohorts in cells.items():
-        curve = []
+        curve: list[tuple[float, float, float, int]] = []
         for k in range(py_width(cohorts)):
-            x = n = count = 0
+            xs, ns = [], []
             for row in cohorts.values():
                 base = row.get(0, 0)
                 if base > 0 and k in row:
-                    x, n, count = x + row[k], n + base, count + 1
-            if count == 0:
+                    xs.append(row[k])
+                    ns.append(base)
+            if not xs:
                 curve.append((math.nan, math.nan, math.nan, 0))
             elif k == 0:
-                curve.append((1.0, 1.0, 1.0, count))
+                curve.append((1.0, 1.0, 1.0, len(xs)))
             else:
-                curve.append((x / n, *py_wilson(x, n), count))
+                curve.append((*py_ratio_interval(xs, ns), len(xs)))
         out[key] = curve
     return out
 
 
-def py_p(x1: float, n1: float, x2: float, n2: float) -> float:
+def py_pair(x1: float, n1: float, x2: float, n2: float) -> tuple[float, float] | None:
+    """(change, pooled binomial variance) of a pair of cohorts, or None when untestable."""
     if not (n1 > 0 and n2 > 0 and 0 <= x1 <= n1 and 0 <= x2 <= n2):
-        return math.nan
-    diff = x1 / n1 - x2 / n2
-    if diff == 0:
-        return 1.0
+        return None
     pooled = (x1 + x2) / (n1 + n2)
-    z = abs(diff) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    return math.erfc(z / math.sqrt(2))
+    return x1 / n1 - x2 / n2, pooled * (1 - pooled) * (1 / n1 + 1 / n2)
+
+
+def py_spread_p(pairs: list[tuple[float, float] | None]) -> list[float]:
+    """p of every pair of one offset, allowing for the spread their changes show."""
+    tested = [pair for pair in pairs if pair is not None]
+    m = len(tested)
+    if m < SPREAD_MIN_PAIRS:
+        return [math.nan] * len(pairs)
+    kept = max(math.floor(SPREAD_KEEP * m), 1)
+    share = kept / m
+    scale = 1.0 if share >= 1 else stats.chi2.cdf(stats.chi2.ppf(share, 1), 3) / share
+    squares = sorted(d * d for d, _ in tested)
+    variance = sum(squares[:kept]) / kept / scale
+    between = max(0.0, (variance - sum(v for _, v in tested) / m) / 2)
+    out = []
+    for pair in pairs:
+        if pair is None:
+            out.append(math.nan)
+            continue
+        d, v = pair
+        total = v + 2 * between
+        t = 0.0 if d == 0 else d / math.sqrt(total)
+        df = EFFICIENCY * m * (total / variance) ** 2 if variance > 0 else math.inf
+        out.append(min(max(2 * float(special.stdtr(df, -abs(t))), 0.0), 1.0))
+    return out
 
 
 def py_bh(p_values: list[float], alpha: float = 0.05) -> list[bool]:
@@ -205,6 +245,7 @@ def py_wow(cells: PlainCells) -> dict[tuple[str, str], list[dict[str, Any]]]:
     out = {}
     for key, cohorts in cells.items():
         width, starts, rows = py_width(cohorts), sorted(cohorts), []
+        pairs: dict[int, list[tuple[float, float] | None]] = {k: [] for k in range(1, width)}
         for before, now in itertools.pairwise(starts):
             old, new = cohorts[before], cohorts[now]
             b0, n0 = old.get(0, math.nan), new.get(0, math.nan)
@@ -213,8 +254,11 @@ def py_wow(cells: PlainCells) -> dict[tuple[str, str], list[dict[str, Any]]]:
                 r_new = new[k] / n0 if k in new and n0 > 0 else math.nan
                 r_old = old[k] / b0 if k in old and b0 > 0 else math.nan
                 row[f"rate_{k}"], row[f"delta_{k}"] = r_new, r_new - r_old
-                row[f"p_{k}"] = py_p(new.get(k, math.nan), n0, old.get(k, math.nan), b0)
+                pairs[k].append(py_pair(new.get(k, math.nan), n0, old.get(k, math.nan), b0))
             rows.append(row)
+        for k in range(1, width):
+            for row, p in zip(rows, py_spread_p(pairs[k]), strict=True):
+                row[f"p_{k}"] = p
         flat = [row[f"p_{k}"] for row in rows for k in range(1, width)]
         significant = iter(py_bh(flat))
         for row in rows:
@@ -230,11 +274,11 @@ def records(frame: pd.DataFrame) -> list[Row]:
                     frame["users"].tolist(), strict=True))
 
 
-PLAIN_STEPS: dict[str, Callable[[list[Row]], object]] = {
-    "matrices (rate + users)": lambda r: py_matrices(py_cells(r)),
-    "average curves + Wilson": lambda r: py_average(py_cells(r)),
-    "week over week + BH": lambda r: py_wow(py_cells(r)),
-}
+PLAIN_STEPS: dict[str, Callable[[list[Row]], object]] = dict(zip(VECTORISED_STEPS, (
+    lambda r: py_matrices(py_cells(r)),
+    lambda r: py_average(py_cells(r)),
+    lambda r: py_wow(py_cells(r)),
+), strict=True))
 
 
 # -- measuring --------------------------------------------------------------------------------
@@ -249,8 +293,10 @@ def best_of(repeats: int, work: Callable[[], object]) -> float:
 
 
 def agree(frame: pd.DataFrame, rows: list[Row]) -> float:
-    """Largest difference between the two implementations over every number they produce."""
-    fast, cells = vectorised(frame), py_cells(rows)
+    """Largest difference between the two implementations over every number they produce
+    (the averages over every cohort, as the plain version computes them)."""
+    fast = {metric: cohort.all_tables(frame, metric=metric, window=None) for metric in METRICS}
+    cells = py_cells(rows)
     plain_avg, plain_wow, plain_mat = py_average(cells), py_wow(cells), py_matrices(cells)
     worst = 0.0
     for metric in METRICS:

@@ -32,25 +32,24 @@ def trend(data: Loaded, app_id: str, metric: str, lang: Lang) -> go.Figure:
 
 def _tiles(view: state.View, data: Loaded, app: AppInfo) -> None:
     lang = view.lang
-    new, active = (loaders.kpis(data, m, app.appid) for m in ("new", "active"))
-    sized = new if view.metric == "new" else active
+    kpi = loaders.kpis(data, view.metric, app.appid)
     fitted = loaders.projection(data, view.metric, app.appid, PROJECT_TO)
+    short = t(f"metric.{view.metric}.short", lang)
     one, two, three, four = st.columns(4)
-    one.metric(t(f"kpi.size.{view.metric}", lang), count(sized.latest_size, lang),
-               change(sized.size_change), border=True,
-               help=t("kpi.size.help", lang, week=fmt.week_label(sized.latest_week)))
-    for column, kpi in ((two, new), (three, active)):
-        # Coloured only when the change is significant: noise stays grey.
-        column.metric(t("kpi.w1", lang, metric=t(f"metric.{kpi.metric}.short", lang)),
-                      pct(kpi.w1_rate), pp(kpi.w1_delta, lang), border=True,
-                      delta_color="normal" if narrative.significant(kpi) else "off",
-                      help=t("kpi.w1.help", lang, week=fmt.week_label(kpi.w1_week)))
-    four.metric(t("kpi.projected", lang, k=PROJECT_TO,
-                  metric=t(f"metric.{view.metric}.short", lang)),
+    one.metric(t(f"kpi.size.{view.metric}", lang), count(kpi.latest_size, lang),
+               change(kpi.size_change), border=True,
+               help=t("kpi.size.help", lang, week=fmt.week_label(kpi.latest_week)))
+    # Coloured only when the change is significant: noise stays grey.
+    two.metric(t("kpi.w1", lang, metric=short), pct(kpi.w1_rate), pp(kpi.w1_delta, lang),
+               border=True, delta_color="normal" if narrative.significant(kpi) else "off",
+               help=t("kpi.w1.help", lang, week=fmt.week_label(kpi.w1_week)))
+    three.metric(t("kpi.w4", lang, metric=short), pct(kpi.w4_rate), border=True,
+                 help=t("kpi.w4.help", lang, week=fmt.week_label(kpi.w4_week)))
+    four.metric(t("kpi.projected", lang, k=PROJECT_TO, metric=short),
                 pct(fitted.at(PROJECT_TO) if fitted else None), border=True,
                 help=t("kpi.projected.help", lang, model=t(f"model.{fitted.model}", lang))
                 if fitted else t("page.curves.no_fit", lang))
-    for sentence in narrative.sentences((new, active), lang):
+    for sentence in narrative.sentences((kpi,), lang):
         st.markdown(f"- {sentence}")
 
 

@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 WEEK = Week(date(2026, 9, 7))
 #: A moment while WEEK is provisional (ended, key 4 not out yet) and one just after it is final.
 PROVISIONAL_AT = datetime(2026, 9, 20, 12, tzinfo=CST)
-FINAL_AT = datetime(2026, 10, 12, 0, 0, 1, tzinfo=CST)
+FINAL_AT = datetime(2026, 10, 13, 0, 0, 1, tzinfo=CST)  # Monday + 36 days
 SIX_HOURS = timedelta(hours=6)
 
 

@@ -10,7 +10,6 @@ import sys
 import textwrap
 import threading
 from collections.abc import Iterator
-from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,11 +17,12 @@ import psycopg
 import pytest
 
 from tests.fixtures_postgres import PASSWORD, ROLE, PostgresServer, _free_port
+from tests.test_cache import FINAL_AT, WEEK  # one week, final by the store's own rule
 from wxdata.cli import main
 from wxdata.config import Settings, load_settings
 from wxdata.core.errors import CacheError, ConfigError
 from wxdata.core.payload import WeeklyRetention
-from wxdata.core.weeks import CST, Week
+from wxdata.core.weeks import Week
 from wxdata.sources.live import LiveSource
 from wxdata.store import SCHEMA_VERSION, Store, open_store
 from wxdata.store.marker import APPLICATION_ID
@@ -30,8 +30,6 @@ from wxdata.store.pgschema import MARKER
 from wxdata.store.postgres import PostgresStore, lock_key
 
 REPO = Path(__file__).resolve().parent.parent
-WEEK = Week(date(2026, 9, 7))
-FINAL_AT = datetime(2026, 10, 12, 0, 0, 1, tzinfo=CST)
 
 
 def payload(week: Week = WEEK, base: int = 1000) -> WeeklyRetention:

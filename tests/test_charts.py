@@ -99,6 +99,39 @@ def test_decay_curves_highlight_average_band_and_dashed_projection() -> None:
     assert any(d.get("fill") == "toself" for d in traces)
 
 
+def test_an_assumed_tail_is_dotted_and_says_so_and_the_average_names_its_cohorts() -> None:
+    rates, _ = matrices()
+    k = np.arange(0, 27)
+    proj = pd.DataFrame({"rate": np.r_[1.0, 0.3 * k[1:] ** -0.5],
+                         "low": np.r_[1.0, 0.2 * np.ones(26)],
+                         "high": np.r_[1.0, 0.4 * np.ones(26)], "assumed": k > 12},
+                        index=pd.Index(k, name="week_offset"))
+    avg = average().assign(cohorts=[12, 12, 11], users=[1, 1, 1], after_shift=False,
+                           since=pd.Timestamp("2026-08-03"))
+    fig = charts.decay_curves(rates, lang="zh", average=avg, projection=proj, model="sbg",
+                              horizon=26)
+    traces = fig.to_plotly_json()["data"]
+    dashed = [d for d in traces if d.get("line", {}).get("dash") == "dash"]
+    dotted = [d for d in traces if d.get("line", {}).get("dash") == "dot"]
+    assert max(dashed[0]["x"]) == 12 and (min(dotted[0]["x"]), max(dotted[0]["x"])) == (12, 26)
+    assert dotted[0]["name"] == t("chart.projection.assumed", "zh")
+    assert "仅供参考" in dashed[0]["name"]  # the sBG caveat travels with its name
+    names = [d["name"] for d in traces]
+    assert "加权平均:2026-W32 起 12 个批次(95% 置信区间)" in names
+    shifted = avg.assign(after_shift=True)
+    fig = charts.decay_curves(rates, lang="en", average=shifted, projection=proj, model="power")
+    assert any("since the level shift of 2026-W32" in d["name"]
+               for d in fig.to_plotly_json()["data"])
+
+
+def test_a_band_with_unknown_points_leaves_them_out() -> None:
+    rates, _ = matrices()
+    avg = average().assign(low=[1.0, 0.23, np.nan], high=[1.0, 0.27, np.nan])
+    fig = charts.decay_curves(rates, lang="en", average=avg)
+    band = next(d for d in fig.to_plotly_json()["data"] if d.get("fill") == "toself")
+    assert list(band["x"]) == [0, 1, 1, 0] and not np.isnan(np.asarray(band["y"])).any()
+
+
 def test_decay_compare_puts_every_app_on_one_chart() -> None:
     fig = charts.decay_compare({"鲜果": average(), "拼图": average()}, lang="zh",
                                projections={"鲜果": None, "拼图": None})

@@ -281,7 +281,7 @@ def test_repeated_refreshes_within_the_cooldown_cost_one_round(
 def test_a_week_cached_provisional_is_fetched_once_more_when_final(
         fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
     week = last_n_weeks(8)[0]
-    final_at = week.ends_at() + timedelta(weeks=4)  # Monday + 35 days
+    final_at = week.ends_at() + timedelta(weeks=4, days=1)  # Monday + 36 days, 00:00 UTC+8
     fetch_span(client, cache, APP, [week], clock=lambda: final_at - timedelta(minutes=1))
     entry = cache.get(APP, week)
     assert entry is not None and not entry.final
@@ -291,6 +291,41 @@ def test_a_week_cached_provisional_is_fetched_once_more_when_final(
     fetch_span(client, cache, APP, [week], refresh=True,
                clock=lambda: final_at + timedelta(days=900))
     assert fake_wechat.calls["weekly"] == 2  # final: never asked again, not even on refresh
+
+
+def test_a_week_fetched_the_morning_its_last_key_is_due_stays_provisional(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store) -> None:
+    # Key 4 can appear once week W+4 has ended (Monday 00:00), but WeChat computes it during that
+    # Monday, often by 10:00, sometimes only by 15:00: a copy fetched then is not final
+    week = last_n_weeks(8)[0]
+    monday = week.ends_at() + timedelta(weeks=4)
+    for hour in (9, 15):
+        fetch_span(client, cache, APP, [week], clock=lambda hour=hour: monday + timedelta(
+            hours=hour), refresh=True)
+        entry = cache.get(APP, week)
+        assert entry is not None and not entry.final
+    assert fake_wechat.calls["weekly"] == 2  # asked again: not final yet
+    fetch_span(client, cache, APP, [week], clock=lambda: monday + timedelta(days=1, hours=1))
+    entry = cache.get(APP, week)
+    assert entry is not None and entry.final and fake_wechat.calls["weekly"] == 3
+
+
+def test_not_ready_is_retried_never_cached_and_asked_again_later(
+        fake_wechat: FakeWeChat, client: WeChatClient, cache: Store, sleeps: list[float]) -> None:
+    weeks = last_n_weeks(3)
+    fake_wechat.fail(61503, week=weeks[2], times=-1)  # "calculation delayed" all morning
+    result = fetch_span(client, cache, APP, weeks)
+    assert statuses(result) == ["fetched", "fetched", "failed"]
+    report = result.reports[2]
+    assert report.errcode == 61503 and isinstance(report.error, TransientError)
+    assert "10:00" in report.reason("zh") and "15:00" in report.reason("en")
+    assert len(sleeps) >= 1  # retried with backoff before giving up
+    assert cache.get(APP, weeks[2]) is None  # never cached, not even as an empty week
+    fake_wechat.clear_faults()  # computed now
+    before = fake_wechat.calls["weekly"]
+    again = fetch_span(client, cache, APP, weeks)
+    assert statuses(again) == ["cached", "cached", "fetched"]
+    assert fake_wechat.calls["weekly"] == before + 1 and cache.get(APP, weeks[2]) is not None
 
 
 def test_a_stale_week_whose_refetch_fails_is_served_from_the_cache(

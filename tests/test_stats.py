@@ -14,6 +14,9 @@ from scipy import stats as sps
 from wxdata.analytics.stats import (
     bh_significant,
     mean_interval,
+    ratio_interval,
+    t_p_value,
+    t_quantile,
     two_proportion_p,
     wilson_interval,
     z_score,
@@ -46,12 +49,45 @@ def test_wilson_is_nan_without_trials_and_stays_in_unit_interval() -> None:
     assert high[3] <= 1.0  # a count above its base is clipped, never a bound above 1
 
 
-def test_mean_interval_by_hand_and_nan_from_one_value() -> None:
-    # mean 0.2625 of two rates, sd 0.0176777: 1.96 · 0.0176777 / √2 = 0.0245000
+def test_t_quantiles_and_p_values_by_hand_and_against_scipy() -> None:
+    # t(1) at 97.5 %: tan(π·0.475) = 12.7062; t(11): 2.2010 (tables); inf: the normal 1.96
+    assert t_quantile(0.95, np.array([1.0, 11.0, np.inf])).tolist() == pytest.approx(
+        [math.tan(math.pi * 0.475), 2.200985, Z95], abs=1e-6)
+    assert np.isnan(t_quantile(0.95, np.array([0.0, np.nan]))).all()
+    # t(1) is Cauchy: P(|T| > 1) = 1/2; t(4) at 2: 2·(1 - F) = 0.116117
+    t = np.array([1.0, 2.0, 2.0, -2.0])
+    df = np.array([1.0, 4.0, np.inf, np.inf])
+    assert t_p_value(t, df).tolist() == pytest.approx(
+        [0.5, 0.116117, 0.0455003, 0.0455003], abs=1e-6)
+    assert t_p_value(t, df) == pytest.approx(2 * sps.t.sf(np.abs(t), df), abs=1e-12)
+    assert np.isnan(t_p_value(np.array([np.nan, 1.0]), np.array([3.0, 0.0]))).all()
+
+
+def test_mean_interval_by_hand_uses_t_and_is_nan_from_one_value() -> None:
+    # mean 0.2625 of two rates, sd 0.0176777: t(1) = 12.7062, 12.7062 · 0.0176777 / √2 = 0.158827
     low, high = mean_interval(np.array([0.2625, 0.15]), np.array([0.0176777, np.nan]),
                               np.array([2.0, 1.0]))
-    assert (low[0], high[0]) == pytest.approx((0.2625 - 0.0245, 0.2625 + 0.0245), abs=1e-6)
+    assert (low[0], high[0]) == pytest.approx((0.2625 - 0.158827, 0.2625 + 0.158827), abs=1e-6)
     assert math.isnan(low[1]) and math.isnan(high[1])
+    # four rates, sd 0.02: t(3) = 3.182446, half = 3.182446 · 0.02 / 2 = 0.0318245
+    low, high = mean_interval(np.array([0.3]), np.array([0.02]), np.array([4.0]))
+    assert (low[0], high[0]) == pytest.approx((0.3 - 0.0318245, 0.3 + 0.0318245), abs=1e-6)
+
+
+def test_ratio_interval_by_hand() -> None:
+    # Four cohorts, W1 300/1000, 280/1000, 330/1200, 250/900: R = 1160/4100 = 0.2829268.
+    # Residuals x - R·n: 17.0732, -2.9268, -9.5122, -4.6341; Σ² = 412.0167.
+    # Var = 4/3 · 412.0167 / 4100² = 3.26803e-5, se = 0.00571667; t(3) = 3.182446,
+    # half = 0.0181930
+    x, n = np.array([300.0, 280, 330, 250]), np.array([1000.0, 1000, 1200, 900])
+    rate = x.sum() / n.sum()
+    residual = float(np.sum((x - rate * n) ** 2))
+    assert residual == pytest.approx(412.0167, abs=1e-3)
+    low, high = ratio_interval(np.array([x.sum()]), np.array([n.sum()]), np.array([residual]),
+                               np.array([4.0]))
+    assert (low[0], high[0]) == pytest.approx((rate - 0.0181930, rate + 0.0181930), abs=1e-6)
+    one = ratio_interval(np.array([300.0]), np.array([1000.0]), np.array([0.0]), np.array([1.0]))
+    assert np.isnan(one).all()  # one cohort says nothing about how weeks vary
 
 
 def test_two_proportion_by_hand() -> None:
@@ -129,3 +165,26 @@ def test_grouped_correction_is_scipys_correction_per_group(
     for group in set(groups.tolist()):
         alone = bh_significant(p[groups == group], alpha=alpha)
         assert grouped[groups == group].tolist() == alone.tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(counts, min_size=1, max_size=8), st.floats(0.5, 0.999))
+def test_ratio_interval_lies_around_the_estimate(cohorts: list[tuple[int, int]],
+                                                 confidence: float) -> None:
+    x = np.array([float(c[0]) for c in cohorts])
+    n = np.array([float(c[1]) for c in cohorts])
+    rate = x.sum() / n.sum()
+    low, high = ratio_interval(np.array([x.sum()]), np.array([n.sum()]),
+                               np.array([np.sum((x - rate * n) ** 2)]),
+                               np.array([float(len(x))]), confidence=confidence)
+    if len(x) < 2:
+        assert np.isnan(low[0]) and np.isnan(high[0])
+    else:
+        assert 0.0 <= low[0] <= rate + 1e-12 and rate - 1e-12 <= high[0] <= 1.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.floats(-50, 50), st.floats(0.5, 1e6))
+def test_t_p_values_lie_in_unit_interval_and_are_symmetric(t: float, df: float) -> None:
+    p = t_p_value(np.array([t, -t]), np.array([df, df]))
+    assert 0.0 <= p[0] <= 1.0 and p[0] == p[1]

@@ -110,20 +110,29 @@ def wow_frame() -> pd.DataFrame:
                          "p_1": [0.001, 0.7], "significant_1": [True, False]}, index=index)
 
 
-def test_week_over_week_table_has_arrows_points_and_stars() -> None:
+def test_week_over_week_table_has_arrows_points_and_stars_first() -> None:
     table = tables.wow_table(wow_frame(), "zh")
+    assert list(table.columns)[-1] == "ΔW1(百分点)"  # the unit in the header keeps cells short
     assert list(table.iloc[0]) == ["2026-W45 · 11-02..11-08", "1.8万", "▲ +20.0%", "30.0%",
-                                   "▲ +4.0 个百分点 ★"]
-    assert table.iloc[1, -1] == "▼ -0.2 个百分点"
+                                   "★ ▲ +4.0"]  # the star first: a narrow column never clips it
+    assert table.iloc[1, -1] == "▼ -0.2"
     tiny = tables.wow_table(wow_frame().assign(delta_1=[0.0004, -0.0004]), "en")
-    assert list(tiny["ΔW1"]) == ["+0.0 pp ★", "+0.0 pp"]  # no arrow, no "-0.0"
+    assert list(tiny["ΔW1 (pp)"]) == ["★ +0.0", "+0.0"]  # no arrow, no "-0.0"
+
+
+def test_week_over_week_colour_only_where_significant() -> None:
     styles = tables.wow_styler(wow_frame(), "zh").to_html()
-    assert "#07883F" in styles and "#D93025" in styles
+    assert "#07883F" in styles and "#D93025" not in styles  # the fall is not significant ...
+    assert "#8F959E" in styles  # ... so it is grey
+    falling = wow_frame().assign(delta_1=[-0.04, 0.002])
+    styles = tables.wow_styler(falling, "zh").to_html()
+    assert "#D93025" in styles and "#07883F" not in styles
 
 
 def test_flagged_weeks_are_those_outside_the_band() -> None:
     band = pd.DataFrame({"rate": [0.2, 0.3, np.nan, 0.25], "expected": [0.25] * 4,
-                         "low": [0.22] * 4, "high": [0.28] * 4, "z": [-5.0, 5.0, np.nan, 0.0]},
+                         "low": [0.22] * 4, "high": [0.28] * 4, "t": [-5.0, 5.0, np.nan, 0.0],
+                         "flagged": [True, True, False, False]},
                         index=pd.to_datetime(["2026-10-19", "2026-10-26", "2026-11-02",
                                               "2026-11-09"]))
     assert anomalies.flagged_weeks(band) == list(pd.to_datetime(["2026-10-19", "2026-10-26"]))
@@ -140,9 +149,15 @@ def test_a_significant_change_is_a_sentence_with_its_p_value() -> None:
     sentences = narrative.sentences([kpi(), kpi(metric="active", w1_delta=0.004, w1_p=0.6)], "zh")
     assert sentences[0].startswith("新用户次周留存较前 4 周均值下降 3.1 个百分点 (p=0.01)")
     assert "1.8万" in sentences[1] and "增长 5.0%" in sentences[1]
-    assert "无显著变化" in sentences[2]
+    assert "在每周的正常波动之内" in sentences[2]
     english = narrative.sentences([kpi(w1_delta=0.02, w1_p=0.0001)], "en")[0]
     assert "rose 2.0 pp" in english and "(p<0.001)" in english
+    assert "beyond the usual week-to-week variation" in english
+
+
+def test_a_change_without_enough_history_is_not_judged() -> None:
+    sentence = narrative.sentences([kpi(w1_p=float("nan"))], "zh")[-1]
+    assert "-3.1 个百分点" in sentence and "暂不判断是否显著" in sentence and "p" not in sentence
 
 
 def test_no_sentence_without_numbers() -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -88,10 +88,24 @@ def test_no_ended_week_message_names_the_newest_ended_week() -> None:
     assert "2026-W47" in info.value.message("zh")
 
 
-def test_week_is_final_35_days_after_its_monday() -> None:
+def test_week_is_final_one_day_after_its_last_key_can_appear() -> None:
     week = Week(date(2026, 10, 5))
-    assert not week.is_final(cst(2026, 11, 8, 23, 59))
-    assert week.is_final(cst(2026, 11, 9, 0, 0))
+    # key 4 can first appear once 11-08 (Sunday) has ended, but WeChat computes it during the
+    # Monday morning (by 10:00, sometimes by 15:00): final from Tuesday 11-10, 00:00 UTC+8
+    assert week.shift(4).has_ended(cst(2026, 11, 9, 0, 0))
+    assert not week.is_final(cst(2026, 11, 9, 9, 30))
+    assert not week.is_final(cst(2026, 11, 9, 16, 0))
+    assert not week.is_final(cst(2026, 11, 9, 23, 59))
+    assert week.is_final(cst(2026, 11, 10, 0, 0))
+
+
+def test_finality_is_judged_in_china_whatever_the_servers_zone() -> None:
+    week = Week(date(2026, 10, 5))
+    utc = UTC
+    assert not week.is_final(datetime(2026, 11, 9, 15, 59, tzinfo=utc))  # 23:59 in China
+    assert week.is_final(datetime(2026, 11, 9, 16, 0, tzinfo=utc))  # 00:00 on 11-10 in China
+    los_angeles = timezone(timedelta(hours=-8))
+    assert week.is_final(datetime(2026, 11, 9, 8, 0, tzinfo=los_angeles))  # still the 9th there
 
 
 @pytest.mark.parametrize(("days_after_monday", "keys"), [(6, 0), (7, 1), (14, 2), (34, 4), (35, 5)])

@@ -1,67 +1,142 @@
 """Cohorts whose rate left the band the cohorts before them predict: the weeks worth a look.
 
+The band is a prediction interval for one new cohort from the ``window`` w before it: the
+window's mean ± t(1 - a/2, df)·√V, with a the two-sided level of ±``sigmas`` standard
+deviations of a normal (a = 0.27 % at 3). The old band, mean ± 3·s over 8 cohorts, was really
+|t₇| > 2.83 and flagged 2.4–2.9 % of ordinary simulated cohorts instead of 0.27 %; this one
+0.05–0.5 % (``benchmarks/bench_calibration.py``).
+
+V is the variance of (new rate - window mean): the binomial part, p(1 - p)·(1/n + mean(1/n_i)/w)
+with p the window's mean (known, and right for a new cohort smaller or larger than those
+before it), plus (1 + 1/w)·τ̂² for the week-to-week variation, τ̂² = max(0, s² - the window's
+mean binomial variance) from the window's sample variance s². When τ̂² dominates this is the
+textbook s·√(1 + 1/w) on w - 1 degrees of freedom; when the binomial part does, fewer of them
+are spent on what is known (Satterthwaite: df = (w - 1)·(V / ((1 + 1/w)·s²))²). Flooring a
+t₇ band at the binomial variance instead made it needlessly wide for big, steady apps.
+
+A flagged cohort (a holiday) is left out of the windows of the cohorts after it, so that one
+odd week does not widen the next eight bands; but flags on the same side :data:`ANOMALY_RUN`
+cohorts in a row are a new level (a launch): the windows start again from the first of them, and
+the cohorts after it are judged once a full window of the new level has passed (a window that
+mixed the two levels drew a band as wide as the jump for eight weeks).
+
 The examples use ``frame`` (``wxdata.analytics.example.example_frame()``): three cohorts, too few
 to judge any of them against the ones before.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
+from scipy import special
 
 from wxdata.analytics.cohort import cohort_matrix
-from wxdata.analytics.defaults import ANOMALY_SIGMAS, ANOMALY_WINDOW
+from wxdata.analytics.defaults import ANOMALY_RUN, ANOMALY_SIGMAS, ANOMALY_WINDOW
+from wxdata.analytics.stats import Floats
 
-ANOMALY_COLUMNS: list[str] = ["rate", "expected", "low", "high", "z"]
+ANOMALY_COLUMNS: list[str] = ["rate", "expected", "low", "high", "t", "flagged"]
 
 
 def anomalies(frame: pd.DataFrame, *, metric: str = "new", offset: int = 1,
               window: int = ANOMALY_WINDOW, sigmas: float = ANOMALY_SIGMAS,
               app_id: str | None = None, flagged_only: bool = True) -> pd.DataFrame:
-    """Cohorts whose rate at ``offset`` left the band of the ``window`` cohorts before them.
+    """Cohorts whose rate at ``offset`` left the prediction band of the ``window`` before them.
 
-    Index ``cohort_start``; ``expected``: the mean rate of the previous ``window`` cohorts that
-    published ``offset``; ``low``/``high``: expected ∓ ``sigmas`` × their standard deviation
-    (clipped to [0, 1]); ``z``: (rate - expected) / sd. A cohort needs a full window before it
-    to be judged. ``flagged_only=False`` returns every judged cohort, so that a chart can draw
-    the band over time and mark the ones outside it.
+    Index ``cohort_start``; ``expected``: the mean rate of the window (the previous ``window``
+    cohorts that published ``offset``, flagged ones left out, see the module docstring);
+    ``low``/``high``: the prediction band (clipped to [0, 1]); ``t``: (rate - expected) / the
+    prediction's standard deviation; ``flagged``: outside the band. A cohort needs a full
+    window before it to be judged. ``flagged_only=False`` returns every judged cohort, so that
+    a chart can draw the band over time and mark the ones outside it.
 
     >>> anomalies(frame)
     Empty DataFrame
-    Columns: [rate, expected, low, high, z]
+    Columns: [rate, expected, low, high, t, flagged]
     Index: []
 
-    (three cohorts are no history). In the demo's fruit shop, the 2026-02-09 cohort, whose W1 is
-    the Spring Festival week, is flagged: W1 0.197 against an expected 0.282 (band 0.265..0.299,
-    z = -14.7).
+    (three cohorts are no history).
     """
     if offset < 1 or window < 2 or sigmas <= 0:
         raise ValueError("anomalies needs offset >= 1, window >= 2 and sigmas > 0, got "
                          f"offset={offset}, window={window}, sigmas={sigmas}")
-    rates = cohort_matrix(frame, metric=metric, app_id=app_id)
-    if offset not in rates.columns:
+    users = cohort_matrix(frame, metric=metric, values="users", app_id=app_id)
+    if offset not in users.columns:
         return _empty_anomalies()
-    rate = rates[offset].dropna()
-    prior = rate.shift(1).rolling(window, min_periods=window)
-    expected, sd = prior.mean(), prior.std()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = ((rate - expected) / sd).where(rate != expected, 0.0)
-    band = pd.DataFrame({"rate": rate, "expected": expected,
-                         "low": (expected - sigmas * sd).clip(0.0, 1.0),
-                         "high": (expected + sigmas * sd).clip(0.0, 1.0), "z": z})
-    band = band[expected.notna()]
-    return band[band["z"].abs() > sigmas] if flagged_only else band
+    cells = users[[0, offset]].dropna()
+    cells = cells[cells[0] > 0]
+    band = _bands(cells[offset].to_numpy() / cells[0].to_numpy(), cells[0].to_numpy(),
+                  window=window, sigmas=sigmas)
+    out = pd.DataFrame(band[:, :-1], index=cells.index, columns=ANOMALY_COLUMNS[:-1])
+    out["flagged"] = band[:, -1] == 1.0
+    out = out[out["expected"].notna()]
+    return out[out["flagged"]] if flagged_only else out
+
+
+def _quantile(df: float, sigmas: float) -> float:
+    """t(1 - a/2, df) for the two-sided level a of ±sigmas on a normal."""
+    level = math.erfc(sigmas / math.sqrt(2.0))
+    return float(special.stdtrit(df, 1.0 - level / 2.0))
+
+
+def _bands(rate: Floats, size: Floats, *, window: int, sigmas: float) -> Floats:
+    """Rows (rate, expected, low, high, t, flagged); NaN where the cohort has no full window
+    before it. Sequential: whether a cohort enters later windows depends on its own flag."""
+    out = np.full((len(rate), 6), np.nan)
+    out[:, 0] = rate
+    sides: dict[int, int] = {}  # judged cohorts: -1 below the band, 0 inside, 1 above
+    left_out: set[int] = set()
+    level = 0  # the first cohort of the current level
+    for i in range(len(rate)):
+        pool = [j for j in range(level, i) if j not in left_out][-window:]
+        if len(pool) < window:
+            continue
+        expected, sd, df = _prediction(rate[pool], size[pool], size[i])
+        half = _quantile(df, sigmas) * sd
+        t = (rate[i] - expected) / sd if sd > 0 else (0.0 if rate[i] == expected else math.inf)
+        t = math.copysign(min(abs(t), 1e300), t)
+        outside = abs(rate[i] - expected) > half
+        out[i, 1:] = (expected, max(0.0, expected - half), min(1.0, expected + half), t,
+                      float(outside))
+        sides[i] = int(np.sign(t)) if outside else 0
+        if outside:
+            left_out.add(i)
+            if _new_level(sides, i):
+                level = i - ANOMALY_RUN + 1
+                left_out -= set(range(level, i + 1))
+    return out
+
+
+def _new_level(sides: dict[int, int], i: int) -> bool:
+    """The last :data:`ANOMALY_RUN` cohorts up to ``i`` were all judged, all on one side."""
+    run = [sides.get(j) for j in range(i - ANOMALY_RUN + 1, i + 1)]
+    return run[0] in (-1, 1) and all(side == run[0] for side in run)
+
+
+def _prediction(rates: Floats, sizes: Floats, size: float) -> tuple[float, float, float]:
+    """Expected rate, the prediction's standard deviation and its degrees of freedom for a
+    cohort of ``size`` users after the window ``rates`` of cohorts of ``sizes``."""
+    w = len(rates)
+    expected, s2 = float(np.mean(rates)), float(np.var(rates, ddof=1))
+    binomial = expected * (1.0 - expected)
+    window_binomial = binomial * float(np.mean(1.0 / sizes))
+    between = max(0.0, s2 - window_binomial)
+    c = 1.0 + 1.0 / w
+    variance = binomial / size + window_binomial / w + c * between
+    df = (w - 1) * (variance / (c * s2)) ** 2 if s2 > 0 else math.inf
+    return expected, math.sqrt(variance), min(df, 1e6)
 
 
 def _empty_anomalies() -> pd.DataFrame:
     index = pd.DatetimeIndex([], dtype="datetime64[ns]", name="cohort_start")
-    return pd.DataFrame({c: pd.Series(dtype="float64") for c in ANOMALY_COLUMNS}, index=index)
+    columns = {c: pd.Series(dtype="float64") for c in ANOMALY_COLUMNS[:-1]}
+    return pd.DataFrame({**columns, "flagged": pd.Series(dtype="bool")}, index=index)
 
 
-def flagged_weeks(band: pd.DataFrame, sigmas: float = ANOMALY_SIGMAS) -> list[pd.Timestamp]:
-    """Cohorts more than ``sigmas`` standard deviations from their expected rate
-    (from :func:`anomalies` with ``flagged_only=False``: the band is expected ± sigmas·sd)."""
+def flagged_weeks(band: pd.DataFrame) -> list[pd.Timestamp]:
+    """The cohorts of ``band`` (from :func:`anomalies`) that left their band."""
     if band.empty:
         return []
-    outside = band["z"].abs() > sigmas
-    return [pd.Timestamp(s) for s in band.index[outside.fillna(False).astype(bool)]]
+    outside = band["flagged"].fillna(False).astype(bool)
+    return [pd.Timestamp(s) for s in band.index[outside.to_numpy()]]

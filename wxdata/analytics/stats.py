@@ -48,16 +48,75 @@ def wilson_interval(successes: Floats, trials: Floats, *, confidence: float = 0.
     return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
 
 
+def t_quantile(confidence: float, df: Floats | float) -> Floats:
+    """The two-sided Student t quantile for ``confidence`` with ``df`` degrees of freedom
+    (vectorised over df; inf gives the normal quantile, df <= 0 or NaN gives NaN).
+
+    >>> t_quantile(0.95, np.array([1.0, 11.0, np.inf])).round(4).tolist()
+    [12.7062, 2.201, 1.96]
+    """
+    z_score(confidence)  # the same check of confidence
+    df = np.asarray(df, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        positive = np.where(df > 0, df, np.nan)
+        return np.asarray(special.stdtrit(positive, 0.5 + confidence / 2.0), dtype=np.float64)
+
+
+def t_p_value(t: Floats, df: Floats | float) -> Floats:
+    """Two-sided p-value of a t statistic with ``df`` degrees of freedom (inf: the normal);
+    NaN where t or df is NaN or df <= 0.
+
+    >>> t_p_value(np.array([2.0, 2.0]), np.array([4.0, np.inf])).round(4).tolist()
+    [0.1161, 0.0455]
+    """
+    df = np.asarray(df, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        positive = np.where(df > 0, df, np.nan)
+        p = 2.0 * special.stdtr(positive, -np.abs(t))
+    return np.asarray(np.clip(p, 0.0, 1.0), dtype=np.float64)
+
+
 def mean_interval(mean: Floats, sd: Floats, count: Floats, *, confidence: float = 0.95,
                   ) -> tuple[Floats, Floats]:
-    """Normal interval ``mean ± z·sd/√count`` of a mean of rates, clipped to [0, 1].
+    """Student interval ``mean ± t(count - 1)·sd/√count`` of a mean of rates, clipped to [0, 1].
 
-    NaN where fewer than two values went into the mean (no spread to speak of).
+    The t quantile, not the normal one: a mean of three cohorts with z covered the true mean
+    75–87 % of the time instead of 95 % (simulated; t: 91–99 %). NaN where fewer than two
+    values went into the mean (no spread to speak of).
+
+    >>> [round(float(v[0]), 4) for v in mean_interval(np.array([0.26]), np.array([0.02]),
+    ...                                               np.array([3.0]))]
+    [0.2103, 0.3097]
     """
-    z = z_score(confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
-        half = np.where(count >= 2, z * sd / np.sqrt(count), np.nan)
+        half = t_quantile(confidence, count - 1.0) * sd / np.sqrt(count)
+        half = np.where(count >= 2, half, np.nan)
     return np.clip(mean - half, 0.0, 1.0), np.clip(mean + half, 0.0, 1.0)
+
+
+def ratio_interval(total_x: Floats, total_n: Floats, residual_squares: Floats, count: Floats, *,
+                   confidence: float = 0.95) -> tuple[Floats, Floats]:
+    """Cluster-robust interval of the ratio estimator R = Σx / Σn over ``count`` cohorts.
+
+    ``residual_squares`` is Σ(x_i - R·n_i)² over the same cohorts. The linearised variance
+    count/(count - 1) · Σ(x_i - R·n_i)² / (Σn)² treats each cohort, not each user, as the unit:
+    it holds the binomial noise and the week-to-week variation alike, which the Wilson interval
+    of Σx / Σn (every user independent) left out, covering the true rate 41–76 % of the time at
+    2 % week-to-week variation. With a t(count - 1) quantile; NaN from fewer than two cohorts.
+
+    Two cohorts, 250 of 1000 and 330 of 1200: R = 580/2200, residuals ∓13.636, Σ² = 371.90;
+    se = √(2 · 371.90) / 2200 = 0.012397, t(1) = 12.706:
+
+    >>> [round(float(v[0]), 4) for v in ratio_interval(
+    ...     np.array([580.0]), np.array([2200.0]), np.array([371.9008]), np.array([2.0]))]
+    [0.1061, 0.4212]
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = total_x / total_n
+        variance = count / (count - 1.0) * residual_squares / (total_n * total_n)
+        half = t_quantile(confidence, count - 1.0) * np.sqrt(np.clip(variance, 0.0, None))
+        half = np.where((count >= 2) & (total_n > 0), half, np.nan)
+    return np.clip(rate - half, 0.0, 1.0), np.clip(rate + half, 0.0, 1.0)
 
 
 def two_proportion_p(x1: Floats, n1: Floats, x2: Floats, n2: Floats) -> Floats:

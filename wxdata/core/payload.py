@@ -77,7 +77,8 @@ class WeeklyRetention:
 
     @property
     def is_empty(self) -> bool:
-        """No key at all: WeChat has not computed the week yet (seen before ~09:00 UTC+8)."""
+        """No key at all: WeChat has not computed the week yet (seen before ~10:00 UTC+8,
+        sometimes until 15:00)."""
         return not self.new and not self.active
 
     def series(self, metric: str) -> Mapping[int, int]:

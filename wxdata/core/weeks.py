@@ -23,8 +23,12 @@ from wxdata.core.errors import DateError
 CST = timezone(timedelta(hours=8), "UTC+8")
 #: Offsets 0..4 are documented; week W's key k is published once week W+k has ended.
 DOCUMENTED_OFFSETS = 5
-#: A week is final when its last documented key can have been published.
-FINAL_AFTER = timedelta(days=7 * DOCUMENTED_OFFSETS)
+#: A week is final one day after its last documented key can first have been published: key 4
+#: of week W comes once week W+4 has ended (Monday + 35 days, 00:00 UTC+8), but WeChat computes
+#: a day's numbers during the next morning (usually by 10:00, sometimes only by 15:00, answering
+#: 61503 "not ready" or an empty week until then). A copy fetched that Monday morning would
+#: have been cached as final without its last key; from Tuesday 00:00 it is complete.
+FINAL_AFTER = timedelta(days=7 * DOCUMENTED_OFFSETS + 1)
 #: WeChat's analysis API has data from 2017 on (its own example is the week of 2017-03-06): no
 #: week before this Monday is ever asked for.
 EARLIEST = date(2017, 1, 2)
@@ -124,7 +128,8 @@ class Week:
         return _as_cst(now) >= self.ends_at()
 
     def is_final(self, now: datetime | None = None) -> bool:
-        """True once every documented offset can have been published (Monday + 35 days)."""
+        """True once every documented offset has been computed: from Monday + 36 days, 00:00
+        UTC+8 (one day after the last key can first appear; see :data:`FINAL_AFTER`)."""
         final_at = datetime.combine(self.start + FINAL_AFTER, datetime.min.time(), CST)
         return _as_cst(now) >= final_at
 

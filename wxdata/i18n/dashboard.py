@@ -131,14 +131,20 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "page.heatmap.both": ("同时显示两个指标", "Both metrics side by side"),
     "page.heatmap.footnote": (
-        "“未定”的批次在之后几周仍会由微信补充数据;加权平均按批次人数加权。",
+        "“未定”的批次在之后几周仍会由微信补充数据;加权平均按批次人数加权,只含当前阶段的批次"
+        "(每个周数最近 12 个批次,若其间次周留存有明显的水平变化,则只取变化之后的批次)。",
         "Provisional cohorts still get numbers from WeChat over the next weeks; the average is "
-        "weighted by cohort size.",
+        "weighted by cohort size and covers the current era only (the newest 12 cohorts at each "
+        "offset, or those since a clear level shift of W1 among them).",
     ),
     "page.curves.caption": (
-        "每条灰线是一个批次,绿色是最新批次;黑线是加权平均及其 95% 置信区间,橙色虚线是拟合的预测。",
-        "Each grey line is a cohort, the newest in green; black is the weighted average with its "
-        "95% interval; the dashed orange line is the fitted projection.",
+        "每条灰线是一个批次,绿色是最新批次;黑线是当前阶段的加权平均及其 95% 置信区间;"
+        "橙色虚线是预测,阴影是所有未能排除的模型给出的范围;点线部分超出已发布周数的 3 倍,"
+        "只是模型假设。",
+        "Each grey line is a cohort, the newest in green; black is the weighted average of the "
+        "current era with its 95% interval; the dashed orange line is the projection, its shade "
+        "the range of every model the data cannot rule out; the dotted part, beyond 3× the "
+        "published weeks, is the models' assumption.",
     ),
     "page.curves.horizon": ("预测到", "Project to"),
     "page.curves.horizon.weeks": ("第 {n} 周", "week {n}"),
@@ -160,18 +166,23 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "Too few published weeks to fit a curve yet. Choose a longer span.",
     ),
     "page.curves.fit": (
-        "拟合模型:{model}(在几种模型中自动选出;与加权平均的均方根误差 {rmse} 个百分点,"
-        "{cohorts} 个批次)。预计第 {horizon} 周留存 {rate}(95% 区间 {low} ~ {high}),"
-        "越远的周越依赖模型形式。",
-        "Model: {model} (picked automatically among several; RMSE against the "
-        "weighted average {rmse} pp over {cohorts} cohorts). Projected week-{horizon} retention "
-        "{rate} (95% range {low} to {high}); the further out, the more it rests on the model's "
-        "form.",
+        "预测模型:{model}(默认幂律模型;只有另一模型对最后一个已发布周的预测好出一个标准误以上"
+        "才换用;与加权平均的均方根误差 {rmse} 个百分点,{cohorts} 个批次)。预计第 {horizon} 周"
+        "留存 {rate}(范围 {low} ~ {high},包含所有未能排除的模型);微信只发布 4 周,"
+        "超出 3 倍的部分是模型假设。",
+        "Model: {model} (the power law unless another model predicts the last published week "
+        "better by more than one standard error; RMSE against the weighted average {rmse} pp "
+        "over {cohorts} cohorts). Projected week-{horizon} retention {rate} (range {low} to "
+        "{high}, spanning every model not ruled out); WeChat publishes 4 weeks, and beyond 3× "
+        "that the curve is the models' assumption.",
     ),
     "page.week_over_week.caption": (
-        "每个批次与上一批次相比的变化,单位为百分点;★ 表示统计上显著(p<0.05)。",
-        "Each cohort against the one before, in percentage points; ★ marks a statistically "
-        "significant change (p<0.05).",
+        "每个批次与上一批次相比的变化,单位为百分点。★ 表示这一变化超出了该周数平时的每周波动,"
+        "并在整张表的多重比较校正(BH,错误发现率 5%)后仍然显著;只有带 ★ 的变化有颜色,其余为灰色。",
+        "Each cohort against the one before, in percentage points. ★ marks a change beyond that "
+        "offset's usual week-to-week variation that stays significant after correcting for every "
+        "test of the table (BH, 5 % false discoveries); only starred changes are coloured, the "
+        "rest are grey.",
     ),
     "page.week_over_week.app": ("小程序", "Mini program"),
     "page.week_over_week.table": ("逐周对比", "Cohort by cohort"),
@@ -180,9 +191,11 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "At least two cohorts are needed to compare; choose a longer span.",
     ),
     "page.week_over_week.legend": (
-        "▲ 上升 ▼ 下降;★ 显著(p<0.05)。阴影带是根据前 8 周得出的正常波动范围,红圈是超出范围的周。",
-        "▲ up ▼ down; ★ significant (p<0.05). The shaded band is the usual range from the 8 weeks "
-        "before; red circles are weeks outside it.",
+        "▲ 上升 ▼ 下降;★ 超出正常波动(已校正多重比较)。阴影带是由前 8 个批次预测的正常范围"
+        "(相当于 ±3σ),红圈是超出范围的周;节假日这类异常周不计入之后各周的范围。",
+        "▲ up ▼ down; ★ beyond the usual variation (corrected for multiple tests). The shaded "
+        "band is the range the 8 cohorts before predict (the level of ±3σ); red circles are "
+        "weeks outside it, and an odd week such as a holiday is left out of the ranges after it.",
     ),
     "page.data.caption": (
         "共 {rows} 行,与 CSV 下载的内容一致(每个批次、指标、周数一行)。",
@@ -254,14 +267,22 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
     "kpi.size.help": ("{week},与上一周相比。", "{week}, against the week before."),
     "kpi.w1": ("{metric}次周留存", "W1 retention, {metric}"),
     "kpi.w1.help": (
-        "最近一个已发布次周留存的批次 {week},与它之前 4 个批次的均值相比(百分点)。",
+        "最近一个已发布次周留存的批次 {week},与它之前 4 个批次的均值相比(百分点)。只有超出"
+        "平时每周波动的变化才显示颜色。",
         "The newest cohort with a published W1, {week}, against the mean of the 4 before it "
-        "(percentage points).",
+        "(percentage points). Coloured only when the change is beyond the usual week-to-week "
+        "variation.",
+    ),
+    "kpi.w4": ("{metric}第 4 周留存", "W4 retention, {metric}"),
+    "kpi.w4.help": (
+        "最近一个已发布第 4 周留存的批次:{week}。",
+        "The newest cohort with a published W4: {week}.",
     ),
     "kpi.projected": ("{metric}第 {k} 周留存(预测)", "Projected W{k} retention, {metric}"),
     "kpi.projected.help": (
-        "由加权平均留存曲线拟合({model})外推得到,仅供参考。",
-        "Extrapolated from the weighted average curve ({model}); a guide, not a promise.",
+        "由留存曲线拟合({model})外推得到,仅供参考;“留存曲线”页显示它的范围。",
+        "Extrapolated from the fitted curve ({model}); a guide, not a promise. The Decay "
+        "curves page shows its range.",
     ),
     # pages
     "page.overview.title": ("概览", "Overview"),

@@ -21,7 +21,22 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
     "chart.average_row": ("加权平均", "Weighted average"),
     "chart.other_cohorts": ("其他批次", "Other cohorts"),
     "chart.average": ("加权平均(95% 置信区间)", "Weighted average (95% CI)"),
+    "chart.average.era": (
+        "加权平均:{since} 起 {n} 个批次(95% 置信区间)",
+        "Weighted average of {n} cohorts from {since} (95% CI)",
+    ),
+    "chart.average.shift": (
+        "加权平均:{since} 水平变化后的 {n} 个批次(95% 置信区间)",
+        "Weighted average of the {n} cohorts since the level shift of {since} (95% CI)",
+    ),
     "chart.projection": ("预测:{model}", "Projection: {model}"),
+    "chart.projection.band": (
+        "预测区间(含未能排除的模型)", "Projection range (every model not ruled out)",
+    ),
+    "chart.projection.assumed": (
+        "模型假设(超出已发布周数 3 倍,仅供参考)",
+        "Assumption (beyond 3× the published weeks; a guide only)",
+    ),
     "chart.offset_axis": ("距首周的周数", "Weeks since the first week"),
     "chart.cohort_axis": ("首周(批次)", "Cohort week"),
     "chart.calendar_axis": ("回访的自然周", "Calendar week of the return"),
@@ -36,27 +51,39 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
     "chart.state.failed": ("失败", "Failed"),
     "chart.state.missing": ("无数据", "No data"),
     "model.power": ("幂律模型", "power law"),
+    "model.weibull": ("韦布尔(拉伸指数)模型", "Weibull (stretched exponential)"),
     "model.exponential": ("带下限的指数模型", "exponential to a floor"),
-    "model.sbg": ("移位贝塔几何模型 (sBG)", "shifted-beta-geometric (sBG)"),
+    "model.sbg": (
+        "sBG 模型(按“流失即不再回来”建模,而微信统计的是“第 k 周回访”,仅供参考)",
+        "sBG (a model of customers who never come back once gone; WeChat counts who came back "
+        "in week k: a guide only)",
+    ),
     "model.": ("拟合曲线", "fitted curve"),
     "table.kept_detail": (
         "{status},获取于 {when};刚才重新获取失败:{reason}",
         "{status}, fetched {when}; fetching it again just failed: {reason}",
     ),
     "story.w1.down": (
-        "{who}次周留存较前 4 周均值下降 {points} 个百分点 (p{p}),批次 {week}。",
+        "{who}次周留存较前 4 周均值下降 {points} 个百分点 (p{p}),超出每周的正常波动,批次 {week}。",
         "W1 retention of {who} fell {points} pp below the mean of the 4 weeks before (p{p}), "
-        "cohort {week}.",
+        "beyond the usual week-to-week variation, cohort {week}.",
     ),
     "story.w1.up": (
-        "{who}次周留存较前 4 周均值上升 {points} 个百分点 (p{p}),批次 {week}。",
+        "{who}次周留存较前 4 周均值上升 {points} 个百分点 (p{p}),超出每周的正常波动,批次 {week}。",
         "W1 retention of {who} rose {points} pp above the mean of the 4 weeks before (p{p}), "
-        "cohort {week}.",
+        "beyond the usual week-to-week variation, cohort {week}.",
     ),
     "story.w1.flat": (
-        "{who}次周留存与前 4 周均值相比无显著变化({points} 个百分点,p{p}),批次 {week}。",
-        "W1 retention of {who} is not significantly different from the 4 weeks before "
+        "{who}次周留存与前 4 周均值相比在每周的正常波动之内({points} 个百分点,p{p}),批次 {week}。",
+        "W1 retention of {who} is within the usual week-to-week variation of the 4 weeks before "
         "({points} pp, p{p}), cohort {week}.",
+    ),
+    "story.w1.untested": (
+        "{who}次周留存较前 4 周均值 {points} 个百分点;之前的批次太少,还看不出每周的正常波动,"
+        "暂不判断是否显著。批次 {week}。",
+        "W1 retention of {who}: {points} pp against the mean of the 4 weeks before; too few "
+        "earlier cohorts to know the usual week-to-week variation, so no verdict yet. Cohort "
+        "{week}.",
     ),
     "story.size.up": (
         "最新一周({week}){who} {users},较上一周增长 {change}。",
@@ -86,6 +113,7 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
     "table.rate": ("留存率", "Retention"),
     "table.size": ("批次人数", "Cohort size"),
     "table.size_change": ("人数环比", "Size change"),
+    "table.delta": ("ΔW{k}(百分点)", "ΔW{k} (pp)"),
     "table.state": ("状态", "State"),
     "table.fetched_at": ("获取时间", "Fetched at"),
     "table.detail": ("说明", "Detail"),

@@ -80,10 +80,10 @@ WECHAT_MESSAGES: dict[str, tuple[str, str]] = {
         "Sunday) that has already ended in China time can be asked for. Choose an earlier week.",
     ),
     "api.not_ready": (
-        "微信还没有算好 {week} 的数据(errcode 61503)。数据通常在北京时间 09:00 之后就绪,"
-        "请稍后再试。",
+        "微信还没有算好 {week} 的数据(errcode 61503)。数据通常在北京时间 10:00 之后就绪,"
+        "有时要到 15:00,请稍后再试。",
         "WeChat has not finished computing {week} (errcode 61503). The data is usually ready "
-        "after 09:00 China time; try again later.",
+        "after 10:00 China time, sometimes only after 15:00; try again later.",
     ),
     "api.unknown": (
         "微信对 {week} 返回了 wxretain 不认识的错误码 {errcode}:{errmsg}。请稍后再试;"
@@ -137,10 +137,11 @@ WECHAT_MESSAGES: dict[str, tuple[str, str]] = {
         "Try again in a few minutes.",
     ),
     "api.empty_week": (
-        "微信还没有 {week} 的数字:这一周刚结束,通常在北京时间 09:00 之后算好。"
+        "微信还没有 {week} 的数字:这一周刚结束,通常在北京时间 10:00 之后算好,有时要到 15:00。"
         "没有写入缓存,请稍后再试。",
         "WeChat has no numbers for {week} yet: the week has just ended and is usually computed "
-        "after 09:00 China time. Nothing was cached; try again later.",
+        "after 10:00 China time, sometimes only after 15:00. Nothing was cached; try again "
+        "later.",
     ),
     # wxdata fake-server (a developer tool; the fake secret is not a real credential)
     "api.fake_serving": (

@@ -3,6 +3,8 @@
 
 Only a change below :data:`~wxdata.analytics.defaults.ALPHA` is called a rise or a fall; anything
 else is said to be within the usual noise, with its size, so nobody reads a story into chance.
+The p-values come from ``analytics`` and already allow for the usual week-to-week variation;
+where there is too little history to know it, the sentence says so instead of judging.
 """
 
 from __future__ import annotations
@@ -40,9 +42,12 @@ def w1_sentence(kpi: Any, lang: Lang) -> str | None:
     if math.isnan(delta):
         return None
     who = t(f"metric.{kpi.metric}.short", lang)
+    if math.isnan(p):
+        return t("story.w1.untested", lang, who=who, points=f"{delta * 100:+.1f}",
+                 week=week_label(kpi.w1_week))
     p_text = p_value(p) if p_value(p).startswith("<") else f"={p_value(p)}"
     points = f"{abs(delta) * 100:.1f}"
-    if not math.isnan(p) and p < ALPHA and delta != 0:
+    if p < ALPHA and delta != 0:
         way = "up" if delta > 0 else "down"
         return t(f"story.w1.{way}", lang, who=who, points=points, p=p_text,
                  week=week_label(kpi.w1_week))

@@ -1,10 +1,11 @@
-"""Tables as a PM reads them: formatted text, arrows and colour for change, a star where a change
-is statistically significant. Pure pandas (a Styler), no Streamlit."""
+"""Tables as a PM reads them: formatted text, arrows for change, and colour and a star only where
+a change is statistically significant (grey otherwise, as the Overview's tiles are). Pure pandas
+(a Styler), no Streamlit."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -12,10 +13,11 @@ from pandas.io.formats.style import Styler
 from wxdata.core.report import WeekReport
 from wxdata.core.weeks import CST
 from wxdata.i18n import Lang, t
-from wxdata.present.fmt import DASH, change, count, pct, pp, week_label
+from wxdata.present.fmt import DASH, change, count, pct, week_label
 
 UP, DOWN, STAR = "▲", "▼", "★"
-_GOOD, _BAD = "color: #07883F", "color: #D93025"
+_GOOD, _BAD = "color: #07883F; font-weight: 600", "color: #D93025; font-weight: 600"
+_NOISE = "color: #8F959E"
 
 
 def _offsets(wow: pd.DataFrame) -> list[int]:
@@ -29,6 +31,21 @@ def _arrow(delta: float) -> str:
     return UP if delta > 0 else DOWN
 
 
+def _delta_text(delta: float, significant: bool) -> str:
+    """"★ ▲ +4.0" for a significant rise: the star first, so a narrow column never clips it;
+    the unit (percentage points) is in the column's header."""
+    if pd.isna(delta):
+        return DASH
+    points = round(float(delta) * 100, 1) or 0.0  # -0.04 reads as +0.0, never as "-0.0"
+    text = f"{_arrow(delta)} {points:+.1f}".strip()
+    return f"{STAR} {text}" if significant else text
+
+
+def delta_column(k: int, lang: Lang) -> str:
+    """The header of the change at offset ``k``: "ΔW1(百分点)" / "ΔW1 (pp)"."""
+    return t("table.delta", lang, k=k)
+
+
 def wow_table(wow: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """The week-over-week frame as display text, one row per cohort (newest first as given)."""
     out = pd.DataFrame(index=pd.RangeIndex(len(wow)))
@@ -38,26 +55,28 @@ def wow_table(wow: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         f"{_arrow(v)} {change(v)}".strip() for v in wow["size_change"]]
     for k in _offsets(wow):
         out[f"W{k}"] = [pct(v) for v in wow[f"rate_{k}"]]
-        significant = wow.get(f"significant_{k}", pd.Series(False, index=wow.index))
-        out[f"ΔW{k}"] = [
-            DASH if pd.isna(d) else f"{_arrow(d)} {pp(d, lang)}".strip()
-            + (f" {STAR}" if bool(s) else "")
-            for d, s in zip(wow[f"delta_{k}"], significant.fillna(False), strict=True)]
+        significant = _significant(wow, k)
+        out[delta_column(k, lang)] = [_delta_text(d, s) for d, s in
+                                      zip(wow[f"delta_{k}"], significant, strict=True)]
     return out
 
 
-def _colour(text: object) -> str:
-    value = str(text)
-    return _GOOD if value.startswith(UP) else _BAD if value.startswith(DOWN) else ""
+def _significant(wow: pd.DataFrame, k: int) -> list[bool]:
+    column = wow.get(f"significant_{k}", pd.Series(False, index=wow.index))
+    return [bool(v) for v in column.fillna(False)]
 
 
 def wow_styler(wow: pd.DataFrame, lang: Lang) -> Styler:
+    """:func:`wow_table` with colour where a change is significant (green up, red down, bold)
+    and grey where it is within the usual week-to-week noise."""
     table = wow_table(wow, lang)
-    size_change = t("table.size_change", lang)
-    changes: list[Hashable] = [c for c in table.columns if c.startswith("Δ") or c == size_change]
-    styler = table.style.map(_colour, subset=changes)
-    return styler.map(lambda v: "font-weight: 600" if STAR in str(v) else "", subset=changes) \
-        .hide(axis="index")
+    css = pd.DataFrame("", index=table.index, columns=table.columns)
+    for k in _offsets(wow):
+        rise = (wow[f"delta_{k}"] > 0).to_numpy()
+        css[delta_column(k, lang)] = [(_GOOD if up else _BAD) if significant else _NOISE
+                                      for up, significant in zip(rise, _significant(wow, k),
+                                                                 strict=True)]
+    return table.style.apply(lambda _: css, axis=None).hide(axis="index")
 
 
 def report_state(report: WeekReport) -> str:

@@ -5,7 +5,7 @@ that the fetch layer, the live source and the CLI use whichever store the URL na
 A stored week (:class:`CachedWeek`) remembers when it was fetched (UTC) and whether the week was
 already final then. :meth:`CachedWeek.is_fresh`:
 
-- fetched after the week became final (Monday + 35 days, UTC+8): forever;
+- fetched after the week became final (Monday + 36 days, 00:00 UTC+8): forever;
 - fetched while provisional, and the week is final now: no, fetch it once more for the last key;
 - otherwise: while younger than the refresh interval (6 h by default).
 

@@ -179,7 +179,8 @@ class WeChatClient:
         raise_for_errcode(answer, appid=self.app.appid, week=week.label)
         payload = parse_payload(answer, expect=week)
         if payload.is_empty:
-            # Not computed yet (seen before ~09:00 UTC+8): retried, and never cached as zeros.
+            # Not computed yet (seen before ~10:00 UTC+8, sometimes until 15:00): retried, and
+            # never cached as zeros.
             raise TransientError("empty_week", week=week.label, appid=self.app.appid)
         return payload
 

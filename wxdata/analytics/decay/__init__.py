@@ -3,7 +3,8 @@
 :func:`fit` (in :mod:`.fitting`) chooses and fits a model and returns a :class:`DecayFit` whose
 ``project(weeks)`` gives the curve with a bootstrap band and whose ``curve`` is the fitted model:
 one class per model in :mod:`.models` (:class:`PowerLaw`, :class:`ExponentialFloor`,
-:class:`ShiftedBetaGeometric`, found by name in ``MODELS``), fitted by :mod:`.likelihood`.
+:class:`Weibull`, :class:`ShiftedBetaGeometric`, found by name in ``MODELS``), fitted by
+:mod:`.likelihood`; :mod:`.selection` judges them on a held-out week.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ if TYPE_CHECKING:
         ExponentialFloor,
         PowerLaw,
         ShiftedBetaGeometric,
+        Weibull,
     )
 
 __all__ = ["CHOICES", "DEFAULT_RESAMPLES", "DEFAULT_WEEKS", "MODELS", "DecayFit", "DecayModel",
-           "ExponentialFloor", "PowerLaw", "ShiftedBetaGeometric", "fit"]
+           "ExponentialFloor", "PowerLaw", "ShiftedBetaGeometric", "Weibull", "fit"]
 
 __getattr__ = lazy_exports(__name__, {
     "CHOICES": "wxdata.analytics.decay.fitting",
@@ -41,5 +43,6 @@ __getattr__ = lazy_exports(__name__, {
     "MODELS": "wxdata.analytics.decay.models",
     "PowerLaw": "wxdata.analytics.decay.models",
     "ShiftedBetaGeometric": "wxdata.analytics.decay.models",
+    "Weibull": "wxdata.analytics.decay.models",
     "fit": "wxdata.analytics.decay.fitting",
 })

@@ -6,10 +6,15 @@ cannot rise or leave [0, 1] whatever the data:
 
 - :class:`PowerLaw` (``"power"``): r(k) = a·k^(-b), a the W1 rate, b >= 0 how fast it keeps
   falling;
+- :class:`Weibull` (``"weibull"``): r(k) = a·exp(-decay·(k^shape - 1)/shape), a stretched
+  exponential (the discrete Weibull of reliability): the power law at shape 0, an exponential
+  decay to 0 at shape 1; unlike the others it lets a slowly fading loyal segment fade;
 - :class:`ExponentialFloor` (``"exponential"``): r(k) = floor + (a - floor)·e^(-decay·(k-1)),
   decay to a floor 0 <= floor <= a;
 - :class:`ShiftedBetaGeometric` (``"sbg"``): r(k) = S(k) of Fader & Hardie's model
-  (:mod:`wxdata.analytics.decay.sbg`), churn probabilities spread as Beta(alpha, beta).
+  (:mod:`wxdata.analytics.decay.sbg`), churn probabilities spread as Beta(alpha, beta). It is a
+  model of contractual churn (a customer who leaves never comes back), while WeChat counts who
+  *came back in week k*: its label says so.
 
 A class describes its family to the optimiser (:mod:`.likelihood`), which moves a plain vector
 ``theta`` inside the box ``bounds``; an instance is one curve of the family, its parameters as
@@ -48,6 +53,8 @@ class DecayModel(ABC):
     name: ClassVar[str]
     bounds: ClassVar[Bounds]
     min_offsets: ClassVar[int]
+    #: Whether the curve levels off at a floor above 0 (a retention that never fades further).
+    has_floor: ClassVar[bool] = False
 
     @staticmethod
     @abstractmethod
@@ -122,6 +129,44 @@ class PowerLaw(DecayModel):
 
 
 @dataclass(frozen=True)
+class Weibull(DecayModel):
+    """r(k) = a·exp(-decay·(k^shape - 1)/shape): ``a`` at W1, then a stretched exponential.
+
+    The Box-Cox form (k^shape - 1)/shape tends to log k as the shape tends to 0, so the power
+    law a·k^(-decay) is this family at shape 0 and an exponential decay to 0 is shape 1: a
+    smooth path between them, with no ridge for the optimiser to crawl along.
+    """
+
+    a: float
+    decay: float
+    shape: float
+
+    name: ClassVar[str] = "weibull"
+    bounds: ClassVar[Bounds] = ((1e-9, 1.0), (0.0, 10.0), (0.0, 3.0))
+    min_offsets: ClassVar[int] = 3
+
+    @staticmethod
+    def curve(theta: Floats, k: Floats) -> Floats:
+        a, decay, shape = theta[..., 0:1], theta[..., 1:2], theta[..., 2:3]
+        log_k = np.log(k)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            box_cox = np.where(shape > 1e-9, np.expm1(shape * log_k) / shape, log_k)
+        return np.asarray(a * np.exp(-decay * box_cox), dtype=np.float64)
+
+    @staticmethod
+    def starts(w1: float) -> list[list[float]]:
+        return [[w1, 0.5, 0.2], [w1, 0.3, 0.8], [w1, 1.0, 0.0]]
+
+    @classmethod
+    def from_theta(cls, theta: Floats) -> Self:
+        return cls(a=float(theta[0]), decay=float(theta[1]), shape=float(theta[2]))
+
+    @property
+    def theta(self) -> Floats:
+        return np.array([self.a, self.decay, self.shape])
+
+
+@dataclass(frozen=True)
 class ExponentialFloor(DecayModel):
     """r(k) = floor + (a - floor)·e^(-decay·(k-1)): from ``a`` at W1 down to ``floor``.
 
@@ -135,6 +180,7 @@ class ExponentialFloor(DecayModel):
     name: ClassVar[str] = "exponential"
     bounds: ClassVar[Bounds] = ((1e-9, 1.0), (0.0, 1.0), (0.0, 20.0))  # a, floor / a, decay
     min_offsets: ClassVar[int] = 3
+    has_floor: ClassVar[bool] = True
 
     @staticmethod
     def curve(theta: Floats, k: Floats) -> Floats:
@@ -186,5 +232,7 @@ class ShiftedBetaGeometric(DecayModel):
         return np.log([self.alpha, self.beta])
 
 
+#: The candidates, the default first (see ``fitting``: another one replaces it only when it
+#: predicts a held-out week clearly better).
 MODELS: dict[str, type[DecayModel]] = {
-    model.name: model for model in (PowerLaw, ExponentialFloor, ShiftedBetaGeometric)}
+    model.name: model for model in (PowerLaw, Weibull, ExponentialFloor, ShiftedBetaGeometric)}

@@ -1,4 +1,9 @@
 """Decay curves: a line per cohort, the average with its band, fitted projections, apps compared.
+
+A projection is dashed with its band where the data speaks, and dotted with a fainter band where
+``decay`` marks it ``assumed`` (beyond about three times the last published offset): there the
+curve is the model's form, and its legend entry says so. The average's legend names the cohorts
+it covers (the current era, see ``analytics.average``).
 """
 
 from __future__ import annotations
@@ -6,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -33,14 +39,44 @@ def _retention_axes(fig: go.Figure, *, lang: Lang, log_y: bool, horizon: int) ->
 
 
 def _projection(fig: go.Figure, proj: pd.DataFrame, *, color: str, name: str,
-                legendgroup: str) -> None:
+                legendgroup: str, lang: Lang) -> None:
     tail = proj[proj.index >= 1]
-    draw_band(fig, list(tail.index), tail["low"], tail["high"], color, name,
-          legendgroup=legendgroup, showlegend=False)
+    assumed = tail["assumed"].to_numpy(dtype=bool) if "assumed" in tail else \
+        [False] * len(tail)
+    known = tail[~pd.Series(assumed, index=tail.index)]
+    guess = tail.loc[tail.index >= (known.index.max() if len(known) else tail.index.min())]
+    if len(known):
+        draw_band(fig, list(known.index), known["low"], known["high"], color,
+                  t("chart.projection.band", lang), legendgroup=legendgroup, showlegend=False)
+        _line(fig, known, color=color, dash="dash", name=name, legendgroup=legendgroup)
+    if any(assumed):
+        label = t("chart.projection.assumed", lang)
+        draw_band(fig, list(guess.index), guess["low"], guess["high"], color, label,
+                  legendgroup=legendgroup, showlegend=False, opacity=0.06)
+        _line(fig, guess, color=color, dash="dot", name=label, legendgroup=legendgroup)
+
+
+def _line(fig: go.Figure, proj: pd.DataFrame, *, color: str, dash: str, name: str,
+          legendgroup: str) -> None:
     fig.add_trace(go.Scatter(
-        x=list(tail.index), y=tail["rate"] * 100, mode="lines", name=name,
-        legendgroup=legendgroup, line={"color": color, "dash": "dash", "width": 2},
-        hovertemplate="W%{x}: %{y:.1f}%<extra>" + name + "</extra>"))
+        x=list(proj.index), y=proj["rate"] * 100, mode="lines", name=name,
+        legendgroup=legendgroup, line={"color": color, "dash": dash, "width": 2},
+        customdata=np.stack([proj["low"] * 100, proj["high"] * 100], axis=-1),
+        hovertemplate="W%{x}: %{y:.1f}% (%{customdata[0]:.1f}–%{customdata[1]:.1f}%)<extra>"
+        + name + "</extra>"))
+
+
+def average_name(average: pd.DataFrame, lang: Lang) -> str:
+    """The average's legend entry, naming the cohorts it covers when ``average`` says."""
+    if "since" not in average or 1 not in average.index:
+        return t("chart.average", lang)
+    row = average.loc[1]
+    since: Any = row["since"]
+    if pd.isna(since):
+        return t("chart.average", lang)
+    key = "chart.average.shift" if bool(row["after_shift"]) else "chart.average.era"
+    cohorts: Any = row["cohorts"]
+    return t(key, lang, since=week_label(since).split(" · ")[0], n=int(cohorts))
 
 
 def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | None = None,
@@ -54,7 +90,7 @@ def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | Non
     others = rates[rates.index != newest] if newest is not None else rates
     _faded_cohorts(fig, others, lang)
     if average is not None and not average.empty:
-        name = t("chart.average", lang)
+        name = average_name(average, lang)
         draw_band(fig, list(average.index), average["low"], average["high"], INK, name,
               legendgroup="avg", showlegend=False)
         fig.add_trace(go.Scatter(
@@ -63,7 +99,8 @@ def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | Non
             hovertemplate="W%{x}: %{y:.1f}%<extra>" + name + "</extra>"))
     if projection is not None and not projection.empty:
         _projection(fig, projection.loc[:horizon], color=ORANGE, legendgroup="proj",
-                    name=t("chart.projection", lang, model=t(f"model.{model}", lang)))
+                    name=t("chart.projection", lang, model=t(f"model.{model}", lang)),
+                    lang=lang)
     if newest is not None and newest in rates.index:  # drawn last: on top of the average
         _cohort_line(fig, newest, rates[rates.index == newest].iloc[0].dropna())
     _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon)
@@ -121,6 +158,7 @@ def decay_compare(averages: Mapping[str, pd.DataFrame], *, lang: Lang,
         if fitted is not None:
             model, proj = fitted
             label = f"{name} · " + t("chart.projection", lang, model=t(f"model.{model}", lang))
-            _projection(fig, proj.loc[:horizon], color=color, name=label, legendgroup=name)
+            _projection(fig, proj.loc[:horizon], color=color, name=label, legendgroup=name,
+                        lang=lang)
     _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon)
     return layout(fig, title=title, height=480)

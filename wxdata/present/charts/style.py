@@ -64,12 +64,17 @@ def _nice_ticks(top: float, n: int = 5) -> list[float]:
 
 
 def draw_band(fig: go.Figure, x: Sequence[Any], low: pd.Series, high: pd.Series,
-          color: str, name: str, **kw: Any) -> None:
-    """A shaded interval (drawn as one closed polygon so it needs no partner trace)."""
-    xs = [*x, *reversed(list(x))]
-    ys = [*(high.to_numpy(dtype="float64") * 100), *(low.to_numpy(dtype="float64") * 100)[::-1]]
+              color: str, name: str, *, opacity: float = 0.15, **kw: Any) -> None:
+    """A shaded interval (drawn as one closed polygon so it needs no partner trace) over the
+    points where it is known: an offset with no interval (one cohort) is left out, not drawn as
+    a gap that would tear the polygon."""
+    lows, highs = low.to_numpy(dtype="float64"), high.to_numpy(dtype="float64")
+    known = ~(np.isnan(lows) | np.isnan(highs))
+    x = [v for v, ok in zip(x, known, strict=True) if ok]
+    xs = [*x, *reversed(x)]
+    ys = [*(highs[known] * 100), *(lows[known] * 100)[::-1]]
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself",
-                             fillcolor=with_alpha(color, 0.15),
+                             fillcolor=with_alpha(color, opacity),
                              line={"width": 0}, hoverinfo="skip", name=name, **kw))
 
 
