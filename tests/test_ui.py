@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from types import SimpleNamespace
 
 import numpy as np
@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from wxdata.analytics import anomalies
+from wxdata.core.report import WeekReport
 from wxdata.core.weeks import CST, Week
 from wxdata.dashboard.urlstate import Selection, Span, parse_selection, parse_span
 from wxdata.present import fmt, narrative, tables
@@ -162,3 +163,17 @@ def test_a_change_without_enough_history_is_not_judged() -> None:
 
 def test_no_sentence_without_numbers() -> None:
     assert narrative.sentences([kpi(w1_delta=float("nan"), size_change=float("nan"))], "zh") == []
+
+
+def test_the_data_page_says_which_cells_are_above_the_cohorts_own_week() -> None:
+    week = Week(date(2026, 9, 7))
+    odd = WeekReport("wx1", week, "fetched", True, datetime(2026, 10, 20, tzinfo=CST),
+                     above_base=(("new", 2), ("active", 4)))
+    plain_week = WeekReport("wx1", week.shift(-1), "cached", True,
+                            datetime(2026, 10, 20, tzinfo=CST))
+    for lang, said in (("en", "new users W2, active users W4"), ("zh", "W2")):
+        states = tables.week_states([odd, plain_week], {"wx1": "Fruit"}, lang)
+        detail = dict(zip(states["week"], states["detail"], strict=True))
+        assert said in detail[pd.Timestamp(week.start)] and "100%" in detail[
+            pd.Timestamp(week.start)]
+        assert "100%" not in detail[pd.Timestamp(week.shift(-1).start)]

@@ -117,6 +117,11 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
     "table.state": ("状态", "State"),
     "table.fetched_at": ("获取时间", "Fetched at"),
     "table.detail": ("说明", "Detail"),
+    "table.above_base": (
+        ";注意:{cells} 比当周人数还多(留存率超过 100%),数字按微信给的原样保留",
+        "; note: more users than the cohort's own week (a rate over 100%) at {cells}, kept as "
+        "WeChat gave them",
+    ),
     "table.state_detail": ("{status},获取于 {when}", "{status}, fetched {when}"),
     "table.status.cached": ("来自缓存", "from the cache"),
     "table.status.fetched": ("刚从微信获取", "just fetched from WeChat"),

@@ -104,6 +104,9 @@ def week_states(reports: Sequence[WeekReport], names: Mapping[str, str],
                        reason=report.reason(lang))
         else:
             detail = t("table.state_detail", lang, status=status, when=when)
+        if report.above_base:
+            cells = ", ".join(f"{t(f'metric.{m}.short', lang)} W{k}" for m, k in report.above_base)
+            detail += t("table.above_base", lang, cells=cells)
         rows.append({"app": names.get(report.app_id, report.app_id),
                      "week": pd.Timestamp(report.week.start), "state": state,
                      "status": report.status, "when": when, "detail": detail})
