@@ -30,8 +30,7 @@ from wxdata.core.payload import MAX_FILE_BYTES, WeeklyRetention, loads
 from wxdata.core.weeks import check_length, last_n_weeks, span
 from wxdata.i18n import t
 from wxdata.present import export
-from wxdata.sources.base import Source
-from wxdata.sources.demo import DemoSource
+from wxdata.sources.factory import make_source
 from wxdata.sources.file import IMPORTED_APPID
 from wxdata.sources.live import LiveSource
 from wxdata.store import open_store
@@ -52,11 +51,6 @@ def _format(args: argparse.Namespace) -> str:
     return suffix if suffix in FORMATS else "csv"
 
 
-def _source(settings: Settings) -> Source:
-    # The command's own live source (not the dashboard's shared one): closed when it is done.
-    return DemoSource() if settings.source == "demo" else LiveSource(settings)
-
-
 def cmd_export(args: argparse.Namespace, console: Console) -> int:
     fmt = _format(args)
     target = output.target_of(args.output)  # a bad path stops before any API call
@@ -66,7 +60,7 @@ def cmd_export(args: argparse.Namespace, console: Console) -> int:
     settings = load_settings()
     weeks = span(args.start, args.end)
     check_length(weeks, args.max_weeks or settings.max_weeks)
-    source = _source(settings)
+    source = make_source(settings)  # the command's own: closed when it is done
     try:
         app_ids = [find_app(source.apps(), args.app).appid] if args.app else \
             [a.appid for a in source.apps()]
