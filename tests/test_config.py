@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+import wxdata.config as config
 from wxdata.config import DEFAULT_API_BASE, DEFAULT_CONCURRENCY, AppConfig, load_settings
 from wxdata.core.errors import ConfigError
 
@@ -110,3 +112,18 @@ def test_limits_have_sane_defaults_and_can_be_set(tmp_path: Path) -> None:
     assert tuned.max_weeks == 200 and tuned.refresh_cooldown == timedelta(0)
     with pytest.raises(ConfigError):
         load_settings(env={"WXDATA_MAX_WEEKS": "0"}, secrets_path=None)
+
+
+def test_the_readme_names_every_variable_the_settings_read() -> None:
+    """An operator configures from the README's table: a variable the code reads but the table
+    leaves out (or one the table promises that nothing reads) is a setting nobody can find."""
+    code = Path(config.__file__).read_text(encoding="utf-8")
+    names = set(re.findall(r'"(WXDATA_[A-Z_]+)"', code))
+    listed = re.search(r'names = \(([^)]*)\)', code)
+    assert listed is not None
+    names |= {f"WXDATA_{n.upper()}" for n in re.findall(r'"([a-z_]+)"', listed.group(1))}
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = {m for line in readme.splitlines() if line.startswith("| `WXDATA_")
+             for m in re.findall(r"`(WXDATA_[A-Z_]+)", line.split("|")[1])}
+    assert names - table == set()
+    assert table - names == set()
