@@ -101,11 +101,12 @@ def render() -> None:
             widgets.plotly(fig, "wxretain-weeks")
             with st.expander(t("page.data.weeks_table", lang)):
                 st.dataframe(table, width="stretch", hide_index=True)
-    if view.grant.may_admin(view.app_ids) or not view.apps:
+    may_refresh = view.grant.may_admin(view.app_ids) if view.apps else view.grant.open
+    if may_refresh:
         _refresh(view)
     if view.grant.may_import:
         _upload(lang)
-    if not view.grant.may_admin(view.app_ids) or not view.grant.may_import:
+    if not view.grant.may_import or (view.apps and not may_refresh):
         contact = view.grant.contact or t("auth.contact.default", lang)
         st.caption(f":material/lock: {say('auth.admin_only', lang, contact=contact)}")
 

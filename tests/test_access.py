@@ -17,6 +17,7 @@ from wxdata.access import (
     is_loopback,
     matches,
     parse_access,
+    provider_name,
 )
 from wxdata.config import declares_sign_in
 from wxdata.core.errors import ConfigError
@@ -164,3 +165,9 @@ def test_the_settings_file_may_declare_sign_in(tmp_path: Path) -> None:
     path.write_text("[access.wx1]\nviewers = ['@corp.cn']\n", encoding="utf-8")
     assert declares_sign_in(env={}, secrets_path=path)
     assert not declares_sign_in(env={}, secrets_path=tmp_path / "missing.toml")
+
+
+def test_sign_in_uses_the_one_named_provider_when_auth_names_none() -> None:
+    assert provider_name(AUTH) is None  # client_id in [auth] itself: Streamlit's "default"
+    named = {k: v for k, v in AUTH.items() if k not in ("client_id", "client_secret")}
+    assert provider_name(named) == "feishu"

@@ -187,6 +187,19 @@ def auth_secrets(auth: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(s for s in found if s)
 
 
+def provider_name(auth: Mapping[str, Any]) -> str | None:
+    """The provider ``st.login`` should use: None when ``[auth]`` itself names one (Streamlit's
+    "default"), else the first ``[auth.<name>]`` table that has a ``client_id``.
+
+    >>> provider_name({"client_id": "x"}), provider_name({"feishu": {"client_id": "x"}})
+    (None, 'feishu')
+    """
+    if "client_id" in auth:
+        return None
+    return next((str(name) for name, value in auth.items()
+                 if isinstance(value, Mapping) and "client_id" in value), None)
+
+
 def check_auth(auth: Mapping[str, Any]) -> None:
     """Remember the ``[auth]`` credentials (blanked from every log line and message from now
     on) and refuse a cookie secret short enough to guess."""

@@ -27,7 +27,14 @@ from typing import Any
 
 import streamlit as st
 
-from wxdata.access import Grant, check_auth, email_from_claims, is_loopback, parse_access
+from wxdata.access import (
+    Grant,
+    check_auth,
+    email_from_claims,
+    is_loopback,
+    parse_access,
+    provider_name,
+)
 from wxdata.config import declares_sign_in
 from wxdata.core.errors import ConfigError
 from wxdata.core.secrets import logger
@@ -147,7 +154,8 @@ def _sign_in_page(lang: Lang) -> None:
     st.write(t("auth.sign_in.text", lang))
     if st.button(t("auth.sign_in.button", lang), key=keys.SIGN_IN, type="primary",
                  icon=":material/login:"):
-        st.login()
+        auth = secrets().get("auth", {})
+        st.login(provider_name(auth) if isinstance(auth, Mapping) else None)
 
 
 def _no_app_page(who: Grant, lang: Lang) -> None:
