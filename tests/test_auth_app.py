@@ -132,6 +132,9 @@ def test_a_load_cached_for_one_person_is_not_served_to_another(signed: Signed) -
                         view_of(lead).weeks, view_of(lead).key,
                         grant=Grant.of(PM, parse_access(ACCESS)))
     assert not forged.allowed and forged.data.frame.empty
+    ungranted = state.View(view_of(lead).selection, view_of(lead).source, view_of(lead).apps,
+                           view_of(lead).weeks, view_of(lead).key)
+    assert not ungranted.allowed and ungranted.data.frame.empty  # no grant: nothing
 
 
 def test_a_viewer_cannot_refresh_import_or_see_the_cache_status(signed: Signed) -> None:

@@ -182,7 +182,8 @@ def test_a_viewer_sees_their_app_only_by_picker_link_and_download(page: Page,
     assert page.locator("[data-testid=stFileUploader]").count() == 0
     assert "data@corp.cn" in page.locator("[data-testid=stMain]").inner_text().replace(
         "\u200b", "")
-    assert PUZZLE.name not in page.content()
+    body = page.content()
+    assert PUZZLE.name not in body and COOKIE_SECRET not in body and CLIENT_SECRET not in body
     assert_no_exception(page)
     line = f'download email="{VIEWER}" apps="{FRESH.appid}" what="csv"'
     deadline = time.monotonic() + 10

@@ -48,17 +48,20 @@ LOG = logger("wxretain.auth")
 AUDIT = logger("wxdata.audit")
 _warned = threading.Lock()
 _WARNED: list[bool] = []
+_handlers = threading.Lock()
 
 
 def _with_handler(log: logging.Logger) -> logging.Logger:
     """INFO lines must reach the server log although nobody configured logging (Streamlit
     configures only its own loggers): a stderr handler, unless the operator set one up."""
-    if not log.handlers and not logging.getLogger().handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
-        log.propagate = False
+    with _handlers:  # sessions run in threads: two first lines must not add two handlers
+        if not log.handlers and not logging.getLogger().handlers:
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(
+                logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+            log.addHandler(handler)
+            log.setLevel(logging.INFO)
+            log.propagate = False
     return log
 
 

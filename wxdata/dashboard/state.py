@@ -34,7 +34,7 @@ from typing import TypeVar
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from wxdata.access import Grant
+from wxdata.access import AccessPolicy, Grant
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import WxDataError
 from wxdata.core.payload import Metric
@@ -67,8 +67,9 @@ class View:
     weeks: tuple[Week, ...]
     key: LoadKey | None
     problem: WxDataError | None = None
-    #: what the person using the session may do (everything, when sign-in is off)
-    grant: Grant = field(default_factory=Grant)
+    #: what the person using the session may do (everything, when sign-in is off); a view made
+    #: without one may show nothing
+    grant: Grant = field(default_factory=lambda: Grant(None, AccessPolicy()))
 
     @property
     def lang(self) -> Lang:
