@@ -1,4 +1,5 @@
-"""wxretain: the router. Page config, the shared sidebar, then the page the user picked."""
+"""wxretain: the router. Page config, who is asking (sign-in), the shared sidebar, then the page
+the user picked."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import logging
 
 import streamlit as st
 
-from wxdata.dashboard import sidebar, state, widgets
+from wxdata.dashboard import auth, sidebar, state, widgets
 from wxdata.i18n import t
 
 LOG = logging.getLogger("wxretain.app")
@@ -20,7 +21,12 @@ PAGES = (
 )
 
 st.set_page_config(page_title="wxretain", page_icon=":material/monitoring:", layout="wide")
-view = sidebar.render()
+# Nobody signed in, nobody with an app, or settings that cannot be applied safely: that page
+# alone, on every path, and no data asked for.
+grant = auth.door([name for name, _ in PAGES])
+if grant is None:
+    st.stop()
+view = sidebar.render(grant)
 state.set_view(view)
 page = st.navigation([
     st.Page(f"pages/{name}.py", title=t(f"page.{name}.title", view.lang), icon=icon,

@@ -1,14 +1,17 @@
-"""数据 · Data: the tidy table, downloads, the state of every week, refresh, and imports."""
+"""数据 · Data: the tidy table, downloads, the state of every week, refresh, and imports (the last
+three for admins only when sign-in is on)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from wxdata.dashboard import actions, keys, loaders, state, widgets
+from wxdata.dashboard import actions, auth, keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
-from wxdata.dashboard.text import plain
+from wxdata.dashboard.text import plain, say
 from wxdata.i18n import Lang, t
 from wxdata.present import charts, export, tables
 from wxdata.sources import IMPORTED_APPID
@@ -26,12 +29,20 @@ def _downloads(view: state.View, frame: pd.DataFrame) -> None:
     lang = view.lang
     stem = f"wxretain-{'-'.join(view.app_ids)}-{view.weeks[0].iso}-{view.weeks[-1].iso}"
     csv = xlsx = json_ = st.container(horizontal=True)
-    csv.download_button(t("page.data.csv", lang), export.to_csv_bytes(frame), f"{stem}.csv",
+
+    def audited(what: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
+        # made on the click, when the audit line is written
+        return auth.audited_download(view.grant, what, view.app_ids, f"{stem}.{what}", make)
+
+    csv.download_button(t("page.data.csv", lang),
+                        audited("csv", lambda: export.to_csv_bytes(frame)), f"{stem}.csv",
                         "text/csv", on_click="ignore", icon=":material/download:", type="primary")
-    xlsx.download_button(t("page.data.xlsx", lang), lambda: export.to_xlsx_bytes(frame),
+    xlsx.download_button(t("page.data.xlsx", lang),
+                         audited("xlsx", lambda: export.to_xlsx_bytes(frame)),
                          f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument."
                          "spreadsheetml.sheet", on_click="ignore", icon=":material/table:")
-    json_.download_button(t("page.data.json", lang), lambda: export.to_json_bytes(frame),
+    json_.download_button(t("page.data.json", lang),
+                          audited("json", lambda: export.to_json_bytes(frame)),
                           f"{stem}.json", "application/json", on_click="ignore",
                           icon=":material/data_object:")
 
@@ -84,13 +95,20 @@ def render() -> None:
                    for k, f in tables.TIDY_FORMATS.items()}
         st.dataframe(tables.tidy_display(data.frame, lang), width="stretch", height=360,
                      hide_index=True, column_config=formats)
-        names = tuple((a.appid, a.name) for a in view.apps)
-        table, fig = week_states(data, names, lang)
-        widgets.plotly(fig, "wxretain-weeks")
-        with st.expander(t("page.data.weeks_table", lang)):
-            st.dataframe(table, width="stretch", hide_index=True)
-    _refresh(view)
-    _upload(lang)
+        if view.grant.may_admin(view.app_ids):  # the cache status
+            names = tuple((a.appid, a.name) for a in view.apps)
+            table, fig = week_states(data, names, lang)
+            widgets.plotly(fig, "wxretain-weeks")
+            with st.expander(t("page.data.weeks_table", lang)):
+                st.dataframe(table, width="stretch", hide_index=True)
+    may_refresh = view.grant.may_admin(view.app_ids) if view.apps else view.grant.open
+    if may_refresh:
+        _refresh(view)
+    if view.grant.may_import:
+        _upload(lang)
+    if not view.grant.may_import or (view.apps and not may_refresh):
+        contact = view.grant.contact or t("auth.contact.default", lang)
+        st.caption(f":material/lock: {say('auth.admin_only', lang, contact=contact)}")
 
 
 render()

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import streamlit as st
 from hypothesis import settings
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.secrets import Secrets
 
 from wxdata.dashboard import compat
 
@@ -48,7 +50,11 @@ def _no_pages_directory_mode(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def _no_user_configuration(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """Tests never read the developer's own secrets.toml, environment or cache."""
+    """Tests never read the developer's own secrets.toml (ours or Streamlit's, where sign-in is
+    configured), environment or cache. A test gives Streamlit secrets with ``AppTest.secrets``."""
+    nothing = Secrets()
+    nothing._secrets = {}
+    monkeypatch.setattr(st, "secrets", nothing)
     for name in ("WXDATA_APPID", "WXDATA_SECRET", "WXDATA_API_BASE", "WXDATA_SOURCE",
                  "WXDATA_CONCURRENCY", "WXDATA_SECRETS_FILE", "WXDATA_REFRESH_HOURS",
                  "WXDATA_TIMEOUT", "WXDATA_APP_NAME", "WXDATA_MAX_WEEKS",

@@ -34,7 +34,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "wxdata"
 
-LAYERS = ("i18n", "core", "config", "wechat", "store", "sources", "analytics", "present",
+LAYERS = ("i18n", "core", "config", "access", "wechat", "store", "sources", "analytics", "present",
           "dashboard", "testing", "cli")
 #: The layers each layer may import (its own modules aside). ``wxdata._lazy`` lies below all of
 #: them; the root package ``wxdata`` only re-exports lazily, so nothing imports it and it
@@ -43,6 +43,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "i18n": frozenset(),
     "core": frozenset({"i18n"}),
     "config": frozenset({"core", "i18n"}),
+    "access": frozenset({"core", "config", "i18n"}),  # who may see which app: no Streamlit
     "wechat": frozenset({"core", "config", "i18n"}),
     "store": frozenset({"core", "config", "i18n"}),
     "sources": frozenset({"core", "config", "i18n", "wechat", "store"}),

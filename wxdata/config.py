@@ -171,3 +171,17 @@ def _apply(settings: Settings, values: Mapping[str, Any]) -> Settings:
     if "max_weeks" in values:
         changes["max_weeks"] = int(_number("max_weeks", values["max_weeks"], 1))
     return replace(settings, **changes)
+
+
+def declares_sign_in(
+    *, env: Mapping[str, str] | None = None, secrets_path: Path | None = None
+) -> bool:
+    """The settings file (the one :func:`load_settings` reads) has an ``[auth]`` or ``[access]``
+    table. Sign-in itself is read by Streamlit from its own secrets; when the two files differ,
+    the dashboard must notice rules it would otherwise not apply (``dashboard.auth``)."""
+    env = os.environ if env is None else env
+    path = _find_secrets(secrets_path, env)
+    if path is None or not path.exists():
+        return False
+    table = _read_toml(path)
+    return "auth" in table or "access" in table

@@ -68,11 +68,12 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -
 
 
 def start_streamlit(port: int, env: dict[str, str] | None = None, log: Path | None = None,
-                    cwd: Path = ROOT) -> subprocess.Popen[bytes]:
-    """``streamlit run app.py`` as a direct child (its own PID, no shell in between)."""
+                    cwd: Path = ROOT, extra: list[str] | None = None) -> subprocess.Popen[bytes]:
+    """``streamlit run app.py`` as a direct child (its own PID, no shell in between); ``extra``
+    are more options (e.g. ``--secrets.files``)."""
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false"]
+               "--browser.gatherUsageStats", "false", *(extra or [])]
     out = log.open("wb") if log else subprocess.DEVNULL
     return subprocess.Popen(command, cwd=cwd, env=env or dict(os.environ), stdout=out,
                             stderr=subprocess.STDOUT)

@@ -64,6 +64,8 @@ class FileReport:
 def refresh(view: state.View) -> None:
     """Ask the source again for every week of the view, drawing progress while it works."""
     lang = view.lang
+    if not view.grant.may_admin(view.app_ids):  # the page draws no button; a forged click
+        return
     joined = refresh_running(view.source, view.app_ids, view.weeks)
     bar = st.progress(0.0, text=t("data.refresh.joined" if joined else "data.refresh.start", lang))
     done = {"done": 0, "total": max(1, len(view.weeks) * len(view.apps))}

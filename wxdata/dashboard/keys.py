@@ -32,6 +32,17 @@ PAGE_PARAMS = "_page_keys"
 LAST_SPAN = "_last_span"
 """The last complete custom range (a ``urlstate.Span``), kept while the picker has one date."""
 
+# -- Sign-in ------------------------------------------------------------------------------------
+
+AUDITED_SIGN_IN = "_audited_sign_in"
+"""The address whose sign-in this session has written to the audit log (once per session)."""
+
+SIGN_IN = "sign_in"
+"""The "sign in" button of the sign-in page."""
+
+SIGN_OUT = "sign_out"
+"""The sidebar's "sign out" button."""
+
 # -- Data: imports and refresh ------------------------------------------------------------------
 
 IMPORTS = "_imports"

@@ -11,11 +11,12 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from wxdata.access import Grant
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import DateError, WxDataError
 from wxdata.core.payload import METRICS, Metric
 from wxdata.core.weeks import EARLIEST, Week, last_ended_week
-from wxdata.dashboard import keys, state, widgets
+from wxdata.dashboard import auth, keys, state, widgets
 from wxdata.dashboard.loaders import current_source, make_key, session_imports
 from wxdata.dashboard.urlstate import (
     DEFAULT_PRESET,
@@ -26,6 +27,7 @@ from wxdata.dashboard.urlstate import (
     parse_selection,
 )
 from wxdata.i18n import DEFAULT_LANG, LANGS, Lang, t
+from wxdata.sources import Source
 
 CUSTOM = "custom"
 #: Each language is named in itself, whatever language is on screen.
@@ -144,13 +146,21 @@ def _weeks(span: Span) -> tuple[tuple[Week, ...], WxDataError | None]:
         return (), exc
 
 
-def render() -> state.View:
-    """Draw the sidebar, mirror it in the URL, and return the view the page should draw."""
+def visible_apps(source: Source, grant: Grant) -> tuple[AppInfo, ...]:
+    """The source's apps this person may see. Imported files feed only the session that imported
+    them (and only admins import), so they are all theirs."""
+    apps = source.apps()
+    return apps if source.name == "file" else tuple(a for a in apps if grant.may_view(a.appid))
+
+
+def render(grant: Grant) -> state.View:
+    """Draw the sidebar, mirror it in the URL, and return the view the page should draw: only
+    ever of apps ``grant`` shows (a link naming another app gets the usual notice)."""
     if state.first_run():
-        _seed(current_source("configured")[0].apps())
+        _seed(visible_apps(current_source("configured")[0], grant))
     lang = _language()
     source, fingerprint, problem = current_source(_source_kind(lang))
-    apps = source.apps()
+    apps = visible_apps(source, grant)
     chosen = _apps(apps, lang)
     span = _span(lang)
     metric = _metric(lang)
@@ -160,7 +170,8 @@ def render() -> state.View:
         widgets.span_caption(weeks, lang)
     key = make_key(source, fingerprint, selection.app_ids, weeks) if weeks and chosen else None
     state.write_global_params(selection.to_params(apps[0].appid if apps else None))
-    view = state.View(selection, source, chosen, weeks, key, problem or span_problem)
+    view = state.View(selection, source, chosen, weeks, key, problem or span_problem, grant)
     widgets.status_panel(view)
+    auth.identity_box(grant, lang)
     return view
 

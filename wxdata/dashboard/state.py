@@ -27,13 +27,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from wxdata.access import AccessPolicy, Grant
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import WxDataError
 from wxdata.core.payload import Metric
@@ -66,6 +67,9 @@ class View:
     weeks: tuple[Week, ...]
     key: LoadKey | None
     problem: WxDataError | None = None
+    #: what the person using the session may do (everything, when sign-in is off); a view made
+    #: without one may show nothing
+    grant: Grant = field(default_factory=lambda: Grant(None, AccessPolicy()))
 
     @property
     def lang(self) -> Lang:
@@ -83,12 +87,19 @@ class View:
     def data(self) -> Loaded:
         """The load this view draws, fetched once per run: the sidebar and the page of one run
         always show the same load, even if a refresh elsewhere clears the cache meanwhile."""
-        if self.key is None:
+        if self.key is None or not self.allowed:
             return Loaded.now(NOTHING, LoadResult())
         try:
             return load_result(self.key, self.source)
         except WxDataError as exc:  # e.g. an unreadable cache: said in words, not a traceback
             return Loaded.now(self.key, LoadResult(stopped_by=exc))
+
+    @property
+    def allowed(self) -> bool:
+        """Every app of the load may be seen by this session (the sidebar offers no other; this
+        is the check at the cache's door, so a bug there cannot serve another person's apps)."""
+        asked = self.key.app_ids if self.key is not None else self.app_ids
+        return self.source.name == "file" or all(self.grant.may_view(a) for a in asked)
 
     def app_name(self, app_id: str) -> str:
         return next((a.name for a in self.apps if a.appid == app_id), app_id)

@@ -181,6 +181,29 @@ CORE_MESSAGES: dict[str, tuple[str, str]] = {
         "没有名为 “{app}” 的小程序。已配置:{known}。",
         "No mini program is called “{app}”. Configured: {known}.",
     ),
+    "config.bad_access": (
+        "访问设置 [{where}] 中的 “{value}” 无法使用:每条规则是完整邮箱(pm@corp.cn)或以 @ 开头的域名"
+        "(@corp.cn),每个表只能有 viewers 和 admins(顶层 [access] 还可以有 contact)。",
+        "The access setting [{where}] has “{value}”, which cannot be used: a rule is a whole "
+        "address (pm@corp.cn) or a domain starting with @ (@corp.cn), and a table holds only "
+        "viewers and admins ([access] itself may also have contact).",
+    ),
+    "config.weak_cookie_secret": (
+        "[auth] 的 cookie_secret 太短(至少 {n} 个字符),别人可能猜到并伪造登录身份。请用 "
+        "python -c \"import secrets; print(secrets.token_hex(32))\" 生成一个。",
+        "The cookie_secret of [auth] is too short (at least {n} characters): someone could guess "
+        "it and forge a signed-in identity. Make one with "
+        "python -c \"import secrets; print(secrets.token_hex(32))\".",
+    ),
+    "config.access_without_auth": (
+        "配置了访问规则([access] 或 [auth]),但看板读取的 Streamlit secrets 中没有 [auth],"
+        "因此无法登录。为避免所有人看到所有小程序,看板不显示任何数据。请把 [auth] 和 [access] "
+        "放进 .streamlit/secrets.toml(或 Streamlit 的 secrets.files 指向的文件)。",
+        "Access rules are configured ([access] or [auth]) but the Streamlit secrets the dashboard "
+        "reads have no [auth], so nobody can sign in. Rather than show every mini program to "
+        "everyone, the dashboard shows no data. Put [auth] and [access] in "
+        ".streamlit/secrets.toml (or the file Streamlit's secrets.files names).",
+    ),
     # sources
     "source.demo_out_of_range": (
         "示例数据只覆盖最近两年({first} 起),{week} 没有示例数据。",

@@ -4,10 +4,44 @@
 from __future__ import annotations
 
 DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
+    "app.title": ("微信小程序周留存", "WeChat mini program weekly retention"),
     "app.crashed": (
         "这个页面出错了({kind})。数据没有丢失:请刷新页面重试;如果问题持续,请把当前链接发给维护者。",
         "This page failed ({kind}). No data is lost: reload the page; if it keeps happening, send "
         "this page's link to the maintainers.",
+    ),
+    # sign-in and access
+    "auth.sign_in.title": ("登录", "Sign in"),
+    "auth.sign_in.text": (
+        "这个看板只对有权限的同事开放。请用公司账号登录,登录后只会看到对你开放的小程序。",
+        "This dashboard is open to colleagues with access only. Sign in with your company "
+        "account; you will see the mini programs shared with you.",
+    ),
+    "auth.sign_in.button": ("用公司账号登录", "Sign in with the company account"),
+    "auth.sign_out": ("退出登录", "Sign out"),
+    "auth.signed_in_as": ("已登录:{email}", "Signed in as {email}"),
+    "auth.open": (
+        "未启用登录:能打开这个地址的人都能看到所有小程序,只适合本机使用。",
+        "Sign-in is off: anyone who can open this address sees every mini program. For local "
+        "use only.",
+    ),
+    "auth.no_app.title": ("还没有可查看的小程序", "No mini program shared with you yet"),
+    "auth.no_app.text": (
+        "你已登录为 {email},但还没有任何小程序对你开放。请联系 {contact} 开通权限,"
+        "开通后刷新页面即可。",
+        "You are signed in as {email}, but no mini program is shared with you yet. Ask "
+        "{contact} for access, then reload the page.",
+    ),
+    "auth.no_email": (
+        "登录账号没有提供已验证的邮箱,因此无法判断你能查看哪些小程序。请联系 {contact}。",
+        "Your sign-in did not come with a verified e-mail address, so the dashboard cannot tell "
+        "which mini programs you may see. Ask {contact}.",
+    ),
+    "auth.contact.default": ("部署这个看板的同事", "whoever deployed this dashboard"),
+    "auth.admin_only": (
+        "从微信刷新、导入文件和查看每周缓存状态只对管理员开放;需要时请联系 {contact}。",
+        "Refreshing from WeChat, importing files and the cache status of each week are for "
+        "admins; ask {contact} if you need them.",
     ),
     # sidebar
     "sidebar.source": ("数据来源", "Data source"),
