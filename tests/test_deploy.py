@@ -1,6 +1,7 @@
 """The deployment files say true things: what the Dockerfile copies and runs exists, its port is
 the one nginx and the systemd units use, no secret is copied into an image, nginx accepts
-``deploy/nginx.conf``, and every file docs/deploy.md points to is there.
+``deploy/nginx.conf``, every file docs/deploy.md points to is there, and the database grants it
+documents are enough.
 
 (Docker itself cannot build here; tests/e2e/test_replicas.py runs the nginx file for real.)
 """
@@ -16,6 +17,10 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import replicas
+from tests.fixtures_postgres import PASSWORD, ROLE, PostgresServer
+from wxdata.core.weeks import last_n_weeks
+from wxdata.sources.demo import DEMO_APPS, demo_payload
+from wxdata.store import open_store, utc_now
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
@@ -90,3 +95,30 @@ def test_every_file_the_deploy_doc_points_to_exists() -> None:
         re.findall(r"`((?:deploy|tests|wxdata)/[\w@./-]+\.\w+)`", doc))
     assert {"deploy/nginx.conf", "Dockerfile", "deploy/wxretain@.service"} <= named
     assert [name for name in sorted(named) if not (ROOT / name).exists()] == []
+
+
+def test_after_the_first_start_the_documented_grants_are_enough(postgres: PostgresServer,
+                                                                 postgres_database: str) -> None:
+    """docs/deploy.md: CREATE for the first start (tables made in the search_path's schema),
+    then SELECT/INSERT/UPDATE/DELETE on weeks and SELECT on wxretain_schema for everything."""
+    app, weeks = DEMO_APPS[0], last_n_weeks(2)
+    with postgres.admin(postgres_database) as conn:
+        conn.execute(f"CREATE SCHEMA wxretain AUTHORIZATION {ROLE}")
+        conn.execute(f"CREATE ROLE wxdml LOGIN PASSWORD '{PASSWORD}'")
+    url = postgres.url(postgres_database, query="?options=-csearch_path%3Dwxretain")
+    with open_store(url) as owner:
+        owner.put(app.appid, demo_payload(app, weeks[0], weeks[-1]), utc_now())
+    try:
+        with postgres.admin(postgres_database) as conn:
+            conn.execute("GRANT USAGE ON SCHEMA wxretain TO wxdml")
+            conn.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON wxretain.weeks TO wxdml")
+            conn.execute("GRANT SELECT ON wxretain.wxretain_schema TO wxdml")
+        with open_store(url.replace(f"{ROLE}:", "wxdml:", 1)) as store:
+            store.put(app.appid, demo_payload(app, weeks[1], weeks[-1]), utc_now())
+            with store.exclusive(app.appid, weeks[0]):
+                assert set(store.get_many(app.appid, weeks)) == set(weeks)
+            assert store.info().weeks == 2 and store.clear() == 2
+    finally:
+        with postgres.admin(postgres_database) as conn:
+            conn.execute("DROP OWNED BY wxdml")
+            conn.execute("DROP ROLE wxdml")
