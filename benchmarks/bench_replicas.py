@@ -6,7 +6,8 @@ WeChat server (100 ms per call, counting every call), N ``streamlit run`` replic
 and Debian's nginx running ``deploy/nginx.conf``. ``--sessions`` browser sessions open the same
 ``--weeks``-week heatmap at the same moment, each in its own browser context (so nginx places each
 by its own cookie). Printed per count: WeChat calls per week (most for any week, and the
-average), sessions per replica (read from nginx's access log), errors, and the time from
+average), sessions per replica and websocket connections (read from nginx's access log: more
+websockets than sessions means tabs reconnected), errors, and the time from
 navigation to a drawn heatmap (p50, p95, and both as ratios to one replica in the same run).
 
 Run: ``python benchmarks/bench_replicas.py [--sessions 20] [--weeks 52] [--replicas 1,2,4]``
@@ -41,6 +42,7 @@ class Run:
     errors: list[str]
     calls: Counter[str]
     spread: list[int]
+    websockets: int
 
     def p(self, q: int) -> float:
         if not self.times:
@@ -64,16 +66,18 @@ def _one(server: PostgresServer, count: int, sessions: int, weeks: int) -> Run:
             finally:
                 nginx.stop()
                 replicas.stop_replicas(started)
-            streams = Counter(hit.upstream for hit in nginx.hits()
-                              if hit.path.startswith("/_stcore/stream"))
+            streams = [hit for hit in nginx.hits() if hit.path.startswith("/_stcore/stream")]
+            # a browser is a route (its cookie); a tab whose websocket dropped opens another
+            sessions = Counter(upstream for _, upstream in {(h.route, h.upstream)
+                                                             for h in streams})
             nginx.remove()
             calls = Counter(e["week"] for e in fake.log if e["endpoint"] == "weekly")
     finally:
         server.drop_database(database)
     return Run(count, [o.seconds for o in outcomes if not o.error and o.rows == weeks],
                [o.error or f"{o.rows} rows" for o in outcomes if o.error or o.rows != weeks],
-               calls, sorted((streams.get(f"127.0.0.1:{port}", 0) for port in nginx.ports),
-                             reverse=True))
+               calls, sorted((sessions.get(f"127.0.0.1:{port}", 0) for port in nginx.ports),
+                             reverse=True), len(streams))
 
 
 def main() -> None:
@@ -93,15 +97,16 @@ def main() -> None:
     base = runs[0]
     print(f"{args.sessions} cold browser sessions at once, one {args.weeks}-week heatmap, "
           f"fake WeChat {LATENCY * 1000:.0f} ms per call; ratios to {base.replicas} replica(s)")
-    print("| replicas | WeChat calls per week (max / mean) | sessions per replica | errors | "
-          "p50 s | p95 s | p50 ratio | p95 ratio |")
-    print("|---:|---:|---|---:|---:|---:|---:|---:|")
+    print("| replicas | WeChat calls per week (max / mean) | sessions per replica | websockets | "
+          "errors | p50 s | p95 s | p50 ratio | p95 ratio |")
+    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|")
     expected = len(last_n_weeks(args.weeks))
     for run in runs:
         most = max(run.calls.values(), default=0)
         mean = sum(run.calls.values()) / expected
         spread = " / ".join(map(str, run.spread))
-        print(f"| {run.replicas} | {most} / {mean:.2f} | {spread} | {len(run.errors)} | "
+        print(f"| {run.replicas} | {most} / {mean:.2f} | {spread} | {run.websockets} | "
+              f"{len(run.errors)} | "
               f"{run.p(50):.1f} | {run.p(95):.1f} | {run.p(50) / base.p(50):.2f} | "
               f"{run.p(95) / base.p(95):.2f} |")
     for run in runs:
