@@ -17,6 +17,7 @@ Run: ``python benchmarks/bench_replicas.py [--sessions 20] [--weeks 52] [--repli
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -74,6 +75,7 @@ def _one(server: PostgresServer, count: int, sessions: int, weeks: int) -> Run:
             calls = Counter(e["week"] for e in fake.log if e["endpoint"] == "weekly")
     finally:
         server.drop_database(database)
+        shutil.rmtree(home, ignore_errors=True)
     return Run(count, [o.seconds for o in outcomes if not o.error and o.rows == weeks],
                [o.error or f"{o.rows} rows" for o in outcomes if o.error or o.rows != weeks],
                calls, sorted((sessions.get(f"127.0.0.1:{port}", 0) for port in nginx.ports),
