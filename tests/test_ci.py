@@ -17,8 +17,8 @@ SCRIPT = Path(__file__).resolve().parents[1] / ".ci" / "system-packages"
 
 
 def _bin_without_chromium(tmp_path: Path) -> Path:
-    """A PATH folder with the tools the script uses, but no chromium, no fonts and no
-    PostgreSQL."""
+    """A PATH folder with the tools the script uses, but no chromium, no fonts, no PostgreSQL
+    and no dpkg-query (so no nginx either)."""
     folder = tmp_path / "bin"
     folder.mkdir()
     for tool in ("id", "grep", "bash", "apt-get"):
@@ -42,7 +42,8 @@ def test_without_root_the_missing_packages_are_named_with_the_command() -> None:
     shutil.rmtree(tmp_path)
     assert done.returncode == 1
     assert done.stderr.strip() == ("make test needs Debian packages that are missing; run: "
-                                   "sudo apt-get install -y chromium fonts-noto-cjk postgresql")
+                                   "sudo apt-get install -y chromium fonts-noto-cjk postgresql "
+                                   "nginx")
 
 
 def test_with_everything_present_it_does_nothing() -> None:
@@ -50,6 +51,8 @@ def test_with_everything_present_it_does_nothing() -> None:
         pytest.fail("chromium is missing: `make test` installs it (.ci/system-packages)")
     if not shutil.which("pg_ctlcluster"):
         pytest.fail("postgresql is missing: `make test` installs it (.ci/system-packages)")
+    if not Path("/usr/sbin/nginx").exists():
+        pytest.fail("nginx is missing: `make test` installs it (.ci/system-packages)")
     done = subprocess.run(["bash", str(SCRIPT)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stderr == ""
 
