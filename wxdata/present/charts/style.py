@@ -39,6 +39,14 @@ def layout(fig: go.Figure, *, title: str = "", height: int | None = None) -> go.
     return fig
 
 
+def legend_below(fig: go.Figure) -> go.Figure:
+    """The legend under the plot, left-aligned: a legend of several apps' averages and
+    projections wraps to three lines, and above the plot it ran over the title."""
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0,
+                              "yref": "paper"})
+    return fig
+
+
 def date_axis(fig: go.Figure, lang: Lang, **kw: Any) -> None:
     """Week axes read as month-day in Chinese ("11-02"), "Nov 02" in English."""
     fig.update_xaxes(tickformat="%m-%d\n%Y" if lang == "zh" else "%b %d\n%Y", **kw)
