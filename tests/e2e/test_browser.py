@@ -302,3 +302,27 @@ def test_every_chart_keeps_plotlys_png_download(page: Page, server: str) -> None
     open_page(page, f"{server}/curves")
     page.locator("[data-testid=stPlotlyChart]").first.hover()
     assert page.locator(".modebar-btn[data-title='Download plot as a PNG']").count() >= 1
+
+
+def test_the_week_over_week_table_shows_its_last_row_beside_a_scroll_bar(
+        server: str) -> None:
+    """Issue 11.8: at 1280 px the Chinese table scrolls sideways, and the scroll bar (17 px on
+    Windows; Playwright hides scroll bars unless told) covered the last row."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                              ignore_default_args=["--hide-scrollbars"])
+        try:
+            page = chromium.new_page(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+            page.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
+                const style = document.createElement('style');
+                style.textContent = '::-webkit-scrollbar { width: 17px; height: 17px; }';
+                document.head.appendChild(style); });""")
+            open_page(page, f"{server}/week_over_week?weeks=8")
+            grid = page.locator("[data-testid=stDataFrame] .dvn-scroller").first
+            grid.wait_for(timeout=20_000)
+            sizes = grid.evaluate("""s => ({sw: s.scrollWidth, cw: s.clientWidth,
+                                           sh: s.scrollHeight, ch: s.clientHeight})""")
+            assert sizes["sw"] > sizes["cw"]  # the case at hand: a sideways scroll bar
+            assert sizes["sh"] <= sizes["ch"], sizes  # every row in view, none under the bar
+        finally:
+            chromium.close()
