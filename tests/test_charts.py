@@ -332,3 +332,35 @@ def test_the_heatmap_shows_cohort_sizes_beside_the_rates() -> None:
     assert bars[0]["name"] == t("chart.cohort_size", "zh")
     users_mode = charts.heatmap(rates, users, lang="zh", values="users")
     assert not [d for d in users_mode.to_plotly_json()["data"] if d["type"] == "bar"]
+
+
+@pytest.mark.parametrize("weeks", [3, 12, 52, 104])
+def test_date_ticks_fall_on_the_cohort_mondays(weeks: int) -> None:
+    """Issue 11.8: Plotly's own date ticks fell on Sundays, between the Monday points."""
+    starts = pd.date_range("2024-12-02", periods=weeks, freq="7D")
+    rates = pd.DataFrame({1: 0.3}, index=starts)
+    sizes = pd.Series(20_000.0, index=starts)
+    status = pd.DataFrame({"app": "a", "week": starts, "state": "final", "detail": ""})
+    for fig in (charts.wow_rates(rates, lang="zh", offsets=(1,)),
+                charts.trend(sizes, rates[1], lang="en", rate_name="W1"),
+                charts.coverage(status, lang="zh")):
+        axis = fig.layout.xaxis
+        assert axis.tickmode == "linear" and pd.Timestamp(axis.tick0).weekday() == 0
+        assert axis.dtick % (7 * 24 * 3600 * 1000) == 0  # whole weeks: every tick a Monday
+        ticks = (starts[-1] - pd.Timestamp(axis.tick0)) / pd.Timedelta(milliseconds=axis.dtick)
+        assert 1 <= ticks + 1 <= 9
+
+
+def test_a_count_axis_writes_every_tick_in_one_unit() -> None:
+    """Issue 11.8: "5,000" beside "1.0万" on one axis."""
+    _, users = matrices()
+    zh = charts.trend(users[0], users[1] / users[0], lang="zh", rate_name="次周留存")
+    assert list(zh.layout.yaxis.ticktext) == ["0", "0.5万", "1.0万", "1.5万", "2.0万"]
+    en = charts.trend(users[0], users[1] / users[0], lang="en", rate_name="W1")
+    assert list(en.layout.yaxis.ticktext) == ["0", "5,000", "10,000", "15,000", "20,000"]
+    rates, _ = matrices()
+    bar = main_trace(charts.heatmap(rates, users, lang="zh", values="users"))["colorbar"]
+    assert list(bar["ticktext"]) == ["0", "1,000", "2,000", "3,000", "4,000", "5,000"]
+    users[1] = users[1] * 4  # to 2.0万: the whole bar in 万
+    bar = main_trace(charts.heatmap(rates, users, lang="zh", values="users"))["colorbar"]
+    assert list(bar["ticktext"]) == ["0", "0.5万", "1.0万", "1.5万", "2.0万"]
