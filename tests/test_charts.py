@@ -304,8 +304,9 @@ def test_calendar_heatmap_order_zero_based_scale_and_dense_text() -> None:
     weeks = pd.date_range("2025-11-03", periods=56, freq="7D")
     year = pd.DataFrame(0.2, index=weeks[:52], columns=weeks)
     trace = charts.calendar_heatmap(year, lang="zh").to_plotly_json()["data"][0]
-    assert trace["texttemplate"] == "%{customdata[1]}"
-    assert trace["customdata"][0][0][1] == "20" and trace["textfont"]["size"] <= 9
+    assert trace["text"][0][0] == "20" and trace["textfont"]["size"] <= 9
+    assert trace["customdata"][0][0][1] == "20.0%"  # the hover keeps the decimal
+    assert trace["y"][0] == "W45 · 11-03"  # short labels leave the columns room
 
 
 def test_several_heatmaps_can_share_one_colour_scale() -> None:

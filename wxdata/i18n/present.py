@@ -44,8 +44,10 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
     "chart.offset_axis": ("距首周的周数", "Weeks since the first week"),
     "chart.cohort_axis": ("首周(批次)", "Cohort week"),
     "chart.calendar_axis": ("回访的自然周", "Calendar week of the return"),
-    "chart.calendar_hover": ("批次 %{y}<br>回访周 %{customdata[0]}<br>留存率 %{text}",
-                             "cohort %{y}<br>returned in %{customdata[0]}<br>retention %{text}"),
+    "chart.calendar_hover": (
+        "批次 %{customdata[2]}<br>回访周 %{customdata[0]}<br>留存率 %{customdata[1]}",
+        "cohort %{customdata[2]}<br>returned in %{customdata[0]}<br>retention %{customdata[1]}",
+    ),
     # what the lines of a decay-curves chart are, one clause per kind drawn
     "chart.caption.cohorts": ("每条灰线是一个批次。", "Each grey line is a cohort."),
     "chart.caption.newest": ("绿线是最新批次。", "The green line is the newest cohort."),

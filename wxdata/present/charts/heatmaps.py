@@ -220,21 +220,23 @@ def calendar_heatmap(cells: pd.DataFrame, *, lang: Lang, title: str = "",
     ``zmax``: the top of a colour scale shared with other heatmaps (in percent).
     """
     x = [week_label(c).split(" · ")[0] for c in cells.columns]
-    hover_x = [week_label(c) for c in cells.columns]
-    labels = [week_label(s) for s in cells.index]
-    z, text = _cells(cells, "rate", lang)
     dense = len(x) > DENSE_COLUMNS
+    labels = _row_labels(pd.DatetimeIndex(cells.index), None, compact=dense)
+    z, text = _cells(cells, "rate", lang)
     shown = [[f"{v:.0f}" if not np.isnan(v) else "" for v in row] for row in z] if dense \
         else text
+    hover = np.dstack([np.array([[week_label(c) for c in cells.columns]] * len(labels),
+                                dtype=object), np.array(text, dtype=object),
+                       np.array([[week_label(s)] * len(x) for s in cells.index], dtype=object)])
     top = zmax if zmax is not None else scale_top([cells], skip_w0=False)
+    title_side = {"side": "right"} if dense else {}
     fig = go.Figure(go.Heatmap(
-        z=z, x=x, y=labels, text=text, texttemplate="%{customdata[1]}",
-        customdata=np.dstack([np.array([hover_x] * len(labels), dtype=object),
-                              np.array(shown, dtype=object)]),
+        z=z, x=x, y=labels, text=shown, texttemplate="%{text}", customdata=hover,
         colorscale=SCALE, zmin=0, zmax=top if top is not None else 100, xgap=1, ygap=1,
         hoverongaps=False, textfont={"color": INK, "size": 9 if dense else 12},
         hovertemplate=t("chart.calendar_hover", lang) + "<extra></extra>",
-        colorbar={"title": {"text": t("chart.rate_pct", lang)}, "thickness": 12},
+        colorbar={"title": {"text": t("chart.rate_pct", lang), **title_side},
+                  "thickness": 10 if dense else 12},
     ))
     fig.update_xaxes(type="category", title=t("chart.calendar_axis", lang))
     fig.update_yaxes(type="category", categoryorder="array",
