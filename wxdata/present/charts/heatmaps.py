@@ -153,18 +153,18 @@ def heatmap(rates: pd.DataFrame, users: pd.DataFrame, *, lang: Lang, values: str
         _outline_row(fig, at, len(x), main_row)
     height = plot_px + (170 if compact else 110)
     fig = layout(fig, title=title, height=height)
-    fig.update_layout(margin={"r": 4, "b": 100 if compact else 40})
+    fig.update_layout(margin={"r": 4, "b": 110 if compact else 40})
     return fig
 
 
 def _colorbar(title: str, compact: bool, ticks: dict[str, Any], plot_px: int) -> dict[str, Any]:
     """Beside the chart, or in a narrow chart under it (upright beside the cells it took a
-    fifth of the width the cells needed), 45 px below the plot's bottom edge."""
+    fifth of the width the cells needed), 40 px below the plot's bottom edge."""
     if not compact:
         return {"title": {"text": title}, "thickness": 12, **ticks}
-    return {"title": {"text": title, "side": "right"}, "orientation": "h", "thickness": 10,
-            "len": 0.5, "x": 0, "xanchor": "left", "y": -45 / plot_px, "yanchor": "top",
-            **ticks}
+    return {"title": {"text": title, "side": "top"}, "orientation": "h", "thickness": 10,
+            "len": 0.6, "x": 0, "xanchor": "left", "y": -40 / plot_px, "yanchor": "top",
+            "tickangle": 0, **ticks}
 
 
 def _average_row(fig: go.Figure, avg: pd.Series, x: list[str], name: str, top: float | None,
