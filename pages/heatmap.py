@@ -69,6 +69,9 @@ def render() -> None:
     calendar = widgets.flag(t("page.heatmap.calendar", lang), keys.CALENDAR, where=right,
                             help=t("page.heatmap.calendar.help", lang))
     both = widgets.flag(t("page.heatmap.both", lang), keys.BOTH, where=right)
+    per_app = len(view.apps) > 1 and widgets.flag(
+        t("page.heatmap.scale_per_app", lang), keys.SCALE_PER_APP, where=right,
+        help=t("page.heatmap.scale_per_app.help", lang))
     focus = widgets.focus_week()
     data = widgets.guard(view)
     if data is None:
@@ -76,6 +79,8 @@ def render() -> None:
     metrics = ("new", "active") if both else (view.metric,)
     top = shared_top(data, [a.appid for a in view.apps], metrics, values, calendar)
     for app in view.apps:
+        if per_app:
+            top = shared_top(data, [app.appid], metrics, values, calendar)
         if len(view.apps) > 1:
             st.subheader(plain(app.label))
         for column, metric in zip(st.columns(len(metrics)), metrics, strict=True):

@@ -191,6 +191,15 @@ def test_two_apps_on_the_curves_page_are_captioned_as_drawn(app: AppFactory) -> 
     assert figures(at)[0]["layout"]["legend"]["y"] < 0  # under the plot, clear of the title
 
 
+def test_a_colour_scale_per_app_is_one_toggle_away(app: AppFactory) -> None:
+    at = app("heatmap")
+    assert not [w for w in at.toggle if w.key == keys.SCALE_PER_APP]  # one app: nothing to pick
+    at = app("heatmap", app=f"{FRESH},{PUZZLE}", metric="active")
+    run(at.toggle(key=keys.SCALE_PER_APP).set_value(True))
+    tops = [heatmap_trace(s)["zmax"] for s in figures(at)]
+    assert len(set(tops)) == 2 and min(tops) > 0
+
+
 def test_the_heatmap_has_a_cohort_size_column(app: AppFactory) -> None:
     spec = figures(app("heatmap"))[0]
     (bars,) = [d for d in spec["data"] if d["type"] == "bar"]

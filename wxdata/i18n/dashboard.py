@@ -130,6 +130,14 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "as one column.",
     ),
     "page.heatmap.both": ("同时显示两个指标", "Both metrics side by side"),
+    "page.heatmap.scale_per_app": ("每个小程序单独配色", "A colour scale per mini program"),
+    "page.heatmap.scale_per_app.help": (
+        "默认所有热力图共用一个色阶:同一种颜色就是同一个留存率。单独配色便于看清每个小程序内部的变化,"
+        "但不同小程序之间的颜色不能再直接比较。",
+        "By default every heatmap shares one colour scale: one colour is one rate. A scale per "
+        "mini program shows the variation within each, but colours no longer compare across "
+        "them.",
+    ),
     "page.heatmap.footnote": (
         "“未定”的批次在之后几周仍会由微信补充数据;加权平均按批次人数加权,只含当前阶段的批次"
         "(每个周数最近 12 个批次,若其间次周留存有明显的水平变化,则只取变化之后的批次)。",
