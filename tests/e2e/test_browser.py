@@ -322,6 +322,11 @@ def test_the_week_over_week_table_shows_its_last_row_beside_a_scroll_bar(
         open_page(page, f"{server}/week_over_week?weeks=8")
         grid = page.locator("[data-testid=stDataFrame] .dvn-scroller").first
         grid.wait_for(timeout=20_000)
+        # the grid lays itself out after it appears: measure once it scrolls sideways
+        page.wait_for_function("""() => {
+            const s = document.querySelector('[data-testid=stDataFrame] .dvn-scroller');
+            const rows = document.querySelector('[data-testid=stDataFrame] [aria-rowcount]');
+            return s && rows && s.scrollWidth > s.clientWidth; }""", timeout=20_000)
         sizes = grid.evaluate("""s => ({sw: s.scrollWidth, cw: s.clientWidth, ch: s.clientHeight,
             rows: (document.querySelector('[data-testid=stDataFrame] [aria-rowcount]') || {})
                   .ariaRowCount})""")
