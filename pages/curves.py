@@ -23,7 +23,7 @@ def one_app(data: Loaded, app_id: str, metric: str, cohorts: tuple[str, ...], lo
     return charts.decay_curves(
         rates, lang=lang, average=loaders.average(data, metric, app_id),
         projection=fitted.curve if fitted else None, model=fitted.model if fitted else "",
-        log_y=log_y, horizon=horizon, title=t(f"metric.{metric}", lang))
+        picked=bool(cohorts), log_y=log_y, horizon=horizon, title=t(f"metric.{metric}", lang))
 
 
 @loaders.derived(max_entries=128)
@@ -49,7 +49,6 @@ def render() -> None:
     view = state.current_view()
     lang = view.lang
     st.title(t("page.curves.title", lang))
-    st.caption(t("page.curves.caption", lang))
     left, right = st.columns([2, 3])
     horizon = widgets.choice(t("page.curves.horizon", lang), keys.HORIZON, ("12", "26"), "12",
                              lambda h: t("page.curves.horizon.weeks", lang, n=h), where=left)
@@ -62,12 +61,13 @@ def render() -> None:
         names = tuple((a.appid, a.name) for a in view.apps)
         fig = compare(data, names, view.metric, log_y, int(horizon), lang)
         widgets.plotly(fig, f"curves-compare-{view.metric}")
-        st.caption(t("page.curves.compare_note", lang))
+        st.caption(charts.describe(fig, lang))
         return
     app = view.apps[0]
     cohorts = _cohort_picker(view, data, lang)
     fig = one_app(data, app.appid, view.metric, cohorts, log_y, int(horizon), lang)
     widgets.plotly(fig, f"curves-{app.appid}-{view.metric}")
+    st.caption(charts.describe(fig, lang))
     fitted = loaders.projection(data, view.metric, app.appid, int(horizon))
     if fitted is None:
         st.info(t("page.curves.no_fit", lang), icon=":material/info:")

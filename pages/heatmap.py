@@ -16,27 +16,44 @@ from wxdata.present import charts
 
 @loaders.derived(max_entries=256)
 def figure(data: Loaded, app_id: str, metric: str, values: str, newest_on_top: bool,
-           calendar: bool, lang: Lang, focus: str) -> go.Figure:
+           calendar: bool, lang: Lang, focus: str, zmax: float | None,
+           compact: bool) -> go.Figure:
     title = t(f"metric.{metric}", lang)
     if calendar:
         cells = loaders.calendar(data, metric, app_id)
-        return charts.calendar_heatmap(cells, lang=lang, title=title)
+        return charts.calendar_heatmap(cells, lang=lang, title=title,
+                                       newest_on_top=newest_on_top, zmax=zmax)
     reports = [r for r in data.result.reports if r.app_id == app_id]
     return charts.heatmap(
         loaders.matrix(data, metric, "rate", app_id),
         loaders.matrix(data, metric, "users", app_id),
         lang=lang, values=values, average=loaders.average(data, metric, app_id),
-        rows=[pd.Timestamp(r.week.start) for r in reports], marks=row_marks(reports, lang),
-        newest_on_top=newest_on_top, title=title, focus=pd.Timestamp(focus) if focus else None,
-    )
+        rows=[pd.Timestamp(r.week.start) for r in reports],
+        marks=row_marks(reports, lang, short=compact), newest_on_top=newest_on_top,
+        title=title, focus=pd.Timestamp(focus) if focus else None, zmax=zmax, compact=compact)
 
 
-def row_marks(reports: list[WeekReport], lang: Lang) -> dict[pd.Timestamp, str]:
-    """" · 未定" on provisional rows, " · 加载失败" / " · 无数据" on rows without numbers."""
+def shared_top(data: Loaded, app_ids: list[str], metrics: tuple[str, ...], values: str,
+               calendar: bool) -> float | None:
+    """One colour scale for every heatmap on the page: the same green is the same rate (or
+    count) whichever app or metric it is in."""
+    if calendar:
+        return charts.scale_top([loaders.calendar(data, m, a) for a in app_ids for m in metrics],
+                                skip_w0=False)
+    return charts.scale_top([loaders.matrix(data, m, values, a) for a in app_ids
+                             for m in metrics], values)
+
+
+def row_marks(reports: list[WeekReport], lang: Lang,
+              short: bool = False) -> dict[pd.Timestamp, str]:
+    """" · 未定" on provisional rows, " · 加载失败" / " · 无数据" on rows without numbers
+    (shorter words in a narrow chart)."""
     state = {"failed": "failed", "missing": "missing"}
-    return {pd.Timestamp(r.week.start): t(f"chart.mark.{state.get(r.status, 'provisional')}",
-                                          lang)
-            for r in reports if r.status in state or (r.has_data and not r.final)}
+    marks = {pd.Timestamp(r.week.start): state.get(r.status, "provisional")
+             for r in reports if r.status in state or (r.has_data and not r.final)}
+    if short:
+        return {week: t(f"chart.mark.short.{mark}", lang) for week, mark in marks.items()}
+    return {week: t(f"chart.mark.{mark}", lang) for week, mark in marks.items()}
 
 
 def render() -> None:
@@ -52,18 +69,24 @@ def render() -> None:
     calendar = widgets.flag(t("page.heatmap.calendar", lang), keys.CALENDAR, where=right,
                             help=t("page.heatmap.calendar.help", lang))
     both = widgets.flag(t("page.heatmap.both", lang), keys.BOTH, where=right)
+    per_app = len(view.apps) > 1 and widgets.flag(
+        t("page.heatmap.scale_per_app", lang), keys.SCALE_PER_APP, where=right,
+        help=t("page.heatmap.scale_per_app.help", lang))
     focus = widgets.focus_week()
     data = widgets.guard(view)
     if data is None:
         return
     metrics = ("new", "active") if both else (view.metric,)
+    top = shared_top(data, [a.appid for a in view.apps], metrics, values, calendar)
     for app in view.apps:
+        if per_app:
+            top = shared_top(data, [app.appid], metrics, values, calendar)
         if len(view.apps) > 1:
             st.subheader(plain(app.label))
         for column, metric in zip(st.columns(len(metrics)), metrics, strict=True):
             with column:
                 fig = figure(data, app.appid, metric, values, order == "top", calendar, lang,
-                             focus.start.isoformat() if focus else "")
+                             focus.start.isoformat() if focus else "", top, both)
                 widgets.plotly(fig, f"heatmap-{app.appid}-{metric}")
     st.caption(t("page.heatmap.footnote", lang))
 

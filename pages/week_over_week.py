@@ -43,8 +43,8 @@ def render() -> None:
         st.info(t("page.week_over_week.too_few", lang), icon=":material/info:")
         return
     styled = tables.wow_styler(wow.sort_index(ascending=False), lang)
-    st.dataframe(styled, width="stretch", height=min(36 * (len(wow) + 1) + 4, 640),
-                 hide_index=True)
+    st.dataframe(styled, width="stretch", height=tables.table_height(len(wow)),
+                 row_height=tables.ROW_PX, hide_index=True)
     st.caption(t("page.week_over_week.legend", lang))
 
 

@@ -74,6 +74,12 @@ def heatmap_rows(spec: dict[str, Any]) -> list[str]:
     return list(main[-1]["y"])
 
 
+def heatmap_trace(spec: dict[str, Any]) -> dict[str, Any]:
+    """The heatmap trace that carries the colour bar (the cells after W0)."""
+    main = [d for d in spec["data"] if d["type"] == "heatmap" and d.get("showscale") is not False]
+    return main[-1]
+
+
 def values(data: Any) -> list[Any]:
     """A trace's array as a (nested) list: Plotly 6 writes numbers as base64 typed arrays."""
     if isinstance(data, dict) and "bdata" in data:

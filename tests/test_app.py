@@ -9,6 +9,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import plotly.graph_objects as go
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -18,6 +19,7 @@ from tests.fixtures_app import (
     AppFactory,
     figures,
     heatmap_rows,
+    heatmap_trace,
     run,
     run_fragment,
     shown,
@@ -28,7 +30,7 @@ from wxdata.core.report import LoadResult
 from wxdata.core.weeks import Week, last_ended_week, last_n_weeks
 from wxdata.dashboard import actions, keys, loaders
 from wxdata.i18n import t
-from wxdata.present import tables
+from wxdata.present import charts, tables
 from wxdata.sources import DemoSource
 from wxdata.sources.demo import DEMO_APPS, LAUNCH_WEEKS_AGO
 
@@ -67,7 +69,7 @@ def test_heatmap_marks_provisional_rows_and_leaves_unpublished_cells_blank(
     rows = heatmap_rows(spec)
     assert rows[-1].endswith(t("chart.mark.provisional", "zh"))
     assert not rows[0].endswith(t("chart.mark.provisional", "zh"))
-    main = [d for d in spec["data"] if d.get("showscale") is not False][-1]
+    main = heatmap_trace(spec)  # the bars of cohort sizes come after it
     newest_cells = values(main["z"])[-1]
     assert all(math.isnan(v) for v in newest_cells)  # only W0 is published; W0 is its own trace
     assert main["text"][-1] == [""] * len(newest_cells)
@@ -91,10 +93,10 @@ def test_custom_range_from_the_link_is_snapped_to_natural_weeks(app: AppFactory)
 
 def test_toggles_change_the_figure(app: AppFactory) -> None:
     at = app("heatmap")
-    rates = figures(at)[0]
+    rates = heatmap_trace(figures(at)[0])
     run(at.segmented_control(key="values").set_value("users"))
     users = figures(at)[0]
-    assert "%" in rates["data"][-1]["text"][0][1] and "%" not in users["data"][-1]["text"][0][1]
+    assert "%" in rates["text"][0][1] and "%" not in users["data"][-1]["text"][0][1]
     assert "万" in users["data"][-2]["text"][0][0] or users["data"][-2]["text"][0][0][0].isdigit()
     assert at.query_params["values"] == "users"
     run(at.segmented_control(key="order").set_value("bottom"))
@@ -167,6 +169,42 @@ def test_a_link_to_weeks_not_ended_yet_shows_the_default_span_and_says_so(
 def test_several_apps_draw_a_heatmap_each(app: AppFactory) -> None:
     at = app("heatmap", app=f"{FRESH},{PUZZLE}")
     assert len(figures(at)) == 2
+
+
+@pytest.mark.parametrize("query", [{}, {"both": "true"}, {"calendar": "true"},
+                                   {"values": "users"}])
+def test_every_heatmap_on_the_page_shares_one_colour_scale(app: AppFactory,
+                                                           query: dict[str, str]) -> None:
+    """Issue 11.10: the same green meant one rate for one app and another for the next."""
+    specs = figures(app("heatmap", app=f"{FRESH},{PUZZLE}", **query))
+    assert len(specs) == (4 if query.get("both") else 2)
+    scales = {(heatmap_trace(s)["zmin"], heatmap_trace(s)["zmax"]) for s in specs}
+    assert len(scales) == 1 and next(iter(scales))[0] == 0
+
+
+def test_two_apps_on_the_curves_page_are_captioned_as_drawn(app: AppFactory) -> None:
+    """Issue 11.4: the caption spoke of grey cohort lines and a green newest one."""
+    at = app("curves", app=f"{FRESH},{PUZZLE}", lang="en")
+    caption = at.main.caption[0].value
+    assert caption.startswith(t("chart.caption.apps", "en"))
+    assert "grey" not in caption and "newest" not in caption
+    assert figures(at)[0]["layout"]["legend"]["y"] < 0  # under the plot, clear of the title
+
+
+def test_a_colour_scale_per_app_is_one_toggle_away(app: AppFactory) -> None:
+    at = app("heatmap")
+    assert not [w for w in at.toggle if w.key == keys.SCALE_PER_APP]  # one app: nothing to pick
+    at = app("heatmap", app=f"{FRESH},{PUZZLE}", metric="active")
+    run(at.toggle(key=keys.SCALE_PER_APP).set_value(True))
+    tops = [heatmap_trace(s)["zmax"] for s in figures(at)]
+    assert len(set(tops)) == 2 and min(tops) > 0
+
+
+def test_the_heatmap_has_a_cohort_size_column(app: AppFactory) -> None:
+    spec = figures(app("heatmap"))[0]
+    (bars,) = [d for d in spec["data"] if d["type"] == "bar"]
+    assert list(bars["y"]) == heatmap_rows(spec)
+    assert all("万" in text or text[0].isdigit() for text in bars["text"] if text)
     at = app("week_over_week", app=f"{FRESH},{PUZZLE}", wow_app=PUZZLE)
     assert at.segmented_control(key="wow_app").value == PUZZLE
 
@@ -260,8 +298,10 @@ def test_ten_viewers_of_the_same_span_cause_one_load() -> None:
 def test_a_link_to_a_week_outlines_its_row_and_a_bad_one_is_noticed(app: AppFactory) -> None:
     week = last_n_weeks(12)[4]
     spec = figures(app("heatmap", focus=week.iso))[0]
-    shapes = spec["layout"]["shapes"]
-    assert len(shapes) == 1 and shapes[0]["y0"].startswith(week.label)
+    (box,) = spec["layout"]["shapes"]
+    rows = spec["layout"][box["yref"].replace("y", "yaxis")]["categoryarray"]
+    assert rows[round((box["y0"] + box["y1"]) / 2)].startswith(week.label)
+    assert box["y1"] - box["y0"] == 1  # a box around the row, not a line through it
     at = app("heatmap", focus="someday")
     assert "shapes" not in figures(at)[0]["layout"]
     assert any("focus=someday" in c.value for c in at.sidebar.caption)
@@ -294,6 +334,10 @@ def test_the_cohorts_drawn_on_the_curves_page_live_in_the_link(app: AppFactory) 
     assert drawn == {weeks[2].label, weeks[5].label}
     run(at.multiselect(key="cohorts").set_value([weeks[5].iso]))
     assert at.query_params["cohorts"] == weeks[5].iso
+    colours = [d["line"]["color"] for d in spec["data"] if d.get("name", "").startswith("20")]
+    assert len(set(colours)) == 2  # each picked cohort in a colour of its own, none grey
+    assert at.main.caption[0].value == charts.describe(go.Figure(spec), "zh")
+    assert "灰线" not in at.main.caption[0].value
     at = app("curves", cohorts="2026-W99")
     assert at.multiselect(key="cohorts").value == []
     assert any("cohorts=2026-W99" in shown(c.value) for c in at.sidebar.caption)

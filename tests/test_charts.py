@@ -76,7 +76,20 @@ def test_heatmap_order_marks_blank_rows_and_focus() -> None:
     assert labels[-1] == "2026-W46 · 11-09..11-15 · failed to load"
     assert fig.layout.yaxis.categoryarray[0] == labels[-1]  # newest at the bottom
     assert np.isnan(np.asarray(values(main_trace(fig)["z"]), dtype=float)[-1]).all()
-    assert len(fig.layout.shapes) == 1 and fig.layout.shapes[0].y0 == labels[1]
+    assert len(fig.layout.shapes) == 1
+
+
+@pytest.mark.parametrize("newest_on_top", [True, False])
+def test_the_focus_marker_outlines_the_row_rather_than_striking_it(newest_on_top: bool) -> None:
+    """Issue 11.5: a rectangle from a row's label to itself is a line through its numbers."""
+    rates, users = matrices()
+    fig = charts.heatmap(rates, users, lang="en", average=average(), focus=STARTS[1],
+                         newest_on_top=newest_on_top)
+    (box,) = fig.layout.shapes
+    at = list(fig.layout.yaxis2.categoryarray).index(list(main_trace(fig)["y"])[1])
+    assert (box.y0, box.y1) == (at - 0.5, at + 0.5)  # the whole row, edge to edge
+    assert (box.x0, box.x1) == (-0.5, 2.5) and box.yref == "y2"
+    assert box.fillcolor == "rgba(0,0,0,0)" and box.line.width >= 2
 
 
 def test_decay_curves_highlight_average_band_and_dashed_projection() -> None:
@@ -187,3 +200,168 @@ def test_names_and_messages_from_outside_are_text_in_charts_not_html() -> None:
                            "state": ["failed"], "detail": [link]})
     both = fig.to_json() + charts.coverage(status, lang="en").to_json()
     assert "<a href" not in both and "&lt;a href" in both
+
+
+def test_log_scale_ticks_are_percent_at_one_two_five_steps() -> None:
+    """Issue 11.3: Plotly's own log ticks read "9 8 … 2", without a unit, between 10 and 100 %."""
+    rates, _ = matrices()
+    for fig in (charts.decay_curves(rates, lang="zh", average=average(), log_y=True),
+                charts.decay_compare({"a": average()}, lang="en", log_y=True)):
+        axis = fig.layout.yaxis
+        assert axis.type == "log" and axis.tickmode == "array"
+        assert [v for v in axis.tickvals if 1 <= v <= 100] == [1, 2, 5, 10, 20, 50, 100]
+        assert all(text.endswith("%") for text in axis.ticktext)
+        assert dict(zip(axis.tickvals, axis.ticktext, strict=True))[20] == "20%"
+
+
+def test_curve_hovers_name_the_offset_once() -> None:
+    """Issue 11.4: the x axis writes W1 for 1, so a template "W%{x}" read "WW1"."""
+    rates, _ = matrices()
+    proj = pd.DataFrame({"rate": [1.0, 0.3, 0.2], "low": [1.0, 0.2, 0.1],
+                         "high": [1.0, 0.4, 0.3]}, index=pd.Index([0, 1, 2]))
+    figs = [charts.decay_curves(rates, lang="zh", average=average(), projection=proj,
+                                model="power"),
+            charts.decay_curves(rates, lang="zh", picked=True),
+            charts.decay_compare({"a": average()}, lang="en", projections={"a": ("power", proj)})]
+    traces = [d for fig in figs for d in fig.to_plotly_json()["data"] if "hovertemplate" in d]
+    assert traces and all("W%{x}" not in d["hovertemplate"] for d in traces)
+    for d in traces:
+        if "%{text}" in d["hovertemplate"]:
+            assert [x_text for x_text in d["text"] if x_text] == [
+                f"W{x}" for x in values(d["x"]) if x is not None]
+
+
+def test_picked_cohorts_get_their_own_colours_above_the_average() -> None:
+    """Issue 11.4: with two cohorts picked the second was drawn grey, under the average."""
+    rates, _ = matrices()
+    fig = charts.decay_curves(rates.iloc[:2], lang="en", average=average(), picked=True)
+    traces = fig.to_plotly_json()["data"]
+    names = [d["name"] for d in traces]
+    average_at = names.index(t("chart.average", "en"))
+    picked = [i for i, d in enumerate(traces) if d["name"].startswith("2026-W4")]
+    assert len(picked) == 2 and min(picked) > average_at
+    colours = [traces[i]["line"]["color"] for i in picked]
+    assert len(set(colours)) == 2 and charts.FADED not in colours and charts.INK not in colours
+    assert charts.describe(fig, "en") == " ".join(
+        t(f"chart.caption.{k}", "en") for k in ("picked", "average"))
+
+
+def test_the_caption_names_only_the_lines_drawn() -> None:
+    """Issue 11.4: two apps were captioned with grey cohort lines and a green newest one."""
+    fig = charts.decay_compare({"a": average(), "b": average()}, lang="zh",
+                               projections={"a": None, "b": None})
+    caption = charts.describe(fig, "zh")
+    assert caption == t("chart.caption.apps", "zh")
+    assert "灰线" not in caption and "橙色" not in caption
+    rates, _ = matrices()
+    caption = charts.describe(charts.decay_curves(rates, lang="en"), "en")
+    assert caption == t("chart.caption.cohorts", "en") + " " + t("chart.caption.newest", "en")
+    caption = charts.describe(charts.decay_curves(rates, lang="zh", average=average()), "zh")
+    assert caption == "".join(t(f"chart.caption.{k}", "zh")
+                              for k in ("cohorts", "newest", "average"))
+
+
+def test_the_curves_legend_sits_under_the_plot_not_over_the_title() -> None:
+    """Issue 11.4: two apps' legend wrapped upwards over the title."""
+    fig = charts.decay_compare({"a": average(), "b": average()}, lang="en", title="New users")
+    legend = fig.layout.legend
+    assert legend.yanchor == "top" and legend.y < 0
+
+
+def test_side_by_side_heatmaps_fit_their_text() -> None:
+    """Issue 11.2: W0 was clipped to "00.0%", the average row overlapped, English labels
+    squeezed the cells."""
+    rates, users = matrices()
+    marks = {STARTS[2]: t("chart.mark.short.provisional", "en")}
+    fig = charts.heatmap(rates, users, lang="en", average=average(), marks=marks, compact=True)
+    main = main_trace(fig)
+    data = fig.to_plotly_json()["data"]
+    w0 = [d for d in data if d["type"] == "heatmap" and d.get("showscale") is False]
+    assert [row[0] for row in w0[-1]["text"]] == ["100%"] * 3  # not "100.0%"
+    avg_row = [d for d in data if list(d["y"]) == [t("chart.average_row.short", "en")]]
+    assert [d["text"][0][0] for d in avg_row] == ["", "100%"]
+    assert list(main["y"]) == ["W43 · 10-19", "W44 · 10-26", "W45 · 11-02 prov."]
+    assert max(len(label) for label in main["y"]) <= 17
+    assert main["textfont"]["size"] <= 11
+    assert fig.to_plotly_json()["data"][-1]["type"] == "bar"  # sizes, not a wider colour bar
+    assert main["colorbar"]["orientation"] == "h"  # under the cells, not beside them
+
+
+def test_calendar_heatmap_order_zero_based_scale_and_dense_text() -> None:
+    """Issue 11.6: newest on top was ignored, the scale started at the smallest rate (zmin
+    without zmax is ignored by Plotly) and 52 weeks of columns showed no numbers."""
+    cells = pd.DataFrame({pd.Timestamp("2026-10-26"): [0.25, np.nan],
+                          pd.Timestamp("2026-11-02"): [0.15, 0.22]}, index=STARTS[:2])
+    labels = ["2026-W43 · 10-19..10-25", "2026-W44 · 10-26..11-01"]
+    fig = charts.calendar_heatmap(cells, lang="en")
+    trace = fig.to_plotly_json()["data"][0]
+    assert list(fig.layout.yaxis.categoryarray) == labels  # last = top: newest on top
+    assert fig.layout.yaxis.autorange is None
+    assert trace["zmin"] == 0 and trace["zmax"] == pytest.approx(25.0)
+    fig = charts.calendar_heatmap(cells, lang="en", newest_on_top=False, zmax=60.0)
+    assert list(fig.layout.yaxis.categoryarray) == labels[::-1]
+    assert fig.to_plotly_json()["data"][0]["zmax"] == 60.0
+    weeks = pd.date_range("2025-11-03", periods=56, freq="7D")
+    year = pd.DataFrame(0.2, index=weeks[:52], columns=weeks)
+    trace = charts.calendar_heatmap(year, lang="zh").to_plotly_json()["data"][0]
+    assert trace["text"][0][0] == "20" and trace["textfont"]["size"] <= 9
+    assert trace["customdata"][0][0][1] == "20.0%"  # the hover keeps the decimal
+    assert trace["y"][0] == "W45 · 11-03"  # short labels leave the columns room
+
+
+def test_several_heatmaps_can_share_one_colour_scale() -> None:
+    """Issue 11.10: each app's heatmap had its own scale, so one green meant two rates."""
+    rates, users = matrices()
+    high = rates.copy()
+    high[1] = high[1] * 2
+    top = charts.scale_top([rates, high])
+    assert top == pytest.approx(50.0)
+    one, two = (main_trace(charts.heatmap(r, users, lang="zh", zmax=top)) for r in (rates, high))
+    assert (one["zmin"], one["zmax"]) == (two["zmin"], two["zmax"]) == (0, pytest.approx(50.0))
+    assert main_trace(charts.heatmap(rates, users, lang="zh"))["zmax"] == pytest.approx(25.0)
+    assert charts.scale_top([users], "users") == 5_000
+
+
+def test_the_heatmap_shows_cohort_sizes_beside_the_rates() -> None:
+    """Issue 11.10: the users in W0 of each cohort, on the heatmap's rows."""
+    rates, users = matrices()
+    fig = charts.heatmap(rates, users, lang="zh", average=average())
+    bars = [d for d in fig.to_plotly_json()["data"] if d["type"] == "bar"]
+    assert len(bars) == 1 and bars[0]["orientation"] == "h"
+    assert list(bars[0]["y"]) == list(main_trace(fig)["y"])
+    assert list(bars[0]["text"]) == ["2.0万", "1.8万", "1.6万"]
+    assert bars[0]["name"] == t("chart.cohort_size", "zh")
+    users_mode = charts.heatmap(rates, users, lang="zh", values="users")
+    assert not [d for d in users_mode.to_plotly_json()["data"] if d["type"] == "bar"]
+
+
+@pytest.mark.parametrize("weeks", [3, 12, 52, 104])
+def test_date_ticks_fall_on_the_cohort_mondays(weeks: int) -> None:
+    """Issue 11.8: Plotly's own date ticks fell on Sundays, between the Monday points."""
+    starts = pd.date_range("2024-12-02", periods=weeks, freq="7D")
+    rates = pd.DataFrame({1: 0.3}, index=starts)
+    sizes = pd.Series(20_000.0, index=starts)
+    status = pd.DataFrame({"app": "a", "week": starts, "state": "final", "detail": ""})
+    for fig in (charts.wow_rates(rates, lang="zh", offsets=(1,)),
+                charts.trend(sizes, rates[1], lang="en", rate_name="W1"),
+                charts.coverage(status, lang="zh")):
+        axis = fig.layout.xaxis
+        assert axis.tickmode == "linear" and pd.Timestamp(axis.tick0).weekday() == 0
+        assert axis.dtick % (7 * 24 * 3600 * 1000) == 0  # whole weeks: every tick a Monday
+        ticks = (starts[-1] - pd.Timestamp(axis.tick0)) / pd.Timedelta(milliseconds=axis.dtick)
+        assert 1 <= ticks + 1 <= 9
+
+
+def test_a_count_axis_writes_every_tick_in_one_unit() -> None:
+    """Issue 11.8: "5,000" beside "1.0万" on one axis."""
+    _, users = matrices()
+    zh = charts.trend(users[0], users[1] / users[0], lang="zh", rate_name="次周留存")
+    assert list(zh.layout.yaxis.ticktext) == ["0", "0.5万", "1.0万", "1.5万", "2.0万"]
+    en = charts.trend(users[0], users[1] / users[0], lang="en", rate_name="W1")
+    assert list(en.layout.yaxis.ticktext) == ["0", "5,000", "10,000", "15,000", "20,000"]
+    rates, _ = matrices()
+    bar = main_trace(charts.heatmap(rates, users, lang="zh", values="users"))["colorbar"]
+    assert list(bar["ticktext"]) == ["0", "1,000", "2,000", "3,000", "4,000", "5,000"]
+    users[1] = users[1] * 4  # to 2.0万: the whole bar in 万
+    bar = main_trace(charts.heatmap(rates, users, lang="zh", values="users"))["colorbar"]
+    assert list(bar["ticktext"]) == ["0", "0.5万", "1.0万", "1.5万", "2.0万"]

@@ -18,6 +18,7 @@ from wxdata.core.payload import METRICS
 from wxdata.core.report import Status
 from wxdata.i18n import CATALOGUE, placeholders, t
 from wxdata.present.charts import STATUS_COLORS
+from wxdata.present.charts.curves import CAPTION_PARTS
 from wxdata.sources.base import SourceName
 from wxdata.wechat import http
 
@@ -88,6 +89,8 @@ KNOWN_SETS: dict[str, tuple[str, ...]] = {
     "table.status.{}": get_args(Status),
     "chart.state.{}": tuple(STATUS_COLORS),
     "chart.mark.{}": ("provisional", "failed", "missing"),
+    "chart.mark.short.{}": ("provisional", "failed", "missing"),
+    "chart.caption.{}": CAPTION_PARTS,
     "story.w1.{}": ("up", "down"),
     "story.size.{}": ("up", "down", "flat"),
     "story.flag.{}": ("low", "high"),

@@ -28,6 +28,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from wxdata.core.tidy import TIDY_COLUMNS
 from wxdata.core.weeks import last_ended_week, last_n_weeks
 from wxdata.i18n import t
+from wxdata.present.tables import ROW_PX
 from wxdata.sources.demo import DEMO_APPS, demo_payload
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -176,7 +177,7 @@ def test_a_link_restores_the_view_and_survives_navigation(page: Page, server: st
     assert "Active-user retention" in page.locator("[data-testid=stPlotlyChart]").first \
         .inner_text()
     page.locator("[data-testid=stSidebarNavLink]", has_text="Decay curves").click()
-    wait_for_page(page, "Decay curves", {"name": t("chart.average", "en")})
+    wait_for_page(page, "Decay curves", {"legendgroup": "avg"})  # the average's name varies
     # The router drops the heatmap's own parameters after the page has drawn: wait for it.
     page.wait_for_url(lambda url: "/curves" in url and "values=" not in url, timeout=20_000)
     for part in ("weeks=26", "metric=active", "lang=en", f"app={apps}"):
@@ -303,3 +304,35 @@ def test_every_chart_keeps_plotlys_png_download(page: Page, server: str) -> None
     open_page(page, f"{server}/curves")
     page.locator("[data-testid=stPlotlyChart]").first.hover()
     assert page.locator(".modebar-btn[data-title='Download plot as a PNG']").count() >= 1
+
+
+def test_the_week_over_week_table_shows_its_last_row_beside_a_scroll_bar(
+        browser: Browser, server: str) -> None:
+    """Issue 11.8: at 1280 px the Chinese table scrolls sideways, and the scroll bar (17 px on
+    Windows; Playwright hides scroll bars unless told) covered the last row."""
+    chromium = browser.browser_type.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                           ignore_default_args=["--hide-scrollbars"])
+    try:
+        page = chromium.new_page(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+        page.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
+            const style = document.createElement('style');
+            style.textContent = '* { scrollbar-width: auto !important; '
+                + 'scrollbar-color: auto !important; } ::-webkit-scrollbar '
+                + '{ width: 17px !important; height: 17px !important; }';
+            document.head.appendChild(style); });""")
+        open_page(page, f"{server}/week_over_week?weeks=8")
+        grid = page.locator("[data-testid=stDataFrame] .dvn-scroller").first
+        grid.wait_for(timeout=20_000)
+        # the grid lays itself out after it appears: measure once it scrolls sideways
+        page.wait_for_function("""() => {
+            const s = document.querySelector('[data-testid=stDataFrame] .dvn-scroller');
+            const rows = document.querySelector('[data-testid=stDataFrame] [aria-rowcount]');
+            return s && rows && s.scrollWidth > s.clientWidth; }""", timeout=20_000)
+        sizes = grid.evaluate("""s => ({sw: s.scrollWidth, cw: s.clientWidth, ch: s.clientHeight,
+            rows: (document.querySelector('[data-testid=stDataFrame] [aria-rowcount]') || {})
+                  .ariaRowCount})""")
+        assert sizes["sw"] > sizes["cw"]  # the case at hand: a sideways scroll bar
+        # aria-rowcount counts the header: every row drawn above the bar, none under it
+        assert sizes["ch"] >= int(sizes["rows"]) * ROW_PX, sizes
+    finally:
+        chromium.close()

@@ -120,6 +120,9 @@ CALENDAR = "calendar"
 BOTH = "both"
 """Heatmap of both metrics side by side, a bool (bound: ``?both=true``)."""
 
+SCALE_PER_APP = "scale_per_app"
+"""Heatmaps of several apps each on a colour scale of its own, a bool (bound); off: shared."""
+
 HORIZON = "horizon"
 """Curves: weeks to project, ``"12"`` or ``"26"`` (hand-written sync: translated labels)."""
 

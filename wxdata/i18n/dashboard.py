@@ -164,21 +164,20 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "as one column.",
     ),
     "page.heatmap.both": ("同时显示两个指标", "Both metrics side by side"),
+    "page.heatmap.scale_per_app": ("每个小程序单独配色", "A colour scale per mini program"),
+    "page.heatmap.scale_per_app.help": (
+        "默认所有热力图共用一个色阶:同一种颜色就是同一个留存率。单独配色便于看清每个小程序内部的变化,"
+        "但不同小程序之间的颜色不能再直接比较。",
+        "By default every heatmap shares one colour scale: one colour is one rate. A scale per "
+        "mini program shows the variation within each, but colours no longer compare across "
+        "them.",
+    ),
     "page.heatmap.footnote": (
         "“未定”的批次在之后几周仍会由微信补充数据;加权平均按批次人数加权,只含当前阶段的批次"
         "(每个周数最近 12 个批次,若其间次周留存有明显的水平变化,则只取变化之后的批次)。",
         "Provisional cohorts still get numbers from WeChat over the next weeks; the average is "
         "weighted by cohort size and covers the current era only (the newest 12 cohorts at each "
         "offset, or those since a clear level shift of W1 among them).",
-    ),
-    "page.curves.caption": (
-        "每条灰线是一个批次,绿色是最新批次;黑线是当前阶段的加权平均及其 95% 置信区间;"
-        "橙色虚线是预测,阴影是所有未能排除的模型给出的范围;点线部分超出已发布周数的 3 倍,"
-        "只是模型假设。",
-        "Each grey line is a cohort, the newest in green; black is the weighted average of the "
-        "current era with its 95% interval; the dashed orange line is the projection, its shade "
-        "the range of every model the data cannot rule out; the dotted part, beyond 3× the "
-        "published weeks, is the models' assumption.",
     ),
     "page.curves.horizon": ("预测到", "Project to"),
     "page.curves.horizon.weeks": ("第 {n} 周", "week {n}"),
@@ -190,11 +189,6 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "page.curves.cohorts": ("显示的批次", "Cohorts shown"),
     "page.curves.cohorts.all": ("全部批次", "All cohorts"),
-    "page.curves.compare_note": (
-        "选择了多个小程序:每个小程序显示加权平均和预测。只选一个小程序可查看每个批次的曲线。",
-        "Several mini programs: each shows its weighted average and projection. Choose one to "
-        "see a line per cohort.",
-    ),
     "page.curves.no_fit": (
         "已发布的周数太少,暂时无法拟合留存曲线。请选择更长的时间范围。",
         "Too few published weeks to fit a curve yet. Choose a longer span.",

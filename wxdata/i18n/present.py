@@ -18,7 +18,11 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
     "chart.mark.provisional": (" · 未定", " · provisional"),
     "chart.mark.failed": (" · 加载失败", " · failed to load"),
     "chart.mark.missing": (" · 无数据", " · no data"),
+    "chart.mark.short.provisional": (" 未定", " prov."),
+    "chart.mark.short.failed": (" 失败", " failed"),
+    "chart.mark.short.missing": (" 无数据", " no data"),
     "chart.average_row": ("加权平均", "Weighted average"),
+    "chart.average_row.short": ("平均", "Average"),
     "chart.other_cohorts": ("其他批次", "Other cohorts"),
     "chart.average": ("加权平均(95% 置信区间)", "Weighted average (95% CI)"),
     "chart.average.era": (
@@ -40,8 +44,44 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
     "chart.offset_axis": ("距首周的周数", "Weeks since the first week"),
     "chart.cohort_axis": ("首周(批次)", "Cohort week"),
     "chart.calendar_axis": ("回访的自然周", "Calendar week of the return"),
-    "chart.calendar_hover": ("批次 %{y}<br>回访周 %{customdata}<br>留存率 %{text}",
-                             "cohort %{y}<br>returned in %{customdata}<br>retention %{text}"),
+    "chart.calendar_hover": (
+        "批次 %{customdata[2]}<br>回访周 %{customdata[0]}<br>留存率 %{customdata[1]}",
+        "cohort %{customdata[2]}<br>returned in %{customdata[0]}<br>retention %{customdata[1]}",
+    ),
+    # what the lines of a decay-curves chart are, one clause per kind drawn
+    "chart.caption.cohorts": ("每条灰线是一个批次。", "Each grey line is a cohort."),
+    "chart.caption.newest": ("绿线是最新批次。", "The green line is the newest cohort."),
+    "chart.caption.picked": (
+        "彩色线是所选的批次,各用一种颜色。", "Each cohort picked has a colour of its own.",
+    ),
+    "chart.caption.average": (
+        "黑线是当前阶段的加权平均,阴影是其 95% 置信区间。",
+        "Black is the weighted average of the current era, shaded with its 95% interval.",
+    ),
+    "chart.caption.projection": (
+        "橙色虚线是预测,阴影是所有未能排除的模型给出的范围。",
+        "The dashed orange line is the projection, its shade the range of every model the data "
+        "cannot rule out.",
+    ),
+    "chart.caption.assumed": (
+        "点线部分超出已发布周数的 3 倍,只是模型假设。",
+        "The dotted part, beyond 3× the published weeks, is the models' assumption.",
+    ),
+    "chart.caption.apps": (
+        "每个小程序一种颜色:实线是其加权平均,阴影是 95% 置信区间。"
+        "只选一个小程序可查看每个批次的曲线。",
+        "One colour per mini program: the solid line is its weighted average, shaded with its "
+        "95% interval. Choose one mini program to see a line per cohort.",
+    ),
+    "chart.caption.apps.projection": (
+        "同色虚线是各自的预测,阴影是所有未能排除的模型给出的范围。",
+        "The dashed line of the same colour is its projection, shaded with the range of every "
+        "model not ruled out.",
+    ),
+    "chart.caption.apps.assumed": (
+        "点线部分超出已发布周数的 3 倍,只是模型假设。",
+        "Dotted parts, beyond 3× the published weeks, are the models' assumption.",
+    ),
     "chart.flagged": ("异常周", "Flagged week"),
     "chart.cohort_size": ("批次人数", "Cohort size"),
     "chart.size.new": ("新用户数", "New users"),

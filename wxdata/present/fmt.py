@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -36,6 +37,24 @@ def count(value: float | None, lang: Lang) -> str:
     if lang == "zh" and abs(number) >= 1e4:
         return f"{number / 1e4:.1f}万"
     return f"{round(number):,}"
+
+
+def count_axis(values: Sequence[float], lang: Lang) -> list[str]:
+    """The ticks of one count axis in one unit: "0.5万" beside "1.0万", never "5,000" beside
+    "1.0万" (:func:`count` picks a unit per number). The unit comes from the largest tick, the
+    decimals from the finest step; English keeps commas throughout.
+
+    >>> count_axis([0, 5_000, 10_000, 15_000], "zh"), count_axis([0, 2_500, 5_000], "zh")
+    (['0', '0.5万', '1.0万', '1.5万'], ['0', '2,500', '5,000'])
+    """
+    top = max((abs(v) for v in values), default=0.0)
+    if lang != "zh" or top < 1e4:
+        return [f"{round(v):,}" for v in values]
+    unit, suffix = (1e8, "亿") if top >= 1e8 else (1e4, "万")
+    decimals = next((d for d in range(4) if all(
+        abs(round(v / unit, d) - v / unit) < 1e-9 for v in values)), 3)
+    decimals = max(decimals, 1)
+    return ["0" if v == 0 else f"{v / unit:.{decimals}f}{suffix}" for v in values]
 
 
 def pct(rate: float | None) -> str:

@@ -20,6 +20,23 @@ _GOOD, _BAD = "color: #07883F; font-weight: 600", "color: #D93025; font-weight: 
 _NOISE = "color: #8F959E"
 
 
+#: The grid's row height in px (the page sets it, so the height below is computed, not guessed).
+ROW_PX = 35
+#: Room for a horizontal scroll bar (17 px on Windows) and the grid's two border pixels: a
+#: narrow window scrolls the table sideways, and the bar then covered the last row.
+SCROLLBAR_PX, BORDER_PX = 18, 2
+
+
+def table_height(rows: int, *, max_rows: int = 16) -> int:
+    """The height of a grid that shows ``rows`` rows and its header whole (up to ``max_rows``,
+    beyond which it scrolls).
+
+    >>> table_height(7), table_height(100) == table_height(16)
+    (300, True)
+    """
+    return (min(rows, max_rows) + 1) * ROW_PX + BORDER_PX + SCROLLBAR_PX
+
+
 def _offsets(wow: pd.DataFrame) -> list[int]:
     return sorted(int(m.group(1)) for c in wow.columns if (m := re.fullmatch(r"rate_(\d+)", c)))
 

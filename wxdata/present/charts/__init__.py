@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 from wxdata._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from wxdata.present.charts.curves import decay_compare, decay_curves
-    from wxdata.present.charts.heatmaps import calendar_heatmap, heatmap
+    from wxdata.present.charts.curves import decay_compare, decay_curves, describe
+    from wxdata.present.charts.heatmaps import calendar_heatmap, heatmap, scale_top
     from wxdata.present.charts.style import FADED, GREEN, INK, ORANGE, PALETTE, RED, offset_label
     from wxdata.present.charts.trends import STATUS_COLORS, coverage, trend, wow_rates
 
 __all__ = ["FADED", "GREEN", "INK", "ORANGE", "PALETTE", "RED", "STATUS_COLORS",
-           "calendar_heatmap", "coverage", "decay_compare", "decay_curves", "heatmap",
-           "offset_label", "trend", "wow_rates"]
+           "calendar_heatmap", "coverage", "decay_compare", "decay_curves", "describe", "heatmap",
+           "offset_label", "scale_top", "trend", "wow_rates"]
 
 __getattr__ = lazy_exports(__name__, {
     "FADED": "wxdata.present.charts.style",
@@ -33,8 +33,10 @@ __getattr__ = lazy_exports(__name__, {
     "coverage": "wxdata.present.charts.trends",
     "decay_compare": "wxdata.present.charts.curves",
     "decay_curves": "wxdata.present.charts.curves",
+    "describe": "wxdata.present.charts.curves",
     "heatmap": "wxdata.present.charts.heatmaps",
     "offset_label": "wxdata.present.charts.style",
+    "scale_top": "wxdata.present.charts.heatmaps",
     "trend": "wxdata.present.charts.trends",
     "wow_rates": "wxdata.present.charts.trends",
 })

@@ -24,9 +24,18 @@ from wxdata.present.charts.style import (
     PALETTE,
     draw_band,
     layout,
+    legend_below,
     offset_label,
 )
 from wxdata.present.fmt import chart_text, week_label
+
+#: The kinds of line :func:`describe` can name (``chart.caption.<kind>``).
+CAPTION_PARTS = ("cohorts", "newest", "picked", "average", "projection", "assumed", "apps",
+                 "apps.projection", "apps.assumed")
+
+#: Log-axis ticks (percent): 1-2-5 steps read as rates; Plotly's own minor digits ("9 8 … 2")
+#: carry no unit and crowd the decade between 10 % and 100 %.
+LOG_TICKS = (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
 
 
 def _retention_axes(fig: go.Figure, *, lang: Lang, log_y: bool, horizon: int) -> None:
@@ -34,12 +43,23 @@ def _retention_axes(fig: go.Figure, *, lang: Lang, log_y: bool, horizon: int) ->
                      tickvals=list(range(horizon + 1)),
                      ticktext=[offset_label(k) for k in range(horizon + 1)],
                      range=[-0.3, horizon + 0.3])
-    fig.update_yaxes(title=t("chart.rate_pct", lang), ticksuffix="%",
-                     type="log" if log_y else "linear", rangemode="tozero")
+    if log_y:
+        fig.update_yaxes(title=t("chart.rate_pct", lang), type="log", tickmode="array",
+                         tickvals=list(LOG_TICKS), ticktext=[f"{v:g}%" for v in LOG_TICKS])
+    else:
+        fig.update_yaxes(title=t("chart.rate_pct", lang), ticksuffix="%", type="linear",
+                         rangemode="tozero")
+
+
+def _offsets(x: Any) -> list[str]:
+    """Hover text of each point's offset ("W1"): ``%{x}`` on an axis with tick text already
+    reads "W1", so a template "W%{x}" said "WW1"."""
+    return [offset_label(k) for k in x]
 
 
 def _projection(fig: go.Figure, proj: pd.DataFrame, *, color: str, name: str,
-                legendgroup: str, lang: Lang) -> None:
+                legendgroup: str, lang: Lang) -> list[str]:
+    """Draws the projection; returns what it drew ("projection", "assumed")."""
     tail = proj[proj.index >= 1]
     assumed = tail["assumed"].to_numpy(dtype=bool) if "assumed" in tail else \
         [False] * len(tail)
@@ -54,6 +74,7 @@ def _projection(fig: go.Figure, proj: pd.DataFrame, *, color: str, name: str,
         draw_band(fig, list(guess.index), guess["low"], guess["high"], color, label,
                   legendgroup=legendgroup, showlegend=False, opacity=0.06)
         _line(fig, guess, color=color, dash="dot", name=label, legendgroup=legendgroup)
+    return (["projection"] if len(known) else []) + (["assumed"] if any(assumed) else [])
 
 
 def _line(fig: go.Figure, proj: pd.DataFrame, *, color: str, dash: str, name: str,
@@ -62,7 +83,8 @@ def _line(fig: go.Figure, proj: pd.DataFrame, *, color: str, dash: str, name: st
         x=list(proj.index), y=proj["rate"] * 100, mode="lines", name=name,
         legendgroup=legendgroup, line={"color": color, "dash": dash, "width": 2},
         customdata=np.stack([proj["low"] * 100, proj["high"] * 100], axis=-1),
-        hovertemplate="W%{x}: %{y:.1f}% (%{customdata[0]:.1f}–%{customdata[1]:.1f}%)<extra>"
+        text=_offsets(proj.index),
+        hovertemplate="%{text}: %{y:.1f}% (%{customdata[0]:.1f}–%{customdata[1]:.1f}%)<extra>"
         + name + "</extra>"))
 
 
@@ -81,42 +103,67 @@ def average_name(average: pd.DataFrame, lang: Lang) -> str:
 
 def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | None = None,
                  projection: pd.DataFrame | None = None, model: str = "",
-                 highlight: pd.Timestamp | None = None, log_y: bool = False,
-                 horizon: int = 12, title: str = "") -> go.Figure:
+                 highlight: pd.Timestamp | None = None, picked: bool = False,
+                 log_y: bool = False, horizon: int = 12, title: str = "") -> go.Figure:
     """A faded line per cohort, the highlighted (newest) one in green, the weighted average with
-    its confidence band, and the fitted projection dashed to ``horizon`` weeks."""
+    its confidence band, and the fitted projection dashed to ``horizon`` weeks.
+
+    ``picked``: the reader chose these cohorts, so each gets a colour of its own and its own
+    legend entry, drawn above the average (a picked cohort in grey under it was lost).
+    ``fig.layout.meta["drawn"]`` lists what is on the chart, for :func:`describe`.
+    """
     fig = go.Figure()
+    drawn: list[str] = []
     newest = highlight if highlight is not None else _newest_with_curve(rates)
-    others = rates[rates.index != newest] if newest is not None else rates
-    _faded_cohorts(fig, others, lang)
+    if not picked:
+        others = rates[rates.index != newest] if newest is not None else rates
+        drawn += ["cohorts"] if _faded_cohorts(fig, others, lang) else []
     if average is not None and not average.empty:
+        drawn.append("average")
         name = average_name(average, lang)
         draw_band(fig, list(average.index), average["low"], average["high"], INK, name,
               legendgroup="avg", showlegend=False)
         fig.add_trace(go.Scatter(
             x=list(average.index), y=average["rate"] * 100, mode="lines+markers", name=name,
-            legendgroup="avg", line={"color": INK, "width": 2},
-            hovertemplate="W%{x}: %{y:.1f}%<extra>" + name + "</extra>"))
+            legendgroup="avg", line={"color": INK, "width": 2}, text=_offsets(average.index),
+            hovertemplate="%{text}: %{y:.1f}%<extra>" + name + "</extra>"))
     if projection is not None and not projection.empty:
-        _projection(fig, projection.loc[:horizon], color=ORANGE, legendgroup="proj",
-                    name=t("chart.projection", lang, model=t(f"model.{model}", lang)),
-                    lang=lang)
-    if newest is not None and newest in rates.index:  # drawn last: on top of the average
-        _cohort_line(fig, newest, rates[rates.index == newest].iloc[0].dropna())
+        drawn += _projection(fig, projection.loc[:horizon], color=ORANGE, legendgroup="proj",
+                             name=t("chart.projection", lang, model=t(f"model.{model}", lang)),
+                             lang=lang)
+    if picked:  # drawn last: on top of the average
+        colours = [c for c in PALETTE if c not in (ORANGE, INK)]
+        for i, (start, row) in enumerate(rates.iterrows()):
+            _cohort_line(fig, start, row.dropna(), colours[i % len(colours)])
+        drawn += ["picked"] if len(rates) else []
+    elif newest is not None and newest in rates.index:
+        _cohort_line(fig, newest, rates[rates.index == newest].iloc[0].dropna(), GREEN)
+        drawn.append("newest")
     _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon)
-    return layout(fig, title=title, height=480)
+    fig.update_layout(meta={"drawn": drawn})
+    return legend_below(layout(fig, title=title, height=480))
 
 
-def _cohort_line(fig: go.Figure, start: Any, curve: pd.Series) -> None:
+def describe(fig: go.Figure, lang: Lang) -> str:
+    """What the lines of a :func:`decay_curves` or :func:`decay_compare` figure are, one clause
+    per kind of line actually drawn (a caption that names a line not there misleads)."""
+    meta: Any = fig.layout.meta or {}
+    drawn = set(meta.get("drawn", []))
+    sentences = [t(f"chart.caption.{part}", lang) for part in CAPTION_PARTS if part in drawn]
+    return ("" if lang == "zh" else " ").join(sentences)
+
+
+def _cohort_line(fig: go.Figure, start: Any, curve: pd.Series, color: str) -> None:
     fig.add_trace(go.Scatter(
         x=list(curve.index), y=curve.to_numpy() * 100, mode="lines+markers",
-        name=week_label(start), legendrank=1, line={"color": GREEN, "width": 3},
-        marker={"size": 7}, hovertemplate="%{fullData.name}<br>W%{x}: %{y:.1f}%<extra></extra>"))
+        name=week_label(start), legendrank=1, line={"color": color, "width": 3},
+        marker={"size": 7}, text=_offsets(curve.index),
+        hovertemplate="%{fullData.name}<br>%{text}: %{y:.1f}%<extra></extra>"))
 
 
-def _faded_cohorts(fig: go.Figure, rates: pd.DataFrame, lang: Lang) -> None:
+def _faded_cohorts(fig: go.Figure, rates: pd.DataFrame, lang: Lang) -> bool:
     """Every other cohort as one trace, lines broken by gaps: a hundred cohorts cost one trace
-    (a trace each made two years of weeks take a second to build)."""
+    (a trace each made two years of weeks take a second to build). False when none is drawn."""
     xs: list[Any] = []
     ys: list[Any] = []
     names: list[str] = []
@@ -126,12 +173,14 @@ def _faded_cohorts(fig: go.Figure, rates: pd.DataFrame, lang: Lang) -> None:
         ys += [*(curve.to_numpy() * 100), None]
         names += [week_label(start)] * len(curve) + [""]
     if not names:
-        return
+        return False
     fig.add_trace(go.Scatter(
         x=xs, y=ys, customdata=names, mode="lines+markers", connectgaps=False,
+        text=["" if k is None else offset_label(k) for k in xs],
         name=t("chart.other_cohorts", lang), line={"color": FADED, "width": 1},
         marker={"size": 3}, opacity=0.7, legendrank=1000,
-        hovertemplate="%{customdata}<br>W%{x}: %{y:.1f}%<extra></extra>"))
+        hovertemplate="%{customdata}<br>%{text}: %{y:.1f}%<extra></extra>"))
+    return True
 
 
 def _newest_with_curve(rates: pd.DataFrame) -> pd.Timestamp | None:
@@ -145,6 +194,7 @@ def decay_compare(averages: Mapping[str, pd.DataFrame], *, lang: Lang,
                   log_y: bool = False, horizon: int = 12, title: str = "") -> go.Figure:
     """Several apps on one chart: each app's weighted average, band and projection."""
     fig = go.Figure()
+    drawn = ["apps"] if averages else []
     for i, (app_name, average) in enumerate(averages.items()):
         name = chart_text(app_name)
         color = PALETTE[i % len(PALETTE)]
@@ -152,13 +202,15 @@ def decay_compare(averages: Mapping[str, pd.DataFrame], *, lang: Lang,
               legendgroup=name, showlegend=False)
         fig.add_trace(go.Scatter(
             x=list(average.index), y=average["rate"] * 100, mode="lines+markers", name=name,
-            legendgroup=name, line={"color": color, "width": 2.5},
-            hovertemplate="W%{x}: %{y:.1f}%<extra>" + name + "</extra>"))
+            legendgroup=name, line={"color": color, "width": 2.5}, text=_offsets(average.index),
+            hovertemplate="%{text}: %{y:.1f}%<extra>" + name + "</extra>"))
         fitted = (projections or {}).get(app_name)
         if fitted is not None:
             model, proj = fitted
             label = f"{name} · " + t("chart.projection", lang, model=t(f"model.{model}", lang))
-            _projection(fig, proj.loc[:horizon], color=color, name=label, legendgroup=name,
-                        lang=lang)
+            parts = _projection(fig, proj.loc[:horizon], color=color, name=label,
+                                legendgroup=name, lang=lang)
+            drawn += [f"apps.{p}" for p in parts if f"apps.{p}" not in drawn]
     _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon)
-    return layout(fig, title=title, height=480)
+    fig.update_layout(meta={"drawn": drawn})
+    return legend_below(layout(fig, title=title, height=480))

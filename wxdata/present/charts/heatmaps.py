@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -13,6 +13,7 @@ from plotly.subplots import make_subplots
 
 from wxdata.i18n import Lang, t
 from wxdata.present.charts.style import (
+    GREEN,
     INK,
     MIN_ROW_PX,
     RED,
@@ -22,6 +23,7 @@ from wxdata.present.charts.style import (
     count_ticks,
     layout,
     offset_label,
+    with_alpha,
 )
 from wxdata.present.fmt import count, pct, week_label
 
@@ -57,81 +59,187 @@ def _w0_apart(z: np.ndarray, text: list[list[str]]) -> tuple[np.ndarray, np.ndar
     return rest, first, rest_text, first_text
 
 
+def scale_top(matrices: Iterable[pd.DataFrame], values: str = "rate", *,
+              skip_w0: bool = True) -> float | None:
+    """The top of one colour scale shared by several heatmaps (apps, metrics): the largest cell
+    (after W0, which has a colour of its own) in the units drawn, percent or users. One scale
+    per chart made the same green mean 30 % for one app and 60 % for the other."""
+    tops = []
+    for matrix in matrices:
+        z = _cells(matrix, values, "en")[0][:, 1 if skip_w0 else 0:]
+        if z.size and not np.isnan(z).all():
+            tops.append(float(np.nanmax(z)))
+    return max(tops) if tops else None
+
+
+def _row_labels(index: pd.DatetimeIndex, marks: Mapping[pd.Timestamp, str] | None,
+                compact: bool) -> list[str]:
+    """Full week labels, or in a narrow (side-by-side) chart the week and its Monday only:
+    the Sunday is always six days on, and the long labels squeezed the cells."""
+    if not compact:
+        return [week_label(s) + (marks or {}).get(pd.Timestamp(s), "") for s in index]
+    # "W47 · 11-16" is unique within any span the app allows: the same ISO week starts on
+    # the same month-day again only after five years or more.
+    return [week_label(s).split("..")[0].split("-", 1)[1] + (marks or {}).get(pd.Timestamp(s), "")
+            for s in index]
+
+
 def heatmap(rates: pd.DataFrame, users: pd.DataFrame, *, lang: Lang, values: str = "rate",
             average: pd.DataFrame | None = None, marks: Mapping[pd.Timestamp, str] | None = None,
             rows: Sequence[pd.Timestamp] | None = None, newest_on_top: bool = True,
-            title: str = "", focus: pd.Timestamp | None = None) -> go.Figure:
-    """The cohort triangle: a row per cohort, a column per week offset, the average on top.
+            title: str = "", focus: pd.Timestamp | None = None, zmax: float | None = None,
+            compact: bool = False) -> go.Figure:
+    """The cohort triangle: a row per cohort, a column per week offset, the average on top, and
+    beside it the cohort sizes (users in W0) as bars when the cells are rates.
 
     ``rates``/``users``: index cohort_start, int columns 0..n (``cohort.cohort_matrix``);
     ``average``: index week_offset with a ``rate`` column (``cohort.average_curve``);
     ``rows``: every week to show (a week without data is a blank row, not a missing one);
-    ``marks``: a suffix for some rows' labels (" · provisional", " · failed").
+    ``marks``: a suffix for some rows' labels (" · provisional", " · failed");
+    ``zmax``: the top of a colour scale shared with other heatmaps (:func:`scale_top`);
+    ``compact``: a narrow chart (two side by side): shorter labels, smaller cell text.
     """
     index = pd.DatetimeIndex(sorted(set(rates.index) | set(rows or ())))
     rates = rates.reindex(index=index)
     users = users.reindex(index=index, columns=rates.columns)
-    labels = [week_label(s) + (marks or {}).get(pd.Timestamp(s), "") for s in index]
+    labels = _row_labels(index, marks, compact)
     x = [offset_label(k) for k in rates.columns]
     z, text = _cells(users if values == "users" else rates, values, lang)
+    if values == "rate":  # "100.0%" was clipped to "00.0%" in a narrow cell
+        text = [["100%" if row and row[0] else "", *row[1:]] for row in text]
     rest, first, rest_text, first_text = _w0_apart(z, text)
     hover = _hover(rates, users, lang)
     show_avg = average is not None and values == "rate" and not average.empty
-    n_plots = 2 if show_avg else 1
+    show_sizes = values == "rate" and 0 in users.columns
     row_px = max(MIN_ROW_PX, min(ROW_PX, 1400 // max(len(labels), 1)))
     body = row_px * max(len(labels), 1)
-    fig = make_subplots(rows=n_plots, cols=1, shared_xaxes=True, vertical_spacing=0.02,
-                        row_heights=[row_px * 1.4, body] if show_avg else None)
-    zmax = None if np.isnan(rest).all() else float(np.nanmax(rest))
+    fig = make_subplots(
+        rows=2 if show_avg else 1, cols=2 if show_sizes else 1, shared_xaxes="columns",
+        vertical_spacing=0.02, horizontal_spacing=0.015,
+        row_heights=[row_px * 1.4, body] if show_avg else None,
+        column_widths=[0.8, 0.2] if show_sizes else None,
+        specs=[[{}, None], [{}, {}]] if show_avg and show_sizes else None)
+    main_row = 2 if show_avg else 1
+    plot_px = body + (round(row_px * 1.4) + 20 if show_avg else 0)
+    top = zmax if zmax is not None else scale_top([users if values == "users" else rates],
+                                                  values)
     common: dict[str, Any] = {"xgap": 2, "ygap": 2, "texttemplate": "%{text}",
-                              "hoverongaps": False, "textfont": {"color": INK}}
+                              "hoverongaps": False,
+                              "textfont": {"color": INK, "size": 11 if compact else 12}}
     if show_avg:
         assert average is not None
-        avg = average["rate"].reindex(rates.columns)
-        avg_z, avg_first, avg_text, avg_first_text = _w0_apart(
-            np.array([avg.to_numpy() * 100]), [[pct(v) for v in avg]])
-        for zz, tt, scale in ((avg_z, avg_text, SCALE), (avg_first, avg_first_text, W0_SCALE)):
-            fig.add_trace(go.Heatmap(
-                z=zz, x=x, y=[t("chart.average_row", lang)], text=tt, showscale=False,
-                colorscale=scale, zmin=0, zmax=zmax, hovertemplate="%{y}<br>%{x}: %{text}"
-                "<extra></extra>", **common), row=1, col=1)
+        name = t("chart.average_row.short" if compact else "chart.average_row", lang)
+        _average_row(fig, average["rate"].reindex(rates.columns), x, name, top, common)
     scale_title = t("chart.users", lang) if values == "users" else t("chart.rate_pct", lang)
     fig.add_trace(go.Heatmap(
         z=first, x=x, y=labels, text=first_text, customdata=hover, colorscale=W0_SCALE,
         showscale=False, hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>", **common),
-        row=n_plots, col=1)
+        row=main_row, col=1)
     fig.add_trace(go.Heatmap(
         z=rest, x=x, y=labels, text=rest_text, customdata=hover, name="", colorscale=SCALE,
-        zmin=0, zmax=zmax, hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>",
-        colorbar={"title": {"text": scale_title}, "thickness": 12,
-                  **count_ticks(zmax, lang, values)}, **common), row=n_plots, col=1)
+        zmin=0, zmax=top if top is not None else 100,
+        hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>",
+        colorbar=_colorbar(scale_title, compact, count_ticks(top, lang, values), plot_px),
+        **common),
+        row=main_row, col=1)
+    order = labels if newest_on_top else list(reversed(labels))
     fig.update_yaxes(type="category")
-    fig.update_yaxes(categoryorder="array", row=n_plots, col=1,
-                     categoryarray=labels if newest_on_top else list(reversed(labels)))
+    fig.update_yaxes(categoryorder="array", categoryarray=order, row=main_row)
     fig.update_xaxes(side="top", type="category", row=1, col=1)
+    if show_sizes:
+        _size_bars(fig, users[0], labels, lang, main_row, compact)
     if focus is not None and pd.Timestamp(focus) in set(rates.index):
-        label = labels[list(rates.index).index(pd.Timestamp(focus))]
-        fig.add_shape(type="rect", x0=-0.5, x1=len(x) - 0.5, y0=label, y1=label,
-                      line={"color": RED, "width": 3}, row=n_plots, col=1)
-    return layout(fig, title=title, height=body + (row_px * 2 if show_avg else 0) + 110)
+        at = order.index(labels[list(rates.index).index(pd.Timestamp(focus))])
+        _outline_row(fig, at, len(x), main_row)
+    height = plot_px + (170 if compact else 110)
+    fig = layout(fig, title=title, height=height)
+    fig.update_layout(margin={"r": 4, "b": 110 if compact else 40})
+    return fig
 
 
-def calendar_heatmap(cells: pd.DataFrame, *, lang: Lang, title: str = "") -> go.Figure:
+def _colorbar(title: str, compact: bool, ticks: dict[str, Any], plot_px: int) -> dict[str, Any]:
+    """Beside the chart, or in a narrow chart under it (upright beside the cells it took a
+    fifth of the width the cells needed), 40 px below the plot's bottom edge."""
+    if not compact:
+        return {"title": {"text": title}, "thickness": 12, **ticks}
+    return {"title": {"text": title, "side": "top"}, "orientation": "h", "thickness": 10,
+            "len": 0.6, "x": 0, "xanchor": "left", "y": -40 / plot_px, "yanchor": "top",
+            "tickangle": 0, **ticks}
+
+
+def _average_row(fig: go.Figure, avg: pd.Series, x: list[str], name: str, top: float | None,
+                 common: dict[str, Any]) -> None:
+    avg_text = [pct(v) if not pd.isna(v) else "" for v in avg]
+    avg_text[0] = "100%" if avg_text and avg_text[0] else ""
+    avg_z, avg_first, rest_text, first_text = _w0_apart(np.array([avg.to_numpy() * 100]),
+                                                       [avg_text])
+    for zz, tt, scale in ((avg_z, rest_text, SCALE), (avg_first, first_text, W0_SCALE)):
+        fig.add_trace(go.Heatmap(
+            z=zz, x=x, y=[name], text=tt, showscale=False,
+            colorscale=scale, zmin=0, zmax=top if top is not None else 100,
+            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>", **common), row=1, col=1)
+
+
+def _size_bars(fig: go.Figure, sizes: pd.Series, labels: list[str], lang: Lang, row: int,
+               compact: bool) -> None:
+    """Users in W0 per cohort, as bars on the heatmap's rows: which rates rest on few users."""
+    texts = [count(v, lang) if not pd.isna(v) else "" for v in sizes]
+    fig.add_trace(go.Bar(
+        x=sizes.to_numpy(dtype="float64"), y=labels, orientation="h", text=texts,
+        textposition="inside", insidetextanchor="start", textangle=0,
+        name=t("chart.cohort_size", lang),
+        marker={"color": with_alpha(GREEN, 0.3)}, showlegend=False,
+        textfont={"color": INK, "size": 10 if compact else 11}, constraintext="none",
+        hovertemplate="%{y}<br>" + t("chart.cohort_size", lang) + " %{text}<extra></extra>"),
+        row=row, col=2)
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, row=row, col=2,
+                     title={"text": t("chart.cohort_size", lang), "font": {"size": 12},
+                            "standoff": 4})
+    fig.update_yaxes(showticklabels=False, row=row, col=2)
+    fig.update_layout(bargap=0.15)
+
+
+def _outline_row(fig: go.Figure, at: int, columns: int, row: int) -> None:
+    """A box around the focused row (a rectangle of zero height read as a strike-through)."""
+    fig.add_shape(type="rect", x0=-0.5, x1=columns - 0.5, y0=at - 0.5, y1=at + 0.5,
+                  line={"color": RED, "width": 2.5}, fillcolor="rgba(0,0,0,0)", layer="above",
+                  row=row, col=1)
+
+
+#: Columns above which calendar cells show whole percents in small type ("28" under a "%"
+#: colour bar): a year of weeks leaves about 15 px a column, where "28.3%" did not fit and
+#: Plotly drew nothing.
+DENSE_COLUMNS = 20
+
+
+def calendar_heatmap(cells: pd.DataFrame, *, lang: Lang, title: str = "",
+                     newest_on_top: bool = True, zmax: float | None = None) -> go.Figure:
     """Rates re-indexed by the calendar week users came back: a holiday is a vertical stripe.
 
     ``cells``: index cohort_start, columns the calendar week (Timestamps), values rates.
+    ``zmax``: the top of a colour scale shared with other heatmaps (in percent).
     """
     x = [week_label(c).split(" · ")[0] for c in cells.columns]
-    hover_x = [week_label(c) for c in cells.columns]
+    dense = len(x) > DENSE_COLUMNS
+    labels = _row_labels(pd.DatetimeIndex(cells.index), None, compact=dense)
     z, text = _cells(cells, "rate", lang)
+    shown = [[f"{v:.0f}" if not np.isnan(v) else "" for v in row] for row in z] if dense \
+        else text
+    hover = np.dstack([np.array([[week_label(c) for c in cells.columns]] * len(labels),
+                                dtype=object), np.array(text, dtype=object),
+                       np.array([[week_label(s)] * len(x) for s in cells.index], dtype=object)])
+    top = zmax if zmax is not None else scale_top([cells], skip_w0=False)
+    title_side = {"side": "right"} if dense else {}
     fig = go.Figure(go.Heatmap(
-        z=z, x=x, y=[week_label(s) for s in cells.index], text=text,
-        customdata=np.array([hover_x] * len(cells.index), dtype=object),
-        colorscale=SCALE, zmin=0, xgap=1, ygap=1, hoverongaps=False,
+        z=z, x=x, y=labels, text=shown, texttemplate="%{text}", customdata=hover,
+        colorscale=SCALE, zmin=0, zmax=top if top is not None else 100, xgap=1, ygap=1,
+        hoverongaps=False, textfont={"color": INK, "size": 9 if dense else 12},
         hovertemplate=t("chart.calendar_hover", lang) + "<extra></extra>",
-        colorbar={"title": {"text": t("chart.rate_pct", lang)}, "thickness": 12},
+        colorbar={"title": {"text": t("chart.rate_pct", lang), **title_side},
+                  "thickness": 10 if dense else 12},
     ))
     fig.update_xaxes(type="category", title=t("chart.calendar_axis", lang))
-    fig.update_yaxes(type="category", autorange="reversed")
+    fig.update_yaxes(type="category", categoryorder="array",
+                     categoryarray=labels if newest_on_top else list(reversed(labels)))
     height = max(MIN_ROW_PX, min(ROW_PX, 1400 // max(len(cells.index), 1))) * len(cells.index)
     return layout(fig, title=title, height=height + 140)

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from wxdata.i18n import Lang
-from wxdata.present.fmt import count
+from wxdata.present.fmt import count_axis
 
 GREEN = "#07C160"
 INK = "#1F2329"
@@ -39,9 +39,32 @@ def layout(fig: go.Figure, *, title: str = "", height: int | None = None) -> go.
     return fig
 
 
-def date_axis(fig: go.Figure, lang: Lang, **kw: Any) -> None:
-    """Week axes read as month-day in Chinese ("11-02"), "Nov 02" in English."""
-    fig.update_xaxes(tickformat="%m-%d\n%Y" if lang == "zh" else "%b %d\n%Y", **kw)
+def legend_below(fig: go.Figure) -> go.Figure:
+    """The legend under the plot, left-aligned: a legend of several apps' averages and
+    projections wraps to three lines, and above the plot it ran over the title."""
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0,
+                              "yref": "paper"})
+    return fig
+
+
+#: Weeks between date ticks: the first step that leaves at most :data:`MAX_DATE_TICKS`.
+WEEK_STEPS, MAX_DATE_TICKS = (1, 2, 4, 8, 13, 26, 52), 9
+WEEK_MS = 7 * 24 * 3600 * 1000
+
+
+def date_axis(fig: go.Figure, lang: Lang, weeks: Sequence[Any] = (), **kw: Any) -> None:
+    """Week axes read as month-day in Chinese ("11-02"), "Nov 02" in English, with a tick on
+    the Monday of every first, second, fourth... cohort of ``weeks``: Plotly's own date ticks
+    fell on Sundays, between the Monday points."""
+    ticks: dict[str, Any] = {}
+    if len(weeks):
+        first, last = pd.Timestamp(min(weeks)), pd.Timestamp(max(weeks))
+        span = (last - first).days // 7 + 1
+        step = next((s for s in WEEK_STEPS if span / s <= MAX_DATE_TICKS), WEEK_STEPS[-1])
+        monday = first - pd.Timedelta(days=first.weekday())
+        ticks = {"tickmode": "linear", "tick0": monday.strftime("%Y-%m-%d"),
+                 "dtick": step * WEEK_MS}
+    fig.update_xaxes(tickformat="%m-%d\n%Y" if lang == "zh" else "%b %d\n%Y", **ticks, **kw)
 
 
 def offset_label(k: object) -> str:
@@ -49,11 +72,11 @@ def offset_label(k: object) -> str:
 
 
 def count_ticks(top: float | None, lang: Lang, values: str) -> dict[str, Any]:
-    """Colour-bar ticks written like the cells (万 in Chinese) when the cells are user counts."""
+    """Count ticks in one unit for the whole axis (万 in Chinese from ten thousand up)."""
     if values != "users" or top is None or top <= 0:
         return {}
     ticks = _nice_ticks(top)
-    return {"tickvals": ticks, "ticktext": [count(v, lang) for v in ticks]}
+    return {"tickvals": ticks, "ticktext": count_axis(ticks, lang)}
 
 
 def _nice_ticks(top: float, n: int = 5) -> list[float]:

@@ -59,7 +59,7 @@ def wow_rates(rates: pd.DataFrame, *, lang: Lang, offsets: Sequence[int] = TRACK
                 customdata=[week_label(s) for s in hits],
                 hovertemplate="%{customdata}<br>" + t("chart.flagged", lang)
                 + ": %{y:.1f}%<extra></extra>"))
-    date_axis(fig, lang, title=t("chart.cohort_axis", lang))
+    date_axis(fig, lang, list(rates.index), title=t("chart.cohort_axis", lang))
     fig.update_yaxes(title=t("chart.rate_pct", lang), ticksuffix="%", rangemode="tozero")
     return layout(fig, title=title, height=420)
 
@@ -84,7 +84,7 @@ def trend(sizes: pd.Series, rates: pd.Series, *, lang: Lang, rate_name: str,
                      showgrid=False, **count_ticks(top, lang, "users"))
     fig.update_yaxes(title=rate_name, ticksuffix="%", secondary_y=True, rangemode="tozero",
                      tickformat=".0f", tickmode="auto", showgrid=False)
-    date_axis(fig, lang)
+    date_axis(fig, lang, list(sizes.index))
     return layout(fig, title=title, height=360)
 
 
@@ -109,6 +109,6 @@ def coverage(status: pd.DataFrame, *, lang: Lang, title: str = "") -> go.Figure:
             customdata=np.stack(hover, axis=-1),
             hovertemplate="%{y}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
     fig.update_yaxes(type="category", title=None)
-    date_axis(fig, lang, title=t("chart.cohort_axis", lang))
+    date_axis(fig, lang, list(status["week"]), title=t("chart.cohort_axis", lang))
     apps = status["app"].nunique() if not status.empty else 1
     return layout(fig, title=title, height=160 + 40 * apps)
