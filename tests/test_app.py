@@ -491,3 +491,23 @@ def test_each_uploaded_file_gets_its_own_verdict_whatever_it_holds(
     assert "45009" in " ".join(errors) and "70000" in " ".join(errors)
     assert any("good.json" in shown(s.value) for s in at.success)
     assert at.sidebar.segmented_control(key="w_source").value == "file"
+
+
+def test_a_language_switch_tells_the_browser_the_span_in_the_new_language(
+        app: AppFactory) -> None:
+    """The browser holds a select box's choice as the label it showed and sends that label back
+    on the next run (a page switch, any click): unless the switch re-sends the span in English,
+    "最近 26 周" matches no option there and the span falls back to 12 weeks (issue 11, item 1;
+    the browser side is ``test_every_choice_survives_a_language_switch_and_navigation``)."""
+    at = app("heatmap", weeks="26", metric="active", app=f"{FRESH},{PUZZLE}")
+    run(at.sidebar.segmented_control(key="w_lang").set_value("en"))
+    span = at.sidebar.selectbox(key="w_span")
+    assert span.proto.set_value and span.proto.raw_value == t("sidebar.span.last", "en", n=26)
+    run(at.switch_page("pages/overview.py"))
+    assert at.sidebar.selectbox(key="w_span").value == "26"
+    assert at.sidebar.multiselect(key="w_app").value == [FRESH, PUZZLE]
+    assert dict(at.query_params) == {"weeks": "26", "metric": "active", "lang": "en",
+                                     "app": f"{FRESH},{PUZZLE}"}
+    run(at.sidebar.segmented_control(key="w_lang").set_value("zh"))
+    assert at.sidebar.selectbox(key="w_span").proto.raw_value == t("sidebar.span.last", "zh",
+                                                                    n=26)

@@ -187,6 +187,34 @@ def test_a_link_restores_the_view_and_survives_navigation(page: Page, server: st
     shot(page, "link-restored")
 
 
+def test_every_choice_survives_a_language_switch_and_navigation(page: Page, server: str) -> None:
+    """Issue 11, item 1: the span came back as 12 weeks after "English" and a page switch (the
+    browser sent the span's Chinese label back, which no English option matched)."""
+    apps = f"{DEMO_APPS[0].appid},{DEMO_APPS[1].appid}"
+    open_page(page, f"{server}/heatmap?app={apps}&weeks=26&metric=active&values=users")
+    page.locator("[data-testid=stSidebar] button", has_text="English").click()
+    wait_for_page(page, "Retention heatmap", {"type": "heatmap"})
+    page.wait_for_url("**lang=en**")
+    page.locator("[data-testid=stSidebarNavLink]", has_text="Overview").click()
+    wait_for_page(page, "Overview", {"type": "bar"})
+    page.wait_for_url(lambda url: "/heatmap" not in url and "values=" not in url,
+                      timeout=20_000)
+    expect(page.locator("[data-testid=stSidebar]")).to_contain_text("26 natural weeks")
+    for part in ("weeks=26", "metric=active", "lang=en", f"app={apps.replace(',', '%2C')}"):
+        assert part in page.url, (part, page.url)
+    page.locator("[data-testid=stSidebarNavLink]", has_text="Retention heatmap").click()
+    wait_for_page(page, "Retention heatmap", {"type": "heatmap"})
+    page.wait_for_url("**values=users**")
+    assert trace_rows(page) == 26
+    page.locator("[data-testid=stSidebar] button", has_text="中文").click()
+    wait_for_page(page, "留存热力图", {"type": "heatmap"})
+    page.locator("[data-testid=stSidebarNavLink]", has_text="概览").click()
+    wait_for_page(page, "概览", {"type": "bar"})
+    expect(page.locator("[data-testid=stSidebar]")).to_contain_text("共 26 个自然周")
+    assert "lang=" not in page.url and "weeks=26" in page.url
+    assert_no_exception(page)
+
+
 def test_a_toggle_lives_in_the_link_and_stays_on_its_page(page: Page, server: str) -> None:
     """Toggles are bound to the URL by Streamlit, which writes them from the browser (AppTest
     cannot see that): a click puts ``log=true`` in the address bar and the share box, another

@@ -29,6 +29,9 @@ NOTICES_TOASTED = "_notices_toasted"
 PAGE_PARAMS = "_page_keys"
 """The URL parameters the current page registered on this run (the router keeps only these)."""
 
+LANG_DRAWN = "_lang_drawn"
+"""The language the sidebar was drawn in on the run before (a switch re-sends translated labels)."""
+
 LAST_SPAN = "_last_span"
 """The last complete custom range (a ``urlstate.Span``), kept while the picker has one date."""
 

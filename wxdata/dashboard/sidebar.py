@@ -80,10 +80,15 @@ def _apps(apps: tuple[AppInfo, ...], lang: Lang) -> tuple[AppInfo, ...]:
     return tuple(known[a] for a in picked)
 
 
-def _span(lang: Lang) -> Span:
+def _span(lang: Lang, relabel: bool) -> Span:
     options = [*(str(n) for n in PRESETS), CUSTOM]
     if st.session_state.get(keys.SPAN_WIDGET) not in options:
         st.session_state[keys.SPAN_WIDGET] = str(DEFAULT_PRESET)
+    elif relabel:
+        # The browser keeps a select box's choice as the label it showed ("最近 26 周") and sends
+        # it back on the next run, where only English labels exist: Streamlit would drop it and
+        # the span would fall back to 12 weeks. Setting the value again sends the new label.
+        st.session_state[keys.SPAN_WIDGET] = st.session_state[keys.SPAN_WIDGET]
     choice = st.sidebar.selectbox(
         t("sidebar.span", lang), options, key=keys.SPAN_WIDGET,
         format_func=lambda o: t("sidebar.span.custom", lang) if o == CUSTOM
@@ -129,12 +134,15 @@ def _metric(lang: Lang) -> Metric:
     return "active" if metric == "active" else "new"
 
 
-def _language() -> Lang:
-    lang = st.sidebar.segmented_control(
+def _language() -> tuple[Lang, bool]:
+    """The language, and whether it was switched on this run."""
+    lang: Lang = "en" if st.sidebar.segmented_control(
         "语言 · Language", list(LANGS), key=keys.LANG_WIDGET, required=True,
         format_func=LANG_NAMES.__getitem__, label_visibility="collapsed",
-    )
-    return "en" if lang == "en" else DEFAULT_LANG
+    ) == "en" else DEFAULT_LANG
+    switched = st.session_state.get(keys.LANG_DRAWN, lang) != lang
+    st.session_state[keys.LANG_DRAWN] = lang
+    return lang, switched
 
 
 def _weeks(span: Span) -> tuple[tuple[Week, ...], WxDataError | None]:
@@ -148,11 +156,11 @@ def render() -> state.View:
     """Draw the sidebar, mirror it in the URL, and return the view the page should draw."""
     if state.first_run():
         _seed(current_source("configured")[0].apps())
-    lang = _language()
+    lang, switched = _language()
     source, fingerprint, problem = current_source(_source_kind(lang))
     apps = source.apps()
     chosen = _apps(apps, lang)
-    span = _span(lang)
+    span = _span(lang, relabel=switched)
     metric = _metric(lang)
     selection = Selection(tuple(a.appid for a in chosen), span, metric, lang)
     weeks, span_problem = _weeks(span)
