@@ -26,7 +26,7 @@ from tests.fixtures_app import (
 from wxdata.analytics import decay
 from wxdata.core.report import LoadResult
 from wxdata.core.weeks import Week, last_ended_week, last_n_weeks
-from wxdata.dashboard import actions, keys, loaders
+from wxdata.dashboard import actions, keys, loaders, server
 from wxdata.i18n import t
 from wxdata.present import tables
 from wxdata.sources import DemoSource
@@ -511,3 +511,34 @@ def test_a_language_switch_tells_the_browser_the_span_in_the_new_language(
     run(at.sidebar.segmented_control(key="w_lang").set_value("zh"))
     assert at.sidebar.selectbox(key="w_span").proto.raw_value == t("sidebar.span.last", "zh",
                                                                     n=26)
+
+
+@pytest.mark.parametrize(("path", "target"), [
+    ("/heatmap/extra/path", "/not_found?lang=en&path=%2Fheatmap%2Fextra%2Fpath"),
+    ("/nosuch", "/not_found?lang=en&path=%2Fnosuch"),
+    ("/heatmap", None), ("/", None), ("/not_found", None),
+    ("/heatmap/_stcore/health", None),  # Streamlit's browser side probes for its base path
+    ("/static/js/index.js", None), ("/favicon.png", None), ("/media/abc.png", None),
+])
+def test_unknown_addresses_are_sent_to_the_not_found_page(path: str, target: str | None) -> None:
+    assert server.not_found_target(path, "lang=en", PAGES) == target
+
+
+def test_unknown_addresses_keep_a_base_path_and_the_link() -> None:
+    assert server.not_found_target("/wx/heatmap/x", "weeks=26&path=evil", PAGES, base="/wx/") \
+        == "/wx/not_found?weeks=26&path=%2Fheatmap%2Fx"
+    assert server.not_found_target("/other/heatmap/x", "", PAGES, base="wx") is None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_not_found_page_names_the_address_and_links_back_keeping_the_view(
+        app: AppFactory, lang: str) -> None:
+    at = app("not_found", lang=lang, weeks="26", path="/heatmap/extra/[x](y)")
+    assert at.title[0].value == t("page.not_found.title", lang)
+    assert "/heatmap/extra/[x](y)" in shown(at.warning[0].value)
+    links = at.get("page_link")
+    assert [link.proto.page for link in links] == ["", *PAGES[1:]]  # the first page is "/"
+    assert [link.proto.label for link in links] == [t(f"page.{p}.title", lang) for p in PAGES]
+    expected = "weeks=26" if lang == "zh" else "weeks=26&lang=en"
+    assert {link.proto.query_string for link in links} == {expected}
+    assert at.query_params["path"] == "/heatmap/extra/[x](y)"  # the link still says what it was

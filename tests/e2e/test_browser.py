@@ -262,6 +262,27 @@ def same_link(one: str, two: str) -> bool:
         (b.netloc, b.path, sorted(parse_qsl(b.query)))
 
 
+@pytest.mark.parametrize(("path", "title", "back"), [
+    ("/heatmap/extra/path?lang=en&weeks=26", "Page not found", "Retention heatmap"),
+    ("/nosuch", "找不到这个页面", "留存热力图"),
+])
+def test_an_unknown_address_gets_the_apps_not_found_page(page: Page, server: str, path: str,
+                                                         title: str, back: str) -> None:
+    """Issue 11, item 9: ``/heatmap/extra/path`` was a blank page (Streamlit's index.html, whose
+    scripts are linked relative to the address), ``/nosuch`` the first page under Streamlit's
+    English dialog. Both land on the app's own page, in the link's language, with links back."""
+    page.goto(f"{server}{path}")
+    main = page.locator("[data-testid=stMain]")
+    expect(main.locator("h1")).to_have_text(title, timeout=45_000)
+    assert path.split("?")[0] in main.inner_text()
+    assert page.get_by_text("Page not found", exact=False).count() == (1 if "en" in path else 0)
+    main.locator("[data-testid=stPageLink] a", has_text=back).click()
+    wait_for_page(page, back, {"type": "heatmap"})
+    assert "weeks=26" in page.url if "weeks" in path else "weeks" not in page.url
+    assert "path=" not in page.url
+    assert_no_exception(page)
+
+
 def test_an_invalid_link_falls_back_with_a_notice(page: Page, server: str) -> None:
     open_page(page, f"{server}/heatmap?weeks=abc")
     assert trace_rows(page) == 12

@@ -185,6 +185,13 @@ def flag(label: str, key: str, *, where: DeltaGenerator | None = None,
     return bool((where or st).toggle(label, key=key, help=help, bind="query-params"))
 
 
+def page_param(key: str) -> str | None:
+    """A URL parameter of this page that no widget holds (it stays in the link while shown)."""
+    _register(key)
+    value = st.query_params.get(key)
+    return value or None
+
+
 def focus_week() -> Week | None:
     """The week a link asked to point at (``?focus=2026-W45``), e.g. from an anomaly list."""
     raw = st.query_params.get(keys.FOCUS)

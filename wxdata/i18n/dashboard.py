@@ -290,4 +290,11 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
     "page.curves.title": ("留存曲线", "Decay curves"),
     "page.week_over_week.title": ("周环比", "Week over week"),
     "page.data.title": ("数据", "Data"),
+    "page.not_found.title": ("找不到这个页面", "Page not found"),
+    "page.not_found.body": (
+        "这个地址没有对应的页面:{path}。请从下面或左侧选择一个页面;链接中的小程序、时间范围、"
+        "指标和语言都会保留。",
+        "There is no page at {path}. Pick one below or on the left; the link's mini programs, "
+        "weeks, metric and language are kept.",
+    ),
 }
