@@ -2,7 +2,7 @@
 
 Streamlit runs this file for every page view (as ``__main__``). ``streamlit run app.py`` also
 imports it once to find ``app``, the server it serves: Streamlit's own, plus the app's "not
-found" redirect for unknown addresses (``wxdata.dashboard.server``).
+found" redirect for unknown addresses and a warm-up at start (``wxdata.dashboard.server``).
 """
 
 from __future__ import annotations
@@ -52,4 +52,5 @@ def route() -> None:
 if __name__ == "__main__":
     route()
 else:  # imported by `streamlit run app.py`, which serves this ASGI app
-    app = st.App(__file__, middleware=[Middleware(server.UnknownPaths, pages=keys.PAGE_PATHS)])
+    app = st.App(__file__, lifespan=server.lifespan,
+                 middleware=[Middleware(server.UnknownPaths, pages=keys.PAGE_PATHS)])

@@ -26,7 +26,7 @@ from tests.fixtures_app import (
 from wxdata.analytics import decay
 from wxdata.core.report import LoadResult
 from wxdata.core.weeks import Week, last_ended_week, last_n_weeks
-from wxdata.dashboard import actions, keys, loaders, server
+from wxdata.dashboard import actions, keys, loaders, server, warmup
 from wxdata.i18n import t
 from wxdata.present import tables
 from wxdata.sources import DemoSource
@@ -542,3 +542,41 @@ def test_the_not_found_page_names_the_address_and_links_back_keeping_the_view(
     expected = "weeks=26" if lang == "zh" else "weeks=26&lang=en"
     assert {link.proto.query_string for link in links} == {expected}
     assert at.query_params["path"] == "/heatmap/extra/[x](y)"  # the link still says what it was
+
+
+def test_the_start_up_warm_up_leaves_the_first_view_nothing_to_load(
+        app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 11, item 11: what the warm-up computes at server start is what the first viewer's
+    default view reads (same caches, same key), so the first page draws without a load."""
+    loads: list[int] = []
+    original = DemoSource.load
+
+    def counting(self: DemoSource, *args: Any, **kwargs: Any) -> Any:
+        loads.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(DemoSource, "load", counting)
+    st.cache_data.clear()
+    warmup.run()
+    assert len(loads) == 1
+    for page in PAGES:
+        app(page)
+    assert len(loads) == 1
+
+
+def test_the_warm_up_runs_once_per_process_and_never_raises(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    def broken() -> Any:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(loaders, "configured_source", broken)
+    warmup.run()  # logs, never raises: a lost head start must not stop the server
+    assert "warm-up failed" in caplog.text
+    monkeypatch.setattr(warmup, "_started", None)
+    ran: list[int] = []
+    monkeypatch.setattr(warmup, "run", lambda: ran.append(1))
+    thread = warmup.start()
+    assert thread is not None and warmup.start() is None
+    thread.join(timeout=10)
+    assert ran == [1]
+

@@ -1,7 +1,7 @@
 """What the dashboard adds to Streamlit's web server: unknown addresses go to the app's own
-"not found" page.
+"not found" page, and the process warms itself up when the server starts.
 
-``app.py`` hands it to ``st.App`` (Streamlit's ASGI entry point), which ``streamlit run app.py``
+``app.py`` hands both to ``st.App`` (Streamlit's ASGI entry point), which ``streamlit run app.py``
 finds in the file and serves; the script runs themselves are the router, as before.
 
 Why a redirect: Streamlit answers every unknown address with its ``index.html``, whose scripts
@@ -16,13 +16,15 @@ with the address asked for in :data:`~wxdata.dashboard.keys.MISSING` and the res
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from wxdata.dashboard import keys
+from wxdata.dashboard import keys, warmup
 
 #: Path segments of what Streamlit serves itself (its API, assets, media, components, app
 #: static). Its browser side probes them below a page too (``/heatmap/_stcore/health``), to find
@@ -66,3 +68,10 @@ class UnknownPaths:
                 await RedirectResponse(target, status_code=302)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+@asynccontextmanager
+async def lifespan(_app: Any) -> AsyncIterator[None]:
+    """Server start: warm the process in the background (the first viewer need not wait)."""
+    warmup.start()
+    yield
