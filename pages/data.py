@@ -13,6 +13,9 @@ from wxdata.i18n import Lang, t
 from wxdata.present import charts, export, tables
 from wxdata.sources import IMPORTED_APPID
 
+#: Columns of ``tables.tidy_display`` still named as in the CSV (``app_id``, ``week_offset``).
+RAW_COLUMNS = ("app_id", "week_offset")
+
 
 @loaders.derived(max_entries=64)
 def week_states(data: Loaded, names: tuple[tuple[str, str], ...],
@@ -82,6 +85,10 @@ def render() -> None:
         _downloads(view, data.frame)
         formats = {t(k, lang): st.column_config.NumberColumn(format=f)
                    for k, f in tables.TIDY_FORMATS.items()}
+        # The columns that keep their CSV names in the frame get a translated header here.
+        formats.update({raw: st.column_config.TextColumn(
+            t(f"page.data.column.{raw}", lang), help=t("page.data.column.help", lang, name=raw))
+            for raw in RAW_COLUMNS})
         st.dataframe(tables.tidy_display(data.frame, lang), width="stretch", height=360,
                      hide_index=True, column_config=formats)
         names = tuple((a.appid, a.name) for a in view.apps)

@@ -290,6 +290,11 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
     "page.curves.title": ("留存曲线", "Decay curves"),
     "page.week_over_week.title": ("周环比", "Week over week"),
     "page.data.title": ("数据", "Data"),
+    "page.data.column.app_id": ("小程序 ID", "App ID"),
+    "page.data.column.week_offset": ("第几周", "Week"),
+    "page.data.column.help": (
+        "下载的 CSV 中的列名:{name}", "Column name in the CSV download: {name}",
+    ),
     "page.not_found.title": ("找不到这个页面", "Page not found"),
     "page.not_found.body": (
         "这个地址没有对应的页面:{path}。请从下面或左侧选择一个页面;链接中的小程序、时间范围、"
