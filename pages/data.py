@@ -25,13 +25,15 @@ def week_states(data: Loaded, names: tuple[tuple[str, str], ...],
         states, lang=lang, title=t("page.data.coverage", lang))
 
 
-def _downloads(view: state.View, frame: pd.DataFrame) -> None:
-    lang = view.lang
+def _downloads(view: state.View, data: Loaded) -> None:
+    lang, frame = view.lang, data.frame
+    names = {a.appid: a.name for a in view.apps}
     stem = f"wxretain-{'-'.join(view.app_ids)}-{view.weeks[0].iso}-{view.weeks[-1].iso}"
     csv = xlsx = json_ = st.container(horizontal=True)
     csv.download_button(t("page.data.csv", lang), export.to_csv_bytes(frame), f"{stem}.csv",
                         "text/csv", on_click="ignore", icon=":material/download:", type="primary")
-    xlsx.download_button(t("page.data.xlsx", lang), lambda: export.to_xlsx_bytes(frame),
+    xlsx.download_button(t("page.data.xlsx", lang), lambda: export.to_xlsx_bytes(
+                         frame, names=names, provisional=export.provisional_cohorts(data.result)),
                          f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument."
                          "spreadsheetml.sheet", on_click="ignore", icon=":material/table:")
     json_.download_button(t("page.data.json", lang), lambda: export.to_json_bytes(frame),
@@ -82,7 +84,7 @@ def render() -> None:
     data = widgets.guard(view)
     if data is not None:
         st.caption(t("page.data.caption", lang, rows=len(data.frame)))
-        _downloads(view, data.frame)
+        _downloads(view, data)
         formats = {t(k, lang): st.column_config.NumberColumn(format=f)
                    for k, f in tables.TIDY_FORMATS.items()}
         # The columns that keep their CSV names in the frame get a translated header here.
