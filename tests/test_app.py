@@ -591,3 +591,44 @@ def test_the_data_grid_has_no_raw_column_names(app: AppFactory, lang: str) -> No
     assert t("page.data.column.app_id", lang) in headers
     assert t("page.data.column.week_offset", lang) in headers
     assert not [h for h in headers if "_" in h]
+
+
+def _in_order(block: Any, depth: int = 0) -> list[tuple[int, Any]]:
+    """Every element below ``block`` as drawn, top to bottom, with how deep it sits."""
+    found = []
+    for child in block.children.values():
+        found.append((depth, child))
+        if hasattr(child, "children"):
+            found += _in_order(child, depth + 1)
+    return found
+
+
+def test_the_older_flags_fold_in_below_the_newest_ones(app: AppFactory) -> None:
+    """Issue 11, item 7 (fixed in 6843c9f; pinned here): the expander of older flagged weeks
+    sat above the five newest; it comes after them, and holds only older weeks."""
+    drawn = [(depth, e) for depth, e in _in_order(app("overview", weeks="52").main)
+             if e.type in ("page_link", "expander")]
+    kinds = [e.type for _, e in drawn]
+    fold = kinds.index("expander")
+    assert kinds[:fold] == ["page_link"] * 5 and len(kinds) > fold + 1
+    inside = [e for depth, e in drawn[fold + 1:] if depth == 1]
+    assert inside and all(e.type == "page_link" for e in inside)
+    newest = [e.proto.query_string for _, e in drawn[:fold]]
+    older = [e.proto.query_string for e in inside]
+    assert min(newest) >= max(older)  # focus=2026-W.. sorts as the weeks do
+
+
+@pytest.mark.parametrize("metric", ["new", "active"])
+def test_the_overview_tiles_and_sentences_tell_the_same_story(app: AppFactory,
+                                                               metric: str) -> None:
+    """Issue 11, item 7: with metric = active the tile and the sentence under it disagreed.
+    Both name the chosen metric, and each change a sentence states is the tile's own."""
+    at = app("overview", metric=metric)
+    short = t(f"metric.{metric}.short", "zh")
+    sentences = " ".join(m.value for m in at.markdown if m.value.startswith("- "))
+    size, w1 = at.metric[0], at.metric[1]
+    assert all(short in tile.label for tile in at.metric[:3])
+    assert sentences.count(short) >= 2 and t(f"metric.{'active' if metric == 'new' else 'new'}"
+                                              ".short", "zh") not in sentences
+    assert size.value in sentences and size.proto.delta.lstrip("+-") in sentences
+    assert w1.proto.delta.split()[0] in sentences  # "+0.3 个百分点": the same signed points
