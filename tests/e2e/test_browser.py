@@ -283,6 +283,18 @@ def test_an_unknown_address_gets_the_apps_not_found_page(page: Page, server: str
     assert_no_exception(page)
 
 
+@pytest.mark.parametrize("query", ["", "?metric=active", "?lang=en", "?lang=en&metric=active"])
+def test_the_kpi_labels_fit_their_tiles_at_1440_px(page: Page, server: str, query: str) -> None:
+    """Issue 11, item 8: "Projected W12 retention, new users" was cut off at 1440 px."""
+    open_page(page, f"{server}/{query}")
+    cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stMetricLabel]')]
+        .filter(label => [label, ...label.querySelectorAll('*')]
+                         .some(e => e.scrollWidth > e.clientWidth + 1))
+        .map(label => label.innerText)""")
+    assert page.locator("[data-testid=stMetricLabel]").count() == 4
+    assert cut == []
+
+
 def test_an_invalid_link_falls_back_with_a_notice(page: Page, server: str) -> None:
     open_page(page, f"{server}/heatmap?weeks=abc")
     assert trace_rows(page) == 12

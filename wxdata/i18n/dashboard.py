@@ -278,7 +278,8 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "最近一个已发布第 4 周留存的批次:{week}。",
         "The newest cohort with a published W4: {week}.",
     ),
-    "kpi.projected": ("{metric}第 {k} 周留存(预测)", "Projected W{k} retention, {metric}"),
+    # Tile labels are one line; at 1440 px a tile holds about 26 characters (a test measures it).
+    "kpi.projected": ("{metric}第 {k} 周留存(预测)", "W{k} forecast, {metric}"),
     "kpi.projected.help": (
         "由留存曲线拟合({model})外推得到,仅供参考;“留存曲线”页显示它的范围。",
         "Extrapolated from the fitted curve ({model}); a guide, not a promise. The Decay "
