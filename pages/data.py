@@ -51,7 +51,8 @@ def _upload(lang: Lang) -> None:
                            key=keys.UPLOAD_APP, max_chars=40)
     files = st.file_uploader(t("page.data.upload.files", lang), type=["json"],
                              accept_multiple_files=True, key=keys.UPLOADS,
-                             max_upload_size=actions.MAX_UPLOAD_MB)
+                             max_upload_size=actions.MAX_UPLOAD_MB,
+                             help=t("page.data.upload.files.help", lang, mb=actions.MAX_UPLOAD_MB))
     actions.queue_new_uploads(files or [])
     if any(r.ok for r in actions.import_queued(app_id, lang)):
         st.rerun(scope="app")

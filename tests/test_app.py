@@ -632,3 +632,18 @@ def test_the_overview_tiles_and_sentences_tell_the_same_story(app: AppFactory,
                                               ".short", "zh") not in sentences
     assert size.value in sentences and size.proto.delta.lstrip("+-") in sentences
     assert w1.proto.delta.split()[0] in sentences  # "+0.3 个百分点": the same signed points
+
+
+def test_streamlits_own_english_is_kept_off_chinese_pages_where_it_can_be(
+        app: AppFactory) -> None:
+    """Issue 11, item 8: what Streamlit lets us set is set. Its "Select all" cannot be
+    translated, so it is not shown; its drop zone's English gets a Chinese help beside it; the
+    range picker writes dates in ISO order like the week labels."""
+    at = app("data")
+    assert at.sidebar.multiselect(key="w_app").proto.select_all == 0
+    uploader = at.get("file_uploader")[0]
+    assert uploader.proto.help == t("page.data.upload.files.help", "zh", mb=actions.MAX_UPLOAD_MB)
+    newest = last_ended_week()
+    at = app("curves", **{"from": newest.shift(-5).iso, "to": newest.iso})
+    assert at.multiselect(key="cohorts").proto.select_all == 0
+    assert at.sidebar.date_input(key="w_range").proto.format == "YYYY-MM-DD"

@@ -28,6 +28,9 @@ from wxdata.dashboard.urlstate import (
 from wxdata.i18n import DEFAULT_LANG, LANGS, Lang, t
 
 CUSTOM = "custom"
+#: The range picker writes dates as the week labels do (ISO order, read the same in both
+#: languages); Streamlit's own calendar (month and day names) stays English, it has no locale.
+DATE_FORMAT = "YYYY-MM-DD"
 #: Each language is named in itself, whatever language is on screen.
 LANG_NAMES = {"zh": "中文", "en": "English"}
 
@@ -76,6 +79,7 @@ def _apps(apps: tuple[AppInfo, ...], lang: Lang) -> tuple[AppInfo, ...]:
         t("sidebar.apps", lang), list(known), key=keys.APPS_WIDGET,
         format_func=lambda a: known[a].label, help=t("sidebar.apps.help", lang),
         placeholder=t("sidebar.apps.placeholder", lang),
+        select_all=False,  # Streamlit's "Select all" cannot be translated; two clicks do it
     )
     return tuple(known[a] for a in picked)
 
@@ -102,7 +106,7 @@ def _span(lang: Lang, relabel: bool) -> Span:
         st.session_state.get(keys.RANGE_WIDGET, (newest.shift(-11).start, newest.end)), latest)
     picked = st.sidebar.date_input(
         t("sidebar.range", lang), key=keys.RANGE_WIDGET, min_value=EARLIEST, max_value=latest,
-        help=t("sidebar.range.help", lang),
+        help=t("sidebar.range.help", lang), format=DATE_FORMAT,
     )
     dates: list[date] = [d for d in picked if isinstance(d, date)] \
         if isinstance(picked, tuple) else []

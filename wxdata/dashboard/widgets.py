@@ -255,6 +255,7 @@ def multi_choice(label: str, key: str, options: Sequence[str], format_func: Call
     st.session_state[key] = [v for v in st.session_state[key] if v in options]
     _register(key)
     picked = st.multiselect(label, list(options), key=key, format_func=format_func,
-                            placeholder=placeholder, persist_state="session")
+                            placeholder=placeholder, persist_state="session",
+                            select_all=False)  # untranslatable, and none picked already is all
     state.mirror(key, ",".join(picked), "")
     return tuple(picked)

@@ -234,6 +234,13 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "导入为小程序(appid 或名称)", "Import as mini program (appid or name)",
     ),
     "page.data.upload.files": ("选择 JSON 文件", "Choose JSON files"),
+    # Streamlit's drop zone says "Drag and drop files here" and "Browse files" in English
+    # whatever the page's language (it has no parameter for them): the help says it in ours.
+    "page.data.upload.files.help": (
+        "把 JSON 文件拖到下面的框里,或点 “Browse files” 选择文件;可一次选多个,每个最多 {mb} MB。",
+        "Drag JSON files onto the box below or click “Browse files”; several at once, up to "
+        "{mb} MB each.",
+    ),
     "data.upload.ok": ("已导入 {n} 周:{first} 至 {last}", "Imported {n} weeks: {first} to {last}"),
     "data.upload.above_base": (
         "注意:{weeks} 有回访人数超过当周人数(留存率超过 100%),数字按原样保留。",
