@@ -47,11 +47,20 @@ def run() -> None:
     try:
         for name in MODULES:
             importlib.import_module(name)
+        _figures()
         _default_view()
     except Exception:  # a head start lost is no reason to stop a server
         LOG.exception("warm-up failed; the first viewer computes what it needs instead")
     else:
         LOG.info("warm-up done")
+
+
+def _figures() -> None:
+    """Plotly loads the code of each trace type on its first figure, and Streamlit sends figures
+    as JSON: one small figure of each kind the pages draw, serialised, does both once."""
+    import plotly.graph_objects as go
+
+    go.Figure([go.Bar(y=[1]), go.Scatter(y=[1]), go.Heatmap(z=[[1.0]])]).to_json()
 
 
 def _default_view() -> None:
