@@ -22,6 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+import openpyxl
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
@@ -313,6 +314,20 @@ def test_csv_download_has_the_contract_columns(page: Page, server: str) -> None:
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0] == TIDY_COLUMNS
     assert {r[0] for r in rows[1:]} == {DEMO_APPS[0].appid} and len(rows) > 12
+
+
+def test_xlsx_download_names_the_app_and_marks_provisional_weeks(page: Page,
+                                                                  server: str) -> None:
+    open_page(page, f"{server}/data")
+    with page.expect_download() as download:
+        page.locator("[data-testid=stDownloadButton] button",
+                     has_text=t("page.data.xlsx", "zh")).click()
+    tidy = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))["tidy"]
+    header = [c.value for c in tidy[1]]
+    rows = [dict(zip(header, row, strict=True)) for row in tidy.iter_rows(min_row=2)]
+    assert {r["app_name"].value for r in rows} == {DEMO_APPS[0].name}
+    assert any(r["provisional"].value is True for r in rows)
+    assert all(r["rate"].number_format == "0.0%" and r["cohort_start"].is_date for r in rows)
 
 
 def test_an_upload_feeds_the_dashboard_and_a_bad_one_keeps_it(page: Page, server: str,
