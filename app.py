@@ -1,44 +1,62 @@
 """wxretain: the router. Page config, who is asking (sign-in), the shared sidebar, then the page
-the user picked."""
+the user picked.
+
+Streamlit runs this file for every page view (as ``__main__``). ``streamlit run app.py`` also
+imports it once to find ``app``, the server it serves: Streamlit's own, plus the app's "not
+found" redirect for unknown addresses and a warm-up at start (``wxdata.dashboard.server``).
+"""
 
 from __future__ import annotations
 
 import logging
 
 import streamlit as st
+from starlette.middleware import Middleware
 
-from wxdata.dashboard import auth, sidebar, state, widgets
+from wxdata.dashboard import keys, server
 from wxdata.i18n import t
 
 LOG = logging.getLogger("wxretain.app")
 
-PAGES = (
-    ("overview", ":material/dashboard:"),
-    ("heatmap", ":material/grid_on:"),
-    ("curves", ":material/show_chart:"),
-    ("week_over_week", ":material/compare_arrows:"),
-    ("data", ":material/table_view:"),
-)
+ICONS = (":material/dashboard:", ":material/grid_on:", ":material/show_chart:",
+         ":material/compare_arrows:", ":material/table_view:")
+PAGES = tuple(zip(keys.PAGE_PATHS, ICONS, strict=True))
 
-st.set_page_config(page_title="wxretain", page_icon=":material/monitoring:", layout="wide")
-# Nobody signed in, nobody with an app, or settings that cannot be applied safely: that page
-# alone, on every path, and no data asked for.
-grant = auth.door([name for name, _ in PAGES])
-if grant is None:
-    st.stop()
-view = sidebar.render(grant)
-state.set_view(view)
-page = st.navigation([
-    st.Page(f"pages/{name}.py", title=t(f"page.{name}.title", view.lang), icon=icon,
-            url_path=name, default=index == 0)
-    for index, (name, icon) in enumerate(PAGES)
-])
-widgets.page_keys_reset()
-try:
-    page.run()
-except Exception as exc:  # the last resort: a PM reads a sentence, the log keeps the traceback
-    LOG.exception("page %s failed", page.url_path)
-    st.error(t("app.crashed", view.lang, kind=type(exc).__name__), icon=":material/bug_report:")
-state.clear_page_params(keep=widgets.page_keys())
-widgets.link_notices(view.lang)  # after the page: its own parameters may have been bad too
-widgets.share_box(page.url_path, [name for name, _ in PAGES], view.lang)
+
+def route() -> None:
+    # Imported by the script runs only: the server imports this file before Streamlit's runtime
+    # exists, and the cached loaders these bring would log "No runtime found" then.
+    from wxdata.dashboard import auth, sidebar, state, widgets
+
+    st.set_page_config(page_title="wxretain", page_icon=":material/monitoring:", layout="wide")
+    # Nobody signed in, nobody with an app, or settings that cannot be applied safely: that page
+    # alone, on every path (the "not found" one too), and no data asked for.
+    grant = auth.door([*keys.PAGE_PATHS, keys.NOT_FOUND_PAGE])
+    if grant is None:
+        st.stop()
+    view = sidebar.render(grant)
+    state.set_view(view)
+    missing = st.Page(f"pages/{keys.NOT_FOUND_PAGE}.py", url_path=keys.NOT_FOUND_PAGE,
+                      title=t("page.not_found.title", view.lang), visibility="hidden")
+    page = st.navigation([
+        *(st.Page(f"pages/{name}.py", title=t(f"page.{name}.title", view.lang), icon=icon,
+                  url_path=name, default=index == 0) for index, (name, icon) in enumerate(PAGES)),
+        missing,
+    ])
+    widgets.page_keys_reset()
+    try:
+        page.run()
+    except Exception as exc:  # the last resort: a PM reads a sentence, the log keeps the traceback
+        LOG.exception("page %s failed", page.url_path)
+        st.error(t("app.crashed", view.lang, kind=type(exc).__name__),
+                 icon=":material/bug_report:")
+    state.clear_page_params(keep=widgets.page_keys())
+    widgets.link_notices(view.lang)  # after the page: its own parameters may have been bad too
+    widgets.share_box(page.url_path, [*keys.PAGE_PATHS, keys.NOT_FOUND_PAGE], view.lang)
+
+
+if __name__ == "__main__":
+    route()
+else:  # imported by `streamlit run app.py`, which serves this ASGI app
+    app = st.App(__file__, lifespan=server.lifespan,
+                 middleware=[Middleware(server.UnknownPaths, pages=keys.PAGE_PATHS)])

@@ -5,12 +5,18 @@
    page timed in the same run, so that a slow machine does not read as a slow app.
 2. Browser: real Chromium against ``streamlit run app.py``: the time from ``page.goto`` to a
    drawn heatmap (its SVG in the DOM) on a warm cache, against the same for an empty page.
+3. First visit: the Overview (the page a bare link opens) on a freshly started server, the moment
+   it answers its health check and again 15 s later, against the next visits to the same server
+   (warm). ``--baseline DIR`` measures another checkout the same way in the same run (e.g. one
+   without the start-up warm-up: ``git archive <commit> | tar -x -C DIR``).
 
-Run: ``python benchmarks/bench_app.py`` (``make bench``). Prints a Markdown table; asserts nothing.
+Run: ``python benchmarks/bench_app.py [--first-visit-only] [--baseline DIR]`` (``make bench``).
+Prints Markdown tables; asserts nothing.
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import tempfile
@@ -126,7 +132,64 @@ def browser_times() -> tuple[float, float]:
     return empty, heat
 
 
+#: How long after the health check the second fresh server's first viewer arrives.
+SETTLE_S = 15.0
+
+
+def first_visit(app_dir: Path, settle: float) -> tuple[float, float]:
+    """(first visit, median of the next ones): the Overview of a server started for this alone,
+    visited ``settle`` seconds after it is healthy."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    proc = start_streamlit(port, cwd=app_dir)
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", proc, timeout=120)
+        time.sleep(settle)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                 args=CHROMIUM_ARGS)
+
+            def load() -> None:
+                # A fresh browser context each time: no visit finds Streamlit's scripts in the
+                # browser's cache, as for a colleague opening the link on their own machine.
+                context = browser.new_context(viewport={"width": 1440, "height": 1000})
+                tab = context.new_page()
+                tab.goto(url)
+                tab.wait_for_selector(CHART, timeout=120_000)
+                context.close()
+
+            first = timed(load)
+            warm = statistics.median(timed(load) for _ in range(REPEAT))
+            browser.close()
+    finally:
+        stop(proc)
+    return first, warm
+
+
+def first_visit_table(baseline: Path | None) -> None:
+    trees = [("this tree", ROOT)] + ([(f"baseline ({baseline.name})", baseline)] if baseline
+                                      else [])
+    print(f"First visit to the Overview on a fresh server (own server per row; warm = median of"
+          f" the next {REPEAT} visits; each visit a new browser context); ratio = first / warm")
+    print("| tree | first viewer arrives | first s | warm s | first × warm |")
+    print("|---|---|---:|---:|---:|")
+    for name, where in trees:
+        for settle in (0.0, SETTLE_S):
+            first, warm = first_visit(where, settle)
+            when = "at the health check" if settle == 0 else f"{settle:.0f} s later"
+            print(f"| {name} | {when} | {first:.2f} | {warm:.2f} | {first / warm:.1f} |",
+                  flush=True)
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--first-visit-only", action="store_true")
+    parser.add_argument("--baseline", type=Path, help="another checkout to measure beside")
+    args = parser.parse_args()
+    first_visit_table(args.baseline)
+    if args.first_visit_only:
+        return
+    print()
     keep_navigation_mode()
     rows = apptest_rows()
     empty = rows[0][1]

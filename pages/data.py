@@ -16,6 +16,9 @@ from wxdata.i18n import Lang, t
 from wxdata.present import charts, export, tables
 from wxdata.sources import IMPORTED_APPID
 
+#: Columns of ``tables.tidy_display`` still named as in the CSV (``app_id``, ``week_offset``).
+RAW_COLUMNS = ("app_id", "week_offset")
+
 
 @loaders.derived(max_entries=64)
 def week_states(data: Loaded, names: tuple[tuple[str, str], ...],
@@ -25,8 +28,9 @@ def week_states(data: Loaded, names: tuple[tuple[str, str], ...],
         states, lang=lang, title=t("page.data.coverage", lang))
 
 
-def _downloads(view: state.View, frame: pd.DataFrame) -> None:
-    lang = view.lang
+def _downloads(view: state.View, data: Loaded) -> None:
+    lang, frame = view.lang, data.frame
+    names = {a.appid: a.name for a in view.apps}
     stem = f"wxretain-{'-'.join(view.app_ids)}-{view.weeks[0].iso}-{view.weeks[-1].iso}"
     csv = xlsx = json_ = st.container(horizontal=True)
 
@@ -38,7 +42,9 @@ def _downloads(view: state.View, frame: pd.DataFrame) -> None:
                         audited("csv", lambda: export.to_csv_bytes(frame)), f"{stem}.csv",
                         "text/csv", on_click="ignore", icon=":material/download:", type="primary")
     xlsx.download_button(t("page.data.xlsx", lang),
-                         audited("xlsx", lambda: export.to_xlsx_bytes(frame)),
+                         audited("xlsx", lambda: export.to_xlsx_bytes(
+                             frame, names=names,
+                             provisional=export.provisional_cohorts(data.result))),
                          f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument."
                          "spreadsheetml.sheet", on_click="ignore", icon=":material/table:")
     json_.download_button(t("page.data.json", lang),
@@ -57,7 +63,8 @@ def _upload(lang: Lang) -> None:
                            key=keys.UPLOAD_APP, max_chars=40)
     files = st.file_uploader(t("page.data.upload.files", lang), type=["json"],
                              accept_multiple_files=True, key=keys.UPLOADS,
-                             max_upload_size=actions.MAX_UPLOAD_MB)
+                             max_upload_size=actions.MAX_UPLOAD_MB,
+                             help=t("page.data.upload.files.help", lang, mb=actions.MAX_UPLOAD_MB))
     actions.queue_new_uploads(files or [])
     if any(r.ok for r in actions.import_queued(app_id, lang)):
         st.rerun(scope="app")
@@ -90,9 +97,13 @@ def render() -> None:
     data = widgets.guard(view)
     if data is not None:
         st.caption(t("page.data.caption", lang, rows=len(data.frame)))
-        _downloads(view, data.frame)
+        _downloads(view, data)
         formats = {t(k, lang): st.column_config.NumberColumn(format=f)
                    for k, f in tables.TIDY_FORMATS.items()}
+        # The columns that keep their CSV names in the frame get a translated header here.
+        formats.update({raw: st.column_config.TextColumn(
+            t(f"page.data.column.{raw}", lang), help=t("page.data.column.help", lang, name=raw))
+            for raw in RAW_COLUMNS})
         st.dataframe(tables.tidy_display(data.frame, lang), width="stretch", height=360,
                      hide_index=True, column_config=formats)
         if view.grant.may_admin(view.app_ids):  # the cache status

@@ -3,6 +3,7 @@ links restore a view and bad links fall back, uploads are validated."""
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from tests.fixtures_app import (
 from wxdata.analytics import decay
 from wxdata.core.report import LoadResult
 from wxdata.core.weeks import Week, last_ended_week, last_n_weeks
-from wxdata.dashboard import actions, keys, loaders
+from wxdata.dashboard import actions, keys, loaders, server, warmup
 from wxdata.i18n import t
 from wxdata.present import charts, tables
 from wxdata.sources import DemoSource
@@ -535,3 +536,161 @@ def test_each_uploaded_file_gets_its_own_verdict_whatever_it_holds(
     assert "45009" in " ".join(errors) and "70000" in " ".join(errors)
     assert any("good.json" in shown(s.value) for s in at.success)
     assert at.sidebar.segmented_control(key="w_source").value == "file"
+
+
+def test_a_language_switch_tells_the_browser_the_span_in_the_new_language(
+        app: AppFactory) -> None:
+    """The browser holds a select box's choice as the label it showed and sends that label back
+    on the next run (a page switch, any click): unless the switch re-sends the span in English,
+    "最近 26 周" matches no option there and the span falls back to 12 weeks (issue 11, item 1;
+    the browser side is ``test_every_choice_survives_a_language_switch_and_navigation``)."""
+    at = app("heatmap", weeks="26", metric="active", app=f"{FRESH},{PUZZLE}")
+    run(at.sidebar.segmented_control(key="w_lang").set_value("en"))
+    span = at.sidebar.selectbox(key="w_span")
+    assert span.proto.set_value and span.proto.raw_value == t("sidebar.span.last", "en", n=26)
+    run(at.switch_page("pages/overview.py"))
+    assert at.sidebar.selectbox(key="w_span").value == "26"
+    assert at.sidebar.multiselect(key="w_app").value == [FRESH, PUZZLE]
+    assert dict(at.query_params) == {"weeks": "26", "metric": "active", "lang": "en",
+                                     "app": f"{FRESH},{PUZZLE}"}
+    run(at.sidebar.segmented_control(key="w_lang").set_value("zh"))
+    assert at.sidebar.selectbox(key="w_span").proto.raw_value == t("sidebar.span.last", "zh",
+                                                                    n=26)
+
+
+@pytest.mark.parametrize(("path", "target"), [
+    ("/heatmap/extra/path", "/not_found?lang=en&path=%2Fheatmap%2Fextra%2Fpath"),
+    ("/nosuch", "/not_found?lang=en&path=%2Fnosuch"),
+    ("/heatmap", None), ("/", None), ("/not_found", None),
+    ("/heatmap/_stcore/health", None),  # Streamlit's browser side probes for its base path
+    ("/static/js/index.js", None), ("/favicon.png", None), ("/media/abc.png", None),
+    # st.login's own routes: the sign-in flow passes through them
+    ("/auth/login", None), ("/auth/logout", None), ("/oauth2callback", None),
+    ("/auth/other", "/not_found?lang=en&path=%2Fauth%2Fother"),
+])
+def test_unknown_addresses_are_sent_to_the_not_found_page(path: str, target: str | None) -> None:
+    assert server.not_found_target(path, "lang=en", PAGES) == target
+
+
+def test_unknown_addresses_keep_a_base_path_and_the_link() -> None:
+    assert server.not_found_target("/wx/heatmap/x", "weeks=26&path=evil", PAGES, base="/wx/") \
+        == "/wx/not_found?weeks=26&path=%2Fheatmap%2Fx"
+    assert server.not_found_target("/other/heatmap/x", "", PAGES, base="wx") is None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_not_found_page_names_the_address_and_links_back_keeping_the_view(
+        app: AppFactory, lang: str) -> None:
+    at = app("not_found", lang=lang, weeks="26", path="/heatmap/extra/[x](y)")
+    assert at.title[0].value == t("page.not_found.title", lang)
+    assert "/heatmap/extra/[x](y)" in shown(at.warning[0].value)
+    links = at.get("page_link")
+    assert [link.proto.page for link in links] == ["", *PAGES[1:]]  # the first page is "/"
+    assert [link.proto.label for link in links] == [t(f"page.{p}.title", lang) for p in PAGES]
+    expected = "weeks=26" if lang == "zh" else "weeks=26&lang=en"
+    assert {link.proto.query_string for link in links} == {expected}
+    assert at.query_params["path"] == "/heatmap/extra/[x](y)"  # the link still says what it was
+
+
+def test_the_start_up_warm_up_leaves_the_first_view_nothing_to_load(
+        app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 11, item 11: what the warm-up computes at server start is what the first viewer's
+    default view reads (same caches, same key), so the first page draws without a load."""
+    loads: list[int] = []
+    original = DemoSource.load
+
+    def counting(self: DemoSource, *args: Any, **kwargs: Any) -> Any:
+        loads.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(DemoSource, "load", counting)
+    st.cache_data.clear()
+    warmup.run()
+    assert len(loads) == 1
+    for page in PAGES:
+        app(page)
+    assert len(loads) == 1
+
+
+def test_the_warm_up_runs_once_per_process_and_never_raises(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    def broken() -> Any:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(loaders, "configured_source", broken)
+    warmup.run()  # logs, never raises: a lost head start must not stop the server
+    assert "warm-up failed" in caplog.text
+    monkeypatch.setattr(warmup, "_started", None)
+    ran: list[int] = []
+    monkeypatch.setattr(warmup, "run", lambda: ran.append(1))
+    thread = warmup.start()
+    assert thread is not None and warmup.start() is None
+    thread.join(timeout=10)
+    assert ran == [1]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_data_grid_has_no_raw_column_names(app: AppFactory, lang: str) -> None:
+    """Issue 11, item 8: ``app_id`` and ``week_offset`` were shown as such in the Chinese grid."""
+    grid = app("data", lang=lang).dataframe[0]
+    config = json.loads(grid.proto.columns)
+    headers = [config.get(name, {}).get("label") or name for name in grid.value.columns]
+    assert t("page.data.column.app_id", lang) in headers
+    assert t("page.data.column.week_offset", lang) in headers
+    assert not [h for h in headers if "_" in h]
+
+
+def _in_order(block: Any, depth: int = 0) -> list[tuple[int, Any]]:
+    """Every element below ``block`` as drawn, top to bottom, with how deep it sits."""
+    found = []
+    for child in block.children.values():
+        found.append((depth, child))
+        if hasattr(child, "children"):
+            found += _in_order(child, depth + 1)
+    return found
+
+
+def test_the_older_flags_fold_in_below_the_newest_ones(app: AppFactory) -> None:
+    """Issue 11, item 7 (fixed in 6843c9f; pinned here): the expander of older flagged weeks
+    sat above the five newest; it comes after them, and holds only older weeks."""
+    drawn = [(depth, e) for depth, e in _in_order(app("overview", weeks="52").main)
+             if e.type in ("page_link", "expander")]
+    kinds = [e.type for _, e in drawn]
+    fold = kinds.index("expander")
+    assert kinds[:fold] == ["page_link"] * 5 and len(kinds) > fold + 1
+    inside = [e for depth, e in drawn[fold + 1:] if depth == 1]
+    assert inside and all(e.type == "page_link" for e in inside)
+    newest = [e.proto.query_string for _, e in drawn[:fold]]
+    older = [e.proto.query_string for e in inside]
+    assert min(newest) >= max(older)  # focus=2026-W.. sorts as the weeks do
+
+
+@pytest.mark.parametrize("metric", ["new", "active"])
+def test_the_overview_tiles_and_sentences_tell_the_same_story(app: AppFactory,
+                                                               metric: str) -> None:
+    """Issue 11, item 7: with metric = active the tile and the sentence under it disagreed.
+    Both name the chosen metric, and each change a sentence states is the tile's own."""
+    at = app("overview", metric=metric)
+    short = t(f"metric.{metric}.short", "zh")
+    sentences = " ".join(m.value for m in at.markdown if m.value.startswith("- "))
+    size, w1 = at.metric[0], at.metric[1]
+    assert all(short in tile.label for tile in at.metric[:3])
+    assert sentences.count(short) >= 2 and t(f"metric.{'active' if metric == 'new' else 'new'}"
+                                              ".short", "zh") not in sentences
+    assert size.value in sentences and size.proto.delta.lstrip("+-") in sentences
+    assert w1.proto.delta.split()[0] in sentences  # "+0.3 个百分点": the same signed points
+
+
+def test_streamlits_own_english_is_kept_off_chinese_pages_where_it_can_be(
+        app: AppFactory) -> None:
+    """Issue 11, item 8: what Streamlit lets us set is set. Its "Select all" cannot be
+    translated, so it is not shown; its drop zone's English gets a Chinese help beside it; the
+    range picker writes dates in ISO order like the week labels."""
+    at = app("data")
+    assert at.sidebar.multiselect(key="w_app").proto.select_all == 0
+    uploader = at.get("file_uploader")[0]
+    assert uploader.proto.help == t("page.data.upload.files.help", "zh", mb=actions.MAX_UPLOAD_MB)
+    newest = last_ended_week()
+    at = app("curves", **{"from": newest.shift(-5).iso, "to": newest.iso})
+    assert at.multiselect(key="cohorts").proto.select_all == 0
+    assert at.sidebar.date_input(key="w_range").proto.format == "YYYY-MM-DD"

@@ -148,7 +148,10 @@ def test_json_and_xlsx_outputs(tmp_path: Path, capsysbinary: pytest.CaptureFixtu
     code, out, err = run(capsysbinary, "export", "--from", FROM, "--to", TO, "-o", str(target))
     assert code == 0 and out == b"" and str(target) in err
     sheet = openpyxl.load_workbook(target)["tidy"]
-    assert [c.value for c in sheet[1]] == TIDY_COLUMNS
+    assert [c.value for c in sheet[1]] == [*TIDY_COLUMNS, "app_name", "provisional"]
+    names = {c.value for c in sheet["H"][1:]}
+    assert names and all(name and "(示例)" in name for name in names)  # the demo apps' names
+    assert any(c.value is True for c in sheet["I"][1:])  # the newest weeks are provisional
     assert not list(tmp_path.glob("out/*.part"))
 
 

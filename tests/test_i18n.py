@@ -16,6 +16,7 @@ from wxdata.analytics.decay import MODELS
 from wxdata.core.errors import WxDataError
 from wxdata.core.payload import METRICS
 from wxdata.core.report import Status
+from wxdata.dashboard import keys
 from wxdata.i18n import CATALOGUE, placeholders, t
 from wxdata.present.charts import STATUS_COLORS
 from wxdata.present.charts.curves import CAPTION_PARTS
@@ -67,11 +68,8 @@ ERRORS = {cls.__name__: cls for cls in (WxDataError, *_subclasses(WxDataError))}
 
 
 def _pages() -> tuple[str, ...]:
-    """The page names of app.py's PAGES (read, not imported: importing app.py runs the app)."""
-    for node in ast.parse((ROOT / "app.py").read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "PAGES":
-            return tuple(name for name, _ in ast.literal_eval(node.value))
-    raise AssertionError("app.py has no PAGES")
+    """The page names app.py routes to (``keys.PAGE_PATHS``) and its hidden "not found"."""
+    return (*keys.PAGE_PATHS, keys.NOT_FOUND_PAGE)
 
 
 #: f-string keys whose placeholder ranges over a known set: every expansion must exist.
@@ -96,6 +94,7 @@ KNOWN_SETS: dict[str, tuple[str, ...]] = {
     "story.flag.{}": ("low", "high"),
     "page.heatmap.values.{}": ("rate", "users"),
     "page.heatmap.order.{}": ("top", "bottom"),
+    "page.data.column.{}": ("app_id", "week_offset"),
 }
 
 

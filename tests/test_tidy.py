@@ -4,7 +4,7 @@ import csv
 import io
 import json
 import math
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pandas as pd
@@ -87,9 +87,37 @@ def test_json_and_xlsx_carry_the_same_numbers() -> None:
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame)))
     assert book.sheetnames == ["matrix_new", "matrix_active", "tidy"]
     header = [c.value for c in book["matrix_new"][1]]
-    assert header == ["app_id", "cohort_start", "W0", "W1"]
-    assert [c.value for c in book["matrix_new"][2]] == ["wx1", "2026-11-02", 1, 0.25]
+    assert header == ["app_id", "app_name", "cohort_start", "W0", "W1", "provisional"]
+    assert [c.value for c in book["matrix_new"][2]] == \
+        ["wx1", "wx1", datetime(2026, 11, 2), 1, 0.25, False]
     assert book["tidy"].max_row == 4
+
+
+def test_the_workbook_reads_as_a_pm_expects_in_excel() -> None:
+    """Issue 11, item 8: rates were raw fractions in General format, weeks were text, and
+    neither the app's name nor whether a week is still provisional was in the file."""
+    frame = to_frame("wx1", [WeeklyRetention(W45, {0: 1200, 1: 300}, {0: 0}),
+                             WeeklyRetention(W45.shift(-1), {0: 800}, {0: 0})])
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(
+        frame, names={"wx1": "=鲜果优选"}, provisional={("wx1", W45.start)})))
+    tidy = book["tidy"]
+    columns = {c.value: c.column_letter for c in tidy[1]}
+    assert list(columns)[:7] == TIDY_COLUMNS  # the contract's columns keep their places
+    rows = [{name: tidy[f"{letter}{r}"] for name, letter in columns.items()}
+            for r in range(2, tidy.max_row + 1)]
+    for row in rows:
+        assert row["cohort_start"].is_date and row["cohort_start"].number_format == "yyyy-mm-dd"
+        assert row["cohort_end"].is_date and row["cohort_end"].number_format == "yyyy-mm-dd"
+        assert row["rate"].number_format == "0.0%"
+        assert row["app_name"].value == "'=鲜果优选"  # still never a formula
+        assert row["provisional"].value is (row["cohort_start"].value == datetime(2026, 11, 2))
+    w1 = next(r for r in rows if r["week_offset"].value == 1)
+    assert w1["rate"].value == 0.25  # the value stays the fraction: 25.0% on screen
+    matrix = book["matrix_new"]
+    header = [c.value for c in matrix[1]]
+    assert [matrix.cell(2, header.index(w) + 1).number_format for w in ("W0", "W1")] == \
+        ["0.0%", "0.0%"]
+    assert matrix.cell(2, header.index("cohort_start") + 1).is_date
 
 
 counts = st.integers(0, 10**6)

@@ -22,6 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+import openpyxl
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
@@ -189,6 +190,34 @@ def test_a_link_restores_the_view_and_survives_navigation(page: Page, server: st
     shot(page, "link-restored")
 
 
+def test_every_choice_survives_a_language_switch_and_navigation(page: Page, server: str) -> None:
+    """Issue 11, item 1: the span came back as 12 weeks after "English" and a page switch (the
+    browser sent the span's Chinese label back, which no English option matched)."""
+    apps = f"{DEMO_APPS[0].appid},{DEMO_APPS[1].appid}"
+    open_page(page, f"{server}/heatmap?app={apps}&weeks=26&metric=active&values=users")
+    page.locator("[data-testid=stSidebar] button", has_text="English").click()
+    wait_for_page(page, "Retention heatmap", {"type": "heatmap"})
+    page.wait_for_url("**lang=en**")
+    page.locator("[data-testid=stSidebarNavLink]", has_text="Overview").click()
+    wait_for_page(page, "Overview", {"type": "bar"})
+    page.wait_for_url(lambda url: "/heatmap" not in url and "values=" not in url,
+                      timeout=20_000)
+    expect(page.locator("[data-testid=stSidebar]")).to_contain_text("26 natural weeks")
+    for part in ("weeks=26", "metric=active", "lang=en", f"app={apps.replace(',', '%2C')}"):
+        assert part in page.url, (part, page.url)
+    page.locator("[data-testid=stSidebarNavLink]", has_text="Retention heatmap").click()
+    wait_for_page(page, "Retention heatmap", {"type": "heatmap"})
+    page.wait_for_url("**values=users**")
+    assert trace_rows(page) == 26
+    page.locator("[data-testid=stSidebar] button", has_text="中文").click()
+    wait_for_page(page, "留存热力图", {"type": "heatmap"})
+    page.locator("[data-testid=stSidebarNavLink]", has_text="概览").click()
+    wait_for_page(page, "概览", {"type": "bar"})
+    expect(page.locator("[data-testid=stSidebar]")).to_contain_text("共 26 个自然周")
+    assert "lang=" not in page.url and "weeks=26" in page.url
+    assert_no_exception(page)
+
+
 def test_a_toggle_lives_in_the_link_and_stays_on_its_page(page: Page, server: str) -> None:
     """Toggles are bound to the URL by Streamlit, which writes them from the browser (AppTest
     cannot see that): a click puts ``log=true`` in the address bar and the share box, another
@@ -236,6 +265,39 @@ def same_link(one: str, two: str) -> bool:
         (b.netloc, b.path, sorted(parse_qsl(b.query)))
 
 
+@pytest.mark.parametrize(("path", "title", "back"), [
+    ("/heatmap/extra/path?lang=en&weeks=26", "Page not found", "Retention heatmap"),
+    ("/nosuch", "找不到这个页面", "留存热力图"),
+])
+def test_an_unknown_address_gets_the_apps_not_found_page(page: Page, server: str, path: str,
+                                                         title: str, back: str) -> None:
+    """Issue 11, item 9: ``/heatmap/extra/path`` was a blank page (Streamlit's index.html, whose
+    scripts are linked relative to the address), ``/nosuch`` the first page under Streamlit's
+    English dialog. Both land on the app's own page, in the link's language, with links back."""
+    page.goto(f"{server}{path}")
+    main = page.locator("[data-testid=stMain]")
+    expect(main.locator("h1")).to_have_text(title, timeout=45_000)
+    assert path.split("?")[0] in main.inner_text()
+    assert page.get_by_text("Page not found", exact=False).count() == (1 if "en" in path else 0)
+    main.locator("[data-testid=stPageLink] a", has_text=back).click()
+    wait_for_page(page, back, {"type": "heatmap"})
+    assert "weeks=26" in page.url if "weeks" in path else "weeks" not in page.url
+    assert "path=" not in page.url
+    assert_no_exception(page)
+
+
+@pytest.mark.parametrize("query", ["", "?metric=active", "?lang=en", "?lang=en&metric=active"])
+def test_the_kpi_labels_fit_their_tiles_at_1440_px(page: Page, server: str, query: str) -> None:
+    """Issue 11, item 8: "Projected W12 retention, new users" was cut off at 1440 px."""
+    open_page(page, f"{server}/{query}")
+    cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stMetricLabel]')]
+        .filter(label => [label, ...label.querySelectorAll('*')]
+                         .some(e => e.scrollWidth > e.clientWidth + 1))
+        .map(label => label.innerText)""")
+    assert page.locator("[data-testid=stMetricLabel]").count() == 4
+    assert cut == []
+
+
 def test_an_invalid_link_falls_back_with_a_notice(page: Page, server: str) -> None:
     open_page(page, f"{server}/heatmap?weeks=abc")
     assert trace_rows(page) == 12
@@ -252,6 +314,20 @@ def test_csv_download_has_the_contract_columns(page: Page, server: str) -> None:
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0] == TIDY_COLUMNS
     assert {r[0] for r in rows[1:]} == {DEMO_APPS[0].appid} and len(rows) > 12
+
+
+def test_xlsx_download_names_the_app_and_marks_provisional_weeks(page: Page,
+                                                                  server: str) -> None:
+    open_page(page, f"{server}/data")
+    with page.expect_download() as download:
+        page.locator("[data-testid=stDownloadButton] button",
+                     has_text=t("page.data.xlsx", "zh")).click()
+    tidy = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))["tidy"]
+    header = [c.value for c in tidy[1]]
+    rows = [dict(zip(header, row, strict=True)) for row in tidy.iter_rows(min_row=2)]
+    assert {r["app_name"].value for r in rows} == {DEMO_APPS[0].name}
+    assert any(r["provisional"].value is True for r in rows)
+    assert all(r["rate"].number_format == "0.0%" and r["cohort_start"].is_date for r in rows)
 
 
 def test_an_upload_feeds_the_dashboard_and_a_bad_one_keeps_it(page: Page, server: str,

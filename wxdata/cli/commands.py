@@ -69,7 +69,11 @@ def cmd_export(args: argparse.Namespace, console: Console) -> int:
         result = load_with_progress(source, app_ids, weeks, refresh=args.refresh)
     finally:
         getattr(source, "close", lambda: None)()  # the live source's connections and store
-    written = _write(FORMATS[fmt](result.frame), target, args.output, console)
+    content = export.to_xlsx_bytes(
+        result.frame, names={a.appid: a.name for a in source.apps()},
+        provisional=export.provisional_cohorts(result)) if fmt == "xlsx" \
+        else FORMATS[fmt](result.frame)
+    written = _write(content, target, args.output, console)
     status = report_weeks(result, {a.appid: a.label for a in source.apps()}, console)
     summary(result, console)
     return status if written else EXIT_USAGE

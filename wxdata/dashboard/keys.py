@@ -29,6 +29,9 @@ NOTICES_TOASTED = "_notices_toasted"
 PAGE_PARAMS = "_page_keys"
 """The URL parameters the current page registered on this run (the router keeps only these)."""
 
+LANG_DRAWN = "_lang_drawn"
+"""The language the sidebar was drawn in on the run before (a switch re-sends translated labels)."""
+
 LAST_SPAN = "_last_span"
 """The last complete custom range (a ``urlstate.Span``), kept while the picker has one date."""
 
@@ -134,6 +137,16 @@ COHORTS = "cohorts"
 
 WOW_APP = "wow_app"
 """Week over week: the app shown when several are chosen, an app id (hand-written)."""
+
+MISSING = "path"
+"""The "not found" page: the address that was asked for (``/heatmap/extra/path``)."""
+
+PAGE_PATHS = ("overview", "heatmap", "curves", "week_over_week", "data")
+"""Every page's URL path, in the order of the navigation (``pages/<path>.py``; the first is
+served at ``/``)."""
+
+NOT_FOUND_PAGE = "not_found"
+"""The hidden page unknown addresses are sent to (its URL path: ``/not_found?path=...``)."""
 
 FOCUS = "focus"
 """Heatmap: the ISO week a link points at (a URL parameter only, no widget)."""

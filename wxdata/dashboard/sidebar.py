@@ -30,6 +30,9 @@ from wxdata.i18n import DEFAULT_LANG, LANGS, Lang, t
 from wxdata.sources import Source
 
 CUSTOM = "custom"
+#: The range picker writes dates as the week labels do (ISO order, read the same in both
+#: languages); Streamlit's own calendar (month and day names) stays English, it has no locale.
+DATE_FORMAT = "YYYY-MM-DD"
 #: Each language is named in itself, whatever language is on screen.
 LANG_NAMES = {"zh": "中文", "en": "English"}
 
@@ -78,14 +81,20 @@ def _apps(apps: tuple[AppInfo, ...], lang: Lang) -> tuple[AppInfo, ...]:
         t("sidebar.apps", lang), list(known), key=keys.APPS_WIDGET,
         format_func=lambda a: known[a].label, help=t("sidebar.apps.help", lang),
         placeholder=t("sidebar.apps.placeholder", lang),
+        select_all=False,  # Streamlit's "Select all" cannot be translated; two clicks do it
     )
     return tuple(known[a] for a in picked)
 
 
-def _span(lang: Lang) -> Span:
+def _span(lang: Lang, relabel: bool) -> Span:
     options = [*(str(n) for n in PRESETS), CUSTOM]
     if st.session_state.get(keys.SPAN_WIDGET) not in options:
         st.session_state[keys.SPAN_WIDGET] = str(DEFAULT_PRESET)
+    elif relabel:
+        # The browser keeps a select box's choice as the label it showed ("最近 26 周") and sends
+        # it back on the next run, where only English labels exist: Streamlit would drop it and
+        # the span would fall back to 12 weeks. Setting the value again sends the new label.
+        st.session_state[keys.SPAN_WIDGET] = st.session_state[keys.SPAN_WIDGET]
     choice = st.sidebar.selectbox(
         t("sidebar.span", lang), options, key=keys.SPAN_WIDGET,
         format_func=lambda o: t("sidebar.span.custom", lang) if o == CUSTOM
@@ -99,7 +108,7 @@ def _span(lang: Lang) -> Span:
         st.session_state.get(keys.RANGE_WIDGET, (newest.shift(-11).start, newest.end)), latest)
     picked = st.sidebar.date_input(
         t("sidebar.range", lang), key=keys.RANGE_WIDGET, min_value=EARLIEST, max_value=latest,
-        help=t("sidebar.range.help", lang),
+        help=t("sidebar.range.help", lang), format=DATE_FORMAT,
     )
     dates: list[date] = [d for d in picked if isinstance(d, date)] \
         if isinstance(picked, tuple) else []
@@ -131,12 +140,15 @@ def _metric(lang: Lang) -> Metric:
     return "active" if metric == "active" else "new"
 
 
-def _language() -> Lang:
-    lang = st.sidebar.segmented_control(
+def _language() -> tuple[Lang, bool]:
+    """The language, and whether it was switched on this run."""
+    lang: Lang = "en" if st.sidebar.segmented_control(
         "语言 · Language", list(LANGS), key=keys.LANG_WIDGET, required=True,
         format_func=LANG_NAMES.__getitem__, label_visibility="collapsed",
-    )
-    return "en" if lang == "en" else DEFAULT_LANG
+    ) == "en" else DEFAULT_LANG
+    switched = st.session_state.get(keys.LANG_DRAWN, lang) != lang
+    st.session_state[keys.LANG_DRAWN] = lang
+    return lang, switched
 
 
 def _weeks(span: Span) -> tuple[tuple[Week, ...], WxDataError | None]:
@@ -158,11 +170,11 @@ def render(grant: Grant) -> state.View:
     ever of apps ``grant`` shows (a link naming another app gets the usual notice)."""
     if state.first_run():
         _seed(visible_apps(current_source("configured")[0], grant))
-    lang = _language()
+    lang, switched = _language()
     source, fingerprint, problem = current_source(_source_kind(lang))
     apps = visible_apps(source, grant)
     chosen = _apps(apps, lang)
-    span = _span(lang)
+    span = _span(lang, relabel=switched)
     metric = _metric(lang)
     selection = Selection(tuple(a.appid for a in chosen), span, metric, lang)
     weeks, span_problem = _weeks(span)

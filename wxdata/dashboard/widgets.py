@@ -185,6 +185,13 @@ def flag(label: str, key: str, *, where: DeltaGenerator | None = None,
     return bool((where or st).toggle(label, key=key, help=help, bind="query-params"))
 
 
+def page_param(key: str) -> str | None:
+    """A URL parameter of this page that no widget holds (it stays in the link while shown)."""
+    _register(key)
+    value = st.query_params.get(key)
+    return value or None
+
+
 def focus_week() -> Week | None:
     """The week a link asked to point at (``?focus=2026-W45``), e.g. from an anomaly list."""
     raw = st.query_params.get(keys.FOCUS)
@@ -248,6 +255,7 @@ def multi_choice(label: str, key: str, options: Sequence[str], format_func: Call
     st.session_state[key] = [v for v in st.session_state[key] if v in options]
     _register(key)
     picked = st.multiselect(label, list(options), key=key, format_func=format_func,
-                            placeholder=placeholder, persist_state="session")
+                            placeholder=placeholder, persist_state="session",
+                            select_all=False)  # untranslatable, and none picked already is all
     state.mirror(key, ",".join(picked), "")
     return tuple(picked)

@@ -262,6 +262,13 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "导入为小程序(appid 或名称)", "Import as mini program (appid or name)",
     ),
     "page.data.upload.files": ("选择 JSON 文件", "Choose JSON files"),
+    # Streamlit's drop zone says "Drag and drop files here" and "Browse files" in English
+    # whatever the page's language (it has no parameter for them): the help says it in ours.
+    "page.data.upload.files.help": (
+        "把 JSON 文件拖到下面的框里,或点 “Browse files” 选择文件;可一次选多个,每个最多 {mb} MB。",
+        "Drag JSON files onto the box below or click “Browse files”; several at once, up to "
+        "{mb} MB each.",
+    ),
     "data.upload.ok": ("已导入 {n} 周:{first} 至 {last}", "Imported {n} weeks: {first} to {last}"),
     "data.upload.above_base": (
         "注意:{weeks} 有回访人数超过当周人数(留存率超过 100%),数字按原样保留。",
@@ -306,7 +313,8 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "最近一个已发布第 4 周留存的批次:{week}。",
         "The newest cohort with a published W4: {week}.",
     ),
-    "kpi.projected": ("{metric}第 {k} 周留存(预测)", "Projected W{k} retention, {metric}"),
+    # Tile labels are one line; at 1440 px a tile holds about 26 characters (a test measures it).
+    "kpi.projected": ("{metric}第 {k} 周留存(预测)", "W{k} forecast, {metric}"),
     "kpi.projected.help": (
         "由留存曲线拟合({model})外推得到,仅供参考;“留存曲线”页显示它的范围。",
         "Extrapolated from the fitted curve ({model}); a guide, not a promise. The Decay "
@@ -318,4 +326,16 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
     "page.curves.title": ("留存曲线", "Decay curves"),
     "page.week_over_week.title": ("周环比", "Week over week"),
     "page.data.title": ("数据", "Data"),
+    "page.data.column.app_id": ("小程序 ID", "App ID"),
+    "page.data.column.week_offset": ("第几周", "Week"),
+    "page.data.column.help": (
+        "下载的 CSV 中的列名:{name}", "Column name in the CSV download: {name}",
+    ),
+    "page.not_found.title": ("找不到这个页面", "Page not found"),
+    "page.not_found.body": (
+        "这个地址没有对应的页面:{path}。请从下面或左侧选择一个页面;链接中的小程序、时间范围、"
+        "指标和语言都会保留。",
+        "There is no page at {path}. Pick one below or on the left; the link's mini programs, "
+        "weeks, metric and language are kept.",
+    ),
 }

@@ -1,5 +1,9 @@
 """Downloads of the tidy frame: CSV, JSON and XLSX, shared by the dashboard and ``wxdata export``.
 
+The workbook is for reading in Excel, so it says more than the CSV contract: each row's app name
+and whether its week is still provisional (WeChat adds to it later), rates as percentages (the
+value stays the fraction, the cell's format shows 25.0%) and weeks as real dates.
+
 CSV and XLSX cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) are prefixed with ``'`` so that an app name typed by someone
 else can never execute in a colleague's Excel. Numbers are never touched.
@@ -10,12 +14,21 @@ from __future__ import annotations
 import io
 import json
 import math
+from collections.abc import Collection, Mapping
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from wxdata.core.payload import METRICS
+from wxdata.core.report import LoadResult
 from wxdata.core.tidy import TIDY_COLUMNS, export_frame
+
+#: Excel number formats of the workbook: rates as percentages, weeks as dates.
+PERCENT_FORMAT = "0.0%"
+DATE_FORMAT = "yyyy-mm-dd"
+#: Columns the workbook adds to the tidy ones (after them, so those keep their places).
+APP_NAME, PROVISIONAL = "app_name", "provisional"
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_ENCODING = "utf-8-sig"  # the BOM lets Excel open Chinese text without an import wizard
@@ -57,28 +70,66 @@ def to_json_bytes(frame: pd.DataFrame) -> bytes:
     return json.dumps(to_records(frame), ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def matrix_sheets(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def provisional_cohorts(result: LoadResult) -> frozenset[tuple[str, date]]:
+    """(app id, cohort start) of every week of ``result`` that WeChat may still add to."""
+    return frozenset((r.app_id, r.week.start) for r in result.provisional)
+
+
+def _marked(frame: pd.DataFrame, names: Mapping[str, str],
+            provisional: Collection[tuple[str, date]]) -> pd.DataFrame:
+    """The tidy columns (dates as dates), then the app's name and the provisional marker."""
+    out = frame[TIDY_COLUMNS].copy()
+    out["rate"] = out["rate"].astype("float64").replace([math.inf, -math.inf], math.nan)
+    for column in ("cohort_start", "cohort_end"):
+        out[column] = pd.to_datetime(out[column]).dt.tz_localize(None).dt.normalize()
+    out[APP_NAME] = [names.get(a, a) for a in out["app_id"]]
+    marked = set(provisional)
+    out[PROVISIONAL] = [(a, s.date()) in marked
+                        for a, s in zip(out["app_id"], out["cohort_start"], strict=True)]
+    return out
+
+
+def matrix_sheets(frame: pd.DataFrame, names: Mapping[str, str] | None = None,
+                  provisional: Collection[tuple[str, date]] = ()) -> dict[str, pd.DataFrame]:
     """One wide sheet per metric: rows (app, cohort week), columns W0..Wn, cells the rate."""
+    tidy = _marked(frame, names or {}, provisional)
     sheets = {}
     for metric in METRICS:
-        rows = frame[frame["metric"] == metric]
+        rows = tidy[tidy["metric"] == metric]
         wide = rows.pivot_table(
-            index=["app_id", "cohort_start"], columns="week_offset", values="rate",
-            aggfunc="first", dropna=False,
+            index=["app_id", APP_NAME, "cohort_start", PROVISIONAL], columns="week_offset",
+            values="rate", aggfunc="first", dropna=False,
         )
         wide.columns = [f"W{k}" for k in wide.columns]
         wide = wide.reset_index()
-        wide["cohort_start"] = pd.to_datetime(wide["cohort_start"]).dt.strftime("%Y-%m-%d")
-        sheets[f"matrix_{metric}"] = wide
+        sheets[f"matrix_{metric}"] = wide[[c for c in wide.columns if c != PROVISIONAL]
+                                          + [PROVISIONAL]]
     return sheets
 
 
-def to_xlsx_bytes(frame: pd.DataFrame) -> bytes:
-    """A workbook: a retention matrix sheet per metric, then the tidy sheet."""
+def _formatted(sheet: Any, columns: list[str]) -> None:
+    """Percent and date formats on the cells of an openpyxl sheet written from ``columns``."""
+    for index, name in enumerate(columns, start=1):
+        rate = name == "rate" or (name[:1] == "W" and name[1:].isdigit())
+        date_ = name in ("cohort_start", "cohort_end")
+        number_format = PERCENT_FORMAT if rate else DATE_FORMAT if date_ else None
+        if number_format is None:
+            continue
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            cell.number_format = number_format
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, *, names: Mapping[str, str] | None = None,
+                  provisional: Collection[tuple[str, date]] = ()) -> bytes:
+    """A workbook: a retention matrix sheet per metric, then the tidy sheet (its columns, then
+    ``app_name`` and ``provisional``). ``names``: app id to name; ``provisional``: (app id,
+    cohort start) of the weeks WeChat may still add to (:func:`provisional_cohorts`)."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, sheet in matrix_sheets(frame).items():
+    sheets = {**matrix_sheets(frame, names, provisional),
+              "tidy": _marked(frame, names or {}, provisional)}
+    with pd.ExcelWriter(buffer, engine="openpyxl", date_format=DATE_FORMAT,
+                        datetime_format=DATE_FORMAT) as writer:
+        for name, sheet in sheets.items():
             _safe_text(sheet).to_excel(writer, sheet_name=name, index=False)
-        tidy = _safe_text(export_frame(frame))[TIDY_COLUMNS]
-        tidy.to_excel(writer, sheet_name="tidy", index=False)
+            _formatted(writer.sheets[name], [str(c) for c in sheet.columns])
     return buffer.getvalue()

@@ -1,0 +1,26 @@
+"""找不到页面 · Not found: where an unknown address lands (``wxdata.dashboard.server``), with a
+way back to every page that keeps the link's language, apps and span."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from wxdata.dashboard import keys, state, widgets
+from wxdata.dashboard.text import plain
+from wxdata.i18n import t
+
+
+def render() -> None:
+    view = state.current_view()
+    lang = view.lang
+    st.title(t("page.not_found.title", lang))
+    asked = widgets.page_param(keys.MISSING)
+    st.warning(t("page.not_found.body", lang, path=plain(asked or "/")),
+               icon=":material/explore_off:")
+    kept = {k: v for k in keys.GLOBAL_PARAMS if (v := st.query_params.get(k))}
+    for name in keys.PAGE_PATHS:
+        st.page_link(f"pages/{name}.py", label=t(f"page.{name}.title", lang),
+                     query_params=kept, icon=":material/arrow_forward:")
+
+
+render()

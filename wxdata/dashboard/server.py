@@ -1,0 +1,81 @@
+"""What the dashboard adds to Streamlit's web server: unknown addresses go to the app's own
+"not found" page, and the process warms itself up when the server starts.
+
+``app.py`` hands both to ``st.App`` (Streamlit's ASGI entry point), which ``streamlit run app.py``
+finds in the file and serves; the script runs themselves are the router, as before.
+
+Why a redirect: Streamlit answers every unknown address with its ``index.html``, whose scripts
+are linked relative to the address (``./static/js/…``). For ``/heatmap/extra/path`` the browser
+asks for ``/heatmap/extra/static/js/…``, gets the HTML again, and shows a blank page before any
+script of ours could run (Streamlit has no nested page paths, streamlit#8971). An unknown page
+one level deep (``/nosuch``) would draw the first page under Streamlit's English "Page not
+found" dialog. Both are sent to the hidden page :data:`~wxdata.dashboard.keys.NOT_FOUND_PAGE`
+with the address asked for in :data:`~wxdata.dashboard.keys.MISSING` and the rest of the link
+(its language, apps, span) kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from starlette.responses import RedirectResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from wxdata.dashboard import keys, warmup
+
+#: Path segments of what Streamlit serves itself (its API, assets, media, components, app
+#: static). Its browser side probes them below a page too (``/heatmap/_stcore/health``), to find
+#: the base path, and needs Streamlit's own 404 there.
+STREAMLIT_SEGMENTS = frozenset({"_stcore", "static", "media", "component", "app", "~"})
+#: Streamlit's sign-in routes (``st.login``: ``/auth/login``, ``/auth/logout``, and the provider's
+#: way back, ``/oauth2callback``): sent to "not found", nobody could ever sign in.
+STREAMLIT_ROUTES = frozenset({("auth", "login"), ("auth", "logout"), ("oauth2callback",)})
+
+
+def not_found_target(path: str, query: str, pages: Sequence[str], *, base: str = "") -> str | None:
+    """Where to send a browser that asked for ``path`` (None: let Streamlit answer it).
+
+    >>> not_found_target("/heatmap/extra/path", "lang=en", ["heatmap"])
+    '/not_found?lang=en&path=%2Fheatmap%2Fextra%2Fpath'
+    >>> not_found_target("/heatmap", "", ["heatmap"]), not_found_target("/favicon.png", "", [])
+    (None, None)
+    """
+    prefix = [s for s in base.split("/") if s]
+    segments = [s for s in path.split("/") if s]
+    if segments[:len(prefix)] != prefix:
+        return None
+    segments = segments[len(prefix):]
+    if not segments or STREAMLIT_SEGMENTS.intersection(segments) or "." in segments[-1] \
+            or tuple(segments) in STREAMLIT_ROUTES:
+        return None  # the app itself, Streamlit's own routes (also probed below a page), files
+    if len(segments) == 1 and segments[0] in (*pages, keys.NOT_FOUND_PAGE):
+        return None
+    params = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != keys.MISSING]
+    params.append((keys.MISSING, "/" + "/".join(segments)))
+    return "/" + "/".join([*prefix, keys.NOT_FOUND_PAGE]) + "?" + urlencode(params)
+
+
+class UnknownPaths:
+    """ASGI middleware: a page request for an unknown address is redirected to "not found"."""
+
+    def __init__(self, app: ASGIApp, pages: Sequence[str], base: str = "") -> None:
+        self.app, self.pages, self.base = app, tuple(pages), base
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+            query = scope.get("query_string", b"").decode("latin-1")
+            target = not_found_target(scope["path"], query, self.pages, base=self.base)
+            if target is not None:
+                await RedirectResponse(target, status_code=302)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+@asynccontextmanager
+async def lifespan(_app: Any) -> AsyncIterator[None]:
+    """Server start: warm the process in the background (the first viewer need not wait)."""
+    warmup.start()
+    yield

@@ -1,0 +1,86 @@
+"""The first viewer after a server start should not wait longer than the next one.
+
+Without this the first visit pays for importing pandas, Plotly, SciPy and the analytics, for
+building the demo frame and for the cohort tables and the decay fit (seconds on a small server).
+:func:`start` runs all of that once per process on a background thread, at server start
+(``server.lifespan``): it never blocks a page, runs at most once, and a failure only costs the
+head start (it is logged, never raised). What it computes goes into the same caches the pages
+read (``loaders``), under the key the default view asks for (first app, 12 weeks). Data is warmed
+for the built-in demo only: warming a live source would ask WeChat before anybody looked.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+
+from wxdata.analytics.defaults import TRACKED_OFFSETS
+from wxdata.core.payload import METRICS
+from wxdata.dashboard.urlstate import Span
+
+LOG = logging.getLogger("wxretain.warmup")
+#: Heavy modules the pages import on their first run (the cost of a cold interpreter).
+MODULES = ("pandas", "numpy", "scipy.optimize", "scipy.stats", "plotly.graph_objects",
+           "plotly.subplots", "openpyxl", "wxdata.analytics.cohort", "wxdata.analytics.decay",
+           "wxdata.present.charts", "wxdata.present.narrative", "wxdata.present.tables",
+           "wxdata.present.export", "wxdata.dashboard.sidebar", "wxdata.dashboard.widgets",
+           "wxdata.dashboard.actions")
+
+_LOCK = threading.Lock()
+_started: threading.Thread | None = None
+
+
+def start() -> threading.Thread | None:
+    """Start the warm-up thread unless this process already has; the thread, or None."""
+    global _started
+    with _LOCK:
+        if _started is not None:
+            return None
+        _started = threading.Thread(target=run, name="wxretain-warmup", daemon=True)
+        _started.start()
+        return _started
+
+
+def run() -> None:
+    """Import, load the default demo view and derive its tables; never raises."""
+    try:
+        for name in MODULES:
+            importlib.import_module(name)
+        _figures()
+        _default_view()
+    except Exception:  # a head start lost is no reason to stop a server
+        LOG.exception("warm-up failed; the first viewer computes what it needs instead")
+    else:
+        LOG.info("warm-up done")
+
+
+def _figures() -> None:
+    """Plotly loads the code of each trace type on its first figure, and Streamlit sends figures
+    as JSON: one small figure of each kind the pages draw, serialised, does both once."""
+    import plotly.graph_objects as go
+
+    go.Figure([go.Bar(y=[1]), go.Scatter(y=[1]), go.Heatmap(z=[[1.0]])]).to_json()
+
+
+def _default_view() -> None:
+    # Imported here: the server imports this module before Streamlit's runtime exists, and a
+    # cached function defined then logs "No runtime found" (it works, but alarms operators).
+    from wxdata.dashboard import loaders
+
+    source, fingerprint, problem = loaders.configured_source()
+    apps = source.apps()
+    if problem is not None or source.name != "demo" or not apps:
+        return
+    key = loaders.make_key(source, fingerprint, [apps[0].appid], Span().weeks())
+    data = loaders.load_result(key, source)
+    app_id = apps[0].appid
+    for metric in METRICS:
+        for values in ("rate", "users"):
+            loaders.matrix(data, metric, values, app_id)
+        loaders.average(data, metric, app_id)
+        loaders.kpis(data, metric, app_id)
+        loaders.week_over_week(data, metric, app_id)
+        for offset in TRACKED_OFFSETS:
+            loaders.anomalies(data, metric, app_id, offset)
+    loaders.projection(data, "new", app_id, 12)  # the Overview's projected tile: the slow fit
