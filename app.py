@@ -59,4 +59,5 @@ if __name__ == "__main__":
     route()
 else:  # imported by `streamlit run app.py`, which serves this ASGI app
     app = st.App(__file__, lifespan=server.lifespan,
-                 middleware=[Middleware(server.UnknownPaths, pages=keys.PAGE_PATHS)])
+                 middleware=[Middleware(server.UnknownPaths, pages=keys.PAGE_PATHS),
+                             Middleware(server.WarmHealth)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -627,6 +628,41 @@ def test_the_warm_up_runs_once_per_process_and_never_raises(
     assert thread is not None and warmup.start() is None
     thread.join(timeout=10)
     assert ran == [1]
+
+
+def test_the_health_check_waits_for_the_warm_up_but_not_for_ever(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A load balancer (or systemd, or a test) sends the first viewer only to a warm process."""
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    async def ok(_request: object) -> PlainTextResponse:
+        return PlainTextResponse("ok")
+
+    asgi = Starlette(routes=[Route("/_stcore/health", ok), Route("/heatmap", ok)],
+                     middleware=[Middleware(server.WarmHealth)])
+    gate = threading.Event()
+    monkeypatch.setattr(warmup, "_started", None)
+    monkeypatch.setattr(warmup, "_done", threading.Event())
+    monkeypatch.setattr(warmup, "_began_at", None)
+    monkeypatch.setattr(warmup, "run", lambda: gate.wait(10))
+    client = TestClient(asgi)
+    assert client.get("/_stcore/health").status_code == 200  # no warm-up in this process
+    thread = warmup.start()
+    assert thread is not None
+    busy = client.get("/_stcore/health")
+    assert busy.status_code == 503 and busy.text == "warming up"
+    assert client.get("/heatmap").status_code == 200  # only the health check waits
+    monkeypatch.setattr(warmup, "READY_AFTER_S", 0.0)
+    assert client.get("/_stcore/health").status_code == 200  # a stuck warm-up: serve anyway
+    monkeypatch.setattr(warmup, "READY_AFTER_S", 3600.0)
+    assert client.get("/_stcore/health").status_code == 503
+    gate.set()
+    thread.join(timeout=10)
+    assert client.get("/_stcore/health").status_code == 200
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

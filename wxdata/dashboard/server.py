@@ -1,5 +1,7 @@
 """What the dashboard adds to Streamlit's web server: unknown addresses go to the app's own
-"not found" page, and the process warms itself up when the server starts.
+"not found" page, and the process warms itself up when the server starts, answering its health
+check (``/_stcore/health``) with 503 "warming up" until it has (:class:`WarmHealth`), so that a
+load balancer, systemd or a test sends the first viewer only to a warm process.
 
 ``app.py`` hands both to ``st.App`` (Streamlit's ASGI entry point), which ``streamlit run app.py``
 finds in the file and serves; the script runs themselves are the router, as before.
@@ -21,7 +23,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from starlette.responses import RedirectResponse
+from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from wxdata.dashboard import keys, warmup
@@ -71,6 +73,22 @@ class UnknownPaths:
             if target is not None:
                 await RedirectResponse(target, status_code=302)(scope, receive, send)
                 return
+        await self.app(scope, receive, send)
+
+
+class WarmHealth:
+    """ASGI middleware: the health check says 503 while the warm-up runs (at most
+    :data:`~wxdata.dashboard.warmup.READY_AFTER_S`), then whatever Streamlit says."""
+
+    def __init__(self, app: ASGIApp, base: str = "") -> None:
+        prefix = "/".join(s for s in base.split("/") if s)
+        self.app, self.path = app, f"/{prefix}/_stcore/health" if prefix else "/_stcore/health"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == self.path and not warmup.ready():
+            await PlainTextResponse("warming up", status_code=503,
+                                    headers={"Retry-After": "1"})(scope, receive, send)
+            return
         await self.app(scope, receive, send)
 
 

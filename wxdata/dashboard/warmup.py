@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
+import time
 
 from wxdata.analytics.defaults import TRACKED_OFFSETS
 from wxdata.core.payload import METRICS
@@ -29,17 +30,37 @@ MODULES = ("pandas", "numpy", "scipy.optimize", "scipy.stats", "plotly.graph_obj
 
 _LOCK = threading.Lock()
 _started: threading.Thread | None = None
+_done = threading.Event()
+_began_at: float | None = None
+#: The longest the health check waits for the warm-up (seconds): a slow or stuck warm-up only
+#: costs its head start, never the server.
+READY_AFTER_S = 30.0
+
+
+def ready() -> bool:
+    """Whether the process may take viewers: the warm-up has ended (or never started, or has run
+    longer than :data:`READY_AFTER_S`)."""
+    began = _began_at
+    return began is None or _done.is_set() or time.monotonic() - began > READY_AFTER_S
 
 
 def start() -> threading.Thread | None:
     """Start the warm-up thread unless this process already has; the thread, or None."""
-    global _started
+    global _started, _began_at
     with _LOCK:
         if _started is not None:
             return None
-        _started = threading.Thread(target=run, name="wxretain-warmup", daemon=True)
+        _began_at = time.monotonic()
+        _started = threading.Thread(target=_run_then_ready, name="wxretain-warmup", daemon=True)
         _started.start()
         return _started
+
+
+def _run_then_ready() -> None:
+    try:
+        run()
+    finally:
+        _done.set()
 
 
 def run() -> None:
