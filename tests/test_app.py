@@ -258,8 +258,9 @@ def test_a_bad_upload_shows_an_error_and_keeps_the_earlier_data(
     assert sum(r.endswith(t("chart.mark.missing", "zh")) for r in rows) == 6
 
 
-def test_toggles_and_page_switches_rerun_no_load(app: AppFactory,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def demo_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per load of the demo source, from empty caches on."""
     loads: list[int] = []
     original = DemoSource.load
 
@@ -269,6 +270,11 @@ def test_toggles_and_page_switches_rerun_no_load(app: AppFactory,
 
     monkeypatch.setattr(DemoSource, "load", counting)
     st.cache_data.clear()
+    return loads
+
+
+def test_toggles_and_page_switches_rerun_no_load(app: AppFactory, demo_loads: list[int]) -> None:
+    loads = demo_loads
     at = app("heatmap")
     assert len(loads) == 1
     run(at.segmented_control(key="values").set_value("users"))
@@ -594,18 +600,10 @@ def test_the_not_found_page_names_the_address_and_links_back_keeping_the_view(
 
 
 def test_the_start_up_warm_up_leaves_the_first_view_nothing_to_load(
-        app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+        app: AppFactory, demo_loads: list[int]) -> None:
     """Issue 11, item 11: what the warm-up computes at server start is what the first viewer's
     default view reads (same caches, same key), so the first page draws without a load."""
-    loads: list[int] = []
-    original = DemoSource.load
-
-    def counting(self: DemoSource, *args: Any, **kwargs: Any) -> Any:
-        loads.append(1)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(DemoSource, "load", counting)
-    st.cache_data.clear()
+    loads = demo_loads
     warmup.run()
     assert len(loads) == 1
     for page in PAGES:
