@@ -36,8 +36,11 @@ def test_without_root_the_missing_packages_are_named_with_the_command() -> None:
     tmp_path = Path(tempfile.mkdtemp(prefix="wxretain-ci-"))  # pytest's own tmp is root-only
     tmp_path.chmod(0o755)
     folder = _bin_without_chromium(tmp_path)
+    # a copy nobody can read: the checkout itself may sit in a root-only folder (mktemp -d)
+    script = shutil.copy(SCRIPT, tmp_path / "system-packages")
+    Path(script).chmod(0o755)
     runuser = shutil.which("runuser") or "runuser"
-    done = subprocess.run([runuser, "-u", "nobody", "--", str(folder / "bash"), str(SCRIPT)],
+    done = subprocess.run([runuser, "-u", "nobody", "--", str(folder / "bash"), str(script)],
                           env={"PATH": str(folder)}, capture_output=True, text=True, timeout=60)
     shutil.rmtree(tmp_path)
     assert done.returncode == 1
