@@ -4,7 +4,9 @@ Without this the first visit pays for importing pandas, Plotly, SciPy and the an
 building the demo frame and for the cohort tables and the decay fit (seconds on a small server).
 :func:`start` runs all of that once per process on a background thread, at server start
 (``server.lifespan``): it never blocks a page, runs at most once, and a failure only costs the
-head start (it is logged, never raised). What it computes goes into the same caches the pages
+head start (it is logged, never raised). Until it ends (at most :data:`READY_AFTER_S`) the
+health check says 503 (``server.WarmHealth``), so whoever waits for it sends the first viewer
+to a warm process. What it computes goes into the same caches the pages
 read (``loaders``), under the key the default view asks for (first app, 12 weeks). Data is warmed
 for the built-in demo only: warming a live source would ask WeChat before anybody looked.
 """
