@@ -322,7 +322,13 @@ def test_xlsx_download_names_the_app_and_marks_provisional_weeks(page: Page,
     with page.expect_download() as download:
         page.locator("[data-testid=stDownloadButton] button",
                      has_text=t("page.data.xlsx", "zh")).click()
-    tidy = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))["tidy"]
+    book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    for metric in ("new", "active"):  # one row per cohort of the default 12 weeks, once each
+        matrix = book[f"matrix_{metric}"]
+        cohorts = [(r[0].value, r[2].value) for r in matrix.iter_rows(min_row=2)]
+        assert len(cohorts) == len(set(cohorts)) == 12
+        assert {r[1].value for r in matrix.iter_rows(min_row=2)} == {DEMO_APPS[0].name}
+    tidy = book["tidy"]
     header = [c.value for c in tidy[1]]
     rows = [dict(zip(header, row, strict=True)) for row in tidy.iter_rows(min_row=2)]
     assert {r["app_name"].value for r in rows} == {DEMO_APPS[0].name}

@@ -91,17 +91,22 @@ def _marked(frame: pd.DataFrame, names: Mapping[str, str],
 
 def matrix_sheets(frame: pd.DataFrame, names: Mapping[str, str] | None = None,
                   provisional: Collection[tuple[str, date]] = ()) -> dict[str, pd.DataFrame]:
-    """One wide sheet per metric: rows (app, cohort week), columns W0..Wn, cells the rate."""
+    """One wide sheet per metric: a row per (app, cohort week) of the tidy frame, columns
+    W0..Wn, cells the tidy rate (empty where the tidy rate is undefined or unpublished).
+
+    ``pivot``, not ``pivot_table(dropna=False)``: the latter fills in the cartesian product of
+    its index levels, which wrote every cohort once per ``provisional`` value and once per app
+    name (one app's id beside the other's name: issue 19, item 1).
+    """
     tidy = _marked(frame, names or {}, provisional)
+    index = ["app_id", APP_NAME, "cohort_start", PROVISIONAL]
     sheets = {}
     for metric in METRICS:
         rows = tidy[tidy["metric"] == metric]
-        wide = rows.pivot_table(
-            index=["app_id", APP_NAME, "cohort_start", PROVISIONAL], columns="week_offset",
-            values="rate", aggfunc="first", dropna=False,
-        )
+        wide = rows.pivot(index=index, columns="week_offset", values="rate")
+        wide = wide.reindex(columns=sorted(wide.columns))
         wide.columns = [f"W{k}" for k in wide.columns]
-        wide = wide.reset_index()
+        wide = wide.reset_index().sort_values(["app_id", "cohort_start"], ignore_index=True)
         sheets[f"matrix_{metric}"] = wide[[c for c in wide.columns if c != PROVISIONAL]
                                           + [PROVISIONAL]]
     return sheets

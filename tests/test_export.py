@@ -1,0 +1,108 @@
+"""The XLSX download checked cell by cell against the tidy frame it was made from, for one and
+two apps, from the library call the Data page makes and from ``wxdata export`` (issue 19,
+item 1: the matrix sheets held a cartesian product, 208 rows for 52 cohorts of two apps, one
+app's id beside the other app's name)."""
+
+from __future__ import annotations
+
+import io
+import math
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from wxdata.cli import main
+from wxdata.core.payload import METRICS
+from wxdata.core.weeks import last_n_weeks
+from wxdata.present import export
+from wxdata.sources.demo import DemoSource
+
+WEEKS = last_n_weeks(52)
+DEMO = DemoSource()
+NAMES = {a.appid: a.name for a in DEMO.apps()}
+
+
+def _sheet_rows(sheet: Any) -> list[dict[str, Any]]:
+    header = [c.value for c in sheet[1]]
+    return [dict(zip(header, (c.value for c in row), strict=True))
+            for row in sheet.iter_rows(min_row=2)]
+
+
+def _tidy_rate(tidy: pd.DataFrame, app: str, start: date, metric: str, offset: int
+               ) -> float | None:
+    hit = tidy[(tidy["app_id"] == app) & (tidy["cohort_start"].dt.date == start)
+               & (tidy["metric"] == metric) & (tidy["week_offset"] == offset)]
+    assert len(hit) <= 1
+    if hit.empty or math.isnan(hit["rate"].iloc[0]):
+        return None  # unpublished or undefined: an empty cell
+    return float(hit["rate"].iloc[0])
+
+
+def assert_workbook_is_the_tidy_frame(book: Any, tidy: pd.DataFrame,
+                                      provisional: frozenset[tuple[str, date]]) -> None:
+    for metric in METRICS:
+        rows = _sheet_rows(book[f"matrix_{metric}"])
+        cohorts = tidy[tidy["metric"] == metric][["app_id", "cohort_start"]].drop_duplicates()
+        expected = sorted((a, s.date()) for a, s in cohorts.itertuples(index=False))
+        seen = [(r["app_id"], r["cohort_start"].date()) for r in rows]
+        assert seen == expected  # one row per (app, cohort), each exactly once
+        offsets = sorted(int(k) for k in tidy["week_offset"].unique())
+        for row in rows:
+            app, start = row["app_id"], row["cohort_start"].date()
+            assert row["app_name"] == NAMES[app]  # the app's own name, never the other's
+            assert row["provisional"] is ((app, start) in provisional)
+            for k in offsets:
+                want = _tidy_rate(tidy, app, start, metric, k)
+                cell = row[f"W{k}"]
+                # a float's 17th digit does not survive the XML text of the cell
+                assert cell == want if want is None else cell == pytest.approx(want, rel=1e-14)
+    tidy_rows = _sheet_rows(book["tidy"])
+    assert len(tidy_rows) == len(tidy)
+    for row, expected in zip(tidy_rows, tidy.itertuples(index=False), strict=True):
+        assert (row["app_id"], row["metric"], row["week_offset"], row["users"]) == \
+            (expected.app_id, expected.metric, expected.week_offset, expected.users)
+        assert row["app_name"] == NAMES[row["app_id"]]
+
+
+@pytest.mark.parametrize("apps", [1, 2])
+def test_the_workbook_says_exactly_what_the_tidy_frame_says(apps: int) -> None:
+    app_ids = list(NAMES)[:apps]
+    result = DEMO.load(app_ids, WEEKS)
+    provisional = export.provisional_cohorts(result)
+    assert provisional  # the newest weeks are provisional: both values of the column occur
+    book = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(
+        result.frame, names=NAMES, provisional=provisional)))
+    assert book["matrix_new"].max_row == 1 + 52 * apps
+    assert_workbook_is_the_tidy_frame(book, result.frame, provisional)
+
+
+@pytest.mark.parametrize("app_args", [[], ["--app", "wxdemo0000puzzle"]])
+def test_wxdata_export_writes_the_same_workbook(tmp_path: Path, app_args: list[str],
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "retention.xlsx"
+    span = ["--from", WEEKS[0].start.isoformat(), "--to", WEEKS[-1].end.isoformat()]
+    assert main(["export", *span, *app_args, "-o", str(target)]) == 0
+    capsys.readouterr()
+    app_ids = app_args[1:] or list(NAMES)
+    result = DEMO.load(app_ids, WEEKS)
+    book = openpyxl.load_workbook(target)
+    assert_workbook_is_the_tidy_frame(book, result.frame, export.provisional_cohorts(result))
+
+
+def test_a_zero_base_cohort_keeps_its_row_with_empty_rates() -> None:
+    from wxdata.core.payload import WeeklyRetention
+    from wxdata.core.tidy import to_frame
+
+    week = WEEKS[-10]
+    frame = to_frame("wxdemo0000puzzle", [WeeklyRetention(week, {0: 0, 1: 0}, {0: 5, 1: 2}),
+                                          WeeklyRetention(week.shift(1), {0: 10}, {0: 20})])
+    book = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(frame, names=NAMES)))
+    rows = _sheet_rows(book["matrix_new"])
+    assert [(r["cohort_start"], r["W0"], r["W1"]) for r in rows] == [
+        (datetime.combine(week.start, datetime.min.time()), None, None),
+        (datetime.combine(week.shift(1).start, datetime.min.time()), 1, None)]
+    assert_workbook_is_the_tidy_frame(book, frame, frozenset())
