@@ -41,7 +41,7 @@ from tests.e2e.test_browser import (  # noqa: E402  (needs ROOT on the path)
     stop,
     wait_healthy,
 )
-from wxdata.core.weeks import last_n_weeks  # noqa: E402
+from wxdata.core.periods import last_n_weeks  # noqa: E402
 
 WEEKS = last_n_weeks(104)
 QUERY = {"from": WEEKS[0].iso, "to": WEEKS[-1].iso}

@@ -40,11 +40,12 @@ sys.path.insert(0, str(ROOT))
 
 from wxdata.cli import main  # noqa: E402  (needs ROOT on the path)
 from wxdata.config import AppConfig, Settings  # noqa: E402
+from wxdata.core.periods import Week, last_n_weeks  # noqa: E402
 from wxdata.core.report import LoadResult  # noqa: E402
-from wxdata.core.weeks import last_n_weeks  # noqa: E402
 from wxdata.sources.live import LiveSource  # noqa: E402
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat  # noqa: E402
-from wxdata.wechat.client import WEEKLY_PATH  # noqa: E402
+
+WEEKLY_PATH = Week.API_PATH
 
 LATENCY = 0.1
 WEEKS = last_n_weeks(52)

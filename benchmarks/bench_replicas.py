@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.e2e import replicas  # noqa: E402  (needs ROOT on the path)
 from tests.fixtures_postgres import PostgresServer, _bindir  # noqa: E402
-from wxdata.core.weeks import last_n_weeks  # noqa: E402
+from wxdata.core.periods import last_n_weeks  # noqa: E402
 from wxdata.testing.fake import FakeWeChat  # noqa: E402
 
 LATENCY = 0.1  # seconds per WeChat call, as in bench_fetch.py

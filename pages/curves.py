@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from wxdata.core.weeks import Week
+from wxdata.core.periods import Week
 from wxdata.dashboard import keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
 from wxdata.i18n import Lang, t

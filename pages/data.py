@@ -16,8 +16,8 @@ from wxdata.i18n import Lang, t
 from wxdata.present import charts, export, tables
 from wxdata.sources import IMPORTED_APPID
 
-#: Columns of ``tables.tidy_display`` still named as in the CSV (``app_id``, ``week_offset``).
-RAW_COLUMNS = ("app_id", "week_offset")
+#: Columns of ``tables.tidy_display`` still named as in the CSV (``app_id``, ``offset``).
+RAW_COLUMNS = ("app_id", "offset")
 
 
 @loaders.derived(max_entries=64)

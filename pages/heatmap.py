@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from wxdata.core.report import WeekReport
+from wxdata.core.report import PeriodReport
 from wxdata.dashboard import keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain
@@ -28,7 +28,7 @@ def figure(data: Loaded, app_id: str, metric: str, values: str, newest_on_top: b
         loaders.matrix(data, metric, "rate", app_id),
         loaders.matrix(data, metric, "users", app_id),
         lang=lang, values=values, average=loaders.average(data, metric, app_id),
-        rows=[pd.Timestamp(r.week.start) for r in reports],
+        rows=[pd.Timestamp(r.period.start) for r in reports],
         marks=row_marks(reports, lang, short=compact), newest_on_top=newest_on_top,
         title=title, focus=pd.Timestamp(focus) if focus else None, zmax=zmax, compact=compact)
 
@@ -44,12 +44,12 @@ def shared_top(data: Loaded, app_ids: list[str], metrics: tuple[str, ...], value
                              for m in metrics], values)
 
 
-def row_marks(reports: list[WeekReport], lang: Lang,
+def row_marks(reports: list[PeriodReport], lang: Lang,
               short: bool = False) -> dict[pd.Timestamp, str]:
     """" · 未定" on provisional rows, " · 加载失败" / " · 无数据" on rows without numbers
     (shorter words in a narrow chart)."""
     state = {"failed": "failed", "missing": "missing"}
-    marks = {pd.Timestamp(r.week.start): state.get(r.status, "provisional")
+    marks = {pd.Timestamp(r.period.start): state.get(r.status, "provisional")
              for r in reports if r.status in state or (r.has_data and not r.final)}
     if short:
         return {week: t(f"chart.mark.short.{mark}", lang) for week, mark in marks.items()}

@@ -24,7 +24,7 @@ import pytest
 from streamlit.runtime.scriptrunner import RerunData
 from streamlit.testing.v1 import AppTest, local_script_runner
 
-from wxdata.core.weeks import last_ended_week, last_n_weeks
+from wxdata.core.periods import last_ended_week, last_n_weeks
 from wxdata.i18n import t
 from wxdata.sources.demo import DEMO_APPS, demo_payload
 

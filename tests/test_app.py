@@ -28,8 +28,8 @@ from tests.fixtures_app import (
     values,
 )
 from wxdata.analytics import decay
+from wxdata.core.periods import Week, last_ended_week, last_n_weeks
 from wxdata.core.report import LoadResult
-from wxdata.core.weeks import Week, last_ended_week, last_n_weeks
 from wxdata.dashboard import actions, keys, loaders, server, warmup
 from wxdata.i18n import t
 from wxdata.present import charts, tables

@@ -22,9 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wxdata.core.errors import ConfigError
-from wxdata.core.payload import WeeklyRetention, parse_payload
-from wxdata.core.weeks import CST, Week
-from wxdata.store import SCHEMA_VERSION, CachedWeek, SQLiteStore, Store, cache_path, open_store
+from wxdata.core.payload import Retention, parse_payload
+from wxdata.core.periods import CST, Week
+from wxdata.store import SCHEMA_VERSION, CachedPeriod, SQLiteStore, Store, cache_path, open_store
 
 REPO = Path(__file__).resolve().parent.parent
 WEEK = Week(date(2026, 9, 7))
@@ -34,7 +34,7 @@ FINAL_AT = datetime(2026, 10, 13, 0, 0, 1, tzinfo=CST)  # Monday + 36 days
 SIX_HOURS = timedelta(hours=6)
 
 
-def payload(week: Week = WEEK, keys: int = 3, base: int = 1000) -> WeeklyRetention:
+def payload(week: Week = WEEK, keys: int = 3, base: int = 1000) -> Retention:
     new = [{"key": k, "value": base // (k + 1)} for k in range(keys)]
     active = [{"key": k, "value": 3 * base // (k + 1)} for k in range(keys)]
     return parse_payload({"ref_date": week.ref_date, "visit_uv_new": new, "visit_uv": active})
@@ -207,7 +207,7 @@ _WRITER = textwrap.dedent("""
     from datetime import datetime, timedelta, timezone
     from wxdata.store import open_store
     from wxdata.core.payload import parse_payload
-    from wxdata.core.weeks import Week
+    from wxdata.core.periods import Week
     url, app, first, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     cache = open_store(url)
     week = Week.parse(first)
@@ -240,7 +240,7 @@ def test_a_week_written_by_one_process_is_read_by_another(store_url: str) -> Non
     mine.put("wx-parent", payload(), FINAL_AT)
     reader = subprocess.run(
         [sys.executable, "-c", "import sys; from wxdata.store import open_store; "
-         "from wxdata.core.weeks import Week; e = open_store(sys.argv[1]).get('wx-parent', "
+         "from wxdata.core.periods import Week; e = open_store(sys.argv[1]).get('wx-parent', "
          "Week.parse(sys.argv[2])); print(e.payload.new[0], e.final)", url, WEEK.iso],
         cwd=REPO, capture_output=True, text=True, timeout=60)
     assert reader.stdout.split() == [str(payload().new[0]), "True"], reader.stderr
@@ -277,4 +277,4 @@ def test_any_valid_payload_survives_the_round_trip(cache: Store, new: list[int],
     })
     at = datetime(2026, 11, 28, tzinfo=UTC)
     put = cache.put("wx1", stored, at)
-    assert cache.get("wx1", week) == put == CachedWeek("wx1", stored, at, week.is_final(at))
+    assert cache.get("wx1", week) == put == CachedPeriod("wx1", stored, at, week.is_final(at))

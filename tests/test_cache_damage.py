@@ -17,7 +17,7 @@ import pytest
 from tests.fixtures_postgres import BACKENDS
 from tests.test_cache import FINAL_AT, WEEK, filled, is_sqlite, payload, raw, sqlite_file
 from wxdata.core.errors import CacheError
-from wxdata.store import SCHEMA_VERSION, CachedWeek, SQLiteStore, open_store
+from wxdata.store import SCHEMA_VERSION, CachedPeriod, SQLiteStore, open_store
 from wxdata.store.marker import APPLICATION_ID, is_cache_file
 from wxdata.store.sqlite import _kind as sqlite_kind
 
@@ -161,7 +161,7 @@ def test_an_invalid_row_is_missing_not_served_and_is_replaced_by_the_next_put(
         assert store.get_many("wx1", [WEEK, WEEK.shift(1)]) == {}
         assert "fetched again" in caplog.text
         store.put("wx1", payload(), FINAL_AT)
-        assert store.get("wx1", WEEK) == CachedWeek("wx1", payload(), FINAL_AT, True)
+        assert store.get("wx1", WEEK) == CachedPeriod("wx1", payload(), FINAL_AT, True)
 
 
 def test_a_cache_made_before_the_marker_is_recognised_and_marked(tmp_path: Path) -> None:

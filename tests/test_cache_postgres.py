@@ -21,8 +21,8 @@ from tests.test_cache import FINAL_AT, WEEK  # one week, final by the store's ow
 from wxdata.cli import main
 from wxdata.config import Settings, load_settings
 from wxdata.core.errors import CacheError, ConfigError
-from wxdata.core.payload import WeeklyRetention
-from wxdata.core.weeks import Week
+from wxdata.core.payload import Retention
+from wxdata.core.periods import Week
 from wxdata.sources.live import LiveSource
 from wxdata.store import SCHEMA_VERSION, Store, open_store
 from wxdata.store.marker import APPLICATION_ID
@@ -32,8 +32,8 @@ from wxdata.store.postgres import PostgresStore, lock_key
 REPO = Path(__file__).resolve().parent.parent
 
 
-def payload(week: Week = WEEK, base: int = 1000) -> WeeklyRetention:
-    return WeeklyRetention(week, {0: base, 1: base // 2}, {0: 3 * base})
+def payload(week: Week = WEEK, base: int = 1000) -> Retention:
+    return Retention(week, {0: base, 1: base // 2}, {0: 3 * base})
 
 
 @pytest.fixture
@@ -306,7 +306,7 @@ def test_waiters_go_in_one_at_a_time(postgres_url: str) -> None:
 
 _HOLDER = textwrap.dedent("""
     import sys, time
-    from wxdata.core.weeks import Week
+    from wxdata.core.periods import Week
     from wxdata.store import open_store
     with open_store(sys.argv[1]).exclusive("wx1", Week.parse(sys.argv[2])):
         print("holding", flush=True)

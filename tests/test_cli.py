@@ -21,9 +21,9 @@ import openpyxl
 import pytest
 
 from wxdata.cli import build_parser, main
-from wxdata.core.payload import WeeklyRetention
+from wxdata.core.payload import Retention
+from wxdata.core.periods import Week, last_n_weeks
 from wxdata.core.tidy import TIDY_COLUMNS
-from wxdata.core.weeks import Week, last_n_weeks
 from wxdata.present.export import CSV_ENCODING
 from wxdata.store import open_store
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
@@ -81,8 +81,8 @@ def test_export_from_the_fake_writes_every_week_and_exits_0(
 
 def test_the_rate_is_empty_when_the_base_is_zero(
         monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
-    def zero_base(appid: str, week: Week) -> WeeklyRetention:
-        return WeeklyRetention(week, MappingProxyType({0: 0, 1: 5}),
+    def zero_base(appid: str, week: Week) -> Retention:
+        return Retention(week, MappingProxyType({0: 0, 1: 5}),
                                MappingProxyType({0: 40, 1: 10}))
 
     with FakeWeChat(data=zero_base) as fake:
@@ -272,7 +272,7 @@ def test_cache_info_and_clear(live: FakeWeChat,
 
 def _damaged_cache_of_ours(path: Path) -> None:
     with open_store(f"sqlite:///{path}") as store:
-        store.put(FAKE_APPID, WeeklyRetention(WEEKS[0], {0: 5}, {}), datetime.now(UTC))
+        store.put(FAKE_APPID, Retention(WEEKS[0], {0: 5}, {}), datetime.now(UTC))
     data = bytearray(path.read_bytes())
     data[100:] = b"\xff" * (len(data) - 100)  # a disk fault after the header
     path.write_bytes(bytes(data))

@@ -25,8 +25,8 @@ from wxdata.core.errors import (
     WeekRefusedError,
     WxDataError,
 )
-from wxdata.core.payload import WeeklyRetention, parse_payload
-from wxdata.core.weeks import Week, last_ended_week, now_cst
+from wxdata.core.payload import Retention, parse_payload
+from wxdata.core.periods import Week, last_ended_week, now_cst
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 from wxdata.testing.rules import BLOCKED_IP, demo_data
 from wxdata.wechat.client import WeChatClient
@@ -89,7 +89,7 @@ def test_every_errcode_is_retried_or_raised_as_the_table_says(
     fake_wechat.fail(errcode, times=-1)
     client = make_client(max_attempts=ATTEMPTS)
     with pytest.raises(cls) as caught:
-        client.weekly_retention(week)
+        client.retention(week)
     error = caught.value
     assert type(error) is cls and error.errcode == errcode
     assert error.params["week"] == week.label and error.params["appid"] == FAKE_APPID
@@ -105,7 +105,7 @@ def test_a_transient_answer_then_data_succeeds(
     errcode: int, fake_wechat: FakeWeChat, make_client: MakeClient, week: Week
 ) -> None:
     fake_wechat.fail(errcode, times=2)
-    result = make_client().weekly_retention(week)
+    result = make_client().retention(week)
     assert result.week == week and result.offsets == 5
     assert fake_wechat.calls["weekly"] == 3
 
@@ -114,9 +114,9 @@ def test_a_refused_token_is_replaced_without_spending_the_retry_budget(
     fake_wechat: FakeWeChat, make_client: MakeClient, week: Week, sleeps: list[float]
 ) -> None:
     client = make_client(max_attempts=1)
-    client.weekly_retention(week)
+    client.retention(week)
     fake_wechat.expire_tokens()
-    assert client.weekly_retention(week).offsets == 5  # even with a budget of one attempt
+    assert client.retention(week).offsets == 5  # even with a budget of one attempt
     assert fake_wechat.calls["weekly"] == 3
     assert fake_wechat.calls["stable_token"] == 2 and fake_wechat.calls["stable_token_force"] == 0
     assert sleeps == []
@@ -127,7 +127,7 @@ def test_a_token_that_keeps_dying_stops_after_one_forced_refresh(
 ) -> None:
     fake_wechat.fail(40001, times=-1)
     with pytest.raises(TokenError):
-        make_client(max_attempts=10).weekly_retention(week)
+        make_client(max_attempts=10).retention(week)
     # X refused, X handed back (1 attempt spent); X again -> forced Y, refused at once, Y handed
     # back (1 more); Y refused again -> stop, however large the budget.
     assert fake_wechat.calls["weekly"] == 4 and len(sleeps) == 2
@@ -139,7 +139,7 @@ def test_credential_answers_from_the_token_endpoint_are_never_retried(
 ) -> None:
     fake_wechat.fail(40164, on="token", times=-1)
     with pytest.raises(CredentialError) as caught:
-        make_client().weekly_retention(week)
+        make_client().retention(week)
     assert caught.value.errcode == 40164 and caught.value.params["week"] == week.label
     assert BLOCKED_IP in caught.value.message("zh") and BLOCKED_IP in caught.value.message("en")
     assert "IP白名单" in caught.value.message("en")
@@ -154,7 +154,7 @@ def test_wrong_credentials_stop_at_once_without_showing_the_secret(
     app: AppConfig, errcode: int, fake_wechat: FakeWeChat, make_client: MakeClient, week: Week
 ) -> None:
     with pytest.raises(CredentialError) as caught:
-        make_client(app=app).weekly_retention(week)
+        make_client(app=app).retention(week)
     assert caught.value.errcode == errcode and caught.value.stops_run
     assert app.appid in caught.value.message("en")
     assert fake_wechat.calls["stable_token"] == 1
@@ -172,7 +172,7 @@ def test_transport_faults_are_retried_then_reported(
 ) -> None:
     fake_wechat.fail(fault, times=-1)
     with pytest.raises(TransientError) as caught:
-        make_client(max_attempts=3).weekly_retention(week)
+        make_client(max_attempts=3).retention(week)
     assert caught.value.code == code and caught.value.params["week"] == week.label
     assert fake_wechat.calls["weekly"] == 3
     assert "127.0.0.1" not in str(caught.value)  # no URL in the message
@@ -186,7 +186,7 @@ def test_the_timeout_is_a_deadline_for_the_whole_answer(
     deadline, so only about deadline/50 ms bytes were ever written (once: 113 s for 10 s)."""
     fake_wechat.fail("drip", times=-1)
     with pytest.raises(TransientError) as caught:
-        make_client(max_attempts=2).weekly_retention(week)
+        make_client(max_attempts=2).retention(week)
     assert caught.value.code == "timeout" and fake_wechat.calls["weekly"] == 2
     body = len(json.dumps(fake_wechat.data(FAKE_APPID, week).to_api()))  # type: ignore[union-attr]
     assert body > 150 and fake_wechat.dripped < body  # two attempts, each cut well short
@@ -197,7 +197,7 @@ def test_one_transport_fault_then_data_succeeds(
     fault: str, fake_wechat: FakeWeChat, make_client: MakeClient, week: Week
 ) -> None:
     fake_wechat.fail(fault, times=1)
-    assert make_client().weekly_retention(week).offsets == 5
+    assert make_client().retention(week).offsets == 5
     assert fake_wechat.calls["weekly"] == 2
 
 
@@ -207,7 +207,7 @@ def test_an_invalid_payload_is_raised_at_once(
 ) -> None:
     fake_wechat.fail(fault, times=-1)
     with pytest.raises(PayloadError) as caught:
-        make_client().weekly_retention(week)
+        make_client().retention(week)
     assert caught.value.params["week"] == week.label
     assert fake_wechat.calls["weekly"] == 1
 
@@ -219,25 +219,25 @@ def test_an_unreachable_server_is_a_connection_error_without_the_url(
         url = gone.url
     client = make_client(api_base=url, max_attempts=2)
     with pytest.raises(TransientError) as caught:
-        client.weekly_retention(week)
+        client.retention(week)
     assert caught.value.code == "connection" and url not in str(caught.value)
 
 
 def test_the_current_week_is_refused(make_client: MakeClient) -> None:
     current = last_ended_week().shift(1)
     with pytest.raises(WeekRefusedError) as caught:
-        make_client().weekly_retention(current)
+        make_client().retention(current)
     assert caught.value.errcode == 61501 and current.label in caught.value.message("en")
 
 
 def test_the_official_example_answer_parses(make_client: MakeClient) -> None:
     example = parse_payload(OFFICIAL_EXAMPLE)
 
-    def data(appid: str, week: Week) -> WeeklyRetention:
+    def data(appid: str, week: Week) -> Retention:
         return example
 
     with FakeWeChat(data=data) as fake:
-        result = make_client(api_base=fake.url).weekly_retention(Week(date(2017, 3, 6)))
+        result = make_client(api_base=fake.url).retention(Week(date(2017, 3, 6)))
     assert dict(result.new) == {0: 0, 1: 16853} and dict(result.active) == {0: 0, 1: 99310}
     assert not result.is_empty  # a zero base is data, not "not computed yet"
 
@@ -246,11 +246,11 @@ def test_the_cloud_call_form_is_tolerated(
     fake_wechat: FakeWeChat, make_client: MakeClient, week: Week
 ) -> None:
     fake_wechat.fail("camel")
-    assert make_client().weekly_retention(week).offsets == 5
+    assert make_client().retention(week).offsets == 5
 
 
 def test_a_recent_week_has_only_its_published_keys(make_client: MakeClient) -> None:
-    assert make_client().weekly_retention(last_ended_week()).offsets == 1
+    assert make_client().retention(last_ended_week()).offsets == 1
 
 
 # -- backoff ------------------------------------------------------------------------------------
@@ -260,7 +260,7 @@ def test_backoff_grows_and_is_bounded(
 ) -> None:
     fake_wechat.fail(-1, times=-1)
     with pytest.raises(TransientError):
-        make_client(max_attempts=8, backoff_base=0.5, backoff_max=4.0).weekly_retention(week)
+        make_client(max_attempts=8, backoff_base=0.5, backoff_max=4.0).retention(week)
     assert len(sleeps) == 7
     assert 0.5 <= sleeps[0] <= 1.0
     assert all(later >= earlier for earlier, later in pairwise(sleeps))
@@ -271,7 +271,7 @@ def test_the_minute_quota_waits_the_longest_backoff(
     fake_wechat: FakeWeChat, make_client: MakeClient, week: Week, sleeps: list[float]
 ) -> None:
     fake_wechat.fail(45011, times=1)
-    make_client(backoff_max=6.0).weekly_retention(week)
+    make_client(backoff_max=6.0).retention(week)
     assert sleeps == [6.0]
 
 
@@ -280,7 +280,7 @@ def test_permanent_errors_never_sleep(
 ) -> None:
     fake_wechat.fail(48001, times=-1)
     with pytest.raises(PermanentError):
-        make_client().weekly_retention(week)
+        make_client().retention(week)
     assert sleeps == []
 
 
@@ -293,7 +293,7 @@ def expiring_fake() -> Iterator[FakeWeChat]:
     lock = threading.Lock()
     holder: list[FakeWeChat] = []
 
-    def data(appid: str, week: Week) -> WeeklyRetention | None:
+    def data(appid: str, week: Week) -> Retention | None:
         nonlocal answered
         with lock:
             answered += 1
@@ -314,7 +314,7 @@ def test_token_expiry_in_the_middle_of_concurrent_calls(
     client = make_client(api_base=expiring_fake.url)
     weeks = [last_ended_week().shift(-k) for k in range(1, 17)]
     with ThreadPoolExecutor(max_workers=8) as pool:
-        results = list(pool.map(client.weekly_retention, weeks))
+        results = list(pool.map(client.retention, weeks))
     assert [r.week for r in results] == weeks
     refused = [e for e in expiring_fake.log if e.get("errcode") == 42001]
     assert refused, "the expiry must have hit calls in flight"
@@ -349,7 +349,7 @@ def test_no_secret_or_token_in_logs_messages_or_reprs(
         fake_wechat.fail(fault, times=times)
         fake_wechat.expire_tokens()
         try:
-            client.weekly_retention(week)
+            client.retention(week)
         except WxDataError as exc:
             for link in _chain(exc):
                 texts += [str(link), repr(link), repr(getattr(link, "params", ""))]
@@ -367,6 +367,6 @@ def test_a_wrong_api_address_is_not_retried(
 ) -> None:
     client = make_client(api_base=fake_wechat.url + "/not-wechat", tokens=None)
     with pytest.raises(ApiError) as caught:
-        client.weekly_retention(week)
+        client.retention(week)
     assert caught.value.code == "bad_address" and not caught.value.transient
     assert "HTTP 404" in caught.value.message("en") and sleeps == []

@@ -18,7 +18,7 @@ import pytest
 
 from tests.e2e import replicas
 from tests.fixtures_postgres import PASSWORD, ROLE, PostgresServer
-from wxdata.core.weeks import last_n_weeks
+from wxdata.core.periods import last_n_weeks
 from wxdata.sources.demo import DEMO_APPS, demo_payload
 from wxdata.store import open_store, utc_now
 

@@ -17,7 +17,7 @@ import pytest
 
 from wxdata.cli import main
 from wxdata.core.payload import METRICS
-from wxdata.core.weeks import last_n_weeks
+from wxdata.core.periods import last_n_weeks
 from wxdata.present import export
 from wxdata.sources.demo import DemoSource
 
@@ -94,12 +94,12 @@ def test_wxdata_export_writes_the_same_workbook(tmp_path: Path, app_args: list[s
 
 
 def test_a_zero_base_cohort_keeps_its_row_with_empty_rates() -> None:
-    from wxdata.core.payload import WeeklyRetention
+    from wxdata.core.payload import Retention
     from wxdata.core.tidy import to_frame
 
     week = WEEKS[-10]
-    frame = to_frame("wxdemo0000puzzle", [WeeklyRetention(week, {0: 0, 1: 0}, {0: 5, 1: 2}),
-                                          WeeklyRetention(week.shift(1), {0: 10}, {0: 20})])
+    frame = to_frame("wxdemo0000puzzle", [Retention(week, {0: 0, 1: 0}, {0: 5, 1: 2}),
+                                          Retention(week.shift(1), {0: 10}, {0: 20})])
     book = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(frame, names=NAMES)))
     rows = _sheet_rows(book["matrix_new"])
     assert [(r["cohort_start"], r["W0"], r["W1"]) for r in rows] == [

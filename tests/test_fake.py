@@ -18,9 +18,10 @@ import requests
 
 from wxdata.core.errors import ConfigError
 from wxdata.core.payload import parse_payload
-from wxdata.core.weeks import CST, Week, last_ended_week
+from wxdata.core.periods import CST, Week, last_ended_week
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat, parse_fault
-from wxdata.wechat.client import WEEKLY_PATH
+
+WEEKLY_PATH = Week.API_PATH
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=CST)  # a Wednesday
 LAST = last_ended_week(NOW)  # 2026-W47

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from wxdata.core.errors import CredentialError, PayloadError, QuotaError, TransientError
+from wxdata.core.periods import Week, last_n_weeks
 from wxdata.core.report import LoadResult
-from wxdata.core.weeks import Week, last_n_weeks
 from wxdata.sources.fetch import fetch_span
 from wxdata.store import Store, open_store, utc_now
 from wxdata.testing.fake import FAKE_SECRET, FakeWeChat
@@ -128,14 +128,14 @@ class _GatedClient:
         self.waiting = threading.Semaphore(0)
         self.release = threading.Event()
 
-    def weekly_retention(self, week: Week) -> Any:
+    def retention(self, week: Week) -> Any:
         if week > self._quota_week:
             self.waiting.release()
             assert self.release.wait(30), "the gate was never opened"
         elif week == self._quota_week:
             for _ in range(3):  # the other three workers are each inside a call now
                 assert self.waiting.acquire(timeout=30), "fewer than 4 workers were calling"
-        return self._client.weekly_retention(week)
+        return self._client.retention(week)
 
 
 def test_the_daily_quota_stops_concurrent_workers_too(
@@ -400,7 +400,7 @@ def test_duplicate_weeks_are_asked_for_once(
 _REPLICA = textwrap.dedent("""
     import json, sys
     from wxdata.config import AppConfig
-    from wxdata.core.weeks import last_n_weeks
+    from wxdata.core.periods import last_n_weeks
     from wxdata.sources.fetch import fetch_span
     from wxdata.store import open_store
     from wxdata.wechat.client import WeChatClient

@@ -22,8 +22,8 @@ from wxdata.analytics.cohort import cohort_matrix
 from wxdata.cli.commands import read_saved
 from wxdata.core.errors import WxDataError
 from wxdata.core.payload import loads, parse_many, parse_payload
+from wxdata.core.periods import CST, EARLIEST, Week, last_n_weeks
 from wxdata.core.tidy import to_frame
-from wxdata.core.weeks import CST, EARLIEST, Week, last_n_weeks
 from wxdata.dashboard.text import plain
 from wxdata.dashboard.urlstate import MAX_WEEKS, parse_selection
 from wxdata.store import open_store

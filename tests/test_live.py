@@ -14,8 +14,8 @@ import pytest
 
 from wxdata.config import AppConfig, Settings
 from wxdata.core.errors import ConfigError, CredentialError
+from wxdata.core.periods import last_n_weeks
 from wxdata.core.report import LoadResult
-from wxdata.core.weeks import last_n_weeks
 from wxdata.sources import DemoSource, Source, make_source
 from wxdata.sources.live import LiveSource
 from wxdata.store import open_store

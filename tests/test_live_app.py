@@ -17,8 +17,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.fixtures_app import AppFactory, figures, heatmap_rows, run, shown
 from wxdata.config import load_settings
-from wxdata.core.payload import WeeklyRetention
-from wxdata.core.weeks import Week, last_n_weeks
+from wxdata.core.payload import Retention
+from wxdata.core.periods import Week, last_n_weeks
 from wxdata.dashboard import keys, loaders
 from wxdata.i18n import t
 from wxdata.sources import LiveSource, make_source
@@ -156,13 +156,13 @@ def test_the_live_source_is_one_per_settings_and_closed_when_released(live: Fake
     assert loaders.live_source(settings) is not got[0]
 
 
-def doubled(data: Callable[[str, Week], WeeklyRetention | None]) -> Callable[
-        [str, Week], WeeklyRetention | None]:
-    def answer(appid: str, week: Week) -> WeeklyRetention | None:
+def doubled(data: Callable[[str, Week], Retention | None]) -> Callable[
+        [str, Week], Retention | None]:
+    def answer(appid: str, week: Week) -> Retention | None:
         payload = data(appid, week)
         if payload is None:
             return None
-        return WeeklyRetention(payload.week, {k: 2 * v for k, v in payload.new.items()},
+        return Retention(payload.week, {k: 2 * v for k, v in payload.new.items()},
                                {k: 2 * v for k, v in payload.active.items()})
 
     return answer

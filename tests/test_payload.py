@@ -13,12 +13,12 @@ from wxdata.core.payload import (
     MAX_ANSWERS,
     MAX_FILE_BYTES,
     MAX_USERS,
-    WeeklyRetention,
+    Retention,
     loads,
     parse_many,
     parse_payload,
 )
-from wxdata.core.weeks import Week
+from wxdata.core.periods import Week
 
 # The official page's example answers, verbatim (getWeeklyRetain.md).
 SEED_HTTPS = {
@@ -142,7 +142,7 @@ series = st.dictionaries(st.integers(0, 4), st.integers(0, MAX_USERS), max_size=
 def test_round_trip_through_both_forms(day: date, new: dict[int, int], active: dict[int, int],
                                        cloud: bool) -> None:
     week = Week.containing(day)
-    original = WeeklyRetention(week, new, active)
+    original = Retention(week, new, active)
     api = original.to_api()
     if cloud:
         api = {"refDate": api["ref_date"], "visitUvNew": api["visit_uv_new"],
@@ -174,9 +174,9 @@ def test_keys_are_the_documented_offsets_and_counts_are_sane(
 
 def test_no_invalid_payload_can_be_built_in_code_either() -> None:
     with pytest.raises(PayloadError):
-        WeeklyRetention(SEED_WEEK, {7: 1}, {})
+        Retention(SEED_WEEK, {7: 1}, {})
     with pytest.raises(PayloadError):
-        WeeklyRetention(SEED_WEEK, {}, {0: -1})
+        Retention(SEED_WEEK, {}, {0: -1})
 
 
 def test_more_items_than_keys_are_refused_before_anything_else() -> None:

@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 
 from wxdata.cli import main
-from wxdata.core.weeks import last_n_weeks
+from wxdata.core.periods import last_n_weeks
 from wxdata.testing.fake import FAKE_APPID, FakeWeChat
 
 REPO = Path(__file__).resolve().parent.parent

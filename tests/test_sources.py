@@ -5,9 +5,9 @@ from datetime import date, datetime
 import pandas as pd
 
 from wxdata.config import Settings
-from wxdata.core.payload import WeeklyRetention
+from wxdata.core.payload import Retention
+from wxdata.core.periods import CST, Week, last_n_weeks
 from wxdata.core.tidy import TIDY_COLUMNS
-from wxdata.core.weeks import CST, Week, last_n_weeks
 from wxdata.sources import DemoSource, FileSource, make_source
 from wxdata.sources.demo import DEMO_APPS, DEMO_WEEKS, LAUNCH_WEEKS_AGO, SPRING_FESTIVAL
 
@@ -83,10 +83,10 @@ def test_demo_weeks_outside_its_window_are_missing_not_failed() -> None:
 def test_file_source_serves_imported_weeks_and_reports_the_rest() -> None:
     source = FileSource(now=NOW)
     week = Week(date(2026, 11, 2))
-    source.add("wxA", [WeeklyRetention(week, {0: 10, 1: 4}, {0: 20})], name="Shop")
-    source.add("wxA", [WeeklyRetention(week, {0: 12, 1: 6}, {0: 20})])  # newest import wins
+    source.add("wxA", [Retention(week, {0: 10, 1: 4}, {0: 20})], name="Shop")
+    source.add("wxA", [Retention(week, {0: 12, 1: 6}, {0: 20})])  # newest import wins
     assert [(a.name, a.appid) for a in source.apps()] == [("Shop", "wxA")]
-    assert source.weeks() == [week]
+    assert source.periods() == [week]
     result = source.load(["wxA"], [week, week.shift(1)])
     assert result.frame[result.frame["metric"] == "new"]["users"].tolist() == [12, 6]
     assert [r.status for r in result.reports] == ["supplied", "missing"]

@@ -12,16 +12,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wxdata.core.payload import WeeklyRetention
+from wxdata.core.payload import Retention
+from wxdata.core.periods import Week
 from wxdata.core.tidy import TIDY_COLUMNS, concat, empty_frame, to_frame
-from wxdata.core.weeks import Week
 from wxdata.present.export import neutralise, to_csv_bytes, to_json_bytes, to_xlsx_bytes
 
 W45 = Week(date(2026, 11, 2))
 
 
 def test_rows_and_rates_worked_by_hand() -> None:
-    payload = WeeklyRetention(W45, {0: 1200, 1: 300, 2: 150}, {0: 0, 1: 5})
+    payload = Retention(W45, {0: 1200, 1: 300, 2: 150}, {0: 0, 1: 5})
     frame = to_frame("wx1", [payload])
     assert list(frame.columns) == TIDY_COLUMNS
     new = frame[frame["metric"] == "new"].set_index("week_offset")
@@ -34,13 +34,13 @@ def test_rows_and_rates_worked_by_hand() -> None:
 
 
 def test_unpublished_offsets_have_no_row() -> None:
-    frame = to_frame("wx1", [WeeklyRetention(W45, {0: 10, 1: 4}, {0: 20})])
+    frame = to_frame("wx1", [Retention(W45, {0: 10, 1: 4}, {0: 20})])
     assert len(frame) == 3
     assert set(frame["week_offset"]) == {0, 1}
 
 
 def test_missing_base_gives_nan_rate() -> None:
-    frame = to_frame("wx1", [WeeklyRetention(W45, {1: 4}, {})])
+    frame = to_frame("wx1", [Retention(W45, {1: 4}, {})])
     assert frame["rate"].isna().all() and frame["users"].tolist() == [4]
 
 
@@ -52,7 +52,7 @@ def test_empty_inputs_give_typed_empty_frames() -> None:
 
 
 def test_csv_contract() -> None:
-    frame = to_frame("wx1", [WeeklyRetention(W45, {0: 0, 1: 5}, {0: 8, 1: 2})])
+    frame = to_frame("wx1", [Retention(W45, {0: 0, 1: 5}, {0: 8, 1: 2})])
     raw = to_csv_bytes(frame)
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
@@ -64,7 +64,7 @@ def test_csv_contract() -> None:
 @pytest.mark.parametrize("cell", ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx"])
 def test_formula_cells_are_neutralised(cell: str) -> None:
     assert neutralise(cell) == "'" + cell
-    frame = to_frame(cell, [WeeklyRetention(W45, {0: 1}, {0: 1})])
+    frame = to_frame(cell, [Retention(W45, {0: 1}, {0: 1})])
     rows = list(csv.reader(io.StringIO(to_csv_bytes(frame).decode("utf-8-sig"))))
     assert all(row[0] == "'" + cell for row in rows[1:])
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame)))
@@ -77,7 +77,7 @@ def test_plain_values_are_left_alone() -> None:
 
 
 def test_json_and_xlsx_carry_the_same_numbers() -> None:
-    frame = to_frame("wx1", [WeeklyRetention(W45, {0: 1200, 1: 300}, {0: 0})])
+    frame = to_frame("wx1", [Retention(W45, {0: 1200, 1: 300}, {0: 0})])
     records = json.loads(to_json_bytes(frame))
     assert {tuple(r.values()) for r in records} == {
         ("wx1", "2026-11-02", "2026-11-08", "active", 0, 0, None),
@@ -96,8 +96,8 @@ def test_json_and_xlsx_carry_the_same_numbers() -> None:
 def test_the_workbook_reads_as_a_pm_expects_in_excel() -> None:
     """Issue 11, item 8: rates were raw fractions in General format, weeks were text, and
     neither the app's name nor whether a week is still provisional was in the file."""
-    frame = to_frame("wx1", [WeeklyRetention(W45, {0: 1200, 1: 300}, {0: 0}),
-                             WeeklyRetention(W45.shift(-1), {0: 800}, {0: 0})])
+    frame = to_frame("wx1", [Retention(W45, {0: 1200, 1: 300}, {0: 0}),
+                             Retention(W45.shift(-1), {0: 800}, {0: 0})])
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(
         frame, names={"wx1": "=鲜果优选"}, provisional={("wx1", W45.start)})))
     tidy = book["tidy"]
@@ -129,7 +129,7 @@ def test_rate_properties(cohorts: list[tuple[int, int, list[int]]]) -> None:
     payloads = []
     for weeks_back, base, later in cohorts:
         series = {0: base, **{k + 1: min(v, base) for k, v in enumerate(later)}}
-        payloads.append(WeeklyRetention(W45.shift(-weeks_back), series, series))
+        payloads.append(Retention(W45.shift(-weeks_back), series, series))
     frame = to_frame("wx1", payloads)
     rates = frame["rate"].dropna()
     assert ((rates >= 0) & (rates <= 1)).all()

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from wxdata.analytics import anomalies
-from wxdata.core.report import WeekReport
-from wxdata.core.weeks import CST, Week
+from wxdata.core.periods import CST, Week
+from wxdata.core.report import PeriodReport
 from wxdata.dashboard.urlstate import Selection, Span, parse_selection, parse_span
 from wxdata.present import fmt, narrative, tables
 
@@ -167,9 +167,9 @@ def test_no_sentence_without_numbers() -> None:
 
 def test_the_data_page_says_which_cells_are_above_the_cohorts_own_week() -> None:
     week = Week(date(2026, 9, 7))
-    odd = WeekReport("wx1", week, "fetched", True, datetime(2026, 10, 20, tzinfo=CST),
+    odd = PeriodReport("wx1", week, "fetched", True, datetime(2026, 10, 20, tzinfo=CST),
                      above_base=(("new", 2), ("active", 4)))
-    plain_week = WeekReport("wx1", week.shift(-1), "cached", True,
+    plain_week = PeriodReport("wx1", week.shift(-1), "cached", True,
                             datetime(2026, 10, 20, tzinfo=CST))
     for lang, said in (("en", "new users W2, active users W4"), ("zh", "W2")):
         states = tables.week_states([odd, plain_week], {"wx1": "Fruit"}, lang)

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wxdata.core.errors import DateError
-from wxdata.core.weeks import (
+from wxdata.core.periods import (
     CST,
     EARLIEST,
     Week,

@@ -25,10 +25,10 @@ if TYPE_CHECKING:
         TransientError,
         WxDataError,
     )
-    from wxdata.core.payload import WeeklyRetention, parse_many, parse_payload
-    from wxdata.core.report import LoadResult, WeekReport
+    from wxdata.core.payload import Retention, parse_many, parse_payload
+    from wxdata.core.periods import CST, Week, last_ended_week, last_n_weeks, span
+    from wxdata.core.report import LoadResult, PeriodReport
     from wxdata.core.tidy import TIDY_COLUMNS
-    from wxdata.core.weeks import CST, Week, last_ended_week, last_n_weeks, span
     from wxdata.sources.base import Source
     from wxdata.sources.demo import DemoSource
     from wxdata.sources.file import FileSource
@@ -48,13 +48,13 @@ __all__ = [
     "LoadResult",
     "NoDataError",
     "PayloadError",
+    "PeriodReport",
     "QuotaError",
+    "Retention",
     "Settings",
     "Source",
     "TransientError",
     "Week",
-    "WeekReport",
-    "WeeklyRetention",
     "WxDataError",
     "last_ended_week",
     "last_n_weeks",
@@ -68,7 +68,7 @@ _EXPORTS = {
     "ApiError": "wxdata.core.errors",
     "AppConfig": "wxdata.config",
     "AppInfo": "wxdata.core.apps",
-    "CST": "wxdata.core.weeks",
+    "CST": "wxdata.core.periods",
     "CacheError": "wxdata.core.errors",
     "ConfigError": "wxdata.core.errors",
     "CredentialError": "wxdata.core.errors",
@@ -83,16 +83,16 @@ _EXPORTS = {
     "Source": "wxdata.sources.base",
     "TIDY_COLUMNS": "wxdata.core.tidy",
     "TransientError": "wxdata.core.errors",
-    "Week": "wxdata.core.weeks",
-    "WeekReport": "wxdata.core.report",
-    "WeeklyRetention": "wxdata.core.payload",
+    "Week": "wxdata.core.periods",
+    "PeriodReport": "wxdata.core.report",
+    "Retention": "wxdata.core.payload",
     "WxDataError": "wxdata.core.errors",
-    "last_ended_week": "wxdata.core.weeks",
-    "last_n_weeks": "wxdata.core.weeks",
+    "last_ended_week": "wxdata.core.periods",
+    "last_n_weeks": "wxdata.core.periods",
     "load_settings": "wxdata.config",
     "parse_many": "wxdata.core.payload",
     "parse_payload": "wxdata.core.payload",
-    "span": "wxdata.core.weeks",
+    "span": "wxdata.core.periods",
 }
 
 

@@ -26,8 +26,8 @@ import openpyxl
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from wxdata.core.periods import last_ended_week, last_n_weeks
 from wxdata.core.tidy import TIDY_COLUMNS
-from wxdata.core.weeks import last_ended_week, last_n_weeks
 from wxdata.i18n import t
 from wxdata.present.tables import ROW_PX
 from wxdata.sources.demo import DEMO_APPS, demo_payload

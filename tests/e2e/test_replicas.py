@@ -21,7 +21,7 @@ import pytest
 from tests.e2e import replicas
 from tests.e2e.test_browser import ARTIFACTS
 from tests.fixtures_postgres import PostgresServer
-from wxdata.core.weeks import last_n_weeks
+from wxdata.core.periods import last_n_weeks
 from wxdata.testing.fake import FakeWeChat
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1200)]

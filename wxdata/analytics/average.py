@@ -37,7 +37,7 @@ AVERAGE_COLUMNS: list[str] = ["rate", "low", "high", "cohorts", "users", "since"
 def average_curve(frame: pd.DataFrame, *, metric: str = "new", weighting: str = "weighted",
                   app_id: str | None = None, confidence: float = CONFIDENCE,
                   window: int | None = AVERAGE_COHORTS, shifts: bool = True) -> pd.DataFrame:
-    """The average retention curve of the current era with its interval, index ``week_offset``.
+    """The average retention curve of the current era with its interval, index ``offset``.
 
     At offset k the newest ``window`` cohorts with k published over a positive base count
     (every cohort with ``window=None``), none before the last level shift of W1 detected among
@@ -49,7 +49,7 @@ def average_curve(frame: pd.DataFrame, *, metric: str = "new", weighting: str = 
 
     >>> average_curve(frame)[["rate", "low", "high", "cohorts", "users"]]
                      rate       low      high  cohorts  users
-    week_offset
+    offset
     0            1.000000  1.000000  1.000000        3   3300
     1            0.263636  0.106121  0.421151        2   2200
     2            0.150000       NaN       NaN        1   1000
@@ -68,10 +68,10 @@ def average_curve(frame: pd.DataFrame, *, metric: str = "new", weighting: str = 
 
 def average_table(cells: Cells, weighting: str, confidence: float, *, by_app: bool,
                   window: int | None, shifts: bool) -> pd.DataFrame:
-    """:func:`average_curve` of every app of ``cells`` (index ``(app_id, week_offset)`` when
+    """:func:`average_curve` of every app of ``cells`` (index ``(app_id, offset)`` when
     ``by_app``)."""
     if cells.users.shape[0] == 0:
-        index = pd.MultiIndex.from_arrays([[], []], names=["app_id", "week_offset"]) if by_app \
+        index = pd.MultiIndex.from_arrays([[], []], names=["app_id", "offset"]) if by_app \
             else offsets(0)
         return _frame(*(np.zeros(0),) * 5, np.zeros(0, dtype="datetime64[ns]"),
                       np.zeros(0, dtype=bool), index=index)
@@ -90,7 +90,7 @@ def average_table(cells: Cells, weighting: str, confidence: float, *, by_app: bo
     rate[:, 0], low[:, 0], high[:, 0] = (np.where(at_zero, 1.0, np.nan),) * 3
     users = np.add.reduceat(np.where(usable, cells.base[:, None], 0.0), first, axis=0)
     index = pd.MultiIndex.from_product([cells.apps, range(cells.width)],
-                                       names=["app_id", "week_offset"]) if by_app \
+                                       names=["app_id", "offset"]) if by_app \
         else offsets(cells.width)
     return _frame(rate.ravel(), low.ravel(), high.ravel(), count.ravel(), users.ravel(),
                   _since(cells, usable).ravel(), np.repeat(shifted, cells.width), index=index)

@@ -1,13 +1,13 @@
 """The tidy frame checked and laid out as one users array per metric: the layer under ``cohort``.
 
-Every cohort figure is arithmetic on one 2-D array, ``users[row, week_offset]``, where a row is an
+Every cohort figure is arithmetic on one 2-D array, ``users[row, offset]``, where a row is an
 (app, cohort) pair, rows are sorted by app then cohort, and an unpublished offset is NaN. Building
 that array once for every app (a few numpy calls over the whole frame) and doing the arithmetic
 per column is what makes 500 apps cost about as much as one app 500 times over without any
 per-app Python loop.
 
 >>> frame = pd.DataFrame({"app_id": ["wx1"] * 3, "cohort_start": pd.Timestamp("2026-11-02"),
-...                       "metric": "new", "week_offset": [0, 1, 2], "users": [1000, 250, 150]})
+...                       "metric": "new", "offset": [0, 1, 2], "users": [1000, 250, 150]})
 >>> cells = layout(frame, metric="new")
 >>> cells.users.tolist()
 [[1000.0, 250.0, 150.0, nan, nan]]
@@ -24,10 +24,10 @@ import pandas as pd
 
 from wxdata.analytics.stats import Floats
 from wxdata.core.payload import METRICS
+from wxdata.core.periods import DOCUMENTED_OFFSETS
 from wxdata.core.tidy import TIDY_COLUMNS
-from wxdata.core.weeks import DOCUMENTED_OFFSETS
 
-_NEEDED = ("app_id", "cohort_start", "metric", "week_offset", "users")
+_NEEDED = ("app_id", "cohort_start", "metric", "offset", "users")
 _SHOWN_APPS = 10
 
 Ints = npt.NDArray[np.intp]
@@ -77,7 +77,7 @@ class Cells:
 
 
 def offsets(width: int) -> pd.Index:
-    return pd.Index(np.arange(width, dtype=np.int64), name="week_offset")
+    return pd.Index(np.arange(width, dtype=np.int64), name="offset")
 
 
 def check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -125,9 +125,9 @@ def layout(frame: pd.DataFrame, *, metric: str) -> Cells:
         return _empty()
     app_codes, apps = pd.factorize(rows["app_id"], sort=True)
     start_codes, starts = pd.factorize(rows["cohort_start"], sort=True)
-    offset = rows["week_offset"].to_numpy(dtype=np.int64)
+    offset = rows["offset"].to_numpy(dtype=np.int64)
     if offset.min() < 0:
-        raise ValueError("week_offset must be 0 or more (0 is the cohort's own week)")
+        raise ValueError("offset must be 0 or more (0 is the cohort's own week)")
     keys, row_of = np.unique(app_codes.astype(np.int64) * len(starts) + start_codes,
                              return_inverse=True)
     width = max(DOCUMENTED_OFFSETS, int(offset.max()) + 1)  # results keep W0..W4
@@ -146,7 +146,7 @@ def layout(frame: pd.DataFrame, *, metric: str) -> Cells:
 def _check_unique(flat: npt.NDArray[np.int64]) -> None:
     repeats = int((np.bincount(flat) > 1).sum())
     if repeats:
-        raise ValueError(f"{repeats} (app_id, cohort_start, metric, week_offset) cells appear more "
+        raise ValueError(f"{repeats} (app_id, cohort_start, metric, offset) cells appear more "
                          "than once; drop the duplicate rows (was the same data loaded twice?)")
 
 

@@ -47,7 +47,7 @@ def cohort_matrix(frame: pd.DataFrame, *, metric: str = "new", values: str = "ra
     unpublished offset can be NaN).
 
     >>> cohort_matrix(frame)
-    week_offset     0      1     2   3   4
+    offset     0      1     2   3   4
     cohort_start
     2026-11-02    1.0  0.250  0.15 NaN NaN
     2026-11-09    1.0  0.275   NaN NaN NaN
@@ -78,7 +78,7 @@ def all_tables(frame: pd.DataFrame, *, metric: str = "new", weighting: str = "we
     >>> list(tables)
     ['rates', 'users', 'average', 'week_over_week']
     >>> tables["rates"]
-    week_offset            0      1     2   3   4
+    offset            0      1     2   3   4
     app_id cohort_start
     wx1    2026-11-02    1.0  0.250  0.15 NaN NaN
            2026-11-09    1.0  0.275   NaN NaN NaN

@@ -4,7 +4,7 @@ One app's "new" cohorts: 2026-11-02 (1000 users, then 250 and 150 back in W1, W2
 (1200, then 330) and 2026-11-16 (1100, nothing published yet).
 
 >>> frame = example_frame()
->>> frame.groupby("cohort_start")["week_offset"].max().tolist()
+>>> frame.groupby("cohort_start")["offset"].max().tolist()
 [2, 1, 0]
 """
 

@@ -26,8 +26,8 @@ from wxdata.cli.console import (
 from wxdata.config import Settings, load_settings
 from wxdata.core.apps import find_app
 from wxdata.core.errors import ConfigError, PayloadError
-from wxdata.core.payload import MAX_FILE_BYTES, WeeklyRetention, loads
-from wxdata.core.weeks import check_length, last_n_weeks, span
+from wxdata.core.payload import MAX_FILE_BYTES, Retention, loads
+from wxdata.core.periods import check_length, last_n_weeks, span
 from wxdata.i18n import t
 from wxdata.present import export
 from wxdata.sources.factory import make_source
@@ -129,7 +129,7 @@ def _import_app(settings: Settings, wanted: str | None) -> str | None:
     return settings.apps[0].appid if settings.apps else IMPORTED_APPID
 
 
-def read_saved(path: Path) -> tuple[list[WeeklyRetention], datetime]:
+def read_saved(path: Path) -> tuple[list[Retention], datetime]:
     """A saved answer file's payloads and when it was saved at the latest (its modification
     time); OSError or PayloadError. A FIFO or device is refused before it is opened (reading
     one could block forever), a huge file before it is read."""
@@ -169,12 +169,12 @@ def cmd_import(args: argparse.Namespace, console: Console) -> int:
     return status
 
 
-def _say_above_base(payloads: list[WeeklyRetention], app_id: str, console: Console) -> None:
+def _say_above_base(payloads: list[Retention], app_id: str, console: Console) -> None:
     for payload in payloads:
         if payload.above_base():
             cells = ", ".join(f"W{k} ({t(f'metric.{m}.short', console.lang)})"
                               for m, k in payload.above_base())
-            console.say("cli.week_above_base", app=app_id, week=payload.week.label, cells=cells)
+            console.say("cli.week_above_base", app=app_id, week=payload.period.label, cells=cells)
 
 
 def cmd_cache_info(args: argparse.Namespace, console: Console) -> int:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 
+from wxdata.core.periods import Week
 from wxdata.core.report import LoadResult
 from wxdata.core.secrets import redact
-from wxdata.core.weeks import Week
 from wxdata.i18n import Lang, t
 from wxdata.sources.base import Source
 
@@ -64,16 +64,16 @@ def report_weeks(result: LoadResult, names: dict[str, str], console: Console) ->
         app = names.get(r.app_id, r.app_id)
         errcode = "-" if r.errcode is None else r.errcode
         if not r.has_data:
-            console.say("cli.week_failed", app=app, week=r.week.label, errcode=errcode,
+            console.say("cli.week_failed", app=app, week=r.period.label, errcode=errcode,
                         reason=r.reason(console.lang))
         elif r.error is not None:
             when = r.fetched_at.strftime("%Y-%m-%d %H:%M UTC") if r.fetched_at else "?"
-            console.say("cli.week_stale", app=app, week=r.week.label, errcode=errcode,
+            console.say("cli.week_stale", app=app, week=r.period.label, errcode=errcode,
                         when=when, reason=r.reason(console.lang))
         if r.above_base:
             cells = ", ".join(f"W{k} ({t(f'metric.{m}.short', console.lang)})"
                               for m, k in r.above_base)
-            console.say("cli.week_above_base", app=app, week=r.week.label, cells=cells)
+            console.say("cli.week_above_base", app=app, week=r.period.label, cells=cells)
     return EXIT_OK if all(r.has_data for r in result.reports) and result.ok else EXIT_FAILED
 
 

@@ -1,15 +1,20 @@
-"""WeChat weekly-retention answers: parse, validate, and write back.
+"""WeChat retention answers (daily, weekly, monthly): parse, validate, and write back.
 
 Two forms carry the same data: the HTTPS answer (``ref_date``, ``visit_uv_new``, ``visit_uv``) and
 the cloud-call answer (``refDate``, ``visitUvNew``, ``visitUv``, ``errMsg``). Both parse to one
-:class:`WeeklyRetention`; anything malformed is a :class:`PayloadError` naming the week, so that
-it is reported and never cached.
+:class:`Retention`; the form of ``ref_date`` says which API answered (``yyyymmdd-yyyymmdd`` a
+week, ``yyyymmdd`` a day, ``yyyymm`` a month) and so which keys are allowed. Anything malformed
+is a :class:`PayloadError` naming the cohort, so that it is reported and never cached.
 
 >>> p = parse_payload({"ref_date": "20170306-20170312",
 ...                    "visit_uv_new": [{"key": 0, "value": 0}, {"key": 1, "value": 16853}],
 ...                    "visit_uv": [{"key": 0, "value": 0}, {"key": 1, "value": 99310}]})
->>> p.week.iso, dict(p.new), p.offsets
+>>> p.period.iso, dict(p.new), p.offsets
 ('2017-W10', {0: 0, 1: 16853}, 2)
+>>> parse_payload({"ref_date": "20261103", "visit_uv_new": [{"key": 8, "value": 1}],
+...                "visit_uv": []})
+Traceback (most recent call last):
+wxdata.core.errors.PayloadError: ...key 8...
 """
 
 from __future__ import annotations
@@ -22,8 +27,8 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from wxdata.core.errors import DateError, PayloadError, errcode_of
+from wxdata.core.periods import Period, period_of_ref_date
 from wxdata.core.secrets import redact
-from wxdata.core.weeks import DOCUMENTED_OFFSETS, Week
 
 
 def _short_repr() -> reprlib.Repr:
@@ -43,8 +48,6 @@ SERIES: tuple[tuple[str, str, Metric], ...] = (("visit_uv_new", "visitUvNew", "n
                                                ("visit_uv", "visitUv", "active"))
 
 
-#: The keys of a weekly answer: the cohort's own week (0) and the four after it.
-WEEKLY_KEYS = range(DOCUMENTED_OFFSETS)
 #: No mini program has ten billion users: a larger count is a broken or hostile answer.
 MAX_USERS = 10**10 - 1
 #: A saved file holds at most this many answers (ten years of weeks, with room to spare).
@@ -54,21 +57,22 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
-class WeeklyRetention:
-    """One week's answer. ``new``/``active`` map week offset -> users (only published keys).
+class Retention:
+    """One cohort's answer. ``new``/``active`` map offset -> users (only published keys).
 
-    Only valid answers can exist: keys are the documented offsets 0..4 and users are whole
-    numbers in 0..:data:`MAX_USERS`, whoever builds one (a parse, the demo, the store).
+    Only valid answers can exist: keys are the documented offsets of the period's API
+    (:attr:`Period.KEYS`) and users are whole numbers in 0..:data:`MAX_USERS`, whoever builds
+    one (a parse, the demo, the store).
     """
 
-    week: Week
+    period: Period
     new: Mapping[int, int]
     active: Mapping[int, int]
 
     def __post_init__(self) -> None:
         for field, metric in (("visit_uv_new", "new"), ("visit_uv", "active")):
             for key, value in self.series(metric).items():
-                _check_item(key, value, field, self.week.label)
+                _check_item(key, value, field, self.period)
 
     @property
     def offsets(self) -> int:
@@ -98,19 +102,27 @@ class WeeklyRetention:
     def to_api(self) -> dict[str, Any]:
         """The HTTPS answer form: what the cache stores and the JSON export writes."""
         return {
-            "ref_date": self.week.ref_date,
+            "ref_date": self.period.ref_date,
             "visit_uv_new": [{"key": k, "value": v} for k, v in sorted(self.new.items())],
             "visit_uv": [{"key": k, "value": v} for k, v in sorted(self.active.items())],
         }
 
 
-def _check_item(key: int, value: int, field: str, week: str) -> None:
-    if key not in WEEKLY_KEYS:
-        raise PayloadError("bad_key", field=field, week=week, item=f"key {key}",
-                           keys=f"0..{DOCUMENTED_OFFSETS - 1}")
+def keys_text(period: type[Period] | Period) -> str:
+    """The documented keys of a period's API, as a message names them: ``0..4``,
+    ``0..7, 14, 30``, ``0..1``."""
+    keys = period.KEYS
+    run = next((i for i in range(1, len(keys)) if keys[i] != keys[i - 1] + 1), len(keys))
+    return ", ".join([f"{keys[0]}..{keys[run - 1]}", *map(str, keys[run:])])
+
+
+def _check_item(key: int, value: int, field: str, period: Period) -> None:
+    if key not in period.KEYS:
+        raise PayloadError("bad_key", field=field, week=period.label, item=f"key {key}",
+                           keys=keys_text(period))
     if not 0 <= value <= MAX_USERS:
-        raise PayloadError("bad_value", field=field, week=week, item=f"key {key}: {value}",
-                           most=f"{MAX_USERS:,}")
+        raise PayloadError("bad_value", field=field, week=period.label,
+                           item=f"key {key}: {value}", most=f"{MAX_USERS:,}")
 
 
 def _shown(item: Any) -> str:
@@ -129,23 +141,24 @@ def _whole(value: Any) -> int | None:
     return None
 
 
-def _series(items: Any, field: str, week: str) -> Mapping[int, int]:
+def _series(items: Any, field: str, period: Period) -> Mapping[int, int]:
+    week = period.label
     if not isinstance(items, list):
         raise PayloadError("not_a_list", field=field, week=week)
-    if len(items) > len(WEEKLY_KEYS):
+    if len(items) > len(period.KEYS):
         raise PayloadError("too_many_keys", field=field, week=week, n=len(items),
-                           keys=f"0..{DOCUMENTED_OFFSETS - 1}")
+                           keys=keys_text(period))
     out: dict[int, int] = {}
     for item in items:
         key = _whole(item.get("key")) if isinstance(item, dict) else None
         value = _whole(item.get("value")) if isinstance(item, dict) else None
         if key is None:
             raise PayloadError("bad_key", field=field, week=week, item=_shown(item),
-                               keys=f"0..{DOCUMENTED_OFFSETS - 1}")
+                               keys=keys_text(period))
         if value is None:
             raise PayloadError("bad_value", field=field, week=week, item=_shown(item),
                                most=f"{MAX_USERS:,}")
-        _check_item(key, value, field, week)
+        _check_item(key, value, field, period)
         if key in out:
             raise PayloadError("duplicate_key", field=field, week=week, key=key)
         out[key] = value
@@ -167,8 +180,8 @@ def _check_error_fields(obj: Mapping[str, Any], week: str) -> None:
         raise PayloadError("cloud_error", week=week, errmsg=redact(str(err_msg))[:200])
 
 
-def parse_payload(obj: Any, *, expect: Week | None = None) -> WeeklyRetention:
-    """Validate one answer (either form). ``expect``: the week that was asked for."""
+def parse_payload(obj: Any, *, expect: Period | None = None) -> Retention:
+    """Validate one answer (either form, any period). ``expect``: the cohort asked for."""
     week_name = expect.label if expect else "?"
     if not isinstance(obj, Mapping):
         raise PayloadError("not_an_object", week=week_name)
@@ -178,24 +191,25 @@ def parse_payload(obj: Any, *, expect: Week | None = None) -> WeeklyRetention:
     if not isinstance(ref_date, str):
         raise PayloadError("missing_field", field="ref_date", week=week_name)
     try:
-        week = Week.from_ref_date(ref_date)
+        period = period_of_ref_date(ref_date)
     except DateError:
         raise PayloadError("bad_ref_date", value=ref_date[:40], week=week_name) from None
-    if expect is not None and week != expect:
-        raise PayloadError("wrong_week", got=week.label, week=expect.label)
+    if expect is not None and period != expect:
+        raise PayloadError("wrong_week", got=period.label, week=expect.label)
     series = {}
     for snake, camel_name, metric in SERIES:
         field = camel_name if camel else snake
         if field not in obj:
-            raise PayloadError("missing_field", field=field, week=week.label)
-        series[metric] = _series(obj[field], field, week.label)
-    return WeeklyRetention(week=week, new=series["new"], active=series["active"])
+            raise PayloadError("missing_field", field=field, week=period.label)
+        series[metric] = _series(obj[field], field, period)
+    return Retention(period=period, new=series["new"], active=series["active"])
 
 
-def parse_many(obj: Any) -> list[WeeklyRetention]:
-    """A saved file's content: one answer or a list of answers, each validated, one per week.
+def parse_many(obj: Any) -> list[Retention]:
+    """A saved file's content: one answer or a list of answers, each validated, one per cohort
+    (days, weeks and months may be mixed; they are told apart by their ``ref_date``).
 
-    The same week twice with the same numbers is kept once; with different numbers the file
+    The same cohort twice with the same numbers is kept once; with different numbers the file
     contradicts itself and is refused (which one would be right?).
     """
     if not isinstance(obj, list):
@@ -205,19 +219,19 @@ def parse_many(obj: Any) -> list[WeeklyRetention]:
         raise PayloadError("empty_file")
     if len(items) > MAX_ANSWERS:
         raise PayloadError("too_many_answers", n=len(items), most=MAX_ANSWERS)
-    by_week: dict[Week, WeeklyRetention] = {}
+    by_period: dict[Period, Retention] = {}
     for index, item in enumerate(items, start=1):
         try:
             payload = parse_payload(item)
         except PayloadError as exc:
             raise PayloadError("in_item", index=index, reason=exc) from None
-        seen = by_week.setdefault(payload.week, payload)
+        seen = by_period.setdefault(payload.period, payload)
         if seen != payload:
-            raise PayloadError("conflicting_week", week=payload.week.label, index=index)
-    return sorted(by_week.values(), key=lambda p: p.week)
+            raise PayloadError("conflicting_week", week=payload.period.label, index=index)
+    return sorted(by_period.values(), key=lambda p: (p.period.kind, p.period.start))
 
 
-def loads(text: str | bytes) -> list[WeeklyRetention]:
+def loads(text: str | bytes) -> list[Retention]:
     """Parse a saved JSON file (UTF-8, BOM allowed; at most :data:`MAX_FILE_BYTES`)."""
     if len(text) > MAX_FILE_BYTES:
         raise PayloadError("too_big", mb=MAX_FILE_BYTES // (1024 * 1024))

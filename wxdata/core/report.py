@@ -1,4 +1,4 @@
-"""What a load returns besides the numbers: one :class:`WeekReport` per (app, week).
+"""What a load returns besides the numbers: one :class:`PeriodReport` per (app, cohort period).
 
 Every source (demo, file, live) returns a :class:`LoadResult`, so the dashboard and the CLI
 describe freshness and failures the same way whatever the data came from.
@@ -14,22 +14,22 @@ from typing import Literal
 import pandas as pd
 
 from wxdata.core.errors import WxDataError
+from wxdata.core.periods import Period
 from wxdata.core.tidy import empty_frame
-from wxdata.core.weeks import Week
 from wxdata.i18n import DEFAULT_LANG, Lang
 
-#: cached: served from the cache; fetched: asked from WeChat now; failed: no data for the week;
+#: cached: served from the cache; fetched: asked from WeChat now; failed: no data for the cohort;
 #: supplied: came with the source itself (demo data, an imported file);
-#: missing: the source has nothing for this week and nothing went wrong (outside a file's weeks).
+#: missing: the source has nothing for this cohort and nothing went wrong (outside a file's span).
 Status = Literal["cached", "fetched", "failed", "supplied", "missing"]
-#: (done, total) after each week; called from worker threads.
+#: (done, total) after each cohort; called from worker threads.
 ProgressFn = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
-class WeekReport:
+class PeriodReport:
     app_id: str
-    week: Week
+    period: Period
     status: Status
     final: bool
     fetched_at: datetime | None = None
@@ -52,16 +52,16 @@ class WeekReport:
 @dataclass(frozen=True)
 class LoadResult:
     frame: pd.DataFrame = field(default_factory=empty_frame)
-    reports: tuple[WeekReport, ...] = ()
+    reports: tuple[PeriodReport, ...] = ()
     #: an error that stopped the whole run (bad credentials, daily quota), if any
     stopped_by: WxDataError | None = None
 
     @property
-    def failed(self) -> tuple[WeekReport, ...]:
+    def failed(self) -> tuple[PeriodReport, ...]:
         return tuple(r for r in self.reports if r.status == "failed")
 
     @property
-    def provisional(self) -> tuple[WeekReport, ...]:
+    def provisional(self) -> tuple[PeriodReport, ...]:
         return tuple(r for r in self.reports if r.has_data and not r.final)
 
     @property
@@ -69,6 +69,6 @@ class LoadResult:
         return not self.failed and self.stopped_by is None
 
     def fetched_range(self) -> tuple[datetime, datetime] | None:
-        """Oldest and newest fetch time of the weeks that have data."""
+        """Oldest and newest fetch time of the cohorts that have data."""
         times = [r.fetched_at for r in self.reports if r.fetched_at is not None]
         return (min(times), max(times)) if times else None

@@ -15,8 +15,8 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from wxdata.core.errors import WxDataError
 from wxdata.core.flight import SingleFlight
 from wxdata.core.payload import MAX_FILE_BYTES, loads
+from wxdata.core.periods import Week
 from wxdata.core.report import LoadResult, ProgressFn
-from wxdata.core.weeks import Week
 from wxdata.dashboard import keys, loaders, state
 from wxdata.dashboard.text import message
 from wxdata.i18n import Lang, t
@@ -118,8 +118,8 @@ def _import_one(name: str, content: bytes, app_id: str, lang: Lang) -> FileRepor
     except WxDataError as exc:  # whatever a file holds, it is this file's verdict
         return FileReport(name, False, message(exc, lang))
     imports.files[digest] = loaders.ImportedFile(name, digest, app_id, tuple(payloads))
-    weeks = sorted(p.week for p in payloads)
-    odd = [p.week.label for p in payloads if p.above_base()]
+    weeks = sorted(p.period for p in payloads)
+    odd = [p.period.label for p in payloads if p.above_base()]
     detail = t("data.upload.ok", lang, n=len(weeks), first=weeks[0].label, last=weeks[-1].label)
     if odd:  # kept as WeChat gave them, but a PM should know
         detail += " " + t("data.upload.above_base", lang, weeks=", ".join(odd[:5]))

@@ -29,9 +29,9 @@ from wxdata.analytics.kpis import Kpis
 from wxdata.analytics.kpis import kpis as headline_figures
 from wxdata.config import Settings, load_settings
 from wxdata.core.errors import WxDataError
-from wxdata.core.payload import WeeklyRetention
+from wxdata.core.payload import Retention
+from wxdata.core.periods import Week
 from wxdata.core.report import LoadResult
-from wxdata.core.weeks import Week
 from wxdata.dashboard import keys
 from wxdata.sources import IMPORTED_APPID, FileSource, LiveSource, Source, make_source
 
@@ -96,7 +96,7 @@ class ImportedFile:
     name: str
     digest: str
     app_id: str
-    payloads: tuple[WeeklyRetention, ...]
+    payloads: tuple[Retention, ...]
 
 
 @dataclass

@@ -15,7 +15,7 @@ from wxdata.access import Grant
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import DateError, WxDataError
 from wxdata.core.payload import METRICS, Metric
-from wxdata.core.weeks import EARLIEST, Week, last_ended_week
+from wxdata.core.periods import EARLIEST, Week, last_ended_week
 from wxdata.dashboard import auth, keys, state, widgets
 from wxdata.dashboard.loaders import current_source, make_key, session_imports
 from wxdata.dashboard.urlstate import (

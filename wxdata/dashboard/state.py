@@ -38,8 +38,8 @@ from wxdata.access import AccessPolicy, Grant
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import WxDataError
 from wxdata.core.payload import Metric
+from wxdata.core.periods import Week
 from wxdata.core.report import LoadResult
-from wxdata.core.weeks import Week
 from wxdata.dashboard import compat, keys
 from wxdata.dashboard.loaders import Loaded, LoadKey, load_result
 from wxdata.dashboard.urlstate import (

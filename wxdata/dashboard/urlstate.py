@@ -21,7 +21,7 @@ from typing import TypeVar
 from wxdata.config import DEFAULT_MAX_WEEKS
 from wxdata.core.errors import DateError
 from wxdata.core.payload import METRICS, Metric
-from wxdata.core.weeks import EARLIEST, Week, last_ended_week, last_n_weeks, span
+from wxdata.core.periods import EARLIEST, Week, last_ended_week, last_n_weeks, span
 from wxdata.dashboard import keys
 from wxdata.i18n import DEFAULT_LANG, LANGS, Lang, t
 
@@ -167,7 +167,7 @@ def parse_span(raw: RawParams, *, now: datetime | None = None,
     inside the weeks WeChat has (2017 on, ended weeks) and at most ``most`` weeks long; every
     correction is a notice naming the parameter, the value given and the one used.
 
-    >>> from wxdata.core.weeks import CST
+    >>> from wxdata.core.periods import CST
     >>> now = datetime(2026, 11, 28, tzinfo=CST)
     >>> span_, notices = parse_span({"from": "2015-W10", "to": "2017-W05"}, now=now)
     >>> span_.first.iso, span_.last.iso, notices

@@ -14,8 +14,8 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from wxdata.core.errors import ConfigError, WxDataError
-from wxdata.core.report import LoadResult, WeekReport
-from wxdata.core.weeks import CST, Week
+from wxdata.core.periods import CST, Week
+from wxdata.core.report import LoadResult, PeriodReport
 from wxdata.dashboard import keys, state
 from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import message, plain
@@ -53,8 +53,8 @@ def status_panel(view: state.View) -> None:
     else:
         badge = f":green-badge[{t(f'status.{view.source.name}', lang)}]"
     box.markdown(f"**{t('status.title', lang)}** {badge}")
-    if isinstance(view.source, FileSource) and view.source.weeks():
-        covered = view.source.weeks()
+    if isinstance(view.source, FileSource) and view.source.periods():
+        covered = view.source.periods()
         box.caption(t("status.file_covers", lang, first=covered[0].label,
                       last=covered[-1].label, n=len(covered)))
     if view.key is None:
@@ -67,10 +67,10 @@ def status_panel(view: state.View) -> None:
         first, last = (_when(m) for m in span)
         when = first if first == last else f"{first} ~ {last}"
         box.caption(t(f"status.at.{view.source.name}", lang, when=when))
-    provisional = len({r.week for r in result.provisional})
+    provisional = len({r.period for r in result.provisional})
     if provisional:
         box.caption(t("status.provisional", lang, n=provisional))
-    failed = len({r.week for r in result.failed})
+    failed = len({r.period for r in result.failed})
     if failed:
         box.caption(f":red[{t('status.failed', lang, n=failed)}]")
 
@@ -88,16 +88,16 @@ def _reason(error: WxDataError | None, lang: Lang, weeks: int) -> str:
     return text.replace(f" {these}", these) if lang == "zh" else text  # no space inside Chinese
 
 
-def _grouped(reports: Sequence[WeekReport], view: state.View) -> str:
+def _grouped(reports: Sequence[PeriodReport], view: state.View) -> str:
     """A bullet per reason (error kind and errcode), naming every week it hit."""
-    groups: dict[tuple[str, object], list[WeekReport]] = defaultdict(list)
+    groups: dict[tuple[str, object], list[PeriodReport]] = defaultdict(list)
     for report in reports:
         kind = (report.error.key, report.errcode) if report.error else ("", None)
         groups[kind].append(report)
     lines = []
     for group in groups.values():
-        weeks = [(f"{plain(view.app_name(r.app_id))} " if len(view.apps) > 1 else "") + r.week.label
-                 for r in group]
+        weeks = [(f"{plain(view.app_name(r.app_id))} " if len(view.apps) > 1 else "")
+                 + r.period.label for r in group]
         reason = _reason(group[0].error, view.lang, len(group))
         lines.append(f"- **{', '.join(weeks)}**: {reason}")
     return "\n".join(lines)
@@ -126,7 +126,7 @@ def guard(view: state.View) -> Loaded | None:
                  icon=":material/cloud_off:")
         return None
     if result.failed:
-        st.warning(t("warn.partial", lang, n=len({r.week for r in result.failed})) + "\n\n"
+        st.warning(t("warn.partial", lang, n=len({r.period for r in result.failed})) + "\n\n"
                    + _grouped(result.failed, view), icon=":material/warning:")
     if result.frame.empty:
         st.info(t("empty.no_data", lang, source=t(f"status.{view.source.name}", lang)),
@@ -209,7 +209,7 @@ def focus_week() -> Week | None:
 def refresh_summary(result: LoadResult, view: state.View) -> None:
     """After "refresh from WeChat": how many weeks came back, and which failed and why."""
     lang = view.lang
-    loaded = len({(r.app_id, r.week) for r in result.reports if r.has_data})
+    loaded = len({(r.app_id, r.period) for r in result.reports if r.has_data})
     if result.stopped_by is not None:
         st.error(t("warn.stopped", lang, reason=message(result.stopped_by, lang)),
                  icon=":material/block:")

@@ -45,8 +45,67 @@ CORE_MESSAGES: dict[str, tuple[str, str]] = {
         "{begin}..{end} is not a natural week: begin on a Monday and end on the Sunday after it.",
     ),
     "date.bad_ref_date": (
-        "ref_date “{value}” 的格式不对,应为 yyyymmdd-yyyymmdd。",
-        "ref_date “{value}” is malformed; expected yyyymmdd-yyyymmdd.",
+        "ref_date “{value}” 的格式不对:周留存应为 yyyymmdd-yyyymmdd,日留存 yyyymmdd,"
+        "月留存 yyyymm。",
+        "ref_date “{value}” is malformed; expected yyyymmdd-yyyymmdd (weekly), yyyymmdd "
+        "(daily) or yyyymm (monthly).",
+    ),
+    "date.not_first_of_month": (
+        "{day} 不是某月 1 日;自然月从 1 日开始。",
+        "{day} is not the first of a month; natural months start on the 1st.",
+    ),
+    "date.not_natural_day": (
+        "{begin}..{end} 不是一天:日留存的开始和结束日期必须是同一天。",
+        "{begin}..{end} is not one day: daily retention begins and ends on the same day.",
+    ),
+    "date.not_natural_month": (
+        "{begin}..{end} 不是一个自然月:开始日期必须是 1 日,结束日期是同月最后一天。",
+        "{begin}..{end} is not a natural month: begin on the 1st and end on the month's last "
+        "day.",
+    ),
+    "date.bad_month": (
+        "无法识别月份 “{value}”,请使用 2026-11 这样的格式或该月内的任一日期。",
+        "“{value}” is not a month. Use a form like 2026-11, or any date inside the month.",
+    ),
+    "date.bad_period": (
+        "无法识别周期 “{value}”:请用 day(日)、week(周)或 month(月)。",
+        "“{value}” is not a period: use day, week or month.",
+    ),
+    "date.bad_day_count": (
+        "天数必须至少为 1(收到 {value})。",
+        "The number of days must be at least 1 (got {value}).",
+    ),
+    "date.bad_month_count": (
+        "月数必须至少为 1(收到 {value})。",
+        "The number of months must be at least 1 (got {value}).",
+    ),
+    "date.too_many_days": (
+        "{first} 至 {last} 共 {n} 天,超过了单次上限 {most} 天"
+        "(每天都要调用一次接口,占用全公司共享的每日配额)。"
+        "请缩短时间范围;确实需要时,用 --max-days {n} 放宽上限。",
+        "{first} to {last} is {n} days, more than the limit of {most} (each day is one API "
+        "call of the daily quota the whole company shares). Narrow the span, or pass "
+        "--max-days {n} if you really mean it.",
+    ),
+    "date.too_many_months": (
+        "{first} 至 {last} 共 {n} 个月,超过了单次上限 {most} 个月"
+        "(每个月都要调用一次接口,占用全公司共享的每日配额)。"
+        "请缩短时间范围;确实需要时,用 --max-months {n} 放宽上限。",
+        "{first} to {last} is {n} months, more than the limit of {most} (each month is one "
+        "API call of the daily quota the whole company shares). Narrow the span, or pass "
+        "--max-months {n} if you really mean it.",
+    ),
+    "date.no_ended_day": (
+        "{start}..{end} 中没有已结束的一天(按北京时间)。最近一个已结束的日子是 {last},"
+        "请选择更早的日期。",
+        "No day in {start}..{end} has ended yet (China time). The newest ended day is {last}; "
+        "choose earlier dates.",
+    ),
+    "date.no_ended_month": (
+        "{start}..{end} 中没有已结束的自然月(按北京时间)。最近一个已结束的月份是 {last},"
+        "请选择更早的日期。",
+        "No natural month in {start}..{end} has ended yet (China time). The newest ended "
+        "month is {last}; choose earlier dates.",
     ),
     "date.end_before_start": (
         "结束日期 {end} 早于开始日期 {start},请交换后重试。",

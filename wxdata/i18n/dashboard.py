@@ -327,7 +327,7 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
     "page.week_over_week.title": ("周环比", "Week over week"),
     "page.data.title": ("数据", "Data"),
     "page.data.column.app_id": ("小程序 ID", "App ID"),
-    "page.data.column.week_offset": ("第几周", "Week"),
+    "page.data.column.offset": ("第几周", "Week"),
     "page.data.column.help": (
         "下载的 CSV 中的列名:{name}", "Column name in the CSV download: {name}",
     ),

@@ -21,8 +21,9 @@ from typing import Any
 import pandas as pd
 
 from wxdata.core.payload import METRICS
+from wxdata.core.periods import DEFAULT_PERIOD, PERIODS, PeriodKind, period_class
 from wxdata.core.report import LoadResult
-from wxdata.core.tidy import TIDY_COLUMNS, export_frame
+from wxdata.core.tidy import TIDY_COLUMNS, export_columns, export_frame
 
 #: Excel number formats of the workbook: rates as percentages, weeks as dates.
 PERCENT_FORMAT = "0.0%"
@@ -30,6 +31,7 @@ DATE_FORMAT = "yyyy-mm-dd"
 #: Columns the workbook adds to the tidy ones (after them, so those keep their places).
 APP_NAME, PROVISIONAL = "app_name", "provisional"
 
+_OFFSET_LETTERS = {cls.LETTER for cls in PERIODS.values()}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_ENCODING = "utf-8-sig"  # the BOM lets Excel open Chinese text without an import wizard
 
@@ -49,30 +51,33 @@ def _safe_text(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The CSV contract: exactly the tidy columns, ISO dates, rate empty when undefined."""
-    text = _safe_text(export_frame(frame)).to_csv(index=False, na_rep="", lineterminator="\n")
+def to_csv_bytes(frame: pd.DataFrame, kind: PeriodKind = DEFAULT_PERIOD) -> bytes:
+    """The CSV contract: exactly the tidy columns (``offset`` named for the period), ISO dates,
+    rate empty when undefined."""
+    text = _safe_text(export_frame(frame, kind)).to_csv(index=False, na_rep="",
+                                                        lineterminator="\n")
     return text.encode(CSV_ENCODING)
 
 
-def to_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def to_records(frame: pd.DataFrame, kind: PeriodKind = DEFAULT_PERIOD) -> list[dict[str, Any]]:
     """The tidy rows as JSON-ready dicts (undefined rates as ``None``)."""
+    offset = f"{kind}_offset"
     records = [{str(k): v for k, v in row.items()}
-               for row in export_frame(frame).to_dict(orient="records")]
+               for row in export_frame(frame, kind).to_dict(orient="records")]
     for record in records:
         rate = record["rate"]
         record["rate"] = None if rate is None or math.isnan(rate) else float(rate)
-        record["week_offset"], record["users"] = int(record["week_offset"]), int(record["users"])
+        record[offset], record["users"] = int(record[offset]), int(record["users"])
     return records
 
 
-def to_json_bytes(frame: pd.DataFrame) -> bytes:
-    return json.dumps(to_records(frame), ensure_ascii=False, indent=1).encode("utf-8")
+def to_json_bytes(frame: pd.DataFrame, kind: PeriodKind = DEFAULT_PERIOD) -> bytes:
+    return json.dumps(to_records(frame, kind), ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def provisional_cohorts(result: LoadResult) -> frozenset[tuple[str, date]]:
-    """(app id, cohort start) of every week of ``result`` that WeChat may still add to."""
-    return frozenset((r.app_id, r.week.start) for r in result.provisional)
+    """(app id, cohort start) of every cohort of ``result`` that WeChat may still add to."""
+    return frozenset((r.app_id, r.period.start) for r in result.provisional)
 
 
 def _marked(frame: pd.DataFrame, names: Mapping[str, str],
@@ -90,9 +95,11 @@ def _marked(frame: pd.DataFrame, names: Mapping[str, str],
 
 
 def matrix_sheets(frame: pd.DataFrame, names: Mapping[str, str] | None = None,
-                  provisional: Collection[tuple[str, date]] = ()) -> dict[str, pd.DataFrame]:
-    """One wide sheet per metric: a row per (app, cohort week) of the tidy frame, columns
-    W0..Wn, cells the tidy rate (empty where the tidy rate is undefined or unpublished).
+                  provisional: Collection[tuple[str, date]] = (),
+                  kind: PeriodKind = DEFAULT_PERIOD) -> dict[str, pd.DataFrame]:
+    """One wide sheet per metric: a row per (app, cohort) of the tidy frame, a column per
+    offset (W0..W4, D0..D7 D14 D30, M0 M1), cells the tidy rate (empty where the tidy rate is
+    undefined or unpublished).
 
     ``pivot``, not ``pivot_table(dropna=False)``: the latter fills in the cartesian product of
     its index levels, which wrote every cohort once per ``provisional`` value and once per app
@@ -103,9 +110,9 @@ def matrix_sheets(frame: pd.DataFrame, names: Mapping[str, str] | None = None,
     sheets = {}
     for metric in METRICS:
         rows = tidy[tidy["metric"] == metric]
-        wide = rows.pivot(index=index, columns="week_offset", values="rate")
+        wide = rows.pivot(index=index, columns="offset", values="rate")
         wide = wide.reindex(columns=sorted(wide.columns))
-        wide.columns = [f"W{k}" for k in wide.columns]
+        wide.columns = [period_class(kind).offset_name(int(k)) for k in wide.columns]
         wide = wide.reset_index().sort_values(["app_id", "cohort_start"], ignore_index=True)
         sheets[f"matrix_{metric}"] = wide[[c for c in wide.columns if c != PROVISIONAL]
                                           + [PROVISIONAL]]
@@ -115,7 +122,7 @@ def matrix_sheets(frame: pd.DataFrame, names: Mapping[str, str] | None = None,
 def _formatted(sheet: Any, columns: list[str]) -> None:
     """Percent and date formats on the cells of an openpyxl sheet written from ``columns``."""
     for index, name in enumerate(columns, start=1):
-        rate = name == "rate" or (name[:1] == "W" and name[1:].isdigit())
+        rate = name == "rate" or (name[:1] in _OFFSET_LETTERS and name[1:].isdigit())
         date_ = name in ("cohort_start", "cohort_end")
         number_format = PERCENT_FORMAT if rate else DATE_FORMAT if date_ else None
         if number_format is None:
@@ -125,13 +132,15 @@ def _formatted(sheet: Any, columns: list[str]) -> None:
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, *, names: Mapping[str, str] | None = None,
-                  provisional: Collection[tuple[str, date]] = ()) -> bytes:
+                  provisional: Collection[tuple[str, date]] = (),
+                  kind: PeriodKind = DEFAULT_PERIOD) -> bytes:
     """A workbook: a retention matrix sheet per metric, then the tidy sheet (its columns, then
     ``app_name`` and ``provisional``). ``names``: app id to name; ``provisional``: (app id,
     cohort start) of the weeks WeChat may still add to (:func:`provisional_cohorts`)."""
     buffer = io.BytesIO()
-    sheets = {**matrix_sheets(frame, names, provisional),
-              "tidy": _marked(frame, names or {}, provisional)}
+    tidy = _marked(frame, names or {}, provisional)
+    tidy.columns = [*export_columns(kind), *tidy.columns[len(TIDY_COLUMNS):]]
+    sheets = {**matrix_sheets(frame, names, provisional, kind), "tidy": tidy}
     with pd.ExcelWriter(buffer, engine="openpyxl", date_format=DATE_FORMAT,
                         datetime_format=DATE_FORMAT) as writer:
         for name, sheet in sheets.items():

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from wxdata.core.weeks import Week
+from wxdata.core.periods import Week
 from wxdata.i18n import Lang, t
 
 DASH = "—"

@@ -18,7 +18,7 @@ import pandas as pd
 
 from wxdata.analytics.anomalies import flagged_weeks
 from wxdata.analytics.defaults import ALPHA
-from wxdata.core.weeks import Week
+from wxdata.core.periods import Week
 from wxdata.i18n import Lang, t
 from wxdata.present.fmt import count, p_value, pct, week_label
 

@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from wxdata.core.report import WeekReport
-from wxdata.core.weeks import CST
+from wxdata.core.periods import CST
+from wxdata.core.report import PeriodReport
 from wxdata.i18n import Lang, t
 from wxdata.present.fmt import DASH, change, count, pct, week_label
 
@@ -96,7 +96,7 @@ def wow_styler(wow: pd.DataFrame, lang: Lang) -> Styler:
     return table.style.apply(lambda _: css, axis=None).hide(axis="index")
 
 
-def report_state(report: WeekReport) -> str:
+def report_state(report: PeriodReport) -> str:
     """final | provisional | failed | missing: what a PM needs to know about a week."""
     if report.status == "failed":
         return "failed"
@@ -105,7 +105,7 @@ def report_state(report: WeekReport) -> str:
     return "final" if report.final else "provisional"
 
 
-def week_states(reports: Sequence[WeekReport], names: Mapping[str, str],
+def week_states(reports: Sequence[PeriodReport], names: Mapping[str, str],
                 lang: Lang) -> pd.DataFrame:
     """One row per (app, week): app name, week start, state, a sentence for the hover."""
     rows = []
@@ -125,7 +125,7 @@ def week_states(reports: Sequence[WeekReport], names: Mapping[str, str],
             cells = ", ".join(f"{t(f'metric.{m}.short', lang)} W{k}" for m, k in report.above_base)
             detail += t("table.above_base", lang, cells=cells)
         rows.append({"app": names.get(report.app_id, report.app_id),
-                     "week": pd.Timestamp(report.week.start), "state": state,
+                     "week": pd.Timestamp(report.period.start), "state": state,
                      "status": report.status, "when": when, "detail": detail})
     return pd.DataFrame(rows, columns=["app", "week", "state", "status", "when", "detail"])
 
@@ -149,7 +149,7 @@ def tidy_display(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         "app_id": frame["app_id"].to_numpy(),
         t("table.cohort", lang): [week_label(s) for s in frame["cohort_start"]],
         t("table.metric", lang): [t(f"metric.{m}.short", lang) for m in frame["metric"]],
-        "week_offset": [f"W{k}" for k in frame["week_offset"]],
+        "offset": [f"W{k}" for k in frame["offset"]],
         t("table.users", lang): frame["users"].to_numpy(),
         t("table.rate", lang): frame["rate"].to_numpy() * 100,
     })

@@ -1,4 +1,5 @@
-"""What every source promises: ``apps()`` and ``load(app_ids, weeks)`` returning a
+"""What every source promises: ``apps()`` and ``load(app_ids, periods)`` (days, weeks or months)
+returning a
 :class:`~wxdata.core.report.LoadResult`, so nothing above the sources knows which one it has.
 
 The demo and file sources hold their payloads in memory and answer through :func:`serve`.
@@ -13,9 +14,9 @@ from typing import Literal, Protocol
 from wxdata.core import tidy
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import NoDataError
-from wxdata.core.payload import WeeklyRetention
-from wxdata.core.report import LoadResult, ProgressFn, WeekReport
-from wxdata.core.weeks import Week
+from wxdata.core.payload import Retention
+from wxdata.core.periods import Period
+from wxdata.core.report import LoadResult, PeriodReport, ProgressFn
 
 SourceName = Literal["demo", "live", "file"]
 
@@ -28,7 +29,7 @@ class Source(Protocol):
     def load(
         self,
         app_ids: Sequence[str],
-        weeks: Sequence[Week],
+        periods: Sequence[Period],
         *,
         refresh: bool = False,
         progress: ProgressFn | None = None,
@@ -37,8 +38,8 @@ class Source(Protocol):
 
 def serve(
     app_ids: Sequence[str],
-    weeks: Sequence[Week],
-    lookup: dict[str, dict[Week, WeeklyRetention]],
+    periods: Sequence[Period],
+    lookup: dict[str, dict[Period, Retention]],
     missing: NoDataError | None,
     fetched_at: datetime,
     now: datetime | None,
@@ -47,16 +48,16 @@ def serve(
     reports, frames = [], []
     for app_id in app_ids:
         have = lookup.get(app_id, {})
-        found = [have[w] for w in weeks if w in have]
+        found = [have[w] for w in periods if w in have]
         frames.append(tidy.to_frame(app_id, found))
-        for week in weeks:
-            final = week.is_final(now)
-            if week in have:
-                reports.append(WeekReport(app_id, week, "supplied", final, fetched_at,
-                                          above_base=have[week].above_base()))
+        for period in periods:
+            final = period.is_final(now)
+            if period in have:
+                reports.append(PeriodReport(app_id, period, "supplied", final, fetched_at,
+                                          above_base=have[period].above_base()))
             else:
-                reason = missing.copy(week=week.label) if missing else None  # names its week
-                reports.append(WeekReport(app_id, week, "missing", final, None, reason))
+                reason = missing.copy(week=period.label) if missing else None  # names its period
+                reports.append(PeriodReport(app_id, period, "missing", final, None, reason))
     return LoadResult(tidy.concat(frames), tuple(reports))
 
 

@@ -1,14 +1,18 @@
-"""Synthetic but believable weekly retention for two sample mini programs.
+"""Synthetic but believable daily, weekly and monthly retention for two sample mini programs.
 
-Two years of weeks ending at the newest ended week, so the demo always looks current. What a
+Two years of days, weeks and months ending at the newest ended one, so the demo always looks
+current. The three tell one story: a week's new users are about the sum of its days', a
+month's the sum of its weeks', and the launch and the festival fall on the same dates. What a
 PM should be able to find in it:
 
 - a Spring Festival dip: fewer new users in the festival week and the one after, and fewer
   returning users in those calendar weeks for every cohort (a column in the calendar view);
 - a launch that lifts retention: from :data:`LAUNCH_WEEKS_AGO` weeks ago the fruit shop's
   onboarding release raises new-user retention by about a fifth;
-- recent weeks with fewer keys, exactly as WeChat publishes them (week W's key k only once
-  week W+k has ended).
+- in days, a weekday pattern (more new users at the weekend, more people coming back on
+  weekend days) and the seven festival days;
+- recent cohorts with fewer keys, exactly as WeChat publishes them (cohort P's key k only once
+  P+k has ended).
 
 Every number is drawn from a generator seeded by (appid, week), so a week's numbers never change
 between runs or sessions.
@@ -19,16 +23,25 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import MappingProxyType
 
 import numpy as np
 
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import NoDataError
-from wxdata.core.payload import WeeklyRetention
+from wxdata.core.payload import Retention
+from wxdata.core.periods import (
+    Day,
+    Month,
+    Period,
+    PeriodKind,
+    Week,
+    last_ended_week,
+    now_cst,
+    period_class,
+)
 from wxdata.core.report import LoadResult, ProgressFn
-from wxdata.core.weeks import Week, last_ended_week, now_cst
 from wxdata.sources.base import SourceName, serve
 
 DEMO_WEEKS = 104
@@ -67,44 +80,93 @@ def festival_weeks() -> frozenset[Week]:
     return frozenset(weeks)
 
 
-def _rng(appid: str, week: Week) -> np.random.Generator:
-    return np.random.default_rng(zlib.crc32(f"{appid}:{week.start.isoformat()}".encode()))
+def _festival_days() -> frozenset[date]:
+    """The festival's first day and the six after it (the public holiday), every year."""
+    return frozenset(day + timedelta(days=k) for day in SPRING_FESTIVAL.values() for k in range(7))
+
+
+_FESTIVAL_DAYS = _festival_days()
+#: Weekday pattern of the daily demo (Monday first): more new users at the weekend, and more
+#: of any cohort coming back on a weekend day. The sizes average to 1 over a week.
+_WEEKDAY_SIZE = (0.92, 0.90, 0.91, 0.94, 1.02, 1.17, 1.14)
+_WEEKEND_RETURN = 1.10
+#: Of a week's active users, how many a whole month has (people visit in several weeks).
+_MONTH_ACTIVE_PER_WEEK = 2.3
+
+
+def _in_festival(period: Period) -> bool:
+    """A cohort period touched by the Spring Festival holiday."""
+    if isinstance(period, Week):
+        return period in festival_weeks()
+    return any(period.start <= day <= period.end for day in _FESTIVAL_DAYS)
+
+
+def _rng(appid: str, period: Period) -> np.random.Generator:
+    # weeks keep the seed they had before days and months existed: their numbers never change
+    kind = "" if period.kind == "week" else f"{period.kind}:"
+    return np.random.default_rng(zlib.crc32(f"{kind}{appid}:{period.start.isoformat()}".encode()))
+
+
+def _rate(period: Period, curve: tuple[float, float], lift: float, k: int) -> float:
+    """The chance that one of the cohort comes back at offset ``k``."""
+    w1, exponent = curve
+    if isinstance(period, Week):
+        return float(min(0.95, w1 * lift * k ** -exponent))
+    if isinstance(period, Month):  # a month later is about four weeks later, seen over a month
+        return float(min(0.95, 1.6 * w1 * lift * (4 * k) ** -exponent))
+    rate = float(min(0.95, 0.9 * w1 * lift * k ** (-exponent * 0.9)))  # on day D+k
+    return rate * (_WEEKEND_RETURN if period.shift(k).start.weekday() >= 5 else 1.0)
 
 
 def _series(rng: np.random.Generator, base: int, curve: tuple[float, float], lift: float,
-            week: Week, offsets: int) -> dict[int, int]:
-    w1, exponent = curve
-    holidays = festival_weeks()
+            period: Period, keys: Sequence[int]) -> dict[int, int]:
     values = {0: base}
-    for k in range(1, offsets):
-        rate = min(0.95, w1 * lift * k ** -exponent)
-        if week.shift(k) in holidays:
+    for k in keys:
+        if k == 0:
+            continue
+        rate = _rate(period, curve, lift, k)
+        if _in_festival(period.shift(k)):
             rate *= 0.72
         values[k] = int(rng.binomial(base, rate))
     return values
 
 
-def demo_payload(app: DemoApp, week: Week, newest: Week, now: datetime | None = None) -> \
-        WeeklyRetention:
-    """One synthetic week of ``app``; ``newest`` anchors the trend and the launch."""
-    rng = _rng(app.appid, week)
-    age = (newest.start - week.start).days // 7
-    size = app.new_users * (1 + app.growth) ** (-age) * rng.lognormal(0, 0.06)
-    if week in festival_weeks():
-        size *= 0.58
+def _size(app: DemoApp, period: Period, weeks_old: float, rng: np.random.Generator) -> float:
+    """New users of the cohort: the weekly trend, spread over days or summed over a month."""
+    weekly = app.new_users * (1 + app.growth) ** (-weeks_old)
+    if isinstance(period, Day):
+        size = weekly / 7 * _WEEKDAY_SIZE[period.start.weekday()] * rng.lognormal(0, 0.08)
+        return float(size * (0.58 if period.start in _FESTIVAL_DAYS else 1.0))
+    size = weekly * period.days / 7 * rng.lognormal(0, 0.06 if isinstance(period, Week) else 0.03)
+    return float(size * (0.58 if isinstance(period, Week) and _in_festival(period) else 1.0))
+
+
+def demo_payload(app: DemoApp, period: Period, newest: Week, now: datetime | None = None) -> \
+        Retention:
+    """One synthetic cohort (a day, week or month) of ``app``; ``newest`` (the newest ended
+    week) anchors the trend and the launch, so that days, weeks and months tell one story."""
+    rng = _rng(app.appid, period)
+    weeks_old = (newest.start - period.start).days / 7
+    size = _size(app, period, weeks_old, rng)
     new_base = int(size)
-    active_base = int(size * app.active_ratio * rng.lognormal(0, 0.03))
-    lift = app.launch_lift if age < LAUNCH_WEEKS_AGO else 1.0
-    offsets = week.published_offsets(now)
-    new = _series(rng, new_base, app.new_curve, lift, week, offsets)
-    active = _series(rng, active_base, app.active_curve, 1 + (lift - 1) / 2, week, offsets)
-    return WeeklyRetention(week, MappingProxyType(new), MappingProxyType(active))
+    active_ratio = app.active_ratio * (_MONTH_ACTIVE_PER_WEEK / 4.35 * period.days / 7
+                                       if isinstance(period, Month) else 1.0)
+    active_base = int(size * active_ratio * rng.lognormal(0, 0.03))
+    lift = app.launch_lift if weeks_old < LAUNCH_WEEKS_AGO else 1.0
+    keys = period.published_keys(now)
+    new = _series(rng, new_base, app.new_curve, lift, period, keys)
+    active = _series(rng, active_base, app.active_curve, 1 + (lift - 1) / 2, period, keys)
+    return Retention(period, MappingProxyType(new), MappingProxyType(active))
 
 
-def demo_window(now: datetime | None = None) -> tuple[Week, Week]:
-    """The first and last week the demo has data for."""
-    newest = last_ended_week(now)
-    return newest.shift(-(DEMO_WEEKS - 1)), newest
+#: How far back the demo goes, per period: two years of days and weeks, two years of months.
+DEMO_SPAN: dict[PeriodKind, int] = {"day": 7 * DEMO_WEEKS, "week": DEMO_WEEKS, "month": 24}
+
+
+def demo_window(now: datetime | None = None, kind: PeriodKind = "week") -> tuple[Period, Period]:
+    """The first and last cohort of ``kind`` the demo has data for."""
+    newest = period_class(kind).last_ended(now)
+    return newest.shift(-(DEMO_SPAN[kind] - 1)), newest
 
 
 @dataclass
@@ -117,17 +179,19 @@ class DemoSource:
     def apps(self) -> tuple[AppInfo, ...]:
         return tuple(AppInfo(app.name, app.appid) for app in DEMO_APPS)
 
-    def load(self, app_ids: Sequence[str], weeks: Sequence[Week], *, refresh: bool = False,
+    def load(self, app_ids: Sequence[str], periods: Sequence[Period], *, refresh: bool = False,
              progress: ProgressFn | None = None) -> LoadResult:
-        first, newest = demo_window(self.now)
         known = {app.appid: app for app in DEMO_APPS}
-        lookup = {
-            appid: {w: demo_payload(known[appid], w, newest, self.now)
-                    for w in weeks if first <= w <= newest}
+        anchor = last_ended_week(self.now)
+        windows = {kind: demo_window(self.now, kind) for kind in {p.kind for p in periods}}
+        lookup: dict[str, dict[Period, Retention]] = {
+            appid: {p: demo_payload(known[appid], p, anchor, self.now) for p in periods
+                    if windows[p.kind][0] <= p <= windows[p.kind][1]}
             for appid in app_ids if appid in known
         }
-        missing = NoDataError("demo_out_of_range", first=first.label, week="")
-        result = serve(app_ids, weeks, lookup, missing, self.now or now_cst(), self.now)
+        first = windows[periods[0].kind][0].label if periods else ""
+        missing = NoDataError("demo_out_of_range", first=first, week="")
+        result = serve(app_ids, periods, lookup, missing, self.now or now_cst(), self.now)
         if progress is not None:
-            progress(len(weeks) * len(app_ids), len(weeks) * len(app_ids))
+            progress(len(periods) * len(app_ids), len(periods) * len(app_ids))
         return result

@@ -1,7 +1,8 @@
-"""A span of weeks for one mini program: cache first, concurrent misses, one report per week.
+"""A span of cohorts (days, weeks or months) for one mini program: cache first, concurrent misses,
+one report per cohort.
 
 >>> from wxdata.config import AppConfig
->>> from wxdata.core.weeks import last_n_weeks
+>>> from wxdata.core.periods import last_n_weeks
 >>> from wxdata.store import open_store
 >>> from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 >>> from wxdata.wechat.client import WeChatClient
@@ -16,9 +17,9 @@
 >>> [r.status for r in first.reports], [r.status for r in again.reports], client.calls
 (['fetched', 'fetched', 'fetched'], ['cached', 'cached', 'cached'], 3)
 
-Rules, in the order they apply to a week:
+Rules, in the order they apply to a cohort (a day, week or month; the examples say week):
 
-- a fresh cached copy is served without a call (:meth:`CachedWeek.is_fresh`); ``refresh=True``
+- a fresh cached copy is served without a call (:meth:`CachedPeriod.is_fresh`); ``refresh=True``
   asks again for every week that is not final (a final copy never changes, so it is never asked
   for again: that is quota kept for everyone else on the same AppID) and was not fetched within
   ``refresh_cooldown`` (so that repeated refreshes, from any session or process, cost one round);
@@ -46,10 +47,10 @@ from wxdata.config import DEFAULT_CONCURRENCY, DEFAULT_REFRESH_INTERVAL
 from wxdata.core import tidy
 from wxdata.core.errors import ApiError, CacheError, WxDataError
 from wxdata.core.flight import SingleFlight
-from wxdata.core.payload import WeeklyRetention
-from wxdata.core.report import LoadResult, ProgressFn, Status, WeekReport
-from wxdata.core.weeks import Week
-from wxdata.store import CachedWeek, Store, utc_now
+from wxdata.core.payload import Retention
+from wxdata.core.periods import Period
+from wxdata.core.report import LoadResult, PeriodReport, ProgressFn, Status
+from wxdata.store import CachedPeriod, Store, utc_now
 
 Clock = Callable[[], datetime]
 
@@ -57,20 +58,20 @@ Clock = Callable[[], datetime]
 class RetentionClient(Protocol):
     """What :func:`fetch_span` needs of :class:`wxdata.wechat.client.WeChatClient`."""
 
-    def weekly_retention(self, week: Week) -> WeeklyRetention: ...
+    def retention(self, period: Period) -> Retention: ...
 
 
 @dataclass(frozen=True)
 class _Got:
-    """A week's data as one flight delivers it to everyone waiting on it."""
+    """A period's data as one flight delivers it to everyone waiting on it."""
 
-    entry: CachedWeek
+    entry: CachedPeriod
     status: Status  # "fetched", or "cached" when another run had just stored it
     note: WxDataError | None = None  # fetched but not cached (the cache file is unwritable)
 
 
-FlightKey = tuple[str, str, str, Week]
-#: One call per (API, store, app, week) in flight in the whole process.
+FlightKey = tuple[str, str, str, Period]
+#: One call per (API, store, app, period) in flight in the whole process.
 _FLIGHTS: SingleFlight[FlightKey, _Got] = SingleFlight()
 
 
@@ -91,16 +92,12 @@ class _Run:
         scope = str(getattr(client, "api_base", id(client)))
         self._scope = (scope, cache.scope)
 
-    def good_enough(self, entry: CachedWeek | None) -> bool:
-        if entry is None:
-            return False
-        if entry.final:
-            return True
-        if self.refresh:
-            # A refresh wants a copy fetched after it began (another run may just have made one)
-            # or within the cooldown before it.
-            return entry.fetched_at > self.started - self.cooldown
-        return entry.is_fresh(self.clock(), self.interval)
+    def good_enough(self, entry: CachedPeriod | None) -> bool:
+        # A refresh wants a copy fetched after it began (another run may just have made one)
+        # or within the cooldown before it.
+        since = self.started - self.cooldown if self.refresh else None
+        return entry is not None and entry.is_fresh(self.clock(), self.interval,
+                                                    refreshed_after=since)
 
     def tick(self) -> None:
         # Under the lock, so the callback sees (done, total) in order whatever thread calls.
@@ -114,58 +111,57 @@ class _Run:
             if self.stopped_by is None:
                 self.stopped_by = exc
 
-    def check_stopped(self, week: Week) -> None:
+    def check_stopped(self, period: Period) -> None:
         stopped = self.stopped_by
         if stopped is not None:
-            raise stopped.copy(week=week.label)
+            raise stopped.copy(week=period.label)
 
-    def served(self, entry: CachedWeek, status: Status = "cached",
-               error: WxDataError | None = None) -> tuple[WeekReport, WeeklyRetention]:
-        report = WeekReport(self.app_id, entry.week, status, entry.final, entry.fetched_at, error,
-                            entry.payload.above_base())
+    def served(self, entry: CachedPeriod, status: Status = "cached",
+               error: WxDataError | None = None) -> tuple[PeriodReport, Retention]:
+        report = PeriodReport(self.app_id, entry.period, status, entry.final, entry.fetched_at,
+                              error, entry.payload.above_base())
         return report, entry.payload
 
-    def failed(self, week: Week, error: WxDataError) -> tuple[WeekReport, None]:
-        return WeekReport(self.app_id, week, "failed", week.is_final(self.clock()), None,
+    def failed(self, period: Period, error: WxDataError) -> tuple[PeriodReport, None]:
+        return PeriodReport(self.app_id, period, "failed", period.is_final(self.clock()), None,
                           error), None
 
-    def fetch(self, week: Week, stale: CachedWeek | None
-              ) -> tuple[WeekReport, WeeklyRetention | None]:
-        """One missing (or stale) week: asked for once however many runs want it."""
+    def fetch(self, period: Period, stale: CachedPeriod | None
+              ) -> tuple[PeriodReport, Retention | None]:
+        """One missing (or stale) period: asked for once however many runs want it."""
         try:
-            self.check_stopped(week)
-            got = _FLIGHTS.run((*self._scope, self.app_id, week), lambda: self._ask(week))
+            self.check_stopped(period)
+            got = _FLIGHTS.run((*self._scope, self.app_id, period), lambda: self._ask(period))
             return self.served(got.entry, got.status, got.note)
         except WxDataError as exc:
             if isinstance(exc, ApiError) and exc.stops_run:
                 self.stop(exc)
-            return self.served(stale, "cached", exc) if stale else self.failed(week, exc)
+            return self.served(stale, "cached", exc) if stale else self.failed(period, exc)
         finally:
             self.tick()
 
-    def _ask(self, week: Week) -> _Got:
-        # Stored before the lock is let go, so that whoever waited for it finds the week.
-        with self.cache.exclusive(self.app_id, week):
-            # Whoever held the week before (the previous flight here, or another process) has
+    def _ask(self, period: Period) -> _Got:
+        # Stored before the lock is let go, so that whoever waited for it finds the period.
+        with self.cache.exclusive(self.app_id, period):
+            # Whoever held the period before (the previous flight here, or another process) has
             # stored it by now: no second call.
-            entry = self.cache.get(self.app_id, week)
+            entry = self.cache.get(self.app_id, period)
             if entry is not None and self.good_enough(entry):
                 return _Got(entry, "cached")
-            self.check_stopped(week)
-            payload = self._call(week)
+            self.check_stopped(period)
+            payload = self._call(period)
             fetched_at = self.clock()
             try:
                 return _Got(self.cache.put(self.app_id, payload, fetched_at), "fetched")
             except CacheError as exc:  # the numbers are right; only keeping them failed
-                return _Got(CachedWeek(self.app_id, payload, fetched_at,
-                                       week.is_final(fetched_at)), "fetched", exc)
+                return _Got(CachedPeriod.of(self.app_id, payload, fetched_at), "fetched", exc)
 
 
-    def _call(self, week: Week) -> WeeklyRetention:
+    def _call(self, period: Period) -> Retention:
         try:
-            return self.client.weekly_retention(week)
+            return self.client.retention(period)
         except ApiError as exc:
-            # Stop the run now, not once the week's lock is let go (a round trip to a shared
+            # Stop the run now, not once the period's lock is let go (a round trip to a shared
             # store): a worker between two calls must not start another meanwhile.
             if exc.stops_run:
                 self.stop(exc)
@@ -176,7 +172,7 @@ def fetch_span(
     client: RetentionClient,
     cache: Store,
     app_id: str,
-    weeks: Sequence[Week],
+    periods: Sequence[Period],
     *,
     refresh: bool = False,
     refresh_interval: timedelta = DEFAULT_REFRESH_INTERVAL,
@@ -185,17 +181,17 @@ def fetch_span(
     progress: ProgressFn | None = None,
     clock: Clock = utc_now,
 ) -> LoadResult:
-    """Every week of ``weeks`` for ``app_id``: the tidy frame of those with data, and a report
-    per week in the order given. Raises only :class:`CacheError` (the store cannot be read)."""
-    wanted = list(dict.fromkeys(weeks))
+    """Every period of ``periods`` for ``app_id``: the tidy frame of those with data, and a report
+    per period in the order given. Raises only :class:`CacheError` (the store cannot be read)."""
+    wanted = list(dict.fromkeys(periods))
     run = _Run(client, cache, app_id, refresh=refresh, refresh_interval=refresh_interval,
                refresh_cooldown=refresh_cooldown, clock=clock, progress=progress,
                total=len(wanted))
     stored = cache.get_many(app_id, wanted)
-    outcomes: dict[Week, tuple[WeekReport, WeeklyRetention | None]] = {}
-    for week in wanted:
-        if run.good_enough(stored.get(week)):
-            outcomes[week] = run.served(stored[week])
+    outcomes: dict[Period, tuple[PeriodReport, Retention | None]] = {}
+    for period in wanted:
+        if run.good_enough(stored.get(period)):
+            outcomes[period] = run.served(stored[period])
             run.tick()
     misses = [w for w in wanted if w not in outcomes]
     if misses:

@@ -7,7 +7,7 @@ one per :class:`~wxdata.config.Settings` for the whole process (``st.cache_resou
 
 Against the fake WeChat server (:mod:`wxdata.testing.fake`), with an in-memory store:
 
->>> from wxdata.core.weeks import last_n_weeks
+>>> from wxdata.core.periods import last_n_weeks
 >>> from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 >>> fake = FakeWeChat().start()
 >>> source = LiveSource(Settings(apps=(AppConfig("demo", FAKE_APPID, FAKE_SECRET),),
@@ -31,8 +31,8 @@ from wxdata.config import AppConfig, Settings
 from wxdata.core import tidy
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import ConfigError, WxDataError
-from wxdata.core.report import LoadResult, ProgressFn, WeekReport
-from wxdata.core.weeks import Week
+from wxdata.core.periods import Period
+from wxdata.core.report import LoadResult, PeriodReport, ProgressFn
 from wxdata.sources.base import SourceName
 from wxdata.sources.fetch import Clock, fetch_span
 from wxdata.store import Store, open_store, utc_now
@@ -83,10 +83,10 @@ class LiveSource:
         with self._lock:
             return sum(c.calls for c in self._clients.values())
 
-    def load(self, app_ids: Sequence[str], weeks: Sequence[Week], *, refresh: bool = False,
+    def load(self, app_ids: Sequence[str], periods: Sequence[Period], *, refresh: bool = False,
              progress: ProgressFn | None = None) -> LoadResult:
-        """Each app in turn (its weeks concurrently); progress counts (app, week) pairs."""
-        wanted = list(dict.fromkeys(weeks))
+        """Each app in turn (its periods concurrently); progress counts (app, period) pairs."""
+        wanted = list(dict.fromkeys(periods))
         total = len(app_ids) * len(wanted)
         results = []
         for index, app_id in enumerate(app_ids):
@@ -94,25 +94,25 @@ class LiveSource:
             results.append(self._load_app(app_id, wanted, refresh, part))
         return _combine(results)
 
-    def _load_app(self, app_id: str, weeks: list[Week], refresh: bool,
+    def _load_app(self, app_id: str, periods: list[Period], refresh: bool,
                   progress: ProgressFn | None) -> LoadResult:
         try:
             app = self.settings.app(app_id)
         except ConfigError as exc:
-            return self._unknown(app_id, weeks, exc, progress)
-        return fetch_span(self.client(app), self.cache, app.appid, weeks, refresh=refresh,
+            return self._unknown(app_id, periods, exc, progress)
+        return fetch_span(self.client(app), self.cache, app.appid, periods, refresh=refresh,
                           refresh_interval=self.settings.refresh_interval,
                           refresh_cooldown=self.settings.refresh_cooldown,
                           concurrency=self.settings.concurrency, progress=progress,
                           clock=self._clock)
 
-    def _unknown(self, app_id: str, weeks: list[Week], exc: WxDataError,
+    def _unknown(self, app_id: str, periods: list[Period], exc: WxDataError,
                  progress: ProgressFn | None) -> LoadResult:
         now = self._clock()
-        reports = tuple(WeekReport(app_id, w, "failed", w.is_final(now), None, exc)
-                        for w in weeks)
+        reports = tuple(PeriodReport(app_id, w, "failed", w.is_final(now), None, exc)
+                        for w in periods)
         if progress is not None:
-            progress(len(weeks), len(weeks))
+            progress(len(periods), len(periods))
         return LoadResult(reports=reports)
 
     def close(self) -> None:

@@ -13,17 +13,17 @@ from typing import TYPE_CHECKING
 from wxdata._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from wxdata.store.base import CachedWeek, CacheInfo, Store, utc_now
+    from wxdata.store.base import CachedPeriod, CacheInfo, Store, utc_now
     from wxdata.store.factory import open_store
     from wxdata.store.marker import SCHEMA_VERSION
     from wxdata.store.sqlite import SQLiteStore, cache_path
 
-__all__ = ["SCHEMA_VERSION", "CacheInfo", "CachedWeek", "SQLiteStore", "Store", "cache_path",
+__all__ = ["SCHEMA_VERSION", "CacheInfo", "CachedPeriod", "SQLiteStore", "Store", "cache_path",
            "open_store", "utc_now"]
 
 __getattr__ = lazy_exports(__name__, {
     "CacheInfo": "wxdata.store.base",
-    "CachedWeek": "wxdata.store.base",
+    "CachedPeriod": "wxdata.store.base",
     "SCHEMA_VERSION": "wxdata.store.marker",
     "SQLiteStore": "wxdata.store.sqlite",
     "Store": "wxdata.store.base",

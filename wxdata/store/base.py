@@ -1,12 +1,14 @@
-"""What every store keeps and promises: validated weekly payloads keyed (app_id, week), when a
-stored week is good enough to serve without asking WeChat, and the one interface (:class:`Store`)
-that the fetch layer, the live source and the CLI use whichever store the URL names.
+"""What every store keeps and promises: validated payloads keyed (app_id, period kind, start),
+when a stored cohort is good enough to serve without asking WeChat, and the one interface
+(:class:`Store`) that the fetch layer, the live source and the CLI use whichever store the URL
+names.
 
-A stored week (:class:`CachedWeek`) remembers when it was fetched (UTC) and whether the week was
-already final then. :meth:`CachedWeek.is_fresh`:
+A stored cohort (:class:`CachedPeriod`) remembers when it was fetched (UTC) and whether it was
+already final then (:meth:`Period.is_final`, the one rule). :meth:`CachedPeriod.is_fresh`:
 
-- fetched after the week became final (Monday + 36 days, 00:00 UTC+8): forever;
-- fetched while provisional, and the week is final now: no, fetch it once more for the last key;
+- fetched after the cohort became final: forever;
+- fetched while provisional, and the cohort is final now: no, fetch it once more for the last key;
+- a refresh asks again for every provisional copy fetched before ``refreshed_after``;
 - otherwise: while younger than the refresh interval (6 h by default).
 
 Only validated payloads are ever written: failures, tokens and secrets never are, and every row
@@ -24,9 +26,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Self
 
 from wxdata.core.errors import WxDataError
-from wxdata.core.payload import WeeklyRetention, parse_payload
+from wxdata.core.payload import Retention, parse_payload
+from wxdata.core.periods import Period, Week
 from wxdata.core.secrets import logger
-from wxdata.core.weeks import Week
 
 log = logger("wxdata.store")
 
@@ -36,23 +38,32 @@ def utc_now() -> datetime:
 
 
 @dataclass(frozen=True)
-class CachedWeek:
-    """One stored week. ``final``: fetched after the week had become final."""
+class CachedPeriod:
+    """One stored cohort. ``final``: fetched after the cohort had become final."""
 
     app_id: str
-    payload: WeeklyRetention
+    payload: Retention
     fetched_at: datetime
     final: bool
 
-    @property
-    def week(self) -> Week:
-        return self.payload.week
+    @classmethod
+    def of(cls, app_id: str, payload: Retention, fetched_at: datetime) -> CachedPeriod:
+        """The entry for ``payload`` fetched at ``fetched_at``, final or not by then."""
+        return cls(app_id, payload, fetched_at.astimezone(UTC),
+                   payload.period.is_final(fetched_at))
 
-    def is_fresh(self, now: datetime, refresh_interval: timedelta) -> bool:
+    @property
+    def period(self) -> Period:
+        return self.payload.period
+
+    def is_fresh(self, now: datetime, refresh_interval: timedelta, *,
+                 refreshed_after: datetime | None = None) -> bool:
         """Good enough to serve without asking WeChat (see the module docstring)."""
         if self.final:
             return True
-        if self.week.is_final(now):
+        if refreshed_after is not None:
+            return self.fetched_at > refreshed_after
+        if self.period.is_final(now):
             return False  # final since it was fetched: the last key is worth one more call
         return now - self.fetched_at < refresh_interval
 
@@ -89,11 +100,11 @@ class Store(ABC):
     def scope(self) -> str:
         return self.where
 
-    def get(self, app_id: str, week: Week) -> CachedWeek | None:
-        return self.get_many(app_id, [week]).get(week)
+    def get(self, app_id: str, period: Period) -> CachedPeriod | None:
+        return self.get_many(app_id, [period]).get(period)
 
     @abstractmethod
-    def get_many(self, app_id: str, weeks: Sequence[Week]) -> dict[Week, CachedWeek]:
+    def get_many(self, app_id: str, periods: Sequence[Period]) -> dict[Period, CachedPeriod]:
         """The stored entries among ``weeks`` (absent weeks are absent from the answer)."""
 
     @abstractmethod
@@ -101,12 +112,12 @@ class Store(ABC):
         """Weeks of ``app_id`` stored before they were final, oldest first."""
 
     @abstractmethod
-    def put(self, app_id: str, payload: WeeklyRetention, fetched_at: datetime, *,
-            keep_newer: bool = False) -> CachedWeek:
+    def put(self, app_id: str, payload: Retention, fetched_at: datetime, *,
+            keep_newer: bool = False) -> CachedPeriod:
         """Store ``payload`` as fetched at ``fetched_at``; ``keep_newer``: unless the store
         already holds the week from a later fetch (an import must not roll data back)."""
 
-    def put_many(self, app_id: str, payloads: Iterable[WeeklyRetention],
+    def put_many(self, app_id: str, payloads: Iterable[Retention],
                  fetched_at: datetime, *, keep_newer: bool = False) -> int:
         count = 0
         for payload in payloads:
@@ -115,7 +126,7 @@ class Store(ABC):
         return count
 
     @abstractmethod
-    def exclusive(self, app_id: str, week: Week) -> AbstractContextManager[None]:
+    def exclusive(self, app_id: str, period: Period) -> AbstractContextManager[None]:
         """Held around a call to WeChat for ``(app_id, week)``: while one holder (of any
         process sharing the store) has it, others wait. After taking it, look in the store again:
         the previous holder has probably just stored the week."""
@@ -139,14 +150,8 @@ class Store(ABC):
         self.close()
 
 
-def entry_of(app_id: str, payload: WeeklyRetention, fetched_at: datetime) -> CachedWeek:
-    """The entry a store keeps for ``payload`` fetched at ``fetched_at`` (final or not)."""
-    return CachedWeek(app_id, payload, fetched_at.astimezone(UTC),
-                      payload.week.is_final(fetched_at))
-
-
 def stored_week(where: str, app_id: object, week_start: object, payload: object,
-                fetched_at: object, final: object) -> CachedWeek | None:
+                fetched_at: object, final: object) -> CachedPeriod | None:
     """A stored row, validated again; None (missing: fetched again and replaced) if it fails.
 
     The columns come as text (SQLite) or typed (a date, an aware datetime, a bool: PostgreSQL);
@@ -163,4 +168,4 @@ def stored_week(where: str, app_id: object, week_start: object, payload: object,
         log.warning("%s: ignoring the invalid stored week %s of %s (%s); it will be fetched "
                     "again", where, str(week_start)[:10], str(app_id)[:40], reason)
         return None
-    return CachedWeek(str(app_id), parsed, when.astimezone(UTC), bool(final))
+    return CachedPeriod(str(app_id), parsed, when.astimezone(UTC), bool(final))

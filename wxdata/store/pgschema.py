@@ -43,7 +43,7 @@ MIGRATIONS: dict[int, tuple[Query, ...]] = {
         CREATE TABLE weeks (
             app_id     text        NOT NULL,
             week_start date        NOT NULL,  -- the Monday (UTC+8 calendar)
-            payload    jsonb       NOT NULL,  -- WeeklyRetention.to_api()
+            payload    jsonb       NOT NULL,  -- Retention.to_api()
             fetched_at timestamptz NOT NULL,
             final      boolean     NOT NULL,
             PRIMARY KEY (app_id, week_start)

@@ -32,7 +32,8 @@ from typing import TypeVar
 import psycopg
 
 from wxdata.core.errors import CacheError
-from wxdata.core.payload import WeeklyRetention
+from wxdata.core.payload import Retention
+from wxdata.core.periods import Period, Week
 from wxdata.core.secrets import (
     hide_url_secrets,
     logger,
@@ -40,9 +41,8 @@ from wxdata.core.secrets import (
     remember_url_secrets,
     url_secrets,
 )
-from wxdata.core.weeks import Week
 from wxdata.store import pgschema
-from wxdata.store.base import CachedWeek, CacheInfo, Store, entry_of, stored_week
+from wxdata.store.base import CachedPeriod, CacheInfo, Store, stored_week
 from wxdata.store.marker import APPLICATION_ID, SCHEMA_VERSION
 
 log = logger("wxdata.store.postgres")
@@ -63,12 +63,15 @@ MAX_LOCKERS = 8
 _LOCK_CLASS = APPLICATION_ID  # "wxrt": the first number of every week lock (pg_locks.classid)
 
 
-def lock_key(app_id: str, week: Week) -> tuple[int, int]:
-    """The two-number advisory lock of (app, week): ``wxrt`` and a 32-bit hash of the pair.
+def lock_key(app_id: str, period: Period) -> tuple[int, int]:
+    """The two-number advisory lock of (app, cohort): ``wxrt`` and a 32-bit hash of the app,
+    the period's kind and its start (a week's key is what it was before days and months).
 
-    Two pairs that hash alike only wait for each other, which is harmless.
+    Two cohorts that hash alike only wait for each other, which is harmless.
     """
-    digest = hashlib.blake2b(f"{app_id}\x00{week.start.isoformat()}".encode(), digest_size=4)
+    kind = "" if period.kind == "week" else f"\x00{period.kind}"
+    digest = hashlib.blake2b(f"{app_id}\x00{period.start.isoformat()}{kind}".encode(),
+                             digest_size=4)
     return _LOCK_CLASS, int.from_bytes(digest.digest(), "big", signed=True)
 
 
@@ -99,7 +102,7 @@ class PostgresStore(Store):
 
     # -- reading and writing -------------------------------------------------------------------
 
-    def get_many(self, app_id: str, weeks: Sequence[Week]) -> dict[Week, CachedWeek]:
+    def get_many(self, app_id: str, weeks: Sequence[Period]) -> dict[Period, CachedPeriod]:
         if not weeks:
             return {}
         rows = self._session(lambda conn: conn.execute(
@@ -107,7 +110,7 @@ class PostgresStore(Store):
             "WHERE app_id = %s AND week_start = ANY(%s)",
             (app_id, sorted({w.start for w in weeks}))).fetchall())
         entries = (stored_week(self.where, *row) for row in rows)
-        return {entry.week: entry for entry in entries if entry is not None}
+        return {entry.period: entry for entry in entries if entry is not None}
 
     def provisional_weeks(self, app_id: str) -> list[Week]:
         rows = self._session(lambda conn: conn.execute(
@@ -121,11 +124,11 @@ class PostgresStore(Store):
                 continue
         return weeks
 
-    def put(self, app_id: str, payload: WeeklyRetention, fetched_at: datetime, *,
-            keep_newer: bool = False) -> CachedWeek:
-        entry = entry_of(app_id, payload, fetched_at)
+    def put(self, app_id: str, payload: Retention, fetched_at: datetime, *,
+            keep_newer: bool = False) -> CachedPeriod:
+        entry = CachedPeriod.of(app_id, payload, fetched_at)
         keep = " WHERE excluded.fetched_at >= weeks.fetched_at" if keep_newer else ""
-        values = (app_id, entry.week.start, _json(payload), entry.fetched_at, entry.final)
+        values = (app_id, entry.period.start, _json(payload), entry.fetched_at, entry.final)
         self._session(lambda conn: conn.execute(
             "INSERT INTO weeks (app_id, week_start, payload, fetched_at, final) "
             "VALUES (%s, %s, %s::jsonb, %s, %s) ON CONFLICT (app_id, week_start) DO UPDATE "
@@ -134,7 +137,7 @@ class PostgresStore(Store):
         return entry
 
     @contextmanager
-    def exclusive(self, app_id: str, week: Week) -> Iterator[None]:
+    def exclusive(self, app_id: str, week: Period) -> Iterator[None]:
         key = lock_key(app_id, week)
         with self._locker_slots:
             conn = self._take_locker(key)
@@ -295,7 +298,7 @@ class PostgresStore(Store):
         return redact(first.replace(self.url, self.where), *self._secrets)[:200]
 
 
-def _json(payload: WeeklyRetention) -> str:
+def _json(payload: Retention) -> str:
     return json.dumps(payload.to_api())
 
 

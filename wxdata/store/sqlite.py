@@ -2,7 +2,7 @@
 
 One file (``sqlite:///~/.cache/wxretain/cache.sqlite3``), WAL mode and a busy timeout, so the
 dashboard, ``wxdata sync`` from cron and a colleague's ``wxdata export`` can share it. A row holds
-the payload in WeChat's own answer form (:meth:`WeeklyRetention.to_api`), when it was fetched
+the payload in WeChat's own answer form (:meth:`Retention.to_api`), when it was fetched
 (UTC) and whether the week was already final then. Only validated payloads are written: failures,
 tokens and secrets never are.
 
@@ -35,9 +35,9 @@ from typing import ParamSpec, TypeVar
 from tenacity import RetryCallState, retry, retry_if_exception, wait_exponential_jitter
 
 from wxdata.core.errors import CacheError, ConfigError, WxDataError
-from wxdata.core.payload import WeeklyRetention
-from wxdata.core.weeks import Week
-from wxdata.store.base import CachedWeek, CacheInfo, Store, entry_of, stored_week
+from wxdata.core.payload import Retention
+from wxdata.core.periods import Period, Week
+from wxdata.store.base import CachedPeriod, CacheInfo, Store, stored_week
 from wxdata.store.marker import APPLICATION_ID, COLUMNS, SCHEMA_VERSION, identify
 
 #: How long a writer waits for another process's write before giving up (milliseconds).
@@ -70,7 +70,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS weeks (
     app_id     TEXT NOT NULL,
     week_start TEXT NOT NULL,   -- the Monday, YYYY-MM-DD (UTC+8 calendar)
-    payload    TEXT NOT NULL,   -- WeeklyRetention.to_api() as JSON
+    payload    TEXT NOT NULL,   -- Retention.to_api() as JSON
     fetched_at TEXT NOT NULL,   -- UTC, ISO 8601
     final      INTEGER NOT NULL,
     PRIMARY KEY (app_id, week_start)
@@ -117,7 +117,7 @@ class SQLiteStore(Store):
     # -- reading and writing -------------------------------------------------------------------
 
     @_patient
-    def get_many(self, app_id: str, weeks: Sequence[Week]) -> dict[Week, CachedWeek]:
+    def get_many(self, app_id: str, weeks: Sequence[Period]) -> dict[Period, CachedPeriod]:
         if not weeks:
             return {}
         wanted = {w.start.isoformat(): w for w in weeks}
@@ -127,7 +127,7 @@ class SQLiteStore(Store):
         with self._connection() as conn:
             rows = conn.execute(sql, (app_id, *wanted)).fetchall()
         entries = (stored_week(self.where, *row) for row in rows)
-        return {entry.week: entry for entry in entries if entry is not None}
+        return {entry.period: entry for entry in entries if entry is not None}
 
     @_patient
     def provisional_weeks(self, app_id: str) -> list[Week]:
@@ -137,10 +137,10 @@ class SQLiteStore(Store):
         return [week for row in rows if (week := _monday(row[0])) is not None]
 
     @_patient
-    def put(self, app_id: str, payload: WeeklyRetention, fetched_at: datetime, *,
-            keep_newer: bool = False) -> CachedWeek:
-        entry = entry_of(app_id, payload, fetched_at)
-        values = (app_id, entry.week.start.isoformat(), json.dumps(payload.to_api()),
+    def put(self, app_id: str, payload: Retention, fetched_at: datetime, *,
+            keep_newer: bool = False) -> CachedPeriod:
+        entry = CachedPeriod.of(app_id, payload, fetched_at)
+        values = (app_id, entry.period.start.isoformat(), json.dumps(payload.to_api()),
                   # one fixed width, so that SQL compares the texts as times (keep_newer)
                entry.fetched_at.isoformat(timespec="microseconds"), int(entry.final))
         condition = "WHERE excluded.fetched_at >= weeks.fetched_at" if keep_newer else ""
@@ -152,7 +152,7 @@ class SQLiteStore(Store):
             conn.execute(sql, values)
         return entry
 
-    def exclusive(self, app_id: str, week: Week) -> AbstractContextManager[None]:
+    def exclusive(self, app_id: str, week: Period) -> AbstractContextManager[None]:
         # Nothing across processes: an SQLite file is shared by a few processes of one machine
         # (the dashboard, cron's sync), where the in-process single flight already covers every
         # viewer; a rare duplicate call between them costs one call, not a replica's worth.

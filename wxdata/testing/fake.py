@@ -6,12 +6,12 @@ faults scripted per week: errcode answers, HTML 502 pages, slow answers, bodies 
 invalid or empty payloads.
 
 >>> from wxdata.config import AppConfig
->>> from wxdata.core.weeks import last_ended_week
+>>> from wxdata.core.periods import last_ended_week
 >>> from wxdata.wechat.client import WeChatClient
 >>> app = AppConfig("demo", FAKE_APPID, FAKE_SECRET)
 >>> with FakeWeChat() as fake, WeChatClient(app, api_base=fake.url, backoff_base=0.05) as client:
 ...     fake.fail(-1, times=2)                       # two "system busy" answers, then the data
-...     client.weekly_retention(last_ended_week()).offsets, fake.calls["weekly"]
+...     client.retention(last_ended_week()).offsets, fake.calls["weekly"]
 (1, 3)
 """
 
@@ -28,8 +28,8 @@ from datetime import datetime
 from types import FrameType
 from typing import Any
 
-from wxdata.core.payload import WeeklyRetention
-from wxdata.core.weeks import Week, now_cst
+from wxdata.core.payload import Retention
+from wxdata.core.periods import PERIODS, Period, now_cst
 from wxdata.i18n import DEFAULT_LANG, Lang, t
 from wxdata.testing.http import Handler, Reply, Server, reset_reply
 from wxdata.testing.rules import (
@@ -41,12 +41,15 @@ from wxdata.testing.rules import (
     error_answer,
     fault_answer,
     parse_fault,
-    requested_week,
+    requested_period,
 )
-from wxdata.wechat.client import WEEKLY_PATH
 
 FAKE_APPID = "wxfake00000000001"
 FAKE_SECRET = "fake-secret-for-local-tests-only"
+
+#: The endpoint name each period's calls are counted under (``calls``, ``log``, ``fail(on=)``).
+ENDPOINTS = {"day": "daily", "week": "weekly", "month": "monthly"}
+_RETENTION_PATHS = {cls.API_PATH: cls for cls in PERIODS.values()}
 
 _BAD_GATEWAY = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
                 b"<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n")
@@ -64,7 +67,7 @@ class FakeWeChat:
         latency: float = 0.0,
         token_ttl: float = 7200,
         now: Callable[[], datetime] | None = None,
-        data: Callable[[str, Week], WeeklyRetention | None] | None = None,
+        data: Callable[[str, Period], Retention | None] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         slow_seconds: float = 2.0,
@@ -125,8 +128,8 @@ class FakeWeChat:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def fail(self, fault: Fault, *, week: Week | None = None, times: int = 1,
-             on: str = "weekly") -> None:
+    def fail(self, fault: Fault, *, week: Period | None = None, times: int = 1,
+             on: str | None = None) -> None:
         """Answer the next ``times`` matching requests (-1: all) with ``fault``.
 
         ``fault``: an errcode (answered as ``{"errcode", "errmsg"}``), or one of "502" (HTML
@@ -136,9 +139,12 @@ class FakeWeChat:
         errmsg echoes the token and the AppSecret, as WeChat's messages have been seen to),
         "bigkey" (a key 3,000,000), "bignumber" (10^30 users) and "markdown" (an errmsg
         written as Markdown: a link, an image, a coloured badge).
-        ``week=None`` matches any week; ``on="token"`` scripts the token endpoints instead.
+        ``week``: the cohort (a day, week or month) it answers; None matches any cohort of
+        ``on``: "daily", "weekly" (the default for ``week=None``) or "monthly"; ``on="token"``
+        scripts the token endpoints instead.
         """
-        self._faults.add(fault, week=week, times=times, on=on)
+        endpoint = on or (ENDPOINTS[week.kind] if week is not None else "weekly")
+        self._faults.add(fault, week=week, times=times, on=endpoint)
 
     def clear_faults(self) -> None:
         self._faults.clear()
@@ -160,7 +166,7 @@ class FakeWeChat:
 
     # -- answering -----------------------------------------------------------------------------
 
-    def _record(self, endpoint: str, reply: Reply, week: Week | None = None,
+    def _record(self, endpoint: str, reply: Reply, week: Period | None = None,
                 fault: Fault | None = None) -> Reply:
         entry: dict[str, Any] = {"endpoint": endpoint, "status": 0 if reply.reset else reply.status,
                                  "week": week.iso if week else None, "fault": fault}
@@ -178,30 +184,33 @@ class FakeWeChat:
         """The reply to one request (the HTTP handler only reads and writes bytes)."""
         if self.latency:
             self._stopping.wait(self.latency)
-        if path == WEEKLY_PATH:
-            return self._weekly(method, query, body)
+        if path in _RETENTION_PATHS:
+            return self._retention(_RETENTION_PATHS[path], method, query, body)
         if path == "/cgi-bin/stable_token" and method == "POST":
             return self._stable_token(body)
         return Reply(404, raw=b"<html><body>404 Not Found</body></html>",
                       content_type="text/html")
 
-    def _weekly(self, method: str, query: dict[str, str], body: bytes) -> Reply:
-        self._count("weekly")
+    def _retention(self, cls: type[Period], method: str, query: dict[str, str],
+                   body: bytes) -> Reply:
+        endpoint = ENDPOINTS[cls.kind]
+        self._count(endpoint)
         errcode, appid = self._tokens.check(query.get("access_token"))
         if not errcode and method != "POST":
             errcode = 43002
-        week: Week | None = None
+        period: Period | None = None
         if not errcode:
-            errcode, week = requested_week(_json(body))
-        if not errcode and week is not None and not week.has_ended(self.now()):
-            errcode = 61501  # the current (or a future) week
-        if errcode or week is None:
-            return self._record("weekly", Reply(body=error_answer(errcode or 47001)), week)
-        fault = self._faults.take("weekly", week)
-        reply = self._weekly_reply(appid, week, fault, query.get("access_token", ""))
-        return self._record("weekly", reply, week, fault)
+            errcode, period = requested_period(_json(body), cls)
+        if not errcode and period is not None and not period.has_ended(self.now()):
+            errcode = 61501  # today, the current week or month, or the future
+        if errcode or period is None:
+            return self._record(endpoint, Reply(body=error_answer(errcode or 47001)), period)
+        fault = self._faults.take(endpoint, period)
+        reply = self._retention_reply(appid, period, fault, query.get("access_token", ""))
+        return self._record(endpoint, reply, period, fault)
 
-    def _weekly_reply(self, appid: str, week: Week, fault: Fault | None, token: str) -> Reply:
+    def _retention_reply(self, appid: str, week: Period, fault: Fault | None,
+                         token: str) -> Reply:
         if fault == "leak":
             # an errcode wxretain does not know, so that its errmsg is shown to the user
             return Reply(body={"errcode": 40097, "errmsg": f"invalid args: token {token} of "
@@ -223,7 +232,7 @@ class FakeWeChat:
             return Reply(body=answer)
         return Reply(body=fault_answer(fault, week, answer, lambda w: self._payload(appid, w)))
 
-    def _payload(self, appid: str, week: Week) -> dict[str, Any]:
+    def _payload(self, appid: str, week: Period) -> dict[str, Any]:
         payload = self.data(appid, week)
         if payload is None:
             return {"ref_date": week.ref_date, "visit_uv_new": [], "visit_uv": []}

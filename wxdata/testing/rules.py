@@ -15,8 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from wxdata.core.errors import ConfigError, DateError
-from wxdata.core.payload import WeeklyRetention
-from wxdata.core.weeks import Week, last_ended_week, parse_date
+from wxdata.core.payload import Retention
+from wxdata.core.periods import Period, Week, last_ended_week, parse_date
 from wxdata.sources.demo import DEMO_APPS, demo_payload
 
 Fault = int | str
@@ -118,7 +118,7 @@ class TokenBook:
 @dataclass
 class _Scripted:
     fault: Fault
-    week: Week | None
+    week: Period | None
     times: int
     on: str
 
@@ -130,16 +130,16 @@ class FaultScript:
         self._lock = threading.Lock()
         self._faults: list[_Scripted] = []
 
-    def add(self, fault: Fault, *, week: Week | None, times: int, on: str) -> None:
+    def add(self, fault: Fault, *, week: Period | None, times: int, on: str) -> None:
         check_fault(fault)
-        if on not in ("weekly", "token"):
-            raise ValueError(f"on must be 'weekly' or 'token', not {on!r}")
+        if on not in ("daily", "weekly", "monthly", "token"):
+            raise ValueError(f"on must be 'daily', 'weekly', 'monthly' or 'token', not {on!r}")
         if on == "token" and week is not None:
             raise ValueError("token requests carry no week: script them with week=None")
         with self._lock:
             self._faults.append(_Scripted(fault, week, times, on))
 
-    def take(self, on: str, week: Week | None) -> Fault | None:
+    def take(self, on: str, week: Period | None) -> Fault | None:
         with self._lock:
             for scripted in self._faults:
                 if scripted.on == on and scripted.times != 0 and \
@@ -185,8 +185,9 @@ def parse_fault(spec: str) -> tuple[Fault, Week | None, int]:
     return fault, week, count
 
 
-def requested_week(body: Any) -> tuple[int, Week | None]:
-    """(errcode, week) for a weekly request body, by WeChat's rules on dates."""
+def requested_period(body: Any, cls: type[Period]) -> tuple[int, Period | None]:
+    """(errcode, cohort) for a retention request body of ``cls``'s API, by WeChat's rules on
+    dates (a day: begin = end; a week: Monday..Sunday; a month: the 1st..its last day)."""
     if not isinstance(body, dict):
         return 47001, None
     begin, end = body.get("begin_date"), body.get("end_date")
@@ -199,23 +200,23 @@ def requested_week(body: Any) -> tuple[int, Week | None]:
     except DateError:
         return 61500, None
     try:
-        return 0, Week.from_api_dates(begin, end)
+        return 0, cls.from_api_dates(begin, end)
     except DateError:
         return 61501, None
 
 
-def demo_data(now: Callable[[], datetime]) -> Callable[[str, Week], WeeklyRetention | None]:
+def demo_data(now: Callable[[], datetime]) -> Callable[[str, Period], Retention | None]:
     """Believable numbers for any appid: the first demo app, only keys published by ``now``."""
 
-    def data(appid: str, week: Week) -> WeeklyRetention | None:
+    def data(appid: str, week: Period) -> Retention | None:
         moment = now()
         return demo_payload(DEMO_APPS[0], week, last_ended_week(moment), moment)
 
     return data
 
 
-def fault_answer(fault: Fault, week: Week, answer: dict[str, Any],
-                 other: Callable[[Week], dict[str, Any]]) -> dict[str, Any]:
+def fault_answer(fault: Fault, week: Period, answer: dict[str, Any],
+                 other: Callable[[Period], dict[str, Any]]) -> dict[str, Any]:
     """The JSON body of a payload fault; ``answer`` is the true one, ``other`` gives another's."""
     if isinstance(fault, int):
         return error_answer(fault)
@@ -235,5 +236,5 @@ def fault_answer(fault: Fault, week: Week, answer: dict[str, Any],
         return {**answer, "visit_uv_new": [{"key": 0, "value": 10**30}]}
     if fault == "camel":
         return {"refDate": answer["ref_date"], "visitUvNew": answer["visit_uv_new"],
-                "visitUv": answer["visit_uv"], "errMsg": "openapi.analysis.getWeeklyRetain:ok"}
+                "visitUv": answer["visit_uv"], "errMsg": f"openapi.analysis.{week.CLOUD_CALL}:ok"}
     return answer

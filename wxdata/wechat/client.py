@@ -1,14 +1,18 @@
-"""The WeChat client: one week of retention per call, with retries and nothing secret leaking.
+"""The WeChat client: one cohort (a day, week or month) of retention per call, with retries and
+nothing secret leaking; the period says which API (:attr:`Period.API_PATH`).
 
 Against the fake WeChat server (:mod:`wxdata.testing.fake`), a week old enough for all five
 offsets to be published:
 
->>> from wxdata.core.weeks import last_ended_week
+>>> from wxdata.core.periods import Day, last_ended_week
 >>> from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 >>> app = AppConfig("demo", FAKE_APPID, FAKE_SECRET)
 >>> with FakeWeChat() as fake, WeChatClient(app, api_base=fake.url) as client:
-...     client.weekly_retention(last_ended_week().shift(-4)).offsets
+...     client.retention(last_ended_week().shift(-4)).offsets
 5
+>>> with FakeWeChat() as fake, WeChatClient(app, api_base=fake.url) as client:
+...     client.retention(Day.last_ended().shift(-40)).offsets
+10
 
 What is retried, and how (the error table of ``FACTS.md``):
 
@@ -23,7 +27,7 @@ What is retried, and how (the error table of ``FACTS.md``):
 - everything else (credentials, quota, a refused week, our own bugs, an invalid payload) is
   raised at once.
 
-Every error raised names the week; none carries a token, the secret or a URL.
+Every error raised names the cohort; none carries a token, the secret or a URL.
 """
 
 from __future__ import annotations
@@ -44,15 +48,14 @@ from tenacity import (
 
 from wxdata.config import DEFAULT_API_BASE, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT, AppConfig
 from wxdata.core.errors import ApiError, TokenError, TransientError
-from wxdata.core.payload import WeeklyRetention, parse_payload
+from wxdata.core.payload import Retention, parse_payload
+from wxdata.core.periods import Period
 from wxdata.core.secrets import logger
-from wxdata.core.weeks import Week
 from wxdata.wechat.http import raise_for_errcode, request_json
 from wxdata.wechat.token import StableTokenProvider, TokenProvider
 
 log = logger("wxdata.wechat.client")
 
-WEEKLY_PATH = "/datacube/getweanalysisappidweeklyretaininfo"
 #: Fresh tokens a single call may try before a refused token costs a transient attempt.
 _FREE_TOKEN_RETRIES = 3
 #: Connections kept per host: above any sensible fetch concurrency, so threads never queue.
@@ -60,7 +63,7 @@ _POOL_SIZE = 32
 
 
 class _CallTokens:
-    """Tokens refused during one ``weekly_retention`` call, across its attempts."""
+    """Tokens refused during one ``retention`` call, across its attempts."""
 
     def __init__(self) -> None:
         self.refused: set[str] = set()
@@ -72,9 +75,9 @@ def _is_retried(exc: BaseException) -> bool:
     return isinstance(exc, ApiError) and exc.transient
 
 
-def with_week(exc: ApiError, week: str) -> ApiError:
-    """``exc`` naming ``week`` (errors from the token endpoint do not know which week asked)."""
-    return exc if exc.params.get("week") else exc.copy(week=week)
+def with_week(exc: ApiError, period: str) -> ApiError:
+    """``exc`` naming ``period`` (errors from the token endpoint do not know which period asked)."""
+    return exc if exc.params.get("week") else exc.copy(week=period)
 
 
 class WeChatClient:
@@ -118,9 +121,10 @@ class WeChatClient:
         with self._calls_lock:
             return self._calls
 
-    def weekly_retention(self, week: Week) -> WeeklyRetention:
-        """The published keys of ``week``; raises an :class:`~wxdata.core.errors.ApiError` subclass
-        or a :class:`~wxdata.core.errors.PayloadError`, never a ``requests`` exception."""
+    def retention(self, period: Period) -> Retention:
+        """The published keys of ``period`` (a day, week or month); raises an
+        :class:`~wxdata.core.errors.ApiError` subclass or a
+        :class:`~wxdata.core.errors.PayloadError`, never a ``requests`` exception."""
         tokens = _CallTokens()
         retrying = Retrying(
             stop=stop_after_attempt(self.max_attempts),
@@ -131,9 +135,9 @@ class WeChatClient:
             reraise=True,
         )
         try:
-            return retrying(self._attempt, week, tokens)
+            return retrying(self._attempt, period, tokens)
         except ApiError as exc:
-            named = with_week(exc, week.label)
+            named = with_week(exc, period.label)
             if named is exc:
                 raise
             raise named from None
@@ -150,16 +154,16 @@ class WeChatClient:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _attempt(self, week: Week, seen: _CallTokens) -> WeeklyRetention:
+    def _attempt(self, period: Period, seen: _CallTokens) -> Retention:
         while True:
             token = self._tokens.token()
             try:
-                return self._ask(week, token)
+                return self._ask(period, token)
             except TokenError:
                 seen.refused.add(token)
                 fresh = self._tokens.refresh(token)
                 if fresh not in seen.refused and len(seen.refused) <= _FREE_TOKEN_RETRIES:
-                    log.info("week %s: token refused, retrying with a new one", week.iso)
+                    log.info("period %s: token refused, retrying with a new one", period.iso)
                     continue
                 # WeChat handed back a token it refuses: one attempt of the budget may wait
                 # for it to change (or for a forced refresh); a second would be wasted.
@@ -167,21 +171,21 @@ class WeChatClient:
                 seen.spent.add(fresh)
                 raise
 
-    def _ask(self, week: Week, token: str) -> WeeklyRetention:
+    def _ask(self, period: Period, token: str) -> Retention:
         with self._calls_lock:
             self._calls += 1
-        begin, end = week.api_dates
+        begin, end = period.api_dates
         answer = request_json(
-            self._session, "POST", self.api_base + WEEKLY_PATH,
+            self._session, "POST", self.api_base + period.API_PATH,
             params={"access_token": token}, body={"begin_date": begin, "end_date": end},
-            timeout=self.timeout, week=week.label,
+            timeout=self.timeout, week=period.label,
         )
-        raise_for_errcode(answer, appid=self.app.appid, week=week.label)
-        payload = parse_payload(answer, expect=week)
+        raise_for_errcode(answer, appid=self.app.appid, week=period.label)
+        payload = parse_payload(answer, expect=period)
         if payload.is_empty:
             # Not computed yet (seen before ~10:00 UTC+8, sometimes until 15:00): retried, and
             # never cached as zeros.
-            raise TransientError("empty_week", week=week.label, appid=self.app.appid)
+            raise TransientError("empty_week", week=period.label, appid=self.app.appid)
         return payload
 
     def _wait(self, state: RetryCallState) -> float:
@@ -195,9 +199,9 @@ class WeChatClient:
         code = exc.code if isinstance(exc, ApiError) else type(exc).__name__
         errcode = exc.errcode if isinstance(exc, ApiError) else None
         wait = state.next_action.sleep if state.next_action else 0.0
-        week = state.args[0].iso if state.args and isinstance(state.args[0], Week) else "?"
+        period = state.args[0].iso if state.args and isinstance(state.args[0], Period) else "?"
         log.warning("%s %s: %s (errcode %s), attempt %d of %d failed; next in %.1f s",
-                    self.app.appid, week, code, errcode, state.attempt_number,
+                    self.app.appid, period, code, errcode, state.attempt_number,
                     self.max_attempts, wait)
 
 
@@ -209,4 +213,4 @@ def _pooled_session() -> requests.Session:
     return session
 
 
-__all__ = ["WEEKLY_PATH", "WeChatClient", "with_week"]
+__all__ = ["WeChatClient", "with_week"]

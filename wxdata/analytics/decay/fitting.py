@@ -41,7 +41,7 @@ only, there is nothing to hold out, and both 2-parameter curves pass through bot
 (0.2636, 0.8136)
 >>> fitted.project(weeks=7).round(4)
                rate     low    high  assumed
-week_offset
+offset
 0            1.0000  1.0000  1.0000    False
 1            0.2636  0.2500  0.2750    False
 2            0.1500  0.1500  0.1589    False
@@ -142,7 +142,7 @@ class DecayFit:
         return pd.DataFrame({"rate": rate, "low": np.minimum(low, rate),
                              "high": np.maximum(high, rate),
                              "assumed": k > ASSUMED_BEYOND * max(self.last_offset, 1)},
-                            index=pd.Index(k.astype(np.int64), name="week_offset"))
+                            index=pd.Index(k.astype(np.int64), name="offset"))
 
 
 def fit(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None,
@@ -208,7 +208,7 @@ def _observed(counts: Counts) -> pd.Series:
     x, n = counts.pooled
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(n > 0, x / n, np.nan)
-    return pd.Series(rate, index=pd.Index(counts.k.astype(np.int64), name="week_offset"))
+    return pd.Series(rate, index=pd.Index(counts.k.astype(np.int64), name="offset"))
 
 
 def _gof(model: type[DecayModel], theta: Floats, counts: Counts) -> dict[str, float]:

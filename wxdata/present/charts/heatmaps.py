@@ -93,7 +93,7 @@ def heatmap(rates: pd.DataFrame, users: pd.DataFrame, *, lang: Lang, values: str
     beside it the cohort sizes (users in W0) as bars when the cells are rates.
 
     ``rates``/``users``: index cohort_start, int columns 0..n (``cohort.cohort_matrix``);
-    ``average``: index week_offset with a ``rate`` column (``cohort.average_curve``);
+    ``average``: index offset with a ``rate`` column (``cohort.average_curve``);
     ``rows``: every week to show (a week without data is a blank row, not a missing one);
     ``marks``: a suffix for some rows' labels (" · provisional", " · failed");
     ``zmax``: the top of a colour scale shared with other heatmaps (:func:`scale_top`);
