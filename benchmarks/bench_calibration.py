@@ -94,7 +94,7 @@ class World:
         return pd.DataFrame({
             "app_id": "wxsim", "cohort_start": starts,
             "cohort_end": starts + pd.Timedelta(days=6), "metric": "new",
-            "week_offset": k[published].astype(np.int64), "users": values.astype(np.int64),
+            "offset": k[published].astype(np.int64), "users": values.astype(np.int64),
             "rate": values / sizes[cohort[published]]})[TIDY_COLUMNS]
 
 

@@ -96,7 +96,7 @@ def synthetic(apps: int, weeks: int = WEEKS, seed: int = 0) -> pd.DataFrame:
     return pd.DataFrame({
         "app_id": _strings(a, ids), "cohort_start": starts[w],
         "cohort_end": starts[w] + pd.Timedelta(days=6), "metric": _strings(m, list(METRICS)),
-        "week_offset": k.astype(np.int64), "users": users,
+        "offset": k.astype(np.int64), "users": users,
         "rate": users / np.where(base > 0, base, np.nan)})[TIDY_COLUMNS]
 
 
@@ -270,7 +270,7 @@ def py_wow(cells: PlainCells) -> dict[tuple[str, str], list[dict[str, Any]]]:
 
 def records(frame: pd.DataFrame) -> list[Row]:
     return list(zip(frame["app_id"].tolist(), frame["cohort_start"].tolist(),
-                    frame["metric"].tolist(), frame["week_offset"].tolist(),
+                    frame["metric"].tolist(), frame["offset"].tolist(),
                     frame["users"].tolist(), strict=True))
 
 

@@ -665,12 +665,13 @@ def test_the_health_check_waits_for_the_warm_up_but_not_for_ever(
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_data_grid_has_no_raw_column_names(app: AppFactory, lang: str) -> None:
-    """Issue 11, item 8: ``app_id`` and ``week_offset`` were shown as such in the Chinese grid."""
+    """Issue 11, item 8: ``app_id`` and the offset column were shown as such in the Chinese
+    grid."""
     grid = app("data", lang=lang).dataframe[0]
     config = json.loads(grid.proto.columns)
     headers = [config.get(name, {}).get("label") or name for name in grid.value.columns]
     assert t("page.data.column.app_id", lang) in headers
-    assert t("page.data.column.week_offset", lang) in headers
+    assert t("page.data.column.offset", lang) in headers
     assert not [h for h in headers if "_" in h]
 
 

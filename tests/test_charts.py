@@ -118,7 +118,7 @@ def test_an_assumed_tail_is_dotted_and_says_so_and_the_average_names_its_cohorts
     proj = pd.DataFrame({"rate": np.r_[1.0, 0.3 * k[1:] ** -0.5],
                          "low": np.r_[1.0, 0.2 * np.ones(26)],
                          "high": np.r_[1.0, 0.4 * np.ones(26)], "assumed": k > 12},
-                        index=pd.Index(k, name="week_offset"))
+                        index=pd.Index(k, name="offset"))
     avg = average().assign(cohorts=[12, 12, 11], users=[1, 1, 1], after_shift=False,
                            since=pd.Timestamp("2026-08-03"))
     fig = charts.decay_curves(rates, lang="zh", average=avg, projection=proj, model="sbg",
@@ -194,7 +194,7 @@ def test_names_and_messages_from_outside_are_text_in_charts_not_html() -> None:
     """Plotly renders a subset of HTML (links included) in legends and hovers."""
     link = '<a href="https://evil.example">click</a>'
     average = pd.DataFrame({"rate": [1.0, 0.3], "low": [1.0, 0.2], "high": [1.0, 0.4]},
-                           index=pd.Index([0, 1], name="week_offset"))
+                           index=pd.Index([0, 1], name="offset"))
     fig = charts.decay_compare({link: average}, lang="en")
     status = pd.DataFrame({"app": [link], "week": [pd.Timestamp("2026-11-02")],
                            "state": ["failed"], "detail": [link]})

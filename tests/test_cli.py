@@ -23,7 +23,7 @@ import pytest
 from wxdata.cli import build_parser, main
 from wxdata.core.payload import Retention
 from wxdata.core.periods import Week, last_n_weeks
-from wxdata.core.tidy import TIDY_COLUMNS
+from wxdata.core.tidy import export_columns
 from wxdata.present.export import CSV_ENCODING
 from wxdata.store import open_store
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
@@ -142,13 +142,13 @@ def test_an_unknown_app_is_refused_for_the_live_source_too(
 def test_json_and_xlsx_outputs(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     code, out, _ = run(capsysbinary, "export", "--from", FROM, "--to", TO, "--format", "json")
     records = json.loads(out)
-    assert code == 0 and set(records[0]) == set(TIDY_COLUMNS)
+    assert code == 0 and set(records[0]) == set(export_columns("week"))
     target = tmp_path / "out" / "retention.xlsx"
     target.parent.mkdir()
     code, out, err = run(capsysbinary, "export", "--from", FROM, "--to", TO, "-o", str(target))
     assert code == 0 and out == b"" and str(target) in err
     sheet = openpyxl.load_workbook(target)["tidy"]
-    assert [c.value for c in sheet[1]] == [*TIDY_COLUMNS, "app_name", "provisional"]
+    assert [c.value for c in sheet[1]] == [*export_columns("week"), "app_name", "provisional"]
     names = {c.value for c in sheet["H"][1:]}
     assert names and all(name and "(示例)" in name for name in names)  # the demo apps' names
     assert any(c.value is True for c in sheet["I"][1:])  # the newest weeks are provisional

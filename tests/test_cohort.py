@@ -139,7 +139,7 @@ def test_empty_frames_give_empty_results_with_the_usual_columns() -> None:
 
 def test_weighted_average_by_hand() -> None:
     avg = cohort.average_curve(BASIC)
-    assert list(avg.index) == [0, 1, 2, 3, 4] and avg.index.name == "week_offset"
+    assert list(avg.index) == [0, 1, 2, 3, 4] and avg.index.name == "offset"
     # offset 0: three cohorts with a positive base (the zero base is left out), 1000+1200+1100
     assert avg.loc[0, ["rate", "low", "high", "cohorts", "users"]].tolist() == [
         1.0, 1.0, 1.0, 3, 3300]

@@ -35,7 +35,7 @@ def _sheet_rows(sheet: Any) -> list[dict[str, Any]]:
 def _tidy_rate(tidy: pd.DataFrame, app: str, start: date, metric: str, offset: int
                ) -> float | None:
     hit = tidy[(tidy["app_id"] == app) & (tidy["cohort_start"].dt.date == start)
-               & (tidy["metric"] == metric) & (tidy["week_offset"] == offset)]
+               & (tidy["metric"] == metric) & (tidy["offset"] == offset)]
     assert len(hit) <= 1
     if hit.empty or math.isnan(hit["rate"].iloc[0]):
         return None  # unpublished or undefined: an empty cell
@@ -50,7 +50,7 @@ def assert_workbook_is_the_tidy_frame(book: Any, tidy: pd.DataFrame,
         expected = sorted((a, s.date()) for a, s in cohorts.itertuples(index=False))
         seen = [(r["app_id"], r["cohort_start"].date()) for r in rows]
         assert seen == expected  # one row per (app, cohort), each exactly once
-        offsets = sorted(int(k) for k in tidy["week_offset"].unique())
+        offsets = sorted(int(k) for k in tidy["offset"].unique())
         for row in rows:
             app, start = row["app_id"], row["cohort_start"].date()
             assert row["app_name"] == NAMES[app]  # the app's own name, never the other's
@@ -64,7 +64,7 @@ def assert_workbook_is_the_tidy_frame(book: Any, tidy: pd.DataFrame,
     assert len(tidy_rows) == len(tidy)
     for row, expected in zip(tidy_rows, tidy.itertuples(index=False), strict=True):
         assert (row["app_id"], row["metric"], row["week_offset"], row["users"]) == \
-            (expected.app_id, expected.metric, expected.week_offset, expected.users)
+            (expected.app_id, expected.metric, expected.offset, expected.users)
         assert row["app_name"] == NAMES[row["app_id"]]
 
 

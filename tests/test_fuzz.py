@@ -99,8 +99,8 @@ def test_a_valid_answer_survives_the_store_unchanged(value: Any) -> None:
         return
     with open_store("sqlite:///:memory:") as store, memory_bound():
         for payload in payloads:
-            store.put("wx1", payload, payload.week.ends_at())
-            assert store.get("wx1", payload.week).payload == payload  # type: ignore[union-attr]
+            store.put("wx1", payload, payload.period.ends_at())
+            assert store.get("wx1", payload.period).payload == payload  # type: ignore[union-attr]
         # ... and whatever was accepted lays out as a small matrix (a key of 3,000,000 once
         # made one row three million cells wide)
         matrix = cohort_matrix(to_frame("wx1", payloads), metric="new", values="users")

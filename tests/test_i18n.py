@@ -94,7 +94,7 @@ KNOWN_SETS: dict[str, tuple[str, ...]] = {
     "story.flag.{}": ("low", "high"),
     "page.heatmap.values.{}": ("rate", "users"),
     "page.heatmap.order.{}": ("top", "bottom"),
-    "page.data.column.{}": ("app_id", "week_offset"),
+    "page.data.column.{}": ("app_id", "offset"),
 }
 
 

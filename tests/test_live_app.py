@@ -162,7 +162,7 @@ def doubled(data: Callable[[str, Week], Retention | None]) -> Callable[
         payload = data(appid, week)
         if payload is None:
             return None
-        return Retention(payload.week, {k: 2 * v for k, v in payload.new.items()},
+        return Retention(payload.period, {k: 2 * v for k, v in payload.new.items()},
                                {k: 2 * v for k, v in payload.active.items()})
 
     return answer

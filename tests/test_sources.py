@@ -38,7 +38,7 @@ def test_demo_is_deterministic() -> None:
 
 def test_demo_recent_weeks_have_fewer_keys_like_wechat() -> None:
     frame = demo_frame(8)
-    keys = frame[frame["metric"] == "new"].groupby("cohort_start")["week_offset"].max()
+    keys = frame[frame["metric"] == "new"].groupby("cohort_start")["offset"].max()
     # Newest ended week: key 0 only; one more key per older week, up to the documented 0..4.
     assert keys.tolist()[-5:] == [4, 3, 2, 1, 0]
     assert keys.tolist()[:3] == [4, 4, 4]
@@ -46,15 +46,15 @@ def test_demo_recent_weeks_have_fewer_keys_like_wechat() -> None:
 
 def test_demo_rates_are_believable() -> None:
     frame = demo_frame()
-    rates = frame.loc[frame["week_offset"] > 0, "rate"]
+    rates = frame.loc[frame["offset"] > 0, "rate"]
     assert rates.between(0.01, 0.9).all()
-    by_offset = frame[frame["metric"] == "new"].groupby("week_offset")["rate"].mean()
+    by_offset = frame[frame["metric"] == "new"].groupby("offset")["rate"].mean()
     assert by_offset.is_monotonic_decreasing  # retention decays with the offset
 
 
 def _w1(frame: pd.DataFrame, appid: str) -> pd.Series:
     rows = frame[(frame["app_id"] == appid) & (frame["metric"] == "new")
-                 & (frame["week_offset"] == 1)]
+                 & (frame["offset"] == 1)]
     return rows.set_index("cohort_start")["rate"]
 
 
@@ -62,7 +62,7 @@ def test_demo_spring_festival_dip_and_launch_lift() -> None:
     frame = demo_frame()
     fresh = DEMO_APPS[0].appid
     sizes = frame[(frame["app_id"] == fresh) & (frame["metric"] == "new")
-                  & (frame["week_offset"] == 0)].set_index("cohort_start")["users"]
+                  & (frame["offset"] == 0)].set_index("cohort_start")["users"]
     festival = pd.Timestamp(Week.containing(SPRING_FESTIVAL[2026]).start)
     assert sizes[festival] < 0.75 * sizes.median()
     w1 = _w1(frame, fresh).dropna()

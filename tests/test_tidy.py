@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from wxdata.core.payload import Retention
 from wxdata.core.periods import Week
-from wxdata.core.tidy import TIDY_COLUMNS, concat, empty_frame, to_frame
+from wxdata.core.tidy import TIDY_COLUMNS, concat, empty_frame, export_columns, to_frame
 from wxdata.present.export import neutralise, to_csv_bytes, to_json_bytes, to_xlsx_bytes
 
 W45 = Week(date(2026, 11, 2))
@@ -24,7 +24,7 @@ def test_rows_and_rates_worked_by_hand() -> None:
     payload = Retention(W45, {0: 1200, 1: 300, 2: 150}, {0: 0, 1: 5})
     frame = to_frame("wx1", [payload])
     assert list(frame.columns) == TIDY_COLUMNS
-    new = frame[frame["metric"] == "new"].set_index("week_offset")
+    new = frame[frame["metric"] == "new"].set_index("offset")
     assert new["users"].tolist() == [1200, 300, 150]
     assert new["rate"].tolist() == [1.0, 0.25, 0.125]  # 300/1200, 150/1200
     active = frame[frame["metric"] == "active"]
@@ -36,7 +36,7 @@ def test_rows_and_rates_worked_by_hand() -> None:
 def test_unpublished_offsets_have_no_row() -> None:
     frame = to_frame("wx1", [Retention(W45, {0: 10, 1: 4}, {0: 20})])
     assert len(frame) == 3
-    assert set(frame["week_offset"]) == {0, 1}
+    assert set(frame["offset"]) == {0, 1}
 
 
 def test_missing_base_gives_nan_rate() -> None:
@@ -102,7 +102,7 @@ def test_the_workbook_reads_as_a_pm_expects_in_excel() -> None:
         frame, names={"wx1": "=鲜果优选"}, provisional={("wx1", W45.start)})))
     tidy = book["tidy"]
     columns = {c.value: c.column_letter for c in tidy[1]}
-    assert list(columns)[:7] == TIDY_COLUMNS  # the contract's columns keep their places
+    assert list(columns)[:7] == export_columns("week")  # the contract's columns keep their places
     rows = [{name: tidy[f"{letter}{r}"] for name, letter in columns.items()}
             for r in range(2, tidy.max_row + 1)]
     for row in rows:
@@ -133,7 +133,7 @@ def test_rate_properties(cohorts: list[tuple[int, int, list[int]]]) -> None:
     frame = to_frame("wx1", payloads)
     rates = frame["rate"].dropna()
     assert ((rates >= 0) & (rates <= 1)).all()
-    first = frame[frame["week_offset"] == 0]
+    first = frame[frame["offset"] == 0]
     assert (first.loc[first["users"] > 0, "rate"] == 1.0).all()
     assert first.loc[first["users"] == 0, "rate"].isna().all()
     for row in frame.itertuples():

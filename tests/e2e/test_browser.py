@@ -27,7 +27,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from wxdata.core.periods import last_ended_week, last_n_weeks
-from wxdata.core.tidy import TIDY_COLUMNS
+from wxdata.core.tidy import export_columns
 from wxdata.i18n import t
 from wxdata.present.tables import ROW_PX
 from wxdata.sources.demo import DEMO_APPS, demo_payload
@@ -312,7 +312,7 @@ def test_csv_download_has_the_contract_columns(page: Page, server: str) -> None:
     content = Path(download.value.path()).read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel opens Chinese text
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-    assert rows[0] == TIDY_COLUMNS
+    assert rows[0] == export_columns("week")
     assert {r[0] for r in rows[1:]} == {DEMO_APPS[0].appid} and len(rows) > 12
 
 

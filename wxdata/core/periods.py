@@ -91,6 +91,14 @@ def parse_date(text: str) -> date:
     raise DateError("bad_date", value=str(text))
 
 
+def _plus(day: date, *, days: int) -> date:
+    """``day`` + ``days``; beyond Python's calendar a :class:`DateError`, never an overflow."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        raise DateError("out_of_range", value=f"{day.isoformat()} {days:+d}") from None
+
+
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time(), CST)
 
@@ -115,9 +123,11 @@ class Period:
     def __post_init__(self) -> None:
         if not _FIRST_DAY <= self.start <= _LAST_DAY:
             raise DateError("out_of_range", value=self.start.isoformat())
-        if self.natural_start(self.start) != self.start:
-            raise DateError("not_monday" if self.kind == "week" else "not_first_of_month",
-                            day=self.start.isoformat())
+        if self.natural_start(self.start) == self.start:
+            return
+        if self.kind == "week":
+            raise DateError("not_monday", day=self.start.isoformat())
+        raise DateError("not_first_of_month", day=self.start.isoformat())
 
     # -- what each period defines ---------------------------------------------------------------
 
@@ -249,7 +259,7 @@ class Period:
         if last_day < first_day:
             raise DateError("end_before_start", start=first_day.isoformat(),
                             end=last_day.isoformat())
-        if cls.containing(first_day) < cls.earliest():
+        if first_day < EARLIEST_DAY or cls.containing(first_day) < cls.earliest():
             raise DateError("too_early", value=first_day.isoformat(),
                             earliest=cls.earliest().start.isoformat())
         newest = min(cls.containing(last_day), cls.last_ended(now))
@@ -265,10 +275,14 @@ class Period:
         if n < 1:
             raise DateError(f"bad_{cls.kind}_count", value=str(n))
         newest = cls.last_ended(now)
-        if newest.shift(-(n - 1)) < cls.earliest():
+        try:
+            oldest = newest.shift(-(n - 1))
+        except DateError:  # before 1900: before 2017 all the more
+            oldest = None
+        if oldest is None or oldest < cls.earliest():
             raise DateError("too_early", value=f"{n}",
                             earliest=cls.earliest().start.isoformat())
-        return list(cls.between(newest.shift(-(n - 1)), newest))
+        return list(cls.between(oldest, newest))
 
 
 def _day_or_month_start(value: date | str) -> date:
@@ -308,7 +322,7 @@ class Day(Period):
         return self.start
 
     def shift(self, n: int) -> Day:
-        return Day(self.start + timedelta(days=n))
+        return Day(_plus(self.start, days=n))
 
     @property
     def iso(self) -> str:
@@ -342,7 +356,7 @@ class Week(Period):
         return self.start + timedelta(days=6)
 
     def shift(self, n: int) -> Week:
-        return Week(self.start + timedelta(weeks=n))
+        return Week(_plus(self.start, days=7 * n))
 
     @property
     def iso(self) -> str:
