@@ -1,4 +1,4 @@
-"""The tidy frame: the one currency between layers (see DESIGN.md).
+"""The tidy frame: the one currency between layers (see docs/architecture.md).
 
 One row per (app, cohort week, metric, week offset)::
 

@@ -10,7 +10,7 @@ offsets to be published:
 ...     client.weekly_retention(last_ended_week().shift(-4)).offsets
 5
 
-What is retried, and how (the error table of ``FACTS.md``):
+What is retried, and how (the error table of ``docs/wechat-api.md``):
 
 - transient faults (errcode -1, 45011, 61503, HTTP 5xx, a body that is not JSON, timeouts, resets,
   and an answer with no keys at all) are retried up to ``max_attempts`` times with exponential
