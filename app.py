@@ -3,7 +3,8 @@ the user picked.
 
 Streamlit runs this file for every page view (as ``__main__``). ``streamlit run app.py`` also
 imports it once to find ``app``, the server it serves: Streamlit's own, plus the app's "not
-found" redirect for unknown addresses and a warm-up at start (``wxdata.dashboard.server``).
+found" redirect for unknown addresses, a warm-up at start and a guard on Streamlit's websocket
+(``wxdata.dashboard.server``).
 """
 
 from __future__ import annotations
@@ -59,5 +60,6 @@ if __name__ == "__main__":
     route()
 else:  # imported by `streamlit run app.py`, which serves this ASGI app
     app = st.App(__file__, lifespan=server.lifespan,
-                 middleware=[Middleware(server.UnknownPaths, pages=keys.PAGE_PATHS),
+                 middleware=[Middleware(server.GuardStream),
+                             Middleware(server.UnknownPaths, pages=keys.PAGE_PATHS),
                              Middleware(server.WarmHealth)])

@@ -17,7 +17,7 @@ pytest_plugins = ["tests.fixtures_fake", "tests.fixtures_app", "tests.fixtures_p
 
 # Hypothesis' per-example deadline is a wall-clock assertion: on a shared 2-core machine it fails
 # properties that were only slow for a moment ("took 262 ms, which exceeds 200 ms"). Tests never
-# assert times (DESIGN.md), so no property has a deadline.
+# assert times (docs/architecture.md), so no property has a deadline.
 settings.register_profile("no-deadline", deadline=None)
 settings.load_profile("no-deadline")
 

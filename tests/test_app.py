@@ -663,6 +663,80 @@ def test_the_health_check_waits_for_the_warm_up_but_not_for_ever(
     assert client.get("/_stcore/health").status_code == 200
 
 
+def test_the_websocket_guard_drops_clear_cache_and_names_who_asks_for_a_download() -> None:
+    """Issue 18, item 9: what Streamlit's websocket passes on (the server test with real clients
+    is tests/e2e/test_protocol.py). Text frames and frames that are no BackMsg go through: they
+    are Streamlit's to refuse."""
+    import asyncio
+
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    def frame(kind: str) -> dict[str, Any]:
+        msg = BackMsg()
+        if kind == "clear_cache":
+            msg.clear_cache = True
+        elif kind == "download":
+            msg.backend_operation_request.session_id = "session-a"
+            msg.backend_operation_request.deferred_file.file_id = "f1"
+        else:
+            msg.rerun_script.query_string = "weeks=12"
+        return {"type": "websocket.receive", "bytes": msg.SerializeToString()}
+
+    sent = [{"type": "websocket.connect"}, frame("clear_cache"), frame("clear_cache"),
+            {"type": "websocket.receive", "text": "hello"},
+            {"type": "websocket.receive", "bytes": b"\xff\xff"}, frame("rerun"),
+            frame("download"), {"type": "websocket.disconnect", "code": 1000}]
+    seen: list[tuple[str | None, str | None]] = []
+
+    async def app(_scope: Any, receive: Any, _send: Any) -> None:
+        while (message := await receive())["type"] != "websocket.disconnect":
+            msg = server.back_message(message.get("bytes"))
+            seen.append((msg.WhichOneof("type") if msg else message.get("text"),
+                         server.asking_session()))
+
+    async def receive() -> dict[str, Any]:
+        return sent.pop(0)
+
+    async def send(_message: Any) -> None:
+        raise AssertionError("the guard answers nothing itself")
+
+    scope = {"type": "websocket", "path": "/_stcore/stream", "client": ("10.0.0.9", 5)}
+    asyncio.run(server.GuardStream(app)(scope, receive, send))
+    assert seen == [(None, None), ("hello", None), (None, None), ("rerun_script", None),
+                    ("backend_operation_request", "session-a")]
+    assert server.asking_session() is None  # set in the websocket's own context only
+
+
+def test_a_download_is_made_for_the_session_that_drew_it_only(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from wxdata.access import Grant
+    from wxdata.dashboard import auth
+
+    class Ctx:
+        session_id = "session-a"
+
+    monkeypatch.setattr(auth, "get_script_run_ctx", lambda **_: Ctx())
+    make = auth.audited_download(Grant("pm@corp.cn", None), "csv", [FRESH], "x.csv",
+                                 lambda: b"a\n")
+    monkeypatch.setattr(auth, "get_script_run_ctx", get_script_run_ctx)
+    for asking in (None, "session-b"):
+        token = server.ASKING_SESSION.set(asking)
+        try:
+            with pytest.raises(PermissionError):
+                make()
+        finally:
+            server.ASKING_SESSION.reset(token)
+    assert "download" not in [r.getMessage().split()[0] for r in caplog.records
+                              if r.name == "wxdata.audit"]
+    token = server.ASKING_SESSION.set("session-a")
+    try:
+        assert make() == b"a\n"
+    finally:
+        server.ASKING_SESSION.reset(token)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_data_grid_has_no_raw_column_names(app: AppFactory, lang: str) -> None:
     """Issue 11, item 8: ``app_id`` and the offset column were shown as such in the Chinese

@@ -33,7 +33,7 @@ from wxdata.wechat.client import WeChatClient
 
 MakeClient = Callable[..., WeChatClient]
 ATTEMPTS = 4
-#: The official example answer of getWeeklyRetain.md: keys 0 and 1, value 0 at key 0.
+#: WeChat's official example answer (docs/wechat-api.md): keys 0 and 1, value 0 at key 0.
 OFFICIAL_EXAMPLE = {
     "ref_date": "20170306-20170312",
     "visit_uv_new": [{"key": 0, "value": 0}, {"key": 1, "value": 16853}],
@@ -57,7 +57,7 @@ def assert_clean(texts: list[str], secrets: list[str]) -> None:
             assert secret not in text
 
 
-# -- the error table of FACTS.md, scripted on the weekly endpoint forever ------------------------
+# -- the error table of docs/wechat-api.md, scripted on the weekly endpoint forever -----------
 
 #: errcode, raised class, weekly requests the fake receives before the client gives up
 ERROR_TABLE = [

@@ -90,7 +90,7 @@ def test_rendering_refuses_a_template_that_changed_shape() -> None:
 
 
 def test_every_file_the_deploy_doc_points_to_exists() -> None:
-    doc = (ROOT / "docs" / "deploy.md").read_text()
+    doc = (ROOT / "docs/deploy.md").read_text()
     named = set(re.findall(r"\]\(\.\./([^)#]+)\)", doc)) | set(
         re.findall(r"`((?:deploy|tests|wxdata)/[\w@./-]+\.\w+)`", doc))
     assert {"deploy/nginx.conf", "Dockerfile", "deploy/wxretain@.service"} <= named

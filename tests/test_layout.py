@@ -1,4 +1,4 @@
-"""The import rules of DESIGN.md, read from the source with :mod:`ast`.
+"""The import rules of docs/architecture.md, read from the source with :mod:`ast`.
 
 An import counts when it runs as the module is imported: imports inside functions and under
 ``if TYPE_CHECKING:`` do not (they are how a layer names a type from above, or defers a heavy
@@ -7,7 +7,7 @@ import of the module the package takes ``Name`` from lazily (its ``TYPE_CHECKING
 which), since that module is what the statement imports at run time (:mod:`wxdata._lazy`).
 
 - no import cycle among wxdata modules;
-- imports only point down :data:`ALLOWED` (the layers of DESIGN.md);
+- imports only point down :data:`ALLOWED` (the layers of docs/architecture.md);
 - only ``wxdata.dashboard`` imports Streamlit (``app.py`` and ``pages/`` sit above it);
 - no package ``__init__`` imports, directly or through other modules, a module of its own
   package: threads importing different modules of a cold interpreter deadlock on the module

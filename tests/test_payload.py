@@ -20,7 +20,7 @@ from wxdata.core.payload import (
 )
 from wxdata.core.periods import Week
 
-# The official page's example answers, verbatim (getWeeklyRetain.md).
+# The official page's example answers, verbatim (docs/wechat-api.md, the retention family).
 SEED_HTTPS = {
     "ref_date": "20170306-20170312",
     "visit_uv_new": [{"key": 0, "value": 0}, {"key": 1, "value": 16853}],

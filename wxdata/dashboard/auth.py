@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from wxdata.access import (
     Grant,
@@ -38,7 +39,7 @@ from wxdata.access import (
 from wxdata.config import declares_sign_in
 from wxdata.core.errors import ConfigError
 from wxdata.core.secrets import logger
-from wxdata.dashboard import keys, state
+from wxdata.dashboard import keys, server, state
 from wxdata.dashboard.loaders import configured_source
 from wxdata.dashboard.text import message, say
 from wxdata.dashboard.urlstate import parse_choice
@@ -76,8 +77,22 @@ def audit(event: str, grant: Grant, **fields: object) -> None:
 def audited_download(grant: Grant, what: str, app_ids: Sequence[str], file_name: str,
                      make: Callable[[], bytes]) -> Callable[[], bytes]:
     """``make`` for a download button's deferred ``data``: Streamlit calls it on the click, and
-    the audit line is written then (a button drawn but never clicked is no download)."""
+    the audit line is written then (a button drawn but never clicked is no download).
+
+    Only the session that drew the button gets the file: Streamlit would make it for whoever
+    sends the button's id, and the audit line would name the wrong person. Another session (or
+    a request that did not come through the websocket guard, ``server.GuardStream``) is refused
+    with an error, and Streamlit tells that client only that the file could not be made.
+    """
+    ctx = get_script_run_ctx(suppress_warning=True)
+    drawn_by = ctx.session_id if ctx is not None else None
+
     def data() -> bytes:
+        asking = server.asking_session()
+        if drawn_by is not None and asking != drawn_by:
+            LOG.warning("download %s refused: asked for by another session than the one that "
+                        "drew its button", json.dumps(file_name, ensure_ascii=False))
+            raise PermissionError("this download belongs to another session")
         content = make()
         audit("download", grant, apps=",".join(app_ids), what=what, file=file_name,
               bytes=len(content))

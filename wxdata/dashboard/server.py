@@ -1,7 +1,9 @@
 """What the dashboard adds to Streamlit's web server: unknown addresses go to the app's own
 "not found" page, and the process warms itself up when the server starts, answering its health
 check (``/_stcore/health``) with 503 "warming up" until it has (:class:`WarmHealth`), so that a
-load balancer, systemd or a test sends the first viewer only to a warm process.
+load balancer, systemd or a test sends the first viewer only to a warm process. On Streamlit's
+websocket no client may empty the process's caches, and each deferred download is made only for
+the session that drew its button (:class:`GuardStream`).
 
 ``app.py`` hands both to ``st.App`` (Streamlit's ASGI entry point), which ``streamlit run app.py``
 finds in the file and serves; the script runs themselves are the router, as before.
@@ -20,13 +22,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.responses import PlainTextResponse, RedirectResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from streamlit.proto.BackMsg_pb2 import BackMsg
 
+from wxdata.core.secrets import logger
 from wxdata.dashboard import keys, warmup
+
+LOG = logger("wxretain.server")
 
 #: Path segments of what Streamlit serves itself (its API, assets, media, components, app
 #: static). Its browser side probes them below a page too (``/heatmap/_stcore/health``), to find
@@ -97,3 +104,73 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
     """Server start: warm the process in the background (the first viewer need not wait)."""
     warmup.start()
     yield
+
+
+#: The Streamlit session whose deferred download is being made: set by :class:`GuardStream` from
+#: the websocket message that asks for it, read by the download's callable
+#: (``auth.audited_download``), which runs in a copy of that message's context.
+ASKING_SESSION: ContextVar[str | None] = ContextVar("wxretain_asking_session", default=None)
+
+
+def asking_session() -> str | None:
+    """The session that asked for the deferred download being made now (None: none did)."""
+    return ASKING_SESSION.get()
+
+
+def back_message(frame: bytes | None) -> BackMsg | None:
+    """A websocket frame as Streamlit's ``BackMsg``; None for anything else (Streamlit itself
+    closes the connection on a frame it cannot parse)."""
+    if not frame:
+        return None
+    msg = BackMsg()
+    try:
+        msg.ParseFromString(frame)
+    except Exception:  # protobuf's DecodeError (untyped): the frame is Streamlit's to refuse
+        return None
+    return msg
+
+
+class GuardStream:
+    """ASGI middleware on Streamlit's websocket (``/_stcore/stream``), for every client whether
+    signed in or not, since Streamlit reads the websocket before any script has run:
+
+    - a ``clear_cache`` message is dropped. Streamlit would empty every ``st.cache_data`` and
+      ``st.cache_resource`` of the process for it, and releasing the live source closes its
+      store and HTTP sessions under everyone's loads. Nothing in the app needs it (a refresh
+      clears only the loads, ``loaders.load_result.clear()``).
+    - a deferred download request sets :data:`ASKING_SESSION` to the session that sent it (the
+      one the message names: Streamlit refuses the request when that is not the connection's
+      own session), so the download's callable can refuse a button another session drew.
+      Streamlit looks the button up by its random id alone, whoever asks.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "websocket":
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client") or ("?", 0)
+        refused = 0
+
+        async def guarded() -> Message:
+            nonlocal refused
+            while True:
+                message = await receive()
+                msg = back_message(message.get("bytes")) \
+                    if message["type"] == "websocket.receive" else None
+                kind = msg.WhichOneof("type") if msg is not None else None
+                if kind == "clear_cache":
+                    refused += 1
+                    if refused == 1:  # once per connection: a loop of them must not flood the log
+                        LOG.warning("refused a clear_cache message on the websocket from %s",
+                                    client[0])
+                    continue
+                if msg is not None and kind == "backend_operation_request":
+                    # Runs in the websocket's task, before Streamlit hands the request on: the
+                    # task it starts for the download copies this value.
+                    ASKING_SESSION.set(msg.backend_operation_request.session_id or None)
+                return message
+
+        await self.app(scope, guarded, send)

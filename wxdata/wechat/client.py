@@ -14,7 +14,7 @@ offsets to be published:
 ...     client.retention(Day.last_ended().shift(-40)).offsets
 10
 
-What is retried, and how (the error table of ``FACTS.md``):
+What is retried, and how (the error table of ``docs/wechat-api.md``):
 
 - transient faults (errcode -1, 45011, 61503, HTTP 5xx, a body that is not JSON, timeouts, resets,
   and an answer with no keys at all) are retried up to ``max_attempts`` times with exponential

@@ -3,7 +3,7 @@
 Every ``requests`` exception becomes a :class:`~wxdata.core.errors.TransientError` whose text has
 no URL in it (requests puts the whole URL, token included, into its messages), and every
 ``{"errcode": N, "errmsg": ...}`` answer becomes the exception its errcode calls for
-(:func:`api_error`, the table of ``FACTS.md``), with WeChat's text redacted.
+(:func:`api_error`, the table of ``docs/wechat-api.md``), with WeChat's text redacted.
 
 >>> type(api_error(45009, "reach max api daily quota limit")).__name__
 'QuotaError'
@@ -114,7 +114,7 @@ def raise_for_errcode(answer: Any, *, appid: str = "", week: str = "") -> None:
         raise api_error(errcode, str(answer.get("errmsg", "")), appid=appid, week=week)
 
 
-#: errcode -> (exception class, message code): the table of ``FACTS.md``.
+#: errcode -> (exception class, message code): the table of ``docs/wechat-api.md``.
 ERRCODES: dict[int, tuple[type[ApiError], str]] = {
     -1: (TransientError, "busy"),
     40001: (TokenError, "token_invalid"),
