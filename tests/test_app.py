@@ -27,6 +27,7 @@ from tests.fixtures_app import (
     shown,
     values,
 )
+from tests.waiting import wait_until
 from wxdata.analytics import decay
 from wxdata.core.periods import Week, last_ended_week, last_n_weeks
 from wxdata.core.report import LoadResult
@@ -502,15 +503,20 @@ def test_link_values_are_shown_as_text_never_as_markdown(app: AppFactory) -> Non
 
 
 class _SlowSource(DemoSource):
-    """The demo, slow enough that two refreshes overlap; counts its refreshes."""
+    """The demo, whose refresh goes on only once ``joiners`` other refreshes of the same view
+    wait for it (so they overlap by construction: a sleep of 0.5 s did not, on a loaded
+    machine a late thread started a second refresh); counts its refreshes."""
 
     loads = 0
+    joiners = 0
 
     def load(self, app_ids: Any, weeks: Any, *, refresh: bool = False,
              progress: Any = None) -> LoadResult:
         if refresh:
             type(self).loads += 1
-            time.sleep(0.5)
+            view = (self.name, tuple(app_ids), tuple(w.iso for w in weeks))
+            wait_until(lambda: actions._REFRESHES.waiting(view) == self.joiners,
+                       f"{self.joiners} refreshes joining the running one")
         return super().load(app_ids, weeks, refresh=refresh, progress=progress)
 
 
@@ -518,9 +524,11 @@ def test_two_refreshes_of_one_view_at_once_cost_one() -> None:
     """Ten clicks on "refresh" once made 40 calls: one refresh of a view runs at a time and
     whoever clicks meanwhile shares its result."""
     source, weeks = _SlowSource(), last_n_weeks(4)
+    source.joiners = 3
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: actions.refresh_once(source, [FRESH], weeks), range(4)))
     assert _SlowSource.loads == 1 and all(r is results[0] for r in results)
+    source.joiners = 0
     actions.refresh_once(source, [FRESH], weeks)  # the next one, after it ended, runs again
     assert _SlowSource.loads == 2
 

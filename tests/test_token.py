@@ -8,9 +8,11 @@ import threading
 import pytest
 
 from tests.fixtures_fake import TEST_TIMEOUT
+from tests.waiting import wait_until
 from wxdata.config import AppConfig
 from wxdata.core.errors import CredentialError, TransientError
 from wxdata.testing.fake import FAKE_SECRET, FakeWeChat
+from wxdata.testing.http import Reply
 from wxdata.wechat.token import (
     FORCE_DAILY_LIMIT,
     StableTokenProvider,
@@ -171,15 +173,30 @@ def test_no_token_or_secret_in_repr(fake_wechat: FakeWeChat, fake_app: AppConfig
     provider.close()
 
 
+class _HeldTokens(FakeWeChat):
+    """The fake, holding each token request until ``release`` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def answer(self, method: str, path: str, query: dict[str, str], body: bytes) -> Reply:
+        if path == "/cgi-bin/stable_token":
+            assert self.release.wait(60), "the token endpoint was never released"
+        return super().answer(method, path, query, body)
+
+
 def test_threads_queued_behind_a_failed_fetch_share_its_error(fake_app: AppConfig) -> None:
-    with FakeWeChat(latency=0.05) as slow:
+    # A slow token endpoint (latency 0.05 s) only made the eight threads likely to overlap: on a
+    # loaded machine a thread that starts after the failed fetch ended asks again (2 calls).
+    # The fetch is now held until the other seven wait for it.
+    with _HeldTokens() as slow:
         slow.fail(40164, on="token", times=-1)
-        provider = StableTokenProvider(fake_app, api_base=slow.url)
-        start = threading.Barrier(8)
+        # held for as long as the seven take to come: no deadline of the call's own meanwhile
+        provider = StableTokenProvider(fake_app, api_base=slow.url, timeout=120)
         errors: list[BaseException] = []
 
         def worker() -> None:
-            start.wait()
             try:
                 provider.token()
             except CredentialError as exc:
@@ -188,6 +205,9 @@ def test_threads_queued_behind_a_failed_fetch_share_its_error(fake_app: AppConfi
         threads = [threading.Thread(target=worker) for _ in range(8)]
         for thread in threads:
             thread.start()
+        wait_until(lambda: provider._flight.waiting("fetch") == 7,
+                   "seven threads waiting for the token fetch")
+        slow.release.set()
         for thread in threads:
             thread.join()
         assert len(errors) == 8 and len({id(e) for e in errors}) == 8

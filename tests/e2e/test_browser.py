@@ -34,6 +34,12 @@ from wxdata.sources.demo import DEMO_APPS, demo_payload
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+#: How long one wait in the browser may take before it fails (ms). Generous, because a page that
+#: draws in 2 s alone took over Playwright's 30 s default (``Page.goto: Timeout 30000ms``) on a
+#: 2-core machine busy with other work; the bound only turns a hang into a failure. Set on every
+#: context (``set_default_timeout``) and for ``expect`` (5 s by default).
+WAIT_MS = 180_000
+expect.set_options(timeout=WAIT_MS)
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
@@ -55,7 +61,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -124,6 +130,7 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True,
                                   locale="zh-CN")
+    context.set_default_timeout(WAIT_MS)
     tab = context.new_page()
     yield tab
     context.close()
@@ -131,7 +138,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def open_page(page: Page, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector(CHART, timeout=45_000)
+    page.wait_for_selector(CHART, timeout=WAIT_MS)
     page.wait_for_load_state("networkidle")
 
 
@@ -180,12 +187,12 @@ def test_a_link_restores_the_view_and_survives_navigation(page: Page, server: st
     page.locator("[data-testid=stSidebarNavLink]", has_text="Decay curves").click()
     wait_for_page(page, "Decay curves", {"legendgroup": "avg"})  # the average's name varies
     # The router drops the heatmap's own parameters after the page has drawn: wait for it.
-    page.wait_for_url(lambda url: "/curves" in url and "values=" not in url, timeout=20_000)
+    page.wait_for_url(lambda url: "/curves" in url and "values=" not in url, timeout=WAIT_MS)
     for part in ("weeks=26", "metric=active", "lang=en", f"app={apps}"):
         assert part in page.url
     page.locator("[data-testid=stSidebar] [data-testid=stExpander]", has_text="Share").click()
     code = page.locator("[data-testid=stSidebar] [data-testid=stCode]")
-    expect(code).to_contain_text("/curves?", timeout=20_000)  # the heatmap's box is replaced
+    expect(code).to_contain_text("/curves?", timeout=WAIT_MS)  # the heatmap's box is replaced
     assert same_link(code.inner_text().strip(), page.url)
     shot(page, "link-restored")
 
@@ -201,7 +208,7 @@ def test_every_choice_survives_a_language_switch_and_navigation(page: Page, serv
     page.locator("[data-testid=stSidebarNavLink]", has_text="Overview").click()
     wait_for_page(page, "Overview", {"type": "bar"})
     page.wait_for_url(lambda url: "/heatmap" not in url and "values=" not in url,
-                      timeout=20_000)
+                      timeout=WAIT_MS)
     expect(page.locator("[data-testid=stSidebar]")).to_contain_text("26 natural weeks")
     for part in ("weeks=26", "metric=active", "lang=en", f"app={apps.replace(',', '%2C')}"):
         assert part in page.url, (part, page.url)
@@ -227,15 +234,15 @@ def test_a_toggle_lives_in_the_link_and_stays_on_its_page(page: Page, server: st
     page.wait_for_url("**log=true**")
     page.wait_for_function("""() => [...document.querySelectorAll(
         '[data-testid=stPlotlyChart] .js-plotly-plot')].some(p => p.layout.yaxis.type === 'log')
-        """, timeout=20_000)
+        """, timeout=WAIT_MS)
     page.locator("[data-testid=stSidebar] [data-testid=stExpander]", has_text="分享").click()
     code = page.locator("[data-testid=stSidebar] [data-testid=stCode]")
     page.wait_for_function("t => document.querySelector(t).innerText.includes('log=true')",
-                           arg="[data-testid=stSidebar] [data-testid=stCode]", timeout=20_000)
+                           arg="[data-testid=stSidebar] [data-testid=stCode]", timeout=WAIT_MS)
     assert same_link(code.inner_text().strip(), page.url)
     page.locator("[data-testid=stSidebarNavLink]", has_text="留存热力图").click()
     wait_for_page(page, "留存热力图", {"type": "heatmap"})  # not the curves page's chart
-    page.wait_for_url(lambda url: "/heatmap" in url and "log=" not in url, timeout=20_000)
+    page.wait_for_url(lambda url: "/heatmap" in url and "log=" not in url, timeout=WAIT_MS)
     page.locator("[data-testid=stSidebarNavLink]", has_text="留存曲线").click()
     page.wait_for_url("**/curves?**log=true**")
     assert_no_exception(page)
@@ -256,7 +263,7 @@ def wait_for_page(page: Page, title: str, trace: dict[str, str]) -> None:
         const plots = [...main.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')];
         const ours = d => Object.entries(trace).every(([field, value]) => d[field] === value);
         return plots.length > 0 && plots.every(p => (p.data || []).some(ours));
-    }""", arg=[title, trace], timeout=45_000)
+    }""", arg=[title, trace], timeout=WAIT_MS)
 
 
 def same_link(one: str, two: str) -> bool:
@@ -276,7 +283,7 @@ def test_an_unknown_address_gets_the_apps_not_found_page(page: Page, server: str
     English dialog. Both land on the app's own page, in the link's language, with links back."""
     page.goto(f"{server}{path}")
     main = page.locator("[data-testid=stMain]")
-    expect(main.locator("h1")).to_have_text(title, timeout=45_000)
+    expect(main.locator("h1")).to_have_text(title, timeout=WAIT_MS)
     assert path.split("?")[0] in main.inner_text()
     assert page.get_by_text("Page not found", exact=False).count() == (1 if "en" in path else 0)
     main.locator("[data-testid=stPageLink] a", has_text=back).click()
@@ -347,12 +354,12 @@ def test_an_upload_feeds_the_dashboard_and_a_bad_one_keeps_it(page: Page, server
     uploader = page.locator("[data-testid=stFileUploaderDropzoneInput]")
     uploader.set_input_files(str(good))
     page.locator("[data-testid=stAlertContentSuccess]", has_text="saved-answers.json") \
-        .wait_for(timeout=20_000)
+        .wait_for(timeout=WAIT_MS)
     sidebar = page.locator("[data-testid=stSidebar]")
     assert "导入的文件" in sidebar.inner_text()
     uploader.set_input_files(str(bad))
     error = page.locator("[data-testid=stAlertContentError]", has_text="broken.json")
-    error.wait_for(timeout=20_000)
+    error.wait_for(timeout=WAIT_MS)
     assert "JSON" in error.inner_text()
     assert_no_exception(page)
     shot(page, "upload")
@@ -378,7 +385,7 @@ def test_a_custom_range_typed_in_the_picker_is_snapped_and_linked(page: Page,
     page.wait_for_function(
         """() => { const p = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');
                    const m = p && p.data.filter(d => d.type === 'heatmap' && d.showscale !== false);
-                   return m && m.length && m[m.length - 1].y.length === 6; }""", timeout=20_000)
+                   return m && m.length && m[m.length - 1].y.length === 6; }""", timeout=WAIT_MS)
     assert newest.shift(-15).label in page.locator("[data-testid=stSidebar]").inner_text()
 
 
@@ -396,6 +403,7 @@ def test_the_week_over_week_table_shows_its_last_row_beside_a_scroll_bar(
                                            ignore_default_args=["--hide-scrollbars"])
     try:
         page = chromium.new_page(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+        page.set_default_timeout(WAIT_MS)
         page.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
             const style = document.createElement('style');
             style.textContent = '* { scrollbar-width: auto !important; '
@@ -404,12 +412,12 @@ def test_the_week_over_week_table_shows_its_last_row_beside_a_scroll_bar(
             document.head.appendChild(style); });""")
         open_page(page, f"{server}/week_over_week?weeks=8")
         grid = page.locator("[data-testid=stDataFrame] .dvn-scroller").first
-        grid.wait_for(timeout=20_000)
+        grid.wait_for(timeout=WAIT_MS)
         # the grid lays itself out after it appears: measure once it scrolls sideways
         page.wait_for_function("""() => {
             const s = document.querySelector('[data-testid=stDataFrame] .dvn-scroller');
             const rows = document.querySelector('[data-testid=stDataFrame] [aria-rowcount]');
-            return s && rows && s.scrollWidth > s.clientWidth; }""", timeout=20_000)
+            return s && rows && s.scrollWidth > s.clientWidth; }""", timeout=WAIT_MS)
         sizes = grid.evaluate("""s => ({sw: s.scrollWidth, cw: s.clientWidth, ch: s.clientHeight,
             rows: (document.querySelector('[data-testid=stDataFrame] [aria-rowcount]') || {})
                   .ariaRowCount})""")

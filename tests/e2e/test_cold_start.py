@@ -20,6 +20,7 @@ from tests.e2e.test_browser import (
     CHART,
     CHROMIUM,
     CHROMIUM_ARGS,
+    WAIT_MS,
     free_port,
     start_streamlit,
     stop,
@@ -49,8 +50,8 @@ def fresh_server() -> Iterator[tuple[str, Path]]:
 async def _open(page: Page, url: str) -> str:
     """The page's first error text, or "" when its chart is drawn and nothing failed."""
     try:
-        await page.goto(url)
-        await page.wait_for_selector(CHART, timeout=90_000)
+        await page.goto(url, timeout=WAIT_MS)
+        await page.wait_for_selector(CHART, timeout=WAIT_MS)
     except Exception as exc:  # a timeout is a failure to report, not to crash the wave
         return f"{url}: {type(exc).__name__}"
     for selector in ("[data-testid=stException]", "text=这个页面出错了", "text=This page failed"):

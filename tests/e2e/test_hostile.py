@@ -9,7 +9,14 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.e2e.test_browser import CHART, assert_no_exception, browser, open_page, server
+from tests.e2e.test_browser import (
+    CHART,
+    WAIT_MS,
+    assert_no_exception,
+    browser,
+    open_page,
+    server,
+)
 
 pytestmark = pytest.mark.e2e
 __all__ = ["browser", "server"]  # module-scoped fixtures shared with the browser tests
@@ -21,6 +28,7 @@ IMAGE = "![p](https://evil.example/p.png)"
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    context.set_default_timeout(WAIT_MS)
     fetched: list[str] = []
     context.on("request", lambda request: fetched.append(request.url))
     tab = context.new_page()

@@ -29,6 +29,7 @@ from playwright.sync_api import Browser, Page
 from tests.e2e.test_browser import (
     ARTIFACTS,
     CHART,
+    WAIT_MS,
     assert_no_exception,
     browser,
     free_port,
@@ -49,7 +50,7 @@ CLIENT_SECRET = f"client-{secrets.token_hex(16)}"
 SIGN_IN = t("auth.sign_in.button", "zh")
 
 
-def wait_provider(url: str, proc: subprocess.Popen[bytes], timeout: float = 30) -> None:
+def wait_provider(url: str, proc: subprocess.Popen[bytes], timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -118,6 +119,7 @@ def page(browser: Browser) -> Iterator[Page]:
     """A fresh browser (no cookie: nobody signed in)."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True,
                                   locale="zh-CN")
+    context.set_default_timeout(WAIT_MS)
     tab = context.new_page()
     yield tab
     context.close()
@@ -134,7 +136,7 @@ def sign_in(page: Page, server: str, email: str, path: str = "") -> None:
     page.locator("input[name=sub]").fill(email)
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{server}/**")
-    page.locator("[data-testid=stSidebar]").get_by_text(email).wait_for(timeout=45_000)
+    page.locator("[data-testid=stSidebar]").get_by_text(email).wait_for(timeout=WAIT_MS)
 
 
 def sidebar_text(page: Page) -> str:
@@ -146,7 +148,7 @@ def sidebar_text(page: Page) -> str:
 def test_an_anonymous_visitor_sees_only_the_sign_in_page(page: Page, server: str,
                                                           path: str) -> None:
     page.goto(f"{server}/{path}")
-    page.get_by_role("button", name=SIGN_IN).wait_for(timeout=45_000)
+    page.get_by_role("button", name=SIGN_IN).wait_for(timeout=WAIT_MS)
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").first.inner_text().strip() == t("auth.sign_in.title", "zh")
     assert page.locator(CHART).count() == 0
@@ -162,7 +164,7 @@ def test_an_anonymous_visitor_sees_only_the_sign_in_page(page: Page, server: str
 def test_a_viewer_sees_their_app_only_by_picker_link_and_download(page: Page,
                                                                   server: str) -> None:
     sign_in(page, server, VIEWER)
-    page.wait_for_selector(CHART, timeout=45_000)
+    page.wait_for_selector(CHART, timeout=WAIT_MS)
     assert FRESH.name in sidebar_text(page) and PUZZLE.name not in sidebar_text(page)
     page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").click()
     offered = page.locator("[role=option]").all_inner_texts()
@@ -170,7 +172,7 @@ def test_a_viewer_sees_their_app_only_by_picker_link_and_download(page: Page,
     page.keyboard.press("Escape")
     # a link naming the other app: a notice, and only the viewer's own numbers
     page.goto(f"{server}/data?app={PUZZLE.appid}")
-    page.locator("[data-testid=stDownloadButton]").first.wait_for(timeout=45_000)
+    page.locator("[data-testid=stDownloadButton]").first.wait_for(timeout=WAIT_MS)
     assert page.locator(CHART).count() == 0  # the week-states chart is the cache status
     assert f"app={PUZZLE.appid}" in sidebar_text(page)
     with page.expect_download() as download:
@@ -186,7 +188,7 @@ def test_a_viewer_sees_their_app_only_by_picker_link_and_download(page: Page,
     assert PUZZLE.name not in body and COOKIE_SECRET not in body and CLIENT_SECRET not in body
     assert_no_exception(page)
     line = f'download email="{VIEWER}" apps="{FRESH.appid}" what="csv"'
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + WAIT_MS / 1000  # the server logs it after the download
     while line not in log_text() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert line in log_text()
@@ -196,10 +198,10 @@ def test_a_viewer_sees_their_app_only_by_picker_link_and_download(page: Page,
 def test_an_admin_sees_both_apps_and_can_refresh(page: Page, server: str) -> None:
     sign_in(page, server, ADMIN, f"data?app={FRESH.appid},{PUZZLE.appid}")
     page.goto(f"{server}/data?app={FRESH.appid},{PUZZLE.appid}")
-    page.wait_for_selector(CHART, timeout=45_000)
+    page.wait_for_selector(CHART, timeout=WAIT_MS)
     assert FRESH.name in sidebar_text(page) and PUZZLE.name in sidebar_text(page)
     page.get_by_role("button", name=t("page.data.refresh.button", "zh")).click()
-    page.locator("[data-testid=stAlertContentSuccess]").wait_for(timeout=45_000)
+    page.locator("[data-testid=stAlertContentSuccess]").wait_for(timeout=WAIT_MS)
     assert page.locator("[data-testid=stFileUploader]").count() == 1
     assert_no_exception(page)
 
@@ -210,16 +212,16 @@ def test_someone_without_an_app_is_told_whom_to_ask_and_can_sign_out(page: Page,
     page.get_by_role("button", name=SIGN_IN).click()
     page.locator("input[name=sub]").fill(STRANGER)
     page.get_by_role("button", name="Authorize").click()
-    page.get_by_text("数据组").wait_for(timeout=45_000)
+    page.get_by_text("数据组").wait_for(timeout=WAIT_MS)
     main = page.locator("[data-testid=stMain]").inner_text().replace("\u200b", "")
     assert STRANGER in main and page.locator(CHART).count() == 0
     page.get_by_role("button", name=t("auth.sign_out", "zh")).click()
     end = page.get_by_role("button", name="End session")
     signed_out = page.get_by_role("button", name=SIGN_IN)
-    end.or_(signed_out).wait_for(timeout=45_000)
+    end.or_(signed_out).wait_for(timeout=WAIT_MS)
     if end.count():  # the provider asks to confirm its own sign-out, then sends us back
         end.click()
-    signed_out.wait_for(timeout=45_000)
+    signed_out.wait_for(timeout=WAIT_MS)
     assert page.locator(CHART).count() == 0
 
 

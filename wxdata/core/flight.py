@@ -8,6 +8,8 @@ opening the same cold week cause one call per week.
 >>> flights: SingleFlight[str, int] = SingleFlight()
 >>> flights.run("answer", lambda: 42)
 42
+>>> flights.waiting("answer")  # nobody is waiting for a run that has ended
+0
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class SingleFlight(Generic[K, V]):
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._running: dict[K, Future[V]] = {}
+        self._waiting: dict[K, int] = {}
 
     def run(self, key: K, work: Callable[[], V]) -> V:
         """``work()``, unless ``key`` is running already: then that run's outcome.
@@ -41,11 +44,18 @@ class SingleFlight(Generic[K, V]):
             leader = future is None
             if future is None:
                 future = self._running[key] = Future()
+            else:
+                self._waiting[key] = self._waiting.get(key, 0) + 1
         if not leader:
             try:
                 return future.result()
             except WxDataError as exc:
                 raise exc.copy() from None
+            finally:
+                with self._lock:
+                    self._waiting[key] -= 1
+                    if not self._waiting[key]:
+                        del self._waiting[key]
         try:
             value = work()
         except BaseException as exc:
@@ -62,3 +72,10 @@ class SingleFlight(Generic[K, V]):
         """Whether work for ``key`` is running now (for tests and status lines)."""
         with self._lock:
             return key in self._running
+
+    def waiting(self, key: K) -> int:
+        """How many callers are waiting for the running work of ``key`` to share its outcome (for
+        tests: they hold the work until the callers they started have joined it, instead of
+        hoping a sleep is long enough for the scheduler to bring them)."""
+        with self._lock:
+            return self._waiting.get(key, 0)
