@@ -106,7 +106,7 @@ def test_a_transient_answer_then_data_succeeds(
 ) -> None:
     fake_wechat.fail(errcode, times=2)
     result = make_client().retention(week)
-    assert result.week == week and result.offsets == 5
+    assert result.period == week and result.offsets == 5
     assert fake_wechat.calls["weekly"] == 3
 
 
@@ -315,7 +315,7 @@ def test_token_expiry_in_the_middle_of_concurrent_calls(
     weeks = [last_ended_week().shift(-k) for k in range(1, 17)]
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(client.retention, weeks))
-    assert [r.week for r in results] == weeks
+    assert [r.period for r in results] == weeks
     refused = [e for e in expiring_fake.log if e.get("errcode") == 42001]
     assert refused, "the expiry must have hit calls in flight"
     # one token at the start, then one refresh shared by every thread that saw 42001

@@ -181,8 +181,8 @@ def test_payload_faults(fake: FakeWeChat, token: str) -> None:
         fake.fail(fault)
     empty, wrong, camel, bad = (weekly(fake, token, *week.api_dates).json() for _ in range(4))
     assert parse_payload(empty).is_empty
-    assert parse_payload(wrong).week == week.shift(-1)
-    assert "errMsg" in camel and parse_payload(camel).week == week
+    assert parse_payload(wrong).period == week.shift(-1)
+    assert "errMsg" in camel and parse_payload(camel).period == week
     assert not isinstance(bad["visit_uv"], list)
 
 

@@ -49,7 +49,7 @@ def test_a_cold_span_is_fetched_then_served_from_the_cache(
     weeks = last_n_weeks(10)
     cold = fetch_span(client, cache, APP, weeks)
     assert statuses(cold) == ["fetched"] * 10 and cold.ok
-    assert [r.week for r in cold.reports] == weeks
+    assert [r.period for r in cold.reports] == weeks
     assert fake_wechat.calls["weekly"] == 10 == client.calls
     assert set(cold.frame["cohort_start"].dt.date) == {w.start for w in weeks}
     assert all(cache.get(APP, w) is not None for w in weeks)
@@ -156,10 +156,10 @@ def test_the_daily_quota_stops_concurrent_workers_too(
                         progress=open_gate_once_the_quota_week_is_done)
     assert fake_wechat.calls["weekly"] == 7 + 3  # the three held calls went on; no other started
     assert isinstance(result.stopped_by, QuotaError)
-    fetched = [r.week for r in result.reports if r.status == "fetched"]
+    fetched = [r.period for r in result.reports if r.status == "fetched"]
     assert fetched == weeks[:6] + weeks[7:10]
     assert set(cache.get_many(APP, weeks)) == set(fetched)
-    assert [r.week for r in result.failed] == [weeks[6], *weeks[10:]]
+    assert [r.period for r in result.failed] == [weeks[6], *weeks[10:]]
     assert {r.errcode for r in result.failed} == {45009}
 
 
@@ -281,10 +281,10 @@ def test_provisional_weeks_are_refetched_after_the_interval_and_final_ones_never
     assert statuses(soon) == ["cached"] * 10 and fake_wechat.calls["weekly"] == 10
     later = fetch_span(client, cache, APP, weeks, clock=lambda: start + timedelta(hours=7))
     assert fake_wechat.calls["weekly"] == 10 + len(provisional)
-    assert [r.week for r in later.reports if r.status == "fetched"] == provisional
-    assert all(r.final for r in later.reports if r.week in final)
-    assert not any(r.final for r in later.reports if r.week in provisional)
-    assert later.provisional and {r.week for r in later.provisional} == set(provisional)
+    assert [r.period for r in later.reports if r.status == "fetched"] == provisional
+    assert all(r.final for r in later.reports if r.period in final)
+    assert not any(r.final for r in later.reports if r.period in provisional)
+    assert later.provisional and {r.period for r in later.provisional} == set(provisional)
 
 
 def test_refresh_asks_again_for_provisional_weeks_only(
@@ -294,7 +294,7 @@ def test_refresh_asks_again_for_provisional_weeks_only(
     fetch_span(client, cache, APP, weeks)
     result = fetch_span(client, cache, APP, weeks, refresh=True)
     assert fake_wechat.calls["weekly"] == 10 + len(provisional)
-    assert [r.week for r in result.reports if r.status == "fetched"] == provisional
+    assert [r.period for r in result.reports if r.status == "fetched"] == provisional
 
 
 def test_repeated_refreshes_within_the_cooldown_cost_one_round(

@@ -38,7 +38,7 @@ SEED_WEEK = Week(date(2017, 3, 6))
 @pytest.mark.parametrize("answer", [SEED_HTTPS, SEED_CLOUD], ids=["https", "cloud"])
 def test_seed_example_parses_in_both_forms(answer: dict[str, Any]) -> None:
     payload = parse_payload(answer, expect=SEED_WEEK)
-    assert payload.week == SEED_WEEK
+    assert payload.period == SEED_WEEK
     assert dict(payload.new) == {0: 0, 1: 16853}
     assert dict(payload.active) == {0: 0, 1: 99310}
     assert payload.offsets == 2
@@ -101,7 +101,7 @@ def test_a_saved_errcode_answer_is_a_payload_error_naming_the_errcode(errcode: o
 
 
 def test_an_ok_errcode_is_not_an_error() -> None:
-    assert parse_payload({**SEED_HTTPS, "errcode": 0, "errmsg": "ok"}).week == SEED_WEEK
+    assert parse_payload({**SEED_HTTPS, "errcode": 0, "errmsg": "ok"}).period == SEED_WEEK
 
 
 def test_empty_series_parse_but_are_flagged_empty() -> None:
@@ -113,7 +113,7 @@ def test_empty_series_parse_but_are_flagged_empty() -> None:
 def test_loads_accepts_bom_list_and_single_object() -> None:
     text = json.dumps([SEED_HTTPS, {**SEED_CLOUD, "refDate": "20170313-20170319"}])
     payloads = loads(("\ufeff" + text).encode("utf-8"))
-    assert [p.week.iso for p in payloads] == ["2017-W10", "2017-W11"]
+    assert [p.period.iso for p in payloads] == ["2017-W10", "2017-W11"]
     assert len(loads(json.dumps(SEED_CLOUD))) == 1
 
 
@@ -148,7 +148,7 @@ def test_round_trip_through_both_forms(day: date, new: dict[int, int], active: d
         api = {"refDate": api["ref_date"], "visitUvNew": api["visit_uv_new"],
                "visitUv": api["visit_uv"], "errMsg": "openapi.analysis.getWeeklyRetain:ok"}
     parsed = parse_payload(json.loads(json.dumps(api)), expect=week)
-    assert parsed.week == week
+    assert parsed.period == week
     assert dict(parsed.new) == new and dict(parsed.active) == active
 
 
@@ -196,7 +196,7 @@ def test_a_rate_above_one_is_kept_and_flagged() -> None:
 
 def test_a_file_is_one_answer_per_week() -> None:
     later = {**SEED_HTTPS, "ref_date": "20170313-20170319"}
-    assert [p.week for p in parse_many([later, SEED_HTTPS, SEED_HTTPS])] == \
+    assert [p.period for p in parse_many([later, SEED_HTTPS, SEED_HTTPS])] == \
         [SEED_WEEK, SEED_WEEK.shift(1)]  # identical repeats kept once, oldest first
     other = _with(visit_uv=[{"key": 0, "value": 5}])
     with pytest.raises(PayloadError) as info:
