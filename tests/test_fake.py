@@ -18,8 +18,8 @@ import requests
 
 from wxdata.core.errors import ConfigError
 from wxdata.core.payload import parse_payload
-from wxdata.core.periods import CST, Week, last_ended_week
-from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat, parse_fault
+from wxdata.core.periods import CST, Day, Month, Period, Week, last_ended_week
+from wxdata.testing.fake import ENDPOINTS, FAKE_APPID, FAKE_SECRET, FakeWeChat, parse_fault
 
 WEEKLY_PATH = Week.API_PATH
 
@@ -142,6 +142,67 @@ def test_tokens_expire_after_their_ttl_and_on_demand() -> None:
         assert renewed != token
         fake.expire_tokens()
         assert errcode(weekly(fake, renewed, *LAST.api_dates)) == 42001
+
+
+# -- the daily and monthly endpoints: the same rules, each period's own dates -----------------
+
+YESTERDAY = Day.last_ended(NOW)  # 2026-11-24
+LAST_MONTH = Month.last_ended(NOW)  # 2026-10
+
+
+def ask(fake: FakeWeChat, token: str, period: type[Period], begin: str,
+        end: str) -> requests.Response:
+    return requests.post(fake.url + period.API_PATH, params={"access_token": token},
+                         json={"begin_date": begin, "end_date": end}, timeout=5)
+
+
+@pytest.mark.parametrize(("cohort", "keys"), [
+    (YESTERDAY, (0,)), (YESTERDAY.shift(-7), (0, 1, 2, 3, 4, 5, 6, 7)),
+    (YESTERDAY.shift(-40), Day.KEYS), (LAST_MONTH, (0,)), (LAST_MONTH.shift(-1), (0, 1)),
+])
+def test_days_and_months_answer_their_published_keys_in_their_ref_date_form(
+        fake: FakeWeChat, token: str, cohort: Period, keys: tuple[int, ...]) -> None:
+    answer = ask(fake, token, type(cohort), *cohort.api_dates).json()
+    assert answer["ref_date"] == cohort.ref_date
+    parsed = parse_payload(answer, expect=cohort)
+    assert tuple(parsed.new) == keys == tuple(parsed.active)
+    assert fake.calls[ENDPOINTS[cohort.kind]] == 1 and fake.calls["weekly"] == 0
+
+
+@pytest.mark.parametrize(("period", "begin", "end", "expected"), [
+    (Day, "20261123", "20261124", 61501),  # a range on the daily endpoint
+    (Day, "20261125", "20261125", 61501),  # today has not ended (NOW is 11-25 10:00 UTC+8)
+    (Day, "20261126", "20261126", 61501),  # the future
+    (Day, "2026-11-24", "2026-11-24", 61500),
+    (Month, "20261001", "20261030", 61501),  # not the month's last day
+    (Month, "20261002", "20261031", 61501),  # not its first
+    (Month, "20260201", "20260228", 0),  # February's last day is the 28th in 2026
+    (Month, "20261101", "20261130", 61501),  # the current month
+    (Month, "20260931", "20261030", 61500),  # no such date
+])
+def test_daily_and_monthly_dates_are_checked_like_wechat(
+        fake: FakeWeChat, token: str, period: type[Period], begin: str, end: str,
+        expected: int) -> None:
+    assert errcode(ask(fake, token, period, begin, end)) == expected
+    assert fake.log[-1]["dates"] == (begin, end)
+
+
+def test_faults_are_scripted_per_daily_and_monthly_cohort(fake: FakeWeChat, token: str) -> None:
+    target = YESTERDAY.shift(-3)
+    fake.fail(61503, week=target, times=-1)  # this day only
+    fake.fail(-1, on="monthly", times=2)  # any month, twice
+    assert errcode(ask(fake, token, Day, *target.api_dates)) == 61503
+    assert errcode(ask(fake, token, Day, *target.shift(-1).api_dates)) == 0
+    # the week and the month that contain the day are other cohorts of other endpoints
+    assert errcode(weekly(fake, token, *Week.containing(target.start).api_dates)) == 0
+    months = [errcode(ask(fake, token, Month, *LAST_MONTH.api_dates)) for _ in range(3)]
+    assert months == [-1, -1, 0]
+    assert (fake.calls["daily"], fake.calls["weekly"], fake.calls["monthly"]) == (2, 1, 3)
+    camel_day = YESTERDAY.shift(-10)
+    fake.fail("camel", week=camel_day)
+    camel = ask(fake, token, Day, *camel_day.api_dates).json()
+    assert camel["errMsg"] == "openapi.analysis.getDailyRetain:ok"
+    assert parse_payload(camel).period == camel_day
 
 
 # -- scripted faults ------------------------------------------------------------------------------

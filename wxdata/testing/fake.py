@@ -57,8 +57,9 @@ _NOT_JSON = b"<html><body>upstream answered nonsense</body></html>"
 
 
 class FakeWeChat:
-    """The fake server. ``calls`` counts requests received per endpoint ("weekly",
-    "stable_token", "stable_token_force"); ``log`` lists them without tokens/secrets."""
+    """The fake server. ``calls`` counts requests received per endpoint ("daily", "weekly",
+    "monthly", "stable_token", "stable_token_force"); ``log`` lists them without tokens/secrets
+    (a retention request's entry has the ``dates`` it sent and the cohort they named)."""
 
     def __init__(
         self,
@@ -167,9 +168,11 @@ class FakeWeChat:
     # -- answering -----------------------------------------------------------------------------
 
     def _record(self, endpoint: str, reply: Reply, week: Period | None = None,
-                fault: Fault | None = None) -> Reply:
+                fault: Fault | None = None, dates: tuple[Any, Any] | None = None) -> Reply:
         entry: dict[str, Any] = {"endpoint": endpoint, "status": 0 if reply.reset else reply.status,
                                  "week": week.iso if week else None, "fault": fault}
+        if dates is not None:  # what a retention request asked for, as sent
+            entry["dates"] = dates
         if reply.content_type.startswith("application/json"):
             entry["errcode"] = json.loads(reply.data).get("errcode", 0)
         with self._lock:
@@ -199,15 +202,19 @@ class FakeWeChat:
         if not errcode and method != "POST":
             errcode = 43002
         period: Period | None = None
+        request = _json(body)
+        dates = (request.get("begin_date"), request.get("end_date")) \
+            if isinstance(request, dict) else None
         if not errcode:
-            errcode, period = requested_period(_json(body), cls)
+            errcode, period = requested_period(request, cls)
         if not errcode and period is not None and not period.has_ended(self.now()):
             errcode = 61501  # today, the current week or month, or the future
         if errcode or period is None:
-            return self._record(endpoint, Reply(body=error_answer(errcode or 47001)), period)
+            reply = Reply(body=error_answer(errcode or 47001))
+            return self._record(endpoint, reply, period, dates=dates)
         fault = self._faults.take(endpoint, period)
         reply = self._retention_reply(appid, period, fault, query.get("access_token", ""))
-        return self._record(endpoint, reply, period, fault)
+        return self._record(endpoint, reply, period, fault, dates)
 
     def _retention_reply(self, appid: str, week: Period, fault: Fault | None,
                          token: str) -> Reply:
