@@ -146,6 +146,8 @@ def test_a_version_1_file_is_migrated_in_place_and_serves_its_weeks(tmp_path: Pa
     write_v1_sqlite(path, marked=marked)
     assert is_cache_file(path)  # the marker, or else version 1's exact table, says it is ours
     url = f"sqlite:///{path}"
+    with SQLiteStore(url) as first:  # ``wxdata cache info`` first: counted, not refused
+        assert first.info().per_kind == {"week": 5}
     with SQLiteStore(url) as store:
         assert_old_weeks_served(store)
         assert_no_call_for_final_weeks(store)
@@ -161,6 +163,9 @@ def test_a_version_1_file_is_migrated_in_place_and_serves_its_weeks(tmp_path: Pa
 
 def test_a_version_1_postgres_schema_is_migrated_and_serves_its_weeks(postgres_url: str) -> None:
     write_v1_postgres(postgres_url)
+    with open_store(postgres_url) as first:  # ``wxdata cache info`` first: counted, not refused
+        info = first.info()
+    assert (info.weeks_per_app, info.per_kind, info.final) == ({"wx1": 5}, {"week": 5}, 4)
     with open_store(postgres_url) as store:
         assert_old_weeks_served(store)
         assert_no_call_for_final_weeks(store)

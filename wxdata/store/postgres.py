@@ -43,7 +43,7 @@ from wxdata.core.secrets import (
 )
 from wxdata.store import pgschema
 from wxdata.store.base import CachedPeriod, CacheInfo, Store, stored_period
-from wxdata.store.marker import APPLICATION_ID, SCHEMA_VERSION
+from wxdata.store.marker import APPLICATION_ID, LEGACY_VERSION, SCHEMA_VERSION
 
 log = logger("wxdata.store.postgres")
 T = TypeVar("T")
@@ -159,7 +159,16 @@ class PostgresStore(Store):
         return self._session(self._info, tables=False)
 
     def _info(self, conn: psycopg.Connection) -> CacheInfo:
-        if self._inspect(conn) == "empty":
+        try:
+            identity = self._inspect(conn)
+        except CacheError as exc:
+            if exc.code != "schema" or exc.params.get("found") != LEGACY_VERSION:
+                raise
+            # the weekly release's tables: migrated now, as any other use would (the SQLite
+            # store does the same when it opens the file)
+            self._translated(pgschema.ensure, conn)
+            identity = "ours"
+        if identity == "empty":
             return CacheInfo(self.where, 0)
         per_app: dict[str, int] = dict(conn.execute(
             "SELECT app_id, count(*) FROM weeks GROUP BY app_id ORDER BY app_id").fetchall())
