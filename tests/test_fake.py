@@ -273,18 +273,23 @@ def test_the_log_has_no_tokens(fake: FakeWeChat, token: str) -> None:
 
 
 @pytest.mark.parametrize(("spec", "expected"), [
-    ("2026-W40=61501", (61501, Week(date(2026, 9, 28)), 1)),
-    ("any=502", ("502", None, 1)),
-    ("2026-W41=timeout", ("timeout", Week(date(2026, 10, 5)), 1)),
-    ("any=-1*3", (-1, None, 3)),
-    ("any=45011*forever", (45011, None, -1)),
-    ("2026-11-18=empty", ("empty", Week(date(2026, 11, 16)), 1)),
+    ("2026-W40=61501", (61501, Week(date(2026, 9, 28)), 1, "weekly")),
+    ("any=502", ("502", None, 1, "weekly")),
+    ("2026-W41=timeout", ("timeout", Week(date(2026, 10, 5)), 1, "weekly")),
+    ("any=-1*3", (-1, None, 3, "weekly")),
+    ("any=45011*forever", (45011, None, -1, "weekly")),
+    ("2026-11-18=empty", ("empty", Week(date(2026, 11, 16)), 1, "weekly")),
+    ("day:2026-11-18=61503*2", (61503, Day(date(2026, 11, 18)), 2, "daily")),
+    ("day:any=-1", (-1, None, 1, "daily")),
+    ("month:2026-10=45009", (45009, Month(date(2026, 10, 1)), 1, "monthly")),
+    ("month:2026-10-15=empty", ("empty", Month(date(2026, 10, 1)), 1, "monthly")),
 ])
-def test_parse_fault(spec: str, expected: tuple[Any, Week | None, int]) -> None:
+def test_parse_fault(spec: str, expected: tuple[Any, Period | None, int, str]) -> None:
     assert parse_fault(spec) == expected
 
 
-@pytest.mark.parametrize("spec", ["61501", "any=", "any=boom", "2026-W60=-1", "any=-1*x"])
+@pytest.mark.parametrize("spec", ["61501", "any=", "any=boom", "2026-W60=-1", "any=-1*x",
+                                  "year:2026=-1", "month:2026-13=-1", "day:2026-02-30=-1"])
 def test_bad_fault_specs_say_the_expected_form(spec: str) -> None:
     with pytest.raises(ConfigError) as caught:
         parse_fault(spec)
@@ -332,7 +337,7 @@ def test_many_concurrent_requests_are_all_counted(fake: FakeWeChat, token: str) 
 
 def test_serve_prints_how_to_use_it_and_stops_on_sigterm(tmp_path: Path) -> None:
     code = ("from wxdata.testing.fake import serve; "
-            "serve(port=0, faults=['any=-1*2'], lang='en')")
+            "serve(port=0, faults=['any=-1*2', 'day:any=61503'], lang='en')")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
                                env=env)
@@ -349,6 +354,10 @@ def test_serve_prints_how_to_use_it_and_stops_on_sigterm(tmp_path: Path) -> None
                                json={"begin_date": "20260105", "end_date": "20260111"},
                                timeout=5).json().get("errcode", 0) for _ in range(3)]
         assert codes == [-1, -1, 0]
+        daily = [requests.post(url + Day.API_PATH, params={"access_token": answer["access_token"]},
+                               json={"begin_date": "20260105", "end_date": "20260105"},
+                               timeout=5).json().get("errcode", 0) for _ in range(2)]
+        assert daily == [61503, 0]
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
     finally:

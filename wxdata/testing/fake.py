@@ -327,8 +327,8 @@ def serve(*, port: int, latency: float = 0.0, faults: Sequence[str] = (),
     """Run the fake until SIGINT/SIGTERM (``wxdata fake-server``); prints how to use it."""
     scripted = [parse_fault(spec) for spec in faults]  # a bad spec fails before binding
     with _until_signalled() as stop, FakeWeChat(latency=latency, host=host, port=port) as fake:
-        for fault, week, times in scripted:
-            fake.fail(fault, week=week, times=times)
+        for fault, period, times, endpoint in scripted:
+            fake.fail(fault, week=period, times=times, on=endpoint)
         print(t("api.fake_serving", lang, url=fake.url, appid=FAKE_APPID, secret=FAKE_SECRET),
               flush=True)
         while not stop.wait(0.2):
