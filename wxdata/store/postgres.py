@@ -184,7 +184,7 @@ class PostgresStore(Store):
                          {str(k): int(v) for k, v in per_kind.items()})
 
     def clear(self) -> int:
-        """Forget every week; -1 when our tables were in a version this program cannot use and
+        """Forget every cohort; -1 when our tables were in a version this program cannot use and
         have been dropped (they are made again on the next use). A ``weeks`` table that is not
         ours is left alone: a ``not_ours`` CacheError."""
         return self._session(self._clear, tables=False)

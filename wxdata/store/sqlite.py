@@ -203,7 +203,7 @@ class SQLiteStore(Store):
 
     @_patient
     def clear(self) -> int:
-        """Forget every week; returns how many were stored (-1: the file was a damaged cache of
+        """Forget every cohort; returns how many were stored (-1: the file was a damaged cache of
         ours and has been deleted, which is what ``wxdata cache clear`` promises). A file that
         is not a wxretain cache is left alone: a ``not_ours`` CacheError."""
         if self.path is not None and identify(self.path) == "foreign":

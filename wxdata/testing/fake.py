@@ -1,9 +1,9 @@
 """A fake WeChat API on loopback, for tests and for trying the live path without a mini program.
 
-Real HTTP (stdlib ``ThreadingHTTPServer`` in a background thread), WeChat's rules (natural weeks
-only, the current week refused, stable token semantics, JSON-only stable_token), and
-faults scripted per week: errcode answers, HTML 502 pages, slow answers, bodies that are not JSON,
-invalid or empty payloads.
+Real HTTP (stdlib ``ThreadingHTTPServer`` in a background thread), WeChat's rules (natural days,
+weeks and months only, today / the current week / month refused, stable token semantics,
+JSON-only stable_token), and faults scripted per cohort and endpoint: errcode answers, HTML 502
+pages, slow answers, bodies that are not JSON, invalid or empty payloads.
 
 >>> from wxdata.config import AppConfig
 >>> from wxdata.core.periods import last_ended_week
