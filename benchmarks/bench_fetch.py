@@ -11,7 +11,11 @@ on every request (token and retention alike), for the 52 newest ended weeks:
 3. warm export: the same command again in a child process: its time and its API calls;
 4. ten concurrent cold requests: ten threads call ``load`` on one shared ``LiveSource`` for the
    same span at once (as ten dashboard sessions do with the dashboard's process-wide source):
-   the API calls they cost together.
+   the API calls they cost together;
+5. days: the 90 newest ended days, against a sequential ``requests`` loop over the same days
+   (baseline of its own), a cold export in-process (``LiveSource.load`` on an empty cache, then
+   the CSV bytes the export writes: the CLI's ``export`` is weekly until it learns ``--period``)
+   and a warm re-run (a new source on the same cache, as a second command would be): its calls.
 
 Times are medians of ``REPEAT`` runs, shown as a ratio to the baseline of the same run. Default
 settings (concurrency 4). Run: ``python benchmarks/bench_fetch.py`` (``make bench``); prints a
@@ -40,18 +44,18 @@ sys.path.insert(0, str(ROOT))
 
 from wxdata.cli import main  # noqa: E402  (needs ROOT on the path)
 from wxdata.config import AppConfig, Settings  # noqa: E402
-from wxdata.core.periods import Week, last_n_weeks  # noqa: E402
+from wxdata.core.periods import Day, Period, last_n_weeks  # noqa: E402
 from wxdata.core.report import LoadResult  # noqa: E402
+from wxdata.present.export import to_csv_bytes  # noqa: E402
 from wxdata.sources.live import LiveSource  # noqa: E402
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat  # noqa: E402
-
-WEEKLY_PATH = Week.API_PATH
 
 LATENCY = 0.1
 WEEKS = last_n_weeks(52)
 SPAN = ["--from", WEEKS[0].start.isoformat(), "--to", WEEKS[-1].end.isoformat()]
 REPEAT = 3
 SESSIONS = 10
+DAYS = Day.last_n(90)
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -60,17 +64,20 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def baseline(fake: FakeWeChat) -> None:
-    """What a script without wxretain does: one token, then every week in turn."""
+def baseline(fake: FakeWeChat, periods: list[Period] | None = None) -> None:
+    """What a script without wxretain does: one token, then every period in turn (the 52
+    weeks unless told)."""
     with requests.Session() as session:
         token = session.post(f"{fake.url}/cgi-bin/stable_token", timeout=10, json={
             "grant_type": "client_credential", "appid": FAKE_APPID, "secret": FAKE_SECRET,
         }).json()["access_token"]
-        for week in WEEKS:
-            begin, end = week.api_dates
-            answer = session.post(fake.url + WEEKLY_PATH, params={"access_token": token},
+        for period in periods or WEEKS:
+            begin, end = period.api_dates
+            answer = session.post(fake.url + period.API_PATH, params={"access_token": token},
                                   json={"begin_date": begin, "end_date": end}, timeout=10)
             answer.raise_for_status()
+            if answer.json().get("errcode"):
+                raise SystemExit(f"the baseline was refused: {answer.json()['errcode']}")
 
 
 @contextlib.contextmanager
@@ -127,6 +134,42 @@ def concurrent_sessions(fake: FakeWeChat, cache: Path) -> tuple[float, list[Load
     return elapsed, results
 
 
+def daily_export(fake: FakeWeChat, cache: Path) -> None:
+    """The 90 days through a new live source on ``cache``, written as the export's CSV."""
+    settings = Settings(apps=(AppConfig("bench", FAKE_APPID, FAKE_SECRET),), api_base=fake.url,
+                        cache_url=f"sqlite:///{cache}", source="live")
+    source = LiveSource(settings)
+    try:
+        result = source.load([FAKE_APPID], DAYS)
+    finally:
+        source.close()
+    if not result.ok:
+        raise SystemExit("the daily export failed")
+    to_csv_bytes(result.frame, "day")
+
+
+def measure_days(work: Path) -> list[tuple[str, float, int, str]]:
+    """Rows for the 90 days (daily API calls)."""
+    with FakeWeChat(latency=LATENCY) as fake:
+        def calls_of(action: Callable[[], object]) -> tuple[float, int]:
+            before = fake.calls["daily"]
+            seconds = timed(action)
+            return seconds, fake.calls["daily"] - before
+
+        base = [calls_of(partial(baseline, fake, DAYS)) for _ in range(REPEAT)]
+        cold, warm = [], []
+        for n in range(REPEAT):
+            cache = work / f"days{n}" / "cache.sqlite3"
+            cache.parent.mkdir()
+            cold.append(calls_of(partial(daily_export, fake, cache)))
+            warm.append(calls_of(partial(daily_export, fake, cache)))
+    return [
+        (f"sequential `requests` loop over {len(DAYS)} days (baseline)", *_median(base), "—"),
+        (f"cold {len(DAYS)}-day export, in-process", *_median(cold), "ratio ≤ 0.3"),
+        (f"warm {len(DAYS)}-day re-run, in-process", *_median(warm), "0 calls"),
+    ]
+
+
 def measure(work: Path) -> list[tuple[str, float, int, str]]:
     """Rows of (what, seconds, weekly API calls, target)."""
     with FakeWeChat(latency=LATENCY) as fake:
@@ -166,16 +209,24 @@ def _median(samples: list[tuple[float, int]]) -> tuple[float, int]:
     return statistics.median(s for s, _ in samples), max(c for _, c in samples)
 
 
+def table(rows: list[tuple[str, float, int, str]], calls: str) -> None:
+    """A Markdown table; ratios against the first row (its baseline)."""
+    base = rows[0][1]
+    print(f"| run | seconds | ratio to baseline | {calls} API calls | target |")
+    print("|---|---:|---:|---:|---|")
+    for what, seconds, count, target in rows:
+        print(f"| {what} | {seconds:.2f} | {seconds / base:.2f} | {count} | {target} |")
+
+
 def main_bench() -> None:
     with tempfile.TemporaryDirectory(prefix="wxretain-bench-") as tmp:
-        rows = measure(Path(tmp))
-    base = rows[0][1]
+        weekly, daily = measure(Path(tmp)), measure_days(Path(tmp))
     print(f"52 weeks, {LATENCY * 1000:.0f} ms per call, concurrency 4 (default), "
           f"median of {REPEAT}\n")
-    print("| run | seconds | ratio to baseline | weekly API calls | target |")
-    print("|---|---:|---:|---:|---|")
-    for what, seconds, calls, target in rows:
-        print(f"| {what} | {seconds:.2f} | {seconds / base:.2f} | {calls} | {target} |")
+    table(weekly, "weekly")
+    print(f"\n{len(DAYS)} days, {LATENCY * 1000:.0f} ms per call, concurrency 4 (default), "
+          f"median of {REPEAT}\n")
+    table(daily, "daily")
 
 
 if __name__ == "__main__":

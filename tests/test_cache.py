@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from wxdata.core.errors import ConfigError
 from wxdata.core.payload import Retention, parse_payload
-from wxdata.core.periods import CST, Week
+from wxdata.core.periods import CST, Day, Month, Period, Week
 from wxdata.store import SCHEMA_VERSION, CachedPeriod, SQLiteStore, Store, cache_path, open_store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -198,6 +198,49 @@ def test_clear_forgets_everything(cache: Store) -> None:
     cache.put("wx1", payload(WEEK.shift(1)), FINAL_AT)
     assert cache.clear() == 2
     assert cache.get("wx1", WEEK) is None and cache.info().weeks == 0
+
+
+# -- days and months ------------------------------------------------------------------------------
+
+#: A Monday that is also the 1st: its day, its week and its month all start on it.
+FIRST = date(2026, 6, 1)
+DAY, WEEK_OF_FIRST, MONTH = Day(FIRST), Week(FIRST), Month(FIRST)
+
+
+def cohort(period: Period, base: int) -> Retention:
+    """Every documented key of ``period``, ``base`` users at key 0, fewer after."""
+    return Retention(period, {k: base // (k + 1) for k in period.KEYS},
+                     {k: 3 * base // (k + 1) for k in period.KEYS})
+
+
+def test_a_day_a_week_and_a_month_of_one_start_date_are_three_rows(cache: Store) -> None:
+    at = datetime(2026, 9, 1, tzinfo=UTC)  # all three final by then
+    for period, base in ((DAY, 10), (WEEK_OF_FIRST, 70), (MONTH, 300)):
+        cache.put("wx1", cohort(period, base), at)
+    got = cache.get_many("wx1", [MONTH, DAY, WEEK_OF_FIRST])
+    assert {p: e.payload.new[0] for p, e in got.items()} == {DAY: 10, WEEK_OF_FIRST: 70,
+                                                             MONTH: 300}
+    assert [type(p) for p in sorted(got, key=lambda p: p.kind)] == [Day, Month, Week]
+    assert got[DAY].payload.offsets == 10 and got[MONTH].payload.offsets == 2
+    assert cache.info().per_kind == {"day": 1, "week": 1, "month": 1}
+    assert cache.info().weeks == 3 and cache.clear() == 3
+
+
+@pytest.mark.parametrize("period", [DAY, MONTH], ids=["day", "month"])
+def test_days_and_months_round_trip_with_their_own_finality(cache: Store, period: Period) -> None:
+    # a moment after the period ended and before it is final, and its final moment
+    provisional_at = period.ends_at() + timedelta(hours=12)
+    final_at = period.final_at()
+    early = Retention(period, {0: 50}, {0: 90})
+    entry = cache.put("wx1", early, provisional_at)
+    assert not entry.final and cache.get("wx1", period) == entry
+    assert cache.provisional("wx1", period.kind) == [period]
+    assert cache.provisional("wx1", "week") == [] == cache.provisional_weeks("wx1")
+    assert not entry.is_fresh(final_at, timedelta(days=365))  # final now: asked once more
+    cache.put("wx1", cohort(period, 50), final_at)
+    kept = cache.get("wx1", period)
+    assert kept is not None and kept.final and kept.payload == cohort(period, 50)
+    assert cache.provisional("wx1", period.kind) == []
 
 
 # -- several processes ---------------------------------------------------------------------------

@@ -17,8 +17,8 @@ import pytest
 from tests.fixtures_postgres import BACKENDS
 from tests.test_cache import FINAL_AT, WEEK, filled, is_sqlite, payload, raw, sqlite_file
 from wxdata.core.errors import CacheError
+from wxdata.core.periods import Day
 from wxdata.store import SCHEMA_VERSION, CachedPeriod, SQLiteStore, open_store
-from wxdata.store.marker import APPLICATION_ID, is_cache_file
 from wxdata.store.sqlite import _kind as sqlite_kind
 
 
@@ -139,7 +139,9 @@ _OVERSIZED = json.dumps({"ref_date": WEEK.ref_date,
 ROW_DAMAGE = {
     "invalid_payload": f"UPDATE weeks SET payload = '{_NEGATIVE}'",
     "oversized_value": f"UPDATE weeks SET payload = '{_OVERSIZED}'",
-    "wrong_week_in_row": "UPDATE weeks SET week_start = '2026-09-14'",
+    "wrong_week_in_row": "UPDATE weeks SET start = '2026-09-14'",
+    # a week's answer under a day's key: the row's kind and its payload's ref_date disagree
+    "wrong_kind_in_row": "UPDATE weeks SET period = 'day'",
     "payload_not_an_answer": "UPDATE weeks SET payload = '[1, 2, 3]'",
 }
 SQLITE_ROW_DAMAGE = {  # what PostgreSQL's column types already refuse
@@ -158,20 +160,11 @@ def test_an_invalid_row_is_missing_not_served_and_is_replaced_by_the_next_put(
         store_url: str, damage: str, caplog: pytest.LogCaptureFixture) -> None:
     raw(filled(store_url), damage)
     with open_store(store_url) as store:
-        assert store.get_many("wx1", [WEEK, WEEK.shift(1)]) == {}
+        # the day of the same start: where the wrong_kind row now claims to be
+        assert store.get_many("wx1", [WEEK, WEEK.shift(1), Day(WEEK.start)]) == {}
         assert "fetched again" in caplog.text
         store.put("wx1", payload(), FINAL_AT)
         assert store.get("wx1", WEEK) == CachedPeriod("wx1", payload(), FINAL_AT, True)
-
-
-def test_a_cache_made_before_the_marker_is_recognised_and_marked(tmp_path: Path) -> None:
-    path = tmp_path / "cache.sqlite3"
-    raw(filled(f"sqlite:///{path}"), "PRAGMA application_id = 0")
-    assert is_cache_file(path)  # the exact schema says it is ours
-    store = SQLiteStore(f"sqlite:///{path}")
-    assert store.get("wx1", WEEK) is not None
-    store.close()
-    assert raw(f"sqlite:///{path}", "PRAGMA application_id")[0][0] == APPLICATION_ID
 
 
 def test_a_locked_file_is_not_called_corrupt(tmp_path: Path,

@@ -26,8 +26,8 @@ from wxdata.core.errors import (
     WxDataError,
 )
 from wxdata.core.payload import Retention, parse_payload
-from wxdata.core.periods import Week, last_ended_week, now_cst
-from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
+from wxdata.core.periods import Day, Month, Period, Week, last_ended_week, now_cst
+from wxdata.testing.fake import ENDPOINTS, FAKE_APPID, FAKE_SECRET, FakeWeChat
 from wxdata.testing.rules import BLOCKED_IP, demo_data
 from wxdata.wechat.client import WeChatClient
 
@@ -81,19 +81,27 @@ ERROR_TABLE = [
 ]
 
 
+def old_enough(kind: str) -> Period:
+    """A cohort of ``kind`` whose every key is published."""
+    return {"day": Day.last_ended().shift(-40), "week": last_ended_week().shift(-8),
+            "month": Month.last_ended().shift(-3)}[kind]
+
+
+@pytest.mark.parametrize("kind", ["day", "week", "month"])
 @pytest.mark.parametrize(("errcode", "cls", "requests_made"), ERROR_TABLE)
 def test_every_errcode_is_retried_or_raised_as_the_table_says(
-    errcode: int, cls: type[ApiError], requests_made: int,
-    fake_wechat: FakeWeChat, make_client: MakeClient, week: Week,
+    errcode: int, cls: type[ApiError], requests_made: int, kind: str,
+    fake_wechat: FakeWeChat, make_client: MakeClient,
 ) -> None:
-    fake_wechat.fail(errcode, times=-1)
+    period = old_enough(kind)
+    fake_wechat.fail(errcode, times=-1, on=ENDPOINTS[period.kind])
     client = make_client(max_attempts=ATTEMPTS)
     with pytest.raises(cls) as caught:
-        client.retention(week)
+        client.retention(period)
     error = caught.value
     assert type(error) is cls and error.errcode == errcode
-    assert error.params["week"] == week.label and error.params["appid"] == FAKE_APPID
-    assert fake_wechat.calls["weekly"] == requests_made == client.calls
+    assert error.params["week"] == period.label and error.params["appid"] == FAKE_APPID
+    assert fake_wechat.calls[ENDPOINTS[period.kind]] == requests_made == client.calls
     for text in (error.message("zh"), error.message("en")):
         assert text.strip() and "{" not in text
         assert str(errcode) in text
@@ -228,6 +236,44 @@ def test_the_current_week_is_refused(make_client: MakeClient) -> None:
     with pytest.raises(WeekRefusedError) as caught:
         make_client().retention(current)
     assert caught.value.errcode == 61501 and current.label in caught.value.message("en")
+
+
+@pytest.mark.parametrize(("period", "dates"), [
+    (Day(date(2026, 3, 9)), ("20260309", "20260309")),  # a day: begin = end
+    (Week(date(2026, 3, 9)), ("20260309", "20260315")),
+    (Month(date(2026, 2, 1)), ("20260201", "20260228")),  # a month: the 1st..its last day
+    (Month(date(2024, 2, 1)), ("20240201", "20240229")),
+])
+def test_each_period_asks_its_own_api_with_its_natural_dates(
+    fake_wechat: FakeWeChat, make_client: MakeClient, period: Period, dates: tuple[str, str]
+) -> None:
+    result = make_client().retention(period)
+    assert result.period == period and tuple(result.new) == period.KEYS
+    asked = [e for e in fake_wechat.log if e["endpoint"] != "stable_token"]
+    assert [(e["endpoint"], e["dates"], e["week"]) for e in asked] == \
+        [(ENDPOINTS[period.kind], dates, period.iso)]
+
+
+@pytest.mark.parametrize("current", [Day.last_ended().shift(1), Month.last_ended().shift(1)],
+                         ids=["today", "this_month"])
+def test_today_and_the_current_month_are_refused_by_name(
+    make_client: MakeClient, current: Period
+) -> None:
+    with pytest.raises(WeekRefusedError) as caught:
+        make_client().retention(current)
+    assert caught.value.errcode == 61501 and current.label in caught.value.message("en")
+
+
+@pytest.mark.parametrize("kind", ["day", "month"])
+def test_a_not_yet_computed_day_or_month_is_retried_then_served(
+    fake_wechat: FakeWeChat, make_client: MakeClient, kind: str
+) -> None:
+    period = old_enough(kind)
+    fake_wechat.fail("empty", week=period)  # computed later that morning: never cached as 0
+    fake_wechat.fail(61503, week=period)
+    result = make_client().retention(period)
+    assert result.offsets == len(period.KEYS)
+    assert fake_wechat.calls[ENDPOINTS[kind]] == 3
 
 
 def test_the_official_example_answer_parses(make_client: MakeClient) -> None:

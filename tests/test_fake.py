@@ -18,8 +18,8 @@ import requests
 
 from wxdata.core.errors import ConfigError
 from wxdata.core.payload import parse_payload
-from wxdata.core.periods import CST, Week, last_ended_week
-from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat, parse_fault
+from wxdata.core.periods import CST, Day, Month, Period, Week, last_ended_week
+from wxdata.testing.fake import ENDPOINTS, FAKE_APPID, FAKE_SECRET, FakeWeChat, parse_fault
 
 WEEKLY_PATH = Week.API_PATH
 
@@ -144,6 +144,67 @@ def test_tokens_expire_after_their_ttl_and_on_demand() -> None:
         assert errcode(weekly(fake, renewed, *LAST.api_dates)) == 42001
 
 
+# -- the daily and monthly endpoints: the same rules, each period's own dates -----------------
+
+YESTERDAY = Day.last_ended(NOW)  # 2026-11-24
+LAST_MONTH = Month.last_ended(NOW)  # 2026-10
+
+
+def ask(fake: FakeWeChat, token: str, period: type[Period], begin: str,
+        end: str) -> requests.Response:
+    return requests.post(fake.url + period.API_PATH, params={"access_token": token},
+                         json={"begin_date": begin, "end_date": end}, timeout=5)
+
+
+@pytest.mark.parametrize(("cohort", "keys"), [
+    (YESTERDAY, (0,)), (YESTERDAY.shift(-7), (0, 1, 2, 3, 4, 5, 6, 7)),
+    (YESTERDAY.shift(-40), Day.KEYS), (LAST_MONTH, (0,)), (LAST_MONTH.shift(-1), (0, 1)),
+])
+def test_days_and_months_answer_their_published_keys_in_their_ref_date_form(
+        fake: FakeWeChat, token: str, cohort: Period, keys: tuple[int, ...]) -> None:
+    answer = ask(fake, token, type(cohort), *cohort.api_dates).json()
+    assert answer["ref_date"] == cohort.ref_date
+    parsed = parse_payload(answer, expect=cohort)
+    assert tuple(parsed.new) == keys == tuple(parsed.active)
+    assert fake.calls[ENDPOINTS[cohort.kind]] == 1 and fake.calls["weekly"] == 0
+
+
+@pytest.mark.parametrize(("period", "begin", "end", "expected"), [
+    (Day, "20261123", "20261124", 61501),  # a range on the daily endpoint
+    (Day, "20261125", "20261125", 61501),  # today has not ended (NOW is 11-25 10:00 UTC+8)
+    (Day, "20261126", "20261126", 61501),  # the future
+    (Day, "2026-11-24", "2026-11-24", 61500),
+    (Month, "20261001", "20261030", 61501),  # not the month's last day
+    (Month, "20261002", "20261031", 61501),  # not its first
+    (Month, "20260201", "20260228", 0),  # February's last day is the 28th in 2026
+    (Month, "20261101", "20261130", 61501),  # the current month
+    (Month, "20260931", "20261030", 61500),  # no such date
+])
+def test_daily_and_monthly_dates_are_checked_like_wechat(
+        fake: FakeWeChat, token: str, period: type[Period], begin: str, end: str,
+        expected: int) -> None:
+    assert errcode(ask(fake, token, period, begin, end)) == expected
+    assert fake.log[-1]["dates"] == (begin, end)
+
+
+def test_faults_are_scripted_per_daily_and_monthly_cohort(fake: FakeWeChat, token: str) -> None:
+    target = YESTERDAY.shift(-3)
+    fake.fail(61503, week=target, times=-1)  # this day only
+    fake.fail(-1, on="monthly", times=2)  # any month, twice
+    assert errcode(ask(fake, token, Day, *target.api_dates)) == 61503
+    assert errcode(ask(fake, token, Day, *target.shift(-1).api_dates)) == 0
+    # the week and the month that contain the day are other cohorts of other endpoints
+    assert errcode(weekly(fake, token, *Week.containing(target.start).api_dates)) == 0
+    months = [errcode(ask(fake, token, Month, *LAST_MONTH.api_dates)) for _ in range(3)]
+    assert months == [-1, -1, 0]
+    assert (fake.calls["daily"], fake.calls["weekly"], fake.calls["monthly"]) == (2, 1, 3)
+    camel_day = YESTERDAY.shift(-10)
+    fake.fail("camel", week=camel_day)
+    camel = ask(fake, token, Day, *camel_day.api_dates).json()
+    assert camel["errMsg"] == "openapi.analysis.getDailyRetain:ok"
+    assert parse_payload(camel).period == camel_day
+
+
 # -- scripted faults ------------------------------------------------------------------------------
 
 def test_faults_count_down_and_match_their_week(fake: FakeWeChat, token: str) -> None:
@@ -212,18 +273,23 @@ def test_the_log_has_no_tokens(fake: FakeWeChat, token: str) -> None:
 
 
 @pytest.mark.parametrize(("spec", "expected"), [
-    ("2026-W40=61501", (61501, Week(date(2026, 9, 28)), 1)),
-    ("any=502", ("502", None, 1)),
-    ("2026-W41=timeout", ("timeout", Week(date(2026, 10, 5)), 1)),
-    ("any=-1*3", (-1, None, 3)),
-    ("any=45011*forever", (45011, None, -1)),
-    ("2026-11-18=empty", ("empty", Week(date(2026, 11, 16)), 1)),
+    ("2026-W40=61501", (61501, Week(date(2026, 9, 28)), 1, "weekly")),
+    ("any=502", ("502", None, 1, "weekly")),
+    ("2026-W41=timeout", ("timeout", Week(date(2026, 10, 5)), 1, "weekly")),
+    ("any=-1*3", (-1, None, 3, "weekly")),
+    ("any=45011*forever", (45011, None, -1, "weekly")),
+    ("2026-11-18=empty", ("empty", Week(date(2026, 11, 16)), 1, "weekly")),
+    ("day:2026-11-18=61503*2", (61503, Day(date(2026, 11, 18)), 2, "daily")),
+    ("day:any=-1", (-1, None, 1, "daily")),
+    ("month:2026-10=45009", (45009, Month(date(2026, 10, 1)), 1, "monthly")),
+    ("month:2026-10-15=empty", ("empty", Month(date(2026, 10, 1)), 1, "monthly")),
 ])
-def test_parse_fault(spec: str, expected: tuple[Any, Week | None, int]) -> None:
+def test_parse_fault(spec: str, expected: tuple[Any, Period | None, int, str]) -> None:
     assert parse_fault(spec) == expected
 
 
-@pytest.mark.parametrize("spec", ["61501", "any=", "any=boom", "2026-W60=-1", "any=-1*x"])
+@pytest.mark.parametrize("spec", ["61501", "any=", "any=boom", "2026-W60=-1", "any=-1*x",
+                                  "year:2026=-1", "month:2026-13=-1", "day:2026-02-30=-1"])
 def test_bad_fault_specs_say_the_expected_form(spec: str) -> None:
     with pytest.raises(ConfigError) as caught:
         parse_fault(spec)
@@ -271,7 +337,7 @@ def test_many_concurrent_requests_are_all_counted(fake: FakeWeChat, token: str) 
 
 def test_serve_prints_how_to_use_it_and_stops_on_sigterm(tmp_path: Path) -> None:
     code = ("from wxdata.testing.fake import serve; "
-            "serve(port=0, faults=['any=-1*2'], lang='en')")
+            "serve(port=0, faults=['any=-1*2', 'day:any=61503'], lang='en')")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
                                env=env)
@@ -288,6 +354,10 @@ def test_serve_prints_how_to_use_it_and_stops_on_sigterm(tmp_path: Path) -> None
                                json={"begin_date": "20260105", "end_date": "20260111"},
                                timeout=5).json().get("errcode", 0) for _ in range(3)]
         assert codes == [-1, -1, 0]
+        daily = [requests.post(url + Day.API_PATH, params={"access_token": answer["access_token"]},
+                               json={"begin_date": "20260105", "end_date": "20260105"},
+                               timeout=5).json().get("errcode", 0) for _ in range(2)]
+        assert daily == [61503, 0]
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
     finally:

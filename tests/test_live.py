@@ -5,8 +5,10 @@ tests/test_live_app.py.)"""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +16,12 @@ import pytest
 
 from wxdata.config import AppConfig, Settings
 from wxdata.core.errors import ConfigError, CredentialError
-from wxdata.core.periods import last_n_weeks
+from wxdata.core.payload import Retention, loads
+from wxdata.core.periods import Day, Month, Week, last_n_weeks
 from wxdata.core.report import LoadResult
-from wxdata.sources import DemoSource, Source, make_source
+from wxdata.sources import DemoSource, FileSource, Source, make_source
 from wxdata.sources.live import LiveSource
-from wxdata.store import open_store
+from wxdata.store import open_store, utc_now
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 
 OTHER_APPID, OTHER_SECRET = "wxfake00000000002", "another-fake-secret-0002"
@@ -129,3 +132,67 @@ def test_two_sources_on_one_cache_file_share_what_either_fetched(
     result = second.load([FAKE_APPID], weeks)
     assert {r.status for r in result.reports} == {"cached"}
     assert fake_wechat.calls["weekly"] == 4 and second.calls == 0
+
+
+# -- days and months ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("periods", "endpoint"), [
+    (lambda: Day.last_n(9), "daily"), (lambda: Month.last_n(3), "monthly"),
+], ids=["days", "months"])
+def test_load_fetches_days_or_months_from_their_own_api_then_serves_them_from_its_store(
+        fake_wechat: FakeWeChat, tmp_path: Path, periods: Any, endpoint: str) -> None:
+    wanted = periods()
+    source = LiveSource(settings_for(fake_wechat, tmp_path))
+    try:
+        result = source.load([FAKE_APPID], wanted)
+        assert result.ok and [r.period for r in result.reports] == wanted
+        assert fake_wechat.calls[endpoint] == len(wanted) == source.calls
+        assert fake_wechat.calls["weekly"] == 0
+        newest = result.frame[result.frame["cohort_start"].dt.date == wanted[-1].start]
+        assert set(newest["offset"]) == {0}  # only key 0 is out for the newest cohort
+        again = source.load([FAKE_APPID], wanted)
+        assert {r.status for r in again.reports} == {"cached"}
+        assert fake_wechat.calls[endpoint] == len(wanted)
+    finally:
+        source.close()
+
+
+def test_saved_daily_and_monthly_answers_imported_into_the_store_are_served_with_no_call(
+        fake_wechat: FakeWeChat, tmp_path: Path) -> None:
+    """What ``wxdata import`` does with a file of cloud-call answers (put_many, keep_newer):
+    the live source then serves those days and that month without asking WeChat."""
+    days, month = list(Day.last_n(50)[:3]), Month.last_n(3)[0]  # all final
+    saved = [{"refDate": d.ref_date, "visitUvNew": [{"key": 0, "value": 100 + n}],
+              "visitUv": [{"key": 0, "value": 900}],
+              "errMsg": "openapi.analysis.getDailyRetain:ok"} for n, d in enumerate(days)]
+    saved.append({"refDate": month.ref_date, "visitUvNew": [{"key": 0, "value": 7000},
+                                                            {"key": 1, "value": 1000}],
+                  "visitUv": [{"key": 0, "value": 50000}],
+                  "errMsg": "openapi.analysis.getMonthlyRetain:ok"})
+    settings = settings_for(fake_wechat, tmp_path)
+    with open_store(settings.cache_url) as cache:
+        assert cache.put_many(FAKE_APPID, loads(json.dumps(saved)), utc_now(),
+                              keep_newer=True) == 4
+    source = LiveSource(settings)
+    try:
+        daily, monthly = source.load([FAKE_APPID], days), source.load([FAKE_APPID], [month])
+    finally:
+        source.close()
+    assert {r.status for r in (*daily.reports, *monthly.reports)} == {"cached"}
+    assert source.calls == 0 and fake_wechat.calls["daily"] == fake_wechat.calls["monthly"] == 0
+    assert list(daily.frame.query("metric == 'new'")["users"]) == [100, 101, 102]
+    assert list(monthly.frame.query("metric == 'new'")["rate"]) == [1.0, 1000 / 7000]
+
+
+def test_a_file_source_serves_each_kind_it_was_given(tmp_path: Path) -> None:
+    day, week, month = Day(date(2026, 6, 1)), Week(date(2026, 6, 1)), Month(date(2026, 6, 1))
+    source = FileSource()
+    source.add("wx1", [Retention(p, {0: n}, {0: 10 * n}) for n, p in
+                       enumerate((day, week, month), start=1)])
+    assert (source.periods("day"), source.periods("week"), source.periods("month")) == \
+        ([day], [week], [month])
+    result = source.load(["wx1"], [day, day.shift(1)])
+    assert [r.status for r in result.reports] == ["supplied", "missing"]
+    # the day's own numbers, not the week's or the month's
+    assert dict(zip(result.frame["metric"], result.frame["users"], strict=True)) == \
+        {"new": 1, "active": 10}

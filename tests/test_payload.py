@@ -18,7 +18,7 @@ from wxdata.core.payload import (
     parse_many,
     parse_payload,
 )
-from wxdata.core.periods import Week
+from wxdata.core.periods import Day, Month, Week
 
 # The official page's example answers, verbatim (docs/wechat-api.md, the retention family).
 SEED_HTTPS = {
@@ -214,3 +214,101 @@ def test_huge_deep_and_overlong_files_are_refused_with_their_reason() -> None:
     with pytest.raises(PayloadError) as info:
         loads(b" " * (MAX_FILE_BYTES + 1))
     assert info.value.code == "too_big"
+
+
+# -- days and months: their own keys and ref_date forms ------------------------------------------
+
+DAILY_CLOUD = {  # the cloud-call form of getDailyRetain, as a cloud function saves it
+    "refDate": "20261103",
+    "visitUvNew": [{"key": 0, "value": 500}, {"key": 1, "value": 120}, {"key": 30, "value": 9}],
+    "visitUv": [{"key": 0, "value": 4000}, {"key": 14, "value": 800}],
+    "errMsg": "openapi.analysis.getDailyRetain:ok",
+}
+MONTHLY_CLOUD = {
+    "refDate": "202610",
+    "visitUvNew": [{"key": 0, "value": 9000}, {"key": 1, "value": 1500}],
+    "visitUv": [{"key": 0, "value": 60000}, {"key": 1, "value": 21000}],
+    "errMsg": "openapi.analysis.getMonthlyRetain:ok",
+}
+
+
+@pytest.mark.parametrize(("ref_date", "key", "allowed"), [
+    ("20261103", 8, "0..7, 14, 30"), ("20261103", 31, "0..7, 14, 30"),
+    ("202610", 2, "0..1"), ("20261102-20261108", 5, "0..4"),
+])
+def test_a_key_outside_its_periods_api_is_refused_by_name(ref_date: str, key: int,
+                                                          allowed: str) -> None:
+    answer = {"ref_date": ref_date, "visit_uv_new": [{"key": 0, "value": 10}],
+              "visit_uv": [{"key": key, "value": 1}]}
+    with pytest.raises(PayloadError) as info:
+        parse_payload(answer)
+    assert info.value.code == "bad_key"
+    for lang in ("zh", "en"):
+        message = info.value.message(lang)
+        assert f"key {key}" in message and allowed in message and "visit_uv" in message
+        assert "周留存" not in message and "weekly" not in message
+
+
+@pytest.mark.parametrize("answer", [DAILY_CLOUD, MONTHLY_CLOUD], ids=["daily", "monthly"])
+def test_daily_and_monthly_cloud_call_answers_parse_into_their_https_form(
+        answer: dict[str, Any]) -> None:
+    parsed = parse_payload(answer)
+    assert parsed.to_api() == {"ref_date": answer["refDate"], "visit_uv_new": answer["visitUvNew"],
+                               "visit_uv": answer["visitUv"]}
+    assert parse_payload(parsed.to_api()) == parsed
+
+
+def test_the_ref_date_form_says_the_period() -> None:
+    day, month = parse_payload(DAILY_CLOUD), parse_payload(MONTHLY_CLOUD)
+    assert (day.period, day.offsets, dict(day.new)) == (Day(date(2026, 11, 3)), 3,
+                                                        {0: 500, 1: 120, 30: 9})
+    assert (month.period, month.offsets) == (Month(date(2026, 10, 1)), 2)
+    assert parse_payload(SEED_HTTPS).period == SEED_WEEK  # the official weekly example
+
+
+@pytest.mark.parametrize("ref_date", ["20260230", "202613", "2026110", "20261103-20261103",
+                                      "2026-11"])
+def test_a_ref_date_of_no_period_is_refused(ref_date: str) -> None:
+    with pytest.raises(PayloadError) as info:
+        parse_payload({**SEED_HTTPS, "ref_date": ref_date})
+    assert info.value.code == "bad_ref_date"
+
+
+def test_an_answer_of_another_kind_than_asked_is_refused() -> None:
+    # a day and a week that start on the same date are not the same cohort
+    with pytest.raises(PayloadError) as info:
+        parse_payload({**DAILY_CLOUD, "refDate": "20170306"}, expect=SEED_WEEK)
+    assert info.value.code == "wrong_week"
+
+
+def test_a_month_with_three_items_is_refused_before_anything_else() -> None:
+    items = [{"key": k, "value": 1} for k in range(3)]
+    with pytest.raises(PayloadError) as info:
+        parse_payload({**MONTHLY_CLOUD, "visitUv": items})
+    assert info.value.code == "too_many_keys" and "0..1" in info.value.message("en")
+
+
+def test_a_file_may_mix_days_weeks_and_months() -> None:
+    monday_day = {**DAILY_CLOUD, "refDate": "20170306"}  # the seed week's Monday as a day
+    payloads = loads(json.dumps([MONTHLY_CLOUD, SEED_HTTPS, monday_day, DAILY_CLOUD]))
+    assert sorted((p.period.kind, p.period.iso) for p in payloads) == [
+        ("day", "2017-03-06"), ("day", "2026-11-03"), ("month", "2026-10"), ("week", "2017-W10")]
+
+
+day_series = st.dictionaries(st.sampled_from(Day.KEYS), st.integers(0, MAX_USERS), max_size=10)
+month_series = st.dictionaries(st.sampled_from(Month.KEYS), st.integers(0, MAX_USERS), max_size=2)
+
+
+@given(st.dates(date(2000, 1, 1), date(2090, 1, 1)), day_series, day_series, month_series,
+       st.booleans())
+def test_days_and_months_round_trip_through_both_forms(
+        day: date, new: dict[int, int], active: dict[int, int], monthly: dict[int, int],
+        cloud: bool) -> None:
+    for original in (Retention(Day(day), new, active),
+                     Retention(Month.containing(day), monthly, monthly)):
+        api = original.to_api()
+        if cloud:
+            api = {"refDate": api["ref_date"], "visitUvNew": api["visit_uv_new"],
+                   "visitUv": api["visit_uv"],
+                   "errMsg": f"openapi.analysis.{original.period.CLOUD_CALL}:ok"}
+        assert parse_payload(json.loads(json.dumps(api)), expect=original.period) == original

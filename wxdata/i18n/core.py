@@ -127,16 +127,16 @@ CORE_MESSAGES: dict[str, tuple[str, str]] = {
         "Field {field} of the answer for {week} is not a list; ignored (not cached).",
     ),
     "payload.bad_key": (
-        "{week} 的 {field} 中有无效的 key:{item}(周留存的 key 只能是 {keys})。",
-        "{week}: {field} has an invalid key in {item} (weekly retention has keys {keys} only).",
+        "{week} 的 {field} 中有无效的 key:{item}(该接口的 key 只能是 {keys})。",
+        "{week}: {field} has an invalid key in {item} (its API has keys {keys} only).",
     ),
     "payload.bad_value": (
         "{week} 的 {field} 中有无效的人数:{item}(人数必须是 0 到 {most} 之间的整数)。",
         "{week}: {field} has an invalid user count in {item} (whole numbers from 0 to {most}).",
     ),
     "payload.too_many_keys": (
-        "{week} 的 {field} 有 {n} 项,周留存最多只有 {keys} 这几项。",
-        "{week}: {field} has {n} items; weekly retention has keys {keys} only.",
+        "{week} 的 {field} 有 {n} 项,该接口最多只有 {keys} 这几项。",
+        "{week}: {field} has {n} items; its API has keys {keys} only.",
     ),
     "payload.too_many_answers": (
         "文件里有 {n} 个回答,一个文件最多 {most} 个。请把文件拆小后再导入。",

@@ -47,7 +47,8 @@ def _offset(progress: ProgressFn | None, before: int, total: int) -> ProgressFn 
 
 
 class LiveSource:
-    """WeChat's weekly retention through the store (a :class:`~wxdata.sources.base.Source`)."""
+    """WeChat's retention (days, weeks or months: one kind per load) through the store (a
+    :class:`~wxdata.sources.base.Source`)."""
 
     name: SourceName = "live"
 

@@ -1,6 +1,7 @@
-"""The store of fetched weeks: every answer WeChat gave, validated, keyed (app_id, week).
+"""The store of fetched cohorts: every answer WeChat gave (days, weeks, months), validated, keyed
+(app_id, period, start).
 
-``base`` says what a stored week is, when it is fresh, and what every store does (:class:`Store`);
+``base`` says what a stored cohort is, when it is fresh, and what every store does (:class:`Store`);
 ``sqlite`` is the embedded store (one file, shared by the dashboard, cron's ``wxdata sync`` and
 colleagues' exports), ``postgres`` the shared one (every replica of the dashboard);
 :func:`open_store` gives the one a ``cache_url`` names.

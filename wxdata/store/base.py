@@ -12,7 +12,7 @@ already final then (:meth:`Period.is_final`, the one rule). :meth:`CachedPeriod.
 - otherwise: while younger than the refresh interval (6 h by default).
 
 Only validated payloads are ever written: failures, tokens and secrets never are, and every row
-is validated again when it is read (:func:`stored_week`): one that fails is treated as missing.
+is validated again when it is read (:func:`stored_period`): one that fails is treated as missing.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Self
 
 from wxdata.core.errors import WxDataError
 from wxdata.core.payload import Retention, parse_payload
-from wxdata.core.periods import Period, Week
+from wxdata.core.periods import PERIOD_KINDS, Period, PeriodKind, Week, period_class
 from wxdata.core.secrets import logger
 
 log = logger("wxdata.store")
@@ -77,16 +77,20 @@ class CacheInfo:
     provisional: int = 0
     oldest_fetch: datetime | None = None
     newest_fetch: datetime | None = None
+    #: rows per period kind ("day", "week", "month"); a kind with none is absent
+    per_kind: dict[str, int] = field(default_factory=dict)
 
     @property
     def weeks(self) -> int:
+        """Every stored cohort, whatever its period (the name is the weekly release's)."""
         return self.final + self.provisional
 
 
 class Store(ABC):
-    """A store of weeks. Every method raises only :class:`~wxdata.core.errors.CacheError` (the
-    store cannot be used: busy, unwritable, unreachable, damaged, or not ours), whatever the
-    database underneath; a single stored row that no longer validates is absent, never an error.
+    """A store of cohorts (days, weeks, months). Every method raises only
+    :class:`~wxdata.core.errors.CacheError` (the store cannot be used: busy, unwritable,
+    unreachable, damaged, or not ours), whatever the database underneath; a single stored row
+    that no longer validates is absent, never an error.
 
     ``where`` and ``repr`` are fit to show (a file path, or a database URL without its password);
     ``scope`` tells two stores apart that hold different data (the fetch layer's single flight).
@@ -105,17 +109,23 @@ class Store(ABC):
 
     @abstractmethod
     def get_many(self, app_id: str, periods: Sequence[Period]) -> dict[Period, CachedPeriod]:
-        """The stored entries among ``weeks`` (absent weeks are absent from the answer)."""
+        """The stored entries among ``periods``, of any kinds (absent ones are absent from the
+        answer)."""
 
     @abstractmethod
+    def provisional(self, app_id: str, kind: PeriodKind = "week") -> list[Period]:
+        """Cohorts of ``kind`` of ``app_id`` stored before they were final, oldest first."""
+
     def provisional_weeks(self, app_id: str) -> list[Week]:
-        """Weeks of ``app_id`` stored before they were final, oldest first."""
+        """The weekly release's name for ``provisional(app_id, "week")``, typed as weeks (the
+        CLI's sync passes them on as such)."""
+        return [p for p in self.provisional(app_id, "week") if isinstance(p, Week)]
 
     @abstractmethod
     def put(self, app_id: str, payload: Retention, fetched_at: datetime, *,
             keep_newer: bool = False) -> CachedPeriod:
         """Store ``payload`` as fetched at ``fetched_at``; ``keep_newer``: unless the store
-        already holds the week from a later fetch (an import must not roll data back)."""
+        already holds the cohort from a later fetch (an import must not roll data back)."""
 
     def put_many(self, app_id: str, payloads: Iterable[Retention],
                  fetched_at: datetime, *, keep_newer: bool = False) -> int:
@@ -127,9 +137,9 @@ class Store(ABC):
 
     @abstractmethod
     def exclusive(self, app_id: str, period: Period) -> AbstractContextManager[None]:
-        """Held around a call to WeChat for ``(app_id, week)``: while one holder (of any
+        """Held around a call to WeChat for ``(app_id, period)``: while one holder (of any
         process sharing the store) has it, others wait. After taking it, look in the store again:
-        the previous holder has probably just stored the week."""
+        the previous holder has probably just stored the cohort."""
 
     @abstractmethod
     def info(self) -> CacheInfo:
@@ -137,7 +147,7 @@ class Store(ABC):
 
     @abstractmethod
     def clear(self) -> int:
-        """Forget every week; how many were stored, or -1: the store was a damaged one of ours
+        """Forget every cohort; how many were stored, or -1: the store was a damaged one of ours
         and has been deleted. Anything that is not ours is left alone (``not_ours``)."""
 
     @abstractmethod
@@ -150,22 +160,26 @@ class Store(ABC):
         self.close()
 
 
-def stored_week(where: str, app_id: object, week_start: object, payload: object,
-                fetched_at: object, final: object) -> CachedPeriod | None:
+def stored_period(where: str, app_id: object, kind: object, start: object, payload: object,
+                  fetched_at: object, final: object) -> CachedPeriod | None:
     """A stored row, validated again; None (missing: fetched again and replaced) if it fails.
+    The row's ``kind`` says which period class it is rebuilt as, and its payload must be that
+    cohort's answer (a day's row holding a week's answer is invalid).
 
     The columns come as text (SQLite) or typed (a date, an aware datetime, a bool: PostgreSQL);
     both read the same through ``str``.
     """
     try:
-        week = Week(date.fromisoformat(str(week_start)))
-        parsed = parse_payload(json.loads(str(payload)), expect=week)
+        if kind not in PERIOD_KINDS:
+            raise ValueError("an unknown period kind")
+        period = period_class(str(kind))(date.fromisoformat(str(start)))
+        parsed = parse_payload(json.loads(str(payload)), expect=period)
         when = datetime.fromisoformat(str(fetched_at))
         if when.tzinfo is None or final not in (0, 1):
             raise ValueError("fetched_at without a zone, or a bad final flag")
     except (WxDataError, ValueError, TypeError, RecursionError) as exc:
         reason = exc.code if isinstance(exc, WxDataError) else type(exc).__name__
-        log.warning("%s: ignoring the invalid stored week %s of %s (%s); it will be fetched "
-                    "again", where, str(week_start)[:10], str(app_id)[:40], reason)
+        log.warning("%s: ignoring the invalid stored %s %s of %s (%s); it will be fetched "
+                    "again", where, str(kind)[:8], str(start)[:10], str(app_id)[:40], reason)
         return None
     return CachedPeriod(str(app_id), parsed, when.astimezone(UTC), bool(final))

@@ -3,6 +3,12 @@
 ``wxdata cache clear`` deletes files, and a misconfigured ``cache_url`` may point anywhere (another
 program's database, a config file): only a file that says it is ours is ever written or deleted.
 Caches made before the marker existed are recognised by their exact schema, and marked on open.
+
+Schema versions: 1 keyed the table ``weeks`` by (app_id, week_start); 2 (days and months) keys
+it by (app_id, period, start), ``period`` being the cohort's kind. A version-1 cache is migrated
+in place when it is opened (its weeks keep being served); a version newer than this program's is
+refused, never guessed at. The table keeps its name, so that what makes it ours and what makes a
+table someone else's stay what they were.
 """
 
 from __future__ import annotations
@@ -16,8 +22,12 @@ from typing import Literal
 APPLICATION_ID = 0x77787274
 _MAGIC = b"SQLite format 3\x00"
 #: Bumped when the table changes; a file of another version is refused, never guessed at.
-SCHEMA_VERSION = 1
-COLUMNS = frozenset({"app_id", "week_start", "payload", "fetched_at", "final"})
+SCHEMA_VERSION = 2
+COLUMNS = frozenset({"app_id", "period", "start", "payload", "fetched_at", "final"})
+#: The last version this program migrates from, and its columns (the cache of the weekly
+#: release: recognised as ours even without the marker, and migrated on open).
+LEGACY_VERSION = 1
+LEGACY_COLUMNS = frozenset({"app_id", "week_start", "payload", "fetched_at", "final"})
 
 
 Identity = Literal["ours", "empty", "foreign"]
@@ -64,5 +74,6 @@ def _through_sqlite(path: Path) -> Identity:
         return "ours" if app_id == APPLICATION_ID else "foreign"
     if not tables and version == 0:
         return "empty"
-    legacy = version == SCHEMA_VERSION and tables == {"weeks"} and columns == COLUMNS
+    # a cache of the release before the marker (version 1): exactly its table and columns
+    legacy = version == LEGACY_VERSION and tables == {"weeks"} and columns == LEGACY_COLUMNS
     return "ours" if legacy else "foreign"

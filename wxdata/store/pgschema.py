@@ -5,7 +5,10 @@ called ``weeks``. Ours carries a marker that travels with the table itself, its 
 (:data:`MARKER`, the same ``wxrt`` application id as the SQLite file's header): a ``weeks`` table
 without it is someone else's, never read, written or dropped. The format version lives in
 ``wxretain_schema`` and goes up one migration at a time (:data:`MIGRATIONS`); a version newer than
-this program's is refused, never guessed at.
+this program's is refused, never guessed at. Version 2 (days and months) keys ``weeks`` by
+(app_id, period, start): migration 2 adds the kind (every row of version 1 is a week), renames
+``week_start`` and changes the primary key, in the transaction that holds :data:`SCHEMA_LOCK`,
+so that replicas starting together migrate once and a failure leaves version 1 as it was.
 
 Both tables live in the connection's current schema (the first of its ``search_path`` that
 exists): ``postgresql://.../db?options=-csearch_path%3Dwxretain`` keeps them in a schema of
@@ -50,6 +53,16 @@ MIGRATIONS: dict[int, tuple[Query, ...]] = {
         )
         """,
         sql.SQL("COMMENT ON TABLE weeks IS {}").format(sql.Literal(MARKER)),
+    ),
+    2: (
+        # the default fills the weekly release's rows; dropped after, so that every later
+        # write has to say its kind
+        "ALTER TABLE weeks ADD COLUMN period text NOT NULL DEFAULT 'week' "
+        "CHECK (period IN ('day', 'week', 'month'))",
+        "ALTER TABLE weeks ALTER COLUMN period DROP DEFAULT",
+        "ALTER TABLE weeks RENAME COLUMN week_start TO start",
+        "ALTER TABLE weeks DROP CONSTRAINT weeks_pkey",
+        "ALTER TABLE weeks ADD PRIMARY KEY (app_id, period, start)",
     ),
 }
 

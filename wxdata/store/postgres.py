@@ -33,7 +33,7 @@ import psycopg
 
 from wxdata.core.errors import CacheError
 from wxdata.core.payload import Retention
-from wxdata.core.periods import Period, Week
+from wxdata.core.periods import Period, PeriodKind, period_class
 from wxdata.core.secrets import (
     hide_url_secrets,
     logger,
@@ -42,8 +42,8 @@ from wxdata.core.secrets import (
     url_secrets,
 )
 from wxdata.store import pgschema
-from wxdata.store.base import CachedPeriod, CacheInfo, Store, stored_week
-from wxdata.store.marker import APPLICATION_ID, SCHEMA_VERSION
+from wxdata.store.base import CachedPeriod, CacheInfo, Store, stored_period
+from wxdata.store.marker import APPLICATION_ID, LEGACY_VERSION, SCHEMA_VERSION
 
 log = logger("wxdata.store.postgres")
 T = TypeVar("T")
@@ -102,43 +102,48 @@ class PostgresStore(Store):
 
     # -- reading and writing -------------------------------------------------------------------
 
-    def get_many(self, app_id: str, weeks: Sequence[Period]) -> dict[Period, CachedPeriod]:
-        if not weeks:
+    def get_many(self, app_id: str, periods: Sequence[Period]) -> dict[Period, CachedPeriod]:
+        if not periods:
             return {}
+        # one query for every kind asked for: the (kind, start) pairs as two parallel arrays
+        pairs = sorted({(p.kind, p.start) for p in periods})
         rows = self._session(lambda conn: conn.execute(
-            "SELECT app_id, week_start, payload::text, fetched_at, final FROM weeks "
-            "WHERE app_id = %s AND week_start = ANY(%s)",
-            (app_id, sorted({w.start for w in weeks}))).fetchall())
-        entries = (stored_week(self.where, *row) for row in rows)
+            "SELECT w.app_id, w.period, w.start, w.payload::text, w.fetched_at, w.final "
+            "FROM weeks w JOIN unnest(%s::text[], %s::date[]) AS asked(period, start) "
+            "ON w.period = asked.period AND w.start = asked.start WHERE w.app_id = %s",
+            ([k for k, _ in pairs], [d for _, d in pairs], app_id)).fetchall())
+        entries = (stored_period(self.where, *row) for row in rows)
         return {entry.period: entry for entry in entries if entry is not None}
 
-    def provisional_weeks(self, app_id: str) -> list[Week]:
+    def provisional(self, app_id: str, kind: PeriodKind = "week") -> list[Period]:
         rows = self._session(lambda conn: conn.execute(
-            "SELECT week_start FROM weeks WHERE app_id = %s AND NOT final ORDER BY week_start",
-            (app_id,)).fetchall())
-        weeks = []
+            "SELECT start FROM weeks WHERE app_id = %s AND period = %s AND NOT final "
+            "ORDER BY start", (app_id, kind)).fetchall())
+        periods = []
         for (start,) in rows:
             try:
-                weeks.append(Week(start))
-            except ValueError:  # DateError: not a Monday, or out of range; fetched on demand
+                periods.append(period_class(kind)(start))
+            except ValueError:  # DateError: not the period's first day, or out of range
                 continue
-        return weeks
+        return periods
 
     def put(self, app_id: str, payload: Retention, fetched_at: datetime, *,
             keep_newer: bool = False) -> CachedPeriod:
         entry = CachedPeriod.of(app_id, payload, fetched_at)
         keep = " WHERE excluded.fetched_at >= weeks.fetched_at" if keep_newer else ""
-        values = (app_id, entry.period.start, _json(payload), entry.fetched_at, entry.final)
+        values = (app_id, entry.period.kind, entry.period.start, _json(payload),
+                  entry.fetched_at, entry.final)
         self._session(lambda conn: conn.execute(
-            "INSERT INTO weeks (app_id, week_start, payload, fetched_at, final) "
-            "VALUES (%s, %s, %s::jsonb, %s, %s) ON CONFLICT (app_id, week_start) DO UPDATE "
+            "INSERT INTO weeks (app_id, period, start, payload, fetched_at, final) "
+            "VALUES (%s, %s, %s, %s::jsonb, %s, %s) ON CONFLICT (app_id, period, start) "
+            "DO UPDATE "
             "SET payload = excluded.payload, fetched_at = excluded.fetched_at, "
             "final = excluded.final" + keep, values))
         return entry
 
     @contextmanager
-    def exclusive(self, app_id: str, week: Period) -> Iterator[None]:
-        key = lock_key(app_id, week)
+    def exclusive(self, app_id: str, period: Period) -> Iterator[None]:
+        key = lock_key(app_id, period)
         with self._locker_slots:
             conn = self._take_locker(key)
             try:
@@ -154,20 +159,32 @@ class PostgresStore(Store):
         return self._session(self._info, tables=False)
 
     def _info(self, conn: psycopg.Connection) -> CacheInfo:
-        if self._inspect(conn) == "empty":
+        try:
+            identity = self._inspect(conn)
+        except CacheError as exc:
+            if exc.code != "schema" or exc.params.get("found") != LEGACY_VERSION:
+                raise
+            # the weekly release's tables: migrated now, as any other use would (the SQLite
+            # store does the same when it opens the file)
+            self._translated(pgschema.ensure, conn)
+            identity = "ours"
+        if identity == "empty":
             return CacheInfo(self.where, 0)
         per_app: dict[str, int] = dict(conn.execute(
             "SELECT app_id, count(*) FROM weeks GROUP BY app_id ORDER BY app_id").fetchall())
+        per_kind: dict[str, int] = dict(conn.execute(
+            "SELECT period, count(*) FROM weeks GROUP BY period").fetchall())
         row = conn.execute(
             "SELECT count(*) FILTER (WHERE final), count(*) FILTER (WHERE NOT final), "
             "min(fetched_at), max(fetched_at), pg_total_relation_size('weeks'::regclass) "
             "FROM weeks").fetchone()
         final, provisional, oldest, newest, size = row or (0, 0, None, None, 0)
         return CacheInfo(self.where, int(size), {str(k): int(v) for k, v in per_app.items()},
-                         int(final), int(provisional), oldest, newest)
+                         int(final), int(provisional), oldest, newest,
+                         {str(k): int(v) for k, v in per_kind.items()})
 
     def clear(self) -> int:
-        """Forget every week; -1 when our tables were in a version this program cannot use and
+        """Forget every cohort; -1 when our tables were in a version this program cannot use and
         have been dropped (they are made again on the next use). A ``weeks`` table that is not
         ours is left alone: a ``not_ours`` CacheError."""
         return self._session(self._clear, tables=False)

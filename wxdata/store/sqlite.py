@@ -1,12 +1,18 @@
-"""The SQLite store (the embedded default): one file of validated weekly payloads.
+"""The SQLite store (the embedded default): one file of validated payloads (days, weeks, months).
 
 One file (``sqlite:///~/.cache/wxretain/cache.sqlite3``), WAL mode and a busy timeout, so the
 dashboard, ``wxdata sync`` from cron and a colleague's ``wxdata export`` can share it. A row holds
 the payload in WeChat's own answer form (:meth:`Retention.to_api`), when it was fetched
-(UTC) and whether the week was already final then. Only validated payloads are written: failures,
-tokens and secrets never are.
+(UTC) and whether the cohort was already final then, keyed (app_id, period, start): a day, a
+week and a month that start on the same date are three rows. Only validated payloads are
+written: failures, tokens and secrets never are.
 
-When a stored week is good enough to serve is :mod:`wxdata.store.base`'s rule.
+A cache of the weekly release (schema version 1, keyed (app_id, week_start)) is migrated when it
+is opened, in the same ``BEGIN IMMEDIATE`` transaction that checks the schema: of several
+processes opening it at once one migrates and the others, once they get the lock, find version
+2; a crash halfway leaves version 1, untouched (SQLite's DDL is transactional).
+
+When a stored cohort is good enough to serve is :mod:`wxdata.store.base`'s rule.
 
 The file carries the cache's own marker (``PRAGMA application_id``, see :mod:`.marker`): a path
 that points at anything else (another program's database, a config file) is refused, never
@@ -36,9 +42,16 @@ from tenacity import RetryCallState, retry, retry_if_exception, wait_exponential
 
 from wxdata.core.errors import CacheError, ConfigError, WxDataError
 from wxdata.core.payload import Retention
-from wxdata.core.periods import Period, Week
-from wxdata.store.base import CachedPeriod, CacheInfo, Store, stored_week
-from wxdata.store.marker import APPLICATION_ID, COLUMNS, SCHEMA_VERSION, identify
+from wxdata.core.periods import Period, PeriodKind, period_class
+from wxdata.store.base import CachedPeriod, CacheInfo, Store, stored_period
+from wxdata.store.marker import (
+    APPLICATION_ID,
+    COLUMNS,
+    LEGACY_COLUMNS,
+    LEGACY_VERSION,
+    SCHEMA_VERSION,
+    identify,
+)
 
 #: How long a writer waits for another process's write before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 10_000
@@ -67,15 +80,25 @@ def _patient(method: Callable[_P, _T]) -> Callable[_P, _T]:
 MEMORY = ":memory:"
 _PREFIX = "sqlite:///"
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS weeks (
+CREATE TABLE weeks (
     app_id     TEXT NOT NULL,
-    week_start TEXT NOT NULL,   -- the Monday, YYYY-MM-DD (UTC+8 calendar)
+    period     TEXT NOT NULL CHECK (period IN ('day', 'week', 'month')),
+    start      TEXT NOT NULL,   -- the cohort's first day, YYYY-MM-DD (UTC+8 calendar)
     payload    TEXT NOT NULL,   -- Retention.to_api() as JSON
     fetched_at TEXT NOT NULL,   -- UTC, ISO 8601
     final      INTEGER NOT NULL,
-    PRIMARY KEY (app_id, week_start)
+    PRIMARY KEY (app_id, period, start)
 )
 """
+#: Version 1 -> 2: SQLite cannot change a primary key, so the table is rebuilt; every row of
+#: version 1 was a week.
+_MIGRATE_FROM_1 = (
+    "ALTER TABLE weeks RENAME TO weeks_v1",
+    _SCHEMA,
+    "INSERT INTO weeks (app_id, period, start, payload, fetched_at, final) "
+    "SELECT app_id, 'week', week_start, payload, fetched_at, final FROM weeks_v1",
+    "DROP TABLE weeks_v1",
+)
 
 
 def cache_path(url: str) -> Path | None:
@@ -117,42 +140,43 @@ class SQLiteStore(Store):
     # -- reading and writing -------------------------------------------------------------------
 
     @_patient
-    def get_many(self, app_id: str, weeks: Sequence[Period]) -> dict[Period, CachedPeriod]:
-        if not weeks:
-            return {}
-        wanted = {w.start.isoformat(): w for w in weeks}
-        marks = ",".join("?" * len(wanted))
-        sql = (f"SELECT app_id, week_start, payload, fetched_at, final FROM weeks "
-               f"WHERE app_id = ? AND week_start IN ({marks})")
-        with self._connection() as conn:
-            rows = conn.execute(sql, (app_id, *wanted)).fetchall()
-        entries = (stored_week(self.where, *row) for row in rows)
+    def get_many(self, app_id: str, periods: Sequence[Period]) -> dict[Period, CachedPeriod]:
+        entries: list[CachedPeriod | None] = []
+        for kind in dict.fromkeys(p.kind for p in periods):  # one query per kind asked for
+            starts = sorted({p.start.isoformat() for p in periods if p.kind == kind})
+            marks = ",".join("?" * len(starts))
+            sql = (f"SELECT app_id, period, start, payload, fetched_at, final FROM weeks "
+                   f"WHERE app_id = ? AND period = ? AND start IN ({marks})")
+            with self._connection() as conn:
+                rows = conn.execute(sql, (app_id, kind, *starts)).fetchall()
+            entries.extend(stored_period(self.where, *row) for row in rows)
         return {entry.period: entry for entry in entries if entry is not None}
 
     @_patient
-    def provisional_weeks(self, app_id: str) -> list[Week]:
+    def provisional(self, app_id: str, kind: PeriodKind = "week") -> list[Period]:
         with self._connection() as conn:
-            rows = conn.execute("SELECT week_start FROM weeks WHERE app_id = ? AND final = 0 "
-                                "ORDER BY week_start", (app_id,)).fetchall()
-        return [week for row in rows if (week := _monday(row[0])) is not None]
+            rows = conn.execute("SELECT start FROM weeks WHERE app_id = ? AND period = ? "
+                                "AND final = 0 ORDER BY start", (app_id, kind)).fetchall()
+        return [period for row in rows if (period := _period(kind, row[0])) is not None]
 
     @_patient
     def put(self, app_id: str, payload: Retention, fetched_at: datetime, *,
             keep_newer: bool = False) -> CachedPeriod:
         entry = CachedPeriod.of(app_id, payload, fetched_at)
-        values = (app_id, entry.period.start.isoformat(), json.dumps(payload.to_api()),
+        values = (app_id, entry.period.kind, entry.period.start.isoformat(),
+                  json.dumps(payload.to_api()),
                   # one fixed width, so that SQL compares the texts as times (keep_newer)
                entry.fetched_at.isoformat(timespec="microseconds"), int(entry.final))
         condition = "WHERE excluded.fetched_at >= weeks.fetched_at" if keep_newer else ""
-        sql = ("INSERT INTO weeks (app_id, week_start, payload, fetched_at, final) "
-               "VALUES (?, ?, ?, ?, ?) ON CONFLICT (app_id, week_start) DO UPDATE SET "
+        sql = ("INSERT INTO weeks (app_id, period, start, payload, fetched_at, final) "
+               "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (app_id, period, start) DO UPDATE SET "
                "payload = excluded.payload, fetched_at = excluded.fetched_at, "
                f"final = excluded.final {condition}")
         with self._connection() as conn:
             conn.execute(sql, values)
         return entry
 
-    def exclusive(self, app_id: str, week: Period) -> AbstractContextManager[None]:
+    def exclusive(self, app_id: str, period: Period) -> AbstractContextManager[None]:
         # Nothing across processes: an SQLite file is shared by a few processes of one machine
         # (the dashboard, cron's sync), where the in-process single flight already covers every
         # viewer; a rare duplicate call between them costs one call, not a replica's worth.
@@ -168,15 +192,18 @@ class SQLiteStore(Store):
         with self._connection() as conn:
             per_app = dict(conn.execute(
                 "SELECT app_id, COUNT(*) FROM weeks GROUP BY app_id ORDER BY app_id").fetchall())
+            per_kind = dict(conn.execute(
+                "SELECT period, COUNT(*) FROM weeks GROUP BY period").fetchall())
             final, provisional, oldest, newest = conn.execute(
                 "SELECT COALESCE(SUM(final), 0), COALESCE(SUM(1 - final), 0), "
                 "MIN(fetched_at), MAX(fetched_at) FROM weeks").fetchone()
         return CacheInfo(self.where, self._size(), {str(k): int(v) for k, v in per_app.items()},
-                         int(final), int(provisional), _when(oldest), _when(newest))
+                         int(final), int(provisional), _when(oldest), _when(newest),
+                         {str(k): int(v) for k, v in per_kind.items()})
 
     @_patient
     def clear(self) -> int:
-        """Forget every week; returns how many were stored (-1: the file was a damaged cache of
+        """Forget every cohort; returns how many were stored (-1: the file was a damaged cache of
         ours and has been deleted, which is what ``wxdata cache clear`` promises). A file that
         is not a wxretain cache is left alone: a ``not_ours`` CacheError."""
         if self.path is not None and identify(self.path) == "foreign":
@@ -244,21 +271,27 @@ class SQLiteStore(Store):
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
             if version == 0 and not tables:
                 conn.execute(_SCHEMA)
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            elif version != SCHEMA_VERSION or "weeks" not in tables:
-                raise self._error("schema", found=version, expected=SCHEMA_VERSION)
             else:
-                columns = {r[1] for r in conn.execute("PRAGMA table_info(weeks)")}
-                if columns != COLUMNS:
-                    raise self._error("schema", found=version, expected=SCHEMA_VERSION)
-                # a cache made before the marker existed gets it now
-                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                self._check_or_migrate(conn, version, tables)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            # a cache made before the marker existed gets it now
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+
+    def _check_or_migrate(self, conn: sqlite3.Connection, version: int,
+                          tables: set[str]) -> None:
+        """Inside _ensure_schema's transaction: our current table as it is, version 1's
+        migrated, anything else (a newer version, a changed table) refused."""
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(weeks)")}
+        if version == LEGACY_VERSION and "weeks" in tables and columns == LEGACY_COLUMNS:
+            for statement in _MIGRATE_FROM_1:
+                conn.execute(statement)
+        elif version != SCHEMA_VERSION or "weeks" not in tables or columns != COLUMNS:
+            raise self._error("schema", found=version, expected=SCHEMA_VERSION)
 
     def _error(self, code: str, **params: object) -> CacheError:
         return CacheError(code, path=self.where, **params)
@@ -289,9 +322,9 @@ def _when(text: object) -> datetime | None:
         return None
 
 
-def _monday(text: object) -> Week | None:
+def _period(kind: PeriodKind, text: object) -> Period | None:
     try:
-        return Week(date.fromisoformat(str(text)))
+        return period_class(kind)(date.fromisoformat(str(text)))
     except (WxDataError, ValueError):
         return None
 

@@ -1,9 +1,9 @@
 """A fake WeChat API on loopback, for tests and for trying the live path without a mini program.
 
-Real HTTP (stdlib ``ThreadingHTTPServer`` in a background thread), WeChat's rules (natural weeks
-only, the current week refused, stable token semantics, JSON-only stable_token), and
-faults scripted per week: errcode answers, HTML 502 pages, slow answers, bodies that are not JSON,
-invalid or empty payloads.
+Real HTTP (stdlib ``ThreadingHTTPServer`` in a background thread), WeChat's rules (natural days,
+weeks and months only, today / the current week / month refused, stable token semantics,
+JSON-only stable_token), and faults scripted per cohort and endpoint: errcode answers, HTML 502
+pages, slow answers, bodies that are not JSON, invalid or empty payloads.
 
 >>> from wxdata.config import AppConfig
 >>> from wxdata.core.periods import last_ended_week
@@ -57,8 +57,9 @@ _NOT_JSON = b"<html><body>upstream answered nonsense</body></html>"
 
 
 class FakeWeChat:
-    """The fake server. ``calls`` counts requests received per endpoint ("weekly",
-    "stable_token", "stable_token_force"); ``log`` lists them without tokens/secrets."""
+    """The fake server. ``calls`` counts requests received per endpoint ("daily", "weekly",
+    "monthly", "stable_token", "stable_token_force"); ``log`` lists them without tokens/secrets
+    (a retention request's entry has the ``dates`` it sent and the cohort they named)."""
 
     def __init__(
         self,
@@ -167,9 +168,11 @@ class FakeWeChat:
     # -- answering -----------------------------------------------------------------------------
 
     def _record(self, endpoint: str, reply: Reply, week: Period | None = None,
-                fault: Fault | None = None) -> Reply:
+                fault: Fault | None = None, dates: tuple[Any, Any] | None = None) -> Reply:
         entry: dict[str, Any] = {"endpoint": endpoint, "status": 0 if reply.reset else reply.status,
                                  "week": week.iso if week else None, "fault": fault}
+        if dates is not None:  # what a retention request asked for, as sent
+            entry["dates"] = dates
         if reply.content_type.startswith("application/json"):
             entry["errcode"] = json.loads(reply.data).get("errcode", 0)
         with self._lock:
@@ -199,15 +202,19 @@ class FakeWeChat:
         if not errcode and method != "POST":
             errcode = 43002
         period: Period | None = None
+        request = _json(body)
+        dates = (request.get("begin_date"), request.get("end_date")) \
+            if isinstance(request, dict) else None
         if not errcode:
-            errcode, period = requested_period(_json(body), cls)
+            errcode, period = requested_period(request, cls)
         if not errcode and period is not None and not period.has_ended(self.now()):
             errcode = 61501  # today, the current week or month, or the future
         if errcode or period is None:
-            return self._record(endpoint, Reply(body=error_answer(errcode or 47001)), period)
+            reply = Reply(body=error_answer(errcode or 47001))
+            return self._record(endpoint, reply, period, dates=dates)
         fault = self._faults.take(endpoint, period)
         reply = self._retention_reply(appid, period, fault, query.get("access_token", ""))
-        return self._record(endpoint, reply, period, fault)
+        return self._record(endpoint, reply, period, fault, dates)
 
     def _retention_reply(self, appid: str, week: Period, fault: Fault | None,
                          token: str) -> Reply:
@@ -320,8 +327,8 @@ def serve(*, port: int, latency: float = 0.0, faults: Sequence[str] = (),
     """Run the fake until SIGINT/SIGTERM (``wxdata fake-server``); prints how to use it."""
     scripted = [parse_fault(spec) for spec in faults]  # a bad spec fails before binding
     with _until_signalled() as stop, FakeWeChat(latency=latency, host=host, port=port) as fake:
-        for fault, week, times in scripted:
-            fake.fail(fault, week=week, times=times)
+        for fault, period, times, endpoint in scripted:
+            fake.fail(fault, week=period, times=times, on=endpoint)
         print(t("api.fake_serving", lang, url=fake.url, appid=FAKE_APPID, secret=FAKE_SECRET),
               flush=True)
         while not stop.wait(0.2):

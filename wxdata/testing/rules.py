@@ -16,7 +16,7 @@ from typing import Any
 
 from wxdata.core.errors import ConfigError, DateError
 from wxdata.core.payload import Retention
-from wxdata.core.periods import Period, Week, last_ended_week, parse_date
+from wxdata.core.periods import Period, last_ended_week, parse_date, period_class
 from wxdata.sources.demo import DEMO_APPS, demo_payload
 
 Fault = int | str
@@ -161,28 +161,36 @@ def check_fault(fault: Fault) -> None:
 
 
 _SPEC = re.compile(r"^\s*([^=\s]+)\s*=\s*([^*\s]+)\s*(?:\*\s*(-?\d+|forever))?\s*$")
-_SPEC_HINT = "WEEK=FAULT[*TIMES], e.g. 2026-W40=61501, any=502, any=-1*3, any=timeout*forever"
+_SPEC_HINT = ("[day:|month:]WHEN=FAULT[*TIMES], e.g. 2026-W40=61501, any=502, any=-1*3, "
+              "any=timeout*forever, day:2026-11-03=61503, month:any=45009")
+#: The endpoint a spec's ``day:`` / ``week:`` / ``month:`` prefix scripts (none: weekly).
+_SPEC_KINDS = {"day": "daily", "week": "weekly", "month": "monthly"}
 
 
-def parse_fault(spec: str) -> tuple[Fault, Week | None, int]:
-    """A ``--fail`` spec: ``"2026-W40=61501"`` -> ``(61501, <2026-W40>, 1)``, ``"any=-1*3"`` ->
-    ``(-1, None, 3)``.
+def parse_fault(spec: str) -> tuple[Fault, Period | None, int, str]:
+    """A ``--fail`` spec: ``"2026-W40=61501"`` -> ``(61501, <2026-W40>, 1, "weekly")``,
+    ``"any=-1*3"`` -> ``(-1, None, 3, "weekly")``, ``"day:2026-11-03=61503"`` -> ``(61503,
+    <2026-11-03>, 1, "daily")``, ``"month:any=502"`` -> ``("502", None, 1, "monthly")``.
 
-    The week is ``any`` or anything :meth:`Week.parse` reads; ``*forever`` (or ``*-1``) never
-    runs out. A bad spec is a :class:`ConfigError` that shows the expected form.
+    Without a prefix the cohort is a week: ``any`` or anything :meth:`Week.parse` reads (a date
+    stands for its week, as before days and months existed); ``day:`` and ``month:`` name a day
+    or a month the same way. ``*forever`` (or ``*-1``) never runs out. A bad spec is a
+    :class:`ConfigError` that shows the expected form.
     """
     match = _SPEC.match(spec)
     if not match:
         raise ConfigError("bad_value", name="--fail", value=spec, hint=_SPEC_HINT)
     where, what, times = match.groups()
+    kind, _, when = where.rpartition(":") if ":" in where else ("week", "", where)
     fault: Fault = int(what) if re.fullmatch(r"-?\d+", what) and what != "502" else what
     try:
         check_fault(fault)
-        week = None if where.lower() == "any" else Week.parse(where)
-    except (ValueError, DateError):
+        endpoint = _SPEC_KINDS[kind.lower()]
+        period = None if when.lower() == "any" else period_class(kind.lower()).parse(when)
+    except (ValueError, DateError, KeyError):
         raise ConfigError("bad_value", name="--fail", value=spec, hint=_SPEC_HINT) from None
     count = -1 if times in ("forever", "-1") else int(times or 1)
-    return fault, week, count
+    return fault, period, count, endpoint
 
 
 def requested_period(body: Any, cls: type[Period]) -> tuple[int, Period | None]:

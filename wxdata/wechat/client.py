@@ -81,7 +81,7 @@ def with_week(exc: ApiError, period: str) -> ApiError:
 
 
 class WeChatClient:
-    """Weekly retention of one mini program; safe to share between threads."""
+    """Daily, weekly and monthly retention of one mini program; safe to share between threads."""
 
     def __init__(
         self,
