@@ -265,10 +265,14 @@ class Period:
         if n < 1:
             raise DateError(f"bad_{cls.kind}_count", value=str(n))
         newest = cls.last_ended(now)
-        if newest.shift(-(n - 1)) < cls.earliest():
+        try:
+            oldest: P | None = newest.shift(-(n - 1))
+        except (DateError, OverflowError):  # before 1900: surely before 2017 too
+            oldest = None
+        if oldest is None or oldest < cls.earliest():
             raise DateError("too_early", value=f"{n}",
                             earliest=cls.earliest().start.isoformat())
-        return list(cls.between(newest.shift(-(n - 1)), newest))
+        return list(cls.between(oldest, newest))
 
 
 def _day_or_month_start(value: date | str) -> date:
