@@ -54,6 +54,9 @@ FORMATS: dict[str, Callable[..., bytes]] = {
 #: with room to spare; well inside the default limits (max_days 180, max_months 36).
 DEFAULT_SYNC: dict[PeriodKind, int] = {"day": 35, "week": 12, "month": 12}
 DEFAULT_SYNC_WEEKS = DEFAULT_SYNC["week"]
+#: The order ``sync`` warms them in: weeks (the default view everywhere) first and days (the
+#: most calls) last, so that a quota that runs out mid-sync leaves the most-used views warm.
+SYNC_ORDER: tuple[PeriodKind, ...] = ("week", "month", "day")
 
 
 # -- export -------------------------------------------------------------------------------------
@@ -119,7 +122,7 @@ def _write(data: bytes, target: Path | None, shown: str | None, console: Console
 def sync_windows(args: argparse.Namespace, settings: Settings) -> dict[PeriodKind, list[Period]]:
     """The recent cohorts ``sync`` warms, per period asked for (``--period``, else all three);
     every window is checked against its limit before anything is asked of WeChat."""
-    kinds = [k for k in PERIOD_KINDS if k in (args.period or PERIOD_KINDS)]
+    kinds = [k for k in SYNC_ORDER if k in (args.period or PERIOD_KINDS)]
     windows = {kind: period_class(kind).last_n(getattr(args, f"{kind}s")) for kind in kinds}
     for kind, recent in windows.items():
         check_length(recent, limit_of(args, settings, kind))

@@ -74,11 +74,11 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "Fetch provisional cohorts again even when their cached copy is still fresh.",
     ),
     "cli.help.sync": (
-        "为每个已配置的小程序预热缓存(适合 cron 定时运行):默认日、周、月三种同期群都预热,"
-        "各取最近 --days、--weeks、--months 个已结束的周期,另加早先取到时尚未最终确定的周。",
-        "Warm the cache for every configured mini program (for cron): daily, weekly and monthly "
-        "cohorts by default, the last --days, --weeks and --months ended ones, and older weeks "
-        "that were still provisional when they were fetched.",
+        "为每个已配置的小程序预热缓存(适合 cron 定时运行):默认周、月、日三种同期群依次预热,"
+        "各取最近 --weeks、--months、--days 个已结束的周期,另加早先取到时尚未最终确定的周。",
+        "Warm the cache for every configured mini program (for cron): weekly, monthly and daily "
+        "cohorts by default, in that order, the last --weeks, --months and --days ended ones, "
+        "and older weeks that were still provisional when they were fetched.",
     ),
     "cli.help.sync_period": (
         "只预热这种周期(day、week 或 month);可重复;省略则三种都预热。",
