@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 
+import openpyxl
 import pytest
 
 from wxdata.cli import build_parser, main
@@ -183,6 +184,19 @@ def test_json_records_name_the_offset_for_the_period(
     assert code == 0 and records
     assert all(list(r) == header(kind).split(",") for r in records)
     assert all(isinstance(r[f"{kind}_offset"], int) for r in records)
+
+
+def test_a_monthly_workbook_names_its_offsets_for_months(
+        pinned: datetime, capsysbinary: pytest.CaptureFixture[bytes], tmp_path: Path) -> None:
+    target = tmp_path / "months.xlsx"
+    code, _, err = run(capsysbinary, "export", "--period", "month", "--from", "2026-09",
+                       "--to", "2026-10", "-o", str(target))
+    assert code == 0, err
+    book = openpyxl.load_workbook(target)
+    assert [c.value for c in book["tidy"][1]] == [*header("month").split(","), "app_name",
+                                                  "provisional"]
+    assert [c.value for c in book["matrix_new"][1]][-3:] == ["M0", "M1", "provisional"]
+    assert book["tidy"].max_row == 1 + 12  # (2 + 1 offsets) x 2 metrics x 2 apps
 
 
 # -- limits, errors and zero cohorts against the fake WeChat ---------------------------------------
