@@ -1,4 +1,7 @@
-"""The `wxdata` command: the export contract, exit codes, import, sync, cache, help texts."""
+"""The `wxdata` command: the export contract, exit codes, import, sync, cache, help texts.
+
+Days and months, and the weekly export byte for byte against what the weekly-only tree wrote,
+are in tests/test_cli_periods.py."""
 
 from __future__ import annotations
 
@@ -23,13 +26,13 @@ import pytest
 from wxdata.cli import build_parser, main
 from wxdata.core.payload import Retention
 from wxdata.core.periods import Week, last_n_weeks
-from wxdata.core.tidy import export_columns
 from wxdata.present.export import CSV_ENCODING
 from wxdata.store import open_store
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 
 REPO = Path(__file__).resolve().parent.parent
 HEADER = "app_id,cohort_start,cohort_end,metric,week_offset,users,rate"
+COLUMNS = HEADER.split(",")
 WEEKS = last_n_weeks(6)
 FROM, TO = WEEKS[0].start.isoformat(), WEEKS[-1].end.isoformat()
 
@@ -116,6 +119,11 @@ def test_a_failed_week_exits_1_names_it_on_stderr_and_keeps_the_others(
     ["export", "--from", "2026-09-01", "--to", "2026-10-01", "--app", "nobody"],
     ["export", "--to", "2026-10-01"],
     ["sync", "--weeks", "0"],
+    ["sync", "--days", "0"],
+    ["sync", "--period", "year"],
+    ["export", "--period", "year", "--from", "2026-09-01", "--to", "2026-10-01"],
+    ["export", "--period", "month", "--from", "2026-13", "--to", "2026-10"],
+    ["export", "--from", "2026-09-01", "--to", "2026-10-01", "--max-days", "0"],
     ["nonsense"],
     ["fake-server", "--port", "0", "--fail", "not-a-spec"],
 ])
@@ -142,13 +150,13 @@ def test_an_unknown_app_is_refused_for_the_live_source_too(
 def test_json_and_xlsx_outputs(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     code, out, _ = run(capsysbinary, "export", "--from", FROM, "--to", TO, "--format", "json")
     records = json.loads(out)
-    assert code == 0 and set(records[0]) == set(export_columns("week"))
+    assert code == 0 and list(records[0]) == COLUMNS
     target = tmp_path / "out" / "retention.xlsx"
     target.parent.mkdir()
     code, out, err = run(capsysbinary, "export", "--from", FROM, "--to", TO, "-o", str(target))
     assert code == 0 and out == b"" and str(target) in err
     sheet = openpyxl.load_workbook(target)["tidy"]
-    assert [c.value for c in sheet[1]] == [*export_columns("week"), "app_name", "provisional"]
+    assert [c.value for c in sheet[1]] == [*COLUMNS, "app_name", "provisional"]
     names = {c.value for c in sheet["H"][1:]}
     assert names and all(name and "(示例)" in name for name in names)  # the demo apps' names
     assert any(c.value is True for c in sheet["I"][1:])  # the newest weeks are provisional
@@ -193,10 +201,13 @@ def test_a_second_export_in_another_process_makes_no_call(live: FakeWeChat) -> N
 
 def test_sync_warms_the_cache_then_costs_nothing(
         live: FakeWeChat, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
-    code, out, err = run(capsysbinary, "sync", "--weeks", "8")
+    # Weeks only: until the store keys cohorts by period, a day stored on a Monday takes the
+    # place of that week (the daily and monthly sync: tests/test_cli_periods.py).
+    code, out, err = run(capsysbinary, "sync", "--period", "week", "--weeks", "8")
     assert code == 0, err
     assert live.calls["weekly"] == 8 and "假小程序" in out.decode()
-    code, _, _ = run(capsysbinary, "sync", "--weeks", "8")
+    assert "8 weeks, 8 fetched" in out.decode()
+    code, _, _ = run(capsysbinary, "sync", "--period", "week", "--weeks", "8")
     assert code == 0 and live.calls["weekly"] == 8
     code, _, _ = run(capsysbinary, "export", "--from", FROM, "--to", TO)
     assert code == 0 and live.calls["weekly"] == 8  # the export found every week warm
@@ -211,7 +222,7 @@ def test_sync_without_apps_says_what_to_configure(
 def test_sync_reports_a_failed_week_and_exits_1(
         live: FakeWeChat, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     live.fail(48001, week=last_n_weeks(3)[1], times=-1)
-    code, _, err = run(capsysbinary, "sync", "--weeks", "3")
+    code, _, err = run(capsysbinary, "sync", "--period", "week", "--weeks", "3")
     assert code == 1 and "48001" in err and last_n_weeks(3)[1].label in err
 
 
@@ -260,7 +271,7 @@ def test_cache_info_and_clear(live: FakeWeChat,
                               capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     code, out, _ = run(capsysbinary, "cache", "info")
     assert code == 0 and "empty" in out.decode()
-    run(capsysbinary, "sync", "--weeks", "4")
+    run(capsysbinary, "sync", "--period", "week", "--weeks", "4")
     code, out, _ = run(capsysbinary, "cache", "info")
     text = out.decode()
     assert code == 0 and FAKE_APPID in text and "4 weeks" in text
@@ -372,6 +383,8 @@ def test_a_span_before_wechat_has_data_is_refused_before_any_call(
     assert code == 2 and out == b"" and "2017-01-02" in err
     code, _, err = run(capsysbinary, "sync", "--weeks", "100000")
     assert code == 2 and "2017" in err
+    code, _, err = run(capsysbinary, "sync", "--days", "100000")
+    assert code == 2 and "2017" in err
     assert live.calls["weekly"] == 0 and live.calls["stable_token"] == 0
 
 
@@ -382,7 +395,8 @@ def test_a_span_longer_than_the_limit_needs_max_weeks(
     code, _, err = run(capsysbinary, "export", "--from", FROM, "--to", TO)
     assert code == 2 and "--max-weeks 6" in err and live.calls["weekly"] == 0
     code, _, err = run(capsysbinary, "sync", "--weeks", "5")
-    assert code == 2 and live.calls["weekly"] == 0
+    assert code == 2 and "--max-weeks 5" in err and live.calls["weekly"] == 0
+    assert live.calls["daily"] == live.calls["monthly"] == 0  # checked before any period
     code, _, err = run(capsysbinary, "export", "--from", FROM, "--to", TO, "--max-weeks", "6")
     assert code == 0, err
     assert live.calls["weekly"] == len(WEEKS)
@@ -413,7 +427,7 @@ def test_an_invalid_stored_week_is_fetched_again_not_a_crash(
     bad = json.dumps({"ref_date": WEEKS[0].ref_date,
                       "visit_uv_new": [{"key": 0, "value": 10**30}], "visit_uv": []})
     with sqlite3.connect(path) as raw:
-        raw.execute("UPDATE weeks SET payload = ?, final = 1 WHERE week_start = ?",
+        raw.execute("UPDATE weeks SET payload = ?, final = 1 WHERE period = 'week' AND start = ?",
                     (bad, WEEKS[0].start.isoformat()))
     code, out, err = run(capsysbinary, "export", "--from", FROM, "--to", TO)
     assert code == 0, err

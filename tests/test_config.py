@@ -114,6 +114,31 @@ def test_limits_have_sane_defaults_and_can_be_set(tmp_path: Path) -> None:
         load_settings(env={"WXDATA_MAX_WEEKS": "0"}, secrets_path=None)
 
 
+def test_span_limits_per_period_from_the_file_and_the_environment(tmp_path: Path) -> None:
+    """Each period has its own limit (a day costs a call as a week does, so 104 days would be
+    a meagre limit and 104 months a careless one); the file sets them, the environment wins."""
+    defaults = load_settings(env={}, secrets_path=None)
+    assert [defaults.max_periods(k) for k in ("day", "week", "month")] == [180, 104, 36]
+    path = tmp_path / "secrets.toml"
+    path.write_text("[wxdata]\nmax_days = 400\nmax_months = 60\n", encoding="utf-8")
+    from_file = load_settings(env={}, secrets_path=path)
+    assert (from_file.max_days, from_file.max_weeks, from_file.max_months) == (400, 104, 60)
+    env = {"WXDATA_MAX_DAYS": "7", "WXDATA_MAX_MONTHS": "2"}
+    overridden = load_settings(env=env, secrets_path=path)
+    assert (overridden.max_periods("day"), overridden.max_periods("month")) == (7, 2)
+
+
+@pytest.mark.parametrize(("name", "value"), [("WXDATA_MAX_DAYS", "0"),
+                                             ("WXDATA_MAX_MONTHS", "-3"),
+                                             ("WXDATA_MAX_DAYS", "lots")])
+def test_a_span_limit_below_one_is_refused_naming_the_setting(name: str, value: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(env={name: value}, secrets_path=None)
+    setting = name.removeprefix("WXDATA_").lower()
+    assert info.value.code == "bad_value" and setting in info.value.message("en")
+    assert value in info.value.message("en")
+
+
 def test_the_readme_names_every_variable_the_settings_read() -> None:
     """An operator configures from the README's table: a variable the code reads but the table
     leaves out (or one the table promises that nothing reads) is a setting nobody can find."""

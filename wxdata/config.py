@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from wxdata.core.apps import AppInfo, find_app
 from wxdata.core.errors import ConfigError
+from wxdata.core.periods import PeriodKind
 from wxdata.core.secrets import remember_secret, remember_url_secrets
 
 SourceKind = Literal["demo", "live"]
@@ -33,8 +34,14 @@ DEFAULT_REFRESH_INTERVAL = timedelta(hours=6)
 DEFAULT_REFRESH_COOLDOWN = timedelta(minutes=5)
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ATTEMPTS = 4
-#: The longest span one load may ask for (two years); longer needs ``--max-weeks``.
+#: The longest span one load may ask for, per period (each cohort is one API call of the mini
+#: program's shared daily quota); longer needs ``--max-days``, ``--max-weeks`` or
+#: ``--max-months``. Weeks: two years; days: about half a year (a daily export is for recent
+#: detail, and 180 calls is already a good part of a day's quota); months: three years, as the
+#: monthly API reaches back further for the same cost.
+DEFAULT_MAX_DAYS = 180
 DEFAULT_MAX_WEEKS = 104
+DEFAULT_MAX_MONTHS = 36
 DEFAULT_SECRETS_PATHS = (Path(".streamlit/secrets.toml"), Path("~/.streamlit/secrets.toml"))
 
 
@@ -71,6 +78,15 @@ class Settings:
     timeout: float = DEFAULT_TIMEOUT
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     max_weeks: int = DEFAULT_MAX_WEEKS
+    max_days: int = DEFAULT_MAX_DAYS
+    max_months: int = DEFAULT_MAX_MONTHS
+
+    def max_periods(self, kind: PeriodKind) -> int:
+        """The longest span of ``kind`` one load may ask for: ``max_days``, ``max_weeks`` or
+        ``max_months``."""
+        limits: dict[PeriodKind, int] = {"day": self.max_days, "week": self.max_weeks,
+                                         "month": self.max_months}
+        return limits[kind]
 
     def app(self, name_or_appid: str) -> AppConfig:
         """The configured app called ``name_or_appid`` (its name or its appid)."""
@@ -147,7 +163,7 @@ def load_settings(
 
 def _env_values(env: Mapping[str, str]) -> dict[str, str]:
     names = ("api_base", "cache_url", "source", "concurrency", "refresh_hours", "timeout",
-             "max_weeks", "refresh_cooldown_minutes")
+             "max_days", "max_weeks", "max_months", "refresh_cooldown_minutes")
     return {n: env[f"WXDATA_{n.upper()}"] for n in names if env.get(f"WXDATA_{n.upper()}")}
 
 
@@ -168,8 +184,9 @@ def _apply(settings: Settings, values: Mapping[str, Any]) -> Settings:
     if "refresh_cooldown_minutes" in values:
         minutes = _number("refresh_cooldown_minutes", values["refresh_cooldown_minutes"], 0)
         changes["refresh_cooldown"] = timedelta(minutes=minutes)
-    if "max_weeks" in values:
-        changes["max_weeks"] = int(_number("max_weeks", values["max_weeks"], 1))
+    for limit in ("max_days", "max_weeks", "max_months"):
+        if limit in values:
+            changes[limit] = int(_number(limit, values[limit], 1))
     return replace(settings, **changes)
 
 

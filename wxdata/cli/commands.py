@@ -2,6 +2,10 @@
 
 Each takes the parsed arguments and the console and returns its exit status; what they raise
 (:class:`~wxdata.core.errors.WxDataError`) becomes one line in :mod:`.entry`.
+
+``export`` asks for one period (``--period day|week|month``, week by default, so that scripts
+written for the weekly contract get exactly what they always got); ``sync`` warms all three;
+``import`` takes answers of any period (the ``ref_date`` says which).
 """
 
 from __future__ import annotations
@@ -20,14 +24,21 @@ from wxdata.cli.console import (
     Console,
     count,
     load_with_progress,
-    report_weeks,
+    report_cohorts,
+    say_above_base,
     summary,
 )
 from wxdata.config import Settings, load_settings
 from wxdata.core.apps import find_app
 from wxdata.core.errors import ConfigError, PayloadError
 from wxdata.core.payload import MAX_FILE_BYTES, Retention, loads
-from wxdata.core.periods import check_length, last_n_weeks, span
+from wxdata.core.periods import (
+    PERIOD_KINDS,
+    Period,
+    PeriodKind,
+    check_length,
+    period_class,
+)
 from wxdata.i18n import t
 from wxdata.present import export
 from wxdata.sources.factory import make_source
@@ -38,7 +49,14 @@ from wxdata.store import open_store
 FORMATS: dict[str, Callable[..., bytes]] = {
     "csv": export.to_csv_bytes, "json": export.to_json_bytes, "xlsx": export.to_xlsx_bytes,
 }
-DEFAULT_SYNC_WEEKS = 12
+#: How far back ``sync`` warms each period by default: every cohort until it is final (a day's
+#: D30 is final 32 days after it, a week's W4 five weeks after, a month's M1 two months after),
+#: with room to spare; well inside the default limits (max_days 180, max_months 36).
+DEFAULT_SYNC: dict[PeriodKind, int] = {"day": 35, "week": 12, "month": 12}
+DEFAULT_SYNC_WEEKS = DEFAULT_SYNC["week"]
+#: The order ``sync`` warms them in: weeks (the default view everywhere) first and days (the
+#: most calls) last, so that a quota that runs out mid-sync leaves the most-used views warm.
+SYNC_ORDER: tuple[PeriodKind, ...] = ("week", "month", "day")
 
 
 # -- export -------------------------------------------------------------------------------------
@@ -58,25 +76,33 @@ def cmd_export(args: argparse.Namespace, console: Console) -> int:
         console.say("cli.xlsx_terminal")
         return EXIT_USAGE
     settings = load_settings()
-    weeks = span(args.start, args.end)
-    check_length(weeks, args.max_weeks or settings.max_weeks)
+    kind: PeriodKind = args.period
+    periods = period_class(kind).span(args.start, args.end)
+    check_length(periods, limit_of(args, settings, kind))
     source = make_source(settings)  # the command's own: closed when it is done
     try:
         app_ids = [find_app(source.apps(), args.app).appid] if args.app else \
             [a.appid for a in source.apps()]
         if settings.source == "demo":
             console.say("cli.demo_source")
-        result = load_with_progress(source, app_ids, weeks, refresh=args.refresh)
+        result = load_with_progress(source, app_ids, periods, refresh=args.refresh)
     finally:
         getattr(source, "close", lambda: None)()  # the live source's connections and store
     content = export.to_xlsx_bytes(
         result.frame, names={a.appid: a.name for a in source.apps()},
-        provisional=export.provisional_cohorts(result)) if fmt == "xlsx" \
-        else FORMATS[fmt](result.frame)
+        provisional=export.provisional_cohorts(result), kind=kind) if fmt == "xlsx" \
+        else FORMATS[fmt](result.frame, kind=kind)
     written = _write(content, target, args.output, console)
-    status = report_weeks(result, {a.appid: a.label for a in source.apps()}, console)
-    summary(result, console)
+    status = report_cohorts(result, {a.appid: a.label for a in source.apps()}, kind, console)
+    summary(result, kind, console)
     return status if written else EXIT_USAGE
+
+
+def limit_of(args: argparse.Namespace, settings: Settings, kind: PeriodKind) -> int:
+    """The longest span of ``kind`` allowed: ``--max-days``/``--max-weeks``/``--max-months``,
+    else the setting."""
+    given: int | None = getattr(args, f"max_{kind}s", None)
+    return given or settings.max_periods(kind)
 
 
 def _write(data: bytes, target: Path | None, shown: str | None, console: Console) -> bool:
@@ -93,28 +119,46 @@ def _write(data: bytes, target: Path | None, shown: str | None, console: Console
 # -- sync, import, cache, fake-server -----------------------------------------------------------
 
 
+def sync_windows(args: argparse.Namespace, settings: Settings) -> dict[PeriodKind, list[Period]]:
+    """The recent cohorts ``sync`` warms, per period asked for (``--period``, else all three);
+    every window is checked against its limit before anything is asked of WeChat."""
+    kinds = [k for k in SYNC_ORDER if k in (args.period or PERIOD_KINDS)]
+    windows = {kind: period_class(kind).last_n(getattr(args, f"{kind}s")) for kind in kinds}
+    for kind, recent in windows.items():
+        check_length(recent, limit_of(args, settings, kind))
+    return windows
+
+
 def cmd_sync(args: argparse.Namespace, console: Console) -> int:
     settings = load_settings()
     if not settings.apps:
         console.say("cli.no_apps", command="wxdata sync")
         return EXIT_USAGE
-    recent = last_n_weeks(args.weeks)
-    check_length(recent, args.max_weeks or settings.max_weeks)
+    windows = sync_windows(args, settings)
     source = LiveSource(settings)
     status = EXIT_OK
     try:
         for app in settings.apps:
-            # Provisional weeks older than the window are due for their final fetch too.
-            due = source.cache.provisional_weeks(app.appid)
-            weeks = sorted({*recent, *(w for w in due if w < recent[0])})
-            result = load_with_progress(source, [app.appid], weeks)
-            console.say("cli.sync_app", err=False, app=app.label, weeks=len(weeks),
-                        fetched=count(result, "fetched"), cached=count(result, "cached"),
-                        failed=count(result, "failed"))
-            status = max(status, report_weeks(result, {app.appid: app.label}, console))
+            for kind, recent in windows.items():
+                status = max(status, _sync_one(source, app.appid, app.label, kind, recent,
+                                               console))
     finally:
         source.close()
     return status
+
+
+def _sync_one(source: LiveSource, app_id: str, label: str, kind: PeriodKind,
+              recent: list[Period], console: Console) -> int:
+    cohorts = recent
+    if kind == "week":
+        # Provisional weeks older than the window are due for their final fetch too.
+        due: list[Period] = [w for w in source.cache.provisional_weeks(app_id) if w < recent[0]]
+        cohorts = sorted({*recent, *due})
+    result = load_with_progress(source, [app_id], cohorts)
+    console.say("cli.sync_app", err=False, app=label, cohorts=console.count_of(kind, len(cohorts)),
+                fetched=count(result, "fetched"), cached=count(result, "cached"),
+                failed=count(result, "failed"))
+    return report_cohorts(result, {app_id: label}, kind, console)
 
 
 def _import_app(settings: Settings, wanted: str | None) -> str | None:
@@ -160,21 +204,24 @@ def cmd_import(args: argparse.Namespace, console: Console) -> int:
             except PayloadError as exc:
                 reason = exc.message(console.lang)
             else:
-                stored = cache.put_many(app_id, payloads, saved_at, keep_newer=True)
-                console.say("cli.import_ok", err=False, file=name, n=stored, app=app_id)
-                _say_above_base(payloads, app_id, console)
+                cache.put_many(app_id, payloads, saved_at, keep_newer=True)
+                _say_imported(name, payloads, app_id, console)
                 continue
             console.say("cli.import_failed", file=name, reason=reason)
             status = EXIT_FAILED
     return status
 
 
-def _say_above_base(payloads: list[Retention], app_id: str, console: Console) -> None:
+def _say_imported(name: str, payloads: list[Retention], app_id: str, console: Console) -> None:
+    """One line per period the file held (a file of weeks says what it always said), then a
+    note per cohort with a rate above 100%."""
+    for kind in PERIOD_KINDS:
+        n = sum(p.period.kind == kind for p in payloads)
+        if n:
+            console.say("cli.import_ok", err=False, file=name, app=app_id,
+                        cohorts=console.count_of(kind, n))
     for payload in payloads:
-        if payload.above_base():
-            cells = ", ".join(f"W{k} ({t(f'metric.{m}.short', console.lang)})"
-                              for m, k in payload.above_base())
-            console.say("cli.week_above_base", app=app_id, week=payload.period.label, cells=cells)
+        say_above_base(app_id, payload.period, payload.above_base(), console)
 
 
 def cmd_cache_info(args: argparse.Namespace, console: Console) -> int:

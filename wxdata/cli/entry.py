@@ -8,12 +8,13 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from wxdata.cli import commands
 from wxdata.cli.console import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, Console
 from wxdata.core.errors import ConfigError, DateError, WxDataError
+from wxdata.core.periods import DEFAULT_PERIOD, PERIOD_KINDS
 from wxdata.core.secrets import redact
 from wxdata.i18n import LANGS, Lang, t
 
@@ -56,19 +57,23 @@ def build_parser(lang: Lang = "en") -> argparse.ArgumentParser:
                                 help=h("command"))
 
     ex = sub.add_parser("export", help=h("export"), description=h("export"))
-    ex.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD", help=h("from"))
-    ex.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD", help=h("to"))
+    ex.add_argument("--period", choices=PERIOD_KINDS, default=DEFAULT_PERIOD, help=h("period"))
+    ex.add_argument("--from", dest="start", required=True, metavar="DATE", help=h("from"))
+    ex.add_argument("--to", dest="end", required=True, metavar="DATE", help=h("to"))
     ex.add_argument("--app", help=h("app"))
     ex.add_argument("--format", choices=list(commands.FORMATS), help=h("format"))
     ex.add_argument("--output", "-o", metavar="PATH", help=h("output"))
     ex.add_argument("--refresh", action="store_true", help=h("refresh"))
-    ex.add_argument("--max-weeks", type=_positive, metavar="N", help=h("max_weeks"))
+    _limits(ex, h)
     ex.set_defaults(handler=commands.cmd_export)
 
     sy = sub.add_parser("sync", help=h("sync"), description=h("sync"))
-    sy.add_argument("--weeks", type=_positive, default=commands.DEFAULT_SYNC_WEEKS, metavar="N",
-                    help=h("weeks", default=commands.DEFAULT_SYNC_WEEKS))
-    sy.add_argument("--max-weeks", type=_positive, metavar="N", help=h("max_weeks"))
+    sy.add_argument("--period", action="append", choices=PERIOD_KINDS, help=h("sync_period"))
+    for kind in PERIOD_KINDS:
+        default = commands.DEFAULT_SYNC[kind]
+        sy.add_argument(f"--{kind}s", type=_positive, default=default, metavar="N",
+                        help=h(f"{kind}s", default=default))
+    _limits(sy, h)
     sy.set_defaults(handler=commands.cmd_sync)
 
     im = sub.add_parser("import", help=h("import"), description=h("import"))
@@ -91,6 +96,13 @@ def build_parser(lang: Lang = "en") -> argparse.ArgumentParser:
     fk.add_argument("--fail", action="append", default=[], metavar="SPEC", help=h("fail"))
     fk.set_defaults(handler=commands.cmd_fake_server)
     return parser
+
+
+def _limits(parser: argparse.ArgumentParser, h: Callable[..., str]) -> None:
+    """``--max-days``, ``--max-weeks``, ``--max-months``: a longer span asked for on purpose."""
+    for kind in PERIOD_KINDS:
+        parser.add_argument(f"--max-{kind}s", type=_positive, metavar="N",
+                            help=h(f"max_{kind}s"))
 
 
 def _logging(verbose: bool) -> None:

@@ -276,8 +276,8 @@ class Period:
             raise DateError(f"bad_{cls.kind}_count", value=str(n))
         newest = cls.last_ended(now)
         try:
-            oldest = newest.shift(-(n - 1))
-        except DateError:  # before 1900: before 2017 all the more
+            oldest: P | None = newest.shift(-(n - 1))
+        except (DateError, OverflowError):  # before 1900: surely before 2017 too
             oldest = None
         if oldest is None or oldest < cls.earliest():
             raise DateError("too_early", value=f"{n}",

@@ -1,13 +1,19 @@
 """Strings of the ``wxdata`` command (``cli.*``): help texts and the one-line messages scripts read.
+
+A message that names the period has one entry per period (``cli.stopped.day``,
+``cli.stopped.week``, ``cli.stopped.month``; counts as ``cli.count.{kind}``), so that Chinese
+gets its own word for each (天, 周, 月) and the weekly lines stay exactly what scripts have
+always read.
 """
 
 from __future__ import annotations
 
 CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "cli.help.main": (
-        "微信小程序周留存数据:导出、预热缓存、导入保存的接口返回、管理缓存、运行模拟微信接口。",
-        "Weekly retention of WeChat mini programs: export, warm the cache, import saved API "
-        "answers, manage the cache, run a fake WeChat API.",
+        "微信小程序的日、周、月留存数据:导出、预热缓存、导入保存的接口返回、管理缓存、"
+        "运行模拟微信接口。",
+        "Daily, weekly and monthly retention of WeChat mini programs: export, warm the cache, "
+        "import saved API answers, manage the cache, run a fake WeChat API.",
     ),
     "cli.help.command": ("要运行的命令(见下)。", "The command to run (below)."),
     "cli.help.lang": (
@@ -20,8 +26,22 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "导出一段时间的留存数据(tidy 格式:CSV、JSON 或 XLSX)。",
         "Export the retention data of a date span as the tidy table (CSV, JSON or XLSX).",
     ),
-    "cli.help.from": ("开始日期 YYYY-MM-DD(含)。", "First day, YYYY-MM-DD (inclusive)."),
-    "cli.help.to": ("结束日期 YYYY-MM-DD(含)。", "Last day, YYYY-MM-DD (inclusive)."),
+    "cli.help.period": (
+        "同期群的周期:day(日)、week(周,默认)或 month(月)。",
+        "The cohorts' period: day, week (the default) or month.",
+    ),
+    "cli.help.from": (
+        "开始日期 YYYY-MM-DD(含);也可以写月份 YYYY-MM,表示该月 1 日。"
+        "周或月中间的日期代表整个周或月。",
+        "First day, YYYY-MM-DD (inclusive); a month YYYY-MM stands for its 1st. A date inside "
+        "a week or month stands for the whole of it.",
+    ),
+    "cli.help.to": (
+        "结束日期 YYYY-MM-DD(含);也可以写月份 YYYY-MM,表示该月最后一天。"
+        "今天、本周和本月还没结束,不会导出。",
+        "Last day, YYYY-MM-DD (inclusive); a month YYYY-MM stands for its last day. Today, this "
+        "week and this month have not ended and are left out.",
+    ),
     "cli.help.app": (
         "只导出这个小程序(名称或 AppID);省略则导出全部已配置的小程序。",
         "Only this mini program (name or AppID); all configured ones when omitted.",
@@ -35,26 +55,53 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "Write to this regular file (replaced atomically); stdout for - or when omitted (xlsx "
         "is never written to a terminal).",
     ),
+    "cli.help.max_days": (
+        "允许的最多天数(默认取设置里的 max_days,180):每天都要调用一次接口。",
+        "The most days allowed (default: the max_days setting, 180): each day is one API call.",
+    ),
     "cli.help.max_weeks": (
         "允许的最多周数(默认取设置里的 max_weeks,104):每周都要调用一次接口。",
         "The most weeks allowed (default: the max_weeks setting, 104): each week is one API "
         "call.",
     ),
+    "cli.help.max_months": (
+        "允许的最多月数(默认取设置里的 max_months,36):每个月都要调用一次接口。",
+        "The most months allowed (default: the max_months setting, 36): each month is one API "
+        "call.",
+    ),
     "cli.help.refresh": (
-        "重新获取尚未最终确定的周,即使缓存还新鲜。",
-        "Fetch provisional weeks again even when their cached copy is still fresh.",
+        "重新获取尚未最终确定的日、周或月,即使缓存还新鲜。",
+        "Fetch provisional cohorts again even when their cached copy is still fresh.",
     ),
     "cli.help.sync": (
-        "为每个已配置的小程序预热缓存(适合 cron 定时运行)。",
-        "Warm the cache for every configured mini program (for cron).",
+        "为每个已配置的小程序预热缓存(适合 cron 定时运行):默认周、月、日三种同期群依次预热,"
+        "各取最近 --weeks、--months、--days 个已结束的周期,另加早先取到时尚未最终确定的周。",
+        "Warm the cache for every configured mini program (for cron): weekly, monthly and daily "
+        "cohorts by default, in that order, the last --weeks, --months and --days ended ones, "
+        "and older weeks that were still provisional when they were fetched.",
+    ),
+    "cli.help.sync_period": (
+        "只预热这种周期(day、week 或 month);可重复;省略则三种都预热。",
+        "Warm only this period (day, week or month); repeatable; all three when omitted.",
+    ),
+    "cli.help.days": (
+        "最近多少个已结束的日子(默认 {default}:每天的 D30 要到 31 天后才有,"
+        "之后再等一天才最终确定)。",
+        "How many recent ended days (default {default}: a day's D30 appears 31 days later and "
+        "is final a day after that).",
     ),
     "cli.help.weeks": (
         "最近多少个已结束的周(默认 {default})。",
         "How many recent ended weeks (default {default}).",
     ),
+    "cli.help.months": (
+        "最近多少个已结束的月份(默认 {default})。",
+        "How many recent ended months (default {default}).",
+    ),
     "cli.help.import": (
-        "把保存的接口返回 JSON(HTTPS 或云调用格式)导入缓存。",
-        "Load saved API answers (HTTPS or cloud-call JSON) into the cache.",
+        "把保存的接口返回 JSON(日、周或月留存;HTTPS 或云调用格式)导入缓存。",
+        "Load saved API answers into the cache: daily, weekly or monthly retention, as HTTPS "
+        "or cloud call JSON.",
     ),
     "cli.help.files": ("要导入的 JSON 文件。", "JSON files to import."),
     "cli.help.import_app": (
@@ -88,27 +135,48 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "{prog}:{message}(用 {prog} --help 查看用法)",
         "{prog}: {message} (see {prog} --help)",
     ),
-    "cli.week_failed": (
-        "失败:{app} {week}(errcode {errcode}):{reason}",
-        "failed: {app} {week} (errcode {errcode}): {reason}",
+    "cli.cohort_failed": (
+        "失败:{app} {cohort}(errcode {errcode}):{reason}",
+        "failed: {app} {cohort} (errcode {errcode}): {reason}",
     ),
-    "cli.week_above_base": (
-        "注意:{app} {week} 的 {cells} 比当周人数还多(留存率超过 100%);数字按微信给的原样保留。",
-        "note: {app} {week}: {cells} is above the cohort's own week (a rate over 100%); "
+    "cli.above_base.day": (
+        "注意:{app} {cohort} 的 {cells} 比当天人数还多(留存率超过 100%);数字按微信给的原样保留。",
+        "note: {app} {cohort}: {cells} is above the cohort's own day (a rate over 100%); "
         "WeChat's numbers are kept as they are.",
     ),
-    "cli.week_stale": (
-        "注意:{app} {week} 使用 {when} 的缓存数据(errcode {errcode}):{reason}",
-        "note: {app} {week} is the copy cached at {when} (errcode {errcode}): {reason}",
+    "cli.above_base.week": (
+        "注意:{app} {cohort} 的 {cells} 比当周人数还多(留存率超过 100%);数字按微信给的原样保留。",
+        "note: {app} {cohort}: {cells} is above the cohort's own week (a rate over 100%); "
+        "WeChat's numbers are kept as they are.",
     ),
-    "cli.stopped": (
+    "cli.above_base.month": (
+        "注意:{app} {cohort} 的 {cells} 比当月人数还多(留存率超过 100%);数字按微信给的原样保留。",
+        "note: {app} {cohort}: {cells} is above the cohort's own month (a rate over 100%); "
+        "WeChat's numbers are kept as they are.",
+    ),
+    "cli.cohort_stale": (
+        "注意:{app} {cohort} 使用 {when} 的缓存数据(errcode {errcode}):{reason}",
+        "note: {app} {cohort} is the copy cached at {when} (errcode {errcode}): {reason}",
+    ),
+    "cli.stopped.day": (
+        "已停止,其余的日子没有向微信请求:{reason}",
+        "Stopped; the remaining days were not asked for: {reason}",
+    ),
+    "cli.stopped.week": (
         "已停止,其余的周没有向微信请求:{reason}",
         "Stopped; the remaining weeks were not asked for: {reason}",
     ),
+    "cli.stopped.month": (
+        "已停止,其余的月份没有向微信请求:{reason}",
+        "Stopped; the remaining months were not asked for: {reason}",
+    ),
+    "cli.count.day": ("{n} 天", "{n} days"),
+    "cli.count.week": ("{n} 个周", "{n} weeks"),
+    "cli.count.month": ("{n} 个月", "{n} months"),
     "cli.summary": (
-        "{weeks} 个周:{fetched} 个从微信获取,{cached} 个来自缓存,{supplied} 个来自示例或文件,"
+        "{cohorts}:{fetched} 个从微信获取,{cached} 个来自缓存,{supplied} 个来自示例或文件,"
         "{failed} 个失败;{rows} 行。",
-        "{weeks} weeks: {fetched} fetched, {cached} from the cache, {supplied} from demo or files, "
+        "{cohorts}: {fetched} fetched, {cached} from the cache, {supplied} from demo or files, "
         "{failed} failed; {rows} rows.",
     ),
     "cli.wrote": ("已写入 {path}。", "Wrote {path}."),
@@ -129,12 +197,12 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         ".streamlit/secrets.toml, or set WXDATA_APPID and WXDATA_SECRET.",
     ),
     "cli.sync_app": (
-        "{app}:{weeks} 个周,{fetched} 个已获取,{cached} 个缓存仍新鲜,{failed} 个失败。",
-        "{app}: {weeks} weeks, {fetched} fetched, {cached} still fresh in the cache, "
+        "{app}:{cohorts},{fetched} 个已获取,{cached} 个缓存仍新鲜,{failed} 个失败。",
+        "{app}: {cohorts}, {fetched} fetched, {cached} still fresh in the cache, "
         "{failed} failed.",
     ),
     "cli.import_ok": (
-        "{file}:已为 {app} 导入 {n} 个周。", "{file}: imported {n} weeks for {app}.",
+        "{file}:已为 {app} 导入 {cohorts}。", "{file}: imported {cohorts} for {app}.",
     ),
     "cli.import_failed": (
         "{file}:没有导入:{reason}", "{file}: not imported: {reason}",
