@@ -112,7 +112,7 @@ def assert_old_weeks_served(store: Store) -> None:
         assert got[week].fetched_at == FETCHED_FINAL
     assert not got[PROVISIONAL].final
     assert store.provisional("wx1", "week") == [PROVISIONAL]
-    assert store.provisional_weeks("wx1") == [PROVISIONAL]  # the CLI's sync still asks so
+    assert store.provisional("wx1", "week") == [PROVISIONAL]  # what the CLI's sync asks
     assert store.provisional("wx1", "day") == []
 
 

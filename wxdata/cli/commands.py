@@ -149,11 +149,9 @@ def cmd_sync(args: argparse.Namespace, console: Console) -> int:
 
 def _sync_one(source: LiveSource, app_id: str, label: str, kind: PeriodKind,
               recent: list[Period], console: Console) -> int:
-    cohorts = recent
-    if kind == "week":
-        # Provisional weeks older than the window are due for their final fetch too.
-        due: list[Period] = [w for w in source.cache.provisional_weeks(app_id) if w < recent[0]]
-        cohorts = sorted({*recent, *due})
+    # Provisional cohorts older than the window are due for their final fetch too.
+    due = [p for p in source.cache.provisional(app_id, kind) if p < recent[0]]
+    cohorts = sorted({*recent, *due})
     result = load_with_progress(source, [app_id], cohorts)
     console.say("cli.sync_app", err=False, app=label, cohorts=console.count_of(kind, len(cohorts)),
                 fetched=count(result, "fetched"), cached=count(result, "cached"),

@@ -27,7 +27,7 @@ from typing import Self
 
 from wxdata.core.errors import WxDataError
 from wxdata.core.payload import Retention, parse_payload
-from wxdata.core.periods import PERIOD_KINDS, Period, PeriodKind, Week, period_class
+from wxdata.core.periods import PERIOD_KINDS, Period, PeriodKind, period_class
 from wxdata.core.secrets import logger
 
 log = logger("wxdata.store")
@@ -115,11 +115,6 @@ class Store(ABC):
     @abstractmethod
     def provisional(self, app_id: str, kind: PeriodKind = "week") -> list[Period]:
         """Cohorts of ``kind`` of ``app_id`` stored before they were final, oldest first."""
-
-    def provisional_weeks(self, app_id: str) -> list[Week]:
-        """The weekly release's name for ``provisional(app_id, "week")``, typed as weeks (the
-        CLI's sync passes them on as such)."""
-        return [p for p in self.provisional(app_id, "week") if isinstance(p, Week)]
 
     @abstractmethod
     def put(self, app_id: str, payload: Retention, fetched_at: datetime, *,
