@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date, datetime
 
 import pandas as pd
 
 from wxdata.config import Settings
 from wxdata.core.payload import Retention
-from wxdata.core.periods import CST, Week, last_n_weeks
+from wxdata.core.periods import CST, Day, Month, Week, last_n_weeks
 from wxdata.core.tidy import TIDY_COLUMNS
 from wxdata.sources import DemoSource, FileSource, make_source
 from wxdata.sources.demo import DEMO_APPS, DEMO_WEEKS, LAUNCH_WEEKS_AGO, SPRING_FESTIVAL
@@ -32,8 +35,66 @@ def test_demo_has_two_apps_and_two_years() -> None:
     assert all(r.status == "supplied" for r in result.reports) and result.ok
 
 
-def test_demo_is_deterministic() -> None:
+_FRAME_DIGEST = """
+import hashlib, sys
+from datetime import datetime
+from wxdata.core.periods import CST, period_class
+from wxdata.core.tidy import export_frame
+from wxdata.sources.demo import DEMO_APPS, DemoSource
+now = datetime(2026, 11, 28, 12, tzinfo=CST)
+for kind in ("day", "week", "month"):
+    frame = DemoSource(now=now).load([a.appid for a in DEMO_APPS],
+                                     period_class(kind).last_n(20, now)).frame
+    print(kind, hashlib.sha256(export_frame(frame, kind).to_csv().encode()).hexdigest())
+"""
+
+
+def test_demo_is_deterministic_within_and_across_processes() -> None:
+    """Issue 18, item 8: the numbers of a cohort never change between sessions, replicas or
+    runs, so two processes (each with its own hash seed) draw the same frames."""
     pd.testing.assert_frame_equal(demo_frame(10), demo_frame(10))
+    runs = [subprocess.run([sys.executable, "-c", _FRAME_DIGEST], capture_output=True,
+                           text=True, check=True, timeout=240,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2")]
+    assert runs[0] == runs[1] and len(runs[0].split()) == 6
+
+
+def _daily(weeks: int) -> pd.DataFrame:
+    return DemoSource(now=NOW).load(APPIDS, Day.last_n(7 * weeks, NOW)).frame
+
+
+def test_the_daily_demo_tells_the_weekly_story() -> None:
+    """Issue 14, item 6: a week's new users are about the sum of its days', with a weekday
+    pattern and the keys WeChat publishes for days (D0..D7, D14, D30, never D8..D13)."""
+    days, weeks = _daily(20), demo_frame(20)
+    new = days[(days["metric"] == "new") & (days["offset"] == 0)].copy()
+    new["week"] = new["cohort_start"] - pd.to_timedelta(new["cohort_start"].dt.day_of_week, "D")
+    per_week = new.groupby(["app_id", "week"])["users"]
+    summed = per_week.sum()[per_week.count() == 7]  # whole weeks only
+    weekly = weeks[(weeks["metric"] == "new") & (weeks["offset"] == 0)] \
+        .set_index(["app_id", "cohort_start"])["users"]
+    ratio = (summed / weekly.reindex(summed.index)).dropna()
+    assert len(ratio) >= 2 * 19 and ratio.between(0.8, 1.2).all()
+    weekend = new["cohort_start"].dt.day_of_week >= 5
+    assert new[weekend]["users"].mean() > 1.1 * new[~weekend]["users"].mean()
+    assert set(days["offset"]) == set(Day.KEYS)
+    newest = days[days["cohort_start"] == days["cohort_start"].max()]
+    assert set(newest["offset"]) == {0}  # yesterday: only its own day so far
+
+
+def test_the_festival_shows_in_days_and_months_have_two_keys() -> None:
+    festival = pd.Timestamp(SPRING_FESTIVAL[2026])
+    days = DemoSource(now=NOW).load(APPIDS[:1], Day.span("2026-01-20", "2026-03-10", NOW)).frame
+    new = days[(days["metric"] == "new") & (days["offset"] == 0)].set_index("cohort_start")
+    during = new.loc[festival:festival + pd.Timedelta(days=6), "users"].mean()
+    around = new.drop(new.loc[festival:festival + pd.Timedelta(days=6)].index)["users"].mean()
+    assert during < 0.75 * around
+    months = DemoSource(now=NOW).load(APPIDS, Month.last_n(24, NOW)).frame
+    assert set(months["offset"]) == {0, 1}
+    assert set(months[months["cohort_start"] == months["cohort_start"].max()]["offset"]) == {0}
+    rates = months.loc[months["offset"] == 1, "rate"]
+    assert rates.between(0.05, 0.9).all()
 
 
 def test_demo_recent_weeks_have_fewer_keys_like_wechat() -> None:
