@@ -1,4 +1,10 @@
-"""The dashboard under a crowd: waves of concurrent browser sessions cycling through the pages.
+"""The dashboard under a crowd of real browsers: waves of Chromium tabs cycling through the pages.
+
+Its role since ``bench_load.py`` speaks Streamlit's protocol without a browser: what a person
+waits for, from navigation to a *drawn* chart (the browser's own work included), and a check that
+pages still draw under load. It cannot say what the server holds: on 2 cores the Chromium tabs
+take nearly all the CPU (170-385 % against the server's 12-17 % at 30 sessions), so beyond a
+few sessions it measures the load generator. For capacity, use ``bench_load.py``.
 
 One ``streamlit run app.py`` server on demo data (started here, stopped at the end). For each wave
 (1 session as the baseline, then 10, then 30 by default) every session opens page after page
@@ -9,7 +15,7 @@ page loads, errors (a timeout, an exception element, the router's "this page fai
 baseline measured in the same run), and the server's resident memory before and after (target:
 flat, i.e. what one wave leaves behind is not kept).
 
-Run: ``python benchmarks/bench_load.py [--seconds 60] [--waves 1,10,30]`` (``make bench``).
+Run: ``python benchmarks/bench_load_browser.py [--seconds 60] [--waves 1,10,30]`` (``make bench``).
 Prints a Markdown table; asserts nothing.
 """
 
