@@ -79,12 +79,12 @@ def test_the_readme_links_the_architecture_and_the_wechat_api_pages() -> None:
 
 
 def test_the_wechat_api_page_covers_every_endpoint_and_errcode_the_code_knows() -> None:
-    from wxdata.wechat.client import WEEKLY_PATH
+    from wxdata.core.periods import PERIODS
     from wxdata.wechat.http import ERRCODES
     from wxdata.wechat.token import STABLE_TOKEN_PATH
 
     page = (ROOT / "docs/wechat-api.md").read_text(encoding="utf-8")
-    for path in (WEEKLY_PATH, STABLE_TOKEN_PATH):
+    for path in (*(cls.API_PATH for cls in PERIODS.values()), STABLE_TOKEN_PATH):
         assert path.rsplit("/", 1)[-1] in page, path
     missing = [code for code in ERRCODES if not re.search(rf"(?<![\d-]){code}(?!\d)", page)]
     assert not missing, f"errcodes mapped by the client, not in docs/wechat-api.md: {missing}"
