@@ -23,7 +23,7 @@ from wxdata.core.payload import Retention
 from wxdata.core.periods import Day, Month, Week
 from wxdata.sources.fetch import fetch_span
 from wxdata.store import SCHEMA_VERSION, SQLiteStore, Store, open_store
-from wxdata.store.marker import APPLICATION_ID, COLUMNS, is_cache_file
+from wxdata.store.marker import APPLICATION_ID, COLUMNS, identify
 from wxdata.store.pgschema import MARKER
 from wxdata.testing.fake import FakeWeChat
 from wxdata.wechat.client import WeChatClient
@@ -144,7 +144,7 @@ def test_a_version_1_file_is_migrated_in_place_and_serves_its_weeks(tmp_path: Pa
                                                                     marked: bool) -> None:
     path = tmp_path / "cache.sqlite3"
     write_v1_sqlite(path, marked=marked)
-    assert is_cache_file(path)  # the marker, or else version 1's exact table, says it is ours
+    assert identify(path) == "ours"  # the marker, or else version 1's exact table, says it is ours
     url = f"sqlite:///{path}"
     with SQLiteStore(url) as first:  # ``wxdata cache info`` first: counted, not refused
         assert first.info().per_kind == {"week": 5}

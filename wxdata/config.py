@@ -76,7 +76,6 @@ class Settings:
     refresh_interval: timedelta = DEFAULT_REFRESH_INTERVAL
     refresh_cooldown: timedelta = DEFAULT_REFRESH_COOLDOWN
     timeout: float = DEFAULT_TIMEOUT
-    max_attempts: int = DEFAULT_MAX_ATTEMPTS
     max_weeks: int = DEFAULT_MAX_WEEKS
     max_days: int = DEFAULT_MAX_DAYS
     max_months: int = DEFAULT_MAX_MONTHS
@@ -91,11 +90,6 @@ class Settings:
     def app(self, name_or_appid: str) -> AppConfig:
         """The configured app called ``name_or_appid`` (its name or its appid)."""
         return find_app(self.apps, name_or_appid)
-
-    @property
-    def secrets(self) -> tuple[str, ...]:
-        """Every secret value, for redaction scans."""
-        return tuple(a.secret for a in self.apps if a.secret)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -75,7 +75,7 @@ class LiveSource:
             if client is None:
                 client = self._clients[app.appid] = WeChatClient(
                     app, api_base=self.settings.api_base, timeout=self.settings.timeout,
-                    max_attempts=self.settings.max_attempts, **self._client_options)
+                    **self._client_options)
             return client
 
     @property

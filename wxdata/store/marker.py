@@ -53,11 +53,6 @@ def identify(path: Path) -> Identity:
     return _through_sqlite(path)
 
 
-def is_cache_file(path: Path) -> bool:
-    """Whether ``path`` says it is a wxretain cache."""
-    return identify(path) == "ours"
-
-
 def _through_sqlite(path: Path) -> Identity:
     """Read through SQLite, which also sees a marker still in the WAL, and a legacy schema."""
     try:
