@@ -376,7 +376,7 @@ def frames(draw: st.DrawFn) -> pd.DataFrame:
                               max_size=6))
         cohorts.append((week(i), [base, *later]))
     frame = tidy(*cohorts)
-    published = frame.loc[frame["users"].notna(), "week_offset"]
+    published = frame.loc[frame["users"].notna(), "offset"]
     if published[published > 0].nunique() < 2:
         frame = pd.concat([frame, tidy((week(10), [100, 30, 20]))])
     return frame
