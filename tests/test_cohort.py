@@ -565,6 +565,27 @@ def test_daily_average_by_hand() -> None:
     assert avg.loc[[2, 14], "cohorts"].tolist() == [0, 0]
 
 
+def test_a_daily_average_treats_each_weekday_as_a_stratum_by_hand() -> None:
+    # Two Mondays (D1 300 and 310 of 1000) and two Saturdays (200 and 210): R = 1020 / 4000.
+    # Per weekday: R_Mon = 0.305, residuals ∓5; R_Sat = 0.205, ∓5; Var = (2·50 + 2·50) / 4000²
+    # = 1.25e-5 on 4 - 2 = 2 degrees of freedom, t(2) = 4.302653: half 0.0152122. Treating the
+    # four as alike would put the weekday gap in the variance: residuals 45, 55, -55, -45,
+    # Var = 4/3 · 10100 / 4000², t(3): half 0.0923258, six times wider.
+    frame = daily(("2026-11-02", {0: 1000, 1: 300}), ("2026-11-07", {0: 1000, 1: 200}),
+                  ("2026-11-09", {0: 1000, 1: 310}), ("2026-11-14", {0: 1000, 1: 210}))
+    avg = cohort.average_curve(frame, period=Day)
+    assert avg.loc[1, "rate"] == pytest.approx(0.255)
+    assert (avg.loc[1, "low"], avg.loc[1, "high"]) == pytest.approx(
+        (0.255 - 0.0152122, 0.255 + 0.0152122), abs=1e-6)
+    # the simple mean: s² = 50e-6 per weekday, Var = (2·5e-5 + 2·5e-5) / 4² = 1.25e-5 again
+    simple = cohort.average_curve(frame, period=Day, weighting="simple")
+    assert simple.loc[1, "high"] - simple.loc[1, "rate"] == pytest.approx(0.0152122, abs=1e-6)
+    # a weekday seen once has no variance of its own: the unstratified interval
+    one_sunday = both(frame, daily(("2026-11-15", {0: 1000, 1: 250})))
+    alone = cohort.average_curve(one_sunday, period=Day)
+    assert alone.loc[1, "high"] - alone.loc[1, "rate"] > 0.05
+
+
 def test_a_day_is_compared_with_the_same_weekday_a_week_before_by_hand() -> None:
     wow = cohort.period_over_period(DAYS, period=Day)
     # 11-09 against 11-02 (both Mondays), not against the Sunday 11-08 before it; 11-02 and

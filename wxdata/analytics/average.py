@@ -7,7 +7,8 @@ time at 2 % variation (22–35 % at 5 %); these cover 90–97 % (``bench_calibra
 
 The weighted average Σ users_k / Σ users_0 gets the cluster-robust (linearised) standard error
 of a ratio estimator and the simple mean of rates its standard error; both a Student t(m - 1)
-quantile over the m cohorts that went in.
+quantile over the m cohorts that went in. Days treat each weekday as a stratum (:mod:`.strata`):
+the weekday pattern is a fixed part of a 28-day window, not uncertainty.
 
 The window is the current era (:mod:`.era`): the newest cohorts at each offset (12 weeks, 12
 months, or 28 days: four of each weekday, so that no weekday weighs more than another), or those
@@ -26,11 +27,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from wxdata.analytics import strata
 from wxdata.analytics.cells import Cells, Ints, app_cells, check_choice, offsets
 from wxdata.analytics.defaults import AVERAGE_WINDOW, CONFIDENCE
 from wxdata.analytics.era import era_starts
-from wxdata.analytics.stats import Bools, Floats, mean_interval, ratio_interval
-from wxdata.core.periods import Period, Week
+from wxdata.analytics.stats import Bools, Floats, mean_interval, ratio_interval, t_quantile
+from wxdata.core.periods import Day, Period, Week
 
 WEIGHTINGS: tuple[str, ...] = ("weighted", "simple")
 Datetimes = npt.NDArray[np.datetime64]
@@ -104,6 +106,8 @@ def average_table(cells: Cells, weighting: str, confidence: float, *, by_app: bo
     else:
         rate, low, high = _mean_of_rates(np.where(usable, cells.rates(), 0.0), count, first,
                                          confidence)
+    if cells.period is Day:
+        low, high = _by_weekday(cells, usable, weighting, confidence, rate, (low, high))
     at_zero = count[:, 0] > 0  # users_0 / users_0: a definition, not an estimate
     rate[:, 0], low[:, 0], high[:, 0] = (np.where(at_zero, 1.0, np.nan),) * 3
     users = np.add.reduceat(np.where(usable, cells.base[:, None], 0.0), first, axis=0)
@@ -154,6 +158,26 @@ def _mean_of_rates(rates: Floats, count: Floats, first: Ints, confidence: float,
     low, high = mean_interval(mean, np.sqrt(np.clip(variance, 0.0, None)), count,
                               confidence=confidence)
     return mean, low, high
+
+
+def _by_weekday(cells: Cells, usable: Bools, weighting: str, confidence: float, rate: Floats,
+                unstratified: tuple[Floats, Floats]) -> tuple[Floats, Floats]:
+    """The interval with each weekday a stratum (:mod:`.strata`), the unstratified one where a
+    weekday present has a single cohort."""
+    weekday = pd.DatetimeIndex(cells.starts).day_of_week.to_numpy().astype(np.intp)
+    first = cells.bounds[:-1]
+    if weighting == "weighted":
+        variance, df = strata.ratio_variance(
+            np.where(usable, cells.users, 0.0), np.where(usable, cells.base[:, None], 0.0),
+            usable, weekday, first)
+    else:
+        variance, df = strata.mean_variance(np.where(usable, cells.rates(), 0.0), usable,
+                                            weekday, first)
+    half = t_quantile(confidence, df) * np.sqrt(variance)
+    ok = ~np.isnan(half) & ~np.isnan(unstratified[0])
+    low = np.where(ok, np.clip(rate - half, 0.0, 1.0), unstratified[0])
+    high = np.where(ok, np.clip(rate + half, 0.0, 1.0), unstratified[1])
+    return low, high
 
 
 def _since(cells: Cells, usable: Bools) -> Datetimes:

@@ -183,19 +183,24 @@ def _week_over_week(cells: Cells, alpha: float, *, by_app: bool) -> pd.DataFrame
 
 
 def _change_p(cells: Cells, now: npt.NDArray[np.intp], before: npt.NDArray[np.intp]) -> Floats:
-    """p of each (now, before) pair's change at every offset >= 1 (see :func:`week_over_week`)."""
-    x1, x2 = cells.users[now, 1:], cells.users[before, 1:]
-    n1, n2 = cells.base[now, None], cells.base[before, None]
-    valid = (n1 > 0) & (n2 > 0) & (x1 >= 0) & (x2 >= 0) & (x1 <= n1) & (x2 <= n2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pooled = (x1 + x2) / (n1 + n2)
-        binomial = np.where(valid, pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2), np.nan)
-        change = np.where(valid, x1 / n1 - x2 / n2, np.nan)
+    """p of each (now, before) pair's change at every offset >= 1 (see :func:`week_over_week`).
+
+    One offset at a time: the same arithmetic as on the whole (pairs, offsets) array, with a
+    tenth of its temporaries alive at once (500 apps × 720 days: hundreds of MiB less)."""
+    out = np.full((len(now), cells.width - 1), np.nan)
+    n1, n2 = cells.base[now], cells.base[before]
     groups = cells.app_of_row[now]
-    spread = consecutive_spread(change, binomial, groups, len(cells.apps))
-    at = (groups[:, None], np.arange(change.shape[1])[None, :])
-    return spread_p(change, binomial, 2.0, spread.variance[at], spread.binomial[at],
-                    spread.df[at])
+    for j in range(1, cells.width):
+        x1, x2 = cells.users[now, j], cells.users[before, j]
+        valid = (n1 > 0) & (n2 > 0) & (x1 >= 0) & (x2 >= 0) & (x1 <= n1) & (x2 <= n2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pooled = (x1 + x2) / (n1 + n2)
+            binomial = np.where(valid, pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2), np.nan)
+            change = np.where(valid, x1 / n1 - x2 / n2, np.nan)
+        spread = consecutive_spread(change[:, None], binomial[:, None], groups, len(cells.apps))
+        out[:, j - 1] = spread_p(change, binomial, 2.0, spread.variance[groups, 0],
+                                 spread.binomial[groups, 0], spread.df[groups, 0])
+    return out
 
 
 def calendar_view(frame: pd.DataFrame, *, metric: str = "new",
