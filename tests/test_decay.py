@@ -476,3 +476,29 @@ def test_days_with_too_few_keys_name_them() -> None:
                                                    r"published: D1$") as refused:
         decay.fit(frame, period=Day)
     assert refused.value.published == ["D1"]
+
+
+@st.composite
+def day_frames(draw: st.DrawFn) -> pd.DataFrame:
+    """Random day cohorts on the daily keys (any subset each), users never above the base, and
+    D1 and D30 published somewhere (so that every model has two offsets)."""
+    rows = []
+    for i in range(draw(st.integers(min_value=1, max_value=6))):
+        day = pd.Timestamp("2026-01-05") + pd.Timedelta(days=i)
+        base = draw(st.integers(min_value=1, max_value=5000))
+        keys = draw(st.lists(st.sampled_from(Day.KEYS[1:]), unique=True, max_size=9))
+        users = {0: base} | {k: draw(st.integers(0, base)) for k in keys}
+        rows += [("wx1", day, day, "new", k, n, n / base) for k, n in users.items()]
+    anchor = pd.Timestamp("2026-03-01")
+    rows += [("wx1", anchor, anchor, "new", k, n, n / 100) for k, n in ((0, 100), (1, 30),
+                                                                        (30, 5))]
+    return pd.DataFrame(rows, columns=TIDY_COLUMNS)
+
+
+@settings(max_examples=30, deadline=None)
+@given(day_frames(), st.sampled_from(["auto", "power", "sbg"]))
+def test_every_daily_projection_is_a_falling_curve_to_d90(frame: pd.DataFrame,
+                                                          model: str) -> None:
+    fitted = decay.fit(frame, model=model, resamples=10, period=Day)
+    check_projection(fitted.project(), 90)  # days: D0..D90 by default
+    assert fitted.last_offset == 30 and not fitted.project().loc[90, "assumed"]
