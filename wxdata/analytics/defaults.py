@@ -4,7 +4,8 @@ the same number on another page are judged by the same rule.
 Each choice was checked with simulated WeChat-like data (cohorts of 2·10^4 and 10^5 users whose
 rates vary 0–5 % from week to week): ``benchmarks/bench_calibration.py`` prints how often each
 test flags an unchanged cell, how many of its flags are real, and how often each interval covers
-the truth.
+the truth. Its ``--period day`` half does the same with day cohorts of 10^3–10^5 users and a
+weekday pattern, for the same-weekday comparisons and the weekday-stratified averages.
 """
 
 from __future__ import annotations
