@@ -11,8 +11,12 @@ share of flags that are real where a 10 % step was planted (target ≥ 80 % up t
 variation), and the power on that step; for each interval: how often it covers the truth
 (target 90–97 %). The tests of before this change are measured alongside, on the same data.
 
-Run: ``python benchmarks/bench_calibration.py`` (about half an hour on 2 cores) or ``--quick``.
-Prints Markdown tables; asserts nothing.
+Daily-like data (``--period day``, :mod:`bench_calibration_days`): day cohorts of 10^3, 10^4
+and 10^5 users with a weekday pattern, on the ten daily keys.
+
+Run: ``python benchmarks/bench_calibration.py`` (quick: a few minutes; ``--full``: about half an
+hour on 2 cores), ``--period day`` or ``--period week`` for one of them. Prints Markdown tables;
+asserts nothing.
 """
 
 from __future__ import annotations
@@ -355,10 +359,23 @@ def table(header: list[str], rows: list[list[str]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--full", action="store_true", help="more repetitions (slow)")
+    parser.add_argument("--quick", action="store_true", help="the default: fewer repetitions")
+    parser.add_argument("--period", choices=["week", "day", "both"], default="both")
     args = parser.parse_args()
-    reps = 40 if args.quick else 200
+    args.quick = not args.full
     started = time.perf_counter()
+    if args.period in ("day", "both"):
+        import bench_calibration_days
+
+        bench_calibration_days.report(quick=args.quick)
+    if args.period in ("week", "both"):
+        weekly(args)
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+
+
+def weekly(args: argparse.Namespace) -> None:
+    reps = 40 if args.quick else 200
     print("### Week over week: 52 cohorts × W1..W4, BH at 5 % over the table\n")
     table(["users", "variation", "test", "null cells flagged", "flags that are real",
            "power, 10 % step"], wow_rows(reps))
@@ -377,7 +394,6 @@ def main() -> None:
     table(["truth", "users", "variation", "method", "W12 covered", "W26 covered",
            "sBG chosen", "W12 band high/low"], decay_rows(decay_reps, SIZES, variations))
     print(demo_puzzle())
-    print(f"\n({time.perf_counter() - started:.0f} s)")
 
 
 if __name__ == "__main__":

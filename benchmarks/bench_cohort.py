@@ -1,4 +1,5 @@
-"""How fast the cohort analytics are on 500 apps × 520 weeks, against plain Python in the same run.
+"""How fast the cohort analytics are on 500 apps × 520 weeks, against plain Python in the same run,
+and on 500 apps × 720 days.
 
 1. Speed: cohort matrices (rates and users), weighted average curves of the current era with
    cluster-robust intervals, and week over week with p-values allowing for the week-to-week
@@ -16,9 +17,13 @@
 3. Memory: the peak RSS of a separate process that builds the 500-app frame and runs the
    vectorised pass, and the tracemalloc peak of the pass itself.
 4. Scaling: the same timings for 50, 100, 200 and 500 apps.
+5. Days (``--period day``, only that): 720 daily cohorts per app on the ten daily keys (D0..D7,
+   D14, D30) with a weekday pattern, ``cohort.all_tables(period=Day)`` for 50 and 500 apps
+   (time per app should stay flat: linear in apps) and the peak RSS of a fresh process that
+   builds the 500-app frame and runs the pass (target: under 1 GiB, frame included).
 
-Run: ``python benchmarks/bench_cohort.py`` (about two minutes on 2 cores) or ``--quick``.
-Prints Markdown tables; asserts nothing.
+Run: ``python benchmarks/bench_cohort.py`` (about two minutes on 2 cores), ``--quick``, or
+``--period day`` (about a minute). Prints Markdown tables; asserts nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import contextlib
 import gc
 import itertools
 import math
+import resource
 import statistics
 import subprocess
 import sys
@@ -57,24 +63,29 @@ from wxdata.analytics.defaults import (  # noqa: E402
 )
 from wxdata.analytics.spread import EFFICIENCY  # noqa: E402
 from wxdata.core.payload import METRICS  # noqa: E402
+from wxdata.core.periods import PERIODS, Day, Period, PeriodKind, Week  # noqa: E402
 from wxdata.core.tidy import TIDY_COLUMNS  # noqa: E402
 
 WEEKS = 520
+DAYS = 720
 Row = tuple[str, pd.Timestamp, str, int, int]
 ALL_THREE = "all three at once (cohort.all_tables)"
 
 
 # -- the synthetic frame ----------------------------------------------------------------------
 
-def synthetic(apps: int, weeks: int = WEEKS, seed: int = 0) -> pd.DataFrame:
-    """A tidy frame: per app a W1 level and power-law exponent, noisy cohort sizes, a few empty
-    weeks (base 0), and the newest four cohorts censored as WeChat publishes them.
+def synthetic(apps: int, weeks: int = WEEKS, seed: int = 0,
+              period: type[Period] = Week) -> pd.DataFrame:
+    """A tidy frame: per app an offset-1 level and power-law exponent, noisy cohort sizes, a few
+    empty cohorts (base 0), the newest cohorts censored as WeChat publishes them, on the
+    period's keys (``weeks`` counts cohorts of ``period``); days retain a fifth less at weekends.
 
-    Built column by column from one (week, offset) pattern, with strings made by Arrow, so that
-    the frame costs about its own size to build and the memory figures measure the analytics.
+    Built column by column from one (cohort, offset) pattern, with strings made by Arrow, so
+    that the frame costs about its own size to build and the memory figures measure the
+    analytics.
     """
     rng = np.random.default_rng(seed)
-    w_pat, k_pat = (v.ravel() for v in np.meshgrid(np.arange(weeks), np.arange(5),
+    w_pat, k_pat = (v.ravel() for v in np.meshgrid(np.arange(weeks), np.array(period.KEYS),
                                                    indexing="ij"))
     published = k_pat <= weeks - 1 - w_pat
     w_pat, k_pat = w_pat[published], k_pat[published]
@@ -88,15 +99,18 @@ def synthetic(apps: int, weeks: int = WEEKS, seed: int = 0) -> pd.DataFrame:
     pair = np.repeat(np.arange(series), len(w_pat))
     base = size[pair, w]
     level = rng.uniform(0.15, 0.5, size=series)[pair] * rng.normal(1, 0.05, size=len(pair))
+    if period is Day:  # Saturdays and Sundays (2016-11-07 is a Monday) retain a fifth less
+        level = level * np.where(w % 7 >= 5, 0.8, 1.0)
     rate = np.clip(level * np.maximum(k, 1) ** -rng.uniform(0.3, 0.9, size=series)[pair], 0, 1)
     del pair, level
     users = np.where(k == 0, base, rng.binomial(base, np.where(k == 0, 1.0, rate)))
-    starts = pd.date_range("2016-11-07", periods=weeks, freq="7D", unit="ns")
+    step, length = (1, 0) if period is Day else (7, 6)
+    starts = pd.date_range("2016-11-07", periods=weeks, freq=f"{step}D", unit="ns")
     ids = [f"wxbench{i:09d}" for i in range(apps)]
     return pd.DataFrame({
         "app_id": _strings(a, ids), "cohort_start": starts[w],
-        "cohort_end": starts[w] + pd.Timedelta(days=6), "metric": _strings(m, list(METRICS)),
-        "offset": k.astype(np.int64), "users": users,
+        "cohort_end": starts[w] + pd.Timedelta(days=length),
+        "metric": _strings(m, list(METRICS)), "offset": k.astype(np.int64), "users": users,
         "rate": users / np.where(base > 0, base, np.nan)})[TIDY_COLUMNS]
 
 
@@ -107,9 +121,11 @@ def _strings(codes: np.ndarray, names: list[str]) -> pd.Series:
 
 # -- the vectorised path ----------------------------------------------------------------------
 
-def vectorised(frame: pd.DataFrame) -> dict[str, dict[str, pd.DataFrame]]:
+def vectorised(frame: pd.DataFrame, period: type[Period] = Week,
+               ) -> dict[str, dict[str, pd.DataFrame]]:
     """Every table of every app and metric, the frame laid out once per metric."""
-    return {metric: cohort.all_tables(frame, metric=metric) for metric in METRICS}
+    return {metric: cohort.all_tables(frame, metric=metric, period=period)
+            for metric in METRICS}
 
 
 def alone(table: Callable[[Cells], object]) -> Callable[[pd.DataFrame], object]:
@@ -283,12 +299,13 @@ PLAIN_STEPS: dict[str, Callable[[list[Row]], object]] = dict(zip(VECTORISED_STEP
 
 # -- measuring --------------------------------------------------------------------------------
 
-def best_of(repeats: int, work: Callable[[], object]) -> float:
+def best_of(repeats: int, work: Callable[[], object],
+            clock: Callable[[], float] = time.perf_counter) -> float:
     times = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = clock()
         work()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return min(times)
 
 
@@ -353,13 +370,15 @@ def per_app(frame: pd.DataFrame, sample: int) -> tuple[float, float]:
             statistics.median(best_of(1, lambda app=app: fits(app)) for app in apps))
 
 
-def child_memory(apps: int) -> tuple[float, float, float]:
-    """(RSS after imports, RSS with the frame built, peak RSS during the pass), MiB, measured in a
-    fresh process (``ru_maxrss`` would carry over this process's peak across fork)."""
-    done = subprocess.run([sys.executable, __file__, "--child", str(apps)], check=True,
-                          capture_output=True, text=True)
-    imports, loaded, peak = (float(v) for v in done.stdout.split())
-    return imports, loaded, peak
+def child_memory(apps: int, kind: PeriodKind = "week",
+                 ) -> tuple[float, float, float, float, float]:
+    """(RSS after imports, RSS with the frame built, peak RSS during the pass, peak RSS of the
+    whole process, tracemalloc's peak of a second pass), MiB, measured in a fresh process
+    (``ru_maxrss`` would carry over this process's peak across fork)."""
+    done = subprocess.run([sys.executable, __file__, "--child", str(apps), "--period", kind],
+                          check=True, capture_output=True, text=True)
+    imports, loaded, peak, whole, traced = (float(v) for v in done.stdout.split())
+    return imports, loaded, peak, whole, traced
 
 
 def _status(field: str) -> float:
@@ -370,15 +389,23 @@ def _status(field: str) -> float:
     return math.nan
 
 
-def _child(apps: int) -> None:
+def _child(apps: int, period: type[Period]) -> None:
     imports = _status("VmRSS")
-    frame = synthetic(apps)
+    frame = synthetic(apps, DAYS if period is Day else WEEKS, period=period)
     gc.collect()
     loaded = _status("VmRSS")
     with contextlib.suppress(OSError):  # reset the high-water mark to measure the pass alone
         Path("/proc/self/clear_refs").write_text("5")  # (Linux >= 4.0)
-    vectorised(frame)
-    print(imports, loaded, _status("VmHWM"))
+    vectorised(frame, period)
+    pass_peak = _status("VmHWM")
+    tracemalloc.start()
+    vectorised(frame, period)
+    traced = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    # ru_maxrss (KiB on Linux): the whole process's peak, frame building included, which
+    # clear_refs does not reset
+    whole = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(imports, loaded, pass_peak, whole, traced)
 
 
 def traced_peak(frame: pd.DataFrame) -> float:
@@ -394,10 +421,15 @@ def traced_peak(frame: pd.DataFrame) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller frames, fewer repeats")
+    parser.add_argument("--period", choices=["week", "day"], default="week",
+                        help="day: the 500 apps × 720 days run only")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _child(args.child)
+        _child(args.child, PERIODS[args.period])
+        return
+    if args.period == "day":
+        days(repeats=1 if args.quick else 2)
         return
     sizes, repeats, sample = ((10, 20, 50), 2, 5) if args.quick else ((50, 100, 200, 500), 3, 20)
     frames = {apps: synthetic(apps) for apps in sizes}
@@ -413,7 +445,7 @@ def main() -> None:
           f"{functions * 1000:.1f} ms per app, so about {functions * apps:.1f} s for {apps} "
           f"apps; decay.fit + project(52) (auto, 200 resamples): {fits * 1000:.0f} ms per app "
           f"and metric.\n")
-    imports, loaded, peak = child_memory(apps)
+    imports, loaded, peak, _, _ = child_memory(apps)
     print(f"Memory of a fresh process: {imports:.0f} MiB after imports, {loaded:.0f} MiB with "
           f"the {apps}-app frame built, **{peak:.0f} MiB peak RSS during the pass** (frame and "
           f"libraries included); tracemalloc's peak for the pass's own allocations: "
@@ -442,6 +474,31 @@ def _scaling_table(runs: dict[int, list[tuple[str, float, float]]],
         _, mine, plain = steps[-1]
         print(f"| {apps} | {len(frames[apps]):,} | {mine:.3f} | {mine / apps * 1000:.2f} | "
               f"{mine / base:.1f}× ({apps / first:.0f}×) | {plain:.2f} | {plain / mine:.1f}× |")
+
+
+def days(repeats: int) -> None:
+    """The daily run: all_tables(period=Day) at 50 and 500 apps, and a fresh process's memory."""
+    print(f"## Daily cohorts: {DAYS} days × 10 keys (D0..D7, D14, D30) × 2 metrics\n")
+    print("| apps | tidy rows | all_tables, both metrics (s) | CPU (s) | CPU ms per app | "
+          "CPU vs 50 apps (apps ×) |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    first = 0.0
+    for apps in (50, 500):
+        frame = synthetic(apps, DAYS, period=Day)
+        took = best_of(repeats, lambda frame=frame: vectorised(frame, Day))
+        # CPU time too: on a shared machine the wall clock mostly measures the neighbours
+        cpu = best_of(repeats, lambda frame=frame: vectorised(frame, Day), clock=time.process_time)
+        first = first or cpu
+        print(f"| {apps} | {len(frame):,} | {took:.2f} | {cpu:.2f} | {cpu / apps * 1000:.1f} | "
+              f"{cpu / first:.1f}× ({apps // 50}×) |")
+        del frame
+        gc.collect()
+    imports, loaded, peak, whole, traced = child_memory(500, "day")
+    print(f"\nMemory of a fresh process, 500 apps × {DAYS} days: {imports:.0f} MiB after "
+          f"imports, {loaded:.0f} MiB with the frame built, {peak:.0f} MiB peak RSS during the "
+          f"pass (frame and libraries included; {whole:.0f} MiB ru_maxrss over the whole "
+          f"process); **the pass's own allocations peak at {traced:.0f} MiB** (tracemalloc, "
+          "both metrics' tables kept); target under 1024 MiB.")
 
 
 if __name__ == "__main__":

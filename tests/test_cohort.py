@@ -1,6 +1,6 @@
 """Cohort analytics on hand-made tidy frames, checked against arithmetic written out here, and
 Hypothesis properties over random frames (rates in [0, 1], offset 0 is 1, averages between the
-extremes, the all-apps tables equal to the per-app ones)."""
+extremes, the all-apps tables equal to the per-app ones). Days and months: test_cohort_days."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from scipy import stats as sps
 
 from wxdata.analytics import anomalies, cohort, kpis
+from wxdata.core.periods import Period, Week
 from wxdata.core.tidy import TIDY_COLUMNS
 
 Cohort = tuple[str, Sequence[int | None]]  # (cohort_start, users by offset; None = unpublished)
@@ -388,19 +389,20 @@ def test_all_tables_are_the_per_app_tables(options: dict[str, Any]) -> None:
 
 def _same_tables(frame: pd.DataFrame, app: str, *, metric: str = "new",
                  weighting: str = "weighted", confidence: float = 0.95,
-                 alpha: float = 0.05) -> None:
+                 alpha: float = 0.05, period: type[Period] = Week) -> None:
     """``app``'s part of each table of ``all_tables(frame)`` is the per-app function's table."""
     tables = cohort.all_tables(frame, metric=metric, weighting=weighting, confidence=confidence,
-                               alpha=alpha)
+                               alpha=alpha, period=period)
     one = frame[frame["app_id"] == app]
     for values, key in (("rate", "rates"), ("users", "users")):
-        matrix = cohort.cohort_matrix(one, metric=metric, values=values)
+        matrix = cohort.cohort_matrix(one, metric=metric, values=values, period=period)
         pd.testing.assert_frame_equal(tables[key].loc[app][matrix.columns], matrix,
                                       check_freq=False)
     average = cohort.average_curve(one, metric=metric, weighting=weighting,
-                                   confidence=confidence)
+                                   confidence=confidence, period=period)
     pd.testing.assert_frame_equal(tables["average"].loc[app].loc[average.index], average)
-    wow, every = cohort.week_over_week(one, metric=metric, alpha=alpha), tables["week_over_week"]
+    wow = cohort.period_over_period(one, metric=metric, alpha=alpha, period=period)
+    every = tables["week_over_week"]
     if wow.empty:  # a single cohort has nothing to compare with
         assert app not in every.index.get_level_values("app_id")
     else:

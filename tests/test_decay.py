@@ -18,6 +18,7 @@ from scipy import stats as sps
 
 from wxdata.analytics import cohort, decay
 from wxdata.analytics.decay import fitting, likelihood, models, sbg, selection
+from wxdata.core.periods import Day, Month, Week
 from wxdata.core.tidy import TIDY_COLUMNS
 
 Curve = Callable[[int], float]
@@ -407,3 +408,97 @@ def test_batched_refits_reach_scipys_optimum(name: str) -> None:
         cost = likelihood.neg_log_likelihood(model, theta, counts.k, x[row], n[row])
         assert cost <= likelihood.neg_log_likelihood(model, alone, counts.k, x[row],
                                                      n[row]) + 1e-6
+
+
+# -- days (irregular keys) and months (one key) ----------------------------------------------
+
+def days_frame(curve: Curve, *, cohorts: int, size: int, newest: str = "2026-03-01",
+               rng: np.random.Generator | None = None) -> pd.DataFrame:
+    """``cohorts`` day cohorts ending on ``newest``, each with the daily keys it has published
+    (key k once k days have passed), expected counts rounded (or binomial with ``rng``)."""
+    rows = []
+    last = pd.Timestamp(newest)
+    for i in range(cohorts):
+        day = last - pd.Timedelta(days=cohorts - 1 - i)
+        age = cohorts - 1 - i
+        for k in (k for k in Day.KEYS if k <= age):
+            users = size if k == 0 else (int(rng.binomial(size, curve(k))) if rng
+                                         else round(size * curve(k)))
+            rows.append(("wx1", day, day, "new", k, users, users / size))
+    return pd.DataFrame(rows, columns=TIDY_COLUMNS)
+
+
+def test_a_daily_fit_reads_the_offsets_themselves_and_projects_to_d90_by_hand() -> None:
+    # r(k) = 0.4·k^-0.5 at D1..D7, D14, D30 exactly (10^6 users): the maximum-likelihood power
+    # law is that curve, so D60 = 0.4/√60 = 0.0516398 and D90 = 0.4/√90 = 0.0421637. Read as
+    # columns 1..9 instead of offsets, D14 and D30 would sit at 8 and 9 and bend the fit.
+    frame = days_frame(lambda k: 0.4 * k**-0.5, cohorts=45, size=1_000_000)
+    fitted = decay.fit(frame, model="power", resamples=20, period=Day)
+    assert fitted.curve.as_dict() == pytest.approx({"a": 0.4, "b": 0.5}, rel=1e-3)
+    assert fitted.last_offset == 30 and fitted.kind == "day"
+    projection = fitted.project()  # days: D0..D90
+    assert list(projection.index) == list(range(91))
+    assert projection.loc[[60, 90], "rate"].tolist() == pytest.approx([0.0516398, 0.0421637],
+                                                                      abs=1e-4)
+    assert not projection.loc[[60, 90], "assumed"].any()  # 90 = 3 × D30: still an estimate
+    assert fitted.project(120).loc[91:, "assumed"].all()
+    for offset in decay.PROJECTED_DAYS:
+        row = projection.loc[offset]
+        assert row["low"] <= row["rate"] <= row["high"]
+    auto = decay.fit(frame, resamples=20, period=Day)
+    assert "held-out D30 error" in auto.reason  # fitted on D1..D14, judged on D30
+
+
+def test_a_noisy_daily_fit_covers_its_own_truth_at_d60() -> None:
+    truth = 0.35 * 60**-0.6
+    frame = days_frame(lambda k: 0.35 * k**-0.6, cohorts=60, size=20_000,
+                       rng=np.random.default_rng(7))
+    row = decay.fit(frame, period=Day).project().loc[60]
+    assert row["low"] <= truth <= row["high"]
+
+
+def test_months_have_no_fit_and_say_why() -> None:
+    frame = pd.DataFrame([("wx1", pd.Timestamp(f"2026-{m:02d}-01"),
+                           pd.Timestamp(f"2026-{m:02d}-01") + pd.offsets.MonthEnd(0), "new", k,
+                           users, users / 1000) for m in range(1, 7)
+                          for k, users in ((0, 1000), (1, 300))], columns=TIDY_COLUMNS)
+    with pytest.raises(decay.NotEnoughKeys, match="publishes M1 only") as refused:
+        decay.fit(frame, period=Month)
+    assert (refused.value.kind, refused.value.published, refused.value.needed) == (
+        "month", ["M1"], 2)
+    assert isinstance(refused.value, ValueError)  # callers that catch ValueError still do
+    assert [decay.fittable(p) for p in (Day, Week, Month)] == [True, True, False]
+
+
+def test_days_with_too_few_keys_name_them() -> None:
+    frame = days_frame(lambda k: 0.4 * k**-0.5, cohorts=2, size=1000)  # D0, and D1 for one
+    with pytest.raises(decay.NotEnoughKeys, match=r"later day offsets \(e.g. D1..D2\); "
+                                                   r"published: D1$") as refused:
+        decay.fit(frame, period=Day)
+    assert refused.value.published == ["D1"]
+
+
+@st.composite
+def day_frames(draw: st.DrawFn) -> pd.DataFrame:
+    """Random day cohorts on the daily keys (any subset each), users never above the base, and
+    D1 and D30 published somewhere (so that every model has two offsets)."""
+    rows = []
+    for i in range(draw(st.integers(min_value=1, max_value=6))):
+        day = pd.Timestamp("2026-01-05") + pd.Timedelta(days=i)
+        base = draw(st.integers(min_value=1, max_value=5000))
+        keys = draw(st.lists(st.sampled_from(Day.KEYS[1:]), unique=True, max_size=9))
+        users = {0: base} | {k: draw(st.integers(0, base)) for k in keys}
+        rows += [("wx1", day, day, "new", k, n, n / base) for k, n in users.items()]
+    anchor = pd.Timestamp("2026-03-01")
+    rows += [("wx1", anchor, anchor, "new", k, n, n / 100) for k, n in ((0, 100), (1, 30),
+                                                                        (30, 5))]
+    return pd.DataFrame(rows, columns=TIDY_COLUMNS)
+
+
+@settings(max_examples=30, deadline=None)
+@given(day_frames(), st.sampled_from(["auto", "power", "sbg"]))
+def test_every_daily_projection_is_a_falling_curve_to_d90(frame: pd.DataFrame,
+                                                          model: str) -> None:
+    fitted = decay.fit(frame, model=model, resamples=10, period=Day)
+    check_projection(fitted.project(), 90)  # days: D0..D90 by default
+    assert fitted.last_offset == 30 and not fitted.project().loc[90, "assumed"]

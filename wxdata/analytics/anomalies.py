@@ -14,6 +14,10 @@ textbook s·√(1 + 1/w) on w - 1 degrees of freedom; when the binomial part doe
 are spent on what is known (Satterthwaite: df = (w - 1)·(V / ((1 + 1/w)·s²))²). Flooring a
 t₇ band at the binomial variance instead made it needlessly wide for big, steady apps.
 
+Days are judged against the same weekday: the window of a Saturday is the ``window`` Saturdays
+before it (eight weeks), since a Saturday's cohort retains differently from a Friday's every
+week, and a band over mixed weekdays would flag ordinary weekends and miss festival days.
+
 A flagged cohort (a holiday) is left out of the windows of the cohorts after it, so that one
 odd week does not widen the next eight bands; but flags on the same side :data:`ANOMALY_RUN`
 cohorts in a row are a new level (a launch): the windows start again from the first of them, and
@@ -35,17 +39,20 @@ from scipy import special
 from wxdata.analytics.cohort import cohort_matrix
 from wxdata.analytics.defaults import ANOMALY_RUN, ANOMALY_SIGMAS, ANOMALY_WINDOW
 from wxdata.analytics.stats import Floats
+from wxdata.core.periods import Day, Period, Week
 
 ANOMALY_COLUMNS: list[str] = ["rate", "expected", "low", "high", "t", "flagged"]
 
 
 def anomalies(frame: pd.DataFrame, *, metric: str = "new", offset: int = 1,
               window: int = ANOMALY_WINDOW, sigmas: float = ANOMALY_SIGMAS,
-              app_id: str | None = None, flagged_only: bool = True) -> pd.DataFrame:
+              app_id: str | None = None, flagged_only: bool = True,
+              period: type[Period] = Week) -> pd.DataFrame:
     """Cohorts whose rate at ``offset`` left the prediction band of the ``window`` before them.
 
     Index ``cohort_start``; ``expected``: the mean rate of the window (the previous ``window``
-    cohorts that published ``offset``, flagged ones left out, see the module docstring);
+    cohorts that published ``offset``, flagged ones left out, see the module docstring; for
+    days, the previous ``window`` cohorts of the same weekday);
     ``low``/``high``: the prediction band (clipped to [0, 1]); ``t``: (rate - expected) / the
     prediction's standard deviation; ``flagged``: outside the band. A cohort needs a full
     window before it to be judged. ``flagged_only=False`` returns every judged cohort, so that
@@ -61,13 +68,19 @@ def anomalies(frame: pd.DataFrame, *, metric: str = "new", offset: int = 1,
     if offset < 1 or window < 2 or sigmas <= 0:
         raise ValueError("anomalies needs offset >= 1, window >= 2 and sigmas > 0, got "
                          f"offset={offset}, window={window}, sigmas={sigmas}")
-    users = cohort_matrix(frame, metric=metric, values="users", app_id=app_id)
+    users = cohort_matrix(frame, metric=metric, values="users", app_id=app_id, period=period)
     if offset not in users.columns:
         return _empty_anomalies()
     cells = users[[0, offset]].dropna()
     cells = cells[cells[0] > 0]
-    band = _bands(cells[offset].to_numpy() / cells[0].to_numpy(), cells[0].to_numpy(),
-                  window=window, sigmas=sigmas)
+    rate, size = cells[offset].to_numpy() / cells[0].to_numpy(), cells[0].to_numpy()
+    # one sequence per weekday for days, one for the other periods
+    series = pd.DatetimeIndex(cells.index).day_of_week.to_numpy() if period is Day \
+        else np.zeros(len(cells), dtype=np.int64)
+    band = np.full((len(cells), 6), np.nan)
+    for label in np.unique(series):
+        at = np.flatnonzero(series == label)
+        band[at] = _bands(rate[at], size[at], window=window, sigmas=sigmas)
     out = pd.DataFrame(band[:, :-1], index=cells.index, columns=ANOMALY_COLUMNS[:-1])
     out["flagged"] = band[:, -1] == 1.0
     out = out[out["expected"].notna()]

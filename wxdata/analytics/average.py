@@ -7,40 +7,52 @@ time at 2 % variation (22–35 % at 5 %); these cover 90–97 % (``bench_calibra
 
 The weighted average Σ users_k / Σ users_0 gets the cluster-robust (linearised) standard error
 of a ratio estimator and the simple mean of rates its standard error; both a Student t(m - 1)
-quantile over the m cohorts that went in.
+quantile over the m cohorts that went in. Days treat each weekday as a stratum (:mod:`.strata`):
+the weekday pattern is a fixed part of a 28-day window, not uncertainty.
 
-The window is the current era (:mod:`.era`): the newest :data:`AVERAGE_COHORTS` cohorts at
-each offset, or those since the last level shift of W1 when one is detected among them, so that
-two years with a launch in the middle do not average two products. ``since`` names the first
-cohort used at each offset and ``after_shift`` says whether a shift set it.
+The window is the current era (:mod:`.era`): the newest cohorts at each offset (12 weeks, 12
+months, or 28 days: four of each weekday, so that no weekday weighs more than another), or those
+since the last level shift of offset 1 when one is detected among them, so that two years with a
+launch in the middle do not average two products. ``since`` names the first cohort used at each
+offset and ``after_shift`` says whether a shift set it.
 
 The examples use ``frame`` (``wxdata.analytics.example.example_frame()``).
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from wxdata.analytics import strata
 from wxdata.analytics.cells import Cells, Ints, app_cells, check_choice, offsets
-from wxdata.analytics.defaults import AVERAGE_COHORTS, CONFIDENCE
+from wxdata.analytics.defaults import AVERAGE_WINDOW, CONFIDENCE
 from wxdata.analytics.era import era_starts
-from wxdata.analytics.stats import Bools, Floats, mean_interval, ratio_interval
+from wxdata.analytics.stats import Bools, Floats, mean_interval, ratio_interval, t_quantile
+from wxdata.core.periods import Day, Period, Week
 
 WEIGHTINGS: tuple[str, ...] = ("weighted", "simple")
 Datetimes = npt.NDArray[np.datetime64]
+#: How many cohorts an average covers: ``"era"`` (the period's window, :data:`AVERAGE_WINDOW`,
+#: and the level-shift rule), a number of cohorts, or None for every cohort.
+Window = int | Literal["era"] | None
 
 AVERAGE_COLUMNS: list[str] = ["rate", "low", "high", "cohorts", "users", "since", "after_shift"]
 
 
 def average_curve(frame: pd.DataFrame, *, metric: str = "new", weighting: str = "weighted",
                   app_id: str | None = None, confidence: float = CONFIDENCE,
-                  window: int | None = AVERAGE_COHORTS, shifts: bool = True) -> pd.DataFrame:
-    """The average retention curve of the current era with its interval, index ``offset``.
+                  window: Window = "era", shifts: bool = True,
+                  period: type[Period] = Week) -> pd.DataFrame:
+    """The average retention curve of the current era with its interval, index ``offset`` (the
+    period's published keys).
 
     At offset k the newest ``window`` cohorts with k published over a positive base count
-    (every cohort with ``window=None``), none before the last level shift of W1 detected among
+    (``"era"``: the period's :data:`AVERAGE_WINDOW`, 12 weeks, 28 days or 12 months; every
+    cohort with ``window=None``), none before the last level shift of offset 1 detected among
     them (``shifts=False``: no detection). ``weighting``: ``"weighted"``: Σ users_k / Σ users_0
     (each user counts once) with the cluster-robust interval of a ratio; ``"simple"``: the mean
     of the cohorts' rates (each week counts once) with its Student interval. Both need two
@@ -59,11 +71,19 @@ def average_curve(frame: pd.DataFrame, *, metric: str = "new", weighting: str = 
     (two cohorts say little about how weeks vary: t(1) = 12.7.)
     """
     check_choice("weighting", weighting, WEIGHTINGS)
-    if window is not None and window < 2:
-        raise ValueError(f"window must be 2 or more cohorts (or None for all), got {window}")
-    cells = app_cells(frame, metric=metric, app_id=app_id)
-    return average_table(cells, weighting, confidence, by_app=False, window=window,
-                         shifts=shifts)
+    cells = app_cells(frame, metric=metric, app_id=app_id, period=period)
+    return average_table(cells, weighting, confidence, by_app=False,
+                         window=resolve_window(window, period), shifts=shifts)
+
+
+def resolve_window(window: Window, period: type[Period]) -> int | None:
+    """The number of cohorts ``window`` stands for (None: every cohort); ValueError below 2."""
+    if window == "era":
+        return AVERAGE_WINDOW[period.kind]
+    if window is not None and (not isinstance(window, int) or window < 2):
+        raise ValueError(f"window must be 2 or more cohorts, 'era' or None for all, got "
+                         f"{window!r}")
+    return window
 
 
 def average_table(cells: Cells, weighting: str, confidence: float, *, by_app: bool,
@@ -72,7 +92,7 @@ def average_table(cells: Cells, weighting: str, confidence: float, *, by_app: bo
     ``by_app``)."""
     if cells.users.shape[0] == 0:
         index = pd.MultiIndex.from_arrays([[], []], names=["app_id", "offset"]) if by_app \
-            else offsets(0)
+            else offsets([])
         return _frame(*(np.zeros(0),) * 5, np.zeros(0, dtype="datetime64[ns]"),
                       np.zeros(0, dtype=bool), index=index)
     usable = ~np.isnan(cells.users) & (cells.base > 0)[:, None]
@@ -86,12 +106,14 @@ def average_table(cells: Cells, weighting: str, confidence: float, *, by_app: bo
     else:
         rate, low, high = _mean_of_rates(np.where(usable, cells.rates(), 0.0), count, first,
                                          confidence)
+    if cells.period is Day:
+        low, high = _by_weekday(cells, usable, weighting, confidence, rate, (low, high))
     at_zero = count[:, 0] > 0  # users_0 / users_0: a definition, not an estimate
     rate[:, 0], low[:, 0], high[:, 0] = (np.where(at_zero, 1.0, np.nan),) * 3
     users = np.add.reduceat(np.where(usable, cells.base[:, None], 0.0), first, axis=0)
-    index = pd.MultiIndex.from_product([cells.apps, range(cells.width)],
+    index = pd.MultiIndex.from_product([cells.apps, cells.keys.tolist()],
                                        names=["app_id", "offset"]) if by_app \
-        else offsets(cells.width)
+        else offsets(cells.keys)
     return _frame(rate.ravel(), low.ravel(), high.ravel(), count.ravel(), users.ravel(),
                   _since(cells, usable).ravel(), np.repeat(shifted, cells.width), index=index)
 
@@ -136,6 +158,26 @@ def _mean_of_rates(rates: Floats, count: Floats, first: Ints, confidence: float,
     low, high = mean_interval(mean, np.sqrt(np.clip(variance, 0.0, None)), count,
                               confidence=confidence)
     return mean, low, high
+
+
+def _by_weekday(cells: Cells, usable: Bools, weighting: str, confidence: float, rate: Floats,
+                unstratified: tuple[Floats, Floats]) -> tuple[Floats, Floats]:
+    """The interval with each weekday a stratum (:mod:`.strata`), the unstratified one where a
+    weekday present has a single cohort."""
+    weekday = pd.DatetimeIndex(cells.starts).day_of_week.to_numpy().astype(np.intp)
+    first = cells.bounds[:-1]
+    if weighting == "weighted":
+        variance, df = strata.ratio_variance(
+            np.where(usable, cells.users, 0.0), np.where(usable, cells.base[:, None], 0.0),
+            usable, weekday, first)
+    else:
+        variance, df = strata.mean_variance(np.where(usable, cells.rates(), 0.0), usable,
+                                            weekday, first)
+    half = t_quantile(confidence, df) * np.sqrt(variance)
+    ok = ~np.isnan(half) & ~np.isnan(unstratified[0])
+    low = np.where(ok, np.clip(rate - half, 0.0, 1.0), unstratified[0])
+    high = np.where(ok, np.clip(rate + half, 0.0, 1.0), unstratified[1])
+    return low, high
 
 
 def _since(cells: Cells, usable: Bools) -> Datetimes:

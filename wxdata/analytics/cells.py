@@ -1,7 +1,9 @@
 """The tidy frame checked and laid out as one users array per metric: the layer under ``cohort``.
 
-Every cohort figure is arithmetic on one 2-D array, ``users[row, offset]``, where a row is an
-(app, cohort) pair, rows are sorted by app then cohort, and an unpublished offset is NaN. Building
+Every cohort figure is arithmetic on one 2-D array, ``users[row, column]``, where a row is an
+(app, cohort) pair, rows are sorted by app then cohort, a column is one of the keys the period's
+API publishes (``Cells.keys``: days D0..D7, D14, D30; weeks W0..W4; months M0, M1; never an
+invented D8..D13) and an unpublished offset is NaN. Building
 that array once for every app (a few numpy calls over the whole frame) and doing the arithmetic
 per column is what makes 500 apps cost about as much as one app 500 times over without any
 per-app Python loop.
@@ -9,8 +11,20 @@ per-app Python loop.
 >>> frame = pd.DataFrame({"app_id": ["wx1"] * 3, "cohort_start": pd.Timestamp("2026-11-02"),
 ...                       "metric": "new", "offset": [0, 1, 2], "users": [1000, 250, 150]})
 >>> cells = layout(frame, metric="new")
->>> cells.users.tolist()
-[[1000.0, 250.0, 150.0, nan, nan]]
+>>> cells.users.tolist(), cells.keys.tolist()
+([[1000.0, 250.0, 150.0, nan, nan]], [0, 1, 2, 3, 4])
+
+Every function takes the period of the frame's cohorts as ``period=`` (a :class:`Period`
+class, ``Week`` by default). A frame whose ``cohort_end`` says its cohorts are of another period
+is refused, so that a daily frame is never read as weeks by a forgotten keyword:
+
+>>> days = frame.assign(cohort_end=frame["cohort_start"])
+>>> layout(days, metric="new", period=Day).keys.tolist()
+[0, 1, 2, 3, 4, 5, 6, 7, 14, 30]
+>>> layout(days, metric="new")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+ValueError: the frame's cohorts are days (...), not weeks; pass period=Day
 """
 
 from __future__ import annotations
@@ -24,7 +38,7 @@ import pandas as pd
 
 from wxdata.analytics.stats import Floats
 from wxdata.core.payload import METRICS
-from wxdata.core.periods import DOCUMENTED_OFFSETS
+from wxdata.core.periods import Day, Month, Period, Week
 from wxdata.core.tidy import TIDY_COLUMNS
 
 _NEEDED = ("app_id", "cohort_start", "metric", "offset", "users")
@@ -35,10 +49,11 @@ Ints = npt.NDArray[np.intp]
 
 @dataclass(frozen=True)
 class Cells:
-    """Users of every (app, cohort) row by week offset.
+    """Users of every (app, cohort) row by offset.
 
     ``apps``: the app ids, sorted; ``app_of_row``: which of them each row belongs to;
-    ``starts``: each row's cohort_start; ``users``: (rows, offsets), NaN where unpublished;
+    ``starts``: each row's cohort_start; ``users``: (rows, columns), NaN where unpublished, the
+    offset of each column in ``keys`` (the period's keys, and any other offset the frame holds);
     ``bounds``: the first row of each app, then the number of rows.
     """
 
@@ -49,6 +64,8 @@ class Cells:
     bounds: Ints
     weeks: pd.DatetimeIndex  # every cohort_start of the frame, sorted
     week_of_row: Ints  # each row's position in ``weeks``
+    keys: Ints  # the offset of each column, ascending, 0 first
+    period: type[Period] = Week
 
     @property
     def width(self) -> int:
@@ -76,8 +93,15 @@ class Cells:
                              verify_integrity=False)
 
 
-def offsets(width: int) -> pd.Index:
-    return pd.Index(np.arange(width, dtype=np.int64), name="offset")
+def offsets(keys: npt.ArrayLike) -> pd.Index:
+    """The offset index of a table: the columns' offsets (``Cells.keys``)."""
+    return pd.Index(np.asarray(keys, dtype=np.int64), name="offset")
+
+
+def columns_of(period: type[Period], present: npt.NDArray[np.int64]) -> Ints:
+    """The period's published keys, and any other offset ``present`` holds (a hand-made
+    frame): a table keeps D0..D30 however few of them a frame has, and invents none between."""
+    return np.union1d(np.asarray(period.KEYS, dtype=np.int64), present).astype(np.intp)
 
 
 def check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -114,33 +138,64 @@ def one_app(frame: pd.DataFrame, app_id: str | None) -> pd.DataFrame:
     return frame[frame["app_id"] == app_id]
 
 
-def layout(frame: pd.DataFrame, *, metric: str) -> Cells:
-    """The ``metric`` rows of ``frame`` (any number of apps) as a :class:`Cells` array."""
+def layout(frame: pd.DataFrame, *, metric: str, period: type[Period] = Week) -> Cells:
+    """The ``metric`` rows of ``frame`` (any number of apps, cohorts of ``period``) as a
+    :class:`Cells` array."""
     check_choice("metric", metric, METRICS)
     if frame.empty:
-        return _empty()
+        return _empty(period)
     _check_columns(frame)
-    rows = frame.loc[(frame["metric"] == metric).to_numpy(dtype=bool), list(_NEEDED)]
-    if rows.empty:
-        return _empty()
-    app_codes, apps = pd.factorize(rows["app_id"], sort=True)
-    start_codes, starts = pd.factorize(rows["cohort_start"], sort=True)
-    offset = rows["offset"].to_numpy(dtype=np.int64)
+    mask = (frame["metric"] == metric).to_numpy(dtype=bool)
+    if not mask.any():
+        return _empty(period)
+    # column by column: a copy of the metric's rows as one frame cost a third of the pass's
+    # memory on 500 apps × 720 days
+    app_codes, apps = pd.factorize(frame["app_id"].to_numpy()[mask] if frame["app_id"].dtype
+                                   == object else frame["app_id"][mask], sort=True)
+    start_codes, starts = pd.factorize(frame["cohort_start"].to_numpy()[mask], sort=True)
+    if "cohort_end" in frame.columns:
+        _check_period(frame["cohort_end"].to_numpy()[mask], start_codes,
+                      pd.DatetimeIndex(starts), period)
+    offset = frame["offset"].to_numpy(dtype=np.int64)[mask]
     if offset.min() < 0:
-        raise ValueError("offset must be 0 or more (0 is the cohort's own week)")
-    keys, row_of = np.unique(app_codes.astype(np.int64) * len(starts) + start_codes,
-                             return_inverse=True)
-    width = max(DOCUMENTED_OFFSETS, int(offset.max()) + 1)  # results keep W0..W4
-    flat = row_of.astype(np.int64) * width + offset
+        raise ValueError(f"offset must be 0 or more (0 is the cohort's own {period.kind})")
+    keys = columns_of(period, np.unique(offset))
+    row_keys, row_of = np.unique(app_codes.astype(np.int64) * len(starts) + start_codes,
+                                 return_inverse=True)
+    width = len(keys)
+    flat = row_of.astype(np.int64) * width + np.searchsorted(keys, offset)
     _check_unique(flat)
-    users = np.full(len(keys) * width, np.nan)
-    users[flat] = rows["users"].to_numpy(dtype=np.float64, na_value=np.nan)
-    app_of_row = (keys // len(starts)).astype(np.intp)
-    week_of_row = (keys % len(starts)).astype(np.intp)
+    users = np.full(len(row_keys) * width, np.nan)
+    users[flat] = frame["users"].to_numpy(dtype=np.float64, na_value=np.nan)[mask]
+    app_of_row = (row_keys // len(starts)).astype(np.intp)
+    week_of_row = (row_keys % len(starts)).astype(np.intp)
     bounds = np.searchsorted(app_of_row, np.arange(len(apps) + 1)).astype(np.intp)
     weeks = pd.DatetimeIndex(starts)
     return Cells(pd.Index(apps, dtype="str"), app_of_row, weeks[week_of_row],
-                 users.reshape(len(keys), width), bounds, weeks, week_of_row)
+                 users.reshape(len(row_keys), width), bounds, weeks, week_of_row, keys, period)
+
+
+def _check_period(ends: npt.NDArray[np.datetime64], codes: Ints, starts: pd.DatetimeIndex,
+                  period: type[Period]) -> None:
+    """ValueError when the cohorts' lengths (cohort_end - cohort_start, one row per cohort) say
+    they are not of ``period``: the frame and the keyword disagree."""
+    first = np.empty(len(starts), dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(codes), dtype=np.intp)[::-1]  # each cohort's first row
+    length = (pd.DatetimeIndex(ends[first]) - starts).days.to_numpy()
+    expected = {"day": (0, 0), "week": (6, 6), "month": (27, 30)}
+    low, high = expected[period.kind]
+    wrong = (length < low) | (length > high)
+    if not wrong.any():
+        return
+    days = int(length[np.argmax(wrong)])
+    found = next((k for k, (a, b) in expected.items() if a <= days <= b), None)
+    what = f"{found}s" if found else "of no period"
+    hint = f"pass period={PERIOD_NAMES[found]}" if found else "check cohort_end"
+    raise ValueError(f"the frame's cohorts are {what} (cohort_end - cohort_start = {days} days), "
+                     f"not {period.kind}s; {hint}")
+
+
+PERIOD_NAMES = {"day": Day.__name__, "week": Week.__name__, "month": Month.__name__}
 
 
 def _check_unique(flat: npt.NDArray[np.int64]) -> None:
@@ -150,14 +205,45 @@ def _check_unique(flat: npt.NDArray[np.int64]) -> None:
                          "than once; drop the duplicate rows (was the same data loaded twice?)")
 
 
-def _empty() -> Cells:
+def _empty(period: type[Period]) -> Cells:
     none = pd.DatetimeIndex([], dtype="datetime64[ns]")
+    keys = np.asarray(period.KEYS, dtype=np.intp)
     return Cells(pd.Index([], dtype="str"), np.zeros(0, dtype=np.intp), none,
-                 np.zeros((0, DOCUMENTED_OFFSETS)), np.zeros(1, dtype=np.intp), none,
-                 np.zeros(0, dtype=np.intp))
+                 np.zeros((0, len(keys))), np.zeros(1, dtype=np.intp), none,
+                 np.zeros(0, dtype=np.intp), keys, period)
 
 
-def app_cells(frame: pd.DataFrame, *, metric: str, app_id: str | None) -> Cells:
+def app_cells(frame: pd.DataFrame, *, metric: str, app_id: str | None,
+              period: type[Period] = Week) -> Cells:
     """:func:`layout` of one app's rows (see :func:`one_app`)."""
     check_choice("metric", metric, METRICS)
-    return layout(one_app(frame, app_id), metric=metric)
+    return layout(one_app(frame, app_id), metric=metric, period=period)
+
+
+#: Days are compared with the same weekday a week before (较上周同日): day over day is mostly the
+#: weekday (a Saturday's cohort differs from a Friday's every week), which says nothing new.
+SAME_WEEKDAY_LAG = 7
+
+
+def comparison(period: type[Period]) -> str:
+    """What a cohort is compared with: ``"same_weekday_last_week"`` for days, else
+    ``"previous"`` (the previous cohort of the frame); the dashboard words it."""
+    return "same_weekday_last_week" if period is Day else "previous"
+
+
+def pairs(cells: Cells) -> tuple[Ints, Ints]:
+    """(now, before): each row that has a cohort to compare with, and that cohort's row — the
+    previous row of the same app, or for days the same app's cohort 7 days before (a row
+    without one is left out)."""
+    if cells.period is not Day:
+        now = np.flatnonzero(cells.app_of_row[1:] == cells.app_of_row[:-1]) + 1
+        return now.astype(np.intp), (now - 1).astype(np.intp)
+    day = cells.starts.to_numpy(dtype="datetime64[D]").astype(np.int64)
+    if not len(day):
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    span = int(day.max() - day.min()) + SAME_WEEKDAY_LAG + 1
+    key = cells.app_of_row.astype(np.int64) * span + (day - day.min() + SAME_WEEKDAY_LAG)
+    at = np.searchsorted(key, key - SAME_WEEKDAY_LAG)  # rows are sorted by app, then day
+    found = (at < len(key)) & (key[np.minimum(at, len(key) - 1)] == key - SAME_WEEKDAY_LAG)
+    now = np.flatnonzero(found)
+    return now.astype(np.intp), at[found].astype(np.intp)

@@ -1,9 +1,15 @@
-"""Cohort analytics over the tidy frame: matrices, averages with intervals, week over week.
+"""Cohort analytics over the tidy frame: matrices, averages with intervals, period over period.
 
 Pure functions from DataFrames to DataFrames (no I/O). Each per-app function takes the tidy frame
-first and keyword-only options; ``metric`` is ``"new"`` (the week's new users) or ``"active"``.
-A frame with several apps needs ``app_id=``; an empty frame gives an empty result with the usual
-columns. An offset WeChat has not published is NaN, never 0; a rate over a zero base is NaN.
+first and keyword-only options; ``metric`` is ``"new"`` (the period's new users) or ``"active"``;
+``period`` the cohorts' period class (``Day``, ``Week`` (the default) or ``Month``), whose
+published keys are the columns (D0..D7, D14, D30; W0..W4; M0, M1). A frame with several apps
+needs ``app_id=``; an empty frame gives an empty result with the usual columns. An offset WeChat
+has not published is NaN, never 0; a rate over a zero base is NaN.
+
+Period over period compares a week with the week before and a month with the month before, but
+a day with **the same weekday a week before** (较上周同日): from one day to the next the weekday
+moves retention more than anything worth a look does.
 
 :func:`all_tables` computes the matrices, average curves and week over week of every app of the
 frame in one vectorised pass (index ``(app_id, ...)``); the per-app functions are those tables
@@ -24,25 +30,37 @@ import pandas as pd
 from wxdata.analytics.average import (
     AVERAGE_COLUMNS,
     WEIGHTINGS,
+    Window,
     average_curve,
     average_table,
+    resolve_window,
 )
-from wxdata.analytics.cells import Cells, app_cells, check_choice, layout, offsets
-from wxdata.analytics.defaults import ALPHA, AVERAGE_COHORTS, CONFIDENCE
+from wxdata.analytics.cells import (
+    Cells,
+    app_cells,
+    check_choice,
+    comparison,
+    layout,
+    offsets,
+    pairs,
+)
+from wxdata.analytics.defaults import ALPHA, CONFIDENCE
 from wxdata.analytics.spread import consecutive_spread, spread_p
 from wxdata.analytics.stats import Floats, bh_significant
+from wxdata.core.periods import Month, Period, Week
 
 VALUES: tuple[str, ...] = ("rate", "users")
 
 __all__ = ["AVERAGE_COLUMNS", "VALUES", "WEIGHTINGS", "all_tables", "average_curve",
-           "calendar_view", "cohort_matrix", "week_over_week"]
+           "calendar_view", "cohort_matrix", "period_over_period", "week_over_week"]
 
 
 def cohort_matrix(frame: pd.DataFrame, *, metric: str = "new", values: str = "rate",
-                  app_id: str | None = None) -> pd.DataFrame:
-    """One row per cohort (``cohort_start`` ascending), one column per week offset.
+                  app_id: str | None = None, period: type[Period] = Week) -> pd.DataFrame:
+    """One row per cohort (``cohort_start`` ascending), one column per published key.
 
-    Columns run 0..4, or up to the largest offset of the frame when it holds more. ``values``:
+    Columns are ``period.KEYS`` (weeks 0..4, days 0..7, 14, 30, months 0, 1), and any other
+    offset a hand-made frame holds. ``values``:
     ``"rate"`` (users_k / users_0 of the cohort) or ``"users"`` (the counts, float so that an
     unpublished offset can be NaN).
 
@@ -56,23 +74,25 @@ def cohort_matrix(frame: pd.DataFrame, *, metric: str = "new", values: str = "ra
     [1000.0, 250.0, 150.0, nan, nan]
     """
     check_choice("values", values, VALUES)
-    return _matrix(app_cells(frame, metric=metric, app_id=app_id), values, by_app=False)
+    return _matrix(app_cells(frame, metric=metric, app_id=app_id, period=period), values,
+                   by_app=False)
 
 
 def all_tables(frame: pd.DataFrame, *, metric: str = "new", weighting: str = "weighted",
                confidence: float = CONFIDENCE, alpha: float = ALPHA,
-               window: int | None = AVERAGE_COHORTS, shifts: bool = True,
+               window: Window = "era", shifts: bool = True, period: type[Period] = Week,
                ) -> dict[str, pd.DataFrame]:
-    """Every app's matrices, average curves and week over week from one pass over the frame.
+    """Every app's matrices, average curves and period over period from one pass over the frame.
 
     The cheapest way to compute everything for many apps (a notebook, a scheduled export): the
     frame is laid out once, and each table holds every app, index ``(app_id, ...)``, its rows for
     one app exactly what the per-app function gives for that app alone. Keys: ``"rates"`` and
     ``"users"`` (:func:`cohort_matrix` with ``values=``; columns run to the largest offset of any
     app, NaN where an app has fewer), ``"average"`` (:func:`average_curve` with ``weighting``,
-    ``confidence``, ``window`` and ``shifts``) and ``"week_over_week"`` (:func:`week_over_week`
-    with ``alpha``; the spread and the Benjamini-Hochberg correction are each app's own; an app
-    with a single cohort has no rows).
+    ``confidence``, ``window`` and ``shifts``) and ``"week_over_week"``
+    (:func:`period_over_period` with ``alpha``, under its old name for every period; the spread
+    and the Benjamini-Hochberg correction are each app's own; an app with a single cohort has no
+    rows).
 
     >>> tables = all_tables(frame)
     >>> list(tables)
@@ -87,28 +107,32 @@ def all_tables(frame: pd.DataFrame, *, metric: str = "new", weighting: str = "we
     [1.0, 0.2636, 0.15, nan, nan]
     """
     check_choice("weighting", weighting, WEIGHTINGS)
-    cells = layout(frame, metric=metric)
+    cells = layout(frame, metric=metric, period=period)
     return {"rates": _matrix(cells, "rate", by_app=True),
             "users": _matrix(cells, "users", by_app=True),
-            "average": average_table(cells, weighting, confidence, by_app=True, window=window,
-                                     shifts=shifts),
+            "average": average_table(cells, weighting, confidence, by_app=True,
+                                     window=resolve_window(window, period), shifts=shifts),
             "week_over_week": _week_over_week(cells, alpha, by_app=True)}
 
 
 def _matrix(cells: Cells, values: str, *, by_app: bool) -> pd.DataFrame:
     data = cells.users if values == "users" else cells.rates()
-    return pd.DataFrame(data, index=cells.index(by_app=by_app), columns=offsets(cells.width))
+    return pd.DataFrame(data, index=cells.index(by_app=by_app), columns=offsets(cells.keys))
 
 
 def week_over_week(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None,
-                   alpha: float = ALPHA) -> pd.DataFrame:
-    """Each cohort against the one before it, index ``cohort_start`` (every cohort but the first).
+                   alpha: float = ALPHA, period: type[Period] = Week) -> pd.DataFrame:
+    """Each cohort against the one before it, index ``cohort_start``: for weeks and months the
+    previous cohort present in the frame (every cohort but the first), for days the same
+    weekday a week before (every day whose day a week before is in the frame).
 
-    ``size``: users_0; ``size_change``: size / previous size - 1. For each offset k from 1 to the
-    matrix's last: ``rate_k``; ``delta_k`` = rate_k - the previous cohort's rate_k; ``p_k``: the
-    two-sided p-value of that change allowing for the usual week-to-week variation at k;
+    ``size``: users_0; ``size_change``: size / the earlier size - 1. For each published key k
+    after 0: ``rate_k``; ``delta_k`` = rate_k - the earlier cohort's rate_k; ``p_k``: the
+    two-sided p-value of that change allowing for the usual variation of such a change at k;
     ``significant_k``: p_k still at or below ``alpha`` after a Benjamini-Hochberg correction
-    over every p-value of the table. "Previous" is the previous cohort present in the frame.
+    over every p-value of the table. ``compared_with``: the cohort_start of the earlier
+    cohort; ``.attrs["compared_with"]``: ``"previous"`` or, for days,
+    ``"same_weekday_last_week"`` (what the dashboard says the comparison is).
 
     The test (:mod:`.spread`): t = delta / √(v + 2τ̂²), with v the pooled two-proportion
     variance of the pair and τ̂² the variance of a cohort's rate at k beyond the binomial noise,
@@ -130,13 +154,16 @@ def week_over_week(frame: pd.DataFrame, *, metric: str = "new", app_id: str | No
     2026-11-09    1200.0     0.200000   0.275    0.025  NaN          False
     2026-11-16    1100.0    -0.083333     NaN      NaN  NaN          False
     """
-    cells = app_cells(frame, metric=metric, app_id=app_id)
+    cells = app_cells(frame, metric=metric, app_id=app_id, period=period)
     return _week_over_week(cells, alpha, by_app=False)
 
 
+#: The same table under the name that fits every period (see :func:`week_over_week`).
+period_over_period = week_over_week
+
+
 def _week_over_week(cells: Cells, alpha: float, *, by_app: bool) -> pd.DataFrame:
-    now = np.flatnonzero(cells.app_of_row[1:] == cells.app_of_row[:-1]) + 1
-    before = now - 1
+    now, before = pairs(cells)
     base, rates = cells.base, cells.rates()
     with np.errstate(divide="ignore", invalid="ignore"):
         size_change = np.where(base[before] > 0, base[now] / base[before] - 1.0, np.nan)
@@ -146,35 +173,44 @@ def _week_over_week(cells: Cells, alpha: float, *, by_app: bool) -> pd.DataFrame
     groups = cells.app_of_row[now] if by_app else None  # BH per app: separate reports
     significant = bh_significant(p, alpha=alpha, groups=groups)
     columns: dict[str, object] = {"size": base[now], "size_change": size_change}
-    for k in range(1, cells.width):
-        columns |= {f"rate_{k}": rates[now, k], f"delta_{k}": delta[:, k - 1],
-                    f"p_{k}": p[:, k - 1], f"significant_{k}": significant[:, k - 1]}
-    return pd.DataFrame(columns, index=cells.index(by_app=by_app)[now])
+    for j, k in enumerate(cells.keys[1:].tolist(), start=1):
+        columns |= {f"rate_{k}": rates[now, j], f"delta_{k}": delta[:, j - 1],
+                    f"p_{k}": p[:, j - 1], f"significant_{k}": significant[:, j - 1]}
+    columns["compared_with"] = cells.starts[before].to_numpy()
+    out = pd.DataFrame(columns, index=cells.index(by_app=by_app)[now])
+    out.attrs["compared_with"] = comparison(cells.period)
+    return out
 
 
 def _change_p(cells: Cells, now: npt.NDArray[np.intp], before: npt.NDArray[np.intp]) -> Floats:
-    """p of each (now, before) pair's change at every offset >= 1 (see :func:`week_over_week`)."""
-    x1, x2 = cells.users[now, 1:], cells.users[before, 1:]
-    n1, n2 = cells.base[now, None], cells.base[before, None]
-    valid = (n1 > 0) & (n2 > 0) & (x1 >= 0) & (x2 >= 0) & (x1 <= n1) & (x2 <= n2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pooled = (x1 + x2) / (n1 + n2)
-        binomial = np.where(valid, pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2), np.nan)
-        change = np.where(valid, x1 / n1 - x2 / n2, np.nan)
+    """p of each (now, before) pair's change at every offset >= 1 (see :func:`week_over_week`).
+
+    One offset at a time: the same arithmetic as on the whole (pairs, offsets) array, with a
+    tenth of its temporaries alive at once (500 apps × 720 days: hundreds of MiB less)."""
+    out = np.full((len(now), cells.width - 1), np.nan)
+    n1, n2 = cells.base[now], cells.base[before]
     groups = cells.app_of_row[now]
-    spread = consecutive_spread(change, binomial, groups, len(cells.apps))
-    at = (groups[:, None], np.arange(change.shape[1])[None, :])
-    return spread_p(change, binomial, 2.0, spread.variance[at], spread.binomial[at],
-                    spread.df[at])
+    for j in range(1, cells.width):
+        x1, x2 = cells.users[now, j], cells.users[before, j]
+        valid = (n1 > 0) & (n2 > 0) & (x1 >= 0) & (x2 >= 0) & (x1 <= n1) & (x2 <= n2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pooled = (x1 + x2) / (n1 + n2)
+            binomial = np.where(valid, pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2), np.nan)
+            change = np.where(valid, x1 / n1 - x2 / n2, np.nan)
+        spread = consecutive_spread(change[:, None], binomial[:, None], groups, len(cells.apps))
+        out[:, j - 1] = spread_p(change, binomial, 2.0, spread.variance[groups, 0],
+                                 spread.binomial[groups, 0], spread.df[groups, 0])
+    return out
 
 
 def calendar_view(frame: pd.DataFrame, *, metric: str = "new",
-                  app_id: str | None = None) -> pd.DataFrame:
-    """The matrix's rates by the calendar week in which the users came back.
+                  app_id: str | None = None, period: type[Period] = Week) -> pd.DataFrame:
+    """The matrix's rates by the calendar period in which the users came back.
 
-    Index ``cohort_start``; columns ``return_week``: the Monday of cohort_start + 7·k days. A
-    holiday or an outage is then one column that every cohort dips in. Offset 0 is left out: it
-    is 1 by definition and says nothing about the week.
+    Index ``cohort_start``; columns ``return_week`` (``return_day``, ``return_month``): the
+    first day of the period k after the cohort's. A holiday or an outage is then one column
+    that every cohort dips in. Offset 0 is left out: it is 1 by definition and says nothing
+    about the period.
 
     >>> calendar_view(frame)
     return_week   2026-11-09  2026-11-16
@@ -183,10 +219,23 @@ def calendar_view(frame: pd.DataFrame, *, metric: str = "new",
     2026-11-09           NaN       0.275
     2026-11-16           NaN         NaN
     """
-    rates = cohort_matrix(frame, metric=metric, app_id=app_id)
+    rates = cohort_matrix(frame, metric=metric, app_id=app_id, period=period)
     cells = rates.drop(columns=0).stack().dropna()  # pandas 3 keeps NaN cells in stack()
-    starts = cells.index.get_level_values(0)
-    week = starts + pd.to_timedelta(7 * cells.index.get_level_values(1).to_numpy(), unit="D")
+    starts = pd.DatetimeIndex(cells.index.get_level_values(0))
+    back = _later(starts, cells.index.get_level_values(1).to_numpy(), period)
     out = pd.Series(cells.to_numpy(), index=pd.MultiIndex.from_arrays(
-        [starts, week], names=["cohort_start", "return_week"])).unstack()
-    return out.reindex(index=rates.index).sort_index(axis=1)
+        [starts, back], names=["cohort_start", f"return_{period.kind}"])).unstack()
+    out = out.reindex(index=rates.index).sort_index(axis=1)
+    out.columns.name = f"return_{period.kind}"  # an empty frame's unstack forgets it
+    return out
+
+
+def _later(starts: pd.DatetimeIndex, k: npt.NDArray[np.int64],
+           period: type[Period]) -> pd.DatetimeIndex:
+    """The first day of the period ``k`` after each cohort's."""
+    if period is Month:
+        months = starts.year.to_numpy() * 12 + starts.month.to_numpy() - 1 + k
+        return pd.DatetimeIndex(pd.to_datetime(
+            {"year": months // 12, "month": months % 12 + 1, "day": 1})).as_unit("ns")
+    step = 1 if period.kind == "day" else 7
+    return starts + pd.to_timedelta(step * k, unit="D")

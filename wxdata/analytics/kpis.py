@@ -1,4 +1,10 @@
-"""The headline figures of one app and metric: the newest cohort, its W1 against a baseline, W4.
+"""The headline figures of one app and metric: the newest cohort, its offset 1 (D1, W1, M1)
+against a baseline, and a tile per tracked offset (days 次日/7日/30日 = D1, D7, D30; weeks W1, W4;
+months M1: :data:`~wxdata.analytics.defaults.KPI_OFFSETS`).
+
+For days the baseline is the same weekday of the four weeks before and the usual variation is
+that of the same weekday (a Monday's D1 against the four Mondays before it), for the reason
+``cohort`` compares a day with the same weekday a week before.
 
 The examples use ``frame`` (``wxdata.analytics.example.example_frame()``).
 """
@@ -13,9 +19,21 @@ import numpy as np
 import pandas as pd
 
 from wxdata.analytics.cohort import cohort_matrix
-from wxdata.analytics.defaults import BASELINE_COHORTS, SPREAD_COHORTS
+from wxdata.analytics.defaults import BASELINE_COHORTS, SPREAD_COHORTS, kpi_offsets
 from wxdata.analytics.spread import consecutive_spread, spread_p
 from wxdata.analytics.stats import Floats
+from wxdata.core.periods import Day, Period, PeriodKind, Week
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One headline tile: the newest ``cohort`` that published ``offset`` (named ``name``:
+    ``D7``) and its rate there; None and NaN when no cohort has."""
+
+    offset: int
+    name: str
+    cohort: pd.Timestamp | None = None
+    rate: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -28,7 +46,11 @@ class Kpis:
     4 cohorts before it (NaN with fewer than 4); ``w1_delta`` = w1_rate - w1_baseline;
     ``w1_p``: the two-sided p-value of that change allowing for the usual week-to-week
     variation of W1 (:func:`w1_p`; NaN with fewer than four earlier pairs of cohorts to show
-    it). ``w4_week``/``w4_rate``: the newest cohort with W4 published.
+    it); for days the baseline and history are the same weekday's. The ``w1_*`` names stand
+    for offset 1 of every period (D1, W1, M1). ``w4_week``/``w4_rate``: the newest cohort with
+    offset 4 published (W4; the weekly screens' field, None for months). ``tiles``: one
+    :class:`Tile` per offset of ``kpi_offsets(period)`` (empty for an empty frame); ``kind``:
+    the period's kind.
     """
 
     metric: str
@@ -42,37 +64,61 @@ class Kpis:
     w1_p: float = math.nan
     w4_week: pd.Timestamp | None = None
     w4_rate: float = math.nan
+    tiles: tuple[Tile, ...] = ()
+    kind: PeriodKind = "week"
 
 
-def kpis(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None) -> Kpis:
-    """The latest weeks' headline figures (see :class:`Kpis`).
+def kpis(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None,
+         period: type[Period] = Week) -> Kpis:
+    """The latest cohorts' headline figures (see :class:`Kpis`).
 
     >>> k = kpis(frame)
     >>> k.latest_week, k.latest_size, round(k.size_change, 4), k.w1_rate, k.w1_p
     (Timestamp('2026-11-16 00:00:00'), 1100, -0.0833, 0.275, nan)
+    >>> [(tile.name, tile.rate) for tile in k.tiles]
+    [('W1', 0.275), ('W4', nan)]
 
-    (no W1 baseline: the latest W1 has one cohort before it, not four).
+    (no W1 baseline: the latest W1 has one cohort before it, not four). ``size_change`` of a
+    day is against the same weekday a week before.
     """
-    users = cohort_matrix(frame, metric=metric, values="users", app_id=app_id)
+    users = cohort_matrix(frame, metric=metric, values="users", app_id=app_id, period=period)
     sizes = users[0].dropna()
     if sizes.empty:
-        return Kpis(metric)
-    w4 = (users[4] / users[0].where(users[0] > 0)).dropna()
-    return Kpis(metric, pd.Timestamp(sizes.index[-1]), int(sizes.iloc[-1]), _change(sizes),
-                **_w1(users),
-                w4_week=pd.Timestamp(w4.index[-1]) if len(w4) else None,
-                w4_rate=float(w4.iloc[-1]) if len(w4) else math.nan)
+        return Kpis(metric, kind=period.kind)
+    tiles = tuple(_tile(users, k, period) for k in kpi_offsets(period))
+    w4 = _tile(users, 4, period)
+    return Kpis(metric, pd.Timestamp(sizes.index[-1]), int(sizes.iloc[-1]),
+                _change(sizes, period), **_w1(users, period), w4_week=w4.cohort,
+                w4_rate=w4.rate, tiles=tiles, kind=period.kind)
 
 
-def _change(sizes: pd.Series) -> float:
+def _tile(users: pd.DataFrame, k: int, period: type[Period]) -> Tile:
+    if k not in users.columns:
+        return Tile(k, period.offset_name(k))
+    rates = (users[k] / users[0].where(users[0] > 0)).dropna()
+    if rates.empty:
+        return Tile(k, period.offset_name(k))
+    return Tile(k, period.offset_name(k), pd.Timestamp(rates.index[-1]), float(rates.iloc[-1]))
+
+
+def _change(sizes: pd.Series, period: type[Period]) -> float:
+    if period is Day:  # against the same weekday a week before, when the frame has it
+        before = sizes.index[-1] - pd.Timedelta(days=7)
+        earlier = float(sizes.get(before, math.nan))
+        return float(sizes.iloc[-1] / earlier - 1.0) if earlier > 0 else math.nan
     if len(sizes) < 2 or sizes.iloc[-2] <= 0:
         return math.nan
     return float(sizes.iloc[-1] / sizes.iloc[-2] - 1.0)
 
 
-def _w1(users: pd.DataFrame) -> dict[str, Any]:
+def _w1(users: pd.DataFrame, period: type[Period]) -> dict[str, Any]:
+    if 1 not in users.columns:
+        return {}
     pairs = users[[0, 1]].dropna()
     pairs = pairs[pairs[0] > 0]
+    if period is Day and not pairs.empty:  # the newest day's own weekday only
+        weekday = pd.DatetimeIndex(pairs.index).day_of_week
+        pairs = pairs[weekday == weekday[-1]]
     if pairs.empty:
         return {}
     last, before = pairs.iloc[-1], pairs.iloc[-1 - BASELINE_COHORTS:-1]

@@ -25,6 +25,13 @@ How WeChat's numbers are used, and what that assumes:
   beyond about three times the last published offset (:data:`ASSUMED_BEYOND`) the curve is the
   models' form rather than the data: ``project`` marks those weeks ``assumed``.
 
+Per period (``period=``): the curves take the offset k itself as their x, so the irregular daily
+keys D1..D7, D14, D30 need nothing special (no gap is filled in: D8..D13 are simply not data),
+the held-out offset is D30 (fitted on D1..D14), and days project to D90 by default
+(:data:`DEFAULT_HORIZON`; D60 and D90 are estimates, not assumptions, since 90 = 3 × 30).
+Months publish M1 only: one point fixes no curve, so ``fit(period=Month)`` raises
+:class:`NotEnoughKeys` (``fittable(Month)`` is False) and the page says why instead of drawing.
+
 The examples use ``frame`` (``wxdata.analytics.example.example_frame()``): with W1 and W2
 only, there is nothing to hold out, and both 2-parameter curves pass through both points.
 
@@ -64,10 +71,33 @@ from wxdata.analytics.decay import selection
 from wxdata.analytics.decay.models import MODELS, DecayModel
 from wxdata.analytics.defaults import ASSUMED_BEYOND
 from wxdata.analytics.stats import Floats
+from wxdata.core.periods import Period, PeriodKind, Week
 
 CHOICES: tuple[str, ...] = ("auto", *MODELS)
 DEFAULT_WEEKS = 52
 DEFAULT_RESAMPLES = 200
+#: How far ``project()`` goes by default: a year of weeks, 90 days (D60 and D90 are what the
+#: daily page shows), a year of months (never fitted, see :class:`NotEnoughKeys`).
+DEFAULT_HORIZON: dict[PeriodKind, int] = {"day": 90, "week": DEFAULT_WEEKS, "month": 12}
+#: The projected offsets the daily page names beyond WeChat's D30.
+PROJECTED_DAYS: tuple[int, ...] = (60, 90)
+
+
+class NotEnoughKeys(ValueError):
+    """The cohorts publish too few offsets after 0 to fit ``model``: ``published`` names the
+    ones they have (``["M1"]``), ``needed`` how many it takes, ``kind`` the period. Months
+    always raise it (WeChat's monthly API publishes M1 only); a page catches it and explains."""
+
+    def __init__(self, message: str, *, kind: PeriodKind, published: list[str],
+                 needed: int) -> None:
+        super().__init__(message)
+        self.kind, self.published, self.needed = kind, published, needed
+
+
+def fittable(period: type[Period]) -> bool:
+    """Whether ``period``'s published keys can ever carry a decay fit (two offsets after 0 or
+    more): True for days and weeks, False for months."""
+    return len(period.KEYS) - 1 >= min(model.min_offsets for model in MODELS.values())
 
 
 @dataclass(frozen=True)
@@ -113,18 +143,23 @@ class DecayFit:
     draws: dict[str, Floats] = field(default_factory=dict, repr=False, compare=False)
     plausible: tuple[str, ...] = ()
     last_offset: int = 0
+    kind: PeriodKind = "week"
 
     @property
     def curve(self) -> DecayModel:
         """The fitted curve, e.g. ``PowerLaw(a=0.28, b=0.55)``."""
         return MODELS[self.model].from_theta(np.asarray(self.theta))
 
-    def project(self, weeks: int = DEFAULT_WEEKS, *, confidence: float = 0.95) -> pd.DataFrame:
-        """The curve at offsets 0..``weeks``: ``rate``, the band ``low``/``high`` (the envelope
-        of the plausible models' bootstrap bands) and ``assumed``: beyond
+    def project(self, weeks: int | None = None, *, confidence: float = 0.95) -> pd.DataFrame:
+        """The curve at offsets 0..``weeks`` (in the period's own units despite the name: days
+        for a daily fit; None: :data:`DEFAULT_HORIZON`, 52 weeks or 90 days): ``rate``, the band
+        ``low``/``high`` (the envelope of the plausible models' bootstrap bands) and
+        ``assumed``: beyond
         :data:`ASSUMED_BEYOND` times the last published offset, where the model's form speaks
         rather than the data. Inside [0, 1], never rising with the offset, low <= rate <= high.
         """
+        if weeks is None:
+            weeks = DEFAULT_HORIZON[self.kind]
         if weeks < 0 or not 0.0 < confidence < 1.0:
             raise ValueError(f"project needs weeks >= 0 and 0 < confidence < 1, got "
                              f"weeks={weeks}, confidence={confidence}")
@@ -146,7 +181,8 @@ class DecayFit:
 
 
 def fit(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None,
-        model: str = "auto", resamples: int = DEFAULT_RESAMPLES, seed: int = 0) -> DecayFit:
+        model: str = "auto", resamples: int = DEFAULT_RESAMPLES, seed: int = 0,
+        period: type[Period] = Week) -> DecayFit:
     """Fit a decay model to one app's cohorts (see the module docstring for the assumptions).
 
     ``model``: ``"power"``, ``"weibull"``, ``"exponential"``, ``"sbg"`` (that model and its
@@ -155,23 +191,30 @@ def fit(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None,
     spans every model the held-out week cannot rule out (:mod:`.selection`); ``.reason`` says
     what happened. ``resamples`` bootstrap draws over cohorts (seeded: the same frame always
     gives the same band) make the band; a single cohort is resampled binomially instead. Raises
-    ValueError when the cohorts have fewer than two published offsets after W0 (or three for
-    ``"weibull"`` and ``"exponential"``).
+    :class:`NotEnoughKeys` (a ValueError) when the cohorts have fewer than two published
+    offsets after 0 (or three for ``"weibull"`` and ``"exponential"``), and always for months.
     """
     if model not in CHOICES:
         raise ValueError(f"model must be one of {', '.join(map(repr, CHOICES))}, got {model!r}")
     if resamples < 0:
         raise ValueError(f"resamples must be 0 (no band) or more, got {resamples}")
-    counts = _counts(frame, metric=metric, app_id=app_id)
-    _check_enough(counts, model)
+    if not fittable(period):
+        raise NotEnoughKeys(
+            f"decay.fit: {period.kind}ly retention publishes "
+            f"{', '.join(period.offset_name(k) for k in period.KEYS[1:])} only, and one point "
+            "fixes no curve: there is no decay fit for months", kind=period.kind,
+            published=[period.offset_name(k) for k in period.KEYS[1:]], needed=2)
+    counts = _counts(frame, metric=metric, app_id=app_id, period=period)
+    _check_enough(counts, model, period)
     names = tuple(MODELS) if model == "auto" else (model,)
     found = selection.candidates(counts.k, (counts.x, counts.n),
                                  _resampled(counts, resamples=resamples, seed=seed), names)
     last = int(counts.published[-1])
     if model == "auto":
         model = selection.choose(found)
-        plausible, reason = selection.plausible(found, model), selection.describe(found, model,
-                                                                                 last)
+        plausible = selection.plausible(found, model)
+        reason = selection.describe(found, model, period.offset_name(last),
+                                    len(counts.published))
     else:
         plausible, reason = (model,), f"{model}: chosen by the caller"
     chosen = found[model]
@@ -179,11 +222,14 @@ def fit(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None,
                     _gof(chosen.model, chosen.theta, counts), reason,
                     {name: c.error for name, c in found.items()} if len(names) > 1 else {},
                     _observed(counts), tuple(float(v) for v in chosen.theta),
-                    {name: found[name].draws for name in plausible}, plausible, last)
+                    {name: found[name].draws for name in plausible}, plausible, last,
+                    period.kind)
 
 
-def _counts(frame: pd.DataFrame, *, metric: str, app_id: str | None) -> Counts:
-    users = cohort_matrix(frame, metric=metric, values="users", app_id=app_id).to_numpy()
+def _counts(frame: pd.DataFrame, *, metric: str, app_id: str | None,
+            period: type[Period] = Week) -> Counts:
+    matrix = cohort_matrix(frame, metric=metric, values="users", app_id=app_id, period=period)
+    users = matrix.to_numpy()
     base = users[:, :1]
     published = ~np.isnan(users[:, 1:]) & (base > 0)
     above = published & (users[:, 1:] > base)
@@ -191,17 +237,22 @@ def _counts(frame: pd.DataFrame, *, metric: str, app_id: str | None) -> Counts:
     x = np.where(usable, users[:, 1:], 0.0)
     n = np.where(usable, base, 0.0)
     keep = usable.any(axis=1)  # a cohort with W0 only carries no information on the decay
-    return Counts(np.arange(1, users.shape[1], dtype=np.float64), x[keep], n[keep],
-                  int(above.sum()))
+    k = matrix.columns.to_numpy(dtype=np.float64)[1:]  # the offsets themselves: D14 is 14
+    return Counts(k, x[keep], n[keep], int(above.sum()))
 
 
-def _check_enough(counts: Counts, model: str) -> None:
+def _check_enough(counts: Counts, model: str, period: type[Period]) -> None:
     have = len(counts.published)
     need = MODELS[model].min_offsets if model in MODELS else 2
     if have < need:
-        shown = ", ".join(f"W{int(k)}" for k in counts.published) or "none"
-        raise ValueError(f"decay.fit({model!r}) needs cohorts with users at W0 and at {need} or "
-                         f"more later week offsets (e.g. W1..W{need}); published: {shown}")
+        name = period.offset_name
+        published = [name(int(k)) for k in counts.published]
+        raise NotEnoughKeys(
+            f"decay.fit({model!r}) needs cohorts with users at {name(0)} and at {need} or more "
+            f"later {period.kind} offsets (e.g. {name(1)}..{name(period.KEYS[need])}); "
+            f"published: "
+            f"{', '.join(published) or 'none'}", kind=period.kind, published=published,
+            needed=need)
 
 
 def _observed(counts: Counts) -> pd.Series:

@@ -149,17 +149,19 @@ def plausible(found: dict[str, Candidate], chosen: str) -> tuple[str, ...]:
     return (chosen, *close)
 
 
-def describe(found: dict[str, Candidate], chosen: str, last: int) -> str:
-    """The reason string of an automatic choice, e.g. "held-out W4 error: power 0.52 pp, ...;
-    power kept: no other model beat it by more than 1 standard error of the gain"."""
+def describe(found: dict[str, Candidate], chosen: str, last: str, published: int) -> str:
+    """The reason string of an automatic choice, ``last`` the held-out offset's name (``W4``,
+    ``D30``) and ``published`` how many offsets after 0 there are, e.g.
+    "held-out W4 error: power 0.52 pp, ...; power kept: no other model beat it by more than 1
+    standard error of the gain"."""
     if all(np.isnan(c.error) for c in found.values()):
-        return (f"only {last} published offsets: too few to hold one out; {DEFAULT} assumed, "
+        return (f"only {published} published offsets: too few to hold one out; {DEFAULT} assumed, "
                 "the band spans every two-parameter model")
     listed = ", ".join(f"{name} {c.error * 100:.2f} pp" for name, c in found.items())
     if chosen == DEFAULT:
-        return (f"held-out W{last} error (root mean square over cohorts): {listed}; {DEFAULT} "
+        return (f"held-out {last} error (root mean square over cohorts): {listed}; {DEFAULT} "
                 f"kept: no other model beat it by more than {SWITCH_SE:g} standard error of the "
                 "gain")
     gain, se = _gain(found[DEFAULT], found[chosen])
-    return (f"held-out W{last} error (root mean square over cohorts): {listed}; {chosen} beats "
+    return (f"held-out {last} error (root mean square over cohorts): {listed}; {chosen} beats "
             f"{DEFAULT} by {gain * 1e4:.3f} pp² (standard error {se * 1e4:.3f} pp²)")
