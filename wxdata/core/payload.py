@@ -11,10 +11,12 @@ is a :class:`PayloadError` naming the cohort, so that it is reported and never c
 ...                    "visit_uv": [{"key": 0, "value": 0}, {"key": 1, "value": 99310}]})
 >>> p.period.iso, dict(p.new), p.offsets
 ('2017-W10', {0: 0, 1: 16853}, 2)
->>> parse_payload({"ref_date": "20261103", "visit_uv_new": [{"key": 8, "value": 1}],
-...                "visit_uv": []})
-Traceback (most recent call last):
-wxdata.core.errors.PayloadError: ...key 8...
+>>> try:
+...     parse_payload({"ref_date": "20261103", "visit_uv_new": [{"key": 8, "value": 1}],
+...                    "visit_uv": []})
+... except PayloadError as exc:
+...     exc.params["item"], exc.params["keys"]
+('key 8', '0..7, 14, 30')
 """
 
 from __future__ import annotations
