@@ -50,16 +50,16 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "选一个查看详情,选多个进行对比。", "Pick one for detail, several to compare.",
     ),
     "sidebar.apps.placeholder": ("选择小程序", "Choose mini programs"),
-    "sidebar.span": ("时间范围", "Weeks"),
-    "sidebar.span.last": ("最近 {n} 周", "Last {n} weeks"),
+    "sidebar.span": ("时间范围", "Span"),
+    "sidebar.span.last.week": ("最近 {n} 周", "Last {n} weeks"),
     "sidebar.span.custom": ("自定义范围…", "Custom range…"),
     "sidebar.span.weeks": ("{first} 至 {last},共 {n} 个自然周(北京时间)",
                            "{first} to {last}: {n} natural weeks (China time)"),
-    "sidebar.range": ("起止日期(自动对齐到自然周)", "From – to (snapped to natural weeks)"),
-    "sidebar.range.help": (
-        "所选日期会扩展到完整的自然周(周一至周日);尚未结束的周不会计入。最多显示最近 104 周。",
+    "sidebar.range.week": ("起止日期(自动对齐到自然周)", "From – to (snapped to natural weeks)"),
+    "sidebar.range.help.week": (
+        "所选日期会扩展到完整的自然周(周一至周日);尚未结束的周不会计入。最多显示最近 {n} 周。",
         "Dates are widened to whole natural weeks (Monday to Sunday); a week that has not ended "
-        "is left out. At most the newest 104 weeks are shown.",
+        "is left out. At most the newest {n} weeks are shown.",
     ),
     "sidebar.range.incomplete": ("请再选择结束日期。", "Now pick the end date."),
     "sidebar.metric": ("留存指标", "Retention of"),
@@ -71,7 +71,7 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "A colleague opening this link sees the same mini programs, weeks, metric, language and "
         "page settings.",
     ),
-    "sidebar.range.shortened": (
+    "sidebar.range.shortened.week": (
         "一次最多查看 {n} 周:从 {first} 开始。", "At most {n} weeks at a time: from {first} on.",
     ),
     "sidebar.bad_param": (
@@ -93,16 +93,16 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "status.unconfigured": ("配置有误", "Settings problem"),
     "status.nothing": ("尚未加载数据。", "Nothing loaded yet."),
-    "status.loading": ("正在加载 {n} 个周数据…", "Loading {n} weeks of data…"),
+    "status.loading.week": ("正在加载 {n} 个周数据…", "Loading {n} weeks of data…"),
     "status.at.demo": ("生成于 {when}(北京时间)", "Generated {when} (China time)"),
     "status.at.live": ("从微信获取于 {when}(北京时间)", "Fetched from WeChat {when} (China time)"),
     "status.at.file": ("导入于 {when}(北京时间)", "Imported {when} (China time)"),
-    "status.provisional": (
+    "status.provisional.week": (
         "{n} 周数据未定:微信在之后几周仍会补充这些周的留存。",
         "{n} weeks are provisional: WeChat adds to them over the following weeks.",
     ),
-    "status.failed": ("{n} 周加载失败", "{n} weeks failed to load"),
-    "status.these_weeks": ("这些周", "these weeks"),
+    "status.failed.week": ("{n} 周加载失败", "{n} weeks failed to load"),
+    "status.these.week": ("这些周", "these weeks"),
     "status.unknown_reason": ("原因未知,请稍后重试。", "Reason unknown; try again later."),
     # empty states and warnings
     "empty.config": (
@@ -115,7 +115,7 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "请在左侧栏选择至少一个小程序。",
         "Choose at least one mini program in the sidebar.",
     ),
-    "empty.no_weeks": (
+    "empty.no_periods.week": (
         "所选范围内没有已结束的自然周。请在左侧栏选择更早的日期或“最近 N 周”。",
         "No natural week in the chosen range has ended yet. Choose earlier dates or "
         "“Last N weeks” in the sidebar.",
@@ -130,7 +130,7 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "{source} has no numbers for these weeks of the chosen mini program. Choose another span, "
         "or import a file on the Data page.",
     ),
-    "warn.partial": (
+    "warn.partial.week": (
         "有 {n} 周的数据没有加载成功,图表中这些周为空;其余周照常显示。",
         "{n} weeks could not be loaded and are blank in the charts; the other weeks are shown.",
     ),
@@ -139,14 +139,14 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "Loading stopped: {reason}",
     ),
     "page.overview.trend": ("{metric}:批次规模与次周留存", "{metric}: cohort size and W1"),
-    "page.overview.anomalies": (
+    "page.overview.anomalies.week": (
         "异常周(点击在热力图中查看)", "Flagged weeks (open in the heatmap)",
     ),
-    "page.overview.older": ("另外 {n} 个更早的异常周", "{n} earlier flagged weeks"),
-    "page.overview.no_anomaly": (
+    "page.overview.older.week": ("另外 {n} 个更早的异常周", "{n} earlier flagged weeks"),
+    "page.overview.no_anomaly.week": (
         "所选范围内没有超出正常波动范围的周。", "No week in the span is outside its usual range.",
     ),
-    "page.heatmap.caption": (
+    "page.heatmap.caption.week": (
         "每行是一个批次(该周的新增或活跃用户),每列是之后第几周仍回访的比例。空白格表示微信尚未发布。",
         "Each row is a cohort (the week's new or active users); each column is the share that "
         "came back that many weeks later. Blank cells are not published by WeChat yet.",
@@ -180,7 +180,7 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "offset, or those since a clear level shift of W1 among them).",
     ),
     "page.curves.horizon": ("预测到", "Project to"),
-    "page.curves.horizon.weeks": ("第 {n} 周", "week {n}"),
+    "page.curves.horizon.week": ("第 {n} 周", "week {n}"),
     "page.curves.log": ("对数刻度", "Log scale"),
     "page.curves.log.help": (
         "对数刻度下幂律衰减近似一条直线,便于比较后期留存。",
@@ -299,7 +299,7 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
     # KPI tiles and sentences
     "kpi.size.new": ("最新一周新用户", "New users, latest week"),
     "kpi.size.active": ("最新一周活跃用户", "Active users, latest week"),
-    "kpi.size.help": ("{week},与上一周相比。", "{week}, against the week before."),
+    "kpi.size.help.week": ("{week},与上一周相比。", "{week}, against the week before."),
     "kpi.w1": ("{metric}次周留存", "W1 retention, {metric}"),
     "kpi.w1.help": (
         "最近一个已发布次周留存的批次 {week},与它之前 4 个批次的均值相比(百分点)。只有超出"
@@ -327,7 +327,7 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
     "page.week_over_week.title": ("周环比", "Week over week"),
     "page.data.title": ("数据", "Data"),
     "page.data.column.app_id": ("小程序 ID", "App ID"),
-    "page.data.column.offset": ("第几周", "Week"),
+    "page.data.column.week_offset": ("第几周", "Week"),
     "page.data.column.help": (
         "下载的 CSV 中的列名:{name}", "Column name in the CSV download: {name}",
     ),
@@ -337,5 +337,136 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "指标和语言都会保留。",
         "There is no page at {path}. Pick one below or on the left; the link's mini programs, "
         "weeks, metric and language are kept.",
+    ),
+    # days and months beside the weeks (issue 14); the weekly texts are the ones above
+    "period.day": ("日", "Day"),
+    "period.week": ("周", "Week"),
+    "period.month": ("月", "Month"),
+    "sidebar.period": ("周期", "Period"),
+    "sidebar.period.help": (
+        "按自然日、自然周或自然月看留存(微信的日、周、月留存接口),所有页面随之切换。",
+        "Retention by natural day, week or month (WeChat's daily, weekly and monthly APIs); "
+        "every page follows.",
+    ),
+    "sidebar.span.last.day": ("最近 {n} 天", "Last {n} days"),
+    "sidebar.span.last.month": ("最近 {n} 个月", "Last {n} months"),
+    "sidebar.span.days": ("{first} 至 {last},共 {n} 天(北京时间)",
+                          "{first} to {last}: {n} days (China time)"),
+    "sidebar.span.months": ("{first} 至 {last},共 {n} 个自然月(北京时间)",
+                            "{first} to {last}: {n} calendar months (China time)"),
+    "sidebar.range.day": ("起止日期", "From – to"),
+    "sidebar.range.month": ("起止日期(自动对齐到自然月)", "From – to (snapped to calendar months)"),
+    "sidebar.range.help.day": (
+        "今天尚未结束,不会计入。最多显示最近 {n} 天。",
+        "Today has not ended and is left out. At most the newest {n} days are shown.",
+    ),
+    "sidebar.range.help.month": (
+        "所选日期会扩展到完整的自然月;本月尚未结束,不会计入。最多显示最近 {n} 个月。",
+        "Dates are widened to whole calendar months; this month has not ended and is left out. "
+        "At most the newest {n} months are shown.",
+    ),
+    "sidebar.range.shortened.day": (
+        "一次最多查看 {n} 天:从 {first} 开始。", "At most {n} days at a time: from {first} on.",
+    ),
+    "sidebar.range.shortened.month": (
+        "一次最多查看 {n} 个月:从 {first} 开始。",
+        "At most {n} months at a time: from {first} on.",
+    ),
+    "status.loading.day": ("正在加载 {n} 天的数据…", "Loading {n} days of data…"),
+    "status.loading.month": ("正在加载 {n} 个月的数据…", "Loading {n} months of data…"),
+    "status.provisional.day": (
+        "{n} 天数据未定:微信在之后 30 天内仍会补充这些天的留存。",
+        "{n} days are provisional: WeChat adds to them over the next 30 days.",
+    ),
+    "status.provisional.month": (
+        "{n} 个月数据未定:微信在下个月结束后才补充次月留存。",
+        "{n} months are provisional: WeChat adds M1 once the next month has ended.",
+    ),
+    "status.failed.day": ("{n} 天加载失败", "{n} days failed to load"),
+    "status.failed.month": ("{n} 个月加载失败", "{n} months failed to load"),
+    "status.these.day": ("这些天", "these days"),
+    "status.these.month": ("这些月", "these months"),
+    "empty.no_periods.day": (
+        "所选范围内没有已结束的日期(今天尚未结束)。请在左侧栏选择更早的日期或“最近 N 天”。",
+        "No day in the chosen range has ended yet (today has not). Choose earlier dates or "
+        "“Last N days” in the sidebar.",
+    ),
+    "empty.no_periods.month": (
+        "所选范围内没有已结束的自然月。请在左侧栏选择更早的日期或“最近 N 个月”。",
+        "No calendar month in the chosen range has ended yet. Choose earlier dates or "
+        "“Last N months” in the sidebar.",
+    ),
+    "warn.partial.day": (
+        "有 {n} 天的数据没有加载成功,图表中这些天为空;其余照常显示。",
+        "{n} days could not be loaded and are blank in the charts; the others are shown.",
+    ),
+    "warn.partial.month": (
+        "有 {n} 个月的数据没有加载成功,图表中这些月为空;其余照常显示。",
+        "{n} months could not be loaded and are blank in the charts; the others are shown.",
+    ),
+    "page.overview.anomalies.day": (
+        "异常日(点击在热力图中查看)", "Flagged days (open in the heatmap)",
+    ),
+    "page.overview.anomalies.month": (
+        "异常月(点击在热力图中查看)", "Flagged months (open in the heatmap)",
+    ),
+    "page.overview.older.day": ("另外 {n} 个更早的异常日", "{n} earlier flagged days"),
+    "page.overview.older.month": ("另外 {n} 个更早的异常月", "{n} earlier flagged months"),
+    "page.overview.no_anomaly.day": (
+        "所选范围内没有超出正常波动范围的日期。", "No day in the span is outside its usual range.",
+    ),
+    "page.overview.no_anomaly.month": (
+        "所选范围内没有超出正常波动范围的月份。",
+        "No month in the span is outside its usual range.",
+    ),
+    "page.heatmap.caption.day": (
+        "每行是一个批次(当天的新增或活跃用户),每列是之后第几天仍回访的比例"
+        "(微信发布 1~7、14、30 日)。橙色的行是周末。空白格表示微信尚未发布。",
+        "Each row is a cohort (the day's new or active users); each column is the share that "
+        "came back that many days later (WeChat publishes days 1..7, 14 and 30). Orange rows are "
+        "weekends. Blank cells are not published by WeChat yet.",
+    ),
+    "page.heatmap.caption.month": (
+        "每行是一个批次(当月的新增或活跃用户),M1 是下个月仍回访的比例(微信只发布次月)。"
+        "空白格表示微信尚未发布。",
+        "Each row is a cohort (the month's new or active users); M1 is the share that came back "
+        "the month after (the only month WeChat publishes). Blank cells are not published yet.",
+    ),
+    "page.curves.horizon.day": ("第 {n} 天", "day {n}"),
+    "page.curves.no_fit.month": (
+        "微信的月留存只发布首月和次月 (M0、M1),两个点拟合不出衰减曲线;这里只画已发布的部分。",
+        "WeChat's monthly retention publishes M0 and M1 only: two points fit no decay curve, so "
+        "only what is published is drawn.",
+    ),
+    "page.curves.fit.day": (
+        "预测模型:{model}(与加权平均的均方根误差 {rmse} 个百分点,{cohorts} 个批次)。预计第 "
+        "{horizon} 天留存 {rate}(范围 {low} ~ {high},包含所有未能排除的模型);微信只发布到 30 日,"
+        "之后是模型的外推。",
+        "Model: {model} (RMSE against the weighted average {rmse} pp over {cohorts} cohorts). "
+        "Projected day-{horizon} retention {rate} (range {low} to {high}, spanning every model "
+        "not ruled out); WeChat publishes up to day 30, beyond it is the models' extrapolation.",
+    ),
+    "page.week_over_week.title.day": ("日环比", "Day over day"),
+    "page.week_over_week.title.month": ("月环比", "Month over month"),
+    "page.week_over_week.table.day": ("逐日对比", "Cohort by cohort"),
+    "page.week_over_week.table.month": ("逐月对比", "Cohort by cohort"),
+    "page.data.column.day_offset": ("第几天", "Day"),
+    "page.data.column.month_offset": ("第几月", "Month"),
+    "kpi.size.new.day": ("最新一天新用户", "New users, latest day"),
+    "kpi.size.active.day": ("最新一天活跃用户", "Active users, latest day"),
+    "kpi.size.new.month": ("最新一个月新用户", "New users, latest month"),
+    "kpi.size.active.month": ("最新一个月活跃用户", "Active users, latest month"),
+    "kpi.size.help.day": ("{week},与前一天相比。", "{week}, against the day before."),
+    "kpi.size.help.month": ("{week},与上个月相比。", "{week}, against the month before."),
+    "kpi.rate": ("{metric}{offset}留存", "{offset} retention, {metric}"),
+    "kpi.rate.help": (
+        "最近一个已发布{offset}留存的批次:{week}。",
+        "The newest cohort with a published {offset}: {week}.",
+    ),
+    "kpi.rate.first.help": (
+        "最近一个已发布{offset}留存的批次 {week},与它之前 4 个批次的均值相比(百分点)。只有超出"
+        "平时波动的变化才显示颜色。",
+        "The newest cohort with a published {offset}, {week}, against the mean of the 4 before "
+        "it (percentage points). Coloured only when the change is beyond the usual variation.",
     ),
 }
