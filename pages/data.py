@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from wxdata.core.periods import PeriodKind
 from wxdata.dashboard import actions, auth, keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain, say
@@ -17,9 +18,11 @@ from wxdata.i18n import Lang, t
 from wxdata.present import charts, export, tables
 from wxdata.sources import IMPORTED_APPID
 
-#: Columns of ``tables.tidy_display`` still named as in the CSV (``app_id``, ``offset``; the CSV
-#: calls the latter ``day_offset``, ``week_offset`` or ``month_offset``).
-RAW_COLUMNS = ("app_id", "offset")
+
+def csv_names(kind: PeriodKind) -> dict[str, str]:
+    """Columns of ``tables.tidy_display`` still named as in the frame, and their CSV names
+    (the offset is ``day_offset``, ``week_offset`` or ``month_offset`` there)."""
+    return {"app_id": "app_id", "offset": f"{kind}_offset"}
 
 
 @loaders.derived(max_entries=64)
@@ -34,8 +37,7 @@ def week_states(data: Loaded, names: tuple[tuple[str, str], ...],
 def _downloads(view: state.View, data: Loaded) -> None:
     lang, frame, kind = view.lang, data.frame, view.kind
     names = {a.appid: a.name for a in view.apps}
-    first, last = view.periods[0].iso, view.periods[-1].iso
-    stem = f"wxretain-{'-'.join(view.app_ids)}-{kind}-{first}-{last}"
+    stem = export.file_stem(view.app_ids, view.periods)
     csv = xlsx = json_ = st.container(horizontal=True)
 
     def audited(what: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
@@ -105,10 +107,9 @@ def render() -> None:
         formats = {t(k, lang): st.column_config.NumberColumn(format=f)
                    for k, f in tables.TIDY_FORMATS.items()}
         # The columns that keep their CSV names in the frame get a translated header here.
-        csv_names = {"app_id": "app_id", "offset": f"{view.kind}_offset"}
         formats.update({raw: st.column_config.TextColumn(
-            t(f"page.data.column.{csv_names[raw]}", lang),
-            help=t("page.data.column.help", lang, name=csv_names[raw])) for raw in RAW_COLUMNS})
+            t(f"page.data.column.{name}", lang), help=t("page.data.column.help", lang, name=name))
+            for raw, name in csv_names(view.kind).items()})
         st.dataframe(tables.tidy_display(data.frame, lang, view.kind), width="stretch",
                      height=360,
                      hide_index=True, column_config=formats)

@@ -83,15 +83,16 @@ def status_panel(view: state.View) -> None:
         box.caption(f":red[{t(f'status.failed.{view.kind}', lang, n=failed)}]")
 
 
-def _reason(error: WxDataError | None, lang: Lang, weeks: int) -> str:
-    """The error's message; when it hit several weeks, said of "these weeks" once."""
+def _reason(error: WxDataError | None, lang: Lang, weeks: int,
+            kind: PeriodKind = "week") -> str:
+    """The error's message; when it hit several periods, said of "these weeks" once."""
     if error is None:
         return t("status.unknown_reason", lang)
     if weeks == 1 or "week" not in error.params:
         return message(error, lang)
     params = {k: message(v, lang) if isinstance(v, WxDataError)
               else plain(v) if isinstance(v, str) else v for k, v in error.params.items()}
-    these = t("status.these_weeks", lang)
+    these = t(f"status.these.{kind}", lang)
     text = t(error.key, lang, **{**params, "week": these})
     return text.replace(f" {these}", these) if lang == "zh" else text  # no space inside Chinese
 
@@ -106,7 +107,7 @@ def _grouped(reports: Sequence[PeriodReport], view: state.View) -> str:
     for group in groups.values():
         weeks = [(f"{plain(view.app_name(r.app_id))} " if len(view.apps) > 1 else "")
                  + r.period.label for r in group]
-        reason = _reason(group[0].error, view.lang, len(group))
+        reason = _reason(group[0].error, view.lang, len(group), view.kind)
         lines.append(f"- **{', '.join(weeks)}**: {reason}")
     return "\n".join(lines)
 
@@ -134,7 +135,8 @@ def guard(view: state.View) -> Loaded | None:
                  icon=":material/cloud_off:")
         return None
     if result.failed:
-        st.warning(t("warn.partial", lang, n=len({r.period for r in result.failed})) + "\n\n"
+        failed = len({r.period for r in result.failed})
+        st.warning(t(f"warn.partial.{view.kind}", lang, n=failed) + "\n\n"
                    + _grouped(result.failed, view), icon=":material/warning:")
     if result.frame.empty:
         st.info(t("empty.no_data", lang, source=t(f"status.{view.source.name}", lang)),

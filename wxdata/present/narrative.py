@@ -39,30 +39,28 @@ def significant(kpi: Any) -> bool:
     return not math.isnan(p) and p < ALPHA and not math.isnan(delta) and delta != 0
 
 
-def _story(kind: PeriodKind, name: str) -> str:
-    """The catalogue key of a sentence: the weekly ones as they were, ``story.day.*`` and
-    ``story.month.*`` beside them."""
-    return f"story.{name}" if kind == "week" else f"story.{kind}.{name}"
-
-
 def w1_sentence(kpi: Any, lang: Lang, period: PeriodKind = DEFAULT_PERIOD) -> str | None:
     """How the newest published W1 (D1, M1) rate compares with the mean of the 4 cohorts
-    before it."""
+    before it. The weekly sentences keep their keys (``story.w1.*``); days and months have
+    theirs (``story.day.w1.*``, ``story.month.w1.*``)."""
     delta, p = _number(kpi.w1_delta), _number(kpi.w1_p)
     if math.isnan(delta):
         return None
-    who = t(f"metric.{kpi.metric}.short", lang)
-    week = cohort_label(kpi.w1_week, period, lang)
+    fields: dict[str, Any] = {"who": t(f"metric.{kpi.metric}.short", lang),
+                              "week": cohort_label(kpi.w1_week, period, lang),
+                              "points": f"{delta * 100:+.1f}"}
     if math.isnan(p):
-        return t(_story(period, "w1.untested"), lang, who=who, points=f"{delta * 100:+.1f}",
-                 week=week)
-    p_text = p_value(p) if p_value(p).startswith("<") else f"={p_value(p)}"
-    points = f"{abs(delta) * 100:.1f}"
-    if p < ALPHA and delta != 0:
+        way = "untested"
+    elif p < ALPHA and delta != 0:
         way = "up" if delta > 0 else "down"
-        return t(_story(period, f"w1.{way}"), lang, who=who, points=points, p=p_text, week=week)
-    return t(_story(period, "w1.flat"), lang, who=who, points=f"{delta * 100:+.1f}", p=p_text,
-             week=week)
+        fields.update(points=f"{abs(delta) * 100:.1f}")
+    else:
+        way = "flat"
+    if not math.isnan(p):
+        fields["p"] = p_value(p) if p_value(p).startswith("<") else f"={p_value(p)}"
+    if period == "week":
+        return t(f"story.w1.{way}", lang, **fields)
+    return t(f"story.{period}.w1.{way}", lang, **fields)
 
 
 def size_sentence(kpi: Any, lang: Lang, period: PeriodKind = DEFAULT_PERIOD) -> str | None:
@@ -70,9 +68,12 @@ def size_sentence(kpi: Any, lang: Lang, period: PeriodKind = DEFAULT_PERIOD) -> 
     if math.isnan(change):
         return None
     way = "up" if change > 0 else "down" if change < 0 else "flat"
-    return t(_story(period, f"size.{way}"), lang, who=t(f"metric.{kpi.metric}.short", lang),
-             week=cohort_label(kpi.latest_week, period, lang),
-             users=count(kpi.latest_size, lang), change=f"{abs(change) * 100:.1f}%")
+    fields = {"who": t(f"metric.{kpi.metric}.short", lang),
+              "week": cohort_label(kpi.latest_week, period, lang),
+              "users": count(kpi.latest_size, lang), "change": f"{abs(change) * 100:.1f}%"}
+    if period == "week":
+        return t(f"story.size.{way}", lang, **fields)
+    return t(f"story.{period}.size.{way}", lang, **fields)
 
 
 def sentences(kpis: Iterable[Any], lang: Lang,
