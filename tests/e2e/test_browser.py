@@ -467,13 +467,13 @@ def test_a_daily_heatmap_of_90_days_labels_each_row_with_its_weekday(page: Page,
     open_page(page, f"{server}/heatmap?period=day&days=90")
     assert trace_rows(page) == 90
     ticks = page.evaluate("""() => [...document.querySelectorAll(
-        '[data-testid=stPlotlyChart] .ytick text')].map(t => t.textContent)""")
+        '[data-testid=stPlotlyChart] .yaxislayer-above text')].map(t => t.textContent)""")
     newest = Day.last_ended()
     weekdays = "一二三四五六日"
     assert f"{newest.start:%m-%d} 周{weekdays[newest.start.weekday()]}" in "|".join(ticks)
     assert sum("周六" in t for t in ticks) in (12, 13)  # 90 days hold 12 or 13 Saturdays
     orange = page.evaluate("""() => [...document.querySelectorAll(
-        '[data-testid=stPlotlyChart] .ytick text tspan')]
+        '[data-testid=stPlotlyChart] .yaxislayer-above text tspan')]
         .filter(t => (t.getAttribute('style') || '').includes('250, 157, 59')
                      || (t.getAttribute('style') || '').toUpperCase().includes('FA9D3B'))
         .map(t => t.textContent)""")
@@ -483,7 +483,7 @@ def test_a_daily_heatmap_of_90_days_labels_each_row_with_its_weekday(page: Page,
 
 
 def test_a_daily_csv_names_its_offset_column_day_offset(page: Page, server: str) -> None:
-    open_page(page, f"{server}/data?period=day")
+    open_page(page, f"{server}/data?period=day&days=60")  # D30 of the older cohorts is out
     with page.expect_download() as download:
         page.locator("[data-testid=stDownloadButton] button").first.click()
     assert download.value.suggested_filename.startswith(f"wxretain-{DEMO_APPS[0].appid}-day-")
