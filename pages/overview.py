@@ -40,10 +40,13 @@ def trend(data: Loaded, app_id: str, metric: str, lang: Lang) -> go.Figure:
     users = loaders.matrix(data, metric, "users", app_id)
     rates = loaders.matrix(data, metric, "rate", app_id)
     first = rates[1] if 1 in rates.columns else rates[0] * float("nan")
-    return charts.trend(
-        users[0], first, lang=lang, size_name=t(f"chart.size.{metric}", lang),
-        rate_name=_rate_name(kind, 1, metric, lang), period=kind,
-        title=t("page.overview.trend", lang, metric=t(f"metric.{metric}", lang)))
+    name = t(f"metric.{metric}", lang)
+    if kind == "week":
+        title = t("page.overview.trend", lang, metric=name)
+    else:
+        title = t(f"page.overview.trend.{kind}", lang, metric=name)
+    return charts.trend(users[0], first, lang=lang, size_name=t(f"chart.size.{metric}", lang),
+                        rate_name=_rate_name(kind, 1, metric, lang), period=kind, title=title)
 
 
 def _size_tile(view: state.View, column: DeltaGenerator,

@@ -30,7 +30,10 @@ def render() -> None:
     view = state.current_view()
     lang, kind = view.lang, view.kind
     st.title(widgets.page_title("week_over_week", kind, lang))
-    st.caption(t("page.week_over_week.caption", lang))
+    if kind == "week":
+        st.caption(t("page.week_over_week.caption", lang))
+    else:
+        st.caption(t(f"page.week_over_week.caption.{kind}", lang))
     data = widgets.guard(view)
     if data is None:
         return

@@ -136,4 +136,20 @@ DASHBOARD_PERIOD_MESSAGES: dict[str, tuple[str, str]] = {
         "The newest cohort with a published {offset}, {week}, against the mean of the 4 before "
         "it (percentage points). Coloured only when the change is beyond the usual variation.",
     ),
+    "page.overview.trend.day": ("{metric}:批次规模与次日留存", "{metric}: cohort size and D1"),
+    "page.overview.trend.month": ("{metric}:批次规模与次月留存", "{metric}: cohort size and M1"),
+    "page.week_over_week.caption.day": (
+        "每天的批次与前一天相比的变化,单位为百分点。★ 表示这一变化超出了该天数平时的逐日波动,"
+        "并在整张表的多重比较校正(BH,错误发现率 5%)后仍然显著;只有带 ★ 的变化有颜色,其余为灰色。",
+        "Each day's cohort against the day before, in percentage points. ★ marks a change beyond "
+        "that offset's usual day-to-day variation that stays significant after correcting for "
+        "every test of the table (BH, 5 % false discoveries); only starred changes are coloured.",
+    ),
+    "page.week_over_week.caption.month": (
+        "每个月的批次与上个月相比的变化,单位为百分点。★ 表示这一变化超出了平时的逐月波动,"
+        "并在整张表的多重比较校正(BH,错误发现率 5%)后仍然显著;只有带 ★ 的变化有颜色,其余为灰色。",
+        "Each month's cohort against the month before, in percentage points. ★ marks a change "
+        "beyond the usual month-to-month variation that stays significant after correcting for "
+        "every test of the table (BH, 5 % false discoveries); only starred changes are coloured.",
+    ),
 }
