@@ -40,8 +40,9 @@ def route() -> None:
     missing = st.Page(f"pages/{keys.NOT_FOUND_PAGE}.py", url_path=keys.NOT_FOUND_PAGE,
                       title=t("page.not_found.title", view.lang), visibility="hidden")
     page = st.navigation([
-        *(st.Page(f"pages/{name}.py", title=t(f"page.{name}.title", view.lang), icon=icon,
-                  url_path=name, default=index == 0) for index, (name, icon) in enumerate(PAGES)),
+        *(st.Page(f"pages/{name}.py", title=widgets.page_title(name, view.kind, view.lang),
+                  icon=icon, url_path=name, default=index == 0)
+          for index, (name, icon) in enumerate(PAGES)),
         missing,
     ])
     widgets.page_keys_reset()

@@ -1,48 +1,93 @@
-"""留存曲线 · Decay curves: a line per cohort, the weighted average, and the fitted projection."""
+"""留存曲线 · Decay curves: a line per cohort, the weighted average, and the fitted projection
+(to week 12 or 26, to day 60 or 90; months have two published points and no projection)."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from wxdata.core.periods import Week
+from wxdata.core.periods import PeriodKind, period_class
 from wxdata.dashboard import keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
 from wxdata.i18n import Lang, t
 from wxdata.present import charts
-from wxdata.present.fmt import pct
+from wxdata.present.fmt import cohort_label, pct
+
+#: The projection horizons offered per period (the first is the default); none for months.
+HORIZONS: dict[PeriodKind, tuple[str, ...]] = {"day": ("60", "90"), "week": ("12", "26"),
+                                               "month": ()}
 
 
 @loaders.derived(max_entries=256)
 def one_app(data: Loaded, app_id: str, metric: str, cohorts: tuple[str, ...], log_y: bool,
             horizon: int, lang: Lang) -> go.Figure:
+    kind = data.key.kind
     rates = loaders.matrix(data, metric, "rate", app_id)
     if cohorts:
-        rates = rates[[Week.containing(s).iso in cohorts for s in rates.index]]
-    fitted = loaders.projection(data, metric, app_id, horizon)
+        cls = period_class(kind)
+        rates = rates[[cls.containing(s).iso in cohorts for s in rates.index]]
+    fitted = loaders.projection(data, metric, app_id, horizon) if horizon else None
     return charts.decay_curves(
         rates, lang=lang, average=loaders.average(data, metric, app_id),
         projection=fitted.curve if fitted else None, model=fitted.model if fitted else "",
-        picked=bool(cohorts), log_y=log_y, horizon=horizon, title=t(f"metric.{metric}", lang))
+        picked=bool(cohorts), log_y=log_y, horizon=horizon or _last_key(kind),
+        title=t(f"metric.{metric}", lang), period=kind)
+
+
+def _last_key(kind: PeriodKind) -> int:
+    return period_class(kind).KEYS[-1]
 
 
 @loaders.derived(max_entries=128)
 def compare(data: Loaded, apps: tuple[tuple[str, str], ...], metric: str, log_y: bool,
             horizon: int, lang: Lang) -> go.Figure:
+    kind = data.key.kind
     averages = {name: loaders.average(data, metric, appid) for appid, name in apps}
-    fits = {name: (p.model, p.curve) if (p := loaders.projection(data, metric, appid, horizon))
-            else None for appid, name in apps}
+    fits = {name: (p.model, p.curve) if horizon and
+            (p := loaders.projection(data, metric, appid, horizon)) else None
+            for appid, name in apps}
     return charts.decay_compare(averages, projections=fits, lang=lang, log_y=log_y,
-                                horizon=horizon, title=t(f"metric.{metric}", lang))
+                                horizon=horizon or _last_key(kind),
+                                title=t(f"metric.{metric}", lang), period=kind)
 
 
 def _cohort_picker(view: state.View, data: Loaded, lang: Lang) -> tuple[str, ...]:
-    """The cohorts to draw, as ISO weeks (none picked: all of them); mirrored in ``?cohorts=``."""
+    """The cohorts to draw, as ISO periods (none picked: all of them); mirrored in
+    ``?cohorts=``."""
     rates = loaders.matrix(data, view.metric, "rate", view.apps[0].appid)
-    weeks = {Week.containing(s).iso: Week.containing(s) for s in rates.index}
+    cls, kind = view.period_class, view.kind
+    names = {cls.containing(s).iso: cohort_label(s, kind, lang) for s in rates.index}
     return widgets.multi_choice(
-        t("page.curves.cohorts", lang), keys.COHORTS, list(reversed(weeks)),
-        lambda iso: weeks[iso].label, placeholder=t("page.curves.cohorts.all", lang))
+        t("page.curves.cohorts", lang), keys.COHORTS, list(reversed(names)),
+        names.__getitem__, placeholder=t("page.curves.cohorts.all", lang))
+
+
+def _horizon(view: state.View, where: DeltaGenerator) -> int:
+    """How far to project (0: the period has no projection)."""
+    options = HORIZONS[view.kind]
+    if not options:
+        return 0
+    unit = "day" if view.kind == "day" else "week"
+    return int(widgets.choice(t("page.curves.horizon", view.lang), keys.HORIZON, options,
+                              options[0], lambda h: t(f"page.curves.horizon.{unit}", view.lang,
+                                                      n=h), where=where))
+
+
+def _fit_caption(view: state.View, data: Loaded, app_id: str, horizon: int) -> None:
+    lang = view.lang
+    if not horizon:
+        st.info(t("page.curves.no_fit.month", lang), icon=":material/info:")
+        return
+    fitted = loaders.projection(data, view.metric, app_id, horizon)
+    if fitted is None:
+        st.info(t("page.curves.no_fit", lang), icon=":material/info:")
+        return
+    end = fitted.curve.iloc[-1]
+    key = "page.curves.fit.day" if view.kind == "day" else "page.curves.fit"
+    st.caption(t(key, lang, model=t(f"model.{fitted.model}", lang), horizon=horizon,
+                 rate=pct(end["rate"]), low=pct(end["low"]), high=pct(end["high"]),
+                 rmse=f"{fitted.rmse * 100:.2f}", cohorts=fitted.cohorts))
 
 
 def render() -> None:
@@ -50,8 +95,7 @@ def render() -> None:
     lang = view.lang
     st.title(t("page.curves.title", lang))
     left, right = st.columns([2, 3])
-    horizon = widgets.choice(t("page.curves.horizon", lang), keys.HORIZON, ("12", "26"), "12",
-                             lambda h: t("page.curves.horizon.weeks", lang, n=h), where=left)
+    horizon = _horizon(view, left)
     log_y = widgets.flag(t("page.curves.log", lang), keys.LOG, where=right,
                          help=t("page.curves.log.help", lang))
     data = widgets.guard(view)
@@ -59,24 +103,16 @@ def render() -> None:
         return
     if len(view.apps) > 1:
         names = tuple((a.appid, a.name) for a in view.apps)
-        fig = compare(data, names, view.metric, log_y, int(horizon), lang)
-        widgets.plotly(fig, f"curves-compare-{view.metric}")
+        fig = compare(data, names, view.metric, log_y, horizon, lang)
+        widgets.plotly(fig, f"curves-{view.kind}-compare-{view.metric}")
         st.caption(charts.describe(fig, lang))
         return
     app = view.apps[0]
     cohorts = _cohort_picker(view, data, lang)
-    fig = one_app(data, app.appid, view.metric, cohorts, log_y, int(horizon), lang)
-    widgets.plotly(fig, f"curves-{app.appid}-{view.metric}")
+    fig = one_app(data, app.appid, view.metric, cohorts, log_y, horizon, lang)
+    widgets.plotly(fig, f"curves-{view.kind}-{app.appid}-{view.metric}")
     st.caption(charts.describe(fig, lang))
-    fitted = loaders.projection(data, view.metric, app.appid, int(horizon))
-    if fitted is None:
-        st.info(t("page.curves.no_fit", lang), icon=":material/info:")
-    else:
-        end = fitted.curve.iloc[-1]
-        st.caption(t("page.curves.fit", lang, model=t(f"model.{fitted.model}", lang),
-                     horizon=horizon, rate=pct(end["rate"]), low=pct(end["low"]),
-                     high=pct(end["high"]), rmse=f"{fitted.rmse * 100:.2f}",
-                     cohorts=fitted.cohorts))
+    _fit_caption(view, data, app.appid, horizon)
 
 
 render()

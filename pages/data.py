@@ -1,5 +1,6 @@
-"""数据 · Data: the tidy table, downloads, the state of every week, refresh, and imports (the last
-three for admins only when sign-in is on)."""
+"""数据 · Data: the tidy table, downloads (named after the period, its offset column too), the
+state of every period, refresh, and imports (the last three for admins only when sign-in is on).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from wxdata.core.periods import PeriodKind
 from wxdata.dashboard import actions, auth, keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain, say
@@ -16,22 +18,26 @@ from wxdata.i18n import Lang, t
 from wxdata.present import charts, export, tables
 from wxdata.sources import IMPORTED_APPID
 
-#: Columns of ``tables.tidy_display`` still named as in the CSV (``app_id``, ``offset``).
-RAW_COLUMNS = ("app_id", "offset")
+
+def csv_names(kind: PeriodKind) -> dict[str, str]:
+    """Columns of ``tables.tidy_display`` still named as in the frame, and their CSV names
+    (the offset is ``day_offset``, ``week_offset`` or ``month_offset`` there)."""
+    return {"app_id": "app_id", "offset": f"{kind}_offset"}
 
 
 @loaders.derived(max_entries=64)
 def week_states(data: Loaded, names: tuple[tuple[str, str], ...],
                 lang: Lang) -> tuple[pd.DataFrame, go.Figure]:
+    kind = data.key.kind
     states = tables.week_states(data.result.reports, dict(names), lang)
-    return tables.week_states_table(states, lang), charts.coverage(
-        states, lang=lang, title=t("page.data.coverage", lang))
+    return tables.week_states_table(states, lang, kind), charts.coverage(
+        states, lang=lang, title=t("page.data.coverage", lang), period=kind)
 
 
 def _downloads(view: state.View, data: Loaded) -> None:
-    lang, frame = view.lang, data.frame
+    lang, frame, kind = view.lang, data.frame, view.kind
     names = {a.appid: a.name for a in view.apps}
-    stem = f"wxretain-{'-'.join(view.app_ids)}-{view.weeks[0].iso}-{view.weeks[-1].iso}"
+    stem = export.file_stem(view.app_ids, view.periods)
     csv = xlsx = json_ = st.container(horizontal=True)
 
     def audited(what: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
@@ -39,16 +45,16 @@ def _downloads(view: state.View, data: Loaded) -> None:
         return auth.audited_download(view.grant, what, view.app_ids, f"{stem}.{what}", make)
 
     csv.download_button(t("page.data.csv", lang),
-                        audited("csv", lambda: export.to_csv_bytes(frame)), f"{stem}.csv",
+                        audited("csv", lambda: export.to_csv_bytes(frame, kind)), f"{stem}.csv",
                         "text/csv", on_click="ignore", icon=":material/download:", type="primary")
     xlsx.download_button(t("page.data.xlsx", lang),
                          audited("xlsx", lambda: export.to_xlsx_bytes(
-                             frame, names=names,
+                             frame, names=names, kind=kind,
                              provisional=export.provisional_cohorts(data.result))),
                          f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument."
                          "spreadsheetml.sheet", on_click="ignore", icon=":material/table:")
     json_.download_button(t("page.data.json", lang),
-                          audited("json", lambda: export.to_json_bytes(frame)),
+                          audited("json", lambda: export.to_json_bytes(frame, kind)),
                           f"{stem}.json", "application/json", on_click="ignore",
                           icon=":material/data_object:")
 
@@ -102,14 +108,15 @@ def render() -> None:
                    for k, f in tables.TIDY_FORMATS.items()}
         # The columns that keep their CSV names in the frame get a translated header here.
         formats.update({raw: st.column_config.TextColumn(
-            t(f"page.data.column.{raw}", lang), help=t("page.data.column.help", lang, name=raw))
-            for raw in RAW_COLUMNS})
-        st.dataframe(tables.tidy_display(data.frame, lang), width="stretch", height=360,
+            t(f"page.data.column.{name}", lang), help=t("page.data.column.help", lang, name=name))
+            for raw, name in csv_names(view.kind).items()})
+        st.dataframe(tables.tidy_display(data.frame, lang, view.kind), width="stretch",
+                     height=360,
                      hide_index=True, column_config=formats)
         if view.grant.may_admin(view.app_ids):  # the cache status
             names = tuple((a.appid, a.name) for a in view.apps)
             table, fig = week_states(data, names, lang)
-            widgets.plotly(fig, "wxretain-weeks")
+            widgets.plotly(fig, f"wxretain-{view.kind}s")
             with st.expander(t("page.data.weeks_table", lang)):
                 st.dataframe(table, width="stretch", hide_index=True)
     may_refresh = view.grant.may_admin(view.app_ids) if view.apps else view.grant.open

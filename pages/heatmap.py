@@ -1,4 +1,5 @@
-"""留存热力图 · Retention heatmap: the cohort triangle, one row per ended week of the span."""
+"""留存热力图 · Retention heatmap: the cohort triangle, one row per ended period of the span
+(a day's row carries its weekday, weekends marked; the calendar view is weekly only so far)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from wxdata.present import charts
 def figure(data: Loaded, app_id: str, metric: str, values: str, newest_on_top: bool,
            calendar: bool, lang: Lang, focus: str, zmax: float | None,
            compact: bool) -> go.Figure:
-    title = t(f"metric.{metric}", lang)
+    title, kind = t(f"metric.{metric}", lang), data.key.kind
     if calendar:
         cells = loaders.calendar(data, metric, app_id)
         return charts.calendar_heatmap(cells, lang=lang, title=title,
@@ -30,7 +31,8 @@ def figure(data: Loaded, app_id: str, metric: str, values: str, newest_on_top: b
         lang=lang, values=values, average=loaders.average(data, metric, app_id),
         rows=[pd.Timestamp(r.period.start) for r in reports],
         marks=row_marks(reports, lang, short=compact), newest_on_top=newest_on_top,
-        title=title, focus=pd.Timestamp(focus) if focus else None, zmax=zmax, compact=compact)
+        title=title, focus=pd.Timestamp(focus) if focus else None, zmax=zmax, compact=compact,
+        period=kind)
 
 
 def shared_top(data: Loaded, app_ids: list[str], metrics: tuple[str, ...], values: str,
@@ -60,19 +62,22 @@ def render() -> None:
     view = state.current_view()
     lang = view.lang
     st.title(t("page.heatmap.title", lang))
-    st.caption(t("page.heatmap.caption", lang))
+    st.caption(t(f"page.heatmap.caption.{view.kind}", lang))
     left, middle, right = st.columns([2, 2, 3])
     values = widgets.choice(t("page.heatmap.values", lang), keys.VALUES, ("rate", "users"),
                             "rate", lambda v: t(f"page.heatmap.values.{v}", lang), where=left)
     order = widgets.choice(t("page.heatmap.order", lang), keys.ORDER, ("top", "bottom"), "top",
                            lambda v: t(f"page.heatmap.order.{v}", lang), where=middle)
-    calendar = widgets.flag(t("page.heatmap.calendar", lang), keys.CALENDAR, where=right,
-                            help=t("page.heatmap.calendar.help", lang))
+    # The calendar view counts offsets in weeks (cohort.calendar_view): on days or months it
+    # would put every cell on the wrong date, so it is offered for weeks only.
+    calendar = view.kind == "week" and widgets.flag(
+        t("page.heatmap.calendar", lang), keys.CALENDAR, where=right,
+        help=t("page.heatmap.calendar.help", lang))
     both = widgets.flag(t("page.heatmap.both", lang), keys.BOTH, where=right)
     per_app = len(view.apps) > 1 and widgets.flag(
         t("page.heatmap.scale_per_app", lang), keys.SCALE_PER_APP, where=right,
         help=t("page.heatmap.scale_per_app.help", lang))
-    focus = widgets.focus_week()
+    focus = widgets.focus_period(view.kind)
     data = widgets.guard(view)
     if data is None:
         return
@@ -87,7 +92,7 @@ def render() -> None:
             with column:
                 fig = figure(data, app.appid, metric, values, order == "top", calendar, lang,
                              focus.start.isoformat() if focus else "", top, both)
-                widgets.plotly(fig, f"heatmap-{app.appid}-{metric}")
+                widgets.plotly(fig, f"heatmap-{view.kind}-{app.appid}-{metric}")
     st.caption(t("page.heatmap.footnote", lang))
 
 

@@ -1,12 +1,17 @@
-"""概览 · Overview: the KPI tiles, what changed (in words), flagged weeks, and the trend."""
+"""概览 · Overview: the KPI tiles, what changed (in words), flagged cohorts, and the trend.
+
+The tiles follow the period: 次日 / 7日 / 30日留存 for days, W1 / W4 and the projected W12 for
+weeks, M1 for months (WeChat publishes no later month), each after the newest cohort's size.
+"""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from wxdata.analytics.defaults import TRACKED_OFFSETS
-from wxdata.core.apps import AppInfo
+from wxdata.analytics.kpis import Kpis
+from wxdata.core.periods import PeriodKind
 from wxdata.dashboard import keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain
@@ -15,56 +20,101 @@ from wxdata.present import charts, fmt, narrative
 from wxdata.present.fmt import change, count, pct, pp
 
 PROJECT_TO = 12
-#: Flagged weeks listed before the rest fold into an expander (newest first).
+#: Flagged cohorts listed before the rest fold into an expander (newest first).
 SHOW_FLAGS = 5
+#: The later offsets a tile shows after the first one (次日 / D1, W1, M1), per period.
+LATER_TILES: dict[PeriodKind, tuple[int, ...]] = {"day": (7, 30), "week": (4,), "month": ()}
+
+
+def _rate_name(kind: PeriodKind, k: int, metric: str, lang: Lang) -> str:
+    """A tile's title: the weekly ones as they always read, ``{metric}{offset}留存`` else."""
+    short = t(f"metric.{metric}.short", lang)
+    if kind == "week":
+        return t("kpi.w1" if k == 1 else "kpi.w4", lang, metric=short)
+    return t("kpi.rate", lang, metric=short, offset=fmt.offset_label(kind, k, lang))
 
 
 @loaders.derived(max_entries=128)
 def trend(data: Loaded, app_id: str, metric: str, lang: Lang) -> go.Figure:
+    kind = data.key.kind
     users = loaders.matrix(data, metric, "users", app_id)
     rates = loaders.matrix(data, metric, "rate", app_id)
-    w1 = rates[1] if 1 in rates.columns else rates[0] * float("nan")
-    return charts.trend(
-        users[0], w1, lang=lang, size_name=t(f"chart.size.{metric}", lang),
-        rate_name=t("kpi.w1", lang, metric=t(f"metric.{metric}.short", lang)),
-        title=t("page.overview.trend", lang, metric=t(f"metric.{metric}", lang)))
+    first = rates[1] if 1 in rates.columns else rates[0] * float("nan")
+    name = t(f"metric.{metric}", lang)
+    if kind == "week":
+        title = t("page.overview.trend", lang, metric=name)
+    else:
+        title = t(f"page.overview.trend.{kind}", lang, metric=name)
+    return charts.trend(users[0], first, lang=lang, size_name=t(f"chart.size.{metric}", lang),
+                        rate_name=_rate_name(kind, 1, metric, lang), period=kind, title=title)
 
 
-def _tiles(view: state.View, data: Loaded, app: AppInfo) -> None:
-    lang = view.lang
-    kpi = loaders.kpis(data, view.metric, app.appid)
-    fitted = loaders.projection(data, view.metric, app.appid, PROJECT_TO)
-    short = t(f"metric.{view.metric}.short", lang)
-    one, two, three, four = st.columns(4)
-    one.metric(t(f"kpi.size.{view.metric}", lang), count(kpi.latest_size, lang),
-               change(kpi.size_change), border=True,
-               help=t("kpi.size.help", lang, week=fmt.week_label(kpi.latest_week)))
-    # Coloured only when the change is significant: noise stays grey.
-    two.metric(t("kpi.w1", lang, metric=short), pct(kpi.w1_rate), pp(kpi.w1_delta, lang),
-               border=True, delta_color="normal" if narrative.significant(kpi) else "off",
-               help=t("kpi.w1.help", lang, week=fmt.week_label(kpi.w1_week)))
-    three.metric(t("kpi.w4", lang, metric=short), pct(kpi.w4_rate), border=True,
-                 help=t("kpi.w4.help", lang, week=fmt.week_label(kpi.w4_week)))
-    four.metric(t("kpi.projected", lang, k=PROJECT_TO, metric=short),
-                pct(fitted.at(PROJECT_TO) if fitted else None), border=True,
-                help=t("kpi.projected.help", lang, model=t(f"model.{fitted.model}", lang))
-                if fitted else t("page.curves.no_fit", lang))
-    for sentence in narrative.sentences((kpi,), lang):
+def _size_tile(view: state.View, column: DeltaGenerator,
+               kpi: Kpis) -> None:
+    lang, kind = view.lang, view.kind
+    label = t(f"kpi.size.{view.metric}", lang) if kind == "week" else \
+        t(f"kpi.size.{view.metric}.{kind}", lang)
+    column.metric(label, count(kpi.latest_size, lang), change(kpi.size_change), border=True,
+                  help=t(f"kpi.size.help.{kind}", lang,
+                         week=fmt.cohort_label(kpi.latest_week, kind, lang)))
+
+
+def _first_tile(view: state.View, column: DeltaGenerator,
+                kpi: Kpis) -> None:
+    """W1 (D1, M1) against the 4 cohorts before: coloured only when the change is significant,
+    noise stays grey."""
+    lang, kind = view.lang, view.kind
+    week = fmt.cohort_label(kpi.w1_week, kind, lang)
+    helped = t("kpi.w1.help", lang, week=week) if kind == "week" else \
+        t("kpi.rate.first.help", lang, week=week, offset=fmt.offset_label(kind, 1, lang))
+    column.metric(_rate_name(kind, 1, view.metric, lang), pct(kpi.w1_rate),
+                  pp(kpi.w1_delta, lang), border=True,
+                  delta_color="normal" if narrative.significant(kpi) else "off", help=helped)
+
+
+def _tiles(view: state.View, data: Loaded, app_id: str) -> None:
+    lang, kind = view.lang, view.kind
+    kpi = loaders.kpis(data, view.metric, app_id)
+    later = LATER_TILES[kind]
+    columns = st.columns(2 + len(later) + (kind == "week"))
+    _size_tile(view, columns[0], kpi)
+    _first_tile(view, columns[1], kpi)
+    for column, k in zip(columns[2:], later, strict=False):
+        start, rate = loaders.newest_rate(data, view.metric, app_id, k)
+        week = fmt.cohort_label(start, kind, lang)
+        column.metric(_rate_name(kind, k, view.metric, lang), pct(rate), border=True,
+                      help=t("kpi.w4.help", lang, week=week) if kind == "week" else
+                      t("kpi.rate.help", lang, week=week, offset=fmt.offset_label(kind, k, lang)))
+    if kind == "week":
+        _projected_tile(view, columns[-1], data, app_id)
+    for sentence in narrative.sentences((kpi,), lang, kind):
         st.markdown(f"- {sentence}")
 
 
-def _flagged(view: state.View, data: Loaded, app: AppInfo) -> None:
+def _projected_tile(view: state.View, column: DeltaGenerator,
+                    data: Loaded, app_id: str) -> None:
     lang = view.lang
+    fitted = loaders.projection(data, view.metric, app_id, PROJECT_TO)
+    column.metric(t("kpi.projected", lang, k=PROJECT_TO,
+                    metric=t(f"metric.{view.metric}.short", lang)),
+                  pct(fitted.at(PROJECT_TO) if fitted else None), border=True,
+                  help=t("kpi.projected.help", lang, model=t(f"model.{fitted.model}", lang))
+                  if fitted else t("page.curves.no_fit", lang))
+
+
+def _flagged(view: state.View, data: Loaded, app_id: str) -> None:
+    lang, kind = view.lang, view.kind
     found = narrative.flagged(
-        lambda k: loaders.anomalies(data, view.metric, app.appid, k), TRACKED_OFFSETS)
+        lambda k: loaders.anomalies(data, view.metric, app_id, k),
+        loaders.tracked_offsets(kind), kind)
     if not found:
-        st.caption(t("page.overview.no_anomaly", lang))
+        st.caption(t(f"page.overview.no_anomaly.{kind}", lang))
         return
-    st.markdown(f"**{t('page.overview.anomalies', lang)}**")
+    st.markdown(f"**{t(f'page.overview.anomalies.{kind}', lang)}**")
     for item in found[:SHOW_FLAGS]:
         _flag_link(item, lang)
     if older := found[SHOW_FLAGS:]:
-        with st.expander(t("page.overview.older", lang, n=len(older))):
+        with st.expander(t(f"page.overview.older.{kind}", lang, n=len(older))):
             for item in older:
                 _flag_link(item, lang)
 
@@ -84,10 +134,10 @@ def render() -> None:
     for app in view.apps:
         if len(view.apps) > 1:
             st.subheader(plain(app.label))
-        _tiles(view, data, app)
-        _flagged(view, data, app)
+        _tiles(view, data, app.appid)
+        _flagged(view, data, app.appid)
         widgets.plotly(trend(data, app.appid, view.metric, lang),
-                       f"overview-{app.appid}-{view.metric}")
+                       f"overview-{view.kind}-{app.appid}-{view.metric}")
 
 
 render()

@@ -1,4 +1,6 @@
-"""周环比 · Week over week: each cohort against the one before, with significance."""
+"""周环比 · Period over period (日环比 / 周环比 / 月环比): each cohort against the one before, with
+significance; the page's address stays ``week_over_week`` whatever the period, so shared links
+keep working."""
 
 from __future__ import annotations
 
@@ -6,7 +8,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from wxdata.analytics.anomalies import flagged_weeks
-from wxdata.analytics.defaults import TRACKED_OFFSETS
 from wxdata.dashboard import keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain
@@ -16,18 +17,23 @@ from wxdata.present import charts, tables
 
 @loaders.derived(max_entries=128)
 def figure(data: Loaded, app_id: str, metric: str, lang: Lang) -> go.Figure:
+    kind = data.key.kind
+    offsets = loaders.tracked_offsets(kind)
     rates = loaders.matrix(data, metric, "rate", app_id)
-    bands = {k: loaders.anomalies(data, metric, app_id, k) for k in TRACKED_OFFSETS}
+    bands = {k: loaders.anomalies(data, metric, app_id, k) for k in offsets}
     flagged = {k: flagged_weeks(band) for k, band in bands.items()}
-    return charts.wow_rates(rates, lang=lang, offsets=TRACKED_OFFSETS, bands=bands, flagged=flagged,
-                            title=t(f"metric.{metric}", lang))
+    return charts.wow_rates(rates, lang=lang, offsets=offsets, bands=bands, flagged=flagged,
+                            title=t(f"metric.{metric}", lang), period=kind)
 
 
 def render() -> None:
     view = state.current_view()
-    lang = view.lang
-    st.title(t("page.week_over_week.title", lang))
-    st.caption(t("page.week_over_week.caption", lang))
+    lang, kind = view.lang, view.kind
+    st.title(widgets.page_title("week_over_week", kind, lang))
+    if kind == "week":
+        st.caption(t("page.week_over_week.caption", lang))
+    else:
+        st.caption(t(f"page.week_over_week.caption.{kind}", lang))
     data = widgets.guard(view)
     if data is None:
         return
@@ -37,12 +43,13 @@ def render() -> None:
                                 view.app_ids[0], lambda a: plain(view.app_name(a)))
     wow = loaders.week_over_week(data, view.metric, app_id)
     widgets.plotly(figure(data, app_id, view.metric, lang),
-                   f"week-over-week-{app_id}-{view.metric}")
-    st.subheader(t("page.week_over_week.table", lang))
+                   f"{kind}-over-{kind}-{app_id}-{view.metric}")
+    st.subheader(t("page.week_over_week.table", lang) if kind == "week" else
+                 t(f"page.week_over_week.table.{kind}", lang))
     if wow.empty:
         st.info(t("page.week_over_week.too_few", lang), icon=":material/info:")
         return
-    styled = tables.wow_styler(wow.sort_index(ascending=False), lang)
+    styled = tables.wow_styler(wow.sort_index(ascending=False), lang, kind)
     st.dataframe(styled, width="stretch", height=tables.table_height(len(wow)),
                  row_height=tables.ROW_PX, hide_index=True)
     st.caption(t("page.week_over_week.legend", lang))

@@ -29,7 +29,7 @@ from tests.fixtures_app import (
 )
 from tests.waiting import wait_until
 from wxdata.analytics import decay
-from wxdata.core.periods import Week, last_ended_week, last_n_weeks
+from wxdata.core.periods import Day, Month, Week, last_ended_week, last_n_weeks
 from wxdata.core.report import LoadResult
 from wxdata.dashboard import actions, keys, loaders, server, warmup
 from wxdata.i18n import t
@@ -298,7 +298,7 @@ def test_ten_viewers_of_the_same_span_cause_one_load() -> None:
             return LoadResult()
 
     st.cache_data.clear()
-    key = loaders.LoadKey("demo", "ten-viewers", ("wx1",), ("2026-W45",))
+    key = loaders.LoadKey("demo", "ten-viewers", ("wx1",), ("2026-W45",), "week")
     with ThreadPoolExecutor(10) as pool:
         results = list(pool.map(lambda _: loaders.load_result(key, Slow()), range(10)))
     assert Slow.calls == 1 and len(results) == 10
@@ -402,7 +402,7 @@ class Growing:
 def test_tables_made_from_a_load_are_never_served_for_the_next_one() -> None:
     st.cache_data.clear()
     source, weeks = Growing(), tuple(w.iso for w in last_n_weeks(6))
-    key = loaders.LoadKey("demo", "growing", (FRESH,), weeks)
+    key = loaders.LoadKey("demo", "growing", (FRESH,), weeks, "week")
     first = loaders.load_result(key, source)
     before = loaders.matrix(first, "new", "users", FRESH)
     assert loaders.load_result(key, source).stamp == first.stamp  # cached: the same load
@@ -562,15 +562,15 @@ def test_a_language_switch_tells_the_browser_the_span_in_the_new_language(
     at = app("heatmap", weeks="26", metric="active", app=f"{FRESH},{PUZZLE}")
     run(at.sidebar.segmented_control(key="w_lang").set_value("en"))
     span = at.sidebar.selectbox(key="w_span")
-    assert span.proto.set_value and span.proto.raw_value == t("sidebar.span.last", "en", n=26)
+    assert span.proto.set_value and span.proto.raw_value == t("sidebar.span.last.week", "en", n=26)
     run(at.switch_page("pages/overview.py"))
     assert at.sidebar.selectbox(key="w_span").value == "26"
     assert at.sidebar.multiselect(key="w_app").value == [FRESH, PUZZLE]
     assert dict(at.query_params) == {"weeks": "26", "metric": "active", "lang": "en",
                                      "app": f"{FRESH},{PUZZLE}"}
     run(at.sidebar.segmented_control(key="w_lang").set_value("zh"))
-    assert at.sidebar.selectbox(key="w_span").proto.raw_value == t("sidebar.span.last", "zh",
-                                                                    n=26)
+    assert at.sidebar.selectbox(key="w_span").proto.raw_value == t("sidebar.span.last.week",
+                                                                    "zh", n=26)
 
 
 @pytest.mark.parametrize(("path", "target"), [
@@ -811,3 +811,107 @@ def test_streamlits_own_english_is_kept_off_chinese_pages_where_it_can_be(
     at = app("curves", **{"from": newest.shift(-5).iso, "to": newest.iso})
     assert at.multiselect(key="cohorts").proto.select_all == 0
     assert at.sidebar.date_input(key="w_range").proto.format == "YYYY-MM-DD"
+
+
+# -- days and months (issue 14, item 5) -------------------------------------------------------
+
+WOW_TITLES = {"day": ("日环比", "Day over day"), "week": ("周环比", "Week over week"),
+              "month": ("月环比", "Month over month")}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("period", ["day", "month"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_draws_for_every_period_in_both_languages(app: AppFactory, page: str,
+                                                            period: str, lang: str) -> None:
+    at = app(page, period=period, lang=lang)
+    title = WOW_TITLES[period][lang == "en"] if page == "week_over_week" else \
+        t(f"page.{page}.title", lang)  # type: ignore[arg-type]
+    assert at.title[0].value == title
+    assert figures(at), f"{page} drew no chart for {period}"
+    assert not at.error
+    if page == "data":
+        assert len(at.dataframe) >= 1  # the tidy table
+
+
+def test_a_daily_link_selects_days_and_keeps_them_across_pages_and_languages(
+        app: AppFactory) -> None:
+    at = app("heatmap", period="day", days="60")
+    assert at.sidebar.segmented_control(key="w_period").value == "day"
+    rows = [strip_mark(r) for r in heatmap_rows(figures(at)[0])]
+    assert len(rows) == 60 and rows[-1].startswith(f"{Day.last_ended().start:%m-%d}")
+    run(at.switch_page("pages/curves.py"))
+    run(at.sidebar.segmented_control(key="w_lang").set_value("en"))
+    assert at.sidebar.segmented_control(key="w_period").value == "day"
+    assert at.sidebar.selectbox(key="w_span").value == "60"
+    assert dict(at.query_params) == {"period": "day", "days": "60", "lang": "en"}
+    run(at.switch_page("pages/week_over_week.py"))
+    assert at.title[0].value == "Day over day"
+    assert dict(at.query_params) == {"period": "day", "days": "60", "lang": "en"}
+
+
+def test_the_period_switch_in_the_sidebar_changes_every_page_and_the_link(
+        app: AppFactory) -> None:
+    at = app("heatmap", weeks="26")
+    run(at.sidebar.segmented_control(key="w_period").set_value("month"))
+    assert at.sidebar.selectbox(key="w_span").value == "12"  # 26 is no month preset
+    rows = [strip_mark(r) for r in heatmap_rows(figures(at)[0])]
+    assert rows == [m.iso for m in Month.last_n(12)]
+    assert heatmap_trace(figures(at)[0])["x"] == ["M0", "M1"]
+    assert dict(at.query_params) == {"period": "month"}
+    run(at.sidebar.segmented_control(key="w_period").set_value("week"))
+    assert dict(at.query_params) == {}
+    assert len(heatmap_rows(figures(at)[0])) == 12
+
+
+def test_a_daily_heatmap_has_the_published_days_as_columns_and_weekday_rows(
+        app: AppFactory) -> None:
+    spec = figures(app("heatmap", period="day", days="90"))[0]
+    trace = heatmap_trace(spec)
+    assert trace["x"] == ["当日", "次日", "2日", "3日", "4日", "5日", "6日", "7日", "14日", "30日"]
+    rows = heatmap_rows(spec)
+    assert len(rows) == 90
+    days = Day.last_n(90)
+    weekdays = "一二三四五六日"
+    assert [strip_mark(r) for r in rows] == [f"{d.start:%m-%d} 周{weekdays[d.start.weekday()]}"
+                                             for d in days]
+    weekend = spec["layout"]["meta"]["weekend"]
+    assert [strip_mark(r) for r in weekend] == [f"{d.start:%m-%d} 周{weekdays[d.start.weekday()]}"
+                                                for d in days if d.is_weekend]
+    assert len(weekend) in (25, 26, 27)  # 90 days hold 12 or 13 weekends
+    axis = spec["layout"]["yaxis2"]
+    styled = [text for text in axis["ticktext"] if "<span" in text]
+    assert len(styled) == len(weekend)
+
+
+@pytest.mark.parametrize(("period", "lang", "tiles"), [
+    ("day", "zh", ["最新一天新用户", "新用户次日留存", "新用户7日留存", "新用户30日留存"]),
+    ("day", "en", ["New users, latest day", "D1 retention, new users", "D7 retention, new users",
+                   "D30 retention, new users"]),
+    ("week", "zh", ["最新一周新用户", "新用户次周留存", "新用户第 4 周留存",
+                    "新用户第 12 周留存(预测)"]),
+    ("month", "zh", ["最新一个月新用户", "新用户M1留存"]),
+    ("month", "en", ["New users, latest month", "M1 retention, new users"]),
+])
+def test_the_overview_tiles_follow_the_period(app: AppFactory, period: str, lang: str,
+                                              tiles: list[str]) -> None:
+    at = app("overview", period=period, lang=lang)
+    assert [m.label for m in at.metric] == tiles
+    assert all(m.value != "—" for m in at.metric[:2])
+
+
+def test_the_daily_30_day_tile_is_the_newest_cohort_with_day_30(app: AppFactory) -> None:
+    at = app("overview", period="day", days="60")
+    newest = Day.last_ended().shift(-30)  # day 30 of a cohort appears once day +30 has ended
+    assert newest.iso[5:] in at.metric[3].help and at.metric[3].value.endswith("%")
+
+
+@pytest.mark.parametrize("period", ["day", "month"])
+def test_the_data_grid_names_the_offset_after_the_period(app: AppFactory, period: str) -> None:
+    grid = app("data", period=period).dataframe[0]
+    config = json.loads(grid.proto.columns)
+    headers = [config.get(name, {}).get("label") or name for name in grid.value.columns]
+    assert t(f"page.data.column.{period}_offset", "zh") in headers
+    letter = "D" if period == "day" else "M"
+    assert set(grid.value["offset"]) <= {f"{letter}{k}" for k in (Day if period == "day"
+                                                                  else Month).KEYS}

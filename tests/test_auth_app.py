@@ -129,11 +129,11 @@ def test_a_load_cached_for_one_person_is_not_served_to_another(signed: Signed) -
     assert set(view_of(viewer).data.frame["app_id"]) == {FRESH}
     assert not [d for d in viewer.dataframe if PUZZLE in d.value.to_string()]
     forged = state.View(view_of(lead).selection, view_of(lead).source, view_of(lead).apps,
-                        view_of(lead).weeks, view_of(lead).key,
+                        view_of(lead).periods, view_of(lead).key,
                         grant=Grant.of(PM, parse_access(ACCESS)))
     assert not forged.allowed and forged.data.frame.empty
     ungranted = state.View(view_of(lead).selection, view_of(lead).source, view_of(lead).apps,
-                           view_of(lead).weeks, view_of(lead).key)
+                           view_of(lead).periods, view_of(lead).key)
     assert not ungranted.allowed and ungranted.data.frame.empty  # no grant: nothing
 
 

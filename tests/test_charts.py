@@ -159,7 +159,7 @@ def test_wow_rates_marks_flagged_weeks_and_skips_missing_offsets() -> None:
     fig = charts.wow_rates(rates, lang="en", offsets=(1, 2, 4), bands={1: band},
                            flagged={1: [STARTS[1]]})
     traces = fig.to_plotly_json()["data"]
-    flagged = [d for d in traces if d["name"] == t("chart.flagged", "en")]
+    flagged = [d for d in traces if d["name"] == t("chart.flagged.week", "en")]
     assert len(flagged) == 1 and list(flagged[0]["customdata"]) == ["2026-W44 · 10-26..11-01"]
     lines = [d["name"] for d in traces if d.get("mode") == "lines+markers"]
     assert lines == ["W1", "W2"]  # no W4 column: no W4 line
@@ -365,3 +365,53 @@ def test_a_count_axis_writes_every_tick_in_one_unit() -> None:
     users[1] = users[1] * 4  # to 2.0万: the whole bar in 万
     bar = main_trace(charts.heatmap(rates, users, lang="zh", values="users"))["colorbar"]
     assert list(bar["ticktext"]) == ["0", "0.5万", "1.0万", "1.5万", "2.0万"]
+
+
+def day_matrices() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Four daily cohorts from Friday 2026-11-06 to Monday 2026-11-09, keys as WeChat gives."""
+    starts = pd.date_range("2026-11-06", periods=4, freq="D")
+    keys = [0, 1, 2, 3, 4, 5, 6, 7, 14, 30]
+    users = pd.DataFrame([[1000, 300, 200, 150, 120, 110, 100, 90, 70, np.nan]] * 4,
+                         index=starts, columns=keys, dtype="float64")
+    return users.div(users[0], axis=0), users
+
+
+@pytest.mark.parametrize(("lang", "columns", "saturday"), [
+    ("zh", ["当日", "次日", "2日", "3日", "4日", "5日", "6日", "7日", "14日", "30日"],
+     "11-07 周六"),
+    ("en", ["D0", "D1", "D2", "D3", "D4", "D5", "D6", "D7", "D14", "D30"], "11-07 Sat"),
+])
+def test_a_daily_heatmap_names_its_columns_and_marks_the_weekend_rows(
+        lang: str, columns: list[str], saturday: str) -> None:
+    rates, users = day_matrices()
+    fig = charts.heatmap(rates, users, lang=lang, period="day")  # type: ignore[arg-type]
+    main = main_trace(fig)
+    assert list(main["x"]) == columns  # no D8..D13 between D7 and D14
+    assert list(main["y"])[1] == saturday
+    assert fig.layout.meta["weekend"] == list(main["y"])[1:3]  # Saturday and Sunday only
+    styled = [text for text in fig.layout.yaxis.ticktext if "<span" in text]
+    assert len(styled) == 2 and saturday in styled[0]
+
+
+def test_a_weekly_heatmap_has_no_weekend_marks() -> None:
+    rates, users = matrices()
+    fig = charts.heatmap(rates, users, lang="zh")
+    assert fig.layout.meta is None and fig.layout.yaxis.ticktext is None
+
+
+def test_daily_curves_tick_only_the_days_a_reader_knows() -> None:
+    rates, _ = day_matrices()
+    fig = charts.decay_curves(rates, lang="zh", horizon=90, period="day")
+    assert list(fig.layout.xaxis.tickvals) == [0, 1, 7, 14, 30, 60, 90]
+    assert list(fig.layout.xaxis.ticktext) == ["当日", "次日", "7日", "14日", "30日", "60日",
+                                               "90日"]
+    assert fig.layout.xaxis.title.text == t("chart.offset_axis.day", "zh")
+
+
+def test_monthly_rates_tick_on_months_and_name_m1() -> None:
+    starts = pd.date_range("2025-11-01", periods=12, freq="MS")
+    rates = pd.DataFrame({0: [1.0] * 12, 1: np.linspace(0.2, 0.3, 12)}, index=starts)
+    fig = charts.wow_rates(rates, lang="en", offsets=(1,), period="month")
+    assert [d["name"] for d in fig.to_plotly_json()["data"]] == ["M1"]
+    assert fig.layout.xaxis.dtick == "M2" and fig.layout.xaxis.tickformat == "%b\n%Y"
+    assert fig.layout.xaxis.title.text == "Cohort month"

@@ -22,10 +22,10 @@ from wxdata.analytics.cohort import cohort_matrix
 from wxdata.cli.commands import read_saved
 from wxdata.core.errors import WxDataError
 from wxdata.core.payload import loads, parse_many, parse_payload
-from wxdata.core.periods import CST, EARLIEST, Week, last_n_weeks
+from wxdata.core.periods import CST, EARLIEST_DAY, Week, last_n_weeks
 from wxdata.core.tidy import to_frame
 from wxdata.dashboard.text import plain
-from wxdata.dashboard.urlstate import MAX_WEEKS, parse_selection
+from wxdata.dashboard.urlstate import MAX_PERIODS, parse_selection
 from wxdata.store import open_store
 
 #: How much more address space one example may take than the process had before it.
@@ -131,8 +131,10 @@ def test_the_memory_bound_really_bounds() -> None:
 
 query_values = st.one_of(st.text(max_size=60), st.lists(st.text(max_size=30), max_size=3),
                          st.sampled_from(["0001-W01", "9999-W52", "2030-01-01", "2017-W01",
-                                          "26", "-1", "1e9", "true", "[x](https://e.x)"]))
-queries = st.dictionaries(st.sampled_from(["app", "weeks", "from", "to", "metric", "lang", "x"]),
+                                          "26", "-1", "1e9", "true", "[x](https://e.x)",
+                                          "day", "month", "2016-12", "9999-12", "180"]))
+queries = st.dictionaries(st.sampled_from(["app", "period", "days", "weeks", "months", "from",
+                                           "to", "metric", "lang", "x"]),
                           query_values, max_size=7)
 
 
@@ -142,11 +144,12 @@ def test_any_link_parses_to_a_view_and_notices_without_raising(raw: dict[str, An
     """``/?from=0001-W01&to=9999-W52`` once crashed the page with an OverflowError."""
     with memory_bound():
         selection, notices = parse_selection(raw, apps=["wx1", "wx2"])
-        weeks = selection.span.weeks(NOW)
+        weeks = selection.span.periods(NOW)
         for notice in notices:
             text = notice.message("zh", quote=plain)
             assert "](" not in text.replace("\\](", "")  # never live Markdown
-    assert 1 <= len(weeks) <= MAX_WEEKS and all(w.start >= EARLIEST for w in weeks)
+    assert 1 <= len(weeks) <= MAX_PERIODS[selection.period]
+    assert all(w.start >= EARLIEST_DAY and w.kind == selection.period for w in weeks)
     assert set(selection.app_ids) <= {"wx1", "wx2"}
 
 

@@ -89,12 +89,12 @@ KNOWN_SETS: dict[str, tuple[str, ...]] = {
     "chart.mark.{}": ("provisional", "failed", "missing"),
     "chart.mark.short.{}": ("provisional", "failed", "missing"),
     "chart.caption.{}": CAPTION_PARTS,
-    "story.w1.{}": ("up", "down"),
+    "story.w1.{}": ("up", "down", "flat", "untested"),
     "story.size.{}": ("up", "down", "flat"),
     "story.flag.{}": ("low", "high"),
     "page.heatmap.values.{}": ("rate", "users"),
     "page.heatmap.order.{}": ("top", "bottom"),
-    "page.data.column.{}": ("app_id", "offset"),
+    "page.data.column.{}": ("app_id", "day_offset", "week_offset", "month_offset"),
 }
 
 

@@ -68,7 +68,7 @@ def test_refused_weeks_are_named_and_the_others_drawn(app: AppFactory, live: Fak
     at = app("heatmap")
     assert any(t("status.live", "zh") in m.value for m in at.sidebar.markdown)
     warning = at.warning[0].value
-    assert t("warn.partial", "zh", n=2) in warning
+    assert t("warn.partial.week", "zh", n=2) in warning
     for week in REFUSED:
         assert week.label in warning
     assert "61501" in warning

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from wxdata.analytics import anomalies
-from wxdata.core.periods import CST, Week
+from wxdata.core.periods import CST, Day, Month, Week
 from wxdata.core.report import PeriodReport
 from wxdata.dashboard.urlstate import Selection, Span, parse_selection, parse_span
-from wxdata.present import fmt, narrative, tables
+from wxdata.present import export, fmt, narrative, tables
 
 APPS = ["wx1", "wx2"]
 NOW = datetime(2026, 11, 28, 12, tzinfo=CST)
@@ -47,6 +47,10 @@ def test_an_empty_link_is_the_default_view() -> None:
     Selection(("wx2",), Span(26), "active", "en"),
     Selection(("wx1", "wx2"), Span(8)),
     Selection(("wx1",), Span(None, Week.parse("2026-W30"), Week.parse("2026-W45"))),
+    Selection(("wx1",), Span(90, kind="day"), "active"),
+    Selection(("wx2",), Span(kind="month"), lang="en"),
+    Selection(("wx1",), Span(None, Day.parse("2026-09-01"), Day.parse("2026-11-03"), "day")),
+    Selection(("wx1",), Span(None, Month.parse("2025-01"), Month.parse("2026-10"), "month")),
 ])
 def test_a_view_survives_the_round_trip_through_its_link(selection: Selection) -> None:
     params = selection.to_params("wx1")
@@ -87,6 +91,72 @@ def test_every_corrected_span_parameter_is_named_with_the_value_used(
         assert span == Span()
 
 
+@pytest.mark.parametrize(("raw", "period", "count", "params"), [
+    ({"period": "day"}, "day", 30, {"period": "day"}),
+    ({"period": "MONTH", "months": "24"}, "month", 24, {"period": "month", "months": "24"}),
+    ({"days": "90"}, "day", 90, {"period": "day", "days": "90"}),  # the count says the period
+    ({"weeks": "104"}, "week", 104, {"weeks": "104"}),
+    ({"weeks": "8"}, "week", 8, {"weeks": "8"}),  # no longer offered, but old links open
+])
+def test_the_period_and_its_preset_come_from_the_link_and_go_back_into_it(
+        raw: dict[str, str], period: str, count: int, params: dict[str, str]) -> None:
+    selection, notices = parse_selection(raw, apps=APPS)
+    assert (selection.period, selection.span.count, notices) == (period, count, [])
+    assert selection.to_params("wx1") == params
+    assert len(selection.span.periods(NOW)) == count
+    assert {p.kind for p in selection.span.periods(NOW)} == {period}
+
+
+@pytest.mark.parametrize(("raw", "notices"), [
+    ({"period": "hour"}, [("period", "week")]),
+    ({"period": "day", "days": "12"}, [("days", "30")]),  # 12 is a week preset, not a day one
+    ({"period": "day", "weeks": "26"}, [("weeks", "")]),  # another period's count is unused
+    ({"period": "month", "months": "8"}, [("months", "12")]),
+])
+def test_a_period_or_count_that_cannot_be_used_is_named(raw: dict[str, str],
+                                                       notices: list[tuple[str, str]]) -> None:
+    _, said = parse_selection(raw, apps=APPS)
+    assert [(n.param, n.used) for n in said] == notices
+
+
+def test_a_custom_range_of_days_or_months_is_in_their_own_iso_names() -> None:
+    days, _ = parse_span({"from": "2026-11-20", "to": "2026-12-30"}, kind="day", now=NOW)
+    assert (days.first.iso, days.last.iso) == ("2026-11-20", "2026-11-27")  # 11-28 is today
+    months, notices = parse_span({"from": "2026-03-15", "to": "2026-10"}, kind="month", now=NOW)
+    assert (months.first.iso, months.last.iso, notices) == ("2026-03", "2026-10", [])
+    assert [m.iso for m in months.periods(NOW)][:2] == ["2026-03", "2026-04"]
+    long, said = parse_span({"from": "2017-01", "to": "2026-10"}, kind="month", now=NOW)
+    assert (long.first.iso, [(n.param, n.used) for n in said]) == ("2023-11", [("from", "2023-11")])
+
+
+@pytest.mark.parametrize(("kind", "k", "zh", "en"), [
+    ("day", 0, "当日", "D0"), ("day", 1, "次日", "D1"), ("day", 7, "7日", "D7"),
+    ("day", 30, "30日", "D30"), ("week", 1, "W1", "W1"), ("month", 1, "M1", "M1"),
+])
+def test_offsets_are_named_as_each_period_names_them(kind: str, k: int, zh: str,
+                                                     en: str) -> None:
+    assert fmt.offset_label(kind, k, "zh") == zh and fmt.offset_label(kind, k, "en") == en  # type: ignore[arg-type]
+
+
+def test_cohort_labels_per_period() -> None:
+    saturday = pd.Timestamp("2026-11-07")
+    assert fmt.cohort_label(saturday, "day", "zh") == "2026-11-07 周六"
+    assert fmt.cohort_label(saturday, "day", "en", short=True) == "11-07 Sat"
+    assert fmt.cohort_label(saturday, "week") == "2026-W45 · 11-02..11-08"
+    assert fmt.cohort_label(saturday, "week", short=True) == "W45 · 11-02"
+    assert fmt.cohort_label(saturday, "month", "en") == "2026-11"
+    assert fmt.is_weekend(saturday) and not fmt.is_weekend(pd.Timestamp("2026-11-09"))
+
+
+def test_sentences_speak_of_the_period_on_screen() -> None:
+    day = narrative.sentences([kpi(w1_week=pd.Timestamp("2026-11-10"))], "zh", "day")
+    assert day[0].startswith("新用户次日留存较前 4 天均值下降 3.1 个百分点 (p=0.01)")
+    assert "2026-11-10 周二" in day[0] and "较前一天增长 5.0%" in day[1]
+    month = narrative.sentences([kpi(latest_week=pd.Timestamp("2026-10-01"))], "en", "month")
+    assert "M1 retention of new users fell 3.1 pp" in month[0]
+    assert month[1].startswith("Latest month (2026-10)")
+
+
 def test_unknown_apps_are_dropped_but_known_ones_kept() -> None:
     selection, notices = parse_selection({"app": "wx2,wx9,wx2"}, apps=APPS)
     assert selection.app_ids == ("wx2",) and [n.param for n in notices] == ["app"]
@@ -94,13 +164,13 @@ def test_unknown_apps_are_dropped_but_known_ones_kept() -> None:
 
 def test_a_reversed_custom_range_is_put_in_order_and_snapped() -> None:
     selection, notices = parse_selection({"from": "2026-11-04", "to": "2026-10-20"}, apps=APPS)
-    weeks = selection.span.weeks(NOW)
+    weeks = selection.span.periods(NOW)
     assert notices == [] and weeks[0].iso == "2026-W43" and weeks[-1].iso == "2026-W45"
 
 
 def test_a_long_custom_range_keeps_the_newest_104_weeks() -> None:
     span, _ = parse_span({"from": "2020-W01", "to": "2026-W47"}, now=NOW)
-    weeks = span.weeks(NOW)
+    weeks = span.periods(NOW)
     assert len(weeks) == 104 and weeks[-1].iso == "2026-W47"
 
 
@@ -177,3 +247,11 @@ def test_the_data_page_says_which_cells_are_above_the_cohorts_own_week() -> None
         assert said in detail[pd.Timestamp(week.start)] and "100%" in detail[
             pd.Timestamp(week.start)]
         assert "100%" not in detail[pd.Timestamp(week.shift(-1).start)]
+
+
+def test_download_names_say_the_period_so_a_daily_file_never_replaces_a_weekly_one() -> None:
+    days = Day.last_n(30, NOW)
+    weeks = Week.span(days[0].start, days[-1].end, NOW)
+    daily, weekly = export.file_stem(["wx1"], days), export.file_stem(["wx1"], weeks)
+    assert daily == "wxretain-wx1-day-2026-10-29-2026-11-27"  # 11-28 is today
+    assert weekly == "wxretain-wx1-week-2026-W44-2026-W47" and daily != weekly

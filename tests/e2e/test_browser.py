@@ -1,9 +1,11 @@
 """End to end: ``streamlit run app.py`` on a free port, driven by the real Debian Chromium.
 
 Each page must show its Plotly chart and no exception element; a link with query parameters must
-restore the view; the CSV download must have the contract's columns. A screenshot of every page
-is saved under ``test-artifacts/e2e/`` (git-ignored) for a human to look at; with
-``WXRETAIN_DOCS_SCREENSHOTS=1`` the overview and heatmap ones also go to ``docs/`` for the README.
+restore the view; the CSV download must have the contract's columns; every page draws for days
+and months too, and the sidebar's 日 / 周 / 月 switch changes the period. A screenshot of every
+page is saved under ``test-artifacts/e2e/`` (git-ignored) for a human to look at; with
+``WXRETAIN_DOCS_SCREENSHOTS=1`` the overview, heatmap and 90-day heatmap ones also go to
+``docs/`` for the README.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from wxdata.core.periods import last_ended_week, last_n_weeks
+from wxdata.core.periods import Day, last_ended_week, last_n_weeks
 from wxdata.core.tidy import export_columns
 from wxdata.i18n import t
 from wxdata.present.tables import ROW_PX
@@ -46,7 +48,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 CHART = "[data-testid=stPlotlyChart] .js-plotly-plot .main-svg"
 #: Pages whose screenshot the README shows: ``WXRETAIN_DOCS_SCREENSHOTS=1`` writes them to docs/.
-DOC_SHOTS = ("overview", "heatmap")
+DOC_SHOTS = ("overview", "heatmap", "heatmap-daily")
 #: The heatmap first: the first visit to a fresh server lands on a deep link, which Streamlit
 #: once ran without the router (pages/ folder guess, streamlit#9446).
 PAGES = {"heatmap": "留存热力图", "": "概览", "curves": "留存曲线",
@@ -284,7 +286,7 @@ def test_an_unknown_address_gets_the_apps_not_found_page(page: Page, server: str
     page.goto(f"{server}{path}")
     main = page.locator("[data-testid=stMain]")
     expect(main.locator("h1")).to_have_text(title, timeout=WAIT_MS)
-    assert path.split("?")[0] in main.inner_text()
+    expect(main).to_contain_text(path.split("?")[0])  # the body comes a moment after the title
     assert page.get_by_text("Page not found", exact=False).count() == (1 if "en" in path else 0)
     main.locator("[data-testid=stPageLink] a", has_text=back).click()
     wait_for_page(page, back, {"type": "heatmap"})
@@ -426,3 +428,74 @@ def test_the_week_over_week_table_shows_its_last_row_beside_a_scroll_bar(
         assert sizes["ch"] >= int(sizes["rows"]) * ROW_PX, sizes
     finally:
         chromium.close()
+
+
+PERIOD_PAGES = {"day": {"heatmap": "留存热力图", "": "概览", "curves": "留存曲线",
+                        "week_over_week": "日环比", "data": "数据"},
+                "month": {"heatmap": "Retention heatmap", "": "Overview",
+                          "curves": "Decay curves", "week_over_week": "Month over month",
+                          "data": "Data"}}
+
+
+@pytest.mark.parametrize(("period", "path"),
+                         [(k, p) for k, pages in PERIOD_PAGES.items() for p in pages])
+def test_every_page_draws_for_days_and_months(page: Page, server: str, period: str,
+                                             path: str) -> None:
+    lang = "" if period == "day" else "&lang=en"  # one period in each language
+    open_page(page, f"{server}/{path}?period={period}{lang}")
+    assert page.locator("h1").first.inner_text().strip() == PERIOD_PAGES[period][path]
+    assert_no_exception(page)
+    assert page.locator(CHART).count() >= 1
+    shot(page, f"{period}-{path or 'overview'}")
+
+
+def test_the_period_switch_in_the_sidebar_changes_the_view_and_the_link(page: Page,
+                                                                       server: str) -> None:
+    open_page(page, f"{server}/heatmap")
+    sidebar = page.locator("[data-testid=stSidebar]")
+    sidebar.locator("button", has_text=t("period.day", "zh")).first.click()
+    page.wait_for_url("**period=day**")
+    page.wait_for_function("""() => {
+        const plot = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');
+        const maps = plot && plot.data.filter(d => d.type === 'heatmap' && d.showscale !== false);
+        return maps && maps.length && maps[maps.length - 1].y.length === 30;
+    }""", timeout=45_000)
+    expect(sidebar).to_contain_text("共 30 天")
+    page.locator("[data-testid=stSidebarNavLink]", has_text="日环比").click()
+    wait_for_page(page, "日环比", {"mode": "lines+markers"})
+    assert "period=day" in page.url
+    sidebar.locator("button", has_text=t("period.week", "zh")).first.click()
+    wait_for_page(page, "周环比", {"mode": "lines+markers"})
+    page.wait_for_url(lambda url: "period=" not in url, timeout=20_000)
+    assert_no_exception(page)
+
+
+def test_a_daily_heatmap_of_90_days_labels_each_row_with_its_weekday(page: Page,
+                                                                    server: str) -> None:
+    open_page(page, f"{server}/heatmap?period=day&days=90")
+    assert trace_rows(page) == 90
+    ticks = page.evaluate("""() => [...document.querySelectorAll(
+        '[data-testid=stPlotlyChart] .yaxislayer-above text')].map(t => t.textContent)""")
+    newest = Day.last_ended()
+    weekdays = "一二三四五六日"
+    assert f"{newest.start:%m-%d} 周{weekdays[newest.start.weekday()]}" in "|".join(ticks)
+    assert sum("周六" in t for t in ticks) in (12, 13)  # 90 days hold 12 or 13 Saturdays
+    orange = page.evaluate("""() => [...document.querySelectorAll(
+        '[data-testid=stPlotlyChart] .yaxislayer-above text tspan')]
+        .filter(t => (t.getAttribute('style') || '').includes('250, 157, 59')
+                     || (t.getAttribute('style') || '').toUpperCase().includes('FA9D3B'))
+        .map(t => t.textContent)""")
+    assert orange and all(("周六" in t or "周日" in t) for t in orange)
+    assert_no_exception(page)
+    shot(page, "heatmap-daily")
+
+
+def test_a_daily_csv_names_its_offset_column_day_offset(page: Page, server: str) -> None:
+    open_page(page, f"{server}/data?period=day&days=60")  # D30 of the older cohorts is out
+    with page.expect_download() as download:
+        page.locator("[data-testid=stDownloadButton] button").first.click()
+    assert download.value.suggested_filename.startswith(f"wxretain-{DEMO_APPS[0].appid}-day-")
+    rows = list(csv.reader(io.StringIO(
+        Path(download.value.path()).read_bytes().decode("utf-8-sig"))))
+    assert rows[0] == export_columns("day") and "day_offset" in rows[0]
+    assert {r[4] for r in rows[1:]} == {"0", "1", "2", "3", "4", "5", "6", "7", "14", "30"}

@@ -15,7 +15,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from wxdata.core.errors import WxDataError
 from wxdata.core.flight import SingleFlight
 from wxdata.core.payload import MAX_FILE_BYTES, loads
-from wxdata.core.periods import Week
+from wxdata.core.periods import Period
 from wxdata.core.report import LoadResult, ProgressFn
 from wxdata.dashboard import keys, loaders, state
 from wxdata.dashboard.text import message
@@ -28,14 +28,15 @@ from wxdata.sources.base import Source
 MAX_UPLOAD_MB = MAX_FILE_BYTES // (1024 * 1024)
 
 
-#: One refresh of a given view (source, apps, weeks) in flight in the whole process: a second
-#: click, or a colleague's, while it runs waits for it and shares its result (ten clicks once
-#: made 40 calls in 15 s; the fetch layer's cooldown covers the clicks that come after).
+#: One refresh of a given view (source, apps, periods: their ISO names tell the kinds apart) in
+#: flight in the whole process: a second click, or a colleague's, while it runs waits for it
+#: and shares its result (ten clicks once made 40 calls in 15 s; the fetch layer's cooldown
+#: covers the clicks that come after).
 _REFRESHES: SingleFlight[tuple[str, tuple[str, ...], tuple[str, ...]], LoadResult] = \
     SingleFlight()
 
 
-def refresh_once(source: Source, app_ids: Sequence[str], weeks: Sequence[Week],
+def refresh_once(source: Source, app_ids: Sequence[str], weeks: Sequence[Period],
                  progress: ProgressFn | None = None) -> LoadResult:
     """``source.load(..., refresh=True)``, unless the same refresh is running already: then its
     result. Never raises a WxDataError: it becomes the result's ``stopped_by``."""
@@ -50,7 +51,7 @@ def refresh_once(source: Source, app_ids: Sequence[str], weeks: Sequence[Week],
     return _REFRESHES.run(key, load)
 
 
-def refresh_running(source: Source, app_ids: Sequence[str], weeks: Sequence[Week]) -> bool:
+def refresh_running(source: Source, app_ids: Sequence[str], weeks: Sequence[Period]) -> bool:
     return _REFRESHES.running((source.name, tuple(app_ids), tuple(w.iso for w in weeks)))
 
 
@@ -66,15 +67,15 @@ def refresh(view: state.View) -> None:
     lang = view.lang
     if not view.grant.may_admin(view.app_ids):  # the page draws no button; a forged click
         return
-    joined = refresh_running(view.source, view.app_ids, view.weeks)
+    joined = refresh_running(view.source, view.app_ids, view.periods)
     bar = st.progress(0.0, text=t("data.refresh.joined" if joined else "data.refresh.start", lang))
-    done = {"done": 0, "total": max(1, len(view.weeks) * len(view.apps))}
+    done = {"done": 0, "total": max(1, len(view.periods) * len(view.apps))}
 
     def on_progress(finished: int, total: int) -> None:  # called from worker threads
         done.update(done=finished, total=max(1, total))
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wxretain-refresh") as pool:
-        future = pool.submit(refresh_once, view.source, view.app_ids, view.weeks, on_progress)
+        future = pool.submit(refresh_once, view.source, view.app_ids, view.periods, on_progress)
         while not future.done():
             if not joined:
                 bar.progress(min(1.0, done["done"] / done["total"]),

@@ -77,8 +77,12 @@ SOURCE_WIDGET = "w_source"
 APPS_WIDGET = "w_app"
 """The chosen mini programs, a list of app ids (URL parameter :data:`APP`)."""
 
+PERIOD_WIDGET = "w_period"
+"""Days, weeks or months: ``"day"``, ``"week"`` or ``"month"`` (URL parameter :data:`PERIOD`)."""
+
 SPAN_WIDGET = "w_span"
-"""The span: ``"8"``, ``"12"``, ``"26"``, ``"52"`` or ``"custom"`` (URL :data:`WEEKS`)."""
+"""The span: a preset count of the period (``"30"`` days, ``"12"`` weeks, ``"6"`` months...) or
+``"custom"`` (URL :data:`DAYS`, :data:`WEEKS`, :data:`MONTHS`)."""
 
 RANGE_WIDGET = "w_range"
 """The custom range's dates, a tuple of 0 to 2 dates (URL :data:`FROM` and :data:`TO`)."""
@@ -91,14 +95,24 @@ METRIC_WIDGET = "w_metric"
 APP = "app"
 """Comma-separated app ids, in the order chosen (left out for the first configured app)."""
 
+PERIOD = "period"
+"""``day`` or ``month`` (left out for ``week``); kept across pages and languages."""
+
+DAYS = "days"
+"""A preset span of days: how many ended days (left out for the default, 30)."""
+
 WEEKS = "weeks"
-"""A preset span: how many ended weeks (left out for the default, 12)."""
+"""A preset span of weeks: how many ended weeks (left out for the default, 12)."""
+
+MONTHS = "months"
+"""A preset span of months: how many ended months (left out for the default, 12)."""
 
 FROM = "from"
-"""The first week of a custom range (ISO week ``2026-W30`` or any date in it)."""
+"""The first period of a custom range: an ISO day ``2026-11-03``, week ``2026-W30`` or month
+``2026-11`` (or any date inside it)."""
 
 TO = "to"
-"""The last week of a custom range."""
+"""The last period of a custom range."""
 
 METRIC = "metric"
 """``active`` (left out for ``new``)."""
@@ -106,7 +120,7 @@ METRIC = "metric"
 LANG = "lang"
 """``en`` (left out for Chinese)."""
 
-GLOBAL_PARAMS = (APP, WEEKS, FROM, TO, METRIC, LANG)
+GLOBAL_PARAMS = (APP, PERIOD, DAYS, WEEKS, MONTHS, FROM, TO, METRIC, LANG)
 """Parameters the shared sidebar owns; every other parameter belongs to a page."""
 
 # -- Page widgets: each key is also the page's URL parameter ------------------------------------
@@ -127,16 +141,17 @@ SCALE_PER_APP = "scale_per_app"
 """Heatmaps of several apps each on a colour scale of its own, a bool (bound); off: shared."""
 
 HORIZON = "horizon"
-"""Curves: weeks to project, ``"12"`` or ``"26"`` (hand-written sync: translated labels)."""
+"""Curves: periods to project, ``"12"`` or ``"26"`` weeks, ``"60"`` or ``"90"`` days
+(hand-written sync: translated labels)."""
 
 LOG = "log"
 """Curves on a log scale, a bool (bound: ``?log=true``)."""
 
 COHORTS = "cohorts"
-"""Curves: the cohorts drawn, a list of ISO weeks (URL: a comma list, hand-written)."""
+"""Curves: the cohorts drawn, a list of ISO periods (URL: a comma list, hand-written)."""
 
 WOW_APP = "wow_app"
-"""Week over week: the app shown when several are chosen, an app id (hand-written)."""
+"""Period over period: the app shown when several are chosen, an app id (hand-written)."""
 
 MISSING = "path"
 """The "not found" page: the address that was asked for (``/heatmap/extra/path``)."""
@@ -149,7 +164,7 @@ NOT_FOUND_PAGE = "not_found"
 """The hidden page unknown addresses are sent to (its URL path: ``/not_found?path=...``)."""
 
 FOCUS = "focus"
-"""Heatmap: the ISO week a link points at (a URL parameter only, no widget)."""
+"""Heatmap: the ISO period a link points at (a URL parameter only, no widget)."""
 
 # -- Data page widgets and fragments ---------------------------------------------------------------
 

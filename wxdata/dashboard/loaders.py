@@ -1,6 +1,7 @@
 """Cached data for the pages.
 
-One :class:`Loaded` per :class:`LoadKey` (source, its content fingerprint, apps, weeks), cached
+One :class:`Loaded` per :class:`LoadKey` (source, its content fingerprint, apps, periods and
+their kind), cached
 across sessions: ten colleagues opening the same span cause one fetch, and a toggle on a page
 reruns no fetch. Each load carries a ``stamp`` of its own, and everything derived from it (tables,
 fits, the pages' figures; see :func:`derived`) is cached by ``(key, stamp)``: after
@@ -8,12 +9,14 @@ fits, the pages' figures; see :func:`derived`) is cached by ``(key, stamp)``: af
 can serve a table of the previous load, and no figure mixes two loads.
 
 The live source is a process-wide resource (:func:`live_source`): every session shares its clients,
-hence one access token, one connection pool and one flight per (app, week).
+hence one access token, one connection pool and one flight per (app, period).
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,13 +27,13 @@ import streamlit as st
 
 from wxdata.analytics import cohort, decay
 from wxdata.analytics.anomalies import anomalies as find_anomalies
-from wxdata.analytics.defaults import ANOMALY_SIGMAS
+from wxdata.analytics.defaults import ANOMALY_SIGMAS, TRACKED_OFFSETS
 from wxdata.analytics.kpis import Kpis
 from wxdata.analytics.kpis import kpis as headline_figures
 from wxdata.config import Settings, load_settings
 from wxdata.core.errors import WxDataError
 from wxdata.core.payload import Retention
-from wxdata.core.periods import Week
+from wxdata.core.periods import Period, PeriodKind, period_class
 from wxdata.core.report import LoadResult
 from wxdata.dashboard import keys
 from wxdata.sources import IMPORTED_APPID, FileSource, LiveSource, Source, make_source
@@ -49,12 +52,14 @@ R = TypeVar("R")
 
 
 class LoadKey(NamedTuple):
-    """What to load: the source, a fingerprint of where it reads from, apps and ISO weeks."""
+    """What to load: the source, a fingerprint of where it reads from, apps, the ISO names of
+    the periods and their kind (one kind per load, as every source loads)."""
 
     source: str
     fingerprint: str
     app_ids: tuple[str, ...]
-    weeks: tuple[str, ...]
+    periods: tuple[str, ...]
+    kind: PeriodKind
 
 
 @dataclass(frozen=True)
@@ -153,26 +158,57 @@ def current_source(kind: str) -> tuple[Source, str, WxDataError | None]:
 
 
 def make_key(source: Source, fingerprint: str, app_ids: Sequence[str],
-             weeks: Sequence[Week]) -> LoadKey:
-    return LoadKey(source.name, fingerprint, tuple(app_ids), tuple(w.iso for w in weeks))
+             periods: Sequence[Period]) -> LoadKey:
+    kind = periods[0].kind if periods else "week"
+    return LoadKey(source.name, fingerprint, tuple(app_ids), tuple(p.iso for p in periods), kind)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=LOAD_TTL_SECONDS)
 def load_result(key: LoadKey, _source: Source) -> Loaded:
     """The numbers of ``key``; a refresh calls ``load_result.clear()`` so every session's next
     run loads again (and gets a new stamp)."""
-    return Loaded.now(key, _source.load(list(key.app_ids), [Week.parse(w) for w in key.weeks]))
+    cls = period_class(key.kind)
+    return Loaded.now(key, _source.load(list(key.app_ids), [cls.parse(p) for p in key.periods]))
+
+
+#: The offsets the screens follow across cohorts, per period: next day and a week on; next
+#: week, the week after, a month on; next month (the only one WeChat publishes).
+TRACKED: dict[PeriodKind, tuple[int, ...]] = {"day": (1, 7), "week": TRACKED_OFFSETS,
+                                              "month": (1,)}
+_OFFSET_COLUMN = re.compile(r"^[a-z]+_(\d+)$")
+
+
+def tracked_offsets(kind: PeriodKind) -> tuple[int, ...]:
+    return TRACKED[kind]
+
+
+def _keys(data: Loaded) -> tuple[int, ...]:
+    return period_class(data.key.kind).KEYS
 
 
 @derived(max_entries=256)
 def matrix(data: Loaded, metric: str, values: str, app_id: str) -> pd.DataFrame:
-    return cohort.cohort_matrix(data.app_frame(app_id), metric=metric, values=values,
+    """A column per key the period's API publishes (D0..D7 D14 D30, never D8..D13: the
+    analytics fill the gaps between keys with empty columns, which no chart should draw)."""
+    full = cohort.cohort_matrix(data.app_frame(app_id), metric=metric, values=values,
                                 app_id=app_id)
+    return full[[k for k in _keys(data) if k in full.columns]]
 
 
 @derived(max_entries=256)
 def average(data: Loaded, metric: str, app_id: str) -> pd.DataFrame:
-    return cohort.average_curve(data.app_frame(app_id), metric=metric, app_id=app_id)
+    full = cohort.average_curve(data.app_frame(app_id), metric=metric, app_id=app_id)
+    return full[full.index.isin(_keys(data))]
+
+
+def newest_rate(data: Loaded, metric: str, app_id: str,
+                k: int) -> tuple[pd.Timestamp | None, float]:
+    """The newest cohort with offset ``k`` published and its rate (a tile: 7日, 30日, W4)."""
+    rates = matrix(data, metric, "rate", app_id)
+    published = rates[k].dropna() if k in rates.columns else pd.Series(dtype="float64")
+    if published.empty:
+        return None, math.nan
+    return pd.Timestamp(published.index[-1]), float(published.iloc[-1])
 
 
 @derived(max_entries=128)
@@ -182,7 +218,11 @@ def calendar(data: Loaded, metric: str, app_id: str) -> pd.DataFrame:
 
 @derived(max_entries=128)
 def week_over_week(data: Loaded, metric: str, app_id: str) -> pd.DataFrame:
-    return cohort.week_over_week(data.app_frame(app_id), metric=metric, app_id=app_id)
+    """Each cohort against the one before (any period), at the period's published keys only."""
+    full = cohort.week_over_week(data.app_frame(app_id), metric=metric, app_id=app_id)
+    keys_ = _keys(data)
+    return full[[c for c in full.columns
+                 if not (m := _OFFSET_COLUMN.match(str(c))) or int(m.group(1)) in keys_]]
 
 
 @derived(max_entries=256)

@@ -1,4 +1,5 @@
-"""The shared sidebar: language, data source, mini programs, weeks, metric; then freshness.
+"""The shared sidebar: language, data source, mini programs, period (日 / 周 / 月) and its span,
+metric; then freshness.
 
 It runs on every page (the router calls :func:`render` before the page), so a choice made on one
 page holds on all of them, and it is mirrored in the URL by hand (why not by Streamlit's binding:
@@ -7,7 +8,7 @@ page holds on all of them, and it is mirrored in the URL by hand (why not by Str
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import streamlit as st
 
@@ -15,15 +16,15 @@ from wxdata.access import Grant
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import DateError, WxDataError
 from wxdata.core.payload import METRICS, Metric
-from wxdata.core.periods import EARLIEST, Week, last_ended_week
+from wxdata.core.periods import DEFAULT_PERIOD, PERIOD_KINDS, Period, PeriodKind, period_class
 from wxdata.dashboard import auth, keys, state, widgets
 from wxdata.dashboard.loaders import current_source, make_key, session_imports
 from wxdata.dashboard.urlstate import (
-    DEFAULT_PRESET,
-    MAX_WEEKS,
-    PRESETS,
+    DEFAULT_PRESETS,
+    MAX_PERIODS,
     Selection,
     Span,
+    offered,
     parse_selection,
 )
 from wxdata.i18n import DEFAULT_LANG, LANGS, Lang, t
@@ -43,12 +44,13 @@ def _seed(apps: tuple[AppInfo, ...]) -> None:
     st.session_state[keys.LANG_WIDGET] = selection.lang
     st.session_state[keys.APPS_WIDGET] = list(selection.app_ids)
     st.session_state[keys.METRIC_WIDGET] = selection.metric
+    st.session_state[keys.PERIOD_WIDGET] = selection.period
     span = selection.span
-    if span.preset is None and span.first is not None and span.last is not None:
+    if span.custom and span.first is not None and span.last is not None:
         st.session_state[keys.SPAN_WIDGET] = CUSTOM
         st.session_state[keys.RANGE_WIDGET] = (span.first.start, span.last.end)
     else:
-        st.session_state[keys.SPAN_WIDGET] = str(span.preset or DEFAULT_PRESET)
+        st.session_state[keys.SPAN_WIDGET] = str(span.count)
     state.notify(notices)
     state.mark_seeded()
 
@@ -86,10 +88,21 @@ def _apps(apps: tuple[AppInfo, ...], lang: Lang) -> tuple[AppInfo, ...]:
     return tuple(known[a] for a in picked)
 
 
-def _span(lang: Lang, relabel: bool) -> Span:
-    options = [*(str(n) for n in PRESETS), CUSTOM]
-    if st.session_state.get(keys.SPAN_WIDGET) not in options:
-        st.session_state[keys.SPAN_WIDGET] = str(DEFAULT_PRESET)
+def _period(lang: Lang) -> PeriodKind:
+    """日 / 周 / 月: which of WeChat's three retention APIs every page draws."""
+    picked = st.sidebar.segmented_control(
+        t("sidebar.period", lang), list(PERIOD_KINDS), key=keys.PERIOD_WIDGET, required=True,
+        format_func=lambda k: t(f"period.{k}", lang), help=t("sidebar.period.help", lang),
+    )
+    return next((k for k in PERIOD_KINDS if k == picked), DEFAULT_PERIOD)
+
+
+def _span(kind: PeriodKind, lang: Lang, relabel: bool) -> Span:
+    current = st.session_state.get(keys.SPAN_WIDGET)
+    chosen = int(current) if isinstance(current, str) and current.isdigit() else None
+    options = [*(str(n) for n in offered(kind, chosen)), CUSTOM]
+    if current not in options:  # e.g. 26 weeks, then days: the days' default
+        st.session_state[keys.SPAN_WIDGET] = str(DEFAULT_PRESETS[kind])
     elif relabel:
         # The browser keeps a select box's choice as the label it showed ("最近 26 周") and sends
         # it back on the next run, where only English labels exist: Streamlit would drop it and
@@ -98,38 +111,46 @@ def _span(lang: Lang, relabel: bool) -> Span:
     choice = st.sidebar.selectbox(
         t("sidebar.span", lang), options, key=keys.SPAN_WIDGET,
         format_func=lambda o: t("sidebar.span.custom", lang) if o == CUSTOM
-        else t("sidebar.span.last", lang, n=o),
+        else t(f"sidebar.span.last.{kind}", lang, n=o),
     )
     if choice != CUSTOM:
-        return Span(int(choice))
-    newest = last_ended_week()
-    latest = newest.end + timedelta(days=7)
+        return Span(int(choice), kind=kind)
+    return _custom_range(period_class(kind), lang)
+
+
+def _custom_range(cls: type[Period], lang: Lang) -> Span:
+    """The date picker of a custom range; its dates snap to whole periods of ``cls``."""
+    newest, most = cls.last_ended(), MAX_PERIODS[cls.kind]
+    earliest, latest = cls.earliest().start, newest.shift(1).end
+    default = (newest.shift(-(DEFAULT_PRESETS[cls.kind] - 1)).start, newest.end)
     st.session_state[keys.RANGE_WIDGET] = _clamped(
-        st.session_state.get(keys.RANGE_WIDGET, (newest.shift(-11).start, newest.end)), latest)
+        st.session_state.get(keys.RANGE_WIDGET, default), earliest, latest)
     picked = st.sidebar.date_input(
-        t("sidebar.range", lang), key=keys.RANGE_WIDGET, min_value=EARLIEST, max_value=latest,
-        help=t("sidebar.range.help", lang), format=DATE_FORMAT,
+        t(f"sidebar.range.{cls.kind}", lang), key=keys.RANGE_WIDGET, min_value=earliest,
+        max_value=latest, help=t(f"sidebar.range.help.{cls.kind}", lang, n=most),
+        format=DATE_FORMAT,
     )
     dates: list[date] = [d for d in picked if isinstance(d, date)] \
         if isinstance(picked, tuple) else []
+    previous = st.session_state.get(keys.LAST_SPAN)
     if len(dates) < 2:
         st.sidebar.caption(t("sidebar.range.incomplete", lang))
-        previous = st.session_state.get(keys.LAST_SPAN)
-        return previous if isinstance(previous, Span) else Span()
-    first, last = Week.containing(dates[0]), Week.containing(dates[1])
-    if last.shift(-(MAX_WEEKS - 1)) > first:  # one view asks for at most MAX_WEEKS weeks
-        first = last.shift(-(MAX_WEEKS - 1))
-        st.sidebar.caption(f":orange[:material/content_cut:] "
-                           f"{t('sidebar.range.shortened', lang, n=MAX_WEEKS, first=first.label)}")
-    span = Span(None, first, last)
+        kept = isinstance(previous, Span) and previous.kind == cls.kind
+        return previous if kept and isinstance(previous, Span) else Span(kind=cls.kind)
+    first, last = cls.containing(dates[0]), cls.containing(dates[1])
+    if last.shift(-(most - 1)) > first:  # one view asks for at most `most` periods
+        first = last.shift(-(most - 1))
+        cut = t(f"sidebar.range.shortened.{cls.kind}", lang, n=most, first=first.label)
+        st.sidebar.caption(f":orange[:material/content_cut:] {cut}")
+    span = Span(None, first, last, cls.kind)
     st.session_state[keys.LAST_SPAN] = span
     return span
 
 
-def _clamped(value: object, latest: date) -> tuple[date, ...]:
+def _clamped(value: object, earliest: date, latest: date) -> tuple[date, ...]:
     """The picker's dates kept inside what it offers (a link may ask for any date)."""
     days = [d for d in value if isinstance(d, date)] if isinstance(value, tuple | list) else []
-    return tuple(min(max(d, EARLIEST), latest) for d in days)
+    return tuple(min(max(d, earliest), latest) for d in days)
 
 
 def _metric(lang: Lang) -> Metric:
@@ -151,9 +172,9 @@ def _language() -> tuple[Lang, bool]:
     return lang, switched
 
 
-def _weeks(span: Span) -> tuple[tuple[Week, ...], WxDataError | None]:
+def _periods(span: Span) -> tuple[tuple[Period, ...], WxDataError | None]:
     try:
-        return tuple(span.weeks()), None
+        return tuple(span.periods()), None
     except DateError as exc:
         return (), exc
 
@@ -174,15 +195,17 @@ def render(grant: Grant) -> state.View:
     source, fingerprint, problem = current_source(_source_kind(lang))
     apps = visible_apps(source, grant)
     chosen = _apps(apps, lang)
-    span = _span(lang, relabel=switched)
+    kind = _period(lang)
+    span = _span(kind, lang, relabel=switched)
     metric = _metric(lang)
     selection = Selection(tuple(a.appid for a in chosen), span, metric, lang)
-    weeks, span_problem = _weeks(span)
-    if weeks:
-        widgets.span_caption(weeks, lang)
-    key = make_key(source, fingerprint, selection.app_ids, weeks) if weeks and chosen else None
+    periods, span_problem = _periods(span)
+    if periods:
+        widgets.span_caption(periods, lang)
+    key = make_key(source, fingerprint, selection.app_ids, periods) \
+        if periods and chosen else None
     state.write_global_params(selection.to_params(apps[0].appid if apps else None))
-    view = state.View(selection, source, chosen, weeks, key, problem or span_problem, grant)
+    view = state.View(selection, source, chosen, periods, key, problem or span_problem, grant)
     widgets.status_panel(view)
     auth.identity_box(grant, lang)
     return view

@@ -1,4 +1,4 @@
-"""The current view (selection, source, weeks, the load) and its mirror in the URL.
+"""The current view (selection, source, periods, the load) and its mirror in the URL.
 
 The address bar is always a link to what is on screen, defaults left out. Two mechanisms keep it
 so, and each widget uses the one that can express its parameter:
@@ -14,8 +14,9 @@ so, and each widget uses the one that can express its parameter:
     switch to English and stop matching (``values``, ``order``, ``horizon``, ``metric``), an app
     name would stand for an app id (``wow_app``, ``app``), and ``lang`` is ``en``, not "English";
   - one parameter from several widgets, or one widget behind several parameters: the span is
-    ``weeks`` or ``from``/``to`` as ISO weeks, snapped to whole weeks (a preset box and a date
-    picker); apps and cohorts are comma lists checked against what exists.
+    ``days``/``weeks``/``months`` or ``from``/``to`` as ISO days, weeks or months, snapped to
+    whole periods (a preset box and a date picker); apps and cohorts are comma lists checked
+    against what exists.
 
   The first run of a session reads the link (:func:`url_snapshot`) and seeds these widgets
   (:func:`page_choice`, the sidebar's ``_seed``); every run writes them back
@@ -38,7 +39,7 @@ from wxdata.access import AccessPolicy, Grant
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import WxDataError
 from wxdata.core.payload import Metric
-from wxdata.core.periods import Week
+from wxdata.core.periods import Period, PeriodKind, period_class
 from wxdata.core.report import LoadResult
 from wxdata.dashboard import compat, keys
 from wxdata.dashboard.loaders import Loaded, LoadKey, load_result
@@ -53,8 +54,8 @@ from wxdata.i18n import Lang
 from wxdata.sources import Source
 
 T = TypeVar("T", bound=str)
-#: The key of a view with nothing to load (no app chosen, or no ended week in the span).
-NOTHING = LoadKey("", "", (), ())
+#: The key of a view with nothing to load (no app chosen, or no ended period in the span).
+NOTHING = LoadKey("", "", (), (), "week")
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class View:
     selection: Selection
     source: Source
     apps: tuple[AppInfo, ...]
-    weeks: tuple[Week, ...]
+    periods: tuple[Period, ...]
     key: LoadKey | None
     problem: WxDataError | None = None
     #: what the person using the session may do (everything, when sign-in is off); a view made
@@ -78,6 +79,15 @@ class View:
     @property
     def metric(self) -> Metric:
         return self.selection.metric
+
+    @property
+    def kind(self) -> PeriodKind:
+        """"day", "week" or "month": the period every page of this view draws."""
+        return self.selection.period
+
+    @property
+    def period_class(self) -> type[Period]:
+        return period_class(self.kind)
 
     @property
     def app_ids(self) -> tuple[str, ...]:

@@ -1,14 +1,19 @@
 """The view as URL query parameters, parsed and written without Streamlit.
 
-A copied link reproduces a view: ``?app=wx1,wx2&weeks=26&metric=active&lang=en`` or a custom
-range ``?from=2026-W30&to=2026-W45``. Parsing never raises: a parameter that cannot be used as
-it is falls back or is corrected, and yields a :class:`Notice` naming it, the value given and
-the value used, which the sidebar shows once. A link is typed or pasted by anyone: its values
-are shown as text, never as Markdown (``dashboard.text``).
+A copied link reproduces a view: ``?app=wx1,wx2&weeks=26&metric=active&lang=en``, days or
+months (``?period=day&days=90``, ``?period=month``) or a custom range in the period's own ISO
+names (``?from=2026-W30&to=2026-W45``, ``?period=day&from=2026-09-01&to=2026-11-30``). Parsing
+never raises: a parameter that cannot be used as it is falls back or is corrected, and yields a
+:class:`Notice` naming it, the value given and the value used, which the sidebar shows once. A
+link is typed or pasted by anyone: its values are shown as text, never as Markdown
+(``dashboard.text``).
 
 >>> sel, notices = parse_selection({"weeks": "26", "metric": "bogus"}, apps=["wx1", "wx2"])
->>> sel.app_ids, sel.span.preset, sel.metric, [(n.param, n.used) for n in notices]
-(('wx1',), 26, 'new', [('metric', 'new')])
+>>> sel.app_ids, sel.period, sel.span.count, sel.metric, [(n.param, n.used) for n in notices]
+(('wx1',), 'week', 26, 'new', [('metric', 'new')])
+>>> sel, _ = parse_selection({"period": "day"}, apps=["wx1"])
+>>> sel.period, sel.span.count, sel.to_params("wx1")
+('day', 30, {'period': 'day'})
 """
 
 from __future__ import annotations
@@ -21,15 +26,28 @@ from typing import TypeVar
 from wxdata.config import DEFAULT_MAX_WEEKS
 from wxdata.core.errors import DateError
 from wxdata.core.payload import METRICS, Metric
-from wxdata.core.periods import EARLIEST, Week, last_ended_week, last_n_weeks, span
+from wxdata.core.periods import DEFAULT_PERIOD, PERIOD_KINDS, Period, PeriodKind, period_class
 from wxdata.dashboard import keys
 from wxdata.i18n import DEFAULT_LANG, LANGS, Lang, t
 
-PRESETS: tuple[int, ...] = (8, 12, 26, 52)
-DEFAULT_PRESET = 12
-#: A custom range keeps its newest weeks up to this many (two years: what a heatmap can still
-#: show row by row, and what the shared quota can afford per view).
-MAX_WEEKS = DEFAULT_MAX_WEEKS
+#: The spans the sidebar offers, per period (issue 14: a month to half a year of days, a quarter
+#: to two years of weeks, half a year to three years of months).
+PRESETS: dict[PeriodKind, tuple[int, ...]] = {
+    "day": (30, 60, 90, 180), "week": (12, 26, 52, 104), "month": (6, 12, 24, 36)}
+DEFAULT_PRESETS: dict[PeriodKind, int] = {"day": 30, "week": 12, "month": 12}
+#: Presets the sidebar no longer offers that links shared before still ask for: they keep
+#: working (the sidebar shows them while chosen).
+LEGACY_PRESETS: dict[PeriodKind, tuple[int, ...]] = {"day": (), "week": (8,), "month": ()}
+#: The weekly default, as before periods (the warm-up and older callers use it).
+DEFAULT_PRESET = DEFAULT_PRESETS["week"]
+#: The URL parameter of each period's preset: ``days=90``, ``weeks=26``, ``months=24``.
+COUNT_PARAMS: dict[PeriodKind, str] = {"day": keys.DAYS, "week": keys.WEEKS,
+                                       "month": keys.MONTHS}
+#: A custom range keeps its newest periods up to this many: two years of weeks (what a heatmap
+#: can still show row by row, and what the shared quota can afford per view), the longest
+#: preset of days and of months.
+MAX_PERIODS: dict[PeriodKind, int] = {"day": 180, "week": DEFAULT_MAX_WEEKS, "month": 36}
+MAX_WEEKS = MAX_PERIODS["week"]
 #: The most of a value from a link a notice quotes (it names it; it need not quote a novel).
 _SHOWN = 40
 #: Parameters the shared sidebar owns; every other parameter belongs to a page.
@@ -60,23 +78,42 @@ def _short(text: str) -> str:
     return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
 
 
+def offered(kind: PeriodKind, chosen: int | None = None) -> tuple[int, ...]:
+    """The presets the sidebar offers for ``kind``: its own, and a legacy one while chosen."""
+    extra = (chosen,) if chosen in LEGACY_PRESETS[kind] else ()
+    return tuple(sorted({*PRESETS[kind], *extra}))
+
+
 @dataclass(frozen=True)
 class Span:
-    """Either the ``preset`` newest ended weeks, or the weeks ``first..last``."""
+    """Either the ``preset`` newest ended periods of ``kind`` (None: the kind's default), or the
+    periods ``first..last``."""
 
-    preset: int | None = DEFAULT_PRESET
-    first: Week | None = None
-    last: Week | None = None
+    preset: int | None = None
+    first: Period | None = None
+    last: Period | None = None
+    kind: PeriodKind = DEFAULT_PERIOD
 
-    def weeks(self, now: datetime | None = None) -> list[Week]:
-        """The ended weeks of the span, oldest first; DateError when none has ended."""
-        if self.preset is not None or self.first is None or self.last is None:
-            return last_n_weeks(self.preset or DEFAULT_PRESET, now)
-        return span(self.first.start, self.last.end, now)
+    @property
+    def custom(self) -> bool:
+        return self.preset is None and self.first is not None and self.last is not None
+
+    @property
+    def count(self) -> int:
+        """How many periods a preset span holds (the kind's default when none was given)."""
+        return self.preset or DEFAULT_PRESETS[self.kind]
+
+    def periods(self, now: datetime | None = None) -> list[Period]:
+        """The ended periods of the span, oldest first; DateError when none has ended."""
+        cls = period_class(self.kind)
+        if not self.custom or self.first is None or self.last is None:
+            return cls.last_n(self.count, now)
+        return cls.span(self.first.start, self.last.end, now)
 
     def to_params(self) -> dict[str, str]:
-        if self.preset is not None or self.first is None or self.last is None:
-            return {} if self.preset == DEFAULT_PRESET else {keys.WEEKS: str(self.preset)}
+        if not self.custom or self.first is None or self.last is None:
+            default = self.count == DEFAULT_PRESETS[self.kind]
+            return {} if default else {COUNT_PARAMS[self.kind]: str(self.count)}
         return {keys.FROM: self.first.iso, keys.TO: self.last.iso}
 
 
@@ -87,11 +124,17 @@ class Selection:
     metric: Metric = "new"
     lang: Lang = DEFAULT_LANG
 
+    @property
+    def period(self) -> PeriodKind:
+        return self.span.kind
+
     def to_params(self, default_app: str | None = None) -> dict[str, str]:
         """Query parameters for this view; defaults are left out to keep links short."""
         params: dict[str, str] = {}
         if self.app_ids and self.app_ids != (default_app,):
             params[keys.APP] = ",".join(self.app_ids)
+        if self.period != DEFAULT_PERIOD:
+            params[keys.PERIOD] = self.period
         params.update(self.span.to_params())
         if self.metric != "new":
             params[keys.METRIC] = self.metric
@@ -161,58 +204,79 @@ def parse_apps(raw: RawParams, apps: Sequence[str]) -> tuple[tuple[str, ...], No
     return known or default, Notice(keys.APP, value, ",".join(known or default))
 
 
-def parse_span(raw: RawParams, *, now: datetime | None = None,
-               most: int = MAX_WEEKS) -> tuple[Span, list[Notice]]:
-    """The span a link asks for: a preset, or ``from``/``to`` (either alone is fine), kept
-    inside the weeks WeChat has (2017 on, ended weeks) and at most ``most`` weeks long; every
-    correction is a notice naming the parameter, the value given and the one used.
+def parse_period(raw: RawParams) -> tuple[PeriodKind, Notice | None]:
+    """The period a link asks for: ``?period=day|week|month``; without one, the period whose
+    count it gives (``?days=90`` is days), else weeks."""
+    if first_value(raw, keys.PERIOD) in (None, ""):
+        given = [kind for kind in PERIOD_KINDS if first_value(raw, COUNT_PARAMS[kind])]
+        return (given[0] if len(given) == 1 else DEFAULT_PERIOD), None
+    return parse_choice(raw, keys.PERIOD, PERIOD_KINDS, DEFAULT_PERIOD)
+
+
+def parse_span(raw: RawParams, *, kind: PeriodKind = DEFAULT_PERIOD,
+               now: datetime | None = None,
+               most: int | None = None) -> tuple[Span, list[Notice]]:
+    """The span of ``kind`` a link asks for: a preset, or ``from``/``to`` (either alone is fine),
+    kept inside the periods WeChat has (2017 on, ended ones) and at most ``most`` periods long;
+    every correction is a notice naming the parameter, the value given and the one used. The
+    count of another period (``weeks=26`` on days) is unused, and said so.
 
     >>> from wxdata.core.periods import CST
     >>> now = datetime(2026, 11, 28, tzinfo=CST)
     >>> span_, notices = parse_span({"from": "2015-W10", "to": "2017-W05"}, now=now)
     >>> span_.first.iso, span_.last.iso, notices
     ('2017-W01', '2017-W05', [Notice(param='from', value='2015-W10', used='2017-W01')])
+    >>> span_, notices = parse_span({"from": "2026-10", "weeks": "8"}, kind="month", now=now)
+    >>> span_.first.iso, span_.last.iso, [n.param for n in notices]
+    ('2026-10', '2026-10', ['weeks'])
     """
-    weeks, first, last = (first_value(raw, k) for k in (keys.WEEKS, keys.FROM, keys.TO))
+    param = COUNT_PARAMS[kind]
+    count, first, last = (first_value(raw, k) for k in (param, keys.FROM, keys.TO))
+    notices = [Notice(p, v, "") for other, p in COUNT_PARAMS.items()
+               if other != kind and (v := first_value(raw, p))]
     if first or last:
-        span_, notices = _range(first, last, now, most)
-        if weeks:  # a range and a preset: the range wins, and the preset is said to be unused
+        span_, more = _range(first, last, kind, now, most or MAX_PERIODS[kind])
+        if count:  # a range and a preset: the range wins, and the preset is said to be unused
             used = f"{span_.first.iso}..{span_.last.iso}" if span_.first and span_.last else \
-                str(DEFAULT_PRESET)
-            notices.append(Notice(keys.WEEKS, weeks, used))
-        return span_, notices
-    if weeks is None or weeks == "":
-        return Span(), []
-    if weeks.strip().isdigit() and int(weeks) in PRESETS:
-        return Span(int(weeks)), []
-    return Span(), [Notice(keys.WEEKS, weeks, str(DEFAULT_PRESET))]
+                str(span_.count)
+            more.append(Notice(param, count, used))
+        return span_, more + notices
+    default = Span(kind=kind)
+    if count is None or count == "":
+        return default, notices
+    allowed = (*PRESETS[kind], *LEGACY_PRESETS[kind])
+    if count.strip().isdigit() and int(count) in allowed:
+        return Span(int(count), kind=kind), notices
+    return default, [Notice(param, count, str(default.count)), *notices]
 
 
-def _range(first: str | None, last: str | None, now: datetime | None,
+def _range(first: str | None, last: str | None, kind: PeriodKind, now: datetime | None,
            most: int) -> tuple[Span, list[Notice]]:
-    newest, oldest = last_ended_week(now), Week.containing(EARLIEST)
-    one, two = _week(first), _week(last)
+    cls = period_class(kind)
+    newest, oldest = cls.last_ended(now), cls.earliest()
+    default = Span(kind=kind)
+    one, two = _period(cls, first), _period(cls, last)
     if one is None and two is None:
-        return Span(), [Notice(p, v, str(DEFAULT_PRESET)) for p, v in
-                        ((keys.FROM, first), (keys.TO, last)) if v]
+        return default, [Notice(p, v, str(default.count)) for p, v in
+                         ((keys.FROM, first), (keys.TO, last)) if v]
     if one is not None and two is not None and one > two:
         one, two = two, one  # a range written backwards is still clear
     if one is not None and one > newest:  # nothing in it has ended yet
-        return Span(), [Notice(keys.FROM, first or "", str(DEFAULT_PRESET))]
+        return default, [Notice(keys.FROM, first or "", str(default.count))]
     end = min(two or newest, newest)
-    start = one or end.shift(-(DEFAULT_PRESET - 1))
-    start = max(start, oldest, end.shift(-(most - 1)))  # WeChat's years; at most `most` weeks
+    start = one or end.shift(-(default.count - 1))
+    start = max(start, oldest, end.shift(-(most - 1)))  # WeChat's years; at most `most` periods
     notices = [Notice(keys.FROM, first, start.iso) for _ in [0]
                if first and (one is None or one != start)]
-    late = two is not None and two > newest.shift(1)  # further than the week going on now
+    late = two is not None and two > newest.shift(1)  # further than the period going on now
     notices += [Notice(keys.TO, last, end.iso) for _ in [0] if last and (two is None or late)]
-    return Span(None, start, end), notices
+    return Span(None, start, end, kind), notices
 
 
-def _week(text: str | None) -> Week | None:
-    """The week of a ``from``/``to`` value; None when there is none or it is not one."""
+def _period(cls: type[Period], text: str | None) -> Period | None:
+    """The period of a ``from``/``to`` value; None when there is none or it is not one."""
     try:
-        return Week.parse(text) if text else None
+        return cls.parse(text) if text else None
     except DateError:
         return None
 
@@ -220,8 +284,10 @@ def _week(text: str | None) -> Week | None:
 def parse_selection(raw: RawParams, *, apps: Sequence[str]) -> tuple[Selection, list[Notice]]:
     """The view a link asks for, and a notice per parameter that fell back to its default."""
     app_ids, app_notice = parse_apps(raw, apps)
-    span_, span_notices = parse_span(raw)
+    kind, kind_notice = parse_period(raw)
+    span_, span_notices = parse_span(raw, kind=kind)
     metric, metric_notice = parse_choice(raw, keys.METRIC, METRICS, "new")
     lang, lang_notice = parse_choice(raw, keys.LANG, LANGS, DEFAULT_LANG)
-    notices = [n for n in (app_notice, *span_notices, metric_notice, lang_notice) if n]
+    notices = [n for n in (app_notice, kind_notice, *span_notices, metric_notice, lang_notice)
+               if n]
     return Selection(app_ids, span_, metric, lang), notices

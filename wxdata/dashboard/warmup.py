@@ -7,7 +7,8 @@ building the demo frame and for the cohort tables and the decay fit (seconds on 
 head start (it is logged, never raised). Until it ends (at most :data:`READY_AFTER_S`) the
 health check says 503 (``server.WarmHealth``), so whoever waits for it sends the first viewer
 to a warm process. What it computes goes into the same caches the pages
-read (``loaders``), under the key the default view asks for (first app, 12 weeks). Data is warmed
+read (``loaders``), under the key the default view asks for (first app, 12 weeks; days and
+months are a switch away and are computed when first asked for). Data is warmed
 for the built-in demo only: warming a live source would ask WeChat before anybody looked.
 """
 
@@ -18,7 +19,6 @@ import logging
 import threading
 import time
 
-from wxdata.analytics.defaults import TRACKED_OFFSETS
 from wxdata.core.payload import METRICS
 from wxdata.dashboard.urlstate import Span
 
@@ -95,7 +95,7 @@ def _default_view() -> None:
     apps = source.apps()
     if problem is not None or source.name != "demo" or not apps:
         return
-    key = loaders.make_key(source, fingerprint, [apps[0].appid], Span().weeks())
+    key = loaders.make_key(source, fingerprint, [apps[0].appid], Span().periods())
     data = loaders.load_result(key, source)
     app_id = apps[0].appid
     for metric in METRICS:
@@ -104,6 +104,6 @@ def _default_view() -> None:
         loaders.average(data, metric, app_id)
         loaders.kpis(data, metric, app_id)
         loaders.week_over_week(data, metric, app_id)
-        for offset in TRACKED_OFFSETS:
+        for offset in loaders.tracked_offsets(key.kind):
             loaders.anomalies(data, metric, app_id, offset)
     loaders.projection(data, "new", app_id, 12)  # the Overview's projected tile: the slow fit

@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from wxdata.core.errors import ConfigError, WxDataError
-from wxdata.core.periods import CST, Week
+from wxdata.core.periods import CST, Period, PeriodKind, period_class
 from wxdata.core.report import LoadResult, PeriodReport
 from wxdata.dashboard import keys, state
 from wxdata.dashboard.loaders import Loaded
@@ -26,9 +26,17 @@ from wxdata.sources import FileSource
 T = TypeVar("T", bound=str)
 
 
-def span_caption(weeks: Sequence[Week], lang: Lang) -> None:
-    st.sidebar.caption(t("sidebar.span.weeks", lang, first=weeks[0].label, last=weeks[-1].label,
-                         n=len(weeks)))
+def page_title(page: str, kind: PeriodKind, lang: Lang) -> str:
+    """A page's title: the same everywhere but the period-over-period page (日环比 / 周环比 /
+    月环比), whose address stays ``week_over_week`` so that links shared before still open."""
+    if page == "week_over_week" and kind != "week":
+        return t(f"page.week_over_week.title.{kind}", lang)
+    return t(f"page.{page}.title", lang)
+
+
+def span_caption(periods: Sequence[Period], lang: Lang) -> None:
+    st.sidebar.caption(t(f"sidebar.span.{periods[0].kind}s", lang, first=periods[0].label,
+                         last=periods[-1].label, n=len(periods)))
 
 
 def link_notices(lang: Lang) -> None:
@@ -60,7 +68,7 @@ def status_panel(view: state.View) -> None:
     if view.key is None:
         box.caption(t("status.nothing", lang))
         return
-    with st.spinner(t("status.loading", lang, n=len(view.weeks) * len(view.apps))):
+    with st.spinner(t(f"status.loading.{view.kind}", lang, n=len(view.periods) * len(view.apps))):
         result = view.data.result
     span = result.fetched_range()
     if span is not None:
@@ -69,21 +77,22 @@ def status_panel(view: state.View) -> None:
         box.caption(t(f"status.at.{view.source.name}", lang, when=when))
     provisional = len({r.period for r in result.provisional})
     if provisional:
-        box.caption(t("status.provisional", lang, n=provisional))
+        box.caption(t(f"status.provisional.{view.kind}", lang, n=provisional))
     failed = len({r.period for r in result.failed})
     if failed:
-        box.caption(f":red[{t('status.failed', lang, n=failed)}]")
+        box.caption(f":red[{t(f'status.failed.{view.kind}', lang, n=failed)}]")
 
 
-def _reason(error: WxDataError | None, lang: Lang, weeks: int) -> str:
-    """The error's message; when it hit several weeks, said of "these weeks" once."""
+def _reason(error: WxDataError | None, lang: Lang, weeks: int,
+            kind: PeriodKind = "week") -> str:
+    """The error's message; when it hit several periods, said of "these weeks" once."""
     if error is None:
         return t("status.unknown_reason", lang)
     if weeks == 1 or "week" not in error.params:
         return message(error, lang)
     params = {k: message(v, lang) if isinstance(v, WxDataError)
               else plain(v) if isinstance(v, str) else v for k, v in error.params.items()}
-    these = t("status.these_weeks", lang)
+    these = t(f"status.these.{kind}", lang)
     text = t(error.key, lang, **{**params, "week": these})
     return text.replace(f" {these}", these) if lang == "zh" else text  # no space inside Chinese
 
@@ -98,7 +107,7 @@ def _grouped(reports: Sequence[PeriodReport], view: state.View) -> str:
     for group in groups.values():
         weeks = [(f"{plain(view.app_name(r.app_id))} " if len(view.apps) > 1 else "")
                  + r.period.label for r in group]
-        reason = _reason(group[0].error, view.lang, len(group))
+        reason = _reason(group[0].error, view.lang, len(group), view.kind)
         lines.append(f"- **{', '.join(weeks)}**: {reason}")
     return "\n".join(lines)
 
@@ -115,7 +124,7 @@ def guard(view: state.View) -> Loaded | None:
         st.info(t("empty.no_app", lang), icon=":material/apps:")
         return None
     if view.key is None:
-        st.info(t("empty.no_weeks", lang), icon=":material/event_busy:")
+        st.info(t(f"empty.no_periods.{view.kind}", lang), icon=":material/event_busy:")
         return None
     result = view.data.result
     if result.stopped_by is not None:
@@ -126,7 +135,8 @@ def guard(view: state.View) -> Loaded | None:
                  icon=":material/cloud_off:")
         return None
     if result.failed:
-        st.warning(t("warn.partial", lang, n=len({r.period for r in result.failed})) + "\n\n"
+        failed = len({r.period for r in result.failed})
+        st.warning(t(f"warn.partial.{view.kind}", lang, n=failed) + "\n\n"
                    + _grouped(result.failed, view), icon=":material/warning:")
     if result.frame.empty:
         st.info(t("empty.no_data", lang, source=t(f"status.{view.source.name}", lang)),
@@ -162,6 +172,8 @@ def choice(label: str, key: str, options: Sequence[T], default: T,
     """A segmented control whose value is the URL parameter ``key``, synced by hand: its labels
     are translated or names, and a bound widget would write the label."""
     state.page_choice(key, options, default)
+    if st.session_state[key] not in options:  # e.g. a week horizon, then days: their default
+        st.session_state[key] = default
     _register(key)
     value = (where or st).segmented_control(
         label, list(options), key=key, required=True, format_func=format_func,
@@ -192,14 +204,15 @@ def page_param(key: str) -> str | None:
     return value or None
 
 
-def focus_week() -> Week | None:
-    """The week a link asked to point at (``?focus=2026-W45``), e.g. from an anomaly list."""
+def focus_period(kind: PeriodKind) -> Period | None:
+    """The period a link asked to point at (``?focus=2026-W45``, ``?focus=2026-11-03``), e.g.
+    from an anomaly list."""
     raw = st.query_params.get(keys.FOCUS)
     if not raw:
         return None
     _register(keys.FOCUS)
     try:
-        return Week.parse(raw)
+        return period_class(kind).parse(raw)
     except WxDataError:
         state.notify([Notice(keys.FOCUS, raw, "")])
         del st.query_params[keys.FOCUS]

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from wxdata.i18n.dashboard_periods import DASHBOARD_PERIOD_MESSAGES
+
 DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
-    "app.title": ("微信小程序周留存", "WeChat mini program weekly retention"),
+    "app.title": ("微信小程序留存", "WeChat mini program retention"),
     "app.crashed": (
         "这个页面出错了({kind})。数据没有丢失:请刷新页面重试;如果问题持续,请把当前链接发给维护者。",
         "This page failed ({kind}). No data is lost: reload the page; if it keeps happening, send "
@@ -50,16 +52,16 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "选一个查看详情,选多个进行对比。", "Pick one for detail, several to compare.",
     ),
     "sidebar.apps.placeholder": ("选择小程序", "Choose mini programs"),
-    "sidebar.span": ("时间范围", "Weeks"),
-    "sidebar.span.last": ("最近 {n} 周", "Last {n} weeks"),
+    "sidebar.span": ("时间范围", "Span"),
+    "sidebar.span.last.week": ("最近 {n} 周", "Last {n} weeks"),
     "sidebar.span.custom": ("自定义范围…", "Custom range…"),
     "sidebar.span.weeks": ("{first} 至 {last},共 {n} 个自然周(北京时间)",
                            "{first} to {last}: {n} natural weeks (China time)"),
-    "sidebar.range": ("起止日期(自动对齐到自然周)", "From – to (snapped to natural weeks)"),
-    "sidebar.range.help": (
-        "所选日期会扩展到完整的自然周(周一至周日);尚未结束的周不会计入。最多显示最近 104 周。",
+    "sidebar.range.week": ("起止日期(自动对齐到自然周)", "From – to (snapped to natural weeks)"),
+    "sidebar.range.help.week": (
+        "所选日期会扩展到完整的自然周(周一至周日);尚未结束的周不会计入。最多显示最近 {n} 周。",
         "Dates are widened to whole natural weeks (Monday to Sunday); a week that has not ended "
-        "is left out. At most the newest 104 weeks are shown.",
+        "is left out. At most the newest {n} weeks are shown.",
     ),
     "sidebar.range.incomplete": ("请再选择结束日期。", "Now pick the end date."),
     "sidebar.metric": ("留存指标", "Retention of"),
@@ -71,7 +73,7 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "A colleague opening this link sees the same mini programs, weeks, metric, language and "
         "page settings.",
     ),
-    "sidebar.range.shortened": (
+    "sidebar.range.shortened.week": (
         "一次最多查看 {n} 周:从 {first} 开始。", "At most {n} weeks at a time: from {first} on.",
     ),
     "sidebar.bad_param": (
@@ -93,16 +95,16 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "status.unconfigured": ("配置有误", "Settings problem"),
     "status.nothing": ("尚未加载数据。", "Nothing loaded yet."),
-    "status.loading": ("正在加载 {n} 个周数据…", "Loading {n} weeks of data…"),
+    "status.loading.week": ("正在加载 {n} 个周数据…", "Loading {n} weeks of data…"),
     "status.at.demo": ("生成于 {when}(北京时间)", "Generated {when} (China time)"),
     "status.at.live": ("从微信获取于 {when}(北京时间)", "Fetched from WeChat {when} (China time)"),
     "status.at.file": ("导入于 {when}(北京时间)", "Imported {when} (China time)"),
-    "status.provisional": (
+    "status.provisional.week": (
         "{n} 周数据未定:微信在之后几周仍会补充这些周的留存。",
         "{n} weeks are provisional: WeChat adds to them over the following weeks.",
     ),
-    "status.failed": ("{n} 周加载失败", "{n} weeks failed to load"),
-    "status.these_weeks": ("这些周", "these weeks"),
+    "status.failed.week": ("{n} 周加载失败", "{n} weeks failed to load"),
+    "status.these.week": ("这些周", "these weeks"),
     "status.unknown_reason": ("原因未知,请稍后重试。", "Reason unknown; try again later."),
     # empty states and warnings
     "empty.config": (
@@ -115,7 +117,7 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "请在左侧栏选择至少一个小程序。",
         "Choose at least one mini program in the sidebar.",
     ),
-    "empty.no_weeks": (
+    "empty.no_periods.week": (
         "所选范围内没有已结束的自然周。请在左侧栏选择更早的日期或“最近 N 周”。",
         "No natural week in the chosen range has ended yet. Choose earlier dates or "
         "“Last N weeks” in the sidebar.",
@@ -130,7 +132,7 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "{source} has no numbers for these weeks of the chosen mini program. Choose another span, "
         "or import a file on the Data page.",
     ),
-    "warn.partial": (
+    "warn.partial.week": (
         "有 {n} 周的数据没有加载成功,图表中这些周为空;其余周照常显示。",
         "{n} weeks could not be loaded and are blank in the charts; the other weeks are shown.",
     ),
@@ -139,14 +141,14 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "Loading stopped: {reason}",
     ),
     "page.overview.trend": ("{metric}:批次规模与次周留存", "{metric}: cohort size and W1"),
-    "page.overview.anomalies": (
+    "page.overview.anomalies.week": (
         "异常周(点击在热力图中查看)", "Flagged weeks (open in the heatmap)",
     ),
-    "page.overview.older": ("另外 {n} 个更早的异常周", "{n} earlier flagged weeks"),
-    "page.overview.no_anomaly": (
+    "page.overview.older.week": ("另外 {n} 个更早的异常周", "{n} earlier flagged weeks"),
+    "page.overview.no_anomaly.week": (
         "所选范围内没有超出正常波动范围的周。", "No week in the span is outside its usual range.",
     ),
-    "page.heatmap.caption": (
+    "page.heatmap.caption.week": (
         "每行是一个批次(该周的新增或活跃用户),每列是之后第几周仍回访的比例。空白格表示微信尚未发布。",
         "Each row is a cohort (the week's new or active users); each column is the share that "
         "came back that many weeks later. Blank cells are not published by WeChat yet.",
@@ -180,7 +182,7 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "offset, or those since a clear level shift of W1 among them).",
     ),
     "page.curves.horizon": ("预测到", "Project to"),
-    "page.curves.horizon.weeks": ("第 {n} 周", "week {n}"),
+    "page.curves.horizon.week": ("第 {n} 周", "week {n}"),
     "page.curves.log": ("对数刻度", "Log scale"),
     "page.curves.log.help": (
         "对数刻度下幂律衰减近似一条直线,便于比较后期留存。",
@@ -299,7 +301,7 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
     # KPI tiles and sentences
     "kpi.size.new": ("最新一周新用户", "New users, latest week"),
     "kpi.size.active": ("最新一周活跃用户", "Active users, latest week"),
-    "kpi.size.help": ("{week},与上一周相比。", "{week}, against the week before."),
+    "kpi.size.help.week": ("{week},与上一周相比。", "{week}, against the week before."),
     "kpi.w1": ("{metric}次周留存", "W1 retention, {metric}"),
     "kpi.w1.help": (
         "最近一个已发布次周留存的批次 {week},与它之前 4 个批次的均值相比(百分点)。只有超出"
@@ -327,7 +329,7 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
     "page.week_over_week.title": ("周环比", "Week over week"),
     "page.data.title": ("数据", "Data"),
     "page.data.column.app_id": ("小程序 ID", "App ID"),
-    "page.data.column.offset": ("第几周", "Week"),
+    "page.data.column.week_offset": ("第几周", "Week"),
     "page.data.column.help": (
         "下载的 CSV 中的列名:{name}", "Column name in the CSV download: {name}",
     ),
@@ -339,3 +341,6 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "weeks, metric and language are kept.",
     ),
 }
+
+# Days and months beside the weeks (issue 14): a file of their own, the weekly texts are above.
+DASHBOARD_MESSAGES.update(DASHBOARD_PERIOD_MESSAGES)

@@ -41,8 +41,8 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
         "模型假设(超出已发布周数 3 倍,仅供参考)",
         "Assumption (beyond 3× the published weeks; a guide only)",
     ),
-    "chart.offset_axis": ("距首周的周数", "Weeks since the first week"),
-    "chart.cohort_axis": ("首周(批次)", "Cohort week"),
+    "chart.offset_axis.week": ("距首周的周数", "Weeks since the first week"),
+    "chart.cohort_axis.week": ("首周(批次)", "Cohort week"),
     "chart.calendar_axis": ("回访的自然周", "Calendar week of the return"),
     "chart.calendar_hover": (
         "批次 %{customdata[2]}<br>回访周 %{customdata[0]}<br>留存率 %{customdata[1]}",
@@ -82,7 +82,7 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
         "点线部分超出已发布周数的 3 倍,只是模型假设。",
         "Dotted parts, beyond 3× the published weeks, are the models' assumption.",
     ),
-    "chart.flagged": ("异常周", "Flagged week"),
+    "chart.flagged.week": ("异常周", "Flagged week"),
     "chart.cohort_size": ("批次人数", "Cohort size"),
     "chart.size.new": ("新用户数", "New users"),
     "chart.size.active": ("活跃用户数", "Active users"),
@@ -138,22 +138,22 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
         "Latest week ({week}): {users} {who}, as many as the week before.",
     ),
     "story.flag.low": (
-        "{week}:W{k} 留存 {rate},低于正常范围(预期约 {expected})",
-        "{week}: W{k} retention {rate}, below its usual range (expected about {expected})",
+        "{week}:{offset} 留存 {rate},低于正常范围(预期约 {expected})",
+        "{week}: {offset} retention {rate}, below its usual range (expected about {expected})",
     ),
     "story.flag.high": (
-        "{week}:W{k} 留存 {rate},高于正常范围(预期约 {expected})",
-        "{week}: W{k} retention {rate}, above its usual range (expected about {expected})",
+        "{week}:{offset} 留存 {rate},高于正常范围(预期约 {expected})",
+        "{week}: {offset} retention {rate}, above its usual range (expected about {expected})",
     ),
     # tables
     "table.app": ("小程序", "Mini program"),
-    "table.cohort": ("批次(首周)", "Cohort week"),
+    "table.cohort.week": ("批次(首周)", "Cohort week"),
     "table.metric": ("指标", "Metric"),
     "table.users": ("人数", "Users"),
     "table.rate": ("留存率", "Retention"),
     "table.size": ("批次人数", "Cohort size"),
     "table.size_change": ("人数环比", "Size change"),
-    "table.delta": ("ΔW{k}(百分点)", "ΔW{k} (pp)"),
+    "table.delta": ("Δ{offset}(百分点)", "Δ{offset} (pp)"),
     "table.state": ("状态", "State"),
     "table.fetched_at": ("获取时间", "Fetched at"),
     "table.detail": ("说明", "Detail"),
@@ -168,4 +168,92 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
     "table.status.supplied": ("随数据源提供", "came with the source"),
     "table.status.failed": ("失败", "failed"),
     "table.status.missing": ("无数据", "no data"),
+    # days and months beside the weeks (issue 14)
+    "offset.day.0": ("当日", "D0"),
+    "offset.day.1": ("次日", "D1"),
+    "offset.day.2": ("{k}日", "D{k}"),
+    "weekday.0": ("周一", "Mon"),
+    "weekday.1": ("周二", "Tue"),
+    "weekday.2": ("周三", "Wed"),
+    "weekday.3": ("周四", "Thu"),
+    "weekday.4": ("周五", "Fri"),
+    "weekday.5": ("周六", "Sat"),
+    "weekday.6": ("周日", "Sun"),
+    "chart.offset_axis.day": ("距首日的天数", "Days since the first day"),
+    "chart.offset_axis.month": ("距首月的月数", "Months since the first month"),
+    "chart.cohort_axis.day": ("首日(批次)", "Cohort day"),
+    "chart.cohort_axis.month": ("首月(批次)", "Cohort month"),
+    "chart.flagged.day": ("异常日", "Flagged day"),
+    "chart.flagged.month": ("异常月", "Flagged month"),
+    "table.cohort.day": ("批次(首日)", "Cohort day"),
+    "table.cohort.month": ("批次(首月)", "Cohort month"),
+    "story.day.w1.down": (
+        "{who}次日留存较前 4 天均值下降 {points} 个百分点 (p{p}),超出每天的正常波动,批次 {week}。",
+        "D1 retention of {who} fell {points} pp below the mean of the 4 days before (p{p}), "
+        "beyond the usual day-to-day variation, cohort {week}.",
+    ),
+    "story.day.w1.up": (
+        "{who}次日留存较前 4 天均值上升 {points} 个百分点 (p{p}),超出每天的正常波动,批次 {week}。",
+        "D1 retention of {who} rose {points} pp above the mean of the 4 days before (p{p}), "
+        "beyond the usual day-to-day variation, cohort {week}.",
+    ),
+    "story.day.w1.flat": (
+        "{who}次日留存与前 4 天均值相比在每天的正常波动之内({points} 个百分点,p{p}),批次 {week}。",
+        "D1 retention of {who} is within the usual day-to-day variation of the 4 days before "
+        "({points} pp, p{p}), cohort {week}.",
+    ),
+    "story.day.w1.untested": (
+        "{who}次日留存较前 4 天均值 {points} 个百分点;"
+        "之前的批次太少,暂不判断是否显著。批次 {week}。",
+        "D1 retention of {who}: {points} pp against the mean of the 4 days before; too few "
+        "earlier cohorts to judge yet. Cohort {week}.",
+    ),
+    "story.day.size.up": (
+        "最新一天({week}){who} {users},较前一天增长 {change}。",
+        "Latest day ({week}): {users} {who}, {change} more than the day before.",
+    ),
+    "story.day.size.down": (
+        "最新一天({week}){who} {users},较前一天减少 {change}。",
+        "Latest day ({week}): {users} {who}, {change} fewer than the day before.",
+    ),
+    "story.day.size.flat": (
+        "最新一天({week}){who} {users},与前一天持平。",
+        "Latest day ({week}): {users} {who}, as many as the day before.",
+    ),
+    "story.month.w1.down": (
+        "{who}次月留存较前 4 个月均值下降 {points} 个百分点 (p{p})"
+        ",超出每月的正常波动,批次 {week}。",
+        "M1 retention of {who} fell {points} pp below the mean of the 4 months before (p{p}), "
+        "beyond the usual month-to-month variation, cohort {week}.",
+    ),
+    "story.month.w1.up": (
+        "{who}次月留存较前 4 个月均值上升 {points} 个百分点 (p{p})"
+        ",超出每月的正常波动,批次 {week}。",
+        "M1 retention of {who} rose {points} pp above the mean of the 4 months before (p{p}), "
+        "beyond the usual month-to-month variation, cohort {week}.",
+    ),
+    "story.month.w1.flat": (
+        "{who}次月留存与前 4 个月均值相比在每月的正常波动之内({points} 个百分点,"
+        "p{p}),批次 {week}。",
+        "M1 retention of {who} is within the usual month-to-month variation of the 4 months "
+        "before ({points} pp, p{p}), cohort {week}.",
+    ),
+    "story.month.w1.untested": (
+        "{who}次月留存较前 4 个月均值 {points} 个百分点;"
+        "之前的批次太少,暂不判断是否显著。批次 {week}。",
+        "M1 retention of {who}: {points} pp against the mean of the 4 months before; too few "
+        "earlier cohorts to judge yet. Cohort {week}.",
+    ),
+    "story.month.size.up": (
+        "最近一个月({week}){who} {users},较上个月增长 {change}。",
+        "Latest month ({week}): {users} {who}, {change} more than the month before.",
+    ),
+    "story.month.size.down": (
+        "最近一个月({week}){who} {users},较上个月减少 {change}。",
+        "Latest month ({week}): {users} {who}, {change} fewer than the month before.",
+    ),
+    "story.month.size.flat": (
+        "最近一个月({week}){who} {users},与上个月持平。",
+        "Latest month ({week}): {users} {who}, as many as the month before.",
+    ),
 }

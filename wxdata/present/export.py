@@ -14,14 +14,14 @@ from __future__ import annotations
 import io
 import json
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from wxdata.core.payload import METRICS
-from wxdata.core.periods import DEFAULT_PERIOD, PERIODS, PeriodKind, period_class
+from wxdata.core.periods import DEFAULT_PERIOD, PERIODS, Period, PeriodKind, period_class
 from wxdata.core.report import LoadResult
 from wxdata.core.tidy import TIDY_COLUMNS, export_columns, export_frame
 
@@ -34,6 +34,18 @@ APP_NAME, PROVISIONAL = "app_name", "provisional"
 _OFFSET_LETTERS = {cls.LETTER for cls in PERIODS.values()}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_ENCODING = "utf-8-sig"  # the BOM lets Excel open Chinese text without an import wizard
+
+
+def file_stem(app_ids: Sequence[str], periods: Sequence[Period]) -> str:
+    """A download's name without its extension: the apps, the period and the span, so that a
+    daily and a weekly file of the same dates never overwrite each other.
+
+    >>> file_stem(["wx1"], [period_class("month").parse(m) for m in ("2026-01", "2026-10")])
+    'wxretain-wx1-month-2026-01-2026-10'
+    """
+    kind = periods[0].kind if periods else DEFAULT_PERIOD
+    span = f"-{periods[0].iso}-{periods[-1].iso}" if periods else ""
+    return f"wxretain-{'-'.join(app_ids)}-{kind}{span}"
 
 
 def neutralise(value: Any) -> Any:

@@ -1,7 +1,11 @@
-"""Numbers as a Chinese or English reader expects them; no Streamlit here.
+"""Numbers and cohort names as a Chinese or English reader expects them; no Streamlit here.
 
 >>> count(183_456, "zh"), count(183_456, "en"), pct(0.2834), pp(-0.031, "zh")
 ('18.3万', '183,456', '28.3%', '-3.1 个百分点')
+>>> offset_label("day", 1, "zh"), offset_label("day", 30, "zh"), offset_label("day", 1, "en")
+('次日', '30日', 'D1')
+>>> cohort_label(date(2026, 11, 7), "day", "zh", short=True), cohort_label("2026-11-03", "month")
+('11-07 周六', '2026-11')
 """
 
 from __future__ import annotations
@@ -9,11 +13,12 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
-from wxdata.core.periods import Week
+from wxdata.core.periods import DEFAULT_PERIOD, Day, PeriodKind, Week, period_class
 from wxdata.i18n import Lang, t
 
 DASH = "—"
@@ -93,6 +98,40 @@ def week_label(day: Any) -> str:
     if day is None or pd.isna(day):
         return DASH
     return Week.containing(pd.Timestamp(day)).label
+
+
+def offset_label(kind: PeriodKind, k: object, lang: Lang) -> str:
+    """How an offset is named on screen: 次日 / 7日 / 30日 for days in Chinese (how WeChat's own
+    console names them), D1 in English; W1 and M1 in both languages."""
+    key = int(str(k))
+    if kind == "day" and lang == "zh":
+        return t(f"offset.day.{min(key, 2)}", lang, k=key)
+    return period_class(kind).offset_name(key)
+
+
+def _weekday(day: date, lang: Lang) -> str:
+    return t(f"weekday.{day.weekday()}", lang)
+
+
+def cohort_label(day: Any, kind: PeriodKind = DEFAULT_PERIOD, lang: Lang = "zh", *,
+                 short: bool = False) -> str:
+    """A cohort's name from its first day (any day inside it): ``2026-W45 · 11-02..11-08`` for
+    a week (``W45 · 11-02`` short), ``2026-11-03 周二`` for a day (``11-03 周二`` short, unique
+    within the half year a view can show), ``2026-11`` for a month; a dash for none."""
+    if day is None or (not isinstance(day, str) and pd.isna(day)):
+        return DASH
+    period = period_class(kind).containing(pd.Timestamp(day).date())
+    if isinstance(period, Day):
+        shown = period.start.strftime("%m-%d" if short else "%Y-%m-%d")
+        return f"{shown} {_weekday(period.start, lang)}"
+    if isinstance(period, Week) and short:
+        return period.label.split("..")[0].split("-", 1)[1]
+    return period.label
+
+
+def is_weekend(day: Any) -> bool:
+    """Saturday or Sunday (in China, where the cohort's day is counted)."""
+    return bool(pd.Timestamp(day).weekday() >= 5)
 
 
 def chart_text(text: object) -> str:

@@ -5,6 +5,9 @@ Only a change below :data:`~wxdata.analytics.defaults.ALPHA` is called a rise or
 else is said to be within the usual noise, with its size, so nobody reads a story into chance.
 The p-values come from ``analytics`` and already allow for the usual week-to-week variation;
 where there is too little history to know it, the sentence says so instead of judging.
+
+Each sentence speaks of the period on screen (``period=``): 次日 / 次周 / 次月 and "this day /
+week / month"; the weekly sentences are the ones the dashboard always had.
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ import pandas as pd
 
 from wxdata.analytics.anomalies import flagged_weeks
 from wxdata.analytics.defaults import ALPHA
-from wxdata.core.periods import Week
+from wxdata.core.periods import DEFAULT_PERIOD, Period, PeriodKind, period_class
 from wxdata.i18n import Lang, t
-from wxdata.present.fmt import count, p_value, pct, week_label
+from wxdata.present.fmt import cohort_label, count, offset_label, p_value, pct
 
 
 def _number(value: Any) -> float:
@@ -36,65 +39,78 @@ def significant(kpi: Any) -> bool:
     return not math.isnan(p) and p < ALPHA and not math.isnan(delta) and delta != 0
 
 
-def w1_sentence(kpi: Any, lang: Lang) -> str | None:
-    """How the newest published W1 rate compares with the mean of the 4 cohorts before it."""
+def w1_sentence(kpi: Any, lang: Lang, period: PeriodKind = DEFAULT_PERIOD) -> str | None:
+    """How the newest published W1 (D1, M1) rate compares with the mean of the 4 cohorts
+    before it. The weekly sentences keep their keys (``story.w1.*``); days and months have
+    theirs (``story.day.w1.*``, ``story.month.w1.*``)."""
     delta, p = _number(kpi.w1_delta), _number(kpi.w1_p)
     if math.isnan(delta):
         return None
-    who = t(f"metric.{kpi.metric}.short", lang)
+    fields: dict[str, Any] = {"who": t(f"metric.{kpi.metric}.short", lang),
+                              "week": cohort_label(kpi.w1_week, period, lang),
+                              "points": f"{delta * 100:+.1f}"}
     if math.isnan(p):
-        return t("story.w1.untested", lang, who=who, points=f"{delta * 100:+.1f}",
-                 week=week_label(kpi.w1_week))
-    p_text = p_value(p) if p_value(p).startswith("<") else f"={p_value(p)}"
-    points = f"{abs(delta) * 100:.1f}"
-    if p < ALPHA and delta != 0:
+        way = "untested"
+    elif p < ALPHA and delta != 0:
         way = "up" if delta > 0 else "down"
-        return t(f"story.w1.{way}", lang, who=who, points=points, p=p_text,
-                 week=week_label(kpi.w1_week))
-    return t("story.w1.flat", lang, who=who, points=f"{delta * 100:+.1f}", p=p_text,
-             week=week_label(kpi.w1_week))
+        fields.update(points=f"{abs(delta) * 100:.1f}")
+    else:
+        way = "flat"
+    if not math.isnan(p):
+        fields["p"] = p_value(p) if p_value(p).startswith("<") else f"={p_value(p)}"
+    if period == "week":
+        return t(f"story.w1.{way}", lang, **fields)
+    return t(f"story.{period}.w1.{way}", lang, **fields)
 
 
-def size_sentence(kpi: Any, lang: Lang) -> str | None:
+def size_sentence(kpi: Any, lang: Lang, period: PeriodKind = DEFAULT_PERIOD) -> str | None:
     change = _number(kpi.size_change)
     if math.isnan(change):
         return None
     way = "up" if change > 0 else "down" if change < 0 else "flat"
-    return t(f"story.size.{way}", lang, who=t(f"metric.{kpi.metric}.short", lang),
-             week=week_label(kpi.latest_week), users=count(kpi.latest_size, lang),
-             change=f"{abs(change) * 100:.1f}%")
+    fields = {"who": t(f"metric.{kpi.metric}.short", lang),
+              "week": cohort_label(kpi.latest_week, period, lang),
+              "users": count(kpi.latest_size, lang), "change": f"{abs(change) * 100:.1f}%"}
+    if period == "week":
+        return t(f"story.size.{way}", lang, **fields)
+    return t(f"story.{period}.size.{way}", lang, **fields)
 
 
-def sentences(kpis: Iterable[Any], lang: Lang) -> list[str]:
+def sentences(kpis: Iterable[Any], lang: Lang,
+              period: PeriodKind = DEFAULT_PERIOD) -> list[str]:
     """Significant W1 changes first, then cohort size, then the rest."""
     kpis = list(kpis)
-    w1 = [(s, _number(k.w1_p)) for k in kpis if (s := w1_sentence(k, lang))]
+    w1 = [(s, _number(k.w1_p)) for k in kpis if (s := w1_sentence(k, lang, period))]
     notable = [s for s, p in w1 if not math.isnan(p) and p < ALPHA]
     other = [s for s, p in w1 if math.isnan(p) or p >= ALPHA]
-    sizes = [s for k in kpis[:1] if (s := size_sentence(k, lang))]
+    sizes = [s for k in kpis[:1] if (s := size_sentence(k, lang, period))]
     return notable + sizes + other
 
 
 @dataclass(frozen=True)
 class Flag:
-    week: Week
+    week: Period
     offset: int
     rate: float
     expected: float
 
     def sentence(self, lang: Lang) -> str:
         way = "low" if self.rate < self.expected else "high"
-        return t(f"story.flag.{way}", lang, week=self.week.label, k=self.offset,
-                 rate=pct(self.rate), expected=pct(self.expected))
+        kind = self.week.kind
+        return t(f"story.flag.{way}", lang, week=cohort_label(self.week.start, kind, lang),
+                 offset=offset_label(kind, self.offset, lang), rate=pct(self.rate),
+                 expected=pct(self.expected))
 
 
-def flagged(anomalies: Callable[[int], pd.DataFrame], offsets: Sequence[int]) -> list[Flag]:
-    """Every cohort whose W``k`` rate left its expected band, newest first."""
+def flagged(anomalies: Callable[[int], pd.DataFrame], offsets: Sequence[int],
+            period: PeriodKind = DEFAULT_PERIOD) -> list[Flag]:
+    """Every cohort whose rate at offset ``k`` left its expected band, newest first."""
     found = []
+    cls = period_class(period)
     for k in offsets:
         band = anomalies(k)
         for start in flagged_weeks(band):
             row = band.loc[start]
-            found.append(Flag(Week.containing(start), k, _number(row["rate"]),
+            found.append(Flag(cls.containing(start), k, _number(row["rate"]),
                               _number(row["expected"])))
     return sorted(found, key=lambda f: (f.week, -f.offset), reverse=True)

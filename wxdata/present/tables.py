@@ -10,10 +10,10 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from wxdata.core.periods import CST
+from wxdata.core.periods import CST, DEFAULT_PERIOD, PeriodKind, period_class
 from wxdata.core.report import PeriodReport
 from wxdata.i18n import Lang, t
-from wxdata.present.fmt import DASH, change, count, pct, week_label
+from wxdata.present.fmt import DASH, change, cohort_label, count, offset_label, pct
 
 UP, DOWN, STAR = "▲", "▼", "★"
 _GOOD, _BAD = "color: #07883F; font-weight: 600", "color: #D93025; font-weight: 600"
@@ -58,22 +58,23 @@ def _delta_text(delta: float, significant: bool) -> str:
     return f"{STAR} {text}" if significant else text
 
 
-def delta_column(k: int, lang: Lang) -> str:
-    """The header of the change at offset ``k``: "ΔW1(百分点)" / "ΔW1 (pp)"."""
-    return t("table.delta", lang, k=k)
+def delta_column(k: int, lang: Lang, period: PeriodKind = DEFAULT_PERIOD) -> str:
+    """The header of the change at offset ``k``: "ΔW1(百分点)" / "ΔW1 (pp)", "Δ次日(百分点)"."""
+    return t("table.delta", lang, offset=offset_label(period, k, lang))
 
 
-def wow_table(wow: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """The week-over-week frame as display text, one row per cohort (newest first as given)."""
+def wow_table(wow: pd.DataFrame, lang: Lang, period: PeriodKind = DEFAULT_PERIOD) -> pd.DataFrame:
+    """The period-over-period frame as display text, one row per cohort (newest first as
+    given)."""
     out = pd.DataFrame(index=pd.RangeIndex(len(wow)))
-    out[t("table.cohort", lang)] = [week_label(s) for s in wow.index]
+    out[t(f"table.cohort.{period}", lang)] = [cohort_label(s, period, lang) for s in wow.index]
     out[t("table.size", lang)] = [count(v, lang) for v in wow["size"]]
     out[t("table.size_change", lang)] = [
         f"{_arrow(v)} {change(v)}".strip() for v in wow["size_change"]]
     for k in _offsets(wow):
-        out[f"W{k}"] = [pct(v) for v in wow[f"rate_{k}"]]
+        out[offset_label(period, k, lang)] = [pct(v) for v in wow[f"rate_{k}"]]
         significant = _significant(wow, k)
-        out[delta_column(k, lang)] = [_delta_text(d, s) for d, s in
+        out[delta_column(k, lang, period)] = [_delta_text(d, s) for d, s in
                                       zip(wow[f"delta_{k}"], significant, strict=True)]
     return out
 
@@ -83,14 +84,14 @@ def _significant(wow: pd.DataFrame, k: int) -> list[bool]:
     return [bool(v) for v in column.fillna(False)]
 
 
-def wow_styler(wow: pd.DataFrame, lang: Lang) -> Styler:
+def wow_styler(wow: pd.DataFrame, lang: Lang, period: PeriodKind = DEFAULT_PERIOD) -> Styler:
     """:func:`wow_table` with colour where a change is significant (green up, red down, bold)
-    and grey where it is within the usual week-to-week noise."""
-    table = wow_table(wow, lang)
+    and grey where it is within the usual noise between cohorts."""
+    table = wow_table(wow, lang, period)
     css = pd.DataFrame("", index=table.index, columns=table.columns)
     for k in _offsets(wow):
         rise = (wow[f"delta_{k}"] > 0).to_numpy()
-        css[delta_column(k, lang)] = [(_GOOD if up else _BAD) if significant else _NOISE
+        css[delta_column(k, lang, period)] = [(_GOOD if up else _BAD) if significant else _NOISE
                                       for up, significant in zip(rise, _significant(wow, k),
                                                                  strict=True)]
     return table.style.apply(lambda _: css, axis=None).hide(axis="index")
@@ -106,7 +107,7 @@ def report_state(report: PeriodReport) -> str:
 
 
 def week_states(reports: Sequence[PeriodReport], names: Mapping[str, str],
-                lang: Lang) -> pd.DataFrame:
+                lang: Lang) -> pd.DataFrame:  # one row per (app, period), whatever the period
     """One row per (app, week): app name, week start, state, a sentence for the hover."""
     rows = []
     for report in reports:
@@ -122,7 +123,8 @@ def week_states(reports: Sequence[PeriodReport], names: Mapping[str, str],
         else:
             detail = t("table.state_detail", lang, status=status, when=when)
         if report.above_base:
-            cells = ", ".join(f"{t(f'metric.{m}.short', lang)} W{k}" for m, k in report.above_base)
+            cells = ", ".join(f"{t(f'metric.{m}.short', lang)} {report.period.offset_name(k)}"
+                              for m, k in report.above_base)
             detail += t("table.above_base", lang, cells=cells)
         rows.append({"app": names.get(report.app_id, report.app_id),
                      "week": pd.Timestamp(report.period.start), "state": state,
@@ -130,26 +132,30 @@ def week_states(reports: Sequence[PeriodReport], names: Mapping[str, str],
     return pd.DataFrame(rows, columns=["app", "week", "state", "status", "when", "detail"])
 
 
-def week_states_table(states: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """The week states as a table, newest week first."""
+def week_states_table(states: pd.DataFrame, lang: Lang,
+                      period: PeriodKind = DEFAULT_PERIOD) -> pd.DataFrame:
+    """The period states as a table, newest first."""
     table = states.sort_values(["week", "app"], ascending=[False, True])
     return pd.DataFrame({
         t("table.app", lang): table["app"].to_numpy(),
-        t("table.cohort", lang): [week_label(w) for w in table["week"]],
+        t(f"table.cohort.{period}", lang): [cohort_label(w, period, lang) for w in table["week"]],
         t("table.state", lang): [t(f"chart.state.{s}", lang) for s in table["state"]],
         t("table.fetched_at", lang): table["when"].to_numpy(),
         t("table.detail", lang): table["detail"].to_numpy(),
     })
 
 
-def tidy_display(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """The tidy frame for reading on screen: weeks labelled, rates in percent. Numbers stay
+def tidy_display(frame: pd.DataFrame, lang: Lang,
+                 period: PeriodKind = DEFAULT_PERIOD) -> pd.DataFrame:
+    """The tidy frame for reading on screen: cohorts labelled, rates in percent. Numbers stay
     numbers (the table sorts by them); the page formats them (see :data:`TIDY_FORMATS`)."""
+    name = period_class(period).offset_name
     return pd.DataFrame({
         "app_id": frame["app_id"].to_numpy(),
-        t("table.cohort", lang): [week_label(s) for s in frame["cohort_start"]],
+        t(f"table.cohort.{period}", lang): [cohort_label(s, period, lang)
+                                           for s in frame["cohort_start"]],
         t("table.metric", lang): [t(f"metric.{m}.short", lang) for m in frame["metric"]],
-        "offset": [f"W{k}" for k in frame["offset"]],
+        "offset": [name(int(k)) for k in frame["offset"]],
         t("table.users", lang): frame["users"].to_numpy(),
         t("table.rate", lang): frame["rate"].to_numpy() * 100,
     })

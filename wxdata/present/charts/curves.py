@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from wxdata.core.periods import DEFAULT_PERIOD, PeriodKind
 from wxdata.i18n import Lang, t
 from wxdata.present.charts.style import (
     FADED,
@@ -27,7 +28,7 @@ from wxdata.present.charts.style import (
     legend_below,
     offset_label,
 )
-from wxdata.present.fmt import chart_text, week_label
+from wxdata.present.fmt import chart_text, cohort_label
 
 #: The kinds of line :func:`describe` can name (``chart.caption.<kind>``).
 CAPTION_PARTS = ("cohorts", "newest", "picked", "average", "projection", "assumed", "apps",
@@ -36,12 +37,17 @@ CAPTION_PARTS = ("cohorts", "newest", "picked", "average", "projection", "assume
 #: Log-axis ticks (percent): 1-2-5 steps read as rates; Plotly's own minor digits ("9 8 … 2")
 #: carry no unit and crowd the decade between 10 % and 100 %.
 LOG_TICKS = (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
+#: Day offsets with a tick: the keys a PM knows (次日, 7日, 30日) and the projections' ends; a
+#: tick per day of 90 was a black smear.
+DAY_TICKS = (0, 1, 7, 14, 30, 60, 90)
 
 
-def _retention_axes(fig: go.Figure, *, lang: Lang, log_y: bool, horizon: int) -> None:
-    fig.update_xaxes(title=t("chart.offset_axis", lang), tickmode="array",
-                     tickvals=list(range(horizon + 1)),
-                     ticktext=[offset_label(k) for k in range(horizon + 1)],
+def _retention_axes(fig: go.Figure, *, lang: Lang, log_y: bool, horizon: int,
+                    period: PeriodKind = DEFAULT_PERIOD) -> None:
+    ticks = [k for k in DAY_TICKS if k <= horizon] if period == "day" else \
+        list(range(horizon + 1))
+    fig.update_xaxes(title=t(f"chart.offset_axis.{period}", lang), tickmode="array",
+                     tickvals=ticks, ticktext=[offset_label(k, period, lang) for k in ticks],
                      range=[-0.3, horizon + 0.3])
     if log_y:
         fig.update_yaxes(title=t("chart.rate_pct", lang), type="log", tickmode="array",
@@ -51,14 +57,14 @@ def _retention_axes(fig: go.Figure, *, lang: Lang, log_y: bool, horizon: int) ->
                          rangemode="tozero")
 
 
-def _offsets(x: Any) -> list[str]:
+def _offsets(x: Any, period: PeriodKind = DEFAULT_PERIOD, lang: Lang = "zh") -> list[str]:
     """Hover text of each point's offset ("W1"): ``%{x}`` on an axis with tick text already
     reads "W1", so a template "W%{x}" said "WW1"."""
-    return [offset_label(k) for k in x]
+    return [offset_label(k, period, lang) for k in x]
 
 
 def _projection(fig: go.Figure, proj: pd.DataFrame, *, color: str, name: str,
-                legendgroup: str, lang: Lang) -> list[str]:
+                legendgroup: str, lang: Lang, period: PeriodKind = DEFAULT_PERIOD) -> list[str]:
     """Draws the projection; returns what it drew ("projection", "assumed")."""
     tail = proj[proj.index >= 1]
     assumed = tail["assumed"].to_numpy(dtype=bool) if "assumed" in tail else \
@@ -68,27 +74,30 @@ def _projection(fig: go.Figure, proj: pd.DataFrame, *, color: str, name: str,
     if len(known):
         draw_band(fig, list(known.index), known["low"], known["high"], color,
                   t("chart.projection.band", lang), legendgroup=legendgroup, showlegend=False)
-        _line(fig, known, color=color, dash="dash", name=name, legendgroup=legendgroup)
+        _line(fig, known, color=color, dash="dash", name=name, legendgroup=legendgroup,
+              text=_offsets(known.index, period, lang))
     if any(assumed):
         label = t("chart.projection.assumed", lang)
         draw_band(fig, list(guess.index), guess["low"], guess["high"], color, label,
                   legendgroup=legendgroup, showlegend=False, opacity=0.06)
-        _line(fig, guess, color=color, dash="dot", name=label, legendgroup=legendgroup)
+        _line(fig, guess, color=color, dash="dot", name=label, legendgroup=legendgroup,
+              text=_offsets(guess.index, period, lang))
     return (["projection"] if len(known) else []) + (["assumed"] if any(assumed) else [])
 
 
 def _line(fig: go.Figure, proj: pd.DataFrame, *, color: str, dash: str, name: str,
-          legendgroup: str) -> None:
+          legendgroup: str, text: list[str]) -> None:
     fig.add_trace(go.Scatter(
         x=list(proj.index), y=proj["rate"] * 100, mode="lines", name=name,
         legendgroup=legendgroup, line={"color": color, "dash": dash, "width": 2},
         customdata=np.stack([proj["low"] * 100, proj["high"] * 100], axis=-1),
-        text=_offsets(proj.index),
+        text=text,
         hovertemplate="%{text}: %{y:.1f}% (%{customdata[0]:.1f}–%{customdata[1]:.1f}%)<extra>"
         + name + "</extra>"))
 
 
-def average_name(average: pd.DataFrame, lang: Lang) -> str:
+def average_name(average: pd.DataFrame, lang: Lang,
+                 period: PeriodKind = DEFAULT_PERIOD) -> str:
     """The average's legend entry, naming the cohorts it covers when ``average`` says."""
     if "since" not in average or 1 not in average.index:
         return t("chart.average", lang)
@@ -98,13 +107,14 @@ def average_name(average: pd.DataFrame, lang: Lang) -> str:
         return t("chart.average", lang)
     key = "chart.average.shift" if bool(row["after_shift"]) else "chart.average.era"
     cohorts: Any = row["cohorts"]
-    return t(key, lang, since=week_label(since).split(" · ")[0], n=int(cohorts))
+    return t(key, lang, since=cohort_label(since, period, lang).split(" · ")[0], n=int(cohorts))
 
 
 def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | None = None,
                  projection: pd.DataFrame | None = None, model: str = "",
                  highlight: pd.Timestamp | None = None, picked: bool = False,
-                 log_y: bool = False, horizon: int = 12, title: str = "") -> go.Figure:
+                 log_y: bool = False, horizon: int = 12, title: str = "",
+                 period: PeriodKind = DEFAULT_PERIOD) -> go.Figure:
     """A faded line per cohort, the highlighted (newest) one in green, the weighted average with
     its confidence band, and the fitted projection dashed to ``horizon`` weeks.
 
@@ -117,29 +127,31 @@ def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | Non
     newest = highlight if highlight is not None else _newest_with_curve(rates)
     if not picked:
         others = rates[rates.index != newest] if newest is not None else rates
-        drawn += ["cohorts"] if _faded_cohorts(fig, others, lang) else []
+        drawn += ["cohorts"] if _faded_cohorts(fig, others, lang, period) else []
     if average is not None and not average.empty:
         drawn.append("average")
-        name = average_name(average, lang)
+        name = average_name(average, lang, period)
         draw_band(fig, list(average.index), average["low"], average["high"], INK, name,
               legendgroup="avg", showlegend=False)
         fig.add_trace(go.Scatter(
             x=list(average.index), y=average["rate"] * 100, mode="lines+markers", name=name,
-            legendgroup="avg", line={"color": INK, "width": 2}, text=_offsets(average.index),
+            legendgroup="avg", line={"color": INK, "width": 2},
+            text=_offsets(average.index, period, lang),
             hovertemplate="%{text}: %{y:.1f}%<extra>" + name + "</extra>"))
     if projection is not None and not projection.empty:
         drawn += _projection(fig, projection.loc[:horizon], color=ORANGE, legendgroup="proj",
                              name=t("chart.projection", lang, model=t(f"model.{model}", lang)),
-                             lang=lang)
+                             lang=lang, period=period)
     if picked:  # drawn last: on top of the average
         colours = [c for c in PALETTE if c not in (ORANGE, INK)]
         for i, (start, row) in enumerate(rates.iterrows()):
-            _cohort_line(fig, start, row.dropna(), colours[i % len(colours)])
+            _cohort_line(fig, start, row.dropna(), colours[i % len(colours)], period, lang)
         drawn += ["picked"] if len(rates) else []
     elif newest is not None and newest in rates.index:
-        _cohort_line(fig, newest, rates[rates.index == newest].iloc[0].dropna(), GREEN)
+        _cohort_line(fig, newest, rates[rates.index == newest].iloc[0].dropna(), GREEN, period,
+                     lang)
         drawn.append("newest")
-    _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon)
+    _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon, period=period)
     fig.update_layout(meta={"drawn": drawn})
     return legend_below(layout(fig, title=title, height=480))
 
@@ -153,15 +165,18 @@ def describe(fig: go.Figure, lang: Lang) -> str:
     return ("" if lang == "zh" else " ").join(sentences)
 
 
-def _cohort_line(fig: go.Figure, start: Any, curve: pd.Series, color: str) -> None:
+def _cohort_line(fig: go.Figure, start: Any, curve: pd.Series, color: str,
+                 period: PeriodKind, lang: Lang) -> None:
     fig.add_trace(go.Scatter(
         x=list(curve.index), y=curve.to_numpy() * 100, mode="lines+markers",
-        name=week_label(start), legendrank=1, line={"color": color, "width": 3},
-        marker={"size": 7}, text=_offsets(curve.index),
+        name=cohort_label(start, period, lang), legendrank=1,
+        line={"color": color, "width": 3}, marker={"size": 7},
+        text=_offsets(curve.index, period, lang),
         hovertemplate="%{fullData.name}<br>%{text}: %{y:.1f}%<extra></extra>"))
 
 
-def _faded_cohorts(fig: go.Figure, rates: pd.DataFrame, lang: Lang) -> bool:
+def _faded_cohorts(fig: go.Figure, rates: pd.DataFrame, lang: Lang,
+                   period: PeriodKind = DEFAULT_PERIOD) -> bool:
     """Every other cohort as one trace, lines broken by gaps: a hundred cohorts cost one trace
     (a trace each made two years of weeks take a second to build). False when none is drawn."""
     xs: list[Any] = []
@@ -171,12 +186,12 @@ def _faded_cohorts(fig: go.Figure, rates: pd.DataFrame, lang: Lang) -> bool:
         curve = row.dropna()
         xs += [*curve.index, None]
         ys += [*(curve.to_numpy() * 100), None]
-        names += [week_label(start)] * len(curve) + [""]
+        names += [cohort_label(start, period, lang)] * len(curve) + [""]
     if not names:
         return False
     fig.add_trace(go.Scatter(
         x=xs, y=ys, customdata=names, mode="lines+markers", connectgaps=False,
-        text=["" if k is None else offset_label(k) for k in xs],
+        text=["" if k is None else offset_label(k, period, lang) for k in xs],
         name=t("chart.other_cohorts", lang), line={"color": FADED, "width": 1},
         marker={"size": 3}, opacity=0.7, legendrank=1000,
         hovertemplate="%{customdata}<br>%{text}: %{y:.1f}%<extra></extra>"))
@@ -191,7 +206,8 @@ def _newest_with_curve(rates: pd.DataFrame) -> pd.Timestamp | None:
 
 def decay_compare(averages: Mapping[str, pd.DataFrame], *, lang: Lang,
                   projections: Mapping[str, tuple[str, pd.DataFrame] | None] | None = None,
-                  log_y: bool = False, horizon: int = 12, title: str = "") -> go.Figure:
+                  log_y: bool = False, horizon: int = 12, title: str = "",
+                  period: PeriodKind = DEFAULT_PERIOD) -> go.Figure:
     """Several apps on one chart: each app's weighted average, band and projection."""
     fig = go.Figure()
     drawn = ["apps"] if averages else []
@@ -202,15 +218,16 @@ def decay_compare(averages: Mapping[str, pd.DataFrame], *, lang: Lang,
               legendgroup=name, showlegend=False)
         fig.add_trace(go.Scatter(
             x=list(average.index), y=average["rate"] * 100, mode="lines+markers", name=name,
-            legendgroup=name, line={"color": color, "width": 2.5}, text=_offsets(average.index),
+            legendgroup=name, line={"color": color, "width": 2.5},
+            text=_offsets(average.index, period, lang),
             hovertemplate="%{text}: %{y:.1f}%<extra>" + name + "</extra>"))
         fitted = (projections or {}).get(app_name)
         if fitted is not None:
             model, proj = fitted
             label = f"{name} · " + t("chart.projection", lang, model=t(f"model.{model}", lang))
             parts = _projection(fig, proj.loc[:horizon], color=color, name=label,
-                                legendgroup=name, lang=lang)
+                                legendgroup=name, lang=lang, period=period)
             drawn += [f"apps.{p}" for p in parts if f"apps.{p}" not in drawn]
-    _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon)
+    _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon, period=period)
     fig.update_layout(meta={"drawn": drawn})
     return legend_below(layout(fig, title=title, height=480))

@@ -1,4 +1,9 @@
 """Cohort heatmaps: the retention triangle, and the same rates by the calendar week users came back.
+
+The triangle draws any period (``period="day"|"week"|"month"``): a column per published key
+(D0..D7 D14 D30, W0..W4, M0 M1) and a row per cohort; daily rows carry their weekday and the
+weekend's rows are marked (their label in orange, listed in ``layout.meta["weekend"]``), so a
+weekday pattern is not read as a trend.
 """
 
 from __future__ import annotations
@@ -11,11 +16,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from wxdata.core.periods import DEFAULT_PERIOD, PeriodKind
 from wxdata.i18n import Lang, t
 from wxdata.present.charts.style import (
     GREEN,
     INK,
     MIN_ROW_PX,
+    ORANGE,
     RED,
     ROW_PX,
     SCALE,
@@ -25,7 +32,7 @@ from wxdata.present.charts.style import (
     offset_label,
     with_alpha,
 )
-from wxdata.present.fmt import count, pct, week_label
+from wxdata.present.fmt import cohort_label, count, is_weekend, pct, week_label
 
 
 def _cells(matrix: pd.DataFrame, values: str, lang: Lang) -> tuple[np.ndarray, list[list[str]]]:
@@ -73,22 +80,34 @@ def scale_top(matrices: Iterable[pd.DataFrame], values: str = "rate", *,
 
 
 def _row_labels(index: pd.DatetimeIndex, marks: Mapping[pd.Timestamp, str] | None,
-                compact: bool) -> list[str]:
-    """Full week labels, or in a narrow (side-by-side) chart the week and its Monday only:
-    the Sunday is always six days on, and the long labels squeezed the cells."""
-    if not compact:
-        return [week_label(s) + (marks or {}).get(pd.Timestamp(s), "") for s in index]
+                compact: bool, period: PeriodKind = DEFAULT_PERIOD,
+                lang: Lang = "zh") -> list[str]:
+    """Full cohort labels, or in a narrow (side-by-side) chart shorter ones: a week's Monday
+    only (the Sunday is always six days on, and the long labels squeezed the cells), a day's
+    month-day and weekday ("11-07 周六": within the half year a view holds, unique)."""
+    short = compact or period == "day"
     # "W47 · 11-16" is unique within any span the app allows: the same ISO week starts on
     # the same month-day again only after five years or more.
-    return [week_label(s).split("..")[0].split("-", 1)[1] + (marks or {}).get(pd.Timestamp(s), "")
+    return [cohort_label(s, period, lang, short=short) + (marks or {}).get(pd.Timestamp(s), "")
             for s in index]
+
+
+def _weekend_ticks(fig: go.Figure, index: pd.DatetimeIndex, labels: list[str],
+                   row: int) -> None:
+    """Weekend rows' labels in orange: a daily triangle is striped by the weekday, and the
+    reader should see which stripes are Saturdays and Sundays."""
+    weekend = [label for day, label in zip(index, labels, strict=True) if is_weekend(day)]
+    styled = [f'<span style="color:{ORANGE}">{label}</span>' if label in weekend else label
+              for label in labels]
+    fig.update_yaxes(tickmode="array", tickvals=labels, ticktext=styled, row=row, col=1)
+    fig.update_layout(meta={"weekend": weekend})
 
 
 def heatmap(rates: pd.DataFrame, users: pd.DataFrame, *, lang: Lang, values: str = "rate",
             average: pd.DataFrame | None = None, marks: Mapping[pd.Timestamp, str] | None = None,
             rows: Sequence[pd.Timestamp] | None = None, newest_on_top: bool = True,
             title: str = "", focus: pd.Timestamp | None = None, zmax: float | None = None,
-            compact: bool = False) -> go.Figure:
+            compact: bool = False, period: PeriodKind = DEFAULT_PERIOD) -> go.Figure:
     """The cohort triangle: a row per cohort, a column per week offset, the average on top, and
     beside it the cohort sizes (users in W0) as bars when the cells are rates.
 
@@ -97,13 +116,14 @@ def heatmap(rates: pd.DataFrame, users: pd.DataFrame, *, lang: Lang, values: str
     ``rows``: every week to show (a week without data is a blank row, not a missing one);
     ``marks``: a suffix for some rows' labels (" · provisional", " · failed");
     ``zmax``: the top of a colour scale shared with other heatmaps (:func:`scale_top`);
-    ``compact``: a narrow chart (two side by side): shorter labels, smaller cell text.
+    ``compact``: a narrow chart (two side by side): shorter labels, smaller cell text;
+    ``period``: what a row is (column and row labels; weekend rows of days are marked).
     """
     index = pd.DatetimeIndex(sorted(set(rates.index) | set(rows or ())))
     rates = rates.reindex(index=index)
     users = users.reindex(index=index, columns=rates.columns)
-    labels = _row_labels(index, marks, compact)
-    x = [offset_label(k) for k in rates.columns]
+    labels = _row_labels(index, marks, compact, period, lang)
+    x = [offset_label(k, period, lang) for k in rates.columns]
     z, text = _cells(users if values == "users" else rates, values, lang)
     if values == "rate":  # "100.0%" was clipped to "00.0%" in a narrow cell
         text = [["100%" if row and row[0] else "", *row[1:]] for row in text]
@@ -148,6 +168,8 @@ def heatmap(rates: pd.DataFrame, users: pd.DataFrame, *, lang: Lang, values: str
     fig.update_xaxes(side="top", type="category", row=1, col=1)
     if show_sizes:
         _size_bars(fig, users[0], labels, lang, main_row, compact)
+    if period == "day":
+        _weekend_ticks(fig, index, labels, main_row)
     if focus is not None and pd.Timestamp(focus) in set(rates.index):
         at = order.index(labels[list(rates.index).index(pd.Timestamp(focus))])
         _outline_row(fig, at, len(x), main_row)

@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from wxdata.core.periods import DEFAULT_PERIOD, PeriodKind
 from wxdata.i18n import Lang
+from wxdata.present import fmt
 from wxdata.present.fmt import count_axis
 
 GREEN = "#07C160"
@@ -52,11 +54,19 @@ WEEK_STEPS, MAX_DATE_TICKS = (1, 2, 4, 8, 13, 26, 52), 9
 WEEK_MS = 7 * 24 * 3600 * 1000
 
 
-def date_axis(fig: go.Figure, lang: Lang, weeks: Sequence[Any] = (), **kw: Any) -> None:
-    """Week axes read as month-day in Chinese ("11-02"), "Nov 02" in English, with a tick on
+def date_axis(fig: go.Figure, lang: Lang, weeks: Sequence[Any] = (),
+              period: PeriodKind = DEFAULT_PERIOD, **kw: Any) -> None:
+    """Cohort axes read as month-day in Chinese ("11-02"), "Nov 02" in English, with a tick on
     the Monday of every first, second, fourth... cohort of ``weeks``: Plotly's own date ticks
-    fell on Sundays, between the Monday points."""
+    fell on Sundays, between the Monday points. Months tick on the 1st of a month."""
     ticks: dict[str, Any] = {}
+    if len(weeks) and period == "month":
+        first = pd.Timestamp(min(weeks))
+        months = (pd.Timestamp(max(weeks)).to_period("M") - first.to_period("M")).n + 1
+        step = next((s for s in (1, 2, 3, 6, 12) if months / s <= MAX_DATE_TICKS), 12)
+        fig.update_xaxes(tickformat="%Y-%m" if lang == "zh" else "%b\n%Y", tickmode="linear",
+                         tick0=first.strftime("%Y-%m-%d"), dtick=f"M{step}", **kw)
+        return
     if len(weeks):
         first, last = pd.Timestamp(min(weeks)), pd.Timestamp(max(weeks))
         span = (last - first).days // 7 + 1
@@ -67,8 +77,9 @@ def date_axis(fig: go.Figure, lang: Lang, weeks: Sequence[Any] = (), **kw: Any) 
     fig.update_xaxes(tickformat="%m-%d\n%Y" if lang == "zh" else "%b %d\n%Y", **ticks, **kw)
 
 
-def offset_label(k: object) -> str:
-    return f"W{k}"
+def offset_label(k: object, period: PeriodKind = DEFAULT_PERIOD, lang: Lang = "zh") -> str:
+    """An offset's name on an axis or in a legend: W1, D1 (次日 in Chinese), M1."""
+    return fmt.offset_label(period, k, lang)
 
 
 def count_ticks(top: float | None, lang: Lang, values: str) -> dict[str, Any]:

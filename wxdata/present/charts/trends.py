@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from wxdata.analytics.defaults import TRACKED_OFFSETS
+from wxdata.core.periods import DEFAULT_PERIOD, PeriodKind
 from wxdata.i18n import Lang, t
 from wxdata.present.charts.style import (
     FADED,
@@ -25,73 +26,77 @@ from wxdata.present.charts.style import (
     offset_label,
     with_alpha,
 )
-from wxdata.present.fmt import chart_text, count, week_label
+from wxdata.present.fmt import chart_text, cohort_label, count
 
 
 def wow_rates(rates: pd.DataFrame, *, lang: Lang, offsets: Sequence[int] = TRACKED_OFFSETS,
               bands: Mapping[int, pd.DataFrame] | None = None,
               flagged: Mapping[int, Collection[pd.Timestamp]] | None = None,
-              title: str = "") -> go.Figure:
-    """W1/W2/W4 rates across cohorts, each with its expected band and flagged weeks marked.
+              title: str = "", period: PeriodKind = DEFAULT_PERIOD) -> go.Figure:
+    """W1/W2/W4 (D1/D7, M1) rates across cohorts, each with its expected band and flagged
+    cohorts marked.
 
     ``bands[k]``: index cohort_start with ``low``/``high`` (``cohort.anomalies``).
     """
     fig = go.Figure()
     for i, k in enumerate(o for o in offsets if o in rates.columns):
-        color = PALETTE[i % len(PALETTE)]
+        color, name = PALETTE[i % len(PALETTE)], offset_label(k, period, lang)
         series = rates[k].dropna()
         x = [pd.Timestamp(s) for s in series.index]
         band = (bands or {}).get(k)
         if band is not None and not band.empty:
             draw_band(fig, [pd.Timestamp(s) for s in band.index], band["low"], band["high"], color,
-                  offset_label(k), legendgroup=f"w{k}", showlegend=False)
+                  name, legendgroup=f"w{k}", showlegend=False)
         fig.add_trace(go.Scatter(
-            x=x, y=series.to_numpy() * 100, mode="lines+markers", name=offset_label(k),
+            x=x, y=series.to_numpy() * 100, mode="lines+markers", name=name,
             legendgroup=f"w{k}", line={"color": color, "width": 2}, marker={"size": 5},
-            customdata=[week_label(s) for s in series.index],
-            hovertemplate="%{customdata}<br>" + offset_label(k) + ": %{y:.1f}%<extra></extra>"))
+            customdata=[cohort_label(s, period, lang) for s in series.index],
+            hovertemplate="%{customdata}<br>" + name + ": %{y:.1f}%<extra></extra>"))
         hits = [s for s in (flagged or {}).get(k, ()) if s in series.index]
         if hits:
             fig.add_trace(go.Scatter(
                 x=hits, y=series.loc[hits].to_numpy() * 100, mode="markers",
-                name=t("chart.flagged", lang), legendgroup="flagged", showlegend=i == 0,
+                name=t(f"chart.flagged.{period}", lang), legendgroup="flagged",
+                showlegend=i == 0,
                 marker={"symbol": "circle-open", "size": 14, "color": RED, "line": {"width": 2}},
-                customdata=[week_label(s) for s in hits],
-                hovertemplate="%{customdata}<br>" + t("chart.flagged", lang)
+                customdata=[cohort_label(s, period, lang) for s in hits],
+                hovertemplate="%{customdata}<br>" + t(f"chart.flagged.{period}", lang)
                 + ": %{y:.1f}%<extra></extra>"))
-    date_axis(fig, lang, list(rates.index), title=t("chart.cohort_axis", lang))
+    date_axis(fig, lang, list(rates.index), period, title=t(f"chart.cohort_axis.{period}", lang))
     fig.update_yaxes(title=t("chart.rate_pct", lang), ticksuffix="%", rangemode="tozero")
     return layout(fig, title=title, height=420)
 
 
 def trend(sizes: pd.Series, rates: pd.Series, *, lang: Lang, rate_name: str,
-          size_name: str = "", title: str = "") -> go.Figure:
+          size_name: str = "", title: str = "",
+          period: PeriodKind = DEFAULT_PERIOD) -> go.Figure:
     """Cohort sizes (bars) and one retention rate (line, right axis) across cohorts."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(go.Bar(
         x=[pd.Timestamp(s) for s in sizes.index], y=sizes.to_numpy(),
         name=size_name or t("chart.cohort_size", lang), marker_color=with_alpha(GREEN, 0.35),
-        customdata=[[week_label(s), count(v, lang)] for s, v in sizes.items()],
+        customdata=[[cohort_label(s, period, lang), count(v, lang)] for s, v in sizes.items()],
         hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>"), secondary_y=False)
     valid = rates.dropna()
     fig.add_trace(go.Scatter(
         x=[pd.Timestamp(s) for s in valid.index], y=valid.to_numpy() * 100, name=rate_name,
         mode="lines+markers", line={"color": GREEN, "width": 2.5},
-        customdata=[week_label(s) for s in valid.index],
+        customdata=[cohort_label(s, period, lang) for s in valid.index],
         hovertemplate="%{customdata}<br>%{y:.1f}%<extra></extra>"), secondary_y=True)
     top = float(sizes.max()) if len(sizes) and not np.isnan(sizes.max()) else None
     fig.update_yaxes(title=size_name or t("chart.cohort_size", lang), secondary_y=False,
                      showgrid=False, **count_ticks(top, lang, "users"))
     fig.update_yaxes(title=rate_name, ticksuffix="%", secondary_y=True, rangemode="tozero",
                      tickformat=".0f", tickmode="auto", showgrid=False)
-    date_axis(fig, lang, list(sizes.index))
+    date_axis(fig, lang, list(sizes.index), period)
     return layout(fig, title=title, height=360)
 
 
 STATUS_COLORS = {"final": GREEN, "provisional": ORANGE, "failed": RED, "missing": FADED}
 
 
-def coverage(status: pd.DataFrame, *, lang: Lang, title: str = "") -> go.Figure:
+def coverage(status: pd.DataFrame, *, lang: Lang, title: str = "",
+             period: PeriodKind = DEFAULT_PERIOD) -> go.Figure:
     """One square per (app, week) coloured by its state: final, provisional, failed, missing.
 
     ``status``: columns ``app``, ``week`` (Timestamp), ``state``, ``detail`` (hover text).
@@ -101,7 +106,8 @@ def coverage(status: pd.DataFrame, *, lang: Lang, title: str = "") -> go.Figure:
         rows = status[status["state"] == state]
         if rows.empty:
             continue
-        hover = [[week_label(w) for w in rows["week"]], [chart_text(d) for d in rows["detail"]]]
+        hover = [[cohort_label(w, period, lang) for w in rows["week"]],
+                 [chart_text(d) for d in rows["detail"]]]
         fig.add_trace(go.Scatter(
             x=rows["week"], y=rows["app"].map(chart_text), mode="markers",
             name=t(f"chart.state.{state}", lang),
@@ -109,6 +115,7 @@ def coverage(status: pd.DataFrame, *, lang: Lang, title: str = "") -> go.Figure:
             customdata=np.stack(hover, axis=-1),
             hovertemplate="%{y}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
     fig.update_yaxes(type="category", title=None)
-    date_axis(fig, lang, list(status["week"]), title=t("chart.cohort_axis", lang))
+    date_axis(fig, lang, list(status["week"]), period,
+              title=t(f"chart.cohort_axis.{period}", lang))
     apps = status["app"].nunique() if not status.empty else 1
     return layout(fig, title=title, height=160 + 40 * apps)
