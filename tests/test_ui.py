@@ -255,3 +255,11 @@ def test_download_names_say_the_period_so_a_daily_file_never_replaces_a_weekly_o
     daily, weekly = export.file_stem(["wx1"], days), export.file_stem(["wx1"], weeks)
     assert daily == "wxretain-wx1-day-2026-10-29-2026-11-27"  # 11-28 is today
     assert weekly == "wxretain-wx1-week-2026-W44-2026-W47" and daily != weekly
+
+
+@pytest.mark.parametrize("count", ["²", "٣", "1e3", " 12 3"])
+def test_a_count_that_is_not_plain_digits_falls_back_with_a_notice(count: str) -> None:
+    """Hypothesis found ``?weeks=²``: ``"²".isdigit()`` is true and ``int("²")`` raised."""
+    selection, notices = parse_selection({"weeks": count}, apps=["wx1"])
+    assert selection.span.count == 12 and [(n.param, n.value) for n in notices] == \
+        [("weeks", count)]

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, NamedTuple, ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
-from wxdata.analytics import cohort, decay
+from wxdata.analytics import cohort, decay, defaults
 from wxdata.analytics.anomalies import anomalies as find_anomalies
-from wxdata.analytics.defaults import ANOMALY_SIGMAS, TRACKED_OFFSETS
+from wxdata.analytics.defaults import ANOMALY_SIGMAS
 from wxdata.analytics.kpis import Kpis
 from wxdata.analytics.kpis import kpis as headline_figures
 from wxdata.config import Settings, load_settings
@@ -171,19 +171,20 @@ def load_result(key: LoadKey, _source: Source) -> Loaded:
     return Loaded.now(key, _source.load(list(key.app_ids), [cls.parse(p) for p in key.periods]))
 
 
-#: The offsets the screens follow across cohorts, per period: next day and a week on; next
-#: week, the week after, a month on; next month (the only one WeChat publishes).
-TRACKED: dict[PeriodKind, tuple[int, ...]] = {"day": (1, 7), "week": TRACKED_OFFSETS,
-                                              "month": (1,)}
 _OFFSET_COLUMN = re.compile(r"^[a-z]+_(\d+)$")
 
 
 def tracked_offsets(kind: PeriodKind) -> tuple[int, ...]:
-    return TRACKED[kind]
+    """The offsets the screens follow across cohorts (the analytics' own list per period)."""
+    return defaults.tracked_offsets(period_class(kind))
+
+
+def _period(data: Loaded) -> type[Period]:
+    return period_class(data.key.kind)
 
 
 def _keys(data: Loaded) -> tuple[int, ...]:
-    return period_class(data.key.kind).KEYS
+    return _period(data).KEYS
 
 
 @derived(max_entries=256)
@@ -191,13 +192,14 @@ def matrix(data: Loaded, metric: str, values: str, app_id: str) -> pd.DataFrame:
     """A column per key the period's API publishes (D0..D7 D14 D30, never D8..D13: the
     analytics fill the gaps between keys with empty columns, which no chart should draw)."""
     full = cohort.cohort_matrix(data.app_frame(app_id), metric=metric, values=values,
-                                app_id=app_id)
+                                app_id=app_id, period=_period(data))
     return full[[k for k in _keys(data) if k in full.columns]]
 
 
 @derived(max_entries=256)
 def average(data: Loaded, metric: str, app_id: str) -> pd.DataFrame:
-    full = cohort.average_curve(data.app_frame(app_id), metric=metric, app_id=app_id)
+    full = cohort.average_curve(data.app_frame(app_id), metric=metric, app_id=app_id,
+                                period=_period(data))
     return full[full.index.isin(_keys(data))]
 
 
@@ -213,13 +215,15 @@ def newest_rate(data: Loaded, metric: str, app_id: str,
 
 @derived(max_entries=128)
 def calendar(data: Loaded, metric: str, app_id: str) -> pd.DataFrame:
-    return cohort.calendar_view(data.app_frame(app_id), metric=metric, app_id=app_id)
+    return cohort.calendar_view(data.app_frame(app_id), metric=metric, app_id=app_id,
+                                period=_period(data))
 
 
 @derived(max_entries=128)
 def week_over_week(data: Loaded, metric: str, app_id: str) -> pd.DataFrame:
     """Each cohort against the one before (any period), at the period's published keys only."""
-    full = cohort.week_over_week(data.app_frame(app_id), metric=metric, app_id=app_id)
+    full = cohort.week_over_week(data.app_frame(app_id), metric=metric, app_id=app_id,
+                                 period=_period(data))
     keys_ = _keys(data)
     return full[[c for c in full.columns
                  if not (m := _OFFSET_COLUMN.match(str(c))) or int(m.group(1)) in keys_]]
@@ -229,12 +233,14 @@ def week_over_week(data: Loaded, metric: str, app_id: str) -> pd.DataFrame:
 def anomalies(data: Loaded, metric: str, app_id: str, offset: int) -> pd.DataFrame:
     """Every judged cohort with its expected band (the chart draws the band over time)."""
     return find_anomalies(data.app_frame(app_id), metric=metric, app_id=app_id,
-                          offset=offset, sigmas=ANOMALY_SIGMAS, flagged_only=False)
+                          offset=offset, sigmas=ANOMALY_SIGMAS, flagged_only=False,
+                          period=_period(data))
 
 
 @derived(max_entries=128)
 def kpis(data: Loaded, metric: str, app_id: str) -> Kpis:
-    return headline_figures(data.app_frame(app_id), metric=metric, app_id=app_id)
+    return headline_figures(data.app_frame(app_id), metric=metric, app_id=app_id,
+                            period=_period(data))
 
 
 @dataclass(frozen=True)
@@ -254,8 +260,9 @@ class Projection:
 def fit(data: Loaded, metric: str, app_id: str) -> decay.DecayFit | None:
     """The fitted decay model (the slow part: a bootstrap), or None with too few weeks."""
     try:
-        return decay.fit(data.app_frame(app_id), metric=metric, app_id=app_id)
-    except ValueError:
+        return decay.fit(data.app_frame(app_id), metric=metric, app_id=app_id,
+                         period=_period(data))
+    except ValueError:  # too few cohorts, or months (one key: decay.NotEnoughKeys)
         return None
 
 

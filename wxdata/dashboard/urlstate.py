@@ -18,6 +18,7 @@ link is typed or pasted by anyone: its values are shown as text, never as Markdo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -245,7 +246,8 @@ def parse_span(raw: RawParams, *, kind: PeriodKind = DEFAULT_PERIOD,
     if count is None or count == "":
         return default, notices
     allowed = (*PRESETS[kind], *LEGACY_PRESETS[kind])
-    if count.strip().isdigit() and int(count) in allowed:
+    # ASCII digits only: "²".isdigit() is true, and int("²") raised inside the page
+    if re.fullmatch(r"[0-9]{1,6}", count.strip()) and int(count) in allowed:
         return Span(int(count), kind=kind), notices
     return default, [Notice(param, count, str(default.count)), *notices]
 
