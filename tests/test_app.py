@@ -753,7 +753,7 @@ def test_the_data_grid_has_no_raw_column_names(app: AppFactory, lang: str) -> No
     config = json.loads(grid.proto.columns)
     headers = [config.get(name, {}).get("label") or name for name in grid.value.columns]
     assert t("page.data.column.app_id", lang) in headers
-    assert t("page.data.column.offset", lang) in headers
+    assert t("page.data.column.week_offset", lang) in headers
     assert not [h for h in headers if "_" in h]
 
 
