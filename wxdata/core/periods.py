@@ -254,8 +254,7 @@ class Period:
         """Every ended period that overlaps ``start..end`` (inclusive), oldest first. A date
         inside a week or month stands for the whole of it; today, this week and this month
         are cut off (they have not ended)."""
-        first_day = _day_or_month_start(start)
-        last_day = _day_or_month_end(end)
+        first_day, last_day = _first_and_last_day(start)[0], _first_and_last_day(end)[1]
         if last_day < first_day:
             raise DateError("end_before_start", start=first_day.isoformat(),
                             end=last_day.isoformat())
@@ -285,22 +284,15 @@ class Period:
         return list(cls.between(oldest, newest))
 
 
-def _day_or_month_start(value: date | str) -> date:
+def _first_and_last_day(value: date | str) -> tuple[date, date]:
+    """The days a span bound stands for: a date is itself, ``YYYY-MM`` the whole month."""
     if isinstance(value, date):
-        return value
-    month = _ISO_MONTH.match(value.strip())
-    if month:
-        return Month.parse(value).start
-    return parse_date(value)
-
-
-def _day_or_month_end(value: date | str) -> date:
-    if isinstance(value, date):
-        return value
-    month = _ISO_MONTH.match(value.strip())
-    if month:
-        return Month.parse(value).end
-    return parse_date(value)
+        return value, value
+    if _ISO_MONTH.match(value.strip()):
+        month = Month.parse(value)
+        return month.start, month.end
+    day = parse_date(value)
+    return day, day
 
 
 @dataclass(frozen=True, order=True)
