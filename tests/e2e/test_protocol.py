@@ -26,7 +26,7 @@ import pytest
 from tests.e2e.protocol import Run, StreamClient, chose_files, sign_in
 from tests.e2e.test_browser import ARTIFACTS, free_port, start_streamlit, stop, wait_healthy
 from tests.e2e.test_sign_in import provider
-from wxdata.core.tidy import TIDY_COLUMNS
+from wxdata.core.tidy import export_columns
 from wxdata.dashboard.text import plain
 from wxdata.i18n import t
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
@@ -144,7 +144,7 @@ def test_a_download_is_made_only_for_the_session_that_drew_its_button(server: st
     # whoever has it, without a session or a cookie, until Streamlit drops the file.
     with urllib.request.urlopen(server + made.deferred_file.url, timeout=30) as answer:
         rows = list(csv.reader(io.StringIO(answer.read().decode("utf-8-sig"))))
-    assert rows[0] == TIDY_COLUMNS and {r[0] for r in rows[1:]} == {FAKE_APPID}
+    assert rows[0] == export_columns("week") and {r[0] for r in rows[1:]} == {FAKE_APPID}
 
 
 def _imported(run: Run, name: str) -> list[str]:
