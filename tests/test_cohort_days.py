@@ -221,7 +221,7 @@ def test_weekends_and_holidays_are_marked() -> None:
     index = pd.DatetimeIndex(["2026-11-06", "2026-11-07", "2026-11-08", "2026-11-09"])
     marks = days.day_marks(index)
     assert marks["weekend"].tolist() == [False, True, True, False]  # Fri, Sat, Sun, Mon
-    assert marks["holiday"].tolist() == [""] * 4  # no holiday calendar yet: the hook is empty
+    assert marks["holiday"].tolist() == [""] * 4  # no holiday in November (tests/test_holidays.py)
     marked = days.day_marks(index, holidays={pd.Timestamp("2026-11-09").date(): "节日"})
     assert marked["holiday"].tolist() == ["", "", "", "节日"]
     assert list(marks.index) == list(index)

@@ -278,4 +278,20 @@ CORE_MESSAGES: dict[str, tuple[str, str]] = {
         "Live data was chosen (WXDATA_SOURCE=live) but no mini program is configured. Add "
         "[[wxdata.apps]] to .streamlit/secrets.toml, or set WXDATA_APPID and WXDATA_SECRET.",
     ),
+    # holidays (core/holidays.py): short names, as a chart mark or a flag says them
+    "holiday.new_years_day": ("元旦", "New Year"),
+    "holiday.spring_festival": ("春节", "Spring Festival"),
+    "holiday.tomb_sweeping_day": ("清明", "Qingming"),
+    "holiday.labour_day": ("劳动节", "Labour Day"),
+    "holiday.dragon_boat_festival": ("端午", "Dragon Boat"),
+    "holiday.national_day": ("国庆", "National Day"),
+    "holiday.mid_autumn_festival": ("中秋", "Mid-Autumn"),
+    "holiday.anti_fascist_70th_day": ("抗战胜利纪念日", "Victory Day"),
+    "holiday.workday": ("{name}调休上班", "{name} make-up workday"),
+    "holiday.uncovered": (
+        "节假日日历只到 {last} 年:{years} 年的法定假日和调休没有标出。"
+        "升级 chinese-calendar 包后即可标出。",
+        "The holiday calendar ends with {last}: public holidays and make-up workdays of {years} "
+        "are not marked. Upgrade the chinese-calendar package to mark them.",
+    ),
 }
