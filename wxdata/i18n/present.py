@@ -256,4 +256,24 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
         "最近一个月({week}){who} {users},与上个月持平。",
         "Latest month ({week}): {users} {who}, as many as the month before.",
     ),
+    # mix or rate (present/mix.py)
+    "mix.sentence": (
+        "{who}{offset}留存({first} 至 {last})为 {after},较之前同样长的一段({before}){change}:"
+        "留存本身变化 {rate},人数分布变化 {mix}。{why}",
+        "{offset} retention of {who} ({first} to {last}) is {after}, {change} against as long "
+        "a stretch before ({before}): {rate} from the rates themselves, {mix} from the mix of "
+        "cohort sizes.{why}",
+    ),
+    "mix.why.day.worse": ("变化主要来自人数分布:更多用户落在留存较低的星期几。",
+                          " Mostly the mix: more users on the weekdays that retain worse."),
+    "mix.why.day.better": ("变化主要来自人数分布:更多用户落在留存较高的星期几。",
+                           " Mostly the mix: more users on the weekdays that retain better."),
+    "mix.why.week.worse": ("变化主要来自人数分布:人多的周留存较低。",
+                           " Mostly the mix: the larger weeks retain worse."),
+    "mix.why.week.better": ("变化主要来自人数分布:人多的周留存较高。",
+                            " Mostly the mix: the larger weeks retain better."),
+    "mix.why.month.worse": ("变化主要来自人数分布:人多的月留存较低。",
+                            " Mostly the mix: the larger months retain worse."),
+    "mix.why.month.better": ("变化主要来自人数分布:人多的月留存较高。",
+                             " Mostly the mix: the larger months retain better."),
 }

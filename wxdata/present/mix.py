@@ -1,0 +1,40 @@
+"""Mix or rate, in words: one sentence saying how much of a pooled rate's change came from the
+rates themselves and how much from the cohort sizes (:mod:`wxdata.analytics.mix`), e.g.
+"新用户W1留存(2026-W32 … 2026-W35)为 25.0%,较之前同样长的一段(30.0%)-5.0 个百分点:留存本身
+变化 -2.5 个百分点,人数分布变化 -2.5 个百分点。"
+
+The split is descriptive, not a test: it does not say the change is real (the flags and the
+level-shift sentences do), only where it comes from. A change that rounds to 0.0 pp gets no
+sentence. When the mix is at least as large as the rates' part, one more clause says what it
+means: more users in the cohorts (days: the weekdays) that retain worse, or better.
+"""
+
+from __future__ import annotations
+
+from wxdata.analytics.mix import Decomposition
+from wxdata.core.periods import PeriodKind
+from wxdata.i18n import Lang, t
+from wxdata.present.fmt import cohort_label, offset_label, pct, pp
+
+#: Below half of 0.1 pp a change prints as +0.0 pp: nothing to split.
+SMALLEST = 0.0005
+
+
+def mix_sentence(split: Decomposition | None, *, metric: str, offset: int, kind: PeriodKind,
+                 lang: Lang) -> str | None:
+    """The sentence for ``split`` (from :func:`wxdata.analytics.mix.window_change`), or None
+    when there is nothing to split."""
+    if split is None or abs(split.change) < SMALLEST:
+        return None
+    why = ""
+    if abs(split.mix) >= abs(split.rate) - 1e-12 and abs(split.mix) >= SMALLEST:  # a tie counts
+        why = t(f"mix.why.{kind}.{'worse' if split.mix < 0 else 'better'}", lang)
+    return t("mix.sentence", lang, who=t(f"metric.{metric}.short", lang),
+             offset=offset_label(kind, offset, lang),
+             first=cohort_label(split.first, kind, lang, short=kind != "month"),
+             last=cohort_label(split.last, kind, lang, short=kind != "month"),
+             after=pct(split.after), before=pct(split.before), change=pp(split.change, lang),
+             rate=pp(split.rate, lang), mix=pp(split.mix, lang), why=why)
+
+
+__all__ = ["SMALLEST", "mix_sentence"]
