@@ -16,7 +16,7 @@ from tests.test_cohort_days import daily
 from wxdata.analytics import mix
 from wxdata.core.periods import Day, Month, Week
 from wxdata.core.tidy import TIDY_COLUMNS
-from wxdata.present import mix as mix_text
+from wxdata.present import context as mix_text
 
 
 def weekly(*cohorts: tuple[str, int, int]) -> pd.DataFrame:

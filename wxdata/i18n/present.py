@@ -276,4 +276,17 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
                             " Mostly the mix: the larger months retain worse."),
     "mix.why.month.better": ("变化主要来自人数分布:人多的月留存较高。",
                              " Mostly the mix: the larger months retain better."),
+    # level shifts (present/context.py)
+    "shift.up": (
+        "自 {since} 起{who}{offset}留存上了一个台阶:{before} → {after}"
+        "({change},{level}% 区间 {low} ~ {high};之后 {n} 个批次都在新水平)。",
+        "From {since} on, {offset} retention of {who} stepped up: {before} → {after} "
+        "({change}, {level} % interval {low} to {high}; {n} cohorts since).",
+    ),
+    "shift.down": (
+        "自 {since} 起{who}{offset}留存下了一个台阶:{before} → {after}"
+        "({change},{level}% 区间 {low} ~ {high};之后 {n} 个批次都在新水平)。",
+        "From {since} on, {offset} retention of {who} stepped down: {before} → {after} "
+        "({change}, {level} % interval {low} to {high}; {n} cohorts since).",
+    ),
 }

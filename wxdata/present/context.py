@@ -1,4 +1,10 @@
-"""Mix or rate, in words: one sentence saying how much of a pooled rate's change came from the
+"""Context in words: a lasting change of level, and mix or rate.
+
+**Level shifts** (:mod:`wxdata.analytics.shifts`): "自 2026-W18 起新用户次周留存上了一个台阶:
+27.4% → 33.6%(+6.2 个百分点,95% 区间 +5.9 ~ +6.6)。", one sentence per tracked offset that
+shifted, apart from the one-cohort flags.
+
+**Mix or rate**: one sentence saying how much of a pooled rate's change came from the
 rates themselves and how much from the cohort sizes (:mod:`wxdata.analytics.mix`), e.g.
 "新用户W1留存(2026-W32 … 2026-W35)为 25.0%,较之前同样长的一段(30.0%)-5.0 个百分点:留存本身
 变化 -2.5 个百分点,人数分布变化 -2.5 个百分点。"
@@ -12,6 +18,7 @@ means: more users in the cohorts (days: the weekdays) that retain worse, or bett
 from __future__ import annotations
 
 from wxdata.analytics.mix import Decomposition
+from wxdata.analytics.shifts import Shift
 from wxdata.core.periods import PeriodKind
 from wxdata.i18n import Lang, t
 from wxdata.present.fmt import cohort_label, offset_label, pct, pp
@@ -37,4 +44,20 @@ def mix_sentence(split: Decomposition | None, *, metric: str, offset: int, kind:
              rate=pp(split.rate, lang), mix=pp(split.mix, lang), why=why)
 
 
-__all__ = ["SMALLEST", "mix_sentence"]
+def shift_sentence(shift: Shift, *, metric: str, kind: PeriodKind, lang: Lang) -> str:
+    """The sentence for one level shift: since when, which way, the levels and the interval."""
+    way = "up" if shift.change > 0 else "down"
+    return t(f"shift.{way}", lang, who=t(f"metric.{metric}.short", lang),
+             offset=offset_label(kind, shift.offset, lang),
+             since=cohort_label(shift.since, kind, lang).split(" · ")[0],
+             before=pct(shift.before), after=pct(shift.after), change=pp(shift.change, lang),
+             low=pp(shift.low, lang), high=pp(shift.high, lang),
+             level=round(shift.confidence * 100), n=shift.cohorts_after)
+
+
+def shift_sentences(shifts: list[Shift], *, metric: str, kind: PeriodKind,
+                    lang: Lang) -> list[str]:
+    return [shift_sentence(s, metric=metric, kind=kind, lang=lang) for s in shifts]
+
+
+__all__ = ["SMALLEST", "mix_sentence", "shift_sentence", "shift_sentences"]
