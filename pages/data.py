@@ -49,7 +49,7 @@ def _downloads(view: state.View, data: Loaded) -> None:
                         "text/csv", on_click="ignore", icon=":material/download:", type="primary")
     xlsx.download_button(t("page.data.xlsx", lang),
                          audited("xlsx", lambda: export.to_xlsx_bytes(
-                             frame, names=names, kind=kind,
+                             frame, names=names, kind=kind, lang=lang,
                              provisional=export.provisional_cohorts(data.result))),
                          f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument."
                          "spreadsheetml.sheet", on_click="ignore", icon=":material/table:")

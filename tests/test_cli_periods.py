@@ -20,6 +20,7 @@ from types import MappingProxyType
 import openpyxl
 import pytest
 
+from tests import workbook
 from wxdata.cli import build_parser, main
 from wxdata.core import periods as periods_module
 from wxdata.core.payload import Retention
@@ -193,10 +194,13 @@ def test_a_monthly_workbook_names_its_offsets_for_months(
                        "--to", "2026-10", "-o", str(target))
     assert code == 0, err
     book = openpyxl.load_workbook(target)
-    assert [c.value for c in book["tidy"][1]] == [*header("month").split(","), "app_name",
-                                                  "provisional"]
-    assert [c.value for c in book["matrix_new"][1]][-3:] == ["M0", "M1", "provisional"]
-    assert book["tidy"].max_row == 1 + 12  # (2 + 1 offsets) x 2 metrics x 2 apps
+    tidy = workbook.sheet(book, "tidy", "en")  # the CLI's language
+    assert workbook.header(tidy, "month", "en") == [*header("month").split(","), "app_name",
+                                                    "provisional"]
+    assert [c.value for c in tidy[1]][4] == "Month"
+    matrix = workbook.sheet(book, "matrix_new", "en")
+    assert workbook.header(matrix, "month", "en")[-3:] == ["M0", "M1", "provisional"]
+    assert tidy.max_row == 1 + 12  # (2 + 1 offsets) x 2 metrics x 2 apps
 
 
 # -- limits, errors and zero cohorts against the fake WeChat ---------------------------------------

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests import workbook
 from wxdata.core.payload import Retention
 from wxdata.core.periods import Week
 from wxdata.core.tidy import TIDY_COLUMNS, concat, empty_frame, export_columns, to_frame
@@ -68,8 +69,8 @@ def test_formula_cells_are_neutralised(cell: str) -> None:
     rows = list(csv.reader(io.StringIO(to_csv_bytes(frame).decode("utf-8-sig"))))
     assert all(row[0] == "'" + cell for row in rows[1:])
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame)))
-    assert book["tidy"]["A2"].value == "'" + cell
-    assert book["tidy"]["A2"].data_type == "s"
+    assert workbook.sheet(book, "tidy")["A2"].value == "'" + cell
+    assert workbook.sheet(book, "tidy")["A2"].data_type == "s"
 
 
 def test_plain_values_are_left_alone() -> None:
@@ -84,13 +85,13 @@ def test_json_and_xlsx_carry_the_same_numbers() -> None:
         ("wx1", "2026-11-02", "2026-11-08", "new", 0, 1200, 1.0),
         ("wx1", "2026-11-02", "2026-11-08", "new", 1, 300, 0.25),
     }
-    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame)))
-    assert book.sheetnames == ["matrix_new", "matrix_active", "tidy"]
-    header = [c.value for c in book["matrix_new"][1]]
-    assert header == ["app_id", "app_name", "cohort_start", "W0", "W1", "provisional"]
-    assert [c.value for c in book["matrix_new"][2]] == \
-        ["wx1", "wx1", datetime(2026, 11, 2), 1, 0.25, False]
-    assert book["tidy"].max_row == 4
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, lang="en")))
+    assert book.sheetnames == ["New users", "Active users", "All rows"]
+    matrix = workbook.sheet(book, "matrix_new", "en")
+    assert workbook.header(matrix, lang="en") == \
+        ["app_id", "app_name", "cohort_start", "W0", "W1", "provisional"]
+    assert [c.value for c in matrix[2]] == ["wx1", "wx1", datetime(2026, 11, 2), 1, 0.25, "no"]
+    assert workbook.sheet(book, "tidy", "en").max_row == 4
 
 
 def test_the_workbook_reads_as_a_pm_expects_in_excel() -> None:
@@ -100,8 +101,8 @@ def test_the_workbook_reads_as_a_pm_expects_in_excel() -> None:
                              Retention(W45.shift(-1), {0: 800}, {0: 0})])
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(
         frame, names={"wx1": "=鲜果优选"}, provisional={("wx1", W45.start)})))
-    tidy = book["tidy"]
-    columns = {c.value: c.column_letter for c in tidy[1]}
+    tidy = workbook.sheet(book, "tidy")
+    columns = dict(zip(workbook.header(tidy), (c.column_letter for c in tidy[1]), strict=True))
     assert list(columns)[:7] == export_columns("week")  # the contract's columns keep their places
     rows = [{name: tidy[f"{letter}{r}"] for name, letter in columns.items()}
             for r in range(2, tidy.max_row + 1)]
@@ -110,11 +111,12 @@ def test_the_workbook_reads_as_a_pm_expects_in_excel() -> None:
         assert row["cohort_end"].is_date and row["cohort_end"].number_format == "yyyy-mm-dd"
         assert row["rate"].number_format == "0.0%"
         assert row["app_name"].value == "'=鲜果优选"  # still never a formula
-        assert row["provisional"].value is (row["cohort_start"].value == datetime(2026, 11, 2))
+        assert row["provisional"].value == \
+            ("是" if row["cohort_start"].value == datetime(2026, 11, 2) else "否")
     w1 = next(r for r in rows if r["week_offset"].value == 1)
     assert w1["rate"].value == 0.25  # the value stays the fraction: 25.0% on screen
-    matrix = book["matrix_new"]
-    header = [c.value for c in matrix[1]]
+    matrix = workbook.sheet(book, "matrix_new")
+    header = workbook.header(matrix)
     assert [matrix.cell(2, header.index(w) + 1).number_format for w in ("W0", "W1")] == \
         ["0.0%", "0.0%"]
     assert matrix.cell(2, header.index("cohort_start") + 1).is_date

@@ -90,7 +90,8 @@ def cmd_export(args: argparse.Namespace, console: Console) -> int:
         getattr(source, "close", lambda: None)()  # the live source's connections and store
     content = export.to_xlsx_bytes(
         result.frame, names={a.appid: a.name for a in source.apps()},
-        provisional=export.provisional_cohorts(result), kind=kind) if fmt == "xlsx" \
+        provisional=export.provisional_cohorts(result), kind=kind,
+        lang=console.lang) if fmt == "xlsx" \
         else FORMATS[fmt](result.frame, kind=kind)
     written = _write(content, target, args.output, console)
     status = report_cohorts(result, {a.appid: a.label for a in source.apps()}, kind, console)

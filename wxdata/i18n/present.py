@@ -289,4 +289,23 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
         "From {since} on, {offset} retention of {who} stepped down: {before} → {after} "
         "({change}, {level} % interval {low} to {high}; {n} cohorts since).",
     ),
+    # the workbook (present/export.py): tabs, headers and values for a reader in Excel
+    "xlsx.sheet.matrix_new": ("新用户留存", "New users"),
+    "xlsx.sheet.matrix_active": ("活跃用户留存", "Active users"),
+    "xlsx.sheet.tidy": ("明细", "All rows"),
+    "xlsx.column.app_id": ("小程序 AppID", "AppID"),
+    "xlsx.column.app_name": ("小程序", "Mini program"),
+    "xlsx.column.cohort_start": ("批次开始", "Cohort start"),
+    "xlsx.column.cohort_end": ("批次结束", "Cohort end"),
+    "xlsx.column.metric": ("用户", "Users of"),
+    "xlsx.column.day_offset": ("第几天", "Day"),
+    "xlsx.column.week_offset": ("第几周", "Week"),
+    "xlsx.column.month_offset": ("第几月", "Month"),
+    "xlsx.column.users": ("人数", "Users"),
+    "xlsx.column.rate": ("留存率", "Retention"),
+    "xlsx.column.provisional": ("未定(微信还会更新)", "Provisional (WeChat still adds)"),
+    "xlsx.metric.new": ("新增", "new"),
+    "xlsx.metric.active": ("活跃", "active"),
+    "xlsx.yes": ("是", "yes"),
+    "xlsx.no": ("否", "no"),
 }

@@ -2,7 +2,10 @@
 
 The workbook is for reading in Excel, so it says more than the CSV contract: each row's app name
 and whether its week is still provisional (WeChat adds to it later), rates as percentages (the
-value stays the fraction, the cell's format shows 25.0%) and weeks as real dates.
+value stays the fraction, the cell's format shows 25.0%) and weeks as real dates. It speaks the
+reader's language (``lang``: sheet names, headers, 新增/活跃, 是/否; the offsets as the screens
+name them, 次日 … 30日, W1, M1), each column as wide as its longest text, the header row frozen
+and filterable. The CSV and JSON stay the machine contract: English column names, raw values.
 
 CSV and XLSX cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) are prefixed with ``'`` so that an app name typed by someone
@@ -24,6 +27,8 @@ from wxdata.core.payload import METRICS
 from wxdata.core.periods import DEFAULT_PERIOD, PERIODS, Period, PeriodKind, period_class
 from wxdata.core.report import LoadResult
 from wxdata.core.tidy import TIDY_COLUMNS, export_columns, export_frame
+from wxdata.i18n import Lang, t
+from wxdata.present.fmt import offset_label
 
 #: Excel number formats of the workbook: rates as percentages, weeks as dates.
 PERCENT_FORMAT = "0.0%"
@@ -131,10 +136,64 @@ def matrix_sheets(frame: pd.DataFrame, names: Mapping[str, str] | None = None,
     return sheets
 
 
+def column_title(name: str, kind: PeriodKind, lang: Lang) -> str:
+    """The header a reader sees for the workbook column ``name``: an export column
+    (``cohort_start``, ``week_offset`` …), ``app_name``, ``provisional`` or an offset of a
+    matrix sheet (``W1``, ``D7``, ``M1``)."""
+    if _is_offset(name):
+        return offset_label(kind, int(name[1:]), lang)
+    if name.endswith("_offset"):
+        return t(f"xlsx.column.{kind}_offset", lang)
+    return t(f"xlsx.column.{name}", lang)
+
+
+def sheet_title(name: str, lang: Lang) -> str:
+    """The tab of a sheet: ``matrix_new``, ``matrix_active`` or ``tidy``, in ``lang``."""
+    return t(f"xlsx.sheet.{name}", lang)
+
+
+def _is_offset(name: str) -> bool:
+    return name[:1] in _OFFSET_LETTERS and name[1:].isdigit()
+
+
+def _for_reader(sheet: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The values a reader sees: 新增/活跃 for the metric, 是/否 for provisional."""
+    out = sheet.copy()
+    if "metric" in out.columns:
+        out["metric"] = [t(f"xlsx.metric.{m}", lang) for m in out["metric"]]
+    if PROVISIONAL in out.columns:
+        out[PROVISIONAL] = [t("xlsx.yes" if p else "xlsx.no", lang) for p in out[PROVISIONAL]]
+    return out
+
+
+def _width(value: Any) -> int:
+    """Excel's column width for a value: a CJK character takes two."""
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        return 7  # 100.0%
+    if isinstance(value, (date, pd.Timestamp)):
+        return 10
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(value))
+
+
+def _dressed(sheet: Any, titles: list[str], columns: list[str]) -> None:
+    """Headers in the reader's words, widths, a frozen and filterable header row; a matrix
+    also keeps its app and cohort columns in view when scrolled to the right."""
+    for cell, title in zip(sheet[1], titles, strict=True):
+        cell.value = title
+    for column in sheet.iter_cols(min_row=1):
+        widest = max(_width(cell.value) for cell in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(widest + 2, 8), 48)
+    matrix = any(_is_offset(c) for c in columns)
+    sheet.freeze_panes = sheet.cell(2, columns.index("cohort_start") + 2 if matrix else 1)
+    sheet.auto_filter.ref = sheet.dimensions
+
+
 def _formatted(sheet: Any, columns: list[str]) -> None:
     """Percent and date formats on the cells of an openpyxl sheet written from ``columns``."""
     for index, name in enumerate(columns, start=1):
-        rate = name == "rate" or (name[:1] in _OFFSET_LETTERS and name[1:].isdigit())
+        rate = name == "rate" or _is_offset(name)
         date_ = name in ("cohort_start", "cohort_end")
         number_format = PERCENT_FORMAT if rate else DATE_FORMAT if date_ else None
         if number_format is None:
@@ -145,10 +204,11 @@ def _formatted(sheet: Any, columns: list[str]) -> None:
 
 def to_xlsx_bytes(frame: pd.DataFrame, *, names: Mapping[str, str] | None = None,
                   provisional: Collection[tuple[str, date]] = (),
-                  kind: PeriodKind = DEFAULT_PERIOD) -> bytes:
+                  kind: PeriodKind = DEFAULT_PERIOD, lang: Lang = "zh") -> bytes:
     """A workbook: a retention matrix sheet per metric, then the tidy sheet (its columns, then
-    ``app_name`` and ``provisional``). ``names``: app id to name; ``provisional``: (app id,
-    cohort start) of the weeks WeChat may still add to (:func:`provisional_cohorts`)."""
+    ``app_name`` and ``provisional``), in ``lang`` (module docstring). ``names``: app id to
+    name; ``provisional``: (app id, cohort start) of the weeks WeChat may still add to
+    (:func:`provisional_cohorts`)."""
     buffer = io.BytesIO()
     tidy = _marked(frame, names or {}, provisional)
     tidy.columns = [*export_columns(kind), *tidy.columns[len(TIDY_COLUMNS):]]
@@ -156,6 +216,9 @@ def to_xlsx_bytes(frame: pd.DataFrame, *, names: Mapping[str, str] | None = None
     with pd.ExcelWriter(buffer, engine="openpyxl", date_format=DATE_FORMAT,
                         datetime_format=DATE_FORMAT) as writer:
         for name, sheet in sheets.items():
-            _safe_text(sheet).to_excel(writer, sheet_name=name, index=False)
-            _formatted(writer.sheets[name], [str(c) for c in sheet.columns])
+            title = sheet_title(name, lang)
+            _safe_text(_for_reader(sheet, lang)).to_excel(writer, sheet_name=title, index=False)
+            columns = [str(c) for c in sheet.columns]
+            _formatted(writer.sheets[title], columns)
+            _dressed(writer.sheets[title], [column_title(c, kind, lang) for c in columns], columns)
     return buffer.getvalue()
