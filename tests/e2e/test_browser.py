@@ -28,6 +28,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests import workbook
 from wxdata.core.periods import Day, last_ended_week, last_n_weeks
 from wxdata.core.tidy import export_columns
 from wxdata.i18n import t
@@ -333,15 +334,15 @@ def test_xlsx_download_names_the_app_and_marks_provisional_weeks(page: Page,
                      has_text=t("page.data.xlsx", "zh")).click()
     book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     for metric in ("new", "active"):  # one row per cohort of the default 12 weeks, once each
-        matrix = book[f"matrix_{metric}"]
+        matrix = workbook.sheet(book, f"matrix_{metric}")  # a Chinese page: a Chinese workbook
         cohorts = [(r[0].value, r[2].value) for r in matrix.iter_rows(min_row=2)]
         assert len(cohorts) == len(set(cohorts)) == 12
         assert {r[1].value for r in matrix.iter_rows(min_row=2)} == {DEMO_APPS[0].name}
-    tidy = book["tidy"]
-    header = [c.value for c in tidy[1]]
+    tidy = workbook.sheet(book, "tidy")
+    header = workbook.header(tidy)
     rows = [dict(zip(header, row, strict=True)) for row in tidy.iter_rows(min_row=2)]
     assert {r["app_name"].value for r in rows} == {DEMO_APPS[0].name}
-    assert any(r["provisional"].value is True for r in rows)
+    assert any(r["provisional"].value == "是" for r in rows)
     assert all(r["rate"].number_format == "0.0%" and r["cohort_start"].is_date for r in rows)
 
 
