@@ -294,4 +294,21 @@ CORE_MESSAGES: dict[str, tuple[str, str]] = {
         "The holiday calendar ends with {last}: public holidays and make-up workdays of {years} "
         "are not marked. Upgrade the chinese-calendar package to mark them.",
     ),
+    # goals (core/goals.py)
+    "config.bad_goal_name": (
+        "{where} 中的目标 “{name}” 无法识别:请写成 指标_周期偏移,例如 new_d1(新增次日)、"
+        "new_w1(新增次周)、active_m1;偏移须是微信公布的(日 0-7、14、30,周 0-4,月 0-1)。",
+        "The goal “{name}” in {where} is not understood: write metric_offset, e.g. new_d1 (new "
+        "users, day 1), new_w1, active_m1; the offset must be one WeChat publishes (days 0-7, "
+        "14, 30; weeks 0-4; months 0-1).",
+    ),
+    "config.bad_goal_value": (
+        "{where} 中目标 {name} 的值 “{value}” 无效:请写 0 到 1 之间的比例,例如 35% 写成 0.35。",
+        "The goal {name} in {where} has the value “{value}”: write a fraction between 0 and 1, "
+        "for example 0.35 for 35 %.",
+    ),
+    "config.bad_goal_table": (
+        "{where} 应是一个表,例如 goals = {{ new_d1 = 0.35, new_w1 = 0.30 }}。",
+        "{where} should be a table, for example goals = {{ new_d1 = 0.35, new_w1 = 0.30 }}.",
+    ),
 }
