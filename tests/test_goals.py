@@ -3,12 +3,15 @@ refused with the form that works, and the verdict with its run, by hand."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from tests.test_cohort import tidy
 from tests.test_cohort_days import daily
 from wxdata.analytics import goals as judged
+from wxdata.config import load_settings
 from wxdata.core.errors import ConfigError
 from wxdata.core.goals import Goal, parse_goals
 
@@ -79,3 +82,28 @@ def test_days_are_judged_on_their_own_offset() -> None:
     assert (d1.met, d1.cohort, d1.run) == (False, pd.Timestamp("2026-11-03"), 1)
     d7 = judged.judge(frame, Goal("new", "day", 7, 0.2))
     assert (d7.met, d7.cohort) == (True, pd.Timestamp("2026-11-02"))
+
+
+def test_goals_are_read_from_each_apps_table(tmp_path: Path) -> None:
+    path = tmp_path / "secrets.toml"
+    path.write_text("""
+[[wxdata.apps]]
+name = "鲜果优选"
+appid = "wx0001"
+secret = "never-shown-secret-0001"
+goals = { new_d1 = 0.35, new_w1 = 0.30 }
+
+[[wxdata.apps]]
+appid = "wx0002"
+secret = "never-shown-secret-0002"
+""", encoding="utf-8")
+    settings = load_settings(env={}, secrets_path=path)
+    assert settings.goals("wx0001") == (Goal("new", "day", 1, 0.35), Goal("new", "week", 1, 0.30))
+    assert settings.goals("wx0002") == () and settings.goals("wxnope") == ()
+    path.write_text(path.read_text(encoding="utf-8").replace("new_w1 = 0.30", "new_w1 = 30"),
+                    encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(env={}, secrets_path=path)
+    message = caught.value.message("en")
+    assert "鲜果优选" in message and str(path) in message and "0.35" in message
+    assert "never-shown" not in message

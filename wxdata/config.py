@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from wxdata.core.apps import AppInfo, find_app
 from wxdata.core.errors import ConfigError
+from wxdata.core.goals import Goal, parse_goals
 from wxdata.core.periods import PeriodKind
 from wxdata.core.secrets import remember_secret, remember_url_secrets
 
@@ -56,6 +57,8 @@ class AppConfig(AppInfo):
     log, and out of :class:`AppInfo`, which is all the layers above the sources ever see."""
 
     secret: str = field(repr=False, default="")
+    #: ``goals = { new_d1 = 0.35, new_w1 = 0.30 }`` of its ``[[wxdata.apps]]`` table
+    goals: tuple[Goal, ...] = ()
 
     def __post_init__(self) -> None:
         remember_secret(self.secret)  # blanked out of every message and log from now on
@@ -87,6 +90,10 @@ class Settings:
                                          "month": self.max_months}
         return limits[kind]
 
+    def goals(self, appid: str) -> tuple[Goal, ...]:
+        """The goals configured for ``appid`` (none for an app not configured)."""
+        return next((app.goals for app in self.apps if app.appid == appid), ())
+
     def app(self, name_or_appid: str) -> AppConfig:
         """The configured app called ``name_or_appid`` (its name or its appid)."""
         return find_app(self.apps, name_or_appid)
@@ -107,7 +114,9 @@ def _apps_from_table(entries: Any, path: Path) -> tuple[AppConfig, ...]:
             if not isinstance(entry, dict) or not str(entry.get(name, "")).strip():
                 raise ConfigError("bad_app", path=str(path), index=index, field=name)
         appid = str(entry["appid"]).strip()
-        apps.append(AppConfig(str(entry.get("name") or appid), appid, str(entry["secret"])))
+        name = str(entry.get("name") or appid)
+        goals = parse_goals(entry.get("goals"), where=f"[[wxdata.apps]] {name} ({path})")
+        apps.append(AppConfig(name, appid, str(entry["secret"]), goals))
     return tuple(apps)
 
 
