@@ -311,4 +311,20 @@ CORE_MESSAGES: dict[str, tuple[str, str]] = {
         "{where} 应是一个表,例如 goals = {{ new_d1 = 0.35, new_w1 = 0.30 }}。",
         "{where} should be a table, for example goals = {{ new_d1 = 0.35, new_w1 = 0.30 }}.",
     ),
+    # visit trend and quota answers (core/visits.py)
+    "payload.bad_visit_value": (
+        "{week} 的访问趋势中 {field} 不是有效的人数:{item}。这份回答已忽略。",
+        "{week}: {field} of the visit trend is not a valid count: {item}. The answer was "
+        "ignored.",
+    ),
+    "payload.bad_visit_ref_date": (
+        "{week} 的访问趋势里 ref_date “{value}” 无法识别,这份回答已忽略。",
+        "{week}: the visit trend's ref_date “{value}” is not understood; the answer was "
+        "ignored.",
+    ),
+    "payload.no_visit_row": (
+        "微信的访问趋势回答里没有 {week} 这一行(可能还没算好),稍后再查。",
+        "WeChat's visit trend answer has no row for {week} (perhaps not computed yet); try "
+        "again later.",
+    ),
 }

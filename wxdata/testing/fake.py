@@ -30,6 +30,7 @@ from typing import Any
 
 from wxdata.core.payload import Retention
 from wxdata.core.periods import PERIODS, Period, now_cst
+from wxdata.core.visits import QUOTA_PATH, VISIT_PATHS
 from wxdata.i18n import DEFAULT_LANG, Lang, t
 from wxdata.testing.http import Handler, Reply, Server, reset_reply
 from wxdata.testing.rules import (
@@ -49,7 +50,13 @@ FAKE_SECRET = "fake-secret-for-local-tests-only"
 
 #: The endpoint name each period's calls are counted under (``calls``, ``log``, ``fail(on=)``).
 ENDPOINTS = {"day": "daily", "week": "weekly", "month": "monthly"}
+#: The same for each period's visit trend ("visits_weekly" …) and the quota API ("quota").
+VISIT_ENDPOINTS = {kind: f"visits_{name}" for kind, name in ENDPOINTS.items()}
 _RETENTION_PATHS = {cls.API_PATH: cls for cls in PERIODS.values()}
+_VISIT_PATHS = {VISIT_PATHS[kind]: cls for kind, cls in PERIODS.items()}
+#: The quota answers of the paths it knows; any other cgi_path is 76021 (reported errcode).
+_QUOTA_ENDPOINTS = {**{cls.API_PATH: ENDPOINTS[kind] for kind, cls in PERIODS.items()},
+                    **{VISIT_PATHS[kind]: VISIT_ENDPOINTS[kind] for kind in PERIODS}}
 
 _BAD_GATEWAY = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
                 b"<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n")
@@ -58,8 +65,9 @@ _NOT_JSON = b"<html><body>upstream answered nonsense</body></html>"
 
 class FakeWeChat:
     """The fake server. ``calls`` counts requests received per endpoint ("daily", "weekly",
-    "monthly", "stable_token", "stable_token_force"); ``log`` lists them without tokens/secrets
-    (a retention request's entry has the ``dates`` it sent and the cohort they named)."""
+    "monthly", "visits_daily", "visits_weekly", "visits_monthly", "quota", "stable_token",
+    "stable_token_force"); ``log`` lists them without tokens/secrets (a retention request's
+    entry has the ``dates`` it sent and the cohort they named)."""
 
     def __init__(
         self,
@@ -74,6 +82,7 @@ class FakeWeChat:
         slow_seconds: float = 2.0,
         clock: Callable[[], float] = time.monotonic,
         drip_seconds: float = 0.05,
+        daily_limit: int = 100_000,
     ) -> None:
         self.apps = dict(apps) if apps is not None else {FAKE_APPID: FAKE_SECRET}
         self.latency, self.slow_seconds, self.drip_seconds = latency, slow_seconds, drip_seconds
@@ -84,6 +93,9 @@ class FakeWeChat:
         #: bytes of "drip" answers actually written before the client hung up
         self.dripped = 0
         self.log: list[dict[str, Any]] = []
+        #: each API's daily quota (the quota API answers it, less the calls counted)
+        self.daily_limit = daily_limit
+        self._disagree: dict[tuple[str, str], tuple[int, int]] = {}
         self._lock = threading.Lock()
         self._tokens = TokenBook(clock, token_ttl)
         self._faults = FaultScript()
@@ -141,14 +153,21 @@ class FakeWeChat:
         "bigkey" (a key 3,000,000), "bignumber" (10^30 users) and "markdown" (an errmsg
         written as Markdown: a link, an image, a coloured badge).
         ``week``: the cohort (a day, week or month) it answers; None matches any cohort of
-        ``on``: "daily", "weekly" (the default for ``week=None``) or "monthly"; ``on="token"``
-        scripts the token endpoints instead.
+        ``on``: "daily", "weekly" (the default for ``week=None``) or "monthly"; "visits_daily",
+        "visits_weekly" or "visits_monthly" for the visit trend; ``on="token"`` scripts the
+        token endpoints instead.
         """
         endpoint = on or (ENDPOINTS[week.kind] if week is not None else "weekly")
         self._faults.add(fault, week=week, times=times, on=endpoint)
 
     def clear_faults(self) -> None:
         self._faults.clear()
+
+    def disagree(self, period: Period, *, new: int = 0, active: int = 0) -> None:
+        """Let ``period``'s visit trend differ from its retention key 0 by ``new`` new and
+        ``active`` active users (a real discrepancy the consistency check must show)."""
+        with self._lock:
+            self._disagree[(period.kind, period.iso)] = (new, active)
 
     def expire_tokens(self) -> None:
         """Every token issued so far is expired from now on (answers 42001)."""
@@ -189,14 +208,18 @@ class FakeWeChat:
             self._stopping.wait(self.latency)
         if path in _RETENTION_PATHS:
             return self._retention(_RETENTION_PATHS[path], method, query, body)
+        if path in _VISIT_PATHS:
+            return self._retention(_VISIT_PATHS[path], method, query, body, visits=True)
+        if path == QUOTA_PATH and method == "POST":
+            return self._quota(query, body)
         if path == "/cgi-bin/stable_token" and method == "POST":
             return self._stable_token(body)
         return Reply(404, raw=b"<html><body>404 Not Found</body></html>",
                       content_type="text/html")
 
     def _retention(self, cls: type[Period], method: str, query: dict[str, str],
-                   body: bytes) -> Reply:
-        endpoint = ENDPOINTS[cls.kind]
+                   body: bytes, *, visits: bool = False) -> Reply:
+        endpoint = (VISIT_ENDPOINTS if visits else ENDPOINTS)[cls.kind]
         self._count(endpoint)
         errcode, appid = self._tokens.check(query.get("access_token"))
         if not errcode and method != "POST":
@@ -213,17 +236,18 @@ class FakeWeChat:
             reply = Reply(body=error_answer(errcode or 47001))
             return self._record(endpoint, reply, period, dates=dates)
         fault = self._faults.take(endpoint, period)
-        reply = self._retention_reply(appid, period, fault, query.get("access_token", ""))
+        make = self._visits if visits else self._payload
+        reply = self._retention_reply(appid, period, fault, query.get("access_token", ""), make)
         return self._record(endpoint, reply, period, fault, dates)
 
-    def _retention_reply(self, appid: str, week: Period, fault: Fault | None,
-                         token: str) -> Reply:
+    def _retention_reply(self, appid: str, week: Period, fault: Fault | None, token: str,
+                         make: Callable[[str, Period], dict[str, Any]]) -> Reply:
         if fault == "leak":
             # an errcode wxretain does not know, so that its errmsg is shown to the user
             return Reply(body={"errcode": 40097, "errmsg": f"invalid args: token {token} of "
                                f"app {appid} secret {self.apps.get(appid, '')} rid: 1"})
         if fault == "drip":
-            reply = Reply(body=self._payload(appid, week))
+            reply = Reply(body=make(appid, week))
             reply.drip = self.drip_seconds
             return reply
         if fault == "502":
@@ -234,16 +258,47 @@ class FakeWeChat:
             return reset_reply()
         if fault == "timeout" and self._stopping.wait(self.slow_seconds):
             return reset_reply()
-        answer = self._payload(appid, week)
+        answer = make(appid, week)
         if fault is None or fault == "timeout":
             return Reply(body=answer)
-        return Reply(body=fault_answer(fault, week, answer, lambda w: self._payload(appid, w)))
+        return Reply(body=fault_answer(fault, week, answer, lambda w: make(appid, w)))
 
     def _payload(self, appid: str, week: Period) -> dict[str, Any]:
         payload = self.data(appid, week)
         if payload is None:
             return {"ref_date": week.ref_date, "visit_uv_new": [], "visit_uv": []}
         return payload.to_api()
+
+    def _visits(self, appid: str, period: Period) -> dict[str, Any]:
+        """The visit trend answer: the new and active users of retention's key 0 (unless told
+        to ``disagree``), sessions and page views made up from them."""
+        payload = self.data(appid, period)
+        new = payload.new.get(0, 0) if payload is not None else 0
+        active = payload.active.get(0, 0) if payload is not None else 0
+        with self._lock:
+            more_new, more_active = self._disagree.get((period.kind, period.iso), (0, 0))
+        new, active = max(0, new + more_new), max(0, active + more_active)
+        return {"list": [{"ref_date": period.ref_date, "session_cnt": active * 3 // 2,
+                          "visit_pv": active * 4, "visit_uv": active, "visit_uv_new": new,
+                          "stay_time_uv": 95.5, "stay_time_session": 63.7,
+                          "visit_depth": 2.8}]}
+
+    def _quota(self, query: dict[str, str], body: bytes) -> Reply:
+        self._count("quota")
+        errcode, _ = self._tokens.check(query.get("access_token"))
+        request = _json(body)
+        path = request.get("cgi_path") if isinstance(request, dict) else None
+        if not errcode and path not in _QUOTA_ENDPOINTS:
+            errcode = 76021  # "cgi_path填错了" (reported)
+        if errcode:
+            return self._record("quota", Reply(body=error_answer(errcode)))
+        with self._lock:
+            used = self.calls[_QUOTA_ENDPOINTS[str(path)]]
+        remain = max(0, self.daily_limit - used)
+        reply = Reply(body={"errcode": 0, "errmsg": "ok", "quota": {
+            "daily_limit": self.daily_limit, "used": min(used, self.daily_limit),
+            "remain": remain}})
+        return self._record("quota", reply)
 
     def _token_fault(self, endpoint: str, request: Any) -> Reply | None:
         fault = self._faults.take("token", None)

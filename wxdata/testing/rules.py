@@ -28,6 +28,10 @@ BLOCKED_IP = "203.0.113.7"
 #: A stable token is renewed by WeChat during its last five minutes.
 RENEW_WINDOW = 300.0
 
+#: The endpoints a fault can be scripted on: retention, visit trend, the token.
+ENDPOINT_NAMES = ("daily", "weekly", "monthly", "visits_daily", "visits_weekly",
+                  "visits_monthly", "token")
+
 ERRMSG: dict[int, str] = {
     -1: "system error",
     40001: "invalid credential, access_token is invalid or not latest",
@@ -48,6 +52,7 @@ ERRMSG: dict[int, str] = {
     61500: "date format error",
     61501: "date range error",
     61503: "data not ready, please try again later",
+    76021: "cgi_path not found, please check",
 }
 
 
@@ -132,8 +137,8 @@ class FaultScript:
 
     def add(self, fault: Fault, *, week: Period | None, times: int, on: str) -> None:
         check_fault(fault)
-        if on not in ("daily", "weekly", "monthly", "token"):
-            raise ValueError(f"on must be 'daily', 'weekly', 'monthly' or 'token', not {on!r}")
+        if on not in ENDPOINT_NAMES:
+            raise ValueError(f"on must be one of {', '.join(ENDPOINT_NAMES)}, not {on!r}")
         if on == "token" and week is not None:
             raise ValueError("token requests carry no week: script them with week=None")
         with self._lock:

@@ -1,5 +1,7 @@
 """The WeChat client: one cohort (a day, week or month) of retention per call, with retries and
-nothing secret leaking; the period says which API (:attr:`Period.API_PATH`).
+nothing secret leaking; the period says which API (:attr:`Period.API_PATH`). Beside it, with the
+same retries: a period's visit trend (:meth:`WeChatClient.visits`) and an API's quota left
+today (:meth:`WeChatClient.quota`).
 
 Against the fake WeChat server (:mod:`wxdata.testing.fake`), a week old enough for all five
 offsets to be published:
@@ -35,6 +37,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -51,10 +54,12 @@ from wxdata.core.errors import ApiError, TokenError, TransientError
 from wxdata.core.payload import Retention, parse_payload
 from wxdata.core.periods import Period
 from wxdata.core.secrets import logger
+from wxdata.core.visits import QUOTA_PATH, VISIT_PATHS, Quota, Visits, parse_quota, parse_visits
 from wxdata.wechat.http import raise_for_errcode, request_json
 from wxdata.wechat.token import StableTokenProvider, TokenProvider
 
 log = logger("wxdata.wechat.client")
+T = TypeVar("T")
 
 #: Fresh tokens a single call may try before a refused token costs a transient attempt.
 _FREE_TOKEN_RETRIES = 3
@@ -125,6 +130,19 @@ class WeChatClient:
         """The published keys of ``period`` (a day, week or month); raises an
         :class:`~wxdata.core.errors.ApiError` subclass or a
         :class:`~wxdata.core.errors.PayloadError`, never a ``requests`` exception."""
+        return self._call(lambda token: self._ask(period, token), period)
+
+    def visits(self, period: Period) -> Visits:
+        """The visit trend of ``period``: its new and active users as WeChat counts them
+        outside retention (the consistency check), with the same retries and errors."""
+        return self._call(lambda token: self._ask_visits(period, token), period)
+
+    def quota(self, cgi_path: str) -> Quota:
+        """What is left today of the daily quota of the API at ``cgi_path`` (e.g. a period's
+        ``API_PATH``)."""
+        return self._call(lambda token: self._ask_quota(cgi_path, token), None)
+
+    def _call(self, ask: Callable[[str], T], period: Period | None) -> T:
         tokens = _CallTokens()
         retrying = Retrying(
             stop=stop_after_attempt(self.max_attempts),
@@ -134,9 +152,13 @@ class WeChatClient:
             before_sleep=self._log_retry,
             reraise=True,
         )
+        what = period.iso if period is not None else "quota"
         try:
-            return retrying(self._attempt, period, tokens)
+            result: T = retrying(self._attempt, ask, what, tokens)
+            return result
         except ApiError as exc:
+            if period is None:
+                raise
             named = with_week(exc, period.label)
             if named is exc:
                 raise
@@ -154,16 +176,16 @@ class WeChatClient:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _attempt(self, period: Period, seen: _CallTokens) -> Retention:
+    def _attempt(self, ask: Callable[[str], T], what: str, seen: _CallTokens) -> T:
         while True:
             token = self._tokens.token()
             try:
-                return self._ask(period, token)
+                return ask(token)
             except TokenError:
                 seen.refused.add(token)
                 fresh = self._tokens.refresh(token)
                 if fresh not in seen.refused and len(seen.refused) <= _FREE_TOKEN_RETRIES:
-                    log.info("period %s: token refused, retrying with a new one", period.iso)
+                    log.info("%s: token refused, retrying with a new one", what)
                     continue
                 # WeChat handed back a token it refuses: one attempt of the budget may wait
                 # for it to change (or for a forced refresh); a second would be wasted.
@@ -188,6 +210,25 @@ class WeChatClient:
             raise TransientError("empty_week", week=period.label, appid=self.app.appid)
         return payload
 
+    def _ask_visits(self, period: Period, token: str) -> Visits:
+        begin, end = period.api_dates
+        answer = request_json(
+            self._session, "POST", self.api_base + VISIT_PATHS[period.kind],
+            params={"access_token": token}, body={"begin_date": begin, "end_date": end},
+            timeout=self.timeout, week=period.label,
+        )
+        raise_for_errcode(answer, appid=self.app.appid, week=period.label)
+        return parse_visits(answer, expect=period)
+
+    def _ask_quota(self, cgi_path: str, token: str) -> Quota:
+        answer = request_json(
+            self._session, "POST", self.api_base + QUOTA_PATH,
+            params={"access_token": token}, body={"cgi_path": cgi_path},
+            timeout=self.timeout,
+        )
+        raise_for_errcode(answer, appid=self.app.appid)
+        return parse_quota(answer)
+
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, ApiError) and exc.errcode == 45011:
@@ -199,9 +240,9 @@ class WeChatClient:
         code = exc.code if isinstance(exc, ApiError) else type(exc).__name__
         errcode = exc.errcode if isinstance(exc, ApiError) else None
         wait = state.next_action.sleep if state.next_action else 0.0
-        period = state.args[0].iso if state.args and isinstance(state.args[0], Period) else "?"
+        what = state.args[1] if len(state.args) > 1 else "?"
         log.warning("%s %s: %s (errcode %s), attempt %d of %d failed; next in %.1f s",
-                    self.app.appid, period, code, errcode, state.attempt_number,
+                    self.app.appid, what, code, errcode, state.attempt_number,
                     self.max_attempts, wait)
 
 
