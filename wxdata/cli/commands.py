@@ -41,6 +41,7 @@ from wxdata.core.periods import (
 )
 from wxdata.i18n import t
 from wxdata.present import export
+from wxdata.sources import checks
 from wxdata.sources.factory import make_source
 from wxdata.sources.file import IMPORTED_APPID
 from wxdata.sources.live import LiveSource
@@ -69,6 +70,17 @@ def _format(args: argparse.Namespace) -> str:
     return suffix if suffix in FORMATS else "csv"
 
 
+def _quota_short(source: LiveSource, app_ids: list[str], periods: list[Period], refresh: bool,
+                 console: Console) -> bool:
+    """Say so, before any retention call, when the quota left today is short of the calls the
+    export needs (:func:`wxdata.sources.checks.quota_shortfall`)."""
+    short = checks.quota_shortfall(source, app_ids, periods, refresh=refresh)
+    for s in short:
+        console.say("cli.quota_short", app=s.app_id, needed=s.needed, remain=s.remain,
+                    what=console.count_of(s.kind, s.needed))
+    return bool(short)
+
+
 def cmd_export(args: argparse.Namespace, console: Console) -> int:
     fmt = _format(args)
     target = output.target_of(args.output)  # a bad path stops before any API call
@@ -85,6 +97,9 @@ def cmd_export(args: argparse.Namespace, console: Console) -> int:
             [a.appid for a in source.apps()]
         if settings.source == "demo":
             console.say("cli.demo_source")
+        if isinstance(source, LiveSource) and _quota_short(source, app_ids, periods,
+                                                           args.refresh, console):
+            return EXIT_FAILED
         result = load_with_progress(source, app_ids, periods, refresh=args.refresh)
     finally:
         getattr(source, "close", lambda: None)()  # the live source's connections and store

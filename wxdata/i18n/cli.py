@@ -244,4 +244,11 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "无法写入 {path}({detail}),请检查路径和权限。",
         "Cannot write {path} ({detail}); check the path and its permissions.",
     ),
+    "cli.quota_short": (
+        "{app}:这次导出要向微信查询 {what}({needed} 次调用),而该接口今天的配额只剩 {remain} 次。"
+        "没有开始查询,配额也没有动用。请缩短时间范围,或明天再试(配额按天重置)。",
+        "{app}: this export needs {what} from WeChat ({needed} calls), but only {remain} calls "
+        "of that API's quota are left today. Nothing was asked and no quota spent: narrow the "
+        "span, or try again tomorrow (the quota resets daily).",
+    ),
 }

@@ -75,6 +75,14 @@ FlightKey = tuple[str, str, str, Period]
 _FLIGHTS: SingleFlight[FlightKey, _Got] = SingleFlight()
 
 
+def _good_enough(entry: CachedPeriod | None, now: datetime, interval: timedelta,
+                 started: datetime, refresh: bool, cooldown: timedelta) -> bool:
+    """The store's copy serves: fresh enough, and for a refresh fetched after it began (another
+    run may just have made one) or within the cooldown before it."""
+    since = started - cooldown if refresh else None
+    return entry is not None and entry.is_fresh(now, interval, refreshed_after=since)
+
+
 class _Run:
     """The state one :func:`fetch_span` call shares between its worker threads."""
 
@@ -93,11 +101,8 @@ class _Run:
         self._scope = (scope, cache.scope)
 
     def good_enough(self, entry: CachedPeriod | None) -> bool:
-        # A refresh wants a copy fetched after it began (another run may just have made one)
-        # or within the cooldown before it.
-        since = self.started - self.cooldown if self.refresh else None
-        return entry is not None and entry.is_fresh(self.clock(), self.interval,
-                                                    refreshed_after=since)
+        return _good_enough(entry, self.clock(), self.interval, self.started, self.refresh,
+                            self.cooldown)
 
     def tick(self) -> None:
         # Under the lock, so the callback sees (done, total) in order whatever thread calls.
@@ -204,4 +209,22 @@ def fetch_span(
     return LoadResult(tidy.to_frame(app_id, payloads), reports, run.stopped_by)
 
 
-__all__ = ["RetentionClient", "fetch_span"]
+def calls_needed(
+    cache: Store,
+    app_id: str,
+    periods: Sequence[Period],
+    *,
+    refresh: bool = False,
+    refresh_interval: timedelta = DEFAULT_REFRESH_INTERVAL,
+    refresh_cooldown: timedelta = timedelta(0),
+    clock: Clock = utc_now,
+) -> list[Period]:
+    """The periods :func:`fetch_span` with the same arguments would ask WeChat for now (the
+    store's copy of the others is good enough): each costs at least one call of the quota."""
+    wanted = list(dict.fromkeys(periods))
+    stored, now = cache.get_many(app_id, wanted), clock()
+    return [period for period in wanted if not _good_enough(
+        stored.get(period), now, refresh_interval, now, refresh, refresh_cooldown)]
+
+
+__all__ = ["RetentionClient", "calls_needed", "fetch_span"]
