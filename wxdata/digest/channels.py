@@ -142,7 +142,7 @@ class Sender:
         """One message, with the retries above; SendFailure if it was not sent."""
         retrying = Retrying(retry=retry_if_exception(_retryable), reraise=True,
                             stop=stop_after_attempt(ATTEMPTS),
-                            wait=wait_exponential_jitter(initial=self.backoff,
+                            wait=wait_exponential_jitter(multiplier=self.backoff,
                                                          max=self.backoff * 8),
                             before_sleep=self._log_retry)
         for attempt in retrying:
