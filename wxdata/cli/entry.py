@@ -96,16 +96,21 @@ def build_parser(lang: Lang = "en") -> argparse.ArgumentParser:
     fk.add_argument("--fail", action="append", default=[], metavar="SPEC", help=h("fail"))
     fk.set_defaults(handler=commands.cmd_fake_server)
 
-    for name, handler in (("digest", digest.cmd_digest), ("alert", digest.cmd_alert)):
-        dg = sub.add_parser(name, help=h(name), description=h(name))
-        dg.add_argument("--name", metavar="NAME", help=h("digest_name"))
-        dg.add_argument("--dry-run", action="store_true", help=h("dry_run"))
-        # the messages' language (the console's too: _chosen_lang reads it anywhere)
-        dg.add_argument("--lang", dest="digest_lang", choices=LANGS, help=h("lang"))
-        if name == "digest":
-            dg.add_argument("--output-dir", metavar="DIR", help=h("output_dir"))
-        dg.set_defaults(handler=handler)
+    dg = sub.add_parser("digest", help=h("digest"), description=h("digest"))
+    _digest_options(dg, h)
+    dg.add_argument("--output-dir", metavar="DIR", help=h("output_dir"))
+    dg.set_defaults(handler=digest.cmd_digest)
+    al = sub.add_parser("alert", help=h("alert"), description=h("alert"))
+    _digest_options(al, h)
+    al.set_defaults(handler=digest.cmd_alert)
     return parser
+
+
+def _digest_options(parser: argparse.ArgumentParser, h: Callable[..., str]) -> None:
+    parser.add_argument("--name", metavar="NAME", help=h("digest_name"))
+    parser.add_argument("--dry-run", action="store_true", help=h("dry_run"))
+    # the messages' language (the console's too: _chosen_lang reads --lang anywhere)
+    parser.add_argument("--lang", dest="digest_lang", choices=LANGS, help=h("lang"))
 
 
 def _limits(parser: argparse.ArgumentParser, h: Callable[..., str]) -> None:

@@ -38,6 +38,8 @@ PROJECT_TO = 12
 METRIC = "new"
 #: Flagged cohorts named per app and period; the rest are counted.
 SHOW_FLAGS = 3
+#: How a list of names is written (Chinese: the enumeration comma).
+LIST_SEPARATORS: dict[Lang, str] = {"zh": "、", "en": ", "}
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ class DigestContent:
         return t("digest.title", self.lang, week=self.week)
 
     def subject(self) -> str:
-        names = t("digest.list_sep", self.lang).join(a.app.name for a in self.apps)
+        names = LIST_SEPARATORS[self.lang].join(a.app.name for a in self.apps)
         return t("digest.subject", self.lang, week=self.week, apps=names)
 
 

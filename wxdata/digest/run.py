@@ -188,6 +188,21 @@ def alert_body(digest: DigestConfig, alert: alert_rules.Alert, lang: Lang,
     return mail
 
 
+def test_body(digest: DigestConfig, lang: Lang) -> Body:
+    """The Data page's "send a test message": one short message through the digest's robot."""
+    text = t("digest.test_text", lang, digest=digest.name)
+    if digest.channel == "wecom":
+        return {"msgtype": "markdown", "markdown": {"content": text}}
+    if digest.channel == "dingtalk":
+        return {"msgtype": "markdown", "markdown": {"title": "wxretain", "text": text}}
+    if digest.channel == "feishu":
+        return messages.card("wxretain", text, [], lang)
+    mail = EmailMessage()
+    mail["Subject"], mail["From"], mail["To"] = "wxretain", digest.sender, ", ".join(digest.to)
+    mail.set_content(text)
+    return mail
+
+
 def run_alerts(digest: DigestConfig, settings: Settings, source: Source,
                state: AlertState | None, *, lang: Lang | None = None, dry_run: bool = False,
                make_sender: Callable[[DigestConfig], channels.Sender] = channels.sender,
@@ -227,4 +242,4 @@ def run_alerts(digest: DigestConfig, settings: Settings, source: Source,
 
 
 __all__ = ["Report", "alert_body", "bodies", "compose", "deliver", "load", "run_alerts",
-           "run_digest", "select", "show"]
+           "run_digest", "select", "show", "test_body"]

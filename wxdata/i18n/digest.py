@@ -99,7 +99,6 @@ DIGEST_MESSAGES: dict[str, tuple[str, str]] = {
     **_FAILURES,
     "digest.title": ("wxretain 留存周报 · {week}", "wxretain retention digest · {week}"),
     "digest.subject": ("wxretain 留存周报 {week}:{apps}", "wxretain digest {week}: {apps}"),
-    "digest.list_sep": ("、", ", "),
     "digest.col.size.day": ("最新一天新用户", "New users, latest day"),
     "digest.col.size.week": ("最新一周新用户", "New users, latest week"),
     "digest.col.size.month": ("最新一月新用户", "New users, latest month"),
@@ -152,6 +151,10 @@ DIGEST_MESSAGES: dict[str, tuple[str, str]] = {
         "查看原因。",
         "{app}: WeChat refused cohorts in each of the last {n} syncs (latest errcode "
         "{errcode}); run wxdata sync to see why.",
+    ),
+    "digest.test_text": (
+        "这是 wxretain 的测试消息:摘要 {digest} 的机器人可以收到消息。",
+        "A wxretain test message: the robot of digest {digest} receives messages.",
     ),
     "digest.alert.not_sent": (
         "{digest}:提醒 {rule}({app})没有发出,下次运行会重试:{reason}",
@@ -211,9 +214,6 @@ DIGEST_MESSAGES: dict[str, tuple[str, str]] = {
     "page.data.digest.choose": ("摘要", "Digest"),
     "page.data.digest.preview": ("预览摘要", "Preview digest"),
     "page.data.digest.test": ("发送测试消息", "Send a test message"),
-    "page.data.digest.test_text": (
-        "这是 wxretain 的测试消息:摘要 {digest} 的机器人可以收到消息。",
-        "A wxretain test message: the robot of digest {digest} receives messages.",
-    ),
     "page.data.digest.sent": ("测试消息已发送。", "The test message was sent."),
+    "page.data.digest.channel": ("渠道:{channel};应用:{apps}", "Channel: {channel}; apps: {apps}"),
 }
