@@ -110,7 +110,7 @@ def _digest_options(parser: argparse.ArgumentParser, h: Callable[..., str]) -> N
     parser.add_argument("--name", metavar="NAME", help=h("digest_name"))
     parser.add_argument("--dry-run", action="store_true", help=h("dry_run"))
     # the messages' language (the console's too: _chosen_lang reads --lang anywhere)
-    parser.add_argument("--lang", dest="digest_lang", choices=LANGS, help=h("lang"))
+    parser.add_argument("--lang", dest="digest_lang", choices=LANGS, help=h("digest_lang"))
 
 
 def _limits(parser: argparse.ArgumentParser, h: Callable[..., str]) -> None:

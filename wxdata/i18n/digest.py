@@ -192,6 +192,10 @@ DIGEST_MESSAGES: dict[str, tuple[str, str]] = {
         "once; run after each wxdata sync.",
     ),
     "cli.help.digest_name": ("只处理这个名字的摘要。", "Only the digest of this name."),
+    "cli.help.digest_lang": (
+        "消息和输出的语言(zh 或 en;默认:每个摘要设置的 lang)。",
+        "Language of the messages and the output (zh or en; default: each digest's lang).",
+    ),
     "cli.help.dry_run": (
         "只打印消息并写出 PNG,不发送。", "Print the messages and write the PNGs; send nothing.",
     ),
