@@ -50,7 +50,7 @@ def size(text: str) -> int:
 def shorten(text: str, limit: int) -> str:
     """``text`` in at most ``limit`` UTF-8 bytes, cut on a character boundary with an ellipsis.
 
-    >>> shorten("鲜果优选", 8), size(shorten("鲜果优选" * 100, 100)) <= 100
+    >>> shorten("鲜果优选", 9), size(shorten("鲜果优选" * 100, 100)) <= 100
     ('鲜果…', True)
     """
     if size(text) <= limit:
