@@ -399,3 +399,36 @@ def test_the_data_page_preview_is_the_message_that_is_sent(
     assert demo_content.apps[0].app.name in shown and "W1留存" in shown
     assert isinstance(run.bodies(replace(config, channel="email", to=("a@b.c",),
                                          sender="x@y.z"), demo_content, [])[0], EmailMessage)
+
+
+def test_email_over_starttls_with_login(demo_content: content.DigestContent, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``smtp://`` requires STARTTLS, verified against the system's trust store (here a
+    self-signed certificate for 127.0.0.1, named by SSL_CERT_FILE as an operator's CA would be)."""
+    import ssl
+    import subprocess
+
+    from aiosmtpd.controller import Controller
+
+    from tests.fake_webhooks import Mailbox, _free_port
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert, key)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=_free_port(), tls_context=tls,
+                            require_starttls=True)
+    controller.start()
+    try:
+        config = _config("email", smtp_url=f"smtp://127.0.0.1:{controller.port}",
+                         to=("pm@corp.cn",), sender="wxretain@corp.cn")
+        report = run.Report(config.name)
+        run.deliver(config, run.bodies(config, demo_content, []), report, fast_sender, "en")
+    finally:
+        controller.stop()
+    assert report.failures == [] and len(box.messages) == 1
+    assert box.messages[0].get_body(("html",)) is not None
