@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from wxdata.core.periods import PeriodKind
-from wxdata.dashboard import actions, auth, keys, loaders, state, widgets
+from wxdata.dashboard import actions, auth, digest_panel, keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain, say
 from wxdata.i18n import Lang, t
@@ -124,6 +124,7 @@ def render() -> None:
         _refresh(view)
     if view.grant.may_import:
         _upload(lang)
+    digest_panel.render(view)  # admins: preview the digest, send a test message (issue 15)
     if not view.grant.may_import or (view.apps and not may_refresh):
         contact = view.grant.contact or t("auth.contact.default", lang)
         st.caption(f":material/lock: {say('auth.admin_only', lang, contact=contact)}")

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "wxdata"
 
 LAYERS = ("i18n", "core", "config", "access", "wechat", "store", "sources", "analytics", "present",
-          "dashboard", "testing", "cli")
+          "digest", "dashboard", "testing", "cli")
 #: The layers each layer may import (its own modules aside). ``wxdata._lazy`` lies below all of
 #: them; the root package ``wxdata`` only re-exports lazily, so nothing imports it and it
 #: imports nothing.
@@ -49,6 +49,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "sources": frozenset({"core", "config", "i18n", "wechat", "store"}),
     "analytics": frozenset({"core", "i18n"}),
     "present": frozenset({"core", "i18n", "analytics"}),
+    # the push side: the Overview's figures and words, sent; the sent-state in the store
+    "digest": frozenset({"core", "config", "sources", "analytics", "present", "i18n", "store"}),
     "dashboard": frozenset(LAYERS) - {"dashboard", "cli", "testing"},
     "testing": frozenset({"core", "config", "i18n", "wechat", "sources"}),
     "cli": frozenset(LAYERS) - {"cli", "dashboard"},

@@ -5,6 +5,11 @@ entry per mini program (``name``, ``appid``, ``secret``); see ``.streamlit/secre
 Environment variables override it for a single app (``WXDATA_APPID`` + ``WXDATA_SECRET``). With no
 configuration at all the source is the built-in demo.
 
+The same file's ``[[digest]]`` tables are the Monday digests and alerts (:class:`DigestConfig`,
+docs/digest.md), and ``[wxdata] base_url`` the dashboard's public address their links point at.
+A bad ``[[digest]]`` table never stops the dashboard: it is kept as an error naming the digest
+and the key (``Settings.digest_errors``), and ``wxdata digest`` / ``wxdata alert`` refuse to send.
+
 >>> load_settings(env={}, secrets_path=None).source
 'demo'
 """
@@ -18,12 +23,14 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from wxdata.core.apps import AppInfo, find_app
 from wxdata.core.errors import ConfigError
 from wxdata.core.goals import Goal, parse_goals
-from wxdata.core.periods import PeriodKind
+from wxdata.core.periods import PERIOD_KINDS, PeriodKind
 from wxdata.core.secrets import remember_secret, remember_url_secrets
+from wxdata.i18n import Lang
 
 SourceKind = Literal["demo", "live"]
 
@@ -67,6 +74,179 @@ class AppConfig(AppInfo):
         return AppInfo(self.name, self.appid)
 
 
+Channel = Literal["wecom", "feishu", "dingtalk", "email"]
+CHANNELS: tuple[Channel, ...] = ("wecom", "feishu", "dingtalk", "email")
+ALERT_RULES = ("drop", "goal", "data")
+#: Where each channel's webhook posts (any host: a proxy or the tests' loopback server), and the
+#: part of its URL that is the credential: the query parameter, or (Feishu) the last path part.
+WEBHOOK_SHAPES: dict[str, tuple[str, str]] = {
+    "wecom": ("/cgi-bin/webhook/send", "key"),
+    "feishu": ("/open-apis/bot/v2/hook/", ""),
+    "dingtalk": ("/robot/send", "access_token"),
+}
+SMTP_SCHEMES = ("smtps", "smtp", "smtp+plain")
+DIGEST_KEYS = frozenset({"name", "apps", "channel", "webhook", "secret", "smtp_url", "to",
+                         "from", "lang", "periods", "alerts", "goals"})
+_GOAL_NAME: dict[str, PeriodKind] = {"D": "day", "W": "week", "M": "month"}
+
+
+@dataclass(frozen=True)
+class DigestConfig:
+    """One ``[[digest]]`` table. The webhook, the signing secret and the SMTP password are
+    credentials: out of ``repr``, and remembered for redaction when the table is read."""
+
+    name: str
+    channel: Channel
+    apps: tuple[str, ...] = ()  # app ids or names; empty: every app
+    webhook: str = field(default="", repr=False)
+    secret: str = field(default="", repr=False)
+    smtp_url: str = field(default="", repr=False)
+    smtp_password: str = field(default="", repr=False)
+    to: tuple[str, ...] = ()
+    sender: str = ""
+    lang: Lang = "zh"
+    periods: tuple[PeriodKind, ...] = ("week",)
+    alerts: tuple[str, ...] = ()
+    #: ``{"W1": 0.25}``: a figure below its goal is an alert (rule ``goal``)
+    goals: tuple[tuple[str, float], ...] = ()
+
+    def goal_offsets(self) -> list[tuple[PeriodKind, int, float]]:
+        """The goals as (period, offset, rate): ``W1`` is week offset 1, ``D7`` day 7."""
+        return [(_GOAL_NAME[name[0]], int(name[1:]), rate) for name, rate in self.goals]
+
+
+def _digest_error(digest: str, key: str, hint: str) -> ConfigError:
+    return ConfigError("bad_digest", digest=digest, key=key, hint=hint)
+
+
+def _strings(value: Any, digest: str, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _digest_error(digest, key, '["…", "…"]')
+    return tuple(v.strip() for v in value)
+
+
+def _choices(value: Any, digest: str, key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    chosen = _strings(value, digest, key)
+    if not chosen or any(v not in allowed for v in chosen):
+        raise _digest_error(digest, key, " | ".join(allowed))
+    return tuple(dict.fromkeys(chosen))
+
+
+def _check_webhook(url: Any, channel: str, digest: str) -> str:
+    path, part = WEBHOOK_SHAPES[channel]
+    if not isinstance(url, str) or not url.strip():
+        raise _digest_error(digest, "webhook", f"https://…{path}…")
+    parts = urlsplit(url.strip())
+    credential = parse_qs(parts.query).get(part, [""])[0] if part else \
+        parts.path.rpartition("/")[2]
+    if parts.scheme not in ("https", "http") or not parts.hostname \
+            or path not in parts.path or not credential:
+        remember_secret(credential)  # even a malformed URL is not echoed with its key
+        raise _digest_error(digest, "webhook", f"https://…{path}{'…' if not part else ''}"
+                            + (f"?{part}=…" if part else ""))
+    remember_secret(credential)
+    return url.strip()
+
+
+def _check_smtp(entry: dict[str, Any], digest: str, env: Mapping[str, str]) -> dict[str, Any]:
+    url = entry.get("smtp_url")
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if not isinstance(url, str) or parts is None or parts.scheme not in SMTP_SCHEMES \
+            or not parts.hostname:
+        raise _digest_error(digest, "smtp_url", "smtps://user@smtp.example.com:465")
+    remember_url_secrets(url)
+    password = env.get("WXDATA_SMTP_PASSWORD", "") or unquote(parts.password or "")
+    remember_secret(password)
+    to = _strings(entry.get("to"), digest, "to")
+    if not to or any("@" not in address for address in to):
+        raise _digest_error(digest, "to", '["pm@example.com"]')
+    user = unquote(parts.username or "")
+    sender = entry.get("from") or (user if "@" in user else
+                                   f"{user or 'wxretain'}@{parts.hostname}")
+    if not isinstance(sender, str) or "@" not in sender:
+        raise _digest_error(digest, "from", "wxretain@example.com")
+    return {"smtp_url": url, "smtp_password": password, "to": to, "sender": sender}
+
+
+def _goals(value: Any, digest: str) -> tuple[tuple[str, float], ...]:
+    if not isinstance(value, dict):
+        raise _digest_error(digest, "goals", '{"W1" = 0.25}')
+    goals = []
+    for name, rate in value.items():
+        ok = len(name) >= 2 and name[0] in _GOAL_NAME and name[1:].isascii() \
+            and name[1:].isdigit() and isinstance(rate, int | float) \
+            and not isinstance(rate, bool) and 0 < rate < 1
+        if not ok:
+            raise _digest_error(digest, f"goals.{name}", '{"W1" = 0.25, "D1" = 0.3}')
+        goals.append((str(name), float(rate)))
+    return tuple(goals)
+
+
+def read_digest(entry: Any, index: int, env: Mapping[str, str]) -> DigestConfig:
+    """One ``[[digest]]`` table, checked; a :class:`ConfigError` (``bad_digest``) naming the
+    digest (its name, else ``#index``) and the key otherwise. Credentials are remembered for
+    redaction before anything can be said about them."""
+    if not isinstance(entry, dict):
+        raise _digest_error(f"#{index}", "[[digest]]", "a table")
+    for key in ("webhook", "secret"):
+        if isinstance(entry.get(key), str):
+            remember_secret(entry[key])
+    name = entry.get("name")
+    digest = name.strip() if isinstance(name, str) and name.strip() else f"#{index}"
+    if digest.startswith("#"):
+        raise _digest_error(digest, "name", '"fruit-weekly"')
+    unknown = sorted(set(entry) - DIGEST_KEYS)
+    if unknown:
+        raise _digest_error(digest, unknown[0], ", ".join(sorted(DIGEST_KEYS)))
+    channel = entry.get("channel")
+    if channel not in CHANNELS:
+        raise _digest_error(digest, "channel", " | ".join(CHANNELS))
+    values: dict[str, Any] = {}
+    if channel == "email":
+        values = _check_smtp(entry, digest, env)
+    else:
+        values["webhook"] = _check_webhook(entry.get("webhook"), channel, digest)
+        secret = entry.get("secret", "")
+        if not isinstance(secret, str):
+            raise _digest_error(digest, "secret", '"SEC…"')
+        values["secret"] = secret.strip()
+    lang = entry.get("lang", "zh")
+    if lang not in ("zh", "en"):
+        raise _digest_error(digest, "lang", "zh | en")
+    apps = _strings(entry["apps"], digest, "apps") if "apps" in entry else ()
+    periods = _choices(entry.get("periods", ["week"]), digest, "periods", PERIOD_KINDS)
+    alerts = _choices(entry["alerts"], digest, "alerts", ALERT_RULES) \
+        if "alerts" in entry else ()
+    goals = _goals(entry["goals"], digest) if "goals" in entry else ()
+    return DigestConfig(digest, channel, apps, lang=lang, periods=periods,  # type: ignore[arg-type]
+                        alerts=alerts, goals=goals, **values)
+
+
+def read_digests(entries: Any, env: Mapping[str, str]
+                 ) -> tuple[tuple[DigestConfig, ...], tuple[ConfigError, ...]]:
+    """Every ``[[digest]]`` table: the good ones, and an error per bad one (or per repeated
+    name: a digest's name keys what it has sent)."""
+    if entries is None:
+        return (), ()
+    if not isinstance(entries, list):
+        return (), (_digest_error("#1", "[[digest]]", "[[digest]] tables"),)
+    good: list[DigestConfig] = []
+    bad: list[ConfigError] = []
+    for index, entry in enumerate(entries, start=1):
+        try:
+            digest = read_digest(entry, index, env)
+        except ConfigError as exc:
+            bad.append(exc)
+            continue
+        if any(d.name == digest.name for d in good):
+            bad.append(_digest_error(digest.name, "name", "a name of its own"))
+            continue
+        good.append(digest)
+    return tuple(good), tuple(bad)
+
+
 @dataclass(frozen=True)
 class Settings:
     apps: tuple[AppConfig, ...] = ()
@@ -82,6 +262,11 @@ class Settings:
     max_weeks: int = DEFAULT_MAX_WEEKS
     max_days: int = DEFAULT_MAX_DAYS
     max_months: int = DEFAULT_MAX_MONTHS
+    #: the dashboard's public address (``https://wxretain.corp.cn``), for the digests' links
+    base_url: str = ""
+    digests: tuple[DigestConfig, ...] = ()
+    #: ``[[digest]]`` tables that could not be read, each naming the digest and the key
+    digest_errors: tuple[ConfigError, ...] = ()
 
     def max_periods(self, kind: PeriodKind) -> int:
         """The longest span of ``kind`` one load may ask for: ``max_days``, ``max_weeks`` or
@@ -144,10 +329,13 @@ def load_settings(
     """Settings from the secrets file (if any) overridden by the environment."""
     env = os.environ if env is None else env
     path = _find_secrets(secrets_path, env)
-    table: dict[str, Any] = {}
+    document: dict[str, Any] = {}
     if path is not None and path.exists():
-        table = _read_toml(path).get("wxdata", {})
-    settings = Settings(apps=_apps_from_table(table.get("apps"), path or Path("?")))
+        document = _read_toml(path)
+    table: dict[str, Any] = document.get("wxdata", {})
+    digests, digest_errors = read_digests(document.get("digest"), env)
+    settings = Settings(apps=_apps_from_table(table.get("apps"), path or Path("?")),
+                        digests=digests, digest_errors=digest_errors)
     merged = {**{k: v for k, v in table.items() if k != "apps"}, **_env_values(env)}
     settings = _apply(settings, merged)
     if env.get("WXDATA_APPID") and env.get("WXDATA_SECRET"):
@@ -166,7 +354,7 @@ def load_settings(
 
 def _env_values(env: Mapping[str, str]) -> dict[str, str]:
     names = ("api_base", "cache_url", "source", "concurrency", "refresh_hours", "timeout",
-             "max_days", "max_weeks", "max_months", "refresh_cooldown_minutes")
+             "max_days", "max_weeks", "max_months", "refresh_cooldown_minutes", "base_url")
     return {n: env[f"WXDATA_{n.upper()}"] for n in names if env.get(f"WXDATA_{n.upper()}")}
 
 
@@ -190,6 +378,12 @@ def _apply(settings: Settings, values: Mapping[str, Any]) -> Settings:
     for limit in ("max_days", "max_weeks", "max_months"):
         if limit in values:
             changes[limit] = int(_number(limit, values[limit], 1))
+    if values.get("base_url"):
+        base = str(values["base_url"]).strip().rstrip("/")
+        if not base.startswith(("https://", "http://")):
+            raise ConfigError("bad_value", name="base_url", value=base,
+                              hint="https://wxretain.example.com")
+        changes["base_url"] = base
     return replace(settings, **changes)
 
 

@@ -28,6 +28,7 @@ from wxdata.cli.console import (
     say_above_base,
     summary,
 )
+from wxdata.cli.digest import record_sync
 from wxdata.config import Settings, load_settings
 from wxdata.core.apps import find_app
 from wxdata.core.errors import ConfigError, PayloadError
@@ -39,6 +40,7 @@ from wxdata.core.periods import (
     check_length,
     period_class,
 )
+from wxdata.core.report import LoadResult
 from wxdata.i18n import t
 from wxdata.present import export
 from wxdata.sources import checks
@@ -155,20 +157,25 @@ def cmd_sync(args: argparse.Namespace, console: Console) -> int:
     status = EXIT_OK
     try:
         for app in settings.apps:
+            results: list[LoadResult] = []
             for kind, recent in windows.items():
                 status = max(status, _sync_one(source, app.appid, app.label, kind, recent,
-                                               console))
+                                               console, results))
+            record_sync(settings, app.appid, results)  # for `wxdata alert`'s data rule
     finally:
         source.close()
     return status
 
 
 def _sync_one(source: LiveSource, app_id: str, label: str, kind: PeriodKind,
-              recent: list[Period], console: Console) -> int:
+              recent: list[Period], console: Console,
+              results: list[LoadResult] | None = None) -> int:
     # Provisional cohorts older than the window are due for their final fetch too.
     due = [p for p in source.cache.provisional(app_id, kind) if p < recent[0]]
     cohorts = sorted({*recent, *due})
     result = load_with_progress(source, [app_id], cohorts)
+    if results is not None:
+        results.append(result)
     console.say("cli.sync_app", err=False, app=label, cohorts=console.count_of(kind, len(cohorts)),
                 fetched=count(result, "fetched"), cached=count(result, "cached"),
                 failed=count(result, "failed"))

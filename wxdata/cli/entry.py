@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from wxdata.cli import commands
+from wxdata.cli import commands, digest
 from wxdata.cli.console import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, Console
 from wxdata.core.errors import ConfigError, DateError, WxDataError
 from wxdata.core.periods import DEFAULT_PERIOD, PERIOD_KINDS
@@ -95,7 +95,22 @@ def build_parser(lang: Lang = "en") -> argparse.ArgumentParser:
     fk.add_argument("--latency", type=float, default=0.0, metavar="SECONDS", help=h("latency"))
     fk.add_argument("--fail", action="append", default=[], metavar="SPEC", help=h("fail"))
     fk.set_defaults(handler=commands.cmd_fake_server)
+
+    dg = sub.add_parser("digest", help=h("digest"), description=h("digest"))
+    _digest_options(dg, h)
+    dg.add_argument("--output-dir", metavar="DIR", help=h("output_dir"))
+    dg.set_defaults(handler=digest.cmd_digest)
+    al = sub.add_parser("alert", help=h("alert"), description=h("alert"))
+    _digest_options(al, h)
+    al.set_defaults(handler=digest.cmd_alert)
     return parser
+
+
+def _digest_options(parser: argparse.ArgumentParser, h: Callable[..., str]) -> None:
+    parser.add_argument("--name", metavar="NAME", help=h("digest_name"))
+    parser.add_argument("--dry-run", action="store_true", help=h("dry_run"))
+    # the messages' language (the console's too: _chosen_lang reads --lang anywhere)
+    parser.add_argument("--lang", dest="digest_lang", choices=LANGS, help=h("digest_lang"))
 
 
 def _limits(parser: argparse.ArgumentParser, h: Callable[..., str]) -> None:
