@@ -13,7 +13,7 @@ link is typed or pasted by anyone: its values are shown as text, never as Markdo
 (('wx1',), 'week', 26, 'new', [('metric', 'new')])
 >>> sel, _ = parse_selection({"period": "day"}, apps=["wx1"])
 >>> sel.period, sel.span.count, sel.to_params("wx1")
-('day', 30, {'period': 'day'})
+('day', 60, {'period': 'day'})
 """
 
 from __future__ import annotations
@@ -35,7 +35,9 @@ from wxdata.i18n import DEFAULT_LANG, LANGS, Lang, t
 #: to two years of weeks, half a year to three years of months).
 PRESETS: dict[PeriodKind, tuple[int, ...]] = {
     "day": (30, 60, 90, 180), "week": (12, 26, 52, 104), "month": (6, 12, 24, 36)}
-DEFAULT_PRESETS: dict[PeriodKind, int] = {"day": 30, "week": 12, "month": 12}
+#: Days open on 60: a cohort's D30 appears 30 days after it, so in the newest 30 days no cohort
+#: has one (the Overview's 30日 tile was a dash), and the same-weekday bands need 8 weeks.
+DEFAULT_PRESETS: dict[PeriodKind, int] = {"day": 60, "week": 12, "month": 12}
 #: Presets the sidebar no longer offers that links shared before still ask for: they keep
 #: working (the sidebar shows them while chosen).
 LEGACY_PRESETS: dict[PeriodKind, tuple[int, ...]] = {"day": (), "week": (8,), "month": ()}

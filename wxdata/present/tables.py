@@ -13,7 +13,15 @@ from pandas.io.formats.style import Styler
 from wxdata.core.periods import CST, DEFAULT_PERIOD, PeriodKind, period_class
 from wxdata.core.report import PeriodReport
 from wxdata.i18n import Lang, t
-from wxdata.present.fmt import DASH, change, cohort_label, count, offset_label, pct
+from wxdata.present.fmt import (
+    DASH,
+    change,
+    cohort_label,
+    count,
+    offset_label,
+    pct,
+    period_text,
+)
 
 UP, DOWN, STAR = "▲", "▼", "★"
 _GOOD, _BAD = "color: #07883F; font-weight: 600", "color: #D93025; font-weight: 600"
@@ -125,7 +133,7 @@ def week_states(reports: Sequence[PeriodReport], names: Mapping[str, str],
         if report.above_base:
             cells = ", ".join(f"{t(f'metric.{m}.short', lang)} {report.period.offset_name(k)}"
                               for m, k in report.above_base)
-            detail += t("table.above_base", lang, cells=cells)
+            detail += period_text("table.above_base", report.period.kind, lang, cells=cells)
         rows.append({"app": names.get(report.app_id, report.app_id),
                      "week": pd.Timestamp(report.period.start), "state": state,
                      "status": report.status, "when": when, "detail": detail})
