@@ -371,3 +371,26 @@ def test_the_daily_table_shows_the_tracked_days_and_every_day_on_request(
     assert len(again.dataframe[0].value.columns) == 3 + 2 * 9
     assert not [c for c in app("week_over_week", period="month").segmented_control
                 if c.key == keys.OFFSETS]
+
+
+# -- the warm-up warms every period (item 3) -----------------------------------------------------
+
+
+def test_the_warm_up_warms_the_default_view_of_every_period_weeks_first(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    original = DemoSource.load
+
+    def counting(self: DemoSource, app_ids: Any, periods: Any, **kwargs: Any) -> LoadResult:
+        asked.append(f"{periods[0].kind}:{len(periods)}")
+        return original(self, app_ids, periods, **kwargs)
+
+    monkeypatch.setattr(DemoSource, "load", counting)
+    st.cache_data.clear()
+    warmup.run()
+    assert asked == ["week:12", "day:60", "month:12"]
+    asked.clear()
+    st.cache_data.clear()
+    monkeypatch.setattr(warmup, "READY_AFTER_S", -1.0)  # out of time: the weekly view only
+    warmup.run()
+    assert asked == ["week:12"]
