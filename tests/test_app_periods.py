@@ -37,7 +37,7 @@ from wxdata.core.tidy import TIDY_COLUMNS
 from wxdata.dashboard import keys, warmup
 from wxdata.dashboard.urlstate import DEFAULT_PRESETS, max_periods, parse_span
 from wxdata.i18n import t
-from wxdata.present import charts
+from wxdata.present import charts, fmt
 from wxdata.present.charts.style import ORANGE
 from wxdata.sources import DemoSource
 from wxdata.sources.demo import DEMO_APPS, demo_payload
@@ -357,15 +357,18 @@ def test_the_daily_table_shows_the_tracked_days_and_every_day_on_request(
     at = app("week_over_week", period="day")
     tracked = ["次日", "7日", "14日", "30日"]
     fixed = [t("table.cohort.day", "zh"), t("table.size", "zh"), t("table.size_change", "zh")]
-    pairs = [h for name in tracked for h in (name, t("table.delta", "zh", offset=name))]
+    pairs = [h for name in tracked for h in (name, t("table.delta.day", "zh", offset=name))]
     assert list(at.dataframe[0].value.columns) == [*fixed, *pairs]
+    newest = Day.last_ended()
+    assert at.dataframe[0].value.iloc[0, 0] == fmt.cohort_label(newest.start, "day", "zh",
+                                                                short=True)  # "12-01 周二"
     weekly = app("week_over_week").dataframe[0].value
     assert len(at.dataframe[0].value.columns) == len(weekly.columns)  # as wide as the weeks'
     assert keys.OFFSETS not in at.query_params
     run(at.segmented_control(key=keys.OFFSETS).set_value("all"))
     every = ["次日", *(f"{k}日" for k in (2, 3, 4, 5, 6, 7, 14, 30))]
     assert list(at.dataframe[0].value.columns) == [
-        *fixed, *(h for name in every for h in (name, t("table.delta", "zh", offset=name)))]
+        *fixed, *(h for name in every for h in (name, t("table.delta.day", "zh", offset=name)))]
     assert at.query_params[keys.OFFSETS] == "all"
     again = app("week_over_week", period="day", offsets="all")  # the choice lives in the link
     assert len(again.dataframe[0].value.columns) == 3 + 2 * 9

@@ -283,6 +283,7 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
         "批次 %{customdata[2]}<br>回访月 %{customdata[0]}<br>留存率 %{customdata[1]}",
         "cohort %{customdata[2]}<br>returned in %{customdata[0]}<br>retention %{customdata[1]}",
     ),
+    "table.delta.day": ("{offset}变化", "Δ{offset} (pp)"),
     "table.above_base.day": (
         ";注意:{cells} 比当天人数还多(留存率超过 100%),数字按微信给的原样保留",
         "; note: more users than the cohort's own day (a rate over 100%) at {cells}, kept as "
