@@ -821,7 +821,7 @@ WOW_TITLES = {"day": ("日环比", "Day over day"), "week": ("周环比", "Week 
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("period", ["day", "month"])
+@pytest.mark.parametrize("period", ["day", "week", "month"])
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_draws_for_every_period_in_both_languages(app: AppFactory, page: str,
                                                             period: str, lang: str) -> None:
