@@ -54,7 +54,8 @@ def route() -> None:
                  icon=":material/bug_report:")
     state.clear_page_params(keep=widgets.page_keys())
     widgets.link_notices(view.lang)  # after the page: its own parameters may have been bad too
-    widgets.share_box(page.url_path, [*keys.PAGE_PATHS, keys.NOT_FOUND_PAGE], view.lang)
+    widgets.share_box(page.url_path, [*keys.PAGE_PATHS, keys.NOT_FOUND_PAGE], view.lang,
+                      view.kind)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from wxdata.dashboard import keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
 from wxdata.i18n import Lang, t
 from wxdata.present import charts
-from wxdata.present.fmt import cohort_label, pct
+from wxdata.present.fmt import cohort_label, pct, period_text
 
 #: The projection horizons offered per period (the first is the default); none for months.
 HORIZONS: dict[PeriodKind, tuple[str, ...]] = {"day": ("60", "90"), "week": ("12", "26"),
@@ -81,7 +81,7 @@ def _fit_caption(view: state.View, data: Loaded, app_id: str, horizon: int) -> N
         return
     fitted = loaders.projection(data, view.metric, app_id, horizon)
     if fitted is None:
-        st.info(t("page.curves.no_fit", lang), icon=":material/info:")
+        st.info(period_text("page.curves.no_fit", view.kind, lang), icon=":material/info:")
         return
     end = fitted.curve.iloc[-1]
     key = "page.curves.fit.day" if view.kind == "day" else "page.curves.fit"
@@ -97,7 +97,7 @@ def render() -> None:
     left, right = st.columns([2, 3])
     horizon = _horizon(view, left)
     log_y = widgets.flag(t("page.curves.log", lang), keys.LOG, where=right,
-                         help=t("page.curves.log.help", lang))
+                         help=period_text("page.curves.log.help", view.kind, lang))
     data = widgets.guard(view)
     if data is None:
         return

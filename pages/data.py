@@ -13,9 +13,10 @@ import streamlit as st
 from wxdata.core.periods import PeriodKind
 from wxdata.dashboard import actions, auth, digest_panel, keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
-from wxdata.dashboard.text import plain, say
+from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
 from wxdata.present import charts, export, tables
+from wxdata.present.fmt import period_text
 from wxdata.sources import IMPORTED_APPID
 
 
@@ -31,7 +32,7 @@ def week_states(data: Loaded, names: tuple[tuple[str, str], ...],
     kind = data.key.kind
     states = tables.week_states(data.result.reports, dict(names), lang)
     return tables.week_states_table(states, lang, kind), charts.coverage(
-        states, lang=lang, title=t("page.data.coverage", lang), period=kind)
+        states, lang=lang, title=period_text("page.data.coverage", kind, lang), period=kind)
 
 
 def _downloads(view: state.View, data: Loaded) -> None:
@@ -60,11 +61,11 @@ def _downloads(view: state.View, data: Loaded) -> None:
 
 
 @st.fragment(key=keys.UPLOAD_FRAGMENT)
-def _upload(lang: Lang) -> None:
+def _upload(lang: Lang, kind: PeriodKind) -> None:
     """Picking files reruns only this part; a good import reruns the app (the sidebar switches
     to the imported file), a bad one only says why here."""
     st.subheader(t("page.data.upload", lang))
-    st.caption(t("page.data.upload.help", lang, mb=actions.MAX_UPLOAD_MB))
+    st.caption(period_text("page.data.upload.help", kind, lang, mb=actions.MAX_UPLOAD_MB))
     app_id = st.text_input(t("page.data.upload.app", lang), value=IMPORTED_APPID,
                            key=keys.UPLOAD_APP, max_chars=40)
     files = st.file_uploader(t("page.data.upload.files", lang), type=["json"],
@@ -86,7 +87,7 @@ def _refresh(view: state.View) -> None:
     whole app once, so every chart and the sidebar show the new numbers."""
     lang = view.lang
     st.subheader(t("page.data.refresh", lang))
-    st.caption(t(f"page.data.refresh.help.{view.source.name}", lang))
+    st.caption(period_text(f"page.data.refresh.help.{view.source.name}", view.kind, lang))
     if st.button(t("page.data.refresh.button", lang), icon=":material/refresh:",
                  disabled=view.key is None or not view.apps, key=keys.REFRESH):
         actions.refresh(view)
@@ -102,7 +103,7 @@ def render() -> None:
     st.title(t("page.data.title", lang))
     data = widgets.guard(view)
     if data is not None:
-        st.caption(t("page.data.caption", lang, rows=len(data.frame)))
+        st.caption(period_text("page.data.caption", view.kind, lang, rows=len(data.frame)))
         _downloads(view, data)
         formats = {t(k, lang): st.column_config.NumberColumn(format=f)
                    for k, f in tables.TIDY_FORMATS.items()}
@@ -117,17 +118,18 @@ def render() -> None:
             names = tuple((a.appid, a.name) for a in view.apps)
             table, fig = week_states(data, names, lang)
             widgets.plotly(fig, f"wxretain-{view.kind}s")
-            with st.expander(t("page.data.weeks_table", lang)):
+            with st.expander(period_text("page.data.weeks_table", view.kind, lang)):
                 st.dataframe(table, width="stretch", hide_index=True)
     may_refresh = view.grant.may_admin(view.app_ids) if view.apps else view.grant.open
     if may_refresh:
         _refresh(view)
     if view.grant.may_import:
-        _upload(lang)
+        _upload(lang, view.kind)
     digest_panel.render(view)  # admins: preview the digest, send a test message (issue 15)
     if not view.grant.may_import or (view.apps and not may_refresh):
         contact = view.grant.contact or t("auth.contact.default", lang)
-        st.caption(f":material/lock: {say('auth.admin_only', lang, contact=contact)}")
+        notice = period_text("auth.admin_only", view.kind, lang, contact=plain(contact))
+        st.caption(f":material/lock: {notice}")
 
 
 render()

@@ -1,5 +1,6 @@
 """留存热力图 · Retention heatmap: the cohort triangle, one row per ended period of the span
-(a day's row carries its weekday, weekends marked; the calendar view is weekly only so far)."""
+(a day's row carries its weekday, weekends marked), or the calendar view: each cell on the day,
+week or month users came back in."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
 from wxdata.present import charts
+from wxdata.present.fmt import period_text
 
 
 @loaders.derived(max_entries=256)
@@ -23,7 +25,7 @@ def figure(data: Loaded, app_id: str, metric: str, values: str, newest_on_top: b
     if calendar:
         cells = loaders.calendar(data, metric, app_id)
         return charts.calendar_heatmap(cells, lang=lang, title=title,
-                                       newest_on_top=newest_on_top, zmax=zmax)
+                                       newest_on_top=newest_on_top, zmax=zmax, period=kind)
     reports = [r for r in data.result.reports if r.app_id == app_id]
     return charts.heatmap(
         loaders.matrix(data, metric, "rate", app_id),
@@ -68,11 +70,11 @@ def render() -> None:
                             "rate", lambda v: t(f"page.heatmap.values.{v}", lang), where=left)
     order = widgets.choice(t("page.heatmap.order", lang), keys.ORDER, ("top", "bottom"), "top",
                            lambda v: t(f"page.heatmap.order.{v}", lang), where=middle)
-    # The calendar view counts offsets in weeks (cohort.calendar_view): on days or months it
-    # would put every cell on the wrong date, so it is offered for weeks only.
-    calendar = view.kind == "week" and widgets.flag(
-        t("page.heatmap.calendar", lang), keys.CALENDAR, where=right,
-        help=t("page.heatmap.calendar.help", lang))
+    # Each period's own calendar (cohort.calendar_view): a day's cell on cohort day + k days,
+    # a month's on cohort month + k months, where a holiday or an outage is one column.
+    calendar = widgets.flag(
+        period_text("page.heatmap.calendar", view.kind, lang), keys.CALENDAR, where=right,
+        help=period_text("page.heatmap.calendar.help", view.kind, lang))
     both = widgets.flag(t("page.heatmap.both", lang), keys.BOTH, where=right)
     per_app = len(view.apps) > 1 and widgets.flag(
         t("page.heatmap.scale_per_app", lang), keys.SCALE_PER_APP, where=right,
@@ -93,7 +95,7 @@ def render() -> None:
                 fig = figure(data, app.appid, metric, values, order == "top", calendar, lang,
                              focus.start.isoformat() if focus else "", top, both)
                 widgets.plotly(fig, f"heatmap-{view.kind}-{app.appid}-{metric}")
-    st.caption(t("page.heatmap.footnote", lang))
+    st.caption(period_text("page.heatmap.footnote", view.kind, lang))
 
 
 render()

@@ -8,6 +8,7 @@ import streamlit as st
 from wxdata.dashboard import keys, state, widgets
 from wxdata.dashboard.text import plain
 from wxdata.i18n import t
+from wxdata.present.fmt import period_text
 
 
 def render() -> None:
@@ -15,11 +16,11 @@ def render() -> None:
     lang = view.lang
     st.title(t("page.not_found.title", lang))
     asked = widgets.page_param(keys.MISSING)
-    st.warning(t("page.not_found.body", lang, path=plain(asked or "/")),
+    st.warning(period_text("page.not_found.body", view.kind, lang, path=plain(asked or "/")),
                icon=":material/explore_off:")
     kept = {k: v for k in keys.GLOBAL_PARAMS if (v := st.query_params.get(k))}
     for name in keys.PAGE_PATHS:
-        st.page_link(f"pages/{name}.py", label=t(f"page.{name}.title", lang),
+        st.page_link(f"pages/{name}.py", label=widgets.page_title(name, view.kind, lang),
                      query_params=kept, icon=":material/arrow_forward:")
 
 

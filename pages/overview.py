@@ -6,6 +6,7 @@ weeks, M1 for months (WeChat publishes no later month), each after the newest co
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -66,7 +67,8 @@ def _first_tile(view: state.View, column: DeltaGenerator,
     lang, kind = view.lang, view.kind
     week = fmt.cohort_label(kpi.w1_week, kind, lang)
     helped = t("kpi.w1.help", lang, week=week) if kind == "week" else \
-        t("kpi.rate.first.help", lang, week=week, offset=fmt.offset_label(kind, 1, lang))
+        fmt.period_text("kpi.rate.first.help", kind, lang, week=week,
+                        offset=fmt.offset_label(kind, 1, lang))
     column.metric(_rate_name(kind, 1, view.metric, lang), pct(kpi.w1_rate),
                   pp(kpi.w1_delta, lang), border=True,
                   delta_color="normal" if narrative.significant(kpi) else "off", help=helped)
@@ -81,14 +83,23 @@ def _tiles(view: state.View, data: Loaded, app_id: str) -> None:
     _first_tile(view, columns[1], kpi)
     for column, k in zip(columns[2:], later, strict=False):
         start, rate = loaders.newest_rate(data, view.metric, app_id, k)
-        week = fmt.cohort_label(start, kind, lang)
         column.metric(_rate_name(kind, k, view.metric, lang), pct(rate), border=True,
-                      help=t("kpi.w4.help", lang, week=week) if kind == "week" else
-                      t("kpi.rate.help", lang, week=week, offset=fmt.offset_label(kind, k, lang)))
+                      help=_later_help(kind, k, start, lang))
     if kind == "week":
         _projected_tile(view, columns[-1], data, app_id)
     for sentence in narrative.sentences((kpi,), lang, kind):
         st.markdown(f"- {sentence}")
+
+
+def _later_help(kind: PeriodKind, k: int, start: pd.Timestamp | None, lang: Lang) -> str:
+    """Which cohort a later tile (7日, 30日, W4) shows; for days without one in the span, why
+    (a day's D30 appears 30 days after it) and what to choose instead."""
+    week, offset = fmt.cohort_label(start, kind, lang), fmt.offset_label(kind, k, lang)
+    if kind == "week":
+        return t("kpi.w4.help", lang, week=week)
+    if start is None:
+        return t("kpi.rate.none.help", lang, offset=offset, k=k, n=k + 1)
+    return t("kpi.rate.help", lang, week=week, offset=offset)
 
 
 def _projected_tile(view: state.View, column: DeltaGenerator,

@@ -4,15 +4,44 @@ keep working."""
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from wxdata.analytics.anomalies import flagged_weeks
+from wxdata.core.periods import PeriodKind
 from wxdata.dashboard import keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
 from wxdata.present import charts, tables
+from wxdata.present.fmt import period_text
+
+#: The offsets the table shows unless all are asked for: a change and a rate per published day
+#: (D1..D7, D14, D30) made 23 columns that scrolled sideways at 1280 px; these four are what the
+#: Overview and WeChat's own console follow, and make as many columns as the weekly table.
+TABLE_OFFSETS: dict[PeriodKind, tuple[int, ...]] = {"day": (1, 7, 14, 30)}
+
+
+def shown_offsets(wow: pd.DataFrame, offsets: tuple[int, ...] | None) -> pd.DataFrame:
+    """The table with only ``offsets`` (None: every one) of its per-offset columns."""
+    if offsets is None:
+        return wow
+    kept = [c for c in wow.columns
+            if "_" not in c or not c.rsplit("_", 1)[1].isdigit()
+            or int(c.rsplit("_", 1)[1]) in offsets]
+    return wow[kept]
+
+
+def _offset_choice(kind: PeriodKind, lang: Lang) -> tuple[int, ...] | None:
+    """Days: the tracked offsets, or all of them (a choice kept in ``?offsets=all``)."""
+    if kind not in TABLE_OFFSETS:
+        return None
+    picked = widgets.choice(
+        t("page.week_over_week.offsets", lang), keys.OFFSETS, ("tracked", "all"), "tracked",
+        lambda o: t(f"page.week_over_week.offsets.{o}", lang))
+    st.caption(t("page.week_over_week.offsets.help", lang))
+    return TABLE_OFFSETS[kind] if picked == "tracked" else None
 
 
 @loaders.derived(max_entries=128)
@@ -49,10 +78,12 @@ def render() -> None:
     if wow.empty:
         st.info(t("page.week_over_week.too_few", lang), icon=":material/info:")
         return
-    styled = tables.wow_styler(wow.sort_index(ascending=False), lang, kind)
+    offsets = _offset_choice(kind, lang)
+    styled = tables.wow_styler(shown_offsets(wow, offsets).sort_index(ascending=False), lang,
+                               kind)
     st.dataframe(styled, width="stretch", height=tables.table_height(len(wow)),
                  row_height=tables.ROW_PX, hide_index=True)
-    st.caption(t("page.week_over_week.legend", lang))
+    st.caption(period_text("page.week_over_week.legend", kind, lang))
 
 
 render()

@@ -57,7 +57,8 @@ def _no_user_configuration(
     monkeypatch.setattr(st, "secrets", nothing)
     for name in ("WXDATA_APPID", "WXDATA_SECRET", "WXDATA_API_BASE", "WXDATA_SOURCE",
                  "WXDATA_CONCURRENCY", "WXDATA_SECRETS_FILE", "WXDATA_REFRESH_HOURS",
-                 "WXDATA_TIMEOUT", "WXDATA_APP_NAME", "WXDATA_MAX_WEEKS",
+                 "WXDATA_TIMEOUT", "WXDATA_APP_NAME", "WXDATA_MAX_WEEKS", "WXDATA_MAX_DAYS",
+                 "WXDATA_MAX_MONTHS",
                  "WXDATA_REFRESH_COOLDOWN_MINUTES"):
         monkeypatch.delenv(name, raising=False)
     home = tmp_path_factory.mktemp("home")

@@ -218,8 +218,20 @@ def _uses(callee: Callable[[ast.Call], str | None]) -> list[Use]:
     return uses
 
 
+#: Functions that take a key as t() does: ``period_text(key, kind, lang)`` is t() of ``key`` or,
+#: for days and months, of its variant ``key.day`` / ``key.month`` where there is one.
+KEY_TAKERS = ("t", "period_text")
+#: The variants ``period_text`` may pick for a key.
+PERIOD_VARIANTS = ("day", "month")
+
+
 def message_uses() -> list[Use]:
-    return _uses(lambda call: "{}" if _name(call.func) == "t" else None)
+    return _uses(lambda call: "{}" if _name(call.func) in KEY_TAKERS else None)
+
+
+def period_uses() -> list[Use]:
+    """The keys given to ``period_text``: their ``.day`` and ``.month`` variants are used."""
+    return _uses(lambda call: "{}" if _name(call.func) == "period_text" else None)
 
 
 def error_uses() -> list[Use]:
@@ -246,6 +258,7 @@ def _string_constants() -> set[str]:
 def test_the_scan_finds_keys_of_every_kind() -> None:
     """A scanner that silently found nothing would pass every test below."""
     keys = {u.template for u in message_uses()}
+    assert {"page.heatmap.footnote", "chart.caption.{}"} <= {u.template for u in period_uses()}
     assert {"page.data.title", "page.{}.title", "cli.help.main", "cli.bad_args"} <= keys
     assert "cli.help.{}" not in keys  # h(key)'s own f-string: its keys are what h is given
     errors = {u.template for u in error_uses()}
@@ -282,6 +295,10 @@ def test_every_key_in_the_catalogue_is_used() -> None:
     uses = message_uses() + error_uses()
     used = {u.template for u in uses} | _string_constants()
     used |= {t.replace("{}", v, 1) for t, values in KNOWN_SETS.items() for v in values}
+    per_period = {u.template for u in period_uses()}
+    per_period |= {t.replace("{}", v, 1) for t in per_period & set(KNOWN_SETS)
+                   for v in KNOWN_SETS[t]}
+    used |= {f"{key}.{kind}" for key in per_period for kind in PERIOD_VARIANTS}
     used |= {f"api.{code}" for _, code in http.ERRCODES.values()} | {"api.unknown"}
     open_ended = [u.pattern for u in uses if "{}" in u.template and u.template not in KNOWN_SETS]
     unused = sorted(k for k in CATALOGUE

@@ -92,7 +92,7 @@ def test_every_corrected_span_parameter_is_named_with_the_value_used(
 
 
 @pytest.mark.parametrize(("raw", "period", "count", "params"), [
-    ({"period": "day"}, "day", 30, {"period": "day"}),
+    ({"period": "day"}, "day", 60, {"period": "day"}),
     ({"period": "MONTH", "months": "24"}, "month", 24, {"period": "month", "months": "24"}),
     ({"days": "90"}, "day", 90, {"period": "day", "days": "90"}),  # the count says the period
     ({"weeks": "104"}, "week", 104, {"weeks": "104"}),
@@ -109,7 +109,7 @@ def test_the_period_and_its_preset_come_from_the_link_and_go_back_into_it(
 
 @pytest.mark.parametrize(("raw", "notices"), [
     ({"period": "hour"}, [("period", "week")]),
-    ({"period": "day", "days": "12"}, [("days", "30")]),  # 12 is a week preset, not a day one
+    ({"period": "day", "days": "12"}, [("days", "60")]),  # 12 is a week preset, not a day one
     ({"period": "day", "weeks": "26"}, [("weeks", "")]),  # another period's count is unused
     ({"period": "month", "months": "8"}, [("months", "12")]),
 ])
@@ -150,8 +150,9 @@ def test_cohort_labels_per_period() -> None:
 
 def test_sentences_speak_of_the_period_on_screen() -> None:
     day = narrative.sentences([kpi(w1_week=pd.Timestamp("2026-11-10"))], "zh", "day")
-    assert day[0].startswith("新用户次日留存较前 4 天均值下降 3.1 个百分点 (p=0.01)")
-    assert "2026-11-10 周二" in day[0] and "较前一天增长 5.0%" in day[1]
+    assert day[0].startswith("新用户次日留存较之前 4 个同星期几批次的均值下降 3.1 个百分点 "
+                             "(p=0.01)")
+    assert "2026-11-10 周二" in day[0] and "较上周同日增长 5.0%" in day[1]
     month = narrative.sentences([kpi(latest_week=pd.Timestamp("2026-10-01"))], "en", "month")
     assert "M1 retention of new users fell 3.1 pp" in month[0]
     assert month[1].startswith("Latest month (2026-10)")

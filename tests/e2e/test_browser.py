@@ -431,23 +431,26 @@ def test_the_week_over_week_table_shows_its_last_row_beside_a_scroll_bar(
         chromium.close()
 
 
-PERIOD_PAGES = {"day": {"heatmap": "留存热力图", "": "概览", "curves": "留存曲线",
-                        "week_over_week": "日环比", "data": "数据"},
-                "month": {"heatmap": "Retention heatmap", "": "Overview",
-                          "curves": "Decay curves", "week_over_week": "Month over month",
-                          "data": "Data"}}
+PAGE_TITLES = {"zh": {"heatmap": "留存热力图", "": "概览", "curves": "留存曲线", "data": "数据"},
+               "en": {"heatmap": "Retention heatmap", "": "Overview", "curves": "Decay curves",
+                      "data": "Data"}}
+WOW_TITLES = {("day", "zh"): "日环比", ("day", "en"): "Day over day",
+              ("month", "zh"): "月环比", ("month", "en"): "Month over month"}
 
 
-@pytest.mark.parametrize(("period", "path"),
-                         [(k, p) for k, pages in PERIOD_PAGES.items() for p in pages])
+@pytest.mark.parametrize(("period", "lang", "path"),
+                         [(k, lang, p) for k in ("day", "month") for lang in ("zh", "en")
+                          for p in (*PAGE_TITLES[lang], "week_over_week")])
 def test_every_page_draws_for_days_and_months(page: Page, server: str, period: str,
-                                             path: str) -> None:
-    lang = "" if period == "day" else "&lang=en"  # one period in each language
-    open_page(page, f"{server}/{path}?period={period}{lang}")
-    assert page.locator("h1").first.inner_text().strip() == PERIOD_PAGES[period][path]
+                                             lang: str, path: str) -> None:
+    """One page load per page, period and language (AppTest checks every text of them:
+    tests/test_app_periods.py)."""
+    open_page(page, f"{server}/{path}?period={period}" + ("&lang=en" if lang == "en" else ""))
+    title = WOW_TITLES[period, lang] if path == "week_over_week" else PAGE_TITLES[lang][path]
+    assert page.locator("h1").first.inner_text().strip() == title
     assert_no_exception(page)
     assert page.locator(CHART).count() >= 1
-    shot(page, f"{period}-{path or 'overview'}")
+    shot(page, f"{period}-{lang}-{path or 'overview'}")
 
 
 def test_the_period_switch_in_the_sidebar_changes_the_view_and_the_link(page: Page,
@@ -459,9 +462,9 @@ def test_the_period_switch_in_the_sidebar_changes_the_view_and_the_link(page: Pa
     page.wait_for_function("""() => {
         const plot = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');
         const maps = plot && plot.data.filter(d => d.type === 'heatmap' && d.showscale !== false);
-        return maps && maps.length && maps[maps.length - 1].y.length === 30;
-    }""", timeout=45_000)
-    expect(sidebar).to_contain_text("共 30 天")
+        return maps && maps.length && maps[maps.length - 1].y.length === 60;
+    }""", timeout=WAIT_MS)
+    expect(sidebar).to_contain_text("共 60 天")
     page.locator("[data-testid=stSidebarNavLink]", has_text="日环比").click()
     wait_for_page(page, "日环比", {"mode": "lines+markers"})
     assert "period=day" in page.url
@@ -500,3 +503,36 @@ def test_a_daily_csv_names_its_offset_column_day_offset(page: Page, server: str)
         Path(download.value.path()).read_bytes().decode("utf-8-sig"))))
     assert rows[0] == export_columns("day") and "day_offset" in rows[0]
     assert {r[4] for r in rows[1:]} == {"0", "1", "2", "3", "4", "5", "6", "7", "14", "30"}
+
+
+def _sideways(page: Page) -> dict[str, int]:
+    """The period-over-period grid's scroll and client widths, once it has laid itself out."""
+    page.locator("[data-testid=stDataFrame] .dvn-scroller").first.wait_for(timeout=WAIT_MS)
+    page.wait_for_function("""() => {
+        const s = document.querySelector('[data-testid=stDataFrame] .dvn-scroller');
+        return s && s.clientWidth > 0 && s.scrollWidth > 0; }""", timeout=WAIT_MS)
+    sizes: dict[str, int] = page.locator("[data-testid=stDataFrame] .dvn-scroller").first \
+        .evaluate("s => ({sw: s.scrollWidth, cw: s.clientWidth})")
+    return sizes
+
+
+def test_the_daily_table_fits_1280_px_and_all_days_are_one_click_away(browser: Browser,
+                                                                       server: str) -> None:
+    """Issue 14, item 6: a rate and a change for each of D1..D7, D14 and D30 made 23 columns;
+    the tracked days fit a 1280 px window, every day is a choice away (and then scrolls)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+    context.set_default_timeout(WAIT_MS)
+    try:
+        page = context.new_page()
+        open_page(page, f"{server}/week_over_week?period=day")
+        sizes = _sideways(page)
+        assert sizes["sw"] <= sizes["cw"] + 1, sizes
+        page.locator("[data-testid=stMain] button",
+                     has_text=t("page.week_over_week.offsets.all", "zh")).click()
+        page.wait_for_url("**offsets=all**")
+        page.wait_for_function("""() => {
+            const s = document.querySelector('[data-testid=stDataFrame] .dvn-scroller');
+            return s && s.scrollWidth > s.clientWidth + 1; }""", timeout=WAIT_MS)
+        assert_no_exception(page)
+    finally:
+        context.close()

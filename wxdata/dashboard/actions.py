@@ -14,12 +14,13 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from wxdata.core.errors import WxDataError
 from wxdata.core.flight import SingleFlight
-from wxdata.core.payload import MAX_FILE_BYTES, loads
+from wxdata.core.payload import MAX_FILE_BYTES, Retention, loads
 from wxdata.core.periods import Period
 from wxdata.core.report import LoadResult, ProgressFn
 from wxdata.dashboard import keys, loaders, state
 from wxdata.dashboard.text import message
 from wxdata.i18n import Lang, t
+from wxdata.present.fmt import period_text
 from wxdata.sources import IMPORTED_APPID
 from wxdata.sources.base import Source
 
@@ -79,7 +80,7 @@ def refresh(view: state.View) -> None:
         while not future.done():
             if not joined:
                 bar.progress(min(1.0, done["done"] / done["total"]),
-                             text=t("data.refresh.progress", lang, **done))
+                             text=period_text("data.refresh.progress", view.kind, lang, **done))
             time.sleep(0.1)
     result = future.result()
     bar.progress(1.0, text=t("data.refresh.done", lang))
@@ -119,12 +120,26 @@ def _import_one(name: str, content: bytes, app_id: str, lang: Lang) -> FileRepor
     except WxDataError as exc:  # whatever a file holds, it is this file's verdict
         return FileReport(name, False, message(exc, lang))
     imports.files[digest] = loaders.ImportedFile(name, digest, app_id, tuple(payloads))
-    weeks = sorted(p.period for p in payloads)
-    odd = [p.period.label for p in payloads if p.above_base()]
-    detail = t("data.upload.ok", lang, n=len(weeks), first=weeks[0].label, last=weeks[-1].label)
-    if odd:  # kept as WeChat gave them, but a PM should know
-        detail += " " + t("data.upload.above_base", lang, weeks=", ".join(odd[:5]))
-    return FileReport(name, True, detail)
+    return FileReport(name, True, _imported(payloads, lang))
+
+
+def _imported(payloads: Sequence[Retention], lang: Lang) -> str:
+    """What a file held, per period in its own words ("已导入 12 周…", "已导入 30 天…"; weeks
+    first, as the dashboard opens on them), and the cohorts with more users back than they
+    had (kept as WeChat gave them, but a PM should know)."""
+    parts, notes = [], []
+    for kind in ("week", "day", "month"):
+        ours = [p for p in payloads if p.period.kind == kind]
+        if not ours:
+            continue
+        periods = sorted({p.period for p in ours})
+        parts.append(period_text("data.upload.ok", kind, lang, n=len(periods),
+                                 first=periods[0].label, last=periods[-1].label))
+        odd = [p.period.label for p in ours if p.above_base()]
+        if odd:
+            notes.append(period_text("data.upload.above_base", kind, lang,
+                                     weeks=", ".join(odd[:5])))
+    return " ".join([(";" if lang == "zh" else "; ").join(parts), *notes])
 
 
 def import_queued(app_id: str, lang: Lang) -> list[FileReport]:

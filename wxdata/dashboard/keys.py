@@ -150,6 +150,10 @@ LOG = "log"
 COHORTS = "cohorts"
 """Curves: the cohorts drawn, a list of ISO periods (URL: a comma list, hand-written)."""
 
+OFFSETS = "offsets"
+"""Period over period, days: ``tracked`` (D1, D7, D14, D30) or ``all`` published days
+(hand-written: the labels are translated)."""
+
 WOW_APP = "wow_app"
 """Period over period: the app shown when several are chosen, an app id (hand-written)."""
 

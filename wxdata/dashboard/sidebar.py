@@ -21,9 +21,9 @@ from wxdata.dashboard import auth, keys, state, widgets
 from wxdata.dashboard.loaders import current_source, make_key, session_imports
 from wxdata.dashboard.urlstate import (
     DEFAULT_PRESETS,
-    MAX_PERIODS,
     Selection,
     Span,
+    max_periods,
     offered,
     parse_selection,
 )
@@ -120,7 +120,7 @@ def _span(kind: PeriodKind, lang: Lang, relabel: bool) -> Span:
 
 def _custom_range(cls: type[Period], lang: Lang) -> Span:
     """The date picker of a custom range; its dates snap to whole periods of ``cls``."""
-    newest, most = cls.last_ended(), MAX_PERIODS[cls.kind]
+    newest, most = cls.last_ended(), max_periods(cls.kind)
     earliest, latest = cls.earliest().start, newest.shift(1).end
     default = (newest.shift(-(DEFAULT_PRESETS[cls.kind] - 1)).start, newest.end)
     st.session_state[keys.RANGE_WIDGET] = _clamped(

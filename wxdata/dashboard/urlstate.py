@@ -13,7 +13,7 @@ link is typed or pasted by anyone: its values are shown as text, never as Markdo
 (('wx1',), 'week', 26, 'new', [('metric', 'new')])
 >>> sel, _ = parse_selection({"period": "day"}, apps=["wx1"])
 >>> sel.period, sel.span.count, sel.to_params("wx1")
-('day', 30, {'period': 'day'})
+('day', 60, {'period': 'day'})
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
-from wxdata.config import DEFAULT_MAX_WEEKS
-from wxdata.core.errors import DateError
+from wxdata.config import DEFAULT_MAX_DAYS, DEFAULT_MAX_MONTHS, DEFAULT_MAX_WEEKS, load_settings
+from wxdata.core.errors import DateError, WxDataError
 from wxdata.core.payload import METRICS, Metric
 from wxdata.core.periods import DEFAULT_PERIOD, PERIOD_KINDS, Period, PeriodKind, period_class
 from wxdata.dashboard import keys
@@ -35,7 +35,9 @@ from wxdata.i18n import DEFAULT_LANG, LANGS, Lang, t
 #: to two years of weeks, half a year to three years of months).
 PRESETS: dict[PeriodKind, tuple[int, ...]] = {
     "day": (30, 60, 90, 180), "week": (12, 26, 52, 104), "month": (6, 12, 24, 36)}
-DEFAULT_PRESETS: dict[PeriodKind, int] = {"day": 30, "week": 12, "month": 12}
+#: Days open on 60: a cohort's D30 appears 30 days after it, so in the newest 30 days no cohort
+#: has one (the Overview's 30日 tile was a dash), and the same-weekday bands need 8 weeks.
+DEFAULT_PRESETS: dict[PeriodKind, int] = {"day": 60, "week": 12, "month": 12}
 #: Presets the sidebar no longer offers that links shared before still ask for: they keep
 #: working (the sidebar shows them while chosen).
 LEGACY_PRESETS: dict[PeriodKind, tuple[int, ...]] = {"day": (), "week": (8,), "month": ()}
@@ -44,10 +46,12 @@ DEFAULT_PRESET = DEFAULT_PRESETS["week"]
 #: The URL parameter of each period's preset: ``days=90``, ``weeks=26``, ``months=24``.
 COUNT_PARAMS: dict[PeriodKind, str] = {"day": keys.DAYS, "week": keys.WEEKS,
                                        "month": keys.MONTHS}
-#: A custom range keeps its newest periods up to this many: two years of weeks (what a heatmap
-#: can still show row by row, and what the shared quota can afford per view), the longest
-#: preset of days and of months.
-MAX_PERIODS: dict[PeriodKind, int] = {"day": 180, "week": DEFAULT_MAX_WEEKS, "month": 36}
+#: A custom range keeps its newest periods up to this many unless the settings say otherwise
+#: (``max_days``, ``max_weeks``, ``max_months``; :func:`max_periods`): two years of weeks (what a
+#: heatmap can still show row by row, and what the shared quota can afford per view), the
+#: longest preset of days and of months.
+MAX_PERIODS: dict[PeriodKind, int] = {"day": DEFAULT_MAX_DAYS, "week": DEFAULT_MAX_WEEKS,
+                                      "month": DEFAULT_MAX_MONTHS}
 MAX_WEEKS = MAX_PERIODS["week"]
 #: The most of a value from a link a notice quotes (it names it; it need not quote a novel).
 _SHOWN = 40
@@ -73,6 +77,16 @@ class Notice:
         """The sentence; ``quote`` makes the link's own texts safe where they are shown."""
         return t("sidebar.bad_param", lang, param=quote(_short(self.param)),
                  value=quote(_short(self.value)), used=quote(_short(self.used) or "-"))
+
+
+def max_periods(kind: PeriodKind) -> int:
+    """The most periods of ``kind`` one custom range keeps: the settings' ``max_days``,
+    ``max_weeks`` or ``max_months`` (``WXDATA_MAX_DAYS`` …), the same limit the CLI applies;
+    settings that cannot be read give the default (the sidebar says what is wrong with them)."""
+    try:
+        return load_settings().max_periods(kind)
+    except WxDataError:
+        return MAX_PERIODS[kind]
 
 
 def _short(text: str) -> str:
@@ -236,7 +250,7 @@ def parse_span(raw: RawParams, *, kind: PeriodKind = DEFAULT_PERIOD,
     notices = [Notice(p, v, "") for other, p in COUNT_PARAMS.items()
                if other != kind and (v := first_value(raw, p))]
     if first or last:
-        span_, more = _range(first, last, kind, now, most or MAX_PERIODS[kind])
+        span_, more = _range(first, last, kind, now, most or max_periods(kind))
         if count:  # a range and a preset: the range wins, and the preset is said to be unused
             used = f"{span_.first.iso}..{span_.last.iso}" if span_.first and span_.last else \
                 str(span_.count)

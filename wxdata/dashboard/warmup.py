@@ -7,8 +7,10 @@ building the demo frame and for the cohort tables and the decay fit (seconds on 
 head start (it is logged, never raised). Until it ends (at most :data:`READY_AFTER_S`) the
 health check says 503 (``server.WarmHealth``), so whoever waits for it sends the first viewer
 to a warm process. What it computes goes into the same caches the pages
-read (``loaders``), under the key the default view asks for (first app, 12 weeks; days and
-months are a switch away and are computed when first asked for). Data is warmed
+read (``loaders``), under the keys the default views ask for: the first app's 12 weeks first
+(where every link without ``period=`` lands), then its 60 days and 12 months (the sidebar's
+日 / 周 / 月 switch), all within the one :data:`READY_AFTER_S`: a slow machine that runs out
+of it has the most-used view warm. Data is warmed
 for the built-in demo only: warming a live source would ask WeChat before anybody looked.
 """
 
@@ -20,6 +22,7 @@ import threading
 import time
 
 from wxdata.core.payload import METRICS
+from wxdata.core.periods import PeriodKind
 from wxdata.dashboard.urlstate import Span
 
 LOG = logging.getLogger("wxretain.warmup")
@@ -37,6 +40,11 @@ _began_at: float | None = None
 #: The longest the health check waits for the warm-up (seconds): a slow or stuck warm-up only
 #: costs its head start, never the server.
 READY_AFTER_S = 30.0
+#: The periods whose default view is warmed, in this order: weeks are the default.
+WARM_PERIODS: tuple[PeriodKind, ...] = ("week", "day", "month")
+#: The projection each period's default view draws first: the weekly Overview's W12 tile, the
+#: daily curves' day 60 (months have no projection).
+WARM_HORIZONS: dict[PeriodKind, int] = {"week": 12, "day": 60}
 
 
 def ready() -> bool:
@@ -66,12 +74,18 @@ def _run_then_ready() -> None:
 
 
 def run() -> None:
-    """Import, load the default demo view and derive its tables; never raises."""
+    """Import, load the default demo views (weeks, days, months) and derive their tables; never
+    raises."""
+    began = time.monotonic()
     try:
         for name in MODULES:
             importlib.import_module(name)
         _figures()
-        _default_view()
+        for index, kind in enumerate(WARM_PERIODS):  # weeks whatever the time, then the rest
+            if index and time.monotonic() - began > READY_AFTER_S:
+                LOG.info("warm-up out of time before the %s view", kind)
+                break
+            _default_view(kind)
     except Exception:  # a head start lost is no reason to stop a server
         LOG.exception("warm-up failed; the first viewer computes what it needs instead")
     else:
@@ -86,7 +100,7 @@ def _figures() -> None:
     go.Figure([go.Bar(y=[1]), go.Scatter(y=[1]), go.Heatmap(z=[[1.0]])]).to_json()
 
 
-def _default_view() -> None:
+def _default_view(kind: PeriodKind = "week") -> None:
     # Imported here: the server imports this module before Streamlit's runtime exists, and a
     # cached function defined then logs "No runtime found" (it works, but alarms operators).
     from wxdata.dashboard import loaders
@@ -95,7 +109,7 @@ def _default_view() -> None:
     apps = source.apps()
     if problem is not None or source.name != "demo" or not apps:
         return
-    key = loaders.make_key(source, fingerprint, [apps[0].appid], Span().periods())
+    key = loaders.make_key(source, fingerprint, [apps[0].appid], Span(kind=kind).periods())
     data = loaders.load_result(key, source)
     app_id = apps[0].appid
     for metric in METRICS:
@@ -106,4 +120,5 @@ def _default_view() -> None:
         loaders.week_over_week(data, metric, app_id)
         for offset in loaders.tracked_offsets(key.kind):
             loaders.anomalies(data, metric, app_id, offset)
-    loaders.projection(data, "new", app_id, 12)  # the Overview's projected tile: the slow fit
+    if kind in WARM_HORIZONS:  # the slow part: the decay fit (a bootstrap)
+        loaders.projection(data, "new", app_id, WARM_HORIZONS[kind])

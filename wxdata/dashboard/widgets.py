@@ -21,6 +21,7 @@ from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import message, plain
 from wxdata.dashboard.urlstate import Notice, bound_flag_notice, parse_list
 from wxdata.i18n import Lang, t
+from wxdata.present.fmt import period_text
 from wxdata.sources import FileSource
 
 T = TypeVar("T", bound=str)
@@ -61,10 +62,8 @@ def status_panel(view: state.View) -> None:
     else:
         badge = f":green-badge[{t(f'status.{view.source.name}', lang)}]"
     box.markdown(f"**{t('status.title', lang)}** {badge}")
-    if isinstance(view.source, FileSource) and view.source.periods():
-        covered = view.source.periods()
-        box.caption(t("status.file_covers", lang, first=covered[0].label,
-                      last=covered[-1].label, n=len(covered)))
+    if isinstance(view.source, FileSource):
+        _file_coverage(view, box)
     if view.key is None:
         box.caption(t("status.nothing", lang))
         return
@@ -81,6 +80,17 @@ def status_panel(view: state.View) -> None:
     failed = len({r.period for r in result.failed})
     if failed:
         box.caption(f":red[{t(f'status.failed.{view.kind}', lang, n=failed)}]")
+
+
+def _file_coverage(view: state.View, box: DeltaGenerator) -> None:
+    """Which cohorts of the view's period the imported files hold (or that they hold none)."""
+    assert isinstance(view.source, FileSource)
+    lang, covered = view.lang, view.source.periods(view.kind)
+    if covered:
+        box.caption(period_text("status.file_covers", view.kind, lang, first=covered[0].label,
+                                last=covered[-1].label, n=len(covered)))
+    elif view.source.apps():
+        box.caption(t("status.file_none", lang, period=t(f"period.noun.{view.kind}", lang)))
 
 
 def _reason(error: WxDataError | None, lang: Lang, weeks: int,
@@ -131,7 +141,8 @@ def guard(view: state.View) -> Loaded | None:
         st.error(t("warn.stopped", lang, reason=message(result.stopped_by, lang)),
                  icon=":material/block:")
     if result.failed and result.frame.empty:
-        st.error(t("empty.all_failed", lang) + "\n\n" + _grouped(result.failed, view),
+        st.error(period_text("empty.all_failed", view.kind, lang) + "\n\n"
+                 + _grouped(result.failed, view),
                  icon=":material/cloud_off:")
         return None
     if result.failed:
@@ -139,7 +150,8 @@ def guard(view: state.View) -> Loaded | None:
         st.warning(t(f"warn.partial.{view.kind}", lang, n=failed) + "\n\n"
                    + _grouped(result.failed, view), icon=":material/warning:")
     if result.frame.empty:
-        st.info(t("empty.no_data", lang, source=t(f"status.{view.source.name}", lang)),
+        st.info(period_text("empty.no_data", view.kind, lang,
+                            source=t(f"status.{view.source.name}", lang)),
                 icon=":material/inbox:")
         return None
     return view.data
@@ -220,20 +232,22 @@ def focus_period(kind: PeriodKind) -> Period | None:
 
 
 def refresh_summary(result: LoadResult, view: state.View) -> None:
-    """After "refresh from WeChat": how many weeks came back, and which failed and why."""
-    lang = view.lang
+    """After "refresh from WeChat": how many periods came back, and which failed and why."""
+    lang, kind = view.lang, view.kind
     loaded = len({(r.app_id, r.period) for r in result.reports if r.has_data})
     if result.stopped_by is not None:
         st.error(t("warn.stopped", lang, reason=message(result.stopped_by, lang)),
                  icon=":material/block:")
     if result.failed:
-        st.warning(t("data.refresh.failed", lang, ok=loaded, n=len(result.failed)) + "\n\n"
+        st.warning(period_text("data.refresh.failed", kind, lang, ok=loaded,
+                               n=len(result.failed)) + "\n\n"
                    + _grouped(result.failed, view), icon=":material/warning:")
     elif result.stopped_by is None:
-        st.success(t("data.refresh.ok", lang, ok=loaded), icon=":material/check_circle:")
+        st.success(period_text("data.refresh.ok", kind, lang, ok=loaded),
+                   icon=":material/check_circle:")
     kept = [r for r in result.reports if r.has_data and r.error is not None]
     if kept:  # a refetch failed but the earlier copy still stands
-        st.info(t("data.refresh.kept", lang) + "\n\n" + _grouped(kept, view),
+        st.info(period_text("data.refresh.kept", kind, lang) + "\n\n" + _grouped(kept, view),
                 icon=":material/history:")
 
 
@@ -250,9 +264,10 @@ def share_link(page_path: str, page_paths: Sequence[str]) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{path}", query, ""))
 
 
-def share_box(page_path: str, page_paths: Sequence[str], lang: Lang) -> None:
+def share_box(page_path: str, page_paths: Sequence[str], lang: Lang,
+              kind: PeriodKind = "week") -> None:
     with st.sidebar.expander(t("sidebar.share", lang), icon=":material/share:"):
-        st.caption(t("sidebar.share.help", lang))
+        st.caption(period_text("sidebar.share.help", kind, lang))
         st.code(share_link(page_path, page_paths), language=None, wrap_lines=True)
 
 

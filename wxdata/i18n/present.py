@@ -188,37 +188,41 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
     "table.cohort.day": ("批次(首日)", "Cohort day"),
     "table.cohort.month": ("批次(首月)", "Cohort month"),
     "story.day.w1.down": (
-        "{who}次日留存较前 4 天均值下降 {points} 个百分点 (p{p}),超出每天的正常波动,批次 {week}。",
-        "D1 retention of {who} fell {points} pp below the mean of the 4 days before (p{p}), "
-        "beyond the usual day-to-day variation, cohort {week}.",
+        "{who}次日留存较之前 4 个同星期几批次的均值下降 {points} 个百分点 (p{p}),超出正常波动,批次 "
+        "{week}。",
+        "D1 retention of {who} fell {points} pp below the mean of the 4 cohorts of the "
+        "same weekday before (p{p}), beyond the usual variation, cohort {week}.",
     ),
     "story.day.w1.up": (
-        "{who}次日留存较前 4 天均值上升 {points} 个百分点 (p{p}),超出每天的正常波动,批次 {week}。",
-        "D1 retention of {who} rose {points} pp above the mean of the 4 days before (p{p}), "
-        "beyond the usual day-to-day variation, cohort {week}.",
+        "{who}次日留存较之前 4 个同星期几批次的均值上升 {points} 个百分点 (p{p}),超出正常波动,批次 "
+        "{week}。",
+        "D1 retention of {who} rose {points} pp above the mean of the 4 cohorts of the "
+        "same weekday before (p{p}), beyond the usual variation, cohort {week}.",
     ),
     "story.day.w1.flat": (
-        "{who}次日留存与前 4 天均值相比在每天的正常波动之内({points} 个百分点,p{p}),批次 {week}。",
-        "D1 retention of {who} is within the usual day-to-day variation of the 4 days before "
-        "({points} pp, p{p}), cohort {week}.",
+        "{who}次日留存与之前 4 个同星期几批次的均值相比在正常波动之内({points} 个百分点,p{p}),批次 "
+        "{week}。",
+        "D1 retention of {who} is within the usual variation of the 4 cohorts of the "
+        "same weekday before ({points} pp, p{p}), cohort {week}.",
     ),
     "story.day.w1.untested": (
-        "{who}次日留存较前 4 天均值 {points} 个百分点;"
+        "{who}次日留存较之前 4 个同星期几批次的均值 {points} 个百分点;"
         "之前的批次太少,暂不判断是否显著。批次 {week}。",
-        "D1 retention of {who}: {points} pp against the mean of the 4 days before; too few "
-        "earlier cohorts to judge yet. Cohort {week}.",
+        "D1 retention of {who}: {points} pp against the mean of the 4 cohorts of the "
+        "same weekday before; too few earlier cohorts to judge yet. Cohort {week}.",
     ),
     "story.day.size.up": (
-        "最新一天({week}){who} {users},较前一天增长 {change}。",
-        "Latest day ({week}): {users} {who}, {change} more than the day before.",
+        "最新一天({week}){who} {users},较上周同日增长 {change}。",
+        "Latest day ({week}): {users} {who}, {change} more than the same weekday a week before.",
     ),
     "story.day.size.down": (
-        "最新一天({week}){who} {users},较前一天减少 {change}。",
-        "Latest day ({week}): {users} {who}, {change} fewer than the day before.",
+        "最新一天({week}){who} {users},较上周同日减少 {change}。",
+        "Latest day ({week}): {users} {who}, {change} fewer than the same weekday a week "
+        "before.",
     ),
     "story.day.size.flat": (
-        "最新一天({week}){who} {users},与前一天持平。",
-        "Latest day ({week}): {users} {who}, as many as the day before.",
+        "最新一天({week}){who} {users},与上周同日持平。",
+        "Latest day ({week}): {users} {who}, as many as the same weekday a week before.",
     ),
     "story.month.w1.down": (
         "{who}次月留存较前 4 个月均值下降 {points} 个百分点 (p{p})"
@@ -308,4 +312,38 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
     "xlsx.metric.active": ("活跃", "active"),
     "xlsx.yes": ("是", "yes"),
     "xlsx.no": ("否", "no"),
+    # texts that named weeks, in the words of days and months (``fmt.period_text``)
+    "chart.projection.assumed.day": (
+        "模型假设(超出已发布天数 3 倍,仅供参考)",
+        "Assumption (beyond 3× the published days; a guide only)",
+    ),
+    "chart.caption.assumed.day": (
+        "点线部分超出已发布天数的 3 倍,只是模型假设。",
+        "The dotted part, beyond 3× the published days, is the models' assumption.",
+    ),
+    "chart.caption.apps.assumed.day": (
+        "点线部分超出已发布天数的 3 倍,只是模型假设。",
+        "Dotted parts, beyond 3× the published days, are the models' assumption.",
+    ),
+    "chart.calendar_axis.day": ("回访日期", "Calendar day of the return"),
+    "chart.calendar_axis.month": ("回访的自然月", "Calendar month of the return"),
+    "chart.calendar_hover.day": (
+        "批次 %{customdata[2]}<br>回访日 %{customdata[0]}<br>留存率 %{customdata[1]}",
+        "cohort %{customdata[2]}<br>returned on %{customdata[0]}<br>retention %{customdata[1]}",
+    ),
+    "chart.calendar_hover.month": (
+        "批次 %{customdata[2]}<br>回访月 %{customdata[0]}<br>留存率 %{customdata[1]}",
+        "cohort %{customdata[2]}<br>returned in %{customdata[0]}<br>retention %{customdata[1]}",
+    ),
+    "table.delta.day": ("{offset}变化", "Δ{offset} (pp)"),
+    "table.above_base.day": (
+        ";注意:{cells} 比当天人数还多(留存率超过 100%),数字按微信给的原样保留",
+        "; note: more users than the cohort's own day (a rate over 100%) at {cells}, kept as "
+        "WeChat gave them",
+    ),
+    "table.above_base.month": (
+        ";注意:{cells} 比当月人数还多(留存率超过 100%),数字按微信给的原样保留",
+        "; note: more users than the cohort's own month (a rate over 100%) at {cells}, kept as "
+        "WeChat gave them",
+    ),
 }

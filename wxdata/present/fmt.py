@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from wxdata.core.periods import DEFAULT_PERIOD, Day, PeriodKind, Week, period_class
-from wxdata.i18n import Lang, t
+from wxdata.i18n import CATALOGUE, Lang, t
 
 DASH = "—"
 
@@ -107,6 +107,27 @@ def offset_label(kind: PeriodKind, k: object, lang: Lang) -> str:
     if kind == "day" and lang == "zh":
         return t(f"offset.day.{min(key, 2)}", lang, k=key)
     return period_class(kind).offset_name(key)
+
+
+def period_key(key: str, kind: PeriodKind) -> str:
+    """The catalogue key of a text that names the period: the weekly text is ``key`` itself (as
+    it always read), days and months have ``key.day`` / ``key.month`` where the words differ
+    (a text that names no period has none, and is ``key`` for every period).
+
+    >>> period_key("data.refresh.ok", "day"), period_key("data.refresh.ok", "week")
+    ('data.refresh.ok.day', 'data.refresh.ok')
+    >>> period_key("page.data.refresh.help.demo", "month")
+    'page.data.refresh.help.demo'
+    """
+    if kind == "week":
+        return key
+    own = f"{key}.{kind}"
+    return own if own in CATALOGUE else key
+
+
+def period_text(key: str, kind: PeriodKind, lang: Lang, /, **params: Any) -> str:
+    """:func:`wxdata.i18n.t` of :func:`period_key`: the text in the words of ``kind``."""
+    return t(period_key(key, kind), lang, **params)
 
 
 def _weekday(day: date, lang: Lang) -> str:

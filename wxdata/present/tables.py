@@ -13,7 +13,15 @@ from pandas.io.formats.style import Styler
 from wxdata.core.periods import CST, DEFAULT_PERIOD, PeriodKind, period_class
 from wxdata.core.report import PeriodReport
 from wxdata.i18n import Lang, t
-from wxdata.present.fmt import DASH, change, cohort_label, count, offset_label, pct
+from wxdata.present.fmt import (
+    DASH,
+    change,
+    cohort_label,
+    count,
+    offset_label,
+    pct,
+    period_text,
+)
 
 UP, DOWN, STAR = "▲", "▼", "★"
 _GOOD, _BAD = "color: #07883F; font-weight: 600", "color: #D93025; font-weight: 600"
@@ -59,15 +67,20 @@ def _delta_text(delta: float, significant: bool) -> str:
 
 
 def delta_column(k: int, lang: Lang, period: PeriodKind = DEFAULT_PERIOD) -> str:
-    """The header of the change at offset ``k``: "ΔW1(百分点)" / "ΔW1 (pp)", "Δ次日(百分点)"."""
-    return t("table.delta", lang, offset=offset_label(period, k, lang))
+    """The header of the change at offset ``k``: "ΔW1(百分点)" / "ΔW1 (pp)"; a day's "次日变化" (the
+    caption gives the unit: four "(百分点)" were what a 1280 px window lacked)."""
+    return period_text("table.delta", period, lang, offset=offset_label(period, k, lang))
 
 
 def wow_table(wow: pd.DataFrame, lang: Lang, period: PeriodKind = DEFAULT_PERIOD) -> pd.DataFrame:
     """The period-over-period frame as display text, one row per cohort (newest first as
     given)."""
     out = pd.DataFrame(index=pd.RangeIndex(len(wow)))
-    out[t(f"table.cohort.{period}", lang)] = [cohort_label(s, period, lang) for s in wow.index]
+    # a day as "11-07 周六": unique within the half year a view holds, and the year's five
+    # characters were what kept the daily table from fitting a 1280 px window
+    short = period == "day"
+    out[t(f"table.cohort.{period}", lang)] = [cohort_label(s, period, lang, short=short)
+                                              for s in wow.index]
     out[t("table.size", lang)] = [count(v, lang) for v in wow["size"]]
     out[t("table.size_change", lang)] = [
         f"{_arrow(v)} {change(v)}".strip() for v in wow["size_change"]]
@@ -125,7 +138,7 @@ def week_states(reports: Sequence[PeriodReport], names: Mapping[str, str],
         if report.above_base:
             cells = ", ".join(f"{t(f'metric.{m}.short', lang)} {report.period.offset_name(k)}"
                               for m, k in report.above_base)
-            detail += t("table.above_base", lang, cells=cells)
+            detail += period_text("table.above_base", report.period.kind, lang, cells=cells)
         rows.append({"app": names.get(report.app_id, report.app_id),
                      "week": pd.Timestamp(report.period.start), "state": state,
                      "status": report.status, "when": when, "detail": detail})

@@ -28,7 +28,7 @@ from wxdata.present.charts.style import (
     legend_below,
     offset_label,
 )
-from wxdata.present.fmt import chart_text, cohort_label
+from wxdata.present.fmt import chart_text, cohort_label, period_text
 
 #: The kinds of line :func:`describe` can name (``chart.caption.<kind>``).
 CAPTION_PARTS = ("cohorts", "newest", "picked", "average", "projection", "assumed", "apps",
@@ -77,7 +77,7 @@ def _projection(fig: go.Figure, proj: pd.DataFrame, *, color: str, name: str,
         _line(fig, known, color=color, dash="dash", name=name, legendgroup=legendgroup,
               text=_offsets(known.index, period, lang))
     if any(assumed):
-        label = t("chart.projection.assumed", lang)
+        label = period_text("chart.projection.assumed", period, lang)
         draw_band(fig, list(guess.index), guess["low"], guess["high"], color, label,
                   legendgroup=legendgroup, showlegend=False, opacity=0.06)
         _line(fig, guess, color=color, dash="dot", name=label, legendgroup=legendgroup,
@@ -152,7 +152,7 @@ def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | Non
                      lang)
         drawn.append("newest")
     _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon, period=period)
-    fig.update_layout(meta={"drawn": drawn})
+    fig.update_layout(meta={"drawn": drawn, "period": period})
     return legend_below(layout(fig, title=title, height=480))
 
 
@@ -160,8 +160,9 @@ def describe(fig: go.Figure, lang: Lang) -> str:
     """What the lines of a :func:`decay_curves` or :func:`decay_compare` figure are, one clause
     per kind of line actually drawn (a caption that names a line not there misleads)."""
     meta: Any = fig.layout.meta or {}
-    drawn = set(meta.get("drawn", []))
-    sentences = [t(f"chart.caption.{part}", lang) for part in CAPTION_PARTS if part in drawn]
+    drawn, period = set(meta.get("drawn", [])), meta.get("period", DEFAULT_PERIOD)
+    sentences = [period_text(f"chart.caption.{part}", period, lang) for part in CAPTION_PARTS
+                 if part in drawn]
     return ("" if lang == "zh" else " ").join(sentences)
 
 
@@ -229,5 +230,5 @@ def decay_compare(averages: Mapping[str, pd.DataFrame], *, lang: Lang,
                                 legendgroup=name, lang=lang, period=period)
             drawn += [f"apps.{p}" for p in parts if f"apps.{p}" not in drawn]
     _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon, period=period)
-    fig.update_layout(meta={"drawn": drawn})
+    fig.update_layout(meta={"drawn": drawn, "period": period})
     return legend_below(layout(fig, title=title, height=480))

@@ -1,4 +1,5 @@
-"""Cohort heatmaps: the retention triangle, and the same rates by the calendar week users came back.
+"""Cohort heatmaps: the retention triangle, and the same rates by the calendar period (day, week,
+month) users came back in.
 
 The triangle draws any period (``period="day"|"week"|"month"``): a column per published key
 (D0..D7 D14 D30, W0..W4, M0 M1) and a row per cohort; daily rows carry their weekday and the
@@ -32,7 +33,7 @@ from wxdata.present.charts.style import (
     offset_label,
     with_alpha,
 )
-from wxdata.present.fmt import cohort_label, count, is_weekend, pct, week_label
+from wxdata.present.fmt import cohort_label, count, is_weekend, pct, period_text
 
 
 def _cells(matrix: pd.DataFrame, values: str, lang: Lang) -> tuple[np.ndarray, list[list[str]]]:
@@ -96,11 +97,17 @@ def _weekend_ticks(fig: go.Figure, index: pd.DatetimeIndex, labels: list[str],
                    row: int) -> None:
     """Weekend rows' labels in orange: a daily triangle is striped by the weekday, and the
     reader should see which stripes are Saturdays and Sundays."""
-    weekend = [label for day, label in zip(index, labels, strict=True) if is_weekend(day)]
-    styled = [f'<span style="color:{ORANGE}">{label}</span>' if label in weekend else label
-              for label in labels]
+    weekend, styled = _weekend_labels(index, labels)
     fig.update_yaxes(tickmode="array", tickvals=labels, ticktext=styled, row=row, col=1)
     fig.update_layout(meta={"weekend": weekend})
+
+
+def _weekend_labels(days: Iterable[Any], labels: list[str]) -> tuple[list[str], list[str]]:
+    """The labels of Saturdays and Sundays, and every label with those in orange."""
+    weekend = [label for day, label in zip(days, labels, strict=True) if is_weekend(day)]
+    styled = [f'<span style="color:{ORANGE}">{label}</span>' if label in weekend else label
+              for label in labels]
+    return weekend, styled
 
 
 def heatmap(rates: pd.DataFrame, users: pd.DataFrame, *, lang: Lang, values: str = "rate",
@@ -234,34 +241,55 @@ def _outline_row(fig: go.Figure, at: int, columns: int, row: int) -> None:
 DENSE_COLUMNS = 20
 
 
-def calendar_heatmap(cells: pd.DataFrame, *, lang: Lang, title: str = "",
-                     newest_on_top: bool = True, zmax: float | None = None) -> go.Figure:
-    """Rates re-indexed by the calendar week users came back: a holiday is a vertical stripe.
+def _column_label(start: Any, period: PeriodKind, lang: Lang) -> str:
+    """A calendar column's name: ``2026-W45``, ``11-07`` (the weekday is in the hover, and
+    weekends are orange), ``2026-11``."""
+    if period == "day":
+        return f"{pd.Timestamp(start):%m-%d}"
+    return cohort_label(start, period, lang).split(" · ")[0]
 
-    ``cells``: index cohort_start, columns the calendar week (Timestamps), values rates.
-    ``zmax``: the top of a colour scale shared with other heatmaps (in percent).
+
+def calendar_heatmap(cells: pd.DataFrame, *, lang: Lang, title: str = "",
+                     newest_on_top: bool = True, zmax: float | None = None,
+                     period: PeriodKind = DEFAULT_PERIOD) -> go.Figure:
+    """Rates re-indexed by the calendar period users came back in: a holiday or an outage is a
+    vertical stripe.
+
+    ``cells``: index cohort_start, columns the first day of the period of the return
+    (Timestamps; ``cohort.calendar_view``), values rates. ``zmax``: the top of a colour scale
+    shared with other heatmaps (in percent). ``period``: days label their rows with the weekday
+    and mark weekend rows and columns in orange.
     """
-    x = [week_label(c).split(" · ")[0] for c in cells.columns]
+    x = [_column_label(c, period, lang) for c in cells.columns]
     dense = len(x) > DENSE_COLUMNS
-    labels = _row_labels(pd.DatetimeIndex(cells.index), None, compact=dense)
+    index = pd.DatetimeIndex(cells.index)
+    labels = _row_labels(index, None, compact=dense, period=period, lang=lang)
     z, text = _cells(cells, "rate", lang)
     shown = [[f"{v:.0f}" if not np.isnan(v) else "" for v in row] for row in z] if dense \
         else text
-    hover = np.dstack([np.array([[week_label(c) for c in cells.columns]] * len(labels),
-                                dtype=object), np.array(text, dtype=object),
-                       np.array([[week_label(s)] * len(x) for s in cells.index], dtype=object)])
+    returns = [cohort_label(c, period, lang) for c in cells.columns]
+    hover = np.dstack([np.array([returns] * len(labels), dtype=object),
+                       np.array(text, dtype=object),
+                       np.array([[cohort_label(s, period, lang)] * len(x) for s in cells.index],
+                                dtype=object)])
     top = zmax if zmax is not None else scale_top([cells], skip_w0=False)
     title_side = {"side": "right"} if dense else {}
     fig = go.Figure(go.Heatmap(
         z=z, x=x, y=labels, text=shown, texttemplate="%{text}", customdata=hover,
         colorscale=SCALE, zmin=0, zmax=top if top is not None else 100, xgap=1, ygap=1,
         hoverongaps=False, textfont={"color": INK, "size": 9 if dense else 12},
-        hovertemplate=t("chart.calendar_hover", lang) + "<extra></extra>",
+        hovertemplate=period_text("chart.calendar_hover", period, lang) + "<extra></extra>",
         colorbar={"title": {"text": t("chart.rate_pct", lang), **title_side},
                   "thickness": 10 if dense else 12},
     ))
-    fig.update_xaxes(type="category", title=t("chart.calendar_axis", lang))
+    fig.update_xaxes(type="category", title=period_text("chart.calendar_axis", period, lang))
     fig.update_yaxes(type="category", categoryorder="array",
                      categoryarray=labels if newest_on_top else list(reversed(labels)))
+    if period == "day":
+        weekend, styled = _weekend_labels(index, labels)
+        fig.update_yaxes(tickmode="array", tickvals=labels, ticktext=styled)
+        _, columns = _weekend_labels(list(cells.columns), x)
+        fig.update_xaxes(tickmode="array", tickvals=x, ticktext=columns)
+        fig.update_layout(meta={"weekend": weekend})
     height = max(MIN_ROW_PX, min(ROW_PX, 1400 // max(len(cells.index), 1))) * len(cells.index)
     return layout(fig, title=title, height=height + 140)
