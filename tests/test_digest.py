@@ -39,7 +39,6 @@ from wxdata.digest import channels, content, messages, run
 from wxdata.sources.demo import DemoSource
 from wxdata.testing.webhooks import FakeWebhooks
 
-pytest_plugins = ["tests.fake_webhooks"]
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +71,7 @@ def test_a_digest_table_is_read_and_its_credentials_kept_out_of_repr(
                                                f"send?key={WECOM_KEY}",
                                       extra='apps = ["鲜果优选（示例）"]\n'
                                             'alerts = ["drop", "goal"]\n'
-                                            'goals = {"W1" = 0.25, "D1" = 0.3}\n'))
+                                            'goals = { new_w1 = 0.25, new_d1 = 0.3 }\n'))
     settings = load_settings()
     assert settings.base_url == "https://wxretain.corp.cn"
     (digest,) = settings.digests
@@ -95,7 +94,7 @@ def test_a_digest_table_is_read_and_its_credentials_kept_out_of_repr(
     ('channel = "dingtalk"\nwebhook = "https://oapi.dingtalk.com/robot/send?access_token=t12345678"'
      '\nperiods = ["year"]\n', "periods"),
     ('channel = "dingtalk"\nwebhook = "https://oapi.dingtalk.com/robot/send?access_token=t12345678"'
-     '\ngoals = {"W1" = 25}\n', "goals.W1"),
+     '\ngoals = { new_w1 = 25 }\n', "new_w1"),
     ('channel = "dingtalk"\nwebhook = "https://oapi.dingtalk.com/robot/send?access_token=t12345678"'
      '\nalerts = ["everything"]\n', "alerts"),
 ])

@@ -19,6 +19,7 @@ import pytest
 from tests.fake_webhooks import BASE, WECOM_KEY, digest_table
 from wxdata.cli import main
 from wxdata.config import DigestConfig
+from wxdata.core.goals import Goal
 from wxdata.core.periods import Week
 from wxdata.core.report import LoadResult
 from wxdata.digest import alerts, run
@@ -27,9 +28,8 @@ from wxdata.store.sent import STALE_CLAIM, AlertState
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 from wxdata.testing.webhooks import FakeWebhooks
 
-pytest_plugins = ["tests.fake_webhooks"]
 REPO = Path(__file__).resolve().parent.parent
-GOAL = 'alerts = ["goal"]\ngoals = {"W1" = 0.5}\n'  # the demo's W1 is about 19 % and 33 %
+GOAL = 'alerts = ["goal"]\ngoals = { new_w1 = 0.5 }\n'  # the demo's W1: about 19 % and 33 %
 
 
 @pytest.fixture(scope="module")
@@ -65,13 +65,18 @@ def test_a_calibrated_drop_of_the_newest_w1_is_an_alert(demo_weeks: LoadResult) 
 
 def test_a_figure_below_its_goal_is_an_alert(demo_weeks: LoadResult) -> None:
     apps = DemoSource().apps()
-    high = _digest(alerts=("goal",), goals=(("W1", 0.5),))
+    high = _digest(alerts=("goal",), goals=(Goal("new", "week", 1, 0.5),))
     found = alerts.find(high, apps, {"week": demo_weeks}, None, "zh")
     assert sorted(a.app.appid for a in found) == sorted(a.appid for a in apps)
     assert all(a.rule == "goal" and a.period.endswith(" W1") and "50.0%" in a.text
                for a in found)
-    low = _digest(alerts=("goal",), goals=(("W1", 0.01),))
+    low = _digest(alerts=("goal",), goals=(Goal("new", "week", 1, 0.01),))
     assert alerts.find(low, apps, {"week": demo_weeks}, None, "zh") == []
+    # an app's own goals ([[wxdata.apps]] goals) count too, for that app only
+    own = {apps[0].appid: (Goal("new", "week", 1, 0.5),)}
+    found = alerts.find(_digest(alerts=("goal",)), apps, {"week": demo_weeks}, None, "en", own)
+    assert [a.app.appid for a in found] == [apps[0].appid]
+    assert "below its goal of 50.0%" in found[0].text and "in a row" in found[0].text
 
 
 def test_three_refused_syncs_in_a_row_or_a_quota_are_data_alerts(tmp_path: Path) -> None:

@@ -16,7 +16,6 @@ from wxdata.i18n import t
 from wxdata.sources.demo import DemoSource
 from wxdata.testing.webhooks import FakeWebhooks
 
-pytest_plugins = ["tests.fake_webhooks"]
 
 
 def _button(at: AppTest, key: str) -> object:

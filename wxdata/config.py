@@ -87,7 +87,6 @@ WEBHOOK_SHAPES: dict[str, tuple[str, str]] = {
 SMTP_SCHEMES = ("smtps", "smtp", "smtp+plain")
 DIGEST_KEYS = frozenset({"name", "apps", "channel", "webhook", "secret", "smtp_url", "to",
                          "from", "lang", "periods", "alerts", "goals"})
-_GOAL_NAME: dict[str, PeriodKind] = {"D": "day", "W": "week", "M": "month"}
 
 
 @dataclass(frozen=True)
@@ -107,12 +106,9 @@ class DigestConfig:
     lang: Lang = "zh"
     periods: tuple[PeriodKind, ...] = ("week",)
     alerts: tuple[str, ...] = ()
-    #: ``{"W1": 0.25}``: a figure below its goal is an alert (rule ``goal``)
-    goals: tuple[tuple[str, float], ...] = ()
-
-    def goal_offsets(self) -> list[tuple[PeriodKind, int, float]]:
-        """The goals as (period, offset, rate): ``W1`` is week offset 1, ``D7`` day 7."""
-        return [(_GOAL_NAME[name[0]], int(name[1:]), rate) for name, rate in self.goals]
+    #: ``{ new_w1 = 0.25 }``: goals of this digest's own, beside each app's ``goals`` (rule
+    #: ``goal``; the same names, :mod:`wxdata.core.goals`)
+    goals: tuple[Goal, ...] = ()
 
 
 def _digest_error(digest: str, key: str, hint: str) -> ConfigError:
@@ -170,20 +166,6 @@ def _check_smtp(entry: dict[str, Any], digest: str, env: Mapping[str, str]) -> d
     return {"smtp_url": url, "smtp_password": password, "to": to, "sender": sender}
 
 
-def _goals(value: Any, digest: str) -> tuple[tuple[str, float], ...]:
-    if not isinstance(value, dict):
-        raise _digest_error(digest, "goals", '{"W1" = 0.25}')
-    goals = []
-    for name, rate in value.items():
-        ok = len(name) >= 2 and name[0] in _GOAL_NAME and name[1:].isascii() \
-            and name[1:].isdigit() and isinstance(rate, int | float) \
-            and not isinstance(rate, bool) and 0 < rate < 1
-        if not ok:
-            raise _digest_error(digest, f"goals.{name}", '{"W1" = 0.25, "D1" = 0.3}')
-        goals.append((str(name), float(rate)))
-    return tuple(goals)
-
-
 def read_digest(entry: Any, index: int, env: Mapping[str, str]) -> DigestConfig:
     """One ``[[digest]]`` table, checked; a :class:`ConfigError` (``bad_digest``) naming the
     digest (its name, else ``#index``) and the key otherwise. Credentials are remembered for
@@ -219,7 +201,7 @@ def read_digest(entry: Any, index: int, env: Mapping[str, str]) -> DigestConfig:
     periods = _choices(entry.get("periods", ["week"]), digest, "periods", PERIOD_KINDS)
     alerts = _choices(entry["alerts"], digest, "alerts", ALERT_RULES) \
         if "alerts" in entry else ()
-    goals = _goals(entry["goals"], digest) if "goals" in entry else ()
+    goals = parse_goals(entry.get("goals"), where=f"[[digest]] {digest}")
     return DigestConfig(digest, channel, apps, lang=lang, periods=periods,  # type: ignore[arg-type]
                         alerts=alerts, goals=goals, **values)
 

@@ -4,8 +4,8 @@
 - ``drop``: a calibrated significant drop of a tracked offset: the newest judged cohort at
   D1/D7/D30, W1/W2/W4 or M1 below its prediction band (``analytics.anomalies``, ±3σ on the
   usual variation), or the newest offset 1 below its baseline by the KPI test (p < ALPHA);
-- ``goal``: the newest published figure below its goal line (``goals = {"W1" = 0.25}`` in the
-  digest's table, until the dashboard has goal lines of its own);
+- ``goal``: the newest published figure below its goal (``goals = { new_w1 = 0.25 }`` of the
+  app's ``[[wxdata.apps]]`` table, or of the digest's own; :mod:`wxdata.core.goals`);
 - ``data``: the data itself failing: WeChat refused the app in the last three sync runs in a row,
   or the last run met the daily quota or a refused AppSecret (those at once).
 
@@ -17,19 +17,19 @@ or host runs the command.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from wxdata.analytics.anomalies import anomalies
-from wxdata.analytics.cohort import cohort_matrix
 from wxdata.analytics.defaults import ANOMALY_SIGMAS, tracked_offsets
+from wxdata.analytics.goals import judge
 from wxdata.analytics.kpis import kpis
 from wxdata.config import DigestConfig
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import CredentialError, QuotaError
+from wxdata.core.goals import Goal
 from wxdata.core.periods import PeriodKind, now_cst, period_class
 from wxdata.core.report import LoadResult
 from wxdata.digest.content import METRIC
@@ -88,22 +88,26 @@ def drops(digest: DigestConfig, app: AppInfo, loads: dict[PeriodKind, LoadResult
 
 
 def goals(digest: DigestConfig, app: AppInfo, loads: dict[PeriodKind, LoadResult],
-          lang: Lang) -> list[Alert]:
+          lang: Lang, app_goals: Sequence[Goal] = ()) -> list[Alert]:
+    """A goal missed by the newest cohort with its offset (:func:`wxdata.analytics.goals.judge`):
+    the app's own goals (``[[wxdata.apps]] goals``) and the digest's."""
     found = []
-    for kind, k, goal in digest.goal_offsets():
-        if kind not in loads:
+    for goal in (*app_goals, *digest.goals):
+        if goal.kind not in loads:
             continue
-        cls = period_class(kind)
-        rates = cohort_matrix(_frame(loads, kind, app.appid), metric=METRIC, values="rate",
-                              app_id=app.appid, period=cls)
-        published = rates[k].dropna() if k in rates.columns else pd.Series(dtype="float64")
-        if published.empty or math.isnan(rate := float(published.iloc[-1])) or rate >= goal:
+        verdict = judge(_frame(loads, goal.kind, app.appid), goal, app_id=app.appid)
+        if verdict.met is not False or verdict.cohort is None:
             continue
-        cohort = cls.containing(pd.Timestamp(published.index[-1]).date())
-        found.append(Alert(digest.name, "goal", app, f"{cohort.iso} {cls.offset_name(k)}",
-                           t("digest.alert.goal", lang, offset=fmt.offset_label(kind, k, lang),
-                             cohort=fmt.cohort_label(cohort.start, kind, lang),
-                             rate=fmt.pct(rate), goal=fmt.pct(goal))))
+        cls = period_class(goal.kind)
+        cohort = cls.containing(verdict.cohort.date())
+        metric = t(f"metric.{goal.metric}.short", lang)
+        found.append(Alert(digest.name, "goal", app,
+                           f"{cohort.iso} {goal.metric} {cls.offset_name(goal.offset)}",
+                           t("digest.alert.goal", lang, who=metric,
+                             offset=fmt.offset_label(goal.kind, goal.offset, lang),
+                             cohort=fmt.cohort_label(cohort.start, goal.kind, lang),
+                             rate=fmt.pct(verdict.rate), goal=fmt.pct(goal.target),
+                             n=verdict.run)))
     return found
 
 
@@ -140,14 +144,16 @@ def data(digest: DigestConfig, app: AppInfo, runs: Sequence[Run],
 
 
 def find(digest: DigestConfig, apps: Sequence[AppInfo], loads: dict[PeriodKind, LoadResult],
-         state: AlertState | None, lang: Lang) -> list[Alert]:
-    """Every alert of ``digest``'s rules for ``apps`` now (sent or not)."""
+         state: AlertState | None, lang: Lang,
+         app_goals: Mapping[str, Sequence[Goal]] | None = None) -> list[Alert]:
+    """Every alert of ``digest``'s rules for ``apps`` now (sent or not); ``app_goals``: each
+    app's own goals by appid (``Settings.goals``)."""
     found: list[Alert] = []
     for app in apps:
         if "drop" in digest.alerts:
             found += drops(digest, app, loads, lang)
         if "goal" in digest.alerts:
-            found += goals(digest, app, loads, lang)
+            found += goals(digest, app, loads, lang, (app_goals or {}).get(app.appid, ()))
         if "data" in digest.alerts:
             runs = state.runs(app.appid, FAILED_RUNS) if state is not None else []
             own = [outcome(result, app.appid) for result in loads.values()]

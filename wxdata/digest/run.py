@@ -211,11 +211,13 @@ def run_alerts(digest: DigestConfig, settings: Settings, source: Source,
     said = lang or digest.lang
     apps = digest_apps(digest, source.apps())
     kinds = list(digest.periods)
-    for kind, _, _ in digest.goal_offsets():
-        if kind not in kinds:
-            kinds.append(kind)
+    app_goals = {app.appid: settings.goals(app.appid) for app in apps}
+    if "goal" in digest.alerts:
+        for goal in (*digest.goals, *(g for own in app_goals.values() for g in own)):
+            if goal.kind not in kinds:
+                kinds.append(goal.kind)
     loads = load(source, apps, kinds)
-    found = alert_rules.find(digest, apps, loads, state, said)
+    found = alert_rules.find(digest, apps, loads, state, said, app_goals)
     report = Report(digest.name)
     if dry_run:
         report.preview = redact("\n".join(f"[{a.rule}] {a.app.name} {a.period}: {a.text}"

@@ -131,8 +131,9 @@ DIGEST_MESSAGES: dict[str, tuple[str, str]] = {
     "digest.alert.title.data": ("wxretain 提醒:{app} 数据获取失败",
                                 "wxretain alert: {app} data failing"),
     "digest.alert.goal": (
-        "{cohort} 的{offset}留存 {rate},低于目标 {goal}。",
-        "{offset} retention of {cohort} is {rate}, below its goal of {goal}.",
+        "{cohort} 的{who}{offset}留存 {rate},低于目标 {goal}(已连续 {n} 个批次未达标)。",
+        "{offset} retention of {who} in {cohort} is {rate}, below its goal of {goal} ({n} "
+        "cohorts in a row).",
     ),
     "digest.alert.data.quota": (
         "{app}:微信接口今天的调用额度已用完(errcode {errcode}),看板只能显示已缓存的数据,"
