@@ -40,7 +40,6 @@ from wxdata.sources.demo import DemoSource
 from wxdata.testing.webhooks import FakeWebhooks
 
 
-
 @pytest.fixture(scope="module")
 def demo_loads() -> dict[str, Any]:
     source = DemoSource()

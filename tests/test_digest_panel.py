@@ -17,7 +17,6 @@ from wxdata.sources.demo import DemoSource
 from wxdata.testing.webhooks import FakeWebhooks
 
 
-
 def _button(at: AppTest, key: str) -> object:
     (button,) = [b for b in at.button if b.key == key]
     return button
