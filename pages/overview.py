@@ -17,7 +17,7 @@ from wxdata.dashboard import keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
-from wxdata.present import charts, fmt, narrative
+from wxdata.present import charts, context, fmt, narrative
 from wxdata.present.fmt import change, count, pct, pp
 
 PROJECT_TO = 12
@@ -89,6 +89,24 @@ def _tiles(view: state.View, data: Loaded, app_id: str) -> None:
         _projected_tile(view, columns[-1], data, app_id)
     for sentence in narrative.sentences((kpi,), lang, kind):
         st.markdown(f"- {sentence}")
+    _context(view, data, app_id)
+
+
+def _context(view: state.View, data: Loaded, app_id: str) -> None:
+    """Goals met or missed, lasting changes of level, and mix or rate (issue 16): sentences
+    apart from the one-cohort flags."""
+    lang, kind, metric = view.lang, view.kind, view.metric
+    wanted = loaders.goals(app_id, kind, metric)
+    for verdict in loaders.verdicts(data, app_id, wanted) if wanted else []:
+        if sentence := context.goal_sentence(verdict, lang):
+            icon = ":material/check_circle:" if verdict.met else ":material/cancel:"
+            st.markdown(f"- {icon} {plain(sentence)}")
+    for sentence in context.shift_sentences(loaders.shifts(data, metric, app_id),
+                                            metric=metric, kind=kind, lang=lang):
+        st.markdown(f"- :material/stairs: {plain(sentence)}")
+    if sentence := context.mix_sentence(loaders.mix_or_rate(data, metric, app_id),
+                                        metric=metric, offset=1, kind=kind, lang=lang):
+        st.markdown(f"- {plain(sentence)}")
 
 
 def _later_help(kind: PeriodKind, k: int, start: pd.Timestamp | None, lang: Lang) -> str:

@@ -26,17 +26,22 @@ import pandas as pd
 import streamlit as st
 
 from wxdata.analytics import cohort, decay, defaults
+from wxdata.analytics import shifts as level
 from wxdata.analytics.anomalies import anomalies as find_anomalies
 from wxdata.analytics.defaults import ANOMALY_SIGMAS
+from wxdata.analytics.goals import Verdict, judge
 from wxdata.analytics.kpis import Kpis
 from wxdata.analytics.kpis import kpis as headline_figures
+from wxdata.analytics.mix import Decomposition, window_change
 from wxdata.config import Settings, load_settings
 from wxdata.core.errors import WxDataError
+from wxdata.core.goals import Goal
 from wxdata.core.payload import Retention
 from wxdata.core.periods import Period, PeriodKind, period_class
 from wxdata.core.report import LoadResult
 from wxdata.dashboard import keys
 from wxdata.sources import IMPORTED_APPID, FileSource, LiveSource, Source, make_source
+from wxdata.sources.demo import DEMO_GOALS
 
 if TYPE_CHECKING:
     from streamlit.runtime.caching.cache_utils import CachedFunc
@@ -227,6 +232,37 @@ def week_over_week(data: Loaded, metric: str, app_id: str) -> pd.DataFrame:
     keys_ = _keys(data)
     return full[[c for c in full.columns
                  if not (m := _OFFSET_COLUMN.match(str(c))) or int(m.group(1)) in keys_]]
+
+
+@derived(max_entries=128)
+def shifts(data: Loaded, metric: str, app_id: str) -> list[level.Shift]:
+    """The level shifts of the tracked offsets (:mod:`wxdata.analytics.shifts`)."""
+    return level.level_shifts(data.app_frame(app_id), metric=metric, app_id=app_id,
+                              period=_period(data))
+
+
+@derived(max_entries=128)
+def mix_or_rate(data: Loaded, metric: str, app_id: str) -> Decomposition | None:
+    """Offset 1's pooled rate of the newest window against the one before, split into the
+    rates' part and the sizes' (:mod:`wxdata.analytics.mix`)."""
+    return window_change(data.app_frame(app_id), offset=1, metric=metric, app_id=app_id,
+                         period=_period(data))
+
+
+def goals(app_id: str, kind: PeriodKind, metric: str) -> tuple[Goal, ...]:
+    """The goals of ``app_id`` for this period and metric: its ``[[wxdata.apps]]`` goals, or
+    the demo's own for a demo app (so that the demo shows what a goal looks like)."""
+    try:
+        configured = load_settings().goals(app_id)
+    except WxDataError:
+        configured = ()
+    own = configured or DEMO_GOALS.get(app_id, ())
+    return tuple(g for g in own if g.kind == kind and g.metric == metric)
+
+
+@derived(max_entries=128)
+def verdicts(data: Loaded, app_id: str, wanted: tuple[Goal, ...]) -> list[Verdict]:
+    return [judge(data.app_frame(app_id), goal, app_id=app_id) for goal in wanted]
 
 
 @derived(max_entries=256)

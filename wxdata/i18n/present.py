@@ -346,4 +346,17 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
         "; note: more users than the cohort's own month (a rate over 100%) at {cells}, kept as "
         "WeChat gave them",
     ),
+    "shift.also": ("{offsets}留存也在同一批次起变了水平。",
+                   " {offsets} moved to a new level from the same cohort."),
+    # goals (present/context.py)
+    "goal.met": (
+        "{who}{offset}留存目标 {goal}:已达标(最新 {rate},{cohort}),自 {since} 起连续 {n} 个批次。",
+        "{offset} retention goal of {who}, {goal}: met (newest {rate}, {cohort}), {n} cohorts "
+        "in a row since {since}.",
+    ),
+    "goal.missed": (
+        "{who}{offset}留存目标 {goal}:未达标(最新 {rate},{cohort}),自 {since} 起连续 {n} 个批次。",
+        "{offset} retention goal of {who}, {goal}: missed (newest {rate}, {cohort}), {n} "
+        "cohorts in a row since {since}.",
+    ),
 }

@@ -17,6 +17,7 @@ means: more users in the cohorts (days: the weekdays) that retain worse, or bett
 
 from __future__ import annotations
 
+from wxdata.analytics.goals import Verdict
 from wxdata.analytics.mix import Decomposition
 from wxdata.analytics.shifts import Shift
 from wxdata.core.periods import PeriodKind
@@ -57,7 +58,34 @@ def shift_sentence(shift: Shift, *, metric: str, kind: PeriodKind, lang: Lang) -
 
 def shift_sentences(shifts: list[Shift], *, metric: str, kind: PeriodKind,
                     lang: Lang) -> list[str]:
-    return [shift_sentence(s, metric=metric, kind=kind, lang=lang) for s in shifts]
+    """One sentence per event: offsets that shifted from the same cohort (a launch moves W1, W2
+    and W4 together) are one sentence, on the first of them, naming the others."""
+    events: dict[object, list[Shift]] = {}
+    for shift in shifts:
+        events.setdefault(shift.since, []).append(shift)
+    out = []
+    for same in events.values():
+        sentence = shift_sentence(same[0], metric=metric, kind=kind, lang=lang)
+        if len(same) > 1:
+            others = ("、" if lang == "zh" else ", ").join(
+                offset_label(kind, s.offset, lang) for s in same[1:])
+            sentence += t("shift.also", lang, offsets=others)
+        out.append(sentence)
+    return out
 
 
-__all__ = ["SMALLEST", "mix_sentence", "shift_sentence", "shift_sentences"]
+def goal_sentence(verdict: Verdict, lang: Lang) -> str | None:
+    """"W1 目标 30.0%:已达标(最新 33.0%,2026-W47),自 2026-W37 起连续 11 个批次。" (None before
+    any cohort has the goal's offset)."""
+    if verdict.met is None:
+        return None
+    goal, kind = verdict.goal, verdict.goal.kind
+    since = cohort_label(verdict.since, kind, lang).split(" · ")[0]
+    return t(f"goal.{'met' if verdict.met else 'missed'}", lang,
+             who=t(f"metric.{goal.metric}.short", lang),
+             offset=offset_label(kind, goal.offset, lang), goal=pct(goal.target),
+             rate=pct(verdict.rate), cohort=cohort_label(verdict.cohort, kind, lang),
+             since=since, n=verdict.run)
+
+
+__all__ = ["SMALLEST", "goal_sentence", "mix_sentence", "shift_sentence", "shift_sentences"]

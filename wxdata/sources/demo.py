@@ -30,6 +30,7 @@ import numpy as np
 
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import NoDataError
+from wxdata.core.goals import Goal
 from wxdata.core.payload import Retention
 from wxdata.core.periods import (
     Day,
@@ -65,6 +66,14 @@ class DemoApp:
     growth: float  # weekly growth of new users
     launch_lift: float  # retention multiplier after the launch (1.0: no launch)
 
+
+#: The demo's goals, as ``[[wxdata.apps]] goals`` would set them: the fruit shop aims at a W1
+#: its launch reached, the puzzle at one it misses, so that the demo shows both verdicts.
+DEMO_GOALS: dict[str, tuple[Goal, ...]] = {
+    "wxdemo00freshmart": (Goal("new", "week", 1, 0.30), Goal("new", "day", 1, 0.30),
+                          Goal("new", "month", 1, 0.22)),
+    "wxdemo0000puzzle": (Goal("new", "week", 1, 0.22), Goal("new", "day", 1, 0.25)),
+}
 
 DEMO_APPS: tuple[DemoApp, ...] = (
     DemoApp("鲜果优选(示例)", "wxdemo00freshmart", 18_000, 3.2, (0.28, 0.55), (0.52, 0.32),
