@@ -150,8 +150,7 @@ def layout(frame: pd.DataFrame, *, metric: str, period: type[Period] = Week) -> 
         return _empty(period)
     # column by column: a copy of the metric's rows as one frame cost a third of the pass's
     # memory on 500 apps × 720 days
-    app_codes, apps = pd.factorize(frame["app_id"].to_numpy()[mask] if frame["app_id"].dtype
-                                   == object else frame["app_id"][mask], sort=True)
+    app_codes, apps = _app_codes(frame["app_id"], mask)
     start_codes, starts = pd.factorize(frame["cohort_start"].to_numpy()[mask], sort=True)
     if "cohort_end" in frame.columns:
         _check_period(frame["cohort_end"].to_numpy()[mask], start_codes,
@@ -173,6 +172,26 @@ def layout(frame: pd.DataFrame, *, metric: str, period: type[Period] = Week) -> 
     weeks = pd.DatetimeIndex(starts)
     return Cells(pd.Index(apps, dtype="str"), app_of_row, weeks[week_of_row],
                  users.reshape(len(row_keys), width), bounds, weeks, week_of_row, keys, period)
+
+
+def _app_codes(app_id: pd.Series, mask: npt.NDArray[np.bool_]) -> tuple[Ints, pd.Index]:
+    """Each masked row's position among the sorted app ids present, and those ids.
+
+    The tidy frame's ``app_id`` is a categorical with sorted categories (:mod:`wxdata.core.tidy`):
+    its codes are renumbered over the apps present, without hashing a string per row; any other
+    column (a hand-made frame) is factorised."""
+    categorical = isinstance(app_id.dtype, pd.CategoricalDtype)
+    if categorical and app_id.cat.categories.is_monotonic_increasing:
+        codes = app_id.cat.codes.to_numpy()[mask]
+        if not len(codes) or codes.min() >= 0:
+            categories = app_id.cat.categories
+            present = np.flatnonzero(np.bincount(codes, minlength=len(categories)))
+            number = np.zeros(len(categories), dtype=np.intp)
+            number[present] = np.arange(len(present), dtype=np.intp)
+            return number[codes], pd.Index(categories[present], dtype="str")
+    values = app_id.to_numpy()[mask] if app_id.dtype == object else app_id[mask]
+    codes, apps = pd.factorize(values, sort=True)
+    return codes.astype(np.intp), pd.Index(apps, dtype="str")
 
 
 def _check_period(ends: npt.NDArray[np.datetime64], codes: Ints, starts: pd.DatetimeIndex,
