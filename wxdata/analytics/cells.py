@@ -45,6 +45,10 @@ _NEEDED = ("app_id", "cohort_start", "metric", "offset", "users")
 _SHOWN_APPS = 10
 
 Ints = npt.NDArray[np.intp]
+#: Rows of a block of apps (:meth:`Cells.blocks`): a (rows, 10) float array of 2^15 rows is
+#: 2.6 MiB. Done on all 360,000 rows of 500 apps × 720 days at once, the per-app sums ran
+#: from memory, not the cache: ten times the apps took 16 times the time.
+BLOCK_ROWS = 2**15
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,26 @@ class Cells:
         base = self.users[:, :1]
         with np.errstate(divide="ignore", invalid="ignore"):
             return self.users / np.where(base > 0, base, np.nan)
+
+    def block(self, lo: int, hi: int) -> Cells:
+        """The rows of apps ``lo`` to ``hi - 1`` as cells of their own (views, no copy)."""
+        r0, r1 = int(self.bounds[lo]), int(self.bounds[hi])
+        return Cells(self.apps[lo:hi], self.app_of_row[r0:r1] - lo, self.starts[r0:r1],
+                     self.users[r0:r1], self.bounds[lo:hi + 1] - r0, self.weeks,
+                     self.week_of_row[r0:r1], self.keys, self.period)
+
+    def blocks(self, rows: int | None = None) -> list[tuple[int, int]]:
+        """The apps in consecutive ranges ``(lo, hi)`` of at most ``rows`` rows
+        (:data:`BLOCK_ROWS`), or of one app when it has more: per-app arithmetic done a block at
+        a time keeps its temporaries in the processor's cache and small, whatever the number
+        of apps."""
+        rows = BLOCK_ROWS if rows is None else rows
+        out, lo = [], 0
+        for hi in range(1, len(self.apps) + 1):
+            if hi == len(self.apps) or self.bounds[hi + 1] - self.bounds[lo] > rows:
+                out.append((lo, hi))
+                lo = hi
+        return out
 
     def index(self, *, by_app: bool) -> pd.Index:
         """The rows as ``cohort_start`` (one app) or ``(app_id, cohort_start)``."""
