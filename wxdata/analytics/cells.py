@@ -179,7 +179,9 @@ def layout(frame: pd.DataFrame, *, metric: str, period: type[Period] = Week) -> 
     if "cohort_end" in frame.columns:
         _check_period(frame["cohort_end"].to_numpy()[mask], start_codes,
                       pd.DatetimeIndex(starts), period)
-    offset = frame["offset"].to_numpy(dtype=np.int64)[mask]
+    # masked first, converted after: a conversion of the whole column is a copy of every
+    # metric's rows (57 MiB each on 500 apps × 720 days)
+    offset = _masked(frame["offset"], mask).astype(np.int64)
     if offset.min() < 0:
         raise ValueError(f"offset must be 0 or more (0 is the cohort's own {period.kind})")
     keys = columns_of(period, np.unique(offset))
@@ -189,13 +191,20 @@ def layout(frame: pd.DataFrame, *, metric: str, period: type[Period] = Week) -> 
     flat = row_of.astype(np.int64) * width + np.searchsorted(keys, offset)
     _check_unique(flat)
     users = np.full(len(row_keys) * width, np.nan)
-    users[flat] = frame["users"].to_numpy(dtype=np.float64, na_value=np.nan)[mask]
+    users[flat] = _masked(frame["users"], mask)
     app_of_row = (row_keys // len(starts)).astype(np.intp)
     week_of_row = (row_keys % len(starts)).astype(np.intp)
     bounds = np.searchsorted(app_of_row, np.arange(len(apps) + 1)).astype(np.intp)
     weeks = pd.DatetimeIndex(starts)
     return Cells(pd.Index(apps, dtype="str"), app_of_row, weeks[week_of_row],
                  users.reshape(len(row_keys), width), bounds, weeks, week_of_row, keys, period)
+
+
+def _masked(column: pd.Series, mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
+    """The masked rows of a numeric column as numpy values (a nullable column's NA as NaN)."""
+    if isinstance(column.dtype, np.dtype):
+        return np.asarray(column.to_numpy()[mask])
+    return np.asarray(column.to_numpy(dtype=np.float64, na_value=np.nan)[mask])
 
 
 def _app_codes(app_id: pd.Series, mask: npt.NDArray[np.bool_]) -> tuple[Ints, pd.Index]:

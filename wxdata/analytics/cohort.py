@@ -177,7 +177,9 @@ def _week_over_week(cells: Cells, alpha: float, *, by_app: bool) -> pd.DataFrame
         columns |= {f"rate_{k}": rates[now, j], f"delta_{k}": delta[:, j - 1],
                     f"p_{k}": p[:, j - 1], f"significant_{k}": significant[:, j - 1]}
     columns["compared_with"] = cells.starts[before].to_numpy()
-    out = pd.DataFrame(columns, index=cells.index(by_app=by_app)[now])
+    # copy=False: the columns are this function's own arrays; consolidating them into one
+    # block copied the whole table (90 MiB per metric on 500 apps × 720 days) at the pass's peak
+    out = pd.DataFrame(columns, index=cells.index(by_app=by_app)[now], copy=False)
     out.attrs["compared_with"] = comparison(cells.period)
     return out
 
