@@ -106,7 +106,7 @@ def synthetic(apps: int, weeks: int = WEEKS, seed: int = 0,
     step, length = (1, 0) if period is Day else (7, 6)
     starts = pd.date_range("2016-11-07", periods=weeks, freq=f"{step}D", unit="ns")
     ids = pd.CategoricalDtype(pd.Index([f"wxbench{i:09d}" for i in range(apps)], dtype="str"))
-    metric = METRIC_DTYPE.categories.get_indexer(list(METRICS)).astype(np.int8)[m]
+    metric = METRIC_DTYPE.categories.get_indexer(pd.Index(METRICS, dtype="str")).astype(np.int8)[m]
     return pd.DataFrame({
         "app_id": pd.Categorical.from_codes(a, dtype=ids), "cohort_start": starts[w],
         "cohort_end": starts[w] + pd.Timedelta(days=length),

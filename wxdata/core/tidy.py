@@ -54,7 +54,7 @@ def export_columns(kind: PeriodKind = DEFAULT_PERIOD) -> list[str]:
 def empty_frame() -> pd.DataFrame:
     """A tidy frame with no rows and the right dtypes."""
     dtypes = {**_DTYPES, "app_id": _NO_APPS}
-    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in dtypes.items()})  # type: ignore[call-overload]
+    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in dtypes.items()})
 
 
 def to_frame(app_id: str, payloads: Iterable[Retention]) -> pd.DataFrame:
@@ -69,7 +69,7 @@ def to_frame(app_id: str, payloads: Iterable[Retention]) -> pd.DataFrame:
     offset: list[int] = []
     users: list[int] = []
     rate: list[float] = []
-    order = METRIC_DTYPE.categories.get_indexer(list(METRICS))
+    order = METRIC_DTYPE.categories.get_indexer(pd.Index(METRICS, dtype="str"))
     for payload in payloads:
         start, end = payload.period.start, payload.period.end
         for code, name in zip(order.tolist(), METRICS, strict=True):
@@ -142,7 +142,7 @@ def concat(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
                                               else p["app_id"]) for p in parts],
                               sort_categories=True, ignore_order=True)
     rest = pd.concat([p[TIDY_COLUMNS[1:]] for p in parts], ignore_index=True)
-    rest.insert(0, "app_id", apps)
+    rest.insert(0, "app_id", pd.Series(apps, index=rest.index))
     return normalise(rest)
 
 
