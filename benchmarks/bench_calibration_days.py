@@ -10,7 +10,9 @@ Measured, with the targets of the weekly tables: the share of unchanged cells th
 comparison flags (≤ 5 %) and its power on a 10 % step; the KPI test of the newest D1 against the
 same weekday of the four weeks before; anomaly false alarms against the same weekday's band;
 how often the average curve's interval (28 days, weekday strata) covers the true average of the
-cohorts it used (90–97 %); and how often the D60/D90 band covers the truth.
+cohorts it used (90–97 %); how often the era's level-shift search reports a shift of D1 on
+unchanged days (≤ 5 %) and finds a 10 % step, with and without the weekday pattern taken out
+first; and how often the D60/D90 band covers the truth.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from wxdata.analytics import anomalies, cohort, decay, kpis
+from wxdata.analytics import anomalies, cohort, decay, era, kpis
+from wxdata.analytics.defaults import AVERAGE_WINDOW
 from wxdata.core.periods import Day
 from wxdata.core.tidy import TIDY_COLUMNS
 
@@ -169,6 +172,45 @@ def average_rows(reps: int) -> list[list[str]]:
     return rows
 
 
+#: A Thursday, 19 days before the newest D1 (day 118): inside the 28 days an era may cover, so
+#: the search can place its split there (a step further back leaves the era at 28 days anyway).
+SHIFT_AT = 100
+
+
+def shift_rows(reps: int) -> list[list[str]]:
+    """How often the era's level-shift search on D1 (the newest 56 days of 120) reports a shift:
+    unchanged days (should be rare: it is tested at 1 %, Bonferroni over the candidates), and
+    D1 10 % higher from day :data:`SHIFT_AT` on (should be found, there); with the weekday
+    pattern taken out first (now) and without (before: ``season=None``)."""
+    rows = []
+    weekday = (np.arange(DayWorld(1, 0.0).days) % 7).astype(np.intp)  # day 0 is a Monday
+    for size, v in scenarios():
+        rng = np.random.default_rng(16)
+        world = DayWorld(size, v)
+        found = {"null_before": 0, "null_now": 0, "step_before": 0, "step_now": 0,
+                 "at_before": 0, "at_now": 0}
+        for _ in range(reps):
+            for case in ("null", "step"):
+                rates = world.rates(rng)
+                if case == "step":
+                    rates[SHIFT_AT:] *= 1.10
+                users = cohort.cohort_matrix(world.frame(rng, rates), values="users",
+                                             period=Day)
+                w1 = (users[1] / users[0]).to_numpy()
+                bounds = np.array([0, len(w1)])
+                for when, season in (("before", None), ("now", weekday[:len(w1)])):
+                    start, shifted = era.era_starts(w1, bounds, window=AVERAGE_WINDOW["day"],
+                                                    season=season)
+                    found[f"{case}_{when}"] += int(shifted[0])
+                    if case == "step":
+                        found[f"at_{when}"] += int(shifted[0] and abs(start[0] - SHIFT_AT) <= 1)
+        rows.append([f"{size:,}", pct(v, 0),
+                     f"{pct(found['null_before'] / reps)} → {pct(found['null_now'] / reps)}",
+                     f"{pct(found['step_before'] / reps, 0)} → {pct(found['step_now'] / reps, 0)}",
+                     f"{pct(found['at_before'] / reps, 0)} → {pct(found['at_now'] / reps, 0)}"])
+    return rows
+
+
 def decay_rows(reps: int) -> list[list[str]]:
     rows = []
     # the pooled curve mixes weekdays by size: r(k) · (5 + 2·1.3·0.8) / (5 + 2·1.3)
@@ -208,5 +250,10 @@ def report(*, quick: bool) -> None:
           anomaly_rows(reps))
     print("### Days: coverage of the true average D1..D30 of the 28 days used (95 %)\n")
     table(["users", "variation", "weighted", "simple"], average_rows(reps))
+    print("### Days: the era's level shift of D1 (newest 56 of 120 days), before → now "
+          "(weekday pattern taken out first)\n")
+    table(["users", "variation", "shift reported, no step",
+           f"found, 10 % step at day {SHIFT_AT}", f"found at day {SHIFT_AT} ± 1"],
+          shift_rows(2 * reps))
     print("### Days: coverage of the true D60 and D90 (95 % band)\n")
     table(["users", "variation", "D60 covered", "D90 covered"], decay_rows(max(5, reps // 4)))

@@ -45,7 +45,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 from scipy import special, stats
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,7 +63,7 @@ from wxdata.analytics.defaults import (  # noqa: E402
 from wxdata.analytics.spread import EFFICIENCY  # noqa: E402
 from wxdata.core.payload import METRICS  # noqa: E402
 from wxdata.core.periods import PERIODS, Day, Period, PeriodKind, Week  # noqa: E402
-from wxdata.core.tidy import TIDY_COLUMNS  # noqa: E402
+from wxdata.core.tidy import METRIC_DTYPE, TIDY_COLUMNS  # noqa: E402
 
 WEEKS = 520
 DAYS = 720
@@ -80,9 +79,9 @@ def synthetic(apps: int, weeks: int = WEEKS, seed: int = 0,
     empty cohorts (base 0), the newest cohorts censored as WeChat publishes them, on the
     period's keys (``weeks`` counts cohorts of ``period``); days retain a fifth less at weekends.
 
-    Built column by column from one (cohort, offset) pattern, with strings made by Arrow, so
-    that the frame costs about its own size to build and the memory figures measure the
-    analytics.
+    Built column by column from one (cohort, offset) pattern, in the tidy frame's own dtypes
+    (categorical ``app_id`` and ``metric``, int16 ``offset``: :mod:`wxdata.core.tidy`), so that
+    the frame costs about its own size to build and the memory figures measure the analytics.
     """
     rng = np.random.default_rng(seed)
     w_pat, k_pat = (v.ravel() for v in np.meshgrid(np.arange(weeks), np.array(period.KEYS),
@@ -106,17 +105,14 @@ def synthetic(apps: int, weeks: int = WEEKS, seed: int = 0,
     users = np.where(k == 0, base, rng.binomial(base, np.where(k == 0, 1.0, rate)))
     step, length = (1, 0) if period is Day else (7, 6)
     starts = pd.date_range("2016-11-07", periods=weeks, freq=f"{step}D", unit="ns")
-    ids = [f"wxbench{i:09d}" for i in range(apps)]
+    ids = pd.CategoricalDtype(pd.Index([f"wxbench{i:09d}" for i in range(apps)], dtype="str"))
+    metric = METRIC_DTYPE.categories.get_indexer(pd.Index(METRICS, dtype="str")).astype(np.int8)[m]
     return pd.DataFrame({
-        "app_id": _strings(a, ids), "cohort_start": starts[w],
+        "app_id": pd.Categorical.from_codes(a, dtype=ids), "cohort_start": starts[w],
         "cohort_end": starts[w] + pd.Timedelta(days=length),
-        "metric": _strings(m, list(METRICS)), "offset": k.astype(np.int64), "users": users,
+        "metric": pd.Categorical.from_codes(metric, dtype=METRIC_DTYPE),
+        "offset": k.astype(np.int16), "users": users,
         "rate": users / np.where(base > 0, base, np.nan)})[TIDY_COLUMNS]
-
-
-def _strings(codes: np.ndarray, names: list[str]) -> pd.Series:
-    decoded = pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(names)).dictionary_decode()
-    return pd.Series(decoded, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
 
 
 # -- the vectorised path ----------------------------------------------------------------------

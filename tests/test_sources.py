@@ -1,14 +1,24 @@
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from datetime import date, datetime
 
 import pandas as pd
+import pytest
 
 from wxdata.config import Settings
-from wxdata.core.payload import Retention
+from wxdata.core.errors import PayloadError
+from wxdata.core.payload import (
+    MAX_ANSWERS,
+    MAX_ANSWERS_OF,
+    MAX_FILE_BYTES,
+    Retention,
+    loads,
+    parse_many,
+)
 from wxdata.core.periods import CST, Day, Month, Week, last_n_weeks
 from wxdata.core.tidy import TIDY_COLUMNS
 from wxdata.sources import DemoSource, FileSource, make_source
@@ -161,3 +171,40 @@ def test_a_week_outside_the_demo_names_itself_in_its_reason() -> None:
     (report,) = result.reports
     assert report.status == "missing" and old.label in report.reason("en")
     assert old.label in report.reason("zh")
+
+
+def _daily_file(days: list[Day]) -> str:
+    """A saved file of daily answers as a cloud function writes it (one JSON list)."""
+    answers = [Retention(d, {k: 20_000 - 300 * k for k in Day.KEYS},
+                         {k: 90_000 - 900 * k for k in Day.KEYS}).to_api() for d in days]
+    return json.dumps(answers)
+
+
+def test_ten_years_of_days_import_from_one_file() -> None:
+    # the ten years to 2026-11-27: 3,652 daily answers, over the 2,000 one cap allowed for all
+    days = list(Day.between(Day(date(2016, 11, 28)), Day(date(2026, 11, 27))))
+    text = _daily_file(days)
+    assert len(days) == 3652 > MAX_ANSWERS and len(text.encode()) <= MAX_FILE_BYTES
+    payloads = loads(text)
+    assert [p.period for p in payloads] == days
+    source = FileSource(now=NOW)
+    source.add("wxA", payloads)
+    assert source.periods("day") == days
+    result = source.load(["wxA"], days)
+    assert result.ok and result.frame["cohort_start"].nunique() == 3652
+    assert len(result.frame) == 3652 * 2 * len(Day.KEYS)
+
+
+def test_a_file_with_more_days_than_its_cap_is_refused_naming_both_numbers() -> None:
+    cap = MAX_ANSWERS_OF["day"]
+    days = [Day(date(2010, 1, 1)).shift(n) for n in range(cap + 1)]
+    with pytest.raises(PayloadError) as info:
+        loads(_daily_file(days))
+    assert info.value.code == "too_many_answers"
+    assert f"{cap + 1}" in info.value.message("en") and f"{cap}" in info.value.message("zh")
+    # weeks keep their own cap: as many weeks as days were allowed is too many
+    weeks = [Retention(Week(date(1990, 1, 1)).shift(n), {0: 1}, {0: 1}).to_api()
+             for n in range(MAX_ANSWERS + 1)]
+    with pytest.raises(PayloadError) as info:
+        parse_many(weeks)
+    assert info.value.code == "too_many_answers" and f"{MAX_ANSWERS + 1}" in str(info.value)

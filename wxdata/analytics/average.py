@@ -95,6 +95,21 @@ def average_table(cells: Cells, weighting: str, confidence: float, *, by_app: bo
             else offsets([])
         return _frame(*(np.zeros(0),) * 5, np.zeros(0, dtype="datetime64[ns]"),
                       np.zeros(0, dtype=bool), index=index)
+    parts = [_averages(cells.block(lo, hi), weighting, confidence, window=window,
+                       shifts=shifts) for lo, hi in cells.blocks()]
+    columns = zip(*parts, strict=True)
+    rate, low, high, count, users, since, shifted = (np.concatenate(c) for c in columns)
+    index = pd.MultiIndex.from_product([cells.apps, cells.keys.tolist()],
+                                       names=["app_id", "offset"]) if by_app \
+        else offsets(cells.keys)
+    return _frame(rate.ravel(), low.ravel(), high.ravel(), count.ravel(), users.ravel(),
+                  since.ravel(), np.repeat(shifted, cells.width), index=index)
+
+
+def _averages(cells: Cells, weighting: str, confidence: float, *, window: int | None,
+              shifts: bool) -> tuple[Floats, Floats, Floats, Floats, Floats, Datetimes, Bools]:
+    """Per app of ``cells`` and column: rate, low, high, cohorts, users and since; and per app
+    whether a shift set its era (one block of apps: :meth:`Cells.blocks`)."""
     usable = ~np.isnan(cells.users) & (cells.base > 0)[:, None]
     shifted = np.zeros(len(cells.apps), dtype=np.bool_)
     if window is not None:
@@ -111,11 +126,7 @@ def average_table(cells: Cells, weighting: str, confidence: float, *, by_app: bo
     at_zero = count[:, 0] > 0  # users_0 / users_0: a definition, not an estimate
     rate[:, 0], low[:, 0], high[:, 0] = (np.where(at_zero, 1.0, np.nan),) * 3
     users = np.add.reduceat(np.where(usable, cells.base[:, None], 0.0), first, axis=0)
-    index = pd.MultiIndex.from_product([cells.apps, cells.keys.tolist()],
-                                       names=["app_id", "offset"]) if by_app \
-        else offsets(cells.keys)
-    return _frame(rate.ravel(), low.ravel(), high.ravel(), count.ravel(), users.ravel(),
-                  _since(cells, usable).ravel(), np.repeat(shifted, cells.width), index=index)
+    return rate, low, high, count, users, _since(cells, usable), shifted
 
 
 def _in_era(cells: Cells, usable: Bools, window: int, shifts: bool) -> tuple[Bools, Bools]:
@@ -125,7 +136,9 @@ def _in_era(cells: Cells, usable: Bools, window: int, shifts: bool) -> tuple[Boo
     if shifts:
         w1 = np.where(usable[:, 1], cells.rates()[:, 1], np.nan) if cells.width > 1 \
             else np.full(len(app), np.nan)
-        start, shifted = era_starts(w1, cells.bounds, window=window)
+        weekday = pd.DatetimeIndex(cells.starts).day_of_week.to_numpy().astype(np.intp) \
+            if cells.period is Day else None
+        start, shifted = era_starts(w1, cells.bounds, window=window, season=weekday)
     else:
         start, shifted = cells.bounds[:-1], np.zeros(len(cells.apps), dtype=np.bool_)
     after = usable & (np.arange(len(app)) >= start[app])[:, None]

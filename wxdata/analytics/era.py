@@ -13,6 +13,13 @@ consecutive differences, which a shift moves only once; :mod:`.spread`):
 |T| = |med_after - med_before| / (σ·√(π/2·(1/n_after + 1/n_before))) above the Student quantile
 at ``alpha`` divided by the number of candidate weeks.
 
+Days first lose their weekday pattern (``season=``, the weekday of each row): a Saturday's D1 is
+lower than a Friday's every week, which the consecutive differences would read as noise (a
+σ inflated by the weekends, so real steps went unseen) and the split as a level. Each weekday's
+usual gap to the week around it (the median, over the rows searched, of the rate minus its
+centred 7-day mean) is subtracted before the search; a step stays a step, since the 7-day
+mean follows it.
+
 >>> w1 = np.array([0.30, 0.31, 0.29, 0.30, 0.31, 0.30, 0.36, 0.37, 0.35, 0.36, 0.37])
 >>> start, shifted = era_starts(w1, np.array([0, 11]), window=8)
 >>> start.tolist(), shifted.tolist()  # from the seventh cohort on
@@ -32,15 +39,18 @@ from wxdata.analytics.stats import Bools, Floats, t_quantile
 
 def era_starts(w1: Floats, bounds: Ints, *, window: int = AVERAGE_COHORTS,
                alpha: float = SHIFT_ALPHA, least: int = SHIFT_MIN_COHORTS,
-               ) -> tuple[Ints, Bools]:
+               season: Ints | None = None) -> tuple[Ints, Bools]:
     """Per app (rows ``bounds[a]:bounds[a+1]`` of ``w1``, in cohort order; NaN: no W1): the
     first row of its era after the last detected shift of W1 (or the app's first row), and
-    whether a shift was detected."""
+    whether a shift was detected. ``season``: each row's weekday (0..6) for days, whose
+    pattern is taken out first (see the module docstring)."""
     apps = len(bounds) - 1
     rows, y = _newest(w1, bounds, 2 * window)
     starts, shifted = bounds[:-1].copy(), np.zeros(apps, dtype=np.bool_)
     if apps == 0 or window <= least:
         return starts, shifted
+    if season is not None:
+        y = deseasonalised(y, np.where(rows >= 0, season[np.maximum(rows, 0)], -1))
     sigma, df = _noise(y)
     best_cost, best_t, best_at = np.full(apps, np.inf), np.zeros(apps), np.full(apps, -1)
     for after in range(least, window):
@@ -53,6 +63,35 @@ def era_starts(w1: Floats, bounds: Ints, *, window: int = AVERAGE_COHORTS,
     shifted = (np.abs(best_t) > threshold) & (best_at > 0)
     first = np.take_along_axis(rows, (y.shape[1] - np.maximum(best_at, 1))[:, None], 1)[:, 0]
     return np.where(shifted, first, starts).astype(np.intp), shifted
+
+
+#: The length of the weekday cycle, and the half-width of the centred mean that follows the
+#: level through it.
+WEEK = 7
+
+
+def deseasonalised(y: Floats, label: Ints) -> Floats:
+    """``y`` (apps × rows, NaN: none) less each label's median gap to the centred 7-row mean
+    of its app (``label`` -1: no row). Rows whose 7-row window is incomplete do not estimate
+    the gaps but are corrected like the others."""
+    apps, n = y.shape
+    valid = ~np.isnan(y)
+    zero = np.zeros((apps, 1))
+    total = np.hstack([zero, np.cumsum(np.where(valid, y, 0.0), axis=1)])
+    count = np.hstack([zero, np.cumsum(valid, axis=1)])
+    mean = np.full(y.shape, np.nan)
+    if n >= WEEK:
+        half = WEEK // 2
+        full = (count[:, WEEK:] - count[:, :n + 1 - WEEK]) == WEEK
+        mean[:, half:n - half] = np.where(full, total[:, WEEK:] - total[:, :n + 1 - WEEK],
+                                          np.nan) / WEEK
+    gap = y - mean  # NaN where the row or its window is incomplete
+    out = y.copy()
+    for day in range(WEEK):
+        at = label == day
+        usual = _nanmedian(np.where(at, gap, np.nan))
+        out = np.where(at & ~np.isnan(usual)[:, None], out - usual[:, None], out)
+    return out
 
 
 def _newest(w1: Floats, bounds: Ints, length: int) -> tuple[Ints, Floats]:

@@ -29,7 +29,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from wxdata.core.errors import DateError, PayloadError, errcode_of
-from wxdata.core.periods import Period, period_of_ref_date
+from wxdata.core.periods import Period, PeriodKind, period_of_ref_date
 from wxdata.core.secrets import redact
 
 
@@ -52,8 +52,13 @@ SERIES: tuple[tuple[str, str, Metric], ...] = (("visit_uv_new", "visitUvNew", "n
 
 #: No mini program has ten billion users: a larger count is a broken or hostile answer.
 MAX_USERS = 10**10 - 1
-#: A saved file holds at most this many answers (ten years of weeks, with room to spare).
-MAX_ANSWERS = 2000
+#: A saved file holds at most this many answers of each period: ten years of each with room to
+#: spare (ten years are 3,653 days, 522 weeks, 120 months). One cap for all (2000, the weekly
+#: release's) cut a file of days off at five and a half years.
+MAX_ANSWERS_OF: Mapping[PeriodKind, int] = MappingProxyType({"day": 4000, "week": 2000,
+                                                             "month": 2000})
+#: The cap of weeks (and months), as before days existed.
+MAX_ANSWERS = MAX_ANSWERS_OF["week"]
 #: A saved file is at most this big: a year of answers is about 40 KB.
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -219,8 +224,7 @@ def parse_many(obj: Any) -> list[Retention]:
     items = obj
     if not items:
         raise PayloadError("empty_file")
-    if len(items) > MAX_ANSWERS:
-        raise PayloadError("too_many_answers", n=len(items), most=MAX_ANSWERS)
+    _check_counts(items)
     by_period: dict[Period, Retention] = {}
     for index, item in enumerate(items, start=1):
         try:
@@ -231,6 +235,28 @@ def parse_many(obj: Any) -> list[Retention]:
         if seen != payload:
             raise PayloadError("conflicting_week", week=payload.period.label, index=index)
     return sorted(by_period.values(), key=lambda p: (p.period.kind, p.period.start))
+
+
+#: How long each period's ``ref_date`` is: 20261103, 20261102-20261108, 202611.
+_REF_DATE_KINDS: dict[int, PeriodKind] = {8: "day", 17: "week", 6: "month"}
+
+
+def _check_counts(items: list[Any]) -> None:
+    """PayloadError when a file holds more answers of a period than :data:`MAX_ANSWERS_OF`
+    allows (counted before anything is parsed, from the length of each ``ref_date``; an item
+    without one is left to the parse to refuse)."""
+    if len(items) > sum(MAX_ANSWERS_OF.values()):
+        raise PayloadError("too_many_answers", n=len(items), most=max(MAX_ANSWERS_OF.values()))
+    counts: dict[PeriodKind, int] = dict.fromkeys(MAX_ANSWERS_OF, 0)
+    for item in items:
+        ref_date = item.get("ref_date", item.get("refDate")) if isinstance(item, Mapping) \
+            else None
+        kind = _REF_DATE_KINDS.get(len(ref_date)) if isinstance(ref_date, str) else None
+        if kind is not None:
+            counts[kind] += 1
+    for kind, n in counts.items():
+        if n > MAX_ANSWERS_OF[kind]:
+            raise PayloadError("too_many_answers", n=n, most=MAX_ANSWERS_OF[kind])
 
 
 def loads(text: str | bytes) -> list[Retention]:

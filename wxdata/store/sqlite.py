@@ -256,6 +256,11 @@ class SQLiteStore(Store):
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if self.path is not None and str(mode).lower() != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
+            # WAL's own advice for NORMAL: a commit no longer waits for the disk (FULL synced
+            # every cohort written: ~3 ms of a cold fetch's critical path per call), the file
+            # stays consistent through any crash, and a power cut can lose only the last
+            # commits: cohorts fetched again, never a damaged cache.
+            conn.execute("PRAGMA synchronous = NORMAL")
             self._ensure_schema(conn)
         except BaseException:
             conn.close()
