@@ -8,11 +8,11 @@ into two medians, judged against the cohort-to-cohort noise with a Bonferroni-co
 quantile) on every tracked offset, anywhere in the span drawn (at least four cohorts a side),
 and reports the shift with the levels either side and an interval for its size.
 
-Days first lose their weekday pattern: each day's rate is divided by its weekday's median over
-the median of all days, so that a Saturday is not a shift. The levels reported are the pooled
-rates (Σ returning / Σ cohort) of the cohorts before and from the shift, as a PM would add them
-up; the interval of their difference is ± t·σ·√(π/2·(1/n_before + 1/n_after)), the standard
-error the test itself used (medians), with σ the noise of one cohort.
+Days first lose their weekday pattern as the era's search does (each weekday's usual gap to
+the centred 7-day mean is taken out), so that a Saturday is not a shift. The levels reported
+are the pooled rates (Σ returning / Σ cohort) of the cohorts before and from the shift, as a
+PM would add them up; the interval of their difference is ± t·σ·√(π/2·(1/n_before +
+1/n_after)), the standard error the test itself used (medians), σ the noise of one cohort.
 
 >>> shifts = level_shifts(frame, offsets=(1,))  # the example frame has no shift
 >>> shifts
@@ -29,7 +29,7 @@ import pandas as pd
 
 from wxdata.analytics.cohort import cohort_matrix
 from wxdata.analytics.defaults import SHIFT_MIN_COHORTS, tracked_offsets
-from wxdata.analytics.era import _noise, era_starts
+from wxdata.analytics.era import _noise, deseasonalised, era_starts
 from wxdata.analytics.stats import t_quantile
 from wxdata.core.periods import Day, Period, Week
 
@@ -56,15 +56,10 @@ class Shift:
 
 
 def _without_weekdays(rates: pd.Series) -> np.ndarray:
-    """Daily rates with the weekday pattern divided out (module docstring)."""
-    y = rates.to_numpy(dtype=float)
+    """Daily rates with the weekday pattern taken out, as the era does it
+    (:func:`wxdata.analytics.era.deseasonalised`)."""
     weekday = pd.DatetimeIndex(rates.index).day_of_week.to_numpy()
-    overall = float(np.median(y))
-    if overall <= 0:
-        return y
-    medians = pd.Series(y).groupby(weekday).median()
-    factor = medians.reindex(weekday).to_numpy(dtype=float) / overall
-    return np.where(factor > 0, y / np.where(factor > 0, factor, 1.0), y)
+    return deseasonalised(rates.to_numpy(dtype=float)[None, :], weekday[None, :])[0]
 
 
 def level_shift(frame: pd.DataFrame, offset: int, *, metric: str = "new",
