@@ -46,8 +46,10 @@ def trend(data: Loaded, app_id: str, metric: str, lang: Lang) -> go.Figure:
         title = t("page.overview.trend", lang, metric=name)
     else:
         title = t(f"page.overview.trend.{kind}", lang, metric=name)
+    goal = next((g.target for g in loaders.goals(app_id, kind, metric) if g.offset == 1), None)
     return charts.trend(users[0], first, lang=lang, size_name=t(f"chart.size.{metric}", lang),
-                        rate_name=_rate_name(kind, 1, metric, lang), period=kind, title=title)
+                        rate_name=_rate_name(kind, 1, metric, lang), period=kind, title=title,
+                        goal=goal)
 
 
 def _size_tile(view: state.View, column: DeltaGenerator,

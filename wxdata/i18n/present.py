@@ -348,6 +348,7 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "shift.also": ("{offsets}留存也在同一批次起变了水平。",
                    " {offsets} moved to a new level from the same cohort."),
+    "chart.goal": ("目标 {goal}", "goal {goal}"),
     # goals (present/context.py)
     "goal.met": (
         "{who}{offset}留存目标 {goal}:已达标(最新 {rate},{cohort}),自 {since} 起连续 {n} 个批次。",

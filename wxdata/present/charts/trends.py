@@ -13,6 +13,7 @@ from plotly.subplots import make_subplots
 from wxdata.analytics.defaults import TRACKED_OFFSETS
 from wxdata.core.periods import DEFAULT_PERIOD, PeriodKind
 from wxdata.i18n import Lang, t
+from wxdata.present.charts.context import goal_line, holiday_bands, span_of
 from wxdata.present.charts.style import (
     FADED,
     GREEN,
@@ -27,6 +28,9 @@ from wxdata.present.charts.style import (
     with_alpha,
 )
 from wxdata.present.fmt import chart_text, cohort_label, count
+
+#: How many days a cohort of each period covers (a month's longest), for the holiday bands.
+PERIOD_DAYS: dict[PeriodKind, int] = {"day": 1, "week": 7, "month": 31}
 
 
 def wow_rates(rates: pd.DataFrame, *, lang: Lang, offsets: Sequence[int] = TRACKED_OFFSETS,
@@ -64,13 +68,18 @@ def wow_rates(rates: pd.DataFrame, *, lang: Lang, offsets: Sequence[int] = TRACK
                 + ": %{y:.1f}%<extra></extra>"))
     date_axis(fig, lang, list(rates.index), period, title=t(f"chart.cohort_axis.{period}", lang))
     fig.update_yaxes(title=t("chart.rate_pct", lang), ticksuffix="%", rangemode="tozero")
+    span = span_of(list(rates.index), PERIOD_DAYS[period])
+    if span is not None:
+        holiday_bands(fig, *span, lang)
     return layout(fig, title=title, height=420)
 
 
 def trend(sizes: pd.Series, rates: pd.Series, *, lang: Lang, rate_name: str,
           size_name: str = "", title: str = "",
-          period: PeriodKind = DEFAULT_PERIOD) -> go.Figure:
-    """Cohort sizes (bars) and one retention rate (line, right axis) across cohorts."""
+          period: PeriodKind = DEFAULT_PERIOD, goal: float | None = None,
+          holidays: bool = True) -> go.Figure:
+    """Cohort sizes (bars) and one retention rate (line, right axis) across cohorts; holiday
+    bands behind them and the rate's ``goal`` as a dashed line (:mod:`.context`)."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(go.Bar(
         x=[pd.Timestamp(s) for s in sizes.index], y=sizes.to_numpy(),
@@ -89,6 +98,11 @@ def trend(sizes: pd.Series, rates: pd.Series, *, lang: Lang, rate_name: str,
     fig.update_yaxes(title=rate_name, ticksuffix="%", secondary_y=True, rangemode="tozero",
                      tickformat=".0f", tickmode="auto", showgrid=False)
     date_axis(fig, lang, list(sizes.index), period)
+    span = span_of(list(sizes.index), PERIOD_DAYS[period])
+    if holidays and span is not None:
+        holiday_bands(fig, *span, lang)
+    if goal is not None:
+        goal_line(fig, goal, lang, secondary_y=True)
     return layout(fig, title=title, height=360)
 
 
