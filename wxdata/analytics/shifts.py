@@ -59,7 +59,9 @@ def _without_weekdays(rates: pd.Series) -> np.ndarray:
     """Daily rates with the weekday pattern taken out, as the era does it
     (:func:`wxdata.analytics.era.deseasonalised`)."""
     weekday = pd.DatetimeIndex(rates.index).day_of_week.to_numpy()
-    return deseasonalised(rates.to_numpy(dtype=float)[None, :], weekday[None, :])[0]
+    adjusted: np.ndarray = deseasonalised(rates.to_numpy(dtype=float)[None, :],
+                                          weekday[None, :])[0]
+    return adjusted
 
 
 def level_shift(frame: pd.DataFrame, offset: int, *, metric: str = "new",
