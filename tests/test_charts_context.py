@@ -58,3 +58,15 @@ def test_the_overview_trend_shows_the_demo_goal(app: AppFactory) -> None:
     shapes = spec["layout"].get("shapes", [])
     assert any(s["type"] == "line" and s["y0"] == 30.0 for s in shapes)  # the demo's W1 goal
     assert any(s["type"] == "rect" for s in shapes)  # a year holds holidays
+
+
+def test_a_flagged_holiday_cohort_names_its_holiday() -> None:
+    from wxdata.core.periods import Day, Week
+    from wxdata.present.narrative import Flag
+
+    national = Flag(Week.parse("2026-W40"), 1, 0.20, 0.30).sentence("zh")
+    assert national.startswith("2026-W40 · 09-28..10-04(国庆期间):W1 留存 20.0%,低于正常范围")
+    spring = Flag(Day.parse("2026-02-17"), 1, 0.40, 0.30).sentence("en")
+    assert "(Spring Festival)" in spring and "above its usual range" in spring
+    plain = Flag(Week.parse("2026-W45"), 1, 0.20, 0.30).sentence("zh")
+    assert "(" not in plain.split(":")[0]

@@ -137,6 +137,7 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
         "最新一周({week}){who} {users},与上一周持平。",
         "Latest week ({week}): {users} {who}, as many as the week before.",
     ),
+    "story.flag.holiday": ("({names}期间)", " ({names})"),
     "story.flag.low": (
         "{week}:{offset} 留存 {rate},低于正常范围(预期约 {expected})",
         "{week}: {offset} retention {rate}, below its usual range (expected about {expected})",

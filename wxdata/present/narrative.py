@@ -21,6 +21,7 @@ import pandas as pd
 
 from wxdata.analytics.anomalies import flagged_weeks
 from wxdata.analytics.defaults import ALPHA
+from wxdata.core import holidays
 from wxdata.core.periods import DEFAULT_PERIOD, Period, PeriodKind, period_class
 from wxdata.i18n import Lang, t
 from wxdata.present.fmt import cohort_label, count, offset_label, p_value, pct
@@ -95,9 +96,15 @@ class Flag:
     expected: float
 
     def sentence(self, lang: Lang) -> str:
+        """The flag in words; a cohort with a public holiday in it says which (国庆周的批次:
+        "2026-W40 · 09-28..10-04(国庆)")."""
         way = "low" if self.rate < self.expected else "high"
         kind = self.week.kind
-        return t(f"story.flag.{way}", lang, week=cohort_label(self.week.start, kind, lang),
+        week = cohort_label(self.week.start, kind, lang)
+        if festivals := holidays.of_period(self.week):
+            names = "·".join(holidays.holiday_name(k, lang) for k in festivals)
+            week += t("story.flag.holiday", lang, names=names)
+        return t(f"story.flag.{way}", lang, week=week,
                  offset=offset_label(kind, self.offset, lang), rate=pct(self.rate),
                  expected=pct(self.expected))
 
