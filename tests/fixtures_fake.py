@@ -1,4 +1,4 @@
-"""Fixtures around the fake WeChat server (wxdata/fake.py).
+"""Fixtures around the fake WeChat server (wxdata/testing/fake.py).
 
 - ``fake_wechat``: a started :class:`FakeWeChat` on 127.0.0.1 (free port), stopped at teardown.
 - ``fake_app``: the :class:`AppConfig` the fake knows (``FAKE_APPID``/``FAKE_SECRET``).
