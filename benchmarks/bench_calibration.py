@@ -36,15 +36,11 @@ from scipy import stats as sps
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.rejected import two_proportion_p, wilson_interval  # noqa: E402
 from wxdata.analytics import anomalies, cohort, decay, kpis  # noqa: E402
 from wxdata.analytics.decay import sbg  # noqa: E402
 from wxdata.analytics.spread import spread_p  # noqa: E402
-from wxdata.analytics.stats import (  # noqa: E402
-    bh_significant,
-    two_proportion_p,
-    wilson_interval,
-    z_score,
-)
+from wxdata.analytics.stats import bh_significant, z_score  # noqa: E402
 from wxdata.core.tidy import TIDY_COLUMNS  # noqa: E402
 
 SIZES = (20_000, 100_000)

@@ -14,7 +14,7 @@ from streamlit.runtime.secrets import Secrets
 from wxdata.dashboard import compat
 
 pytest_plugins = ["tests.fixtures_fake", "tests.fixtures_app", "tests.fixtures_postgres",
-                  "tests.fake_webhooks"]
+                  "tests.fake_webhooks", "tests.fixtures_fetch", "tests.fixtures_cli"]
 
 # Hypothesis' per-example deadline is a wall-clock assertion: on a shared 2-core machine it fails
 # properties that were only slow for a moment ("took 262 ms, which exceeds 200 ms"). Tests never

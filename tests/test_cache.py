@@ -10,7 +10,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -38,12 +37,6 @@ def payload(week: Week = WEEK, keys: int = 3, base: int = 1000) -> Retention:
     new = [{"key": k, "value": base // (k + 1)} for k in range(keys)]
     active = [{"key": k, "value": 3 * base // (k + 1)} for k in range(keys)]
     return parse_payload({"ref_date": week.ref_date, "visit_uv_new": new, "visit_uv": active})
-
-
-@pytest.fixture
-def cache(store_url: str) -> Iterator[Store]:
-    with open_store(store_url) as store:
-        yield store
 
 
 def is_sqlite(url: str) -> bool:
@@ -273,7 +266,7 @@ def _writer(url: str, app: str, first: Week, count: int) -> subprocess.Popen[str
 def test_a_week_written_by_one_process_is_read_by_another(store_url: str) -> None:
     url = store_url
     child = _writer(url, "wx-child", WEEK, 3)
-    out, err = child.communicate(timeout=60)
+    out, err = child.communicate(timeout=240)
     assert child.returncode == 0, err
     assert out.strip() == "0"  # the child reads its own write back through a new connection
     mine = open_store(url)
@@ -285,7 +278,7 @@ def test_a_week_written_by_one_process_is_read_by_another(store_url: str) -> Non
         [sys.executable, "-c", "import sys; from wxdata.store import open_store; "
          "from wxdata.core.periods import Week; e = open_store(sys.argv[1]).get('wx-parent', "
          "Week.parse(sys.argv[2])); print(e.payload.new[0], e.final)", url, WEEK.iso],
-        cwd=REPO, capture_output=True, text=True, timeout=60)
+        cwd=REPO, capture_output=True, text=True, timeout=240)
     assert reader.stdout.split() == [str(payload().new[0]), "True"], reader.stderr
     mine.close()
 
@@ -295,7 +288,7 @@ def test_concurrent_writer_processes_lose_nothing(store_url: str) -> None:
     url = store_url
     writers = [_writer(url, f"wx{n}", WEEK, 25) for n in range(4)]
     for writer in writers:
-        _, err = writer.communicate(timeout=60)
+        _, err = writer.communicate(timeout=240)
         assert writer.returncode == 0, err
     with open_store(url) as store:
         info = store.info()

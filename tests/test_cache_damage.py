@@ -192,6 +192,9 @@ def test_a_write_waits_out_a_lock_longer_than_sqlites_own_patience(
     path = tmp_path / "cache.sqlite3"
     filled(f"sqlite:///{path}")
     monkeypatch.setattr("wxdata.store.sqlite.BUSY_TIMEOUT_MS", 20)
+    # the store's own patience, far beyond the 0.5 s the lock is held, however late a loaded
+    # machine runs the timer
+    monkeypatch.setattr("wxdata.store.sqlite.BUSY_RETRY_S", 240.0)
     holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN EXCLUSIVE")
     release = threading.Timer(0.5, lambda: holder.execute("ROLLBACK"))

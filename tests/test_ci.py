@@ -41,7 +41,7 @@ def test_without_root_the_missing_packages_are_named_with_the_command() -> None:
     Path(script).chmod(0o755)
     runuser = shutil.which("runuser") or "runuser"
     done = subprocess.run([runuser, "-u", "nobody", "--", str(folder / "bash"), str(script)],
-                          env={"PATH": str(folder)}, capture_output=True, text=True, timeout=60)
+                          env={"PATH": str(folder)}, capture_output=True, text=True, timeout=240)
     shutil.rmtree(tmp_path)
     assert done.returncode == 1
     assert done.stderr.strip() == ("make test needs Debian packages that are missing; run: "
@@ -56,7 +56,7 @@ def test_with_everything_present_it_does_nothing() -> None:
         pytest.fail("postgresql is missing: `make test` installs it (.ci/system-packages)")
     if not Path("/usr/sbin/nginx").exists():
         pytest.fail("nginx is missing: `make test` installs it (.ci/system-packages)")
-    done = subprocess.run(["bash", str(SCRIPT)], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(["bash", str(SCRIPT)], capture_output=True, text=True, timeout=240)
     assert done.returncode == 0 and done.stderr == ""
 
 

@@ -6,8 +6,6 @@ are in tests/test_cli_periods.py."""
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import os
 import signal
@@ -24,7 +22,8 @@ import openpyxl
 import pytest
 
 from tests import workbook
-from wxdata.cli import build_parser, main
+from tests.fixtures_cli import rows, run
+from wxdata.cli import build_parser
 from wxdata.core.payload import Retention
 from wxdata.core.periods import Week, last_n_weeks
 from wxdata.present.export import CSV_ENCODING
@@ -36,27 +35,6 @@ HEADER = "app_id,cohort_start,cohort_end,metric,week_offset,users,rate"
 COLUMNS = HEADER.split(",")
 WEEKS = last_n_weeks(6)
 FROM, TO = WEEKS[0].start.isoformat(), WEEKS[-1].end.isoformat()
-
-
-@pytest.fixture
-def live(fake_wechat: FakeWeChat, monkeypatch: pytest.MonkeyPatch) -> FakeWeChat:
-    """The CLI configured (by environment, as cron would) for the fake's mini program."""
-    monkeypatch.setenv("WXDATA_API_BASE", fake_wechat.url)
-    monkeypatch.setenv("WXDATA_APPID", FAKE_APPID)
-    monkeypatch.setenv("WXDATA_SECRET", FAKE_SECRET)
-    monkeypatch.setenv("WXDATA_APP_NAME", "假小程序")
-    monkeypatch.setenv("WXDATA_TIMEOUT", "0.5")
-    return fake_wechat
-
-
-def run(capsysbinary: pytest.CaptureFixture[bytes], *argv: str) -> tuple[int, bytes, str]:
-    code = main(list(argv))
-    out, err = capsysbinary.readouterr()
-    return code, out, err.decode("utf-8")
-
-
-def rows(csv_bytes: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(csv_bytes.decode(CSV_ENCODING))))
 
 
 # -- the export contract -------------------------------------------------------------------------
@@ -182,7 +160,7 @@ def test_messages_follow_lang(capsysbinary: pytest.CaptureFixture[bytes]) -> Non
 
 def cli(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([sys.executable, "-m", "wxdata.cli", *argv], cwd=REPO,
-                          capture_output=True, timeout=120, env={**os.environ, **(env or {})})
+                          capture_output=True, timeout=240, env={**os.environ, **(env or {})})
 
 
 def test_a_second_export_in_another_process_makes_no_call(live: FakeWeChat) -> None:
@@ -483,7 +461,7 @@ def test_fake_server_serves_until_terminated() -> None:
         assert "http://127.0.0.1:" in banner and FAKE_APPID in banner
     finally:
         proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
+        proc.wait(timeout=240)
     assert proc.returncode == 0
 
 

@@ -8,9 +8,7 @@ WeChat run on real time, as its rules do.
 
 from __future__ import annotations
 
-import csv
 import importlib
-import io
 import json
 import sys
 from datetime import date, datetime
@@ -21,12 +19,13 @@ import openpyxl
 import pytest
 
 from tests import workbook
-from wxdata.cli import build_parser, main
+from tests.fixtures_cli import configure, rows, run
+from wxdata.cli import build_parser
 from wxdata.core import periods as periods_module
 from wxdata.core.payload import Retention
 from wxdata.core.periods import CST, Day, Month, Period, Week
 from wxdata.present.export import CSV_ENCODING
-from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
+from wxdata.testing.fake import FAKE_APPID, FakeWeChat
 
 GOLDEN = Path(__file__).resolve().parent / "data" / "cli"
 #: A Wednesday: today (11-25), this week (W48) and this month (November) have not ended.
@@ -51,33 +50,6 @@ def pinned(monkeypatch: pytest.MonkeyPatch) -> datetime:
                 and vars(module).get("now_cst") is original:
             monkeypatch.setattr(module, "now_cst", lambda: PINNED)
     return PINNED
-
-
-@pytest.fixture
-def live(fake_wechat: FakeWeChat, monkeypatch: pytest.MonkeyPatch) -> FakeWeChat:
-    """The CLI configured by environment (as cron would) for the fake's mini program."""
-    configure(fake_wechat, monkeypatch)
-    return fake_wechat
-
-
-def configure(fake: FakeWeChat, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WXDATA_API_BASE", fake.url)
-    monkeypatch.setenv("WXDATA_APPID", FAKE_APPID)
-    monkeypatch.setenv("WXDATA_SECRET", FAKE_SECRET)
-    monkeypatch.setenv("WXDATA_APP_NAME", "假小程序")
-    # Calls are counted exactly: a timeout on a loaded machine would retry and count twice
-    # (no test here scripts a slow answer).
-    monkeypatch.setenv("WXDATA_TIMEOUT", "3")
-
-
-def run(capsysbinary: pytest.CaptureFixture[bytes], *argv: str) -> tuple[int, bytes, str]:
-    code = main(list(argv))
-    out, err = capsysbinary.readouterr()
-    return code, out, err.decode("utf-8")
-
-
-def rows(csv_bytes: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(csv_bytes.decode(CSV_ENCODING))))
 
 
 def offsets(table: list[dict[str, str]], kind: str, start: date) -> set[int]:

@@ -13,6 +13,7 @@ from itertools import pairwise
 
 import pytest
 
+from tests.fixtures_fake import deadline_for
 from wxdata.config import AppConfig
 from wxdata.core.errors import (
     ApiError,
@@ -180,7 +181,7 @@ def test_transport_faults_are_retried_then_reported(
 ) -> None:
     fake_wechat.fail(fault, times=-1)
     with pytest.raises(TransientError) as caught:
-        make_client(max_attempts=3).retention(week)
+        make_client(max_attempts=3, timeout=deadline_for(fault)).retention(week)
     assert caught.value.code == code and caught.value.params["week"] == week.label
     assert fake_wechat.calls["weekly"] == 3
     assert "127.0.0.1" not in str(caught.value)  # no URL in the message
@@ -194,7 +195,7 @@ def test_the_timeout_is_a_deadline_for_the_whole_answer(
     deadline, so only about deadline/50 ms bytes were ever written (once: 113 s for 10 s)."""
     fake_wechat.fail("drip", times=-1)
     with pytest.raises(TransientError) as caught:
-        make_client(max_attempts=2).retention(week)
+        make_client(max_attempts=2, timeout=deadline_for("drip")).retention(week)
     assert caught.value.code == "timeout" and fake_wechat.calls["weekly"] == 2
     body = len(json.dumps(fake_wechat.data(FAKE_APPID, week).to_api()))  # type: ignore[union-attr]
     assert body > 150 and fake_wechat.dripped < body  # two attempts, each cut well short
@@ -205,7 +206,7 @@ def test_one_transport_fault_then_data_succeeds(
     fault: str, fake_wechat: FakeWeChat, make_client: MakeClient, week: Week
 ) -> None:
     fake_wechat.fail(fault, times=1)
-    assert make_client().retention(week).offsets == 5
+    assert make_client(timeout=deadline_for(fault)).retention(week).offsets == 5
     assert fake_wechat.calls["weekly"] == 2
 
 
@@ -384,12 +385,12 @@ def test_no_secret_or_token_in_logs_messages_or_reprs(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    client = make_client(max_attempts=3)
-    texts: list[str] = [repr(client), repr(client.app), repr(client._tokens)]
     scripts: list[tuple[int | str, int]] = [
         (-1, 1), ("502", 1), ("timeout", 1), ("notjson", 1), ("reset", 1), (40001, 1),
         (42001, -1), (40164, 1), (45009, 1), (61503, -1), ("badpayload", 1), (47001, 1),
     ]
+    client = make_client(max_attempts=3, timeout=deadline_for(*(f for f, _ in scripts)))
+    texts: list[str] = [repr(client), repr(client.app), repr(client._tokens)]
     for fault, times in scripts:
         fake_wechat.clear_faults()
         fake_wechat.fail(fault, times=times)

@@ -57,15 +57,16 @@ def generated(curve: Curve, *, cohorts: int, size: int, offsets: int,
 
 def fader_hardie_fit(survivors: list[int]) -> tuple[float, float]:
     """The paper's maximum-likelihood (α, β) from one cohort's survivors at periods 0..T, built
-    on the package's formulas: the churned of period t contribute log P(T = t), the still active
-    log S(T)."""
+    on the package's S(t): the churned of period t contribute log P(T = t) = log(S(t - 1) -
+    S(t)), the still active log S(T)."""
     counts = np.asarray(survivors, dtype=np.float64)
     t = np.arange(1, len(counts), dtype=np.float64)
     lost = counts[:-1] - counts[1:]
 
     def cost(log_ab: np.ndarray) -> float:
         alpha, beta = np.exp(log_ab)
-        churned = np.sum(lost * np.log(sbg.churn_probability(alpha, beta, t)))
+        churn = sbg.survival(alpha, beta, t - 1.0) - sbg.survival(alpha, beta, t)
+        churned = np.sum(lost * np.log(churn))
         return -float(churned + counts[-1] * np.log(sbg.survival(alpha, beta, t[-1:]))[0])
 
     best = optimize.minimize(cost, np.zeros(2), method="L-BFGS-B", bounds=[sbg.LOG_BOUNDS] * 2)
@@ -82,13 +83,12 @@ def test_sbg_formulas_reproduce_fader_hardie_table_1() -> None:
     assert high_end == pytest.approx((0.668, 3.806), abs=0.005)
 
 
-def test_sbg_probabilities_by_hand() -> None:
+def test_sbg_survival_by_hand() -> None:
     alpha, beta = 0.704, 1.182
-    t = np.array([1.0, 2.0])
-    # S(1) = β/(α+β); S(2) = β(β+1)/((α+β)(α+β+1)); P(T=1) = α/(α+β); P(T=2) = αβ/((α+β)(α+β+1))
+    # S(1) = β/(α+β); S(2) = β(β+1)/((α+β)(α+β+1)); S(0) = 1
     s1, s2 = beta / (alpha + beta), beta * (beta + 1) / ((alpha + beta) * (alpha + beta + 1))
-    assert sbg.survival(alpha, beta, t).tolist() == pytest.approx([s1, s2])
-    assert sbg.churn_probability(alpha, beta, t).tolist() == pytest.approx([1 - s1, s1 - s2])
+    assert sbg.survival(alpha, beta, np.array([0.0, 1.0, 2.0])).tolist() == pytest.approx(
+        [1.0, s1, s2])
 
 
 # -- exact fits by hand: two published offsets, two parameters --------------------------------

@@ -75,7 +75,7 @@ def test_nginx_accepts_the_site_file(tmp_path: Path) -> None:
     conf.write_text(replicas.main_conf(folder, site))
     done = subprocess.run([str(binary), "-t", "-e", str(folder / "error.log"), "-p",
                            str(folder), "-c", str(conf), "-g", f"pid {folder / 'nginx.pid'};"],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr
     assert "syntax is ok" in done.stderr
 

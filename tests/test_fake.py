@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 import requests
 
+from tests.fixtures_fake import SHORT_TIMEOUT, SLOW_ANSWER_S, TEST_TIMEOUT
+from tests.waiting import PATIENCE_S, wait_until
 from wxdata.core.errors import ConfigError
 from wxdata.core.payload import parse_payload
 from wxdata.core.periods import CST, Day, Month, Period, Week, last_ended_week
@@ -39,14 +41,14 @@ def stable_token(fake: FakeWeChat, *, force: bool = False, **body: Any) -> dict[
     payload = {"grant_type": "client_credential", "appid": FAKE_APPID, "secret": FAKE_SECRET,
                "force_refresh": force, **body}
     answer: dict[str, Any] = requests.post(f"{fake.url}/cgi-bin/stable_token", json=payload,
-                                           timeout=5).json()
+                                           timeout=TEST_TIMEOUT).json()
     return answer
 
 
 def weekly(fake: FakeWeChat, token: str | None, begin: str, end: str) -> requests.Response:
     params = {"access_token": token} if token else {}
     return requests.post(fake.url + WEEKLY_PATH, params=params,
-                         json={"begin_date": begin, "end_date": end}, timeout=5)
+                         json={"begin_date": begin, "end_date": end}, timeout=TEST_TIMEOUT)
 
 
 def errcode(response: requests.Response) -> int:
@@ -56,7 +58,7 @@ def errcode(response: requests.Response) -> int:
 
 @pytest.fixture
 def fake() -> Any:
-    with FakeWeChat(now=lambda: NOW, slow_seconds=0.5) as server:
+    with FakeWeChat(now=lambda: NOW, slow_seconds=SLOW_ANSWER_S) as server:
         yield server
 
 
@@ -91,7 +93,7 @@ def test_dates_are_checked_like_wechat(
 
 def test_a_body_without_dates_is_a_format_error(fake: FakeWeChat, token: str) -> None:
     response = requests.post(fake.url + WEEKLY_PATH, params={"access_token": token},
-                             data="begin_date=20261116", timeout=5)
+                             data="begin_date=20261116", timeout=TEST_TIMEOUT)
     assert errcode(response) == 47001
 
 
@@ -105,7 +107,8 @@ def test_missing_or_unknown_tokens_are_refused(
 
 def test_stable_token_wants_a_json_body(fake: FakeWeChat) -> None:
     form = {"grant_type": "client_credential", "appid": FAKE_APPID, "secret": FAKE_SECRET}
-    answer = requests.post(f"{fake.url}/cgi-bin/stable_token", data=form, timeout=5).json()
+    answer = requests.post(f"{fake.url}/cgi-bin/stable_token", data=form,
+                           timeout=TEST_TIMEOUT).json()
     assert answer["errcode"] == 41002 and "rid:" in answer["errmsg"]
 
 
@@ -153,7 +156,7 @@ LAST_MONTH = Month.last_ended(NOW)  # 2026-10
 def ask(fake: FakeWeChat, token: str, period: type[Period], begin: str,
         end: str) -> requests.Response:
     return requests.post(fake.url + period.API_PATH, params={"access_token": token},
-                         json={"begin_date": begin, "end_date": end}, timeout=5)
+                         json={"begin_date": begin, "end_date": end}, timeout=TEST_TIMEOUT)
 
 
 @pytest.mark.parametrize(("cohort", "keys"), [
@@ -248,11 +251,13 @@ def test_payload_faults(fake: FakeWeChat, token: str) -> None:
 
 
 def test_a_slow_answer_outlasts_a_short_timeout(fake: FakeWeChat, token: str) -> None:
+    """The slow answer comes when the fake stops, never sooner: a client that the machine's
+    load kept from reading for a while still finds nothing to read when it does."""
     fake.fail("timeout")
     with pytest.raises(requests.Timeout):
         requests.post(fake.url + WEEKLY_PATH, params={"access_token": token},
                       json=dict(zip(("begin_date", "end_date"), LAST.api_dates, strict=True)),
-                      timeout=0.2)
+                      timeout=SHORT_TIMEOUT)
 
 
 def test_unknown_faults_are_refused(fake: FakeWeChat) -> None:
@@ -300,18 +305,17 @@ def test_bad_fault_specs_say_the_expected_form(spec: str) -> None:
 
 def test_stop_leaves_nothing_running_even_mid_answer() -> None:
     before = set(threading.enumerate())
-    fake = FakeWeChat(now=lambda: NOW, slow_seconds=30).start()
+    fake = FakeWeChat(now=lambda: NOW, slow_seconds=SLOW_ANSWER_S).start()
     session = requests.Session()  # keeps a connection open after its request
-    token = session.post(f"{fake.url}/cgi-bin/stable_token", timeout=5, json={
+    token = session.post(f"{fake.url}/cgi-bin/stable_token", timeout=TEST_TIMEOUT, json={
         "grant_type": "client_credential", "appid": FAKE_APPID, "secret": FAKE_SECRET,
     }).json()["access_token"]
     fake.fail("timeout")
     slow = threading.Thread(target=lambda: _swallow(lambda: weekly(fake, token, *LAST.api_dates)))
     slow.start()
-    while fake.calls["weekly"] == 0:
-        threading.Event().wait(0.01)
+    wait_until(lambda: fake.calls["weekly"] == 1, "the slow weekly request reached the fake")
     fake.stop()
-    slow.join(timeout=5)
+    slow.join()  # the stop ended the answer: the request fails at once (pytest-timeout bounds it)
     session.close()
     assert set(threading.enumerate()) == before
     fake.stop()  # a second stop is harmless
@@ -346,20 +350,20 @@ def test_serve_prints_how_to_use_it_and_stops_on_sigterm(tmp_path: Path) -> None
         line = process.stdout.readline()
         url = line.split("WXDATA_API_BASE=")[1].split()[0]
         assert f"WXDATA_APPID={FAKE_APPID}" in line and f"WXDATA_SECRET={FAKE_SECRET}" in line
-        answer = requests.post(f"{url}/cgi-bin/stable_token", timeout=5, json={
+        answer = requests.post(f"{url}/cgi-bin/stable_token", timeout=TEST_TIMEOUT, json={
             "grant_type": "client_credential", "appid": FAKE_APPID, "secret": FAKE_SECRET,
         }).json()
         assert "access_token" in answer
         codes = [requests.post(url + WEEKLY_PATH, params={"access_token": answer["access_token"]},
                                json={"begin_date": "20260105", "end_date": "20260111"},
-                               timeout=5).json().get("errcode", 0) for _ in range(3)]
+                               timeout=TEST_TIMEOUT).json().get("errcode", 0) for _ in range(3)]
         assert codes == [-1, -1, 0]
         daily = [requests.post(url + Day.API_PATH, params={"access_token": answer["access_token"]},
                                json={"begin_date": "20260105", "end_date": "20260105"},
-                               timeout=5).json().get("errcode", 0) for _ in range(2)]
+                               timeout=TEST_TIMEOUT).json().get("errcode", 0) for _ in range(2)]
         assert daily == [61503, 0]
         process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=10) == 0
+        assert process.wait(timeout=PATIENCE_S) == 0
     finally:
         if process.poll() is None:
             process.kill()

@@ -6,17 +6,18 @@ cooldown cost one round, and concurrent runs cost one call per cohort."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 
-from tests.test_fetch import APP, statuses
+from tests.fixtures_fetch import statuses
+from tests.test_fetch import APP
 from wxdata.core.errors import QuotaError
 from wxdata.core.periods import Day, Month, Period
 from wxdata.core.report import LoadResult
 from wxdata.sources.fetch import fetch_span
-from wxdata.store import Store, open_store, utc_now
+from wxdata.store import Store, utc_now
 from wxdata.testing.fake import ENDPOINTS, FakeWeChat
 from wxdata.wechat.client import WeChatClient
 
@@ -24,17 +25,6 @@ SPANS: dict[str, Callable[[], list[Period]]] = {
     "day": lambda: list(Day.last_n(40)),  # the newest 32 provisional, the rest final
     "month": lambda: list(Month.last_n(6)),
 }
-
-
-@pytest.fixture
-def cache(store_url: str) -> Iterator[Store]:
-    with open_store(store_url) as store:
-        yield store
-
-
-@pytest.fixture
-def client(make_client: Callable[..., WeChatClient]) -> WeChatClient:
-    return make_client(max_attempts=3)
 
 
 def calls(fake: FakeWeChat) -> tuple[int, int, int]:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 import re
 import resource
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,13 +21,14 @@ from hypothesis import strategies as st
 from wxdata.analytics.cohort import cohort_matrix
 from wxdata.cli.commands import read_saved
 from wxdata.core.errors import WxDataError
-from wxdata.core.payload import loads, parse_many, parse_payload
+from wxdata.core.payload import MAX_USERS, Retention, loads, parse_many, parse_payload
 from wxdata.core.periods import CST, EARLIEST_DAY, Week, last_n_weeks
 from wxdata.core.tidy import to_frame
 from wxdata.dashboard.text import plain
 from wxdata.dashboard.urlstate import MAX_PERIODS, parse_selection
 from wxdata.store import open_store
 
+T = TypeVar("T")
 #: How much more address space one example may take than the process had before it.
 HEADROOM = 512 * 1024 * 1024
 
@@ -71,23 +72,49 @@ FUZZ = settings(max_examples=300, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-def _only_our_errors(call: Any, *args: Any, **kwargs: Any) -> None:
-    with memory_bound(), suppress(WxDataError):
-        call(*args, **kwargs)
+def _only_our_errors(call: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """What ``call`` returns, or None when it raised one of the project's errors, which then
+    says what is wrong in both languages (anything else raised fails the test)."""
+    with memory_bound():
+        try:
+            return call(*args, **kwargs)
+        except WxDataError as exc:
+            assert exc.message("zh") and exc.message("en") and exc.code
+            return None
+
+
+def _assert_valid(payloads: list[Retention]) -> None:
+    """Only what a cohort of its period can hold came out, and it is its own answer again."""
+    for payload in payloads:
+        for series in (payload.new, payload.active):
+            assert set(series) <= set(payload.period.KEYS)
+            assert all(type(v) is int and 0 <= v <= MAX_USERS for v in series.values())
+        assert parse_payload(payload.to_api(), expect=payload.period) == payload
 
 
 @FUZZ
 @given(st.one_of(answers, json_values, st.lists(answers, max_size=4)))
-def test_parsing_any_json_raises_only_our_errors(value: Any) -> None:
-    _only_our_errors(parse_many, value)
-    _only_our_errors(parse_payload, value)
-    _only_our_errors(parse_payload, value, expect=Week(WEEK.start))
+def test_parsing_any_json_gives_valid_answers_or_our_errors(value: Any) -> None:
+    many = _only_our_errors(parse_many, value)
+    one = _only_our_errors(parse_payload, value)
+    expected = _only_our_errors(parse_payload, value, expect=Week(WEEK.start))
+    _assert_valid([*(many or []), *([one] if one is not None else [])])
+    if not isinstance(value, list):  # one answer: parse_many is parse_payload in a list
+        assert many == ([one] if one is not None else None)
+    # the cohort asked for is accepted exactly when the answer is valid and is that cohort's
+    assert expected == (one if one is not None and one.period == WEEK else None)
 
 
 @FUZZ
-@given(st.binary(max_size=2000))
-def test_any_bytes_as_a_saved_file_raise_only_our_errors(content: bytes) -> None:
-    _only_our_errors(loads, content)
+@given(st.one_of(st.binary(max_size=2000),
+                 st.lists(answers, max_size=3).map(lambda v: json.dumps(v).encode())))
+def test_any_bytes_as_a_saved_file_give_valid_answers_or_our_errors(content: bytes) -> None:
+    read = _only_our_errors(loads, content)
+    if read is None:
+        return
+    _assert_valid(read)
+    # what was read is what the JSON in the file says (a file is UTF-8, a BOM allowed)
+    assert read == parse_many(json.loads(content.decode("utf-8-sig")))
 
 
 @FUZZ

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from tests.fixtures_fake import TEST_TIMEOUT
+from tests.fixtures_fake import TEST_TIMEOUT, deadline_for
 from tests.waiting import wait_until
 from wxdata.config import AppConfig
 from wxdata.core.errors import CredentialError, TransientError
@@ -155,13 +155,15 @@ def test_credential_answers_raise_at_once(
 @pytest.mark.parametrize(("fault", "code"), [("502", "http_status"), ("notjson", "not_json"),
                                              ("timeout", "timeout"), ("reset", "connection")])
 def test_transport_failures_of_the_token_endpoint_are_transient(
-    fault: str, code: str, fake_wechat: FakeWeChat, stable: StableTokenProvider
+    fault: str, code: str, fake_wechat: FakeWeChat, fake_app: AppConfig
 ) -> None:
+    stable = StableTokenProvider(fake_app, api_base=fake_wechat.url, timeout=deadline_for(fault))
     fake_wechat.fail(fault, on="token")
     with pytest.raises(TransientError) as caught:
         stable.token()
     assert caught.value.code == code
     assert stable.token()  # the next call works
+    stable.close()
 
 
 def test_no_token_or_secret_in_repr(fake_wechat: FakeWeChat, fake_app: AppConfig) -> None:

@@ -211,10 +211,18 @@ def test_spans_start_in_2017_at_the_earliest_and_can_be_capped() -> None:
     with pytest.raises(DateError) as info:
         span("1900-01-01", "2026-01-01", now=now)
     assert info.value.code == "too_early" and "2017-01-02" in info.value.message("zh")
-    with pytest.raises(DateError):
+    with pytest.raises(DateError) as info:
         last_n_weeks(100_000, now=now)  # sync --weeks 100000 once ran until killed
+    assert info.value.code == "too_early" and info.value.params["earliest"] == "2017-01-02"
     weeks = span("2017-01-02", "2026-11-22", now=now)
+    assert (weeks[0], weeks[-1], len(weeks)) == (Week(date(2017, 1, 2)), Week(date(2026, 11, 16)),
+                                                 516)
     with pytest.raises(DateError) as info:
         check_length(weeks, 104)
     assert info.value.code == "too_many_weeks" and "--max-weeks" in str(info.value)
-    check_length(weeks[-104:], 104)
+    assert (info.value.params["n"], info.value.params["most"]) == (516, 104)
+    # the cap itself is allowed, one week more is not
+    assert check_length(weeks[-104:], 104) is None  # type: ignore[func-returns-value]
+    with pytest.raises(DateError) as info:
+        check_length(weeks[-105:], 104)
+    assert info.value.params["n"] == 105 and info.value.params["first"] == weeks[-105].label

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from playwright.async_api import Browser, async_playwright
 
+from tests.e2e.isolated import clean_env
 from tests.e2e.test_browser import (
     CHART,
     CHROMIUM,
@@ -193,15 +194,11 @@ def _children(pid: int) -> list[int]:
 def live_env(api_base: str, cache_url: str, home: Path) -> dict[str, str]:
     """A replica's environment: one mini program on ``api_base``, the store at ``cache_url``,
     nothing read from the developer's own configuration."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WXDATA_")}
-    env.update({
-        "WXDATA_SOURCE": "live", "WXDATA_API_BASE": api_base, "WXDATA_APPID": FAKE_APPID,
-        "WXDATA_SECRET": FAKE_SECRET, "WXDATA_APP_NAME": "假小程序", "WXDATA_CACHE_URL": cache_url,
-        "WXDATA_SECRETS_FILE": str(home / "no-secrets.toml"), "XDG_CACHE_HOME": str(home),
+    return clean_env(
+        home, WXDATA_SOURCE="live", WXDATA_API_BASE=api_base, WXDATA_APPID=FAKE_APPID,
+        WXDATA_SECRET=FAKE_SECRET, WXDATA_APP_NAME="假小程序", WXDATA_CACHE_URL=cache_url,
         # long enough that a loaded machine never turns an answer into a retry (a counted call)
-        "WXDATA_TIMEOUT": "60",
-    })
-    return env
+        WXDATA_TIMEOUT="60")
 
 
 def start_replicas(count: int, env: dict[str, str], logs: Path,

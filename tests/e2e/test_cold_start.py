@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Page, async_playwright
 
+from tests.e2e.isolated import clean_env
 from tests.e2e.test_browser import (
     ARTIFACTS,
     CHART,
@@ -33,12 +34,12 @@ PATHS = ("heatmap", "", "curves", "week_over_week", "data")
 
 
 @pytest.fixture
-def fresh_server() -> Iterator[tuple[str, Path]]:
+def fresh_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A server started for this test alone: nothing imported, nothing cached yet."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / "cold-start.log"
     port = free_port()
-    proc = start_streamlit(port, log=log)
+    proc = start_streamlit(port, env=clean_env(tmp_path), log=log)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc)

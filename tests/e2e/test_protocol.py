@@ -17,15 +17,16 @@ import csv
 import io
 import json
 import os
-import time
 import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
+from tests.e2e.isolated import auth_section, clean_env
 from tests.e2e.protocol import Run, StreamClient, chose_files, sign_in
 from tests.e2e.test_browser import ARTIFACTS, free_port, start_streamlit, stop, wait_healthy
 from tests.e2e.test_sign_in import provider
+from tests.waiting import wait_until
 from wxdata.core.tidy import export_columns
 from wxdata.dashboard.text import plain
 from wxdata.i18n import t
@@ -55,25 +56,17 @@ def server(provider: str, fake: FakeWeChat, tmp_path_factory: pytest.TempPathFac
     folder = tmp_path_factory.mktemp("protocol")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    secrets_file = folder / "secrets.toml"
-    secrets_file.write_text(
-        "[auth]\n"
-        f'redirect_uri = "{url}/oauth2callback"\n'
-        f'cookie_secret = "cookie-{os.urandom(24).hex()}"\n'
-        'client_id = "wxretain"\n'
-        f'client_secret = "client-{os.urandom(16).hex()}"\n'
-        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
-        "[access]\n"
-        f'admins = ["{ADMIN}"]\n'
-        f"[access.{FAKE_APPID}]\n"
-        f'viewers = ["{VIEWER}"]\n', encoding="utf-8")
-    env = {**os.environ, "WXDATA_SECRETS_FILE": str(folder / "no-wxdata-settings.toml"),
-           "WXDATA_CACHE_URL": f"sqlite:///{folder / 'cache.sqlite3'}",
-           "XDG_CACHE_HOME": str(folder / "cache"), "WXDATA_APPID": FAKE_APPID,
-           "WXDATA_SECRET": FAKE_SECRET, "WXDATA_API_BASE": fake.url}
-    env.pop("WXDATA_SOURCE", None)
+    secrets = (auth_section(url, provider, cookie_secret=f"cookie-{os.urandom(24).hex()}",
+                            client_secret=f"client-{os.urandom(16).hex()}")
+               + "[access]\n"
+               f'admins = ["{ADMIN}"]\n'
+               f"[access.{FAKE_APPID}]\n"
+               f'viewers = ["{VIEWER}"]\n')
+    # calls are counted exactly: a long deadline, so that no answer becomes a retry
+    env = clean_env(folder, secrets, WXDATA_APPID=FAKE_APPID, WXDATA_SECRET=FAKE_SECRET,
+                    WXDATA_API_BASE=fake.url, WXDATA_TIMEOUT="60")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    proc = start_streamlit(port, env=env, log=LOG, extra=["--secrets.files", str(secrets_file)])
+    proc = start_streamlit(port, env=env, log=LOG)
     try:
         wait_healthy(url, proc)
         yield url
@@ -85,14 +78,6 @@ def log_text() -> str:
     return LOG.read_text(encoding="utf-8", errors="replace")
 
 
-def wait_for(condition: object, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            raise TimeoutError("the condition did not come true in time")
-        time.sleep(0.02)
-
-
 def test_an_anonymous_clear_cache_leaves_the_caches_and_the_live_source_alone(
         server: str, fake: FakeWeChat) -> None:
     viewer_http = sign_in(server, VIEWER, SIGN_IN)
@@ -100,7 +85,7 @@ def test_an_anonymous_clear_cache_leaves_the_caches_and_the_live_source_alone(
         assert SIGN_IN in anonymous.run().text()  # not signed in: the sign-in page only
         calls = fake.calls["weekly"]
         viewer.rerun(query="weeks=12")
-        wait_for(lambda: fake.calls["weekly"] > calls)  # the viewer's load is under way
+        wait_until(lambda: fake.calls["weekly"] > calls, "the viewer's load is under way")
         anonymous.clear_cache()
         anonymous.clear_cache()
         loaded = Run(viewer.until("script_finished", 120))

@@ -9,7 +9,6 @@ gets. No times are asserted.
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.st_client import Run, Session
+from tests.e2e.isolated import clean_env
 from tests.e2e.test_browser import ARTIFACTS, ROOT, free_port, start_streamlit, stop, wait_healthy
 
 pytestmark = pytest.mark.e2e
@@ -34,11 +34,11 @@ async def _click_through(url: str, query: str) -> list[tuple[Run, str]]:
     return runs
 
 
-def test_the_client_draws_every_page_and_the_sidebar_keeps_the_link() -> None:
+def test_the_client_draws_every_page_and_the_sidebar_keeps_the_link(tmp_path: Path) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
     proc = start_streamlit(port, log=ARTIFACTS / "protocol-client.log",
-                           env={**os.environ, "WXDATA_SOURCE": "demo"})
+                           env=clean_env(tmp_path, WXDATA_SOURCE="demo"))
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc)
@@ -53,13 +53,13 @@ def test_the_client_draws_every_page_and_the_sidebar_keeps_the_link() -> None:
         assert {"weeks=52", "metric=active", "lang=en"} <= set(query.split("&")), query
 
 
-def test_the_client_draws_the_naive_page() -> None:
+def test_the_client_draws_the_naive_page(tmp_path: Path) -> None:
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "naive_app.py", "--server.port",
                str(port), "--server.headless", "true", "--server.address", "127.0.0.1",
                "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(command, cwd=Path(ROOT) / "benchmarks", stdout=subprocess.DEVNULL,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(command, cwd=Path(ROOT) / "benchmarks", env=clean_env(tmp_path),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import secrets
 import subprocess
@@ -26,6 +25,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.e2e.isolated import auth_section, clean_env
 from tests.e2e.test_browser import (
     ARTIFACTS,
     CHART,
@@ -87,26 +87,15 @@ def server(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     folder = tmp_path_factory.mktemp("signed-in")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    secrets_file = folder / "secrets.toml"
-    secrets_file.write_text(
-        "[auth]\n"
-        f'redirect_uri = "{url}/oauth2callback"\n'
-        f'cookie_secret = "{COOKIE_SECRET}"\n'
-        'client_id = "wxretain"\n'
-        f'client_secret = "{CLIENT_SECRET}"\n'
-        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
-        "[access]\n"
-        'contact = "数据组 data@corp.cn"\n'
-        f'admins = ["{ADMIN}"]\n'
-        f'[access.{FRESH.appid}]\n'
-        'viewers = ["@corp.cn"]\n', encoding="utf-8")
-    env = {**os.environ, "WXDATA_SECRETS_FILE": str(folder / "no-wxdata-settings.toml"),
-           "WXDATA_CACHE_URL": f"sqlite:///{folder / 'cache.sqlite3'}",
-           "XDG_CACHE_HOME": str(folder / "cache")}
-    for name in ("WXDATA_APPID", "WXDATA_SECRET", "WXDATA_SOURCE"):
-        env.pop(name, None)
-    proc = start_streamlit(port, env=env, log=ARTIFACTS / "streamlit-sign-in.log",
-                           extra=["--secrets.files", str(secrets_file)])
+    secrets = (auth_section(url, provider, cookie_secret=COOKIE_SECRET,
+                            client_secret=CLIENT_SECRET)
+               + "[access]\n"
+               'contact = "数据组 data@corp.cn"\n'
+               f'admins = ["{ADMIN}"]\n'
+               f'[access.{FRESH.appid}]\n'
+               'viewers = ["@corp.cn"]\n')
+    proc = start_streamlit(port, env=clean_env(folder, secrets),
+                           log=ARTIFACTS / "streamlit-sign-in.log")
     try:
         wait_healthy(url, proc)
         yield url
