@@ -34,6 +34,7 @@ from tests.fake_webhooks import (
 from wxdata.cli import main
 from wxdata.config import DigestConfig, load_settings
 from wxdata.core.apps import AppInfo
+from wxdata.core.goals import Goal
 from wxdata.core.periods import Week
 from wxdata.digest import channels, content, messages, run
 from wxdata.sources.demo import DemoSource
@@ -76,7 +77,7 @@ def test_a_digest_table_is_read_and_its_credentials_kept_out_of_repr(
     (digest,) = settings.digests
     assert (digest.name, digest.channel, digest.apps, digest.periods, digest.alerts) == \
         ("fruit-weekly", "wecom", ("鲜果优选（示例）",), ("week",), ("drop", "goal"))
-    assert digest.goal_offsets() == [("week", 1, 0.25), ("day", 1, 0.3)]
+    assert digest.goals == (Goal("new", "week", 1, 0.25), Goal("new", "day", 1, 0.3))
     assert WECOM_KEY not in repr(digest) and WECOM_KEY not in repr(settings)
     assert settings.digest_errors == ()
 
