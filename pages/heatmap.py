@@ -52,9 +52,9 @@ def row_marks(reports: list[PeriodReport], lang: Lang,
               short: bool = False) -> dict[pd.Timestamp, str]:
     """" · 未定" on provisional rows, " · 加载失败" / " · 无数据" on rows without numbers
     (shorter words in a narrow chart)."""
-    state = {"failed": "failed", "missing": "missing"}
-    marks = {pd.Timestamp(r.period.start): state.get(r.status, "provisional")
-             for r in reports if r.status in state or (r.has_data and not r.final)}
+    shown = {"failed": "failed", "missing": "missing"}
+    marks = {pd.Timestamp(r.period.start): shown.get(r.status, "provisional")
+             for r in reports if r.status in shown or (r.has_data and not r.final)}
     if short:
         return {week: t(f"chart.mark.short.{mark}", lang) for week, mark in marks.items()}
     return {week: t(f"chart.mark.{mark}", lang) for week, mark in marks.items()}

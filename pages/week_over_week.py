@@ -82,7 +82,7 @@ def render() -> None:
     styled = tables.wow_styler(shown_offsets(wow, offsets).sort_index(ascending=False), lang,
                                kind)
     st.dataframe(styled, width="stretch", height=tables.table_height(len(wow)),
-                 row_height=tables.ROW_PX, hide_index=True)
+                 row_height=tables.TABLE_ROW_PX, hide_index=True)
     st.caption(period_text("page.week_over_week.legend", kind, lang))
 
 

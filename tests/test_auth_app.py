@@ -9,6 +9,7 @@ OpenID provider is ``tests/e2e/test_sign_in.py``.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -215,7 +216,7 @@ def test_an_audit_line_cannot_be_forged_by_an_address(caplog: pytest.LogCaptureF
 def test_open_on_a_reachable_address_is_warned_once(
         monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
         address: str | None, warned: bool) -> None:
-    monkeypatch.setattr(auth, "_WARNED", [])
+    monkeypatch.setattr(auth, "_exposed_warned", threading.Event())
     monkeypatch.setattr(st, "get_option", lambda name: address)
     with caplog.at_level(logging.WARNING, logger="wxretain.auth"):
         auth._warn_if_exposed()

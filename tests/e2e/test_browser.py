@@ -32,7 +32,7 @@ from tests import workbook
 from wxdata.core.periods import Day, last_ended_week, last_n_weeks
 from wxdata.core.tidy import export_columns
 from wxdata.i18n import t
-from wxdata.present.tables import ROW_PX
+from wxdata.present.tables import TABLE_ROW_PX
 from wxdata.sources.demo import DEMO_APPS, demo_payload
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -426,7 +426,7 @@ def test_the_week_over_week_table_shows_its_last_row_beside_a_scroll_bar(
                   .ariaRowCount})""")
         assert sizes["sw"] > sizes["cw"]  # the case at hand: a sideways scroll bar
         # aria-rowcount counts the header: every row drawn above the bar, none under it
-        assert sizes["ch"] >= int(sizes["rows"]) * ROW_PX, sizes
+        assert sizes["ch"] >= int(sizes["rows"]) * TABLE_ROW_PX, sizes
     finally:
         chromium.close()
 

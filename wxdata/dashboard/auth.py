@@ -47,8 +47,10 @@ from wxdata.i18n import DEFAULT_LANG, LANGS, Lang, t
 
 LOG = logger("wxretain.auth")
 AUDIT = logger("wxdata.audit")
-_warned = threading.Lock()
-_WARNED: list[bool] = []
+#: Set once the "open to everyone" warning has been logged (once per process); the lock makes
+#: the check-and-set one step when several sessions start at once.
+_exposed_warned = threading.Event()
+_exposed_lock = threading.Lock()
 _handlers = threading.Lock()
 
 
@@ -118,10 +120,10 @@ def signed_in_claims() -> Mapping[str, Any] | None:
 def _warn_if_exposed() -> None:
     """Once per process: open to everyone, on an address others can reach."""
     address = st.get_option("server.address")
-    with _warned:
-        if _WARNED or is_loopback(address):
+    with _exposed_lock:
+        if _exposed_warned.is_set() or is_loopback(address):
             return
-        _WARNED.append(True)
+        _exposed_warned.set()
     where = f"server.address={address}" if address else "server.address unset: every interface"
     _with_handler(LOG).warning(
         "serving without sign-in on a non-loopback address (%s): anyone who can reach it sees "

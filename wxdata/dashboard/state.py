@@ -44,7 +44,6 @@ from wxdata.core.report import LoadResult
 from wxdata.dashboard import compat, keys
 from wxdata.dashboard.loaders import Loaded, LoadKey, load_result
 from wxdata.dashboard.urlstate import (
-    GLOBAL_PARAMS,
     Notice,
     RawParams,
     Selection,
@@ -157,7 +156,7 @@ def pending_notices() -> list[Notice]:
 def write_global_params(params: dict[str, str]) -> None:
     """Set the sidebar's parameters in the URL, leaving the page's own ones (some of them are
     bound to widgets, and Streamlit refuses to let anyone else write those)."""
-    stale = [k for k in GLOBAL_PARAMS if k in st.query_params and k not in params]
+    stale = [k for k in keys.GLOBAL_PARAMS if k in st.query_params and k not in params]
     for name in stale:
         del st.query_params[name]
     changed = {k: v for k, v in params.items() if st.query_params.get(k) != v}
@@ -186,7 +185,7 @@ def mirror(key: str, value: str, default: str) -> None:
 def clear_page_params(keep: Sequence[str]) -> None:
     """Drop another page's parameters from the URL when this page does not use them (Streamlit
     drops the ones it binds itself when the user changes page)."""
-    stale = [k for k in st.query_params if k not in GLOBAL_PARAMS and k not in keep]
+    stale = [k for k in st.query_params if k not in keys.GLOBAL_PARAMS and k not in keep]
     for key in stale:
         # A parameter bound to a widget this run did not draw is Streamlit's to drop.
         with suppress(StreamlitAPIException):

@@ -55,8 +55,6 @@ MAX_PERIODS: dict[PeriodKind, int] = {"day": DEFAULT_MAX_DAYS, "week": DEFAULT_M
 MAX_WEEKS = MAX_PERIODS["week"]
 #: The most of a value from a link a notice quotes (it names it; it need not quote a novel).
 _SHOWN = 40
-#: Parameters the shared sidebar owns; every other parameter belongs to a page.
-GLOBAL_PARAMS = keys.GLOBAL_PARAMS
 #: How Streamlit writes a bound toggle in the URL (``bind="query-params"``), in any case.
 BOUND_FLAG_VALUES = ("true", "false")
 
@@ -158,7 +156,7 @@ class Selection:
         return params
 
 
-def first_value(raw: RawParams, key: str) -> str | None:
+def last_value(raw: RawParams, key: str) -> str | None:
     """The last value given for ``key`` (a repeated parameter: the newest wins)."""
     value = raw.get(key)
     if isinstance(value, list):
@@ -169,7 +167,7 @@ def first_value(raw: RawParams, key: str) -> str | None:
 def parse_choice(raw: RawParams, key: str, options: Sequence[T],
                  default: T) -> tuple[T, Notice | None]:
     """One of ``options`` from ``raw[key]``; the default (and a notice) when it is not one."""
-    value = first_value(raw, key)
+    value = last_value(raw, key)
     if value is None or value == "":
         return default, None
     for option in options:
@@ -187,7 +185,7 @@ def bound_flag_notice(raw: RawParams, key: str) -> Notice | None:
     >>> bound_flag_notice({"log": "TRUE"}, "log") is None, bound_flag_notice({"log": "1"}, "log")
     (True, Notice(param='log', value='1', used='false'))
     """
-    value = first_value(raw, key)
+    value = last_value(raw, key)
     if not value or value.lower() in BOUND_FLAG_VALUES:
         return None
     return Notice(key, value, "false")
@@ -200,7 +198,7 @@ def parse_list(raw: RawParams, key: str,
     >>> parse_list({"cohorts": "2026-W30,2026-W99"}, "cohorts", ["2026-W30", "2026-W31"])
     (('2026-W30',), Notice(param='cohorts', value='2026-W30,2026-W99', used='2026-W30'))
     """
-    text = first_value(raw, key) or ""
+    text = last_value(raw, key) or ""
     wanted = [part for part in text.split(",") if part]
     known = tuple(w for w in wanted if w in options)
     return known, Notice(key, text, ",".join(known)) if len(known) != len(wanted) else None
@@ -209,7 +207,7 @@ def parse_list(raw: RawParams, key: str,
 def parse_apps(raw: RawParams, apps: Sequence[str]) -> tuple[tuple[str, ...], Notice | None]:
     """The known app ids listed in ``app`` (comma-separated, in order, without repeats)."""
     default = tuple(apps[:1])
-    value = first_value(raw, keys.APP)
+    value = last_value(raw, keys.APP)
     if not value:
         return default, None
     wanted = [part.strip() for part in value.split(",") if part.strip()]
@@ -222,8 +220,8 @@ def parse_apps(raw: RawParams, apps: Sequence[str]) -> tuple[tuple[str, ...], No
 def parse_period(raw: RawParams) -> tuple[PeriodKind, Notice | None]:
     """The period a link asks for: ``?period=day|week|month``; without one, the period whose
     count it gives (``?days=90`` is days), else weeks."""
-    if first_value(raw, keys.PERIOD) in (None, ""):
-        given = [kind for kind in PERIOD_KINDS if first_value(raw, COUNT_PARAMS[kind])]
+    if last_value(raw, keys.PERIOD) in (None, ""):
+        given = [kind for kind in PERIOD_KINDS if last_value(raw, COUNT_PARAMS[kind])]
         return (given[0] if len(given) == 1 else DEFAULT_PERIOD), None
     return parse_choice(raw, keys.PERIOD, PERIOD_KINDS, DEFAULT_PERIOD)
 
@@ -246,9 +244,9 @@ def parse_span(raw: RawParams, *, kind: PeriodKind = DEFAULT_PERIOD,
     ('2026-10', '2026-10', ['weeks'])
     """
     param = COUNT_PARAMS[kind]
-    count, first, last = (first_value(raw, k) for k in (param, keys.FROM, keys.TO))
+    count, first, last = (last_value(raw, k) for k in (param, keys.FROM, keys.TO))
     notices = [Notice(p, v, "") for other, p in COUNT_PARAMS.items()
-               if other != kind and (v := first_value(raw, p))]
+               if other != kind and (v := last_value(raw, p))]
     if first or last:
         span_, more = _range(first, last, kind, now, most or max_periods(kind))
         if count:  # a range and a preset: the range wins, and the preset is said to be unused
@@ -282,10 +280,12 @@ def _range(first: str | None, last: str | None, kind: PeriodKind, now: datetime 
     end = min(two or newest, newest)
     start = one or end.shift(-(default.count - 1))
     start = max(start, oldest, end.shift(-(most - 1)))  # WeChat's years; at most `most` periods
-    notices = [Notice(keys.FROM, first, start.iso) for _ in [0]
-               if first and (one is None or one != start)]
+    notices = []
+    if first and (one is None or one != start):
+        notices.append(Notice(keys.FROM, first, start.iso))
     late = two is not None and two > newest.shift(1)  # further than the period going on now
-    notices += [Notice(keys.TO, last, end.iso) for _ in [0] if last and (two is None or late)]
+    if last and (two is None or late):
+        notices.append(Notice(keys.TO, last, end.iso))
     return Span(None, start, end, kind), notices
 
 

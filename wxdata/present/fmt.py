@@ -24,7 +24,7 @@ from wxdata.i18n import CATALOGUE, Lang, t
 DASH = "—"
 
 
-def _number(value: float | None) -> float | None:
+def _finite_or_none(value: float | None) -> float | None:
     """``value`` as a float, or None when it is missing or NaN (shown as a dash)."""
     if value is None:
         return None
@@ -34,7 +34,7 @@ def _number(value: float | None) -> float | None:
 
 def count(value: float | None, lang: Lang) -> str:
     """A user count: 万/亿 with one decimal in Chinese from ten thousand up, commas in English."""
-    number = _number(value)
+    number = _finite_or_none(value)
     if number is None:
         return DASH
     if lang == "zh" and abs(number) >= 1e8:
@@ -64,28 +64,34 @@ def count_axis(values: Sequence[float], lang: Lang) -> list[str]:
 
 def pct(rate: float | None) -> str:
     """A rate in [0, 1] as a percentage with one decimal."""
-    number = _number(rate)
+    number = _finite_or_none(rate)
     return DASH if number is None else f"{number * 100:.1f}%"
+
+
+def signed_points(delta: float) -> str:
+    """A difference of two rates in percentage points, signed, one decimal, no unit:
+    ``+4.0``; -0.04 reads as ``+0.0``, never as ``-0.0``."""
+    points = round(float(delta) * 100, 1) or 0.0
+    return f"{points:+.1f}"
 
 
 def pp(delta: float | None, lang: Lang) -> str:
     """A difference of two rates in percentage points, always signed."""
-    number = _number(delta)
+    number = _finite_or_none(delta)
     if number is None:
         return DASH
-    points = round(number * 100, 1) or 0.0  # -0.04 reads as +0.0, never as "-0.0"
-    return t("fmt.pp", lang, value=f"{points:+.1f}")
+    return t("fmt.pp", lang, value=signed_points(number))
 
 
 def change(ratio: float | None) -> str:
     """A relative change (0.05 -> "+5.0%")."""
-    number = _number(ratio)
+    number = _finite_or_none(ratio)
     return DASH if number is None else f"{number * 100:+.1f}%"
 
 
 def p_value(p: float | None) -> str:
     """p as papers write it: "<0.001", three decimals below 0.01, else two."""
-    number = _number(p)
+    number = _finite_or_none(p)
     if number is None:
         return DASH
     if number < 0.001:

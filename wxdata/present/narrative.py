@@ -27,7 +27,7 @@ from wxdata.i18n import Lang, t
 from wxdata.present.fmt import cohort_label, count, offset_label, p_value, pct
 
 
-def _number(value: Any) -> float:
+def _as_float(value: Any) -> float:
     try:
         return float(value)
     except (TypeError, ValueError):
@@ -36,7 +36,7 @@ def _number(value: Any) -> float:
 
 def significant(kpi: Any) -> bool:
     """The W1 change of ``kpi`` is below :data:`ALPHA` (and not zero)."""
-    p, delta = _number(kpi.w1_p), _number(kpi.w1_delta)
+    p, delta = _as_float(kpi.w1_p), _as_float(kpi.w1_delta)
     return not math.isnan(p) and p < ALPHA and not math.isnan(delta) and delta != 0
 
 
@@ -44,7 +44,7 @@ def w1_sentence(kpi: Any, lang: Lang, period: PeriodKind = DEFAULT_PERIOD) -> st
     """How the newest published W1 (D1, M1) rate compares with the mean of the 4 cohorts
     before it. The weekly sentences keep their keys (``story.w1.*``); days and months have
     theirs (``story.day.w1.*``, ``story.month.w1.*``)."""
-    delta, p = _number(kpi.w1_delta), _number(kpi.w1_p)
+    delta, p = _as_float(kpi.w1_delta), _as_float(kpi.w1_p)
     if math.isnan(delta):
         return None
     fields: dict[str, Any] = {"who": t(f"metric.{kpi.metric}.short", lang),
@@ -65,7 +65,7 @@ def w1_sentence(kpi: Any, lang: Lang, period: PeriodKind = DEFAULT_PERIOD) -> st
 
 
 def size_sentence(kpi: Any, lang: Lang, period: PeriodKind = DEFAULT_PERIOD) -> str | None:
-    change = _number(kpi.size_change)
+    change = _as_float(kpi.size_change)
     if math.isnan(change):
         return None
     way = "up" if change > 0 else "down" if change < 0 else "flat"
@@ -81,7 +81,7 @@ def sentences(kpis: Iterable[Any], lang: Lang,
               period: PeriodKind = DEFAULT_PERIOD) -> list[str]:
     """Significant W1 changes first, then cohort size, then the rest."""
     kpis = list(kpis)
-    w1 = [(s, _number(k.w1_p)) for k in kpis if (s := w1_sentence(k, lang, period))]
+    w1 = [(s, _as_float(k.w1_p)) for k in kpis if (s := w1_sentence(k, lang, period))]
     notable = [s for s, p in w1 if not math.isnan(p) and p < ALPHA]
     other = [s for s, p in w1 if math.isnan(p) or p >= ALPHA]
     sizes = [s for k in kpis[:1] if (s := size_sentence(k, lang, period))]
@@ -118,6 +118,6 @@ def flagged(anomalies: Callable[[int], pd.DataFrame], offsets: Sequence[int],
         band = anomalies(k)
         for start in flagged_weeks(band):
             row = band.loc[start]
-            found.append(Flag(cls.containing(start), k, _number(row["rate"]),
-                              _number(row["expected"])))
+            found.append(Flag(cls.containing(start), k, _as_float(row["rate"]),
+                              _as_float(row["expected"])))
     return sorted(found, key=lambda f: (f.week, -f.offset), reverse=True)

@@ -21,6 +21,7 @@ from wxdata.present.fmt import (
     offset_label,
     pct,
     period_text,
+    signed_points,
 )
 
 UP, DOWN, STAR = "▲", "▼", "★"
@@ -29,7 +30,7 @@ _NOISE = "color: #8F959E"
 
 
 #: The grid's row height in px (the page sets it, so the height below is computed, not guessed).
-ROW_PX = 35
+TABLE_ROW_PX = 35
 #: Room for a horizontal scroll bar (17 px on Windows) and the grid's two border pixels: a
 #: narrow window scrolls the table sideways, and the bar then covered the last row.
 SCROLLBAR_PX, BORDER_PX = 18, 2
@@ -42,10 +43,10 @@ def table_height(rows: int, *, max_rows: int = 16) -> int:
     >>> table_height(7), table_height(100) == table_height(16)
     (300, True)
     """
-    return (min(rows, max_rows) + 1) * ROW_PX + BORDER_PX + SCROLLBAR_PX
+    return (min(rows, max_rows) + 1) * TABLE_ROW_PX + BORDER_PX + SCROLLBAR_PX
 
 
-def _offsets(wow: pd.DataFrame) -> list[int]:
+def _wow_offsets(wow: pd.DataFrame) -> list[int]:
     return sorted(int(m.group(1)) for c in wow.columns if (m := re.fullmatch(r"rate_(\d+)", c)))
 
 
@@ -61,8 +62,7 @@ def _delta_text(delta: float, significant: bool) -> str:
     the unit (percentage points) is in the column's header."""
     if pd.isna(delta):
         return DASH
-    points = round(float(delta) * 100, 1) or 0.0  # -0.04 reads as +0.0, never as "-0.0"
-    text = f"{_arrow(delta)} {points:+.1f}".strip()
+    text = f"{_arrow(delta)} {signed_points(delta)}".strip()
     return f"{STAR} {text}" if significant else text
 
 
@@ -84,7 +84,7 @@ def wow_table(wow: pd.DataFrame, lang: Lang, period: PeriodKind = DEFAULT_PERIOD
     out[t("table.size", lang)] = [count(v, lang) for v in wow["size"]]
     out[t("table.size_change", lang)] = [
         f"{_arrow(v)} {change(v)}".strip() for v in wow["size_change"]]
-    for k in _offsets(wow):
+    for k in _wow_offsets(wow):
         out[offset_label(period, k, lang)] = [pct(v) for v in wow[f"rate_{k}"]]
         significant = _significant(wow, k)
         out[delta_column(k, lang, period)] = [_delta_text(d, s) for d, s in
@@ -102,7 +102,7 @@ def wow_styler(wow: pd.DataFrame, lang: Lang, period: PeriodKind = DEFAULT_PERIO
     and grey where it is within the usual noise between cohorts."""
     table = wow_table(wow, lang, period)
     css = pd.DataFrame("", index=table.index, columns=table.columns)
-    for k in _offsets(wow):
+    for k in _wow_offsets(wow):
         rise = (wow[f"delta_{k}"] > 0).to_numpy()
         css[delta_column(k, lang, period)] = [(_GOOD if up else _BAD) if significant else _NOISE
                                       for up, significant in zip(rise, _significant(wow, k),

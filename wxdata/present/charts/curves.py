@@ -57,7 +57,7 @@ def _retention_axes(fig: go.Figure, *, lang: Lang, log_y: bool, horizon: int,
                          rangemode="tozero")
 
 
-def _offsets(x: Any, period: PeriodKind = DEFAULT_PERIOD, lang: Lang = "zh") -> list[str]:
+def _offset_labels(x: Any, period: PeriodKind = DEFAULT_PERIOD, lang: Lang = "zh") -> list[str]:
     """Hover text of each point's offset ("W1"): ``%{x}`` on an axis with tick text already
     reads "W1", so a template "W%{x}" said "WW1"."""
     return [offset_label(k, period, lang) for k in x]
@@ -75,13 +75,13 @@ def _projection(fig: go.Figure, proj: pd.DataFrame, *, color: str, name: str,
         draw_band(fig, list(known.index), known["low"], known["high"], color,
                   t("chart.projection.band", lang), legendgroup=legendgroup, showlegend=False)
         _line(fig, known, color=color, dash="dash", name=name, legendgroup=legendgroup,
-              text=_offsets(known.index, period, lang))
+              text=_offset_labels(known.index, period, lang))
     if any(assumed):
         label = period_text("chart.projection.assumed", period, lang)
         draw_band(fig, list(guess.index), guess["low"], guess["high"], color, label,
                   legendgroup=legendgroup, showlegend=False, opacity=0.06)
         _line(fig, guess, color=color, dash="dot", name=label, legendgroup=legendgroup,
-              text=_offsets(guess.index, period, lang))
+              text=_offset_labels(guess.index, period, lang))
     return (["projection"] if len(known) else []) + (["assumed"] if any(assumed) else [])
 
 
@@ -136,7 +136,7 @@ def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | Non
         fig.add_trace(go.Scatter(
             x=list(average.index), y=average["rate"] * 100, mode="lines+markers", name=name,
             legendgroup="avg", line={"color": INK, "width": 2},
-            text=_offsets(average.index, period, lang),
+            text=_offset_labels(average.index, period, lang),
             hovertemplate="%{text}: %{y:.1f}%<extra>" + name + "</extra>"))
     if projection is not None and not projection.empty:
         drawn += _projection(fig, projection.loc[:horizon], color=ORANGE, legendgroup="proj",
@@ -172,7 +172,7 @@ def _cohort_line(fig: go.Figure, start: Any, curve: pd.Series, color: str,
         x=list(curve.index), y=curve.to_numpy() * 100, mode="lines+markers",
         name=cohort_label(start, period, lang), legendrank=1,
         line={"color": color, "width": 3}, marker={"size": 7},
-        text=_offsets(curve.index, period, lang),
+        text=_offset_labels(curve.index, period, lang),
         hovertemplate="%{fullData.name}<br>%{text}: %{y:.1f}%<extra></extra>"))
 
 
@@ -220,7 +220,7 @@ def decay_compare(averages: Mapping[str, pd.DataFrame], *, lang: Lang,
         fig.add_trace(go.Scatter(
             x=list(average.index), y=average["rate"] * 100, mode="lines+markers", name=name,
             legendgroup=name, line={"color": color, "width": 2.5},
-            text=_offsets(average.index, period, lang),
+            text=_offset_labels(average.index, period, lang),
             hovertemplate="%{text}: %{y:.1f}%<extra>" + name + "</extra>"))
         fitted = (projections or {}).get(app_name)
         if fitted is not None:

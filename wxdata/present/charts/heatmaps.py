@@ -21,11 +21,11 @@ from wxdata.core.periods import DEFAULT_PERIOD, PeriodKind
 from wxdata.i18n import Lang, t
 from wxdata.present.charts.style import (
     GREEN,
+    HEATMAP_ROW_PX,
     INK,
-    MIN_ROW_PX,
+    MIN_HEATMAP_ROW_PX,
     ORANGE,
     RED,
-    ROW_PX,
     SCALE,
     W0_SCALE,
     count_ticks,
@@ -78,6 +78,17 @@ def scale_top(matrices: Iterable[pd.DataFrame], values: str = "rate", *,
         if z.size and not np.isnan(z).all():
             tops.append(float(np.nanmax(z)))
     return max(tops) if tops else None
+
+
+def _top(top: float | None) -> float:
+    """The colour scale's top: the one given (shared across apps, or the data's), else 100 %."""
+    return top if top is not None else 100.0
+
+
+def _row_px(rows: int) -> int:
+    """One row's height: the full height up to about 1,400 px of rows, then shorter, never
+    below the readable minimum (the triangle and the calendar view alike)."""
+    return max(MIN_HEATMAP_ROW_PX, min(HEATMAP_ROW_PX, 1400 // max(rows, 1)))
 
 
 def _row_labels(index: pd.DatetimeIndex, marks: Mapping[pd.Timestamp, str] | None,
@@ -138,7 +149,7 @@ def heatmap(rates: pd.DataFrame, users: pd.DataFrame, *, lang: Lang, values: str
     hover = _hover(rates, users, lang)
     show_avg = average is not None and values == "rate" and not average.empty
     show_sizes = values == "rate" and 0 in users.columns
-    row_px = max(MIN_ROW_PX, min(ROW_PX, 1400 // max(len(labels), 1)))
+    row_px = _row_px(len(labels))
     body = row_px * max(len(labels), 1)
     fig = make_subplots(
         rows=2 if show_avg else 1, cols=2 if show_sizes else 1, shared_xaxes="columns",
@@ -164,7 +175,7 @@ def heatmap(rates: pd.DataFrame, users: pd.DataFrame, *, lang: Lang, values: str
         row=main_row, col=1)
     fig.add_trace(go.Heatmap(
         z=rest, x=x, y=labels, text=rest_text, customdata=hover, name="", colorscale=SCALE,
-        zmin=0, zmax=top if top is not None else 100,
+        zmin=0, zmax=_top(top),
         hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>",
         colorbar=_colorbar(scale_title, compact, count_ticks(top, lang, values), plot_px),
         **common),
@@ -205,7 +216,7 @@ def _average_row(fig: go.Figure, avg: pd.Series, x: list[str], name: str, top: f
     for zz, tt, scale in ((avg_z, rest_text, SCALE), (avg_first, first_text, W0_SCALE)):
         fig.add_trace(go.Heatmap(
             z=zz, x=x, y=[name], text=tt, showscale=False,
-            colorscale=scale, zmin=0, zmax=top if top is not None else 100,
+            colorscale=scale, zmin=0, zmax=_top(top),
             hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>", **common), row=1, col=1)
 
 
@@ -276,7 +287,7 @@ def calendar_heatmap(cells: pd.DataFrame, *, lang: Lang, title: str = "",
     title_side = {"side": "right"} if dense else {}
     fig = go.Figure(go.Heatmap(
         z=z, x=x, y=labels, text=shown, texttemplate="%{text}", customdata=hover,
-        colorscale=SCALE, zmin=0, zmax=top if top is not None else 100, xgap=1, ygap=1,
+        colorscale=SCALE, zmin=0, zmax=_top(top), xgap=1, ygap=1,
         hoverongaps=False, textfont={"color": INK, "size": 9 if dense else 12},
         hovertemplate=period_text("chart.calendar_hover", period, lang) + "<extra></extra>",
         colorbar={"title": {"text": t("chart.rate_pct", lang), **title_side},
@@ -291,5 +302,5 @@ def calendar_heatmap(cells: pd.DataFrame, *, lang: Lang, title: str = "",
         _, columns = _weekend_labels(list(cells.columns), x)
         fig.update_xaxes(tickmode="array", tickvals=x, ticktext=columns)
         fig.update_layout(meta={"weekend": weekend})
-    height = max(MIN_ROW_PX, min(ROW_PX, 1400 // max(len(cells.index), 1))) * len(cells.index)
+    height = _row_px(len(cells.index)) * len(cells.index)
     return layout(fig, title=title, height=height + 140)

@@ -27,7 +27,7 @@ PALETTE = (GREEN, BLUE, ORANGE, "#6467F0", RED, "#576B95", "#91D300")
 SCALE = [[0.0, "#F6FCF8"], [0.5, "#8FE0B4"], [1.0, GREEN]]
 W0_SCALE = [[0.0, "#EEF0F2"], [1.0, "#EEF0F2"]]
 FONT = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, Noto Sans SC, sans-serif"
-ROW_PX, MIN_ROW_PX = 30, 20
+HEATMAP_ROW_PX, MIN_HEATMAP_ROW_PX = 30, 20
 
 
 def layout(fig: go.Figure, *, title: str = "", height: int | None = None) -> go.Figure:
