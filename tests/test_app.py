@@ -655,11 +655,20 @@ def test_the_health_check_waits_for_the_warm_up_but_not_for_ever(
     monkeypatch.setattr(warmup, "_started", None)
     monkeypatch.setattr(warmup, "_done", threading.Event())
     monkeypatch.setattr(warmup, "_began_at", None)
-    monkeypatch.setattr(warmup, "run", lambda: gate.wait(10))
+    monkeypatch.setattr(warmup, "run", gate.wait)  # held until the test lets it go
     client = TestClient(asgi)
     assert client.get("/_stcore/health").status_code == 200  # no warm-up in this process
     thread = warmup.start()
     assert thread is not None
+    try:
+        _health_while_warming(client, monkeypatch)
+    finally:
+        gate.set()  # whatever failed, the warm-up thread ends
+        thread.join()
+    assert client.get("/_stcore/health").status_code == 200
+
+
+def _health_while_warming(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     busy = client.get("/_stcore/health")
     assert busy.status_code == 503 and busy.text == "warming up"
     assert client.get("/heatmap").status_code == 200  # only the health check waits
@@ -667,9 +676,6 @@ def test_the_health_check_waits_for_the_warm_up_but_not_for_ever(
     assert client.get("/_stcore/health").status_code == 200  # a stuck warm-up: serve anyway
     monkeypatch.setattr(warmup, "READY_AFTER_S", 3600.0)
     assert client.get("/_stcore/health").status_code == 503
-    gate.set()
-    thread.join(timeout=10)
-    assert client.get("/_stcore/health").status_code == 200
 
 
 def test_the_websocket_guard_drops_clear_cache_and_names_who_asks_for_a_download() -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.fixtures_fake import SHORT_TIMEOUT, SLOW_ANSWER_S
 from wxdata.cli import main
 from wxdata.core.periods import last_n_weeks
 from wxdata.testing.fake import FAKE_APPID, FakeWeChat
@@ -32,7 +33,9 @@ SPAN = ["--from", WEEKS[0].start.isoformat(), "--to", WEEKS[-1].end.isoformat()]
 
 @pytest.fixture
 def fake() -> Iterator[FakeWeChat]:
-    with FakeWeChat(apps={FAKE_APPID: SECRET}, slow_seconds=1.0) as server:
+    # a scripted slow answer lasts until the fake stops: the client's deadline ends it, never a
+    # race between the two on a loaded machine
+    with FakeWeChat(apps={FAKE_APPID: SECRET}, slow_seconds=SLOW_ANSWER_S) as server:
         yield server
 
 
@@ -44,7 +47,7 @@ def configured(fake: FakeWeChat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         "[wxdata]\n"
         f'api_base = "{fake.url}"\n'
         f'cache_url = "sqlite:///{cache}"\n'
-        "timeout = 0.5\n"
+        f"timeout = {SHORT_TIMEOUT}\n"  # a timeout is scripted; ordinary answers come at once
         "refresh_hours = 0\n"  # every run asks again for provisional weeks: more traffic to scan
         "[[wxdata.apps]]\n"
         'name = "扫描"\n'

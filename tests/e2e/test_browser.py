@@ -29,6 +29,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests import workbook
+from tests.e2e.isolated import clean_env
 from wxdata.core.periods import Day, last_ended_week, last_n_weeks
 from wxdata.core.tidy import export_columns
 from wxdata.i18n import t
@@ -100,10 +101,13 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo dashboard in an environment of its own (a developer's [auth], WXDATA_* or
+    ~/.streamlit never apply to it: tests/e2e/isolated.py)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    proc = start_streamlit(port, log=ARTIFACTS / "streamlit.log")
+    proc = start_streamlit(port, env=clean_env(tmp_path_factory.mktemp("browser-home")),
+                           log=ARTIFACTS / "streamlit.log")
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc)
