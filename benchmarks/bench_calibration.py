@@ -12,7 +12,8 @@ variation), and the power on that step; for each interval: how often it covers t
 (target 90–97 %). The tests of before this change are measured alongside, on the same data.
 
 Daily-like data (``--period day``, :mod:`bench_calibration_days`): day cohorts of 10^3, 10^4
-and 10^5 users with a weekday pattern, on the ten daily keys.
+and 10^5 users with a weekday pattern, on the ten daily keys. Then the level-shift sentences'
+power and false alarms, on the same worlds (:mod:`bench_shifts`).
 
 Run: ``python benchmarks/bench_calibration.py`` (quick: a few minutes; ``--full``: about half an
 hour on 2 cores), ``--period day`` or ``--period week`` for one of them. Prints Markdown tables;
@@ -367,6 +368,9 @@ def main() -> None:
         bench_calibration_days.report(quick=args.quick)
     if args.period in ("week", "both"):
         weekly(args)
+    import bench_shifts  # level shifts, weeks and days (issue 16): their own module, same worlds
+
+    bench_shifts.report(quick=args.quick)
     print(f"\n({time.perf_counter() - started:.0f} s)")
 
 
