@@ -32,7 +32,7 @@ from wxdata.core.payload import Retention
 from wxdata.core.periods import PERIODS, Period, now_cst
 from wxdata.core.visits import QUOTA_PATH, VISIT_PATHS
 from wxdata.i18n import DEFAULT_LANG, Lang, t
-from wxdata.testing.http import Handler, Reply, Server, reset_reply
+from wxdata.testing.http import Reply, Serving, reset_reply
 from wxdata.testing.rules import (
     FAULT_NAMES,
     Fault,
@@ -63,7 +63,7 @@ _BAD_GATEWAY = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body
 _NOT_JSON = b"<html><body>upstream answered nonsense</body></html>"
 
 
-class FakeWeChat:
+class FakeWeChat(Serving):
     """The fake server. ``calls`` counts requests received per endpoint ("daily", "weekly",
     "monthly", "visits_daily", "visits_weekly", "visits_monthly", "quota", "stable_token",
     "stable_token_force"); ``log`` lists them without tokens/secrets (a retention request's
@@ -100,46 +100,10 @@ class FakeWeChat:
         self._tokens = TokenBook(clock, token_ttl)
         self._faults = FaultScript()
         self._stopping = threading.Event()
-        self._server: Server | None = None
-        self._thread: threading.Thread | None = None
+        self.thread_name = "fake-wechat"
 
     # -- control -------------------------------------------------------------------------------
-
-    @property
-    def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("the fake WeChat server is not started")
-        return f"http://{self.host}:{self._server.server_address[1]}"
-
-    def start(self) -> FakeWeChat:
-        if self._server is not None:
-            return self
-        self._stopping.clear()
-        self._server = Server((self.host, self.port), Handler)
-        self._server.answerer = self
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, name="fake-wechat",
-                                        daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and wait for every handler thread: nothing is left running."""
-        server, thread = self._server, self._thread
-        if server is None or thread is None:
-            return
-        self._stopping.set()  # wakes slow answers
-        server.shutdown()
-        server.close_connections()  # idle keep-alive handlers would otherwise wait forever
-        server.server_close()  # joins the handler threads
-        thread.join()
-        self._server = self._thread = None
-
-    def __enter__(self) -> FakeWeChat:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+    # url, start, stop and the context manager: testing.http.Serving
 
     def fail(self, fault: Fault, *, week: Period | None = None, times: int = 1,
              on: str | None = None) -> None:

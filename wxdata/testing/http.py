@@ -1,7 +1,9 @@
-"""HTTP plumbing of :mod:`wxdata.testing.fake`: a threading server that can be stopped cleanly.
+"""HTTP plumbing of the fakes (:mod:`wxdata.testing.fake`, :mod:`wxdata.testing.webhooks`): a
+threading server that can be stopped cleanly, and :class:`Serving`, the start and stop they share.
 
 The handler only reads a request and writes the :class:`Reply` its server's ``answerer`` returns;
-every WeChat rule lives in :class:`wxdata.testing.fake.FakeWeChat`.
+every WeChat rule lives in :class:`wxdata.testing.fake.FakeWeChat`, every robot's in
+:class:`wxdata.testing.webhooks.FakeWebhooks`.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import socket
 import threading
 from contextlib import suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -120,3 +122,53 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(reply.data)
         except OSError:
             self.close_connection = True  # the client gave up (a timeout test): nothing to do
+
+
+class Serving:
+    """Start and stop of a fake on loopback: ``serve_forever`` in a thread of its own, and a stop
+    that wakes slow answers (``_stopping``), closes idle keep-alive connections and joins every
+    handler thread, so that nothing is left running. A subclass answers requests
+    (:class:`Answerer`) and sets ``host``, ``port`` and ``thread_name``."""
+
+    host = "127.0.0.1"
+    port = 0
+    thread_name = "fake-server"
+    _stopping: threading.Event
+    _server: Server | None = None
+    _thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError(f"{self.thread_name} is not started")
+        return f"http://{self.host}:{self._server.server_address[1]}"
+
+    def start(self) -> Self:
+        if self._server is not None:
+            return self
+        self._stopping.clear()
+        self._server = Server((self.host, self.port), Handler)
+        self._server.answerer = self  # type: ignore[assignment]
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        kwargs={"poll_interval": 0.05}, name=self.thread_name,
+                                        daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and wait for every handler thread: nothing is left running."""
+        server, thread = self._server, self._thread
+        if server is None or thread is None:
+            return
+        self._stopping.set()  # wakes slow answers
+        server.shutdown()
+        server.close_connections()  # idle keep-alive handlers would otherwise wait forever
+        server.server_close()  # joins the handler threads
+        thread.join()
+        self._server = self._thread = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()

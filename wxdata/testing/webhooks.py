@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from wxdata.testing.http import Handler, Reply, Server, reset_reply
+from wxdata.testing.http import Reply, Serving, reset_reply
 
 WECOM_MARKDOWN_BYTES = 4096
 WECOM_IMAGE_BYTES = 2 * 1024 * 1024
@@ -72,7 +72,7 @@ def dingtalk_sign(secret: str, timestamp: str) -> str:
     return base64.b64encode(digest.digest()).decode()
 
 
-class FakeWebhooks:
+class FakeWebhooks(Serving):
     """The three robots on one loopback server. ``robots``: channel -> {key or token: signing
     secret or ""}. ``rates``: per channel (count, seconds), the services' own by default."""
 
@@ -90,16 +90,9 @@ class FakeWebhooks:
         self._sent: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._server: Server | None = None
-        self._thread: threading.Thread | None = None
+        self.thread_name = "fake-webhooks"
 
-    # -- control ---------------------------------------------------------------------------
-
-    @property
-    def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("not started")
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+    # -- control (url, start, stop, the context manager: testing.http.Serving) ---------------
 
     def wecom_url(self, key: str) -> str:
         return f"{self.url}/cgi-bin/webhook/send?key={key}"
@@ -109,31 +102,6 @@ class FakeWebhooks:
 
     def dingtalk_url(self, token: str) -> str:
         return f"{self.url}/robot/send?access_token={token}"
-
-    def start(self) -> FakeWebhooks:
-        self._server = Server(("127.0.0.1", 0), Handler)
-        self._server.answerer = self
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True,
-                                        name="fake-webhooks")
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is None or self._thread is None:
-            return
-        self._stopping.set()
-        self._server.shutdown()
-        self._server.close_connections()
-        self._server.server_close()
-        self._thread.join()
-        self._server = self._thread = None
-
-    def __enter__(self) -> FakeWebhooks:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
 
     def fail(self, channel: str, *faults: int | str) -> None:
         """The next requests of ``channel`` get these answers, in order: an HTTP status (500),
