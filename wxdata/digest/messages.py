@@ -129,16 +129,23 @@ def markdown_block(app: AppPart, lang: Lang, *, quote: Callable[[str], str] = pl
         lines += [f"- {s}" for s in part.sentences]
         lines += [f"> {c.name}:**{c.value}**({c.change})" if lang == "zh" else
                   f"> {c.name}: **{c.value}** ({c.change})" for c in part.cells]
-        if part.flags:
-            lines.append(t(f"digest.flags.{part.kind}", lang))
-            lines += [f"- {f}" for f in part.flags]
-        if part.more_flags:
-            lines.append(t("digest.more_flags", lang, n=part.more_flags))
+        lines += _flag_lines(part, lang)
         if part.link:
             lines.append(f"[{t('digest.open', lang)}]({part.link})")
     for kind in app.missing:
         lines.append(t(f"digest.missing.{kind}", lang))
     return "\n".join(lines)
+
+
+def _flag_lines(part: PeriodPart, lang: Lang) -> list[str]:
+    """The flagged cohorts of one period's part, and how many more (markdown and plain alike)."""
+    lines = []
+    if part.flags:
+        lines.append(t(f"digest.flags.{part.kind}", lang))
+        lines += [f"- {f}" for f in part.flags]
+    if part.more_flags:
+        lines.append(t("digest.more_flags", lang, n=part.more_flags))
+    return lines
 
 
 def plain_block(app: AppPart, lang: Lang) -> str:
@@ -148,11 +155,7 @@ def plain_block(app: AppPart, lang: Lang) -> str:
         lines += [f"- {s}" for s in part.sentences]
         width = max(len(c.name) for c in part.cells)
         lines += [f"  {c.name.ljust(width)}  {c.value:>8}  {c.change}" for c in part.cells]
-        if part.flags:
-            lines.append(t(f"digest.flags.{part.kind}", lang))
-            lines += [f"- {f}" for f in part.flags]
-        if part.more_flags:
-            lines.append(t("digest.more_flags", lang, n=part.more_flags))
+        lines += _flag_lines(part, lang)
         if part.link:
             lines.append(f"{t('digest.open', lang)}: {part.link}")
     lines += [t(f"digest.missing.{kind}", lang) for kind in app.missing]
