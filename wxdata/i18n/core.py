@@ -150,8 +150,9 @@ CORE_MESSAGES: dict[str, tuple[str, str]] = {
         "the first. Keep one of them and import again.",
     ),
     "payload.too_big": (
-        "文件超过 {mb} MB,不是保存的周留存回答。请检查选的文件。",
-        "The file is larger than {mb} MB; saved weekly answers are far smaller. Check the file.",
+        "文件超过 {mb} MB,不是保存的留存回答。请检查选的文件。",
+        "The file is larger than {mb} MB; saved retention answers are far smaller. Check the "
+        "file.",
     ),
     "payload.not_a_file": (
         "这不是一个普通文件(是文件夹、设备或管道),不能导入。",
@@ -170,8 +171,8 @@ CORE_MESSAGES: dict[str, tuple[str, str]] = {
         "The answer for {week} has no field {field}.",
     ),
     "payload.bad_ref_date": (
-        "{week} 的 ref_date “{value}” 不是一个自然周(周一至周日)。",
-        "{week}: ref_date “{value}” is not a natural week (Monday to Sunday).",
+        "{week} 的 ref_date “{value}” 不是一个自然日、自然周(周一至周日)或自然月。",
+        "{week}: ref_date “{value}” is not a natural day, week (Monday to Sunday) or month.",
     ),
     "payload.wrong_week": (
         "请求的是 {week},返回的却是 {got};已忽略(不会写入缓存)。",

@@ -12,17 +12,17 @@ WECHAT_MESSAGES: dict[str, tuple[str, str]] = {
     "api.busy": (
         "微信服务器繁忙(errcode {errcode}),{week} 的数据没有取到。请过几分钟再刷新;"
         "已取到的数据会保留。",
-        "WeChat was busy (errcode {errcode}) and {week} was not fetched. Refresh again in a "
-        "few minutes; the weeks already fetched are kept.",
+        "WeChat was busy (errcode {errcode}): nothing came back for {week}. Refresh again in a "
+        "few minutes; what was already fetched is kept.",
     ),
     "api.token_invalid": (
         "{appid} 的 access_token 换新后仍被微信拒绝(errcode {errcode}),{week} 没有取到。"
         "通常是另一个工具在用 force_refresh 或旧版 /cgi-bin/token 接口刷新同一个小程序的 token:"
         "请让它改用稳定版 token(stable_token),然后重试。",
         "WeChat kept refusing the access token of {appid} even after a new one was fetched "
-        "(errcode {errcode}), so {week} was not fetched. Usually another tool refreshes this mini "
-        "program's token with force_refresh or the classic /cgi-bin/token API: ask its owner to "
-        "switch to the stable token (stable_token), then try again.",
+        "(errcode {errcode}): nothing came back for {week}. Usually another tool refreshes this "
+        "mini program's token with force_refresh or the classic /cgi-bin/token API: ask its "
+        "owner to switch to the stable token (stable_token), then try again.",
     ),
     "api.bad_appid": (
         "微信不认识 AppID {appid}(errcode 40013)。请检查配置(secrets.toml 或 WXDATA_APPID)"
@@ -53,16 +53,16 @@ WECHAT_MESSAGES: dict[str, tuple[str, str]] = {
         "bug in wxretain, not in your settings: please report it with this message.",
     ),
     "api.daily_quota": (
-        "{appid} 今天的微信数据接口调用次数已用完(errcode 45009)。已取到的周会保留,"
+        "{appid} 今天的微信数据接口调用次数已用完(errcode 45009)。已取到的数据会保留,"
         "其余的请明天再取。这个额度由使用同一 AppID 的所有工具共享。",
-        "The daily quota of WeChat data calls for {appid} is used up (errcode 45009). The weeks "
-        "already fetched are kept; fetch the rest tomorrow. Every tool that uses this AppID "
+        "The daily quota of WeChat data calls for {appid} is used up (errcode 45009). What was "
+        "already fetched is kept; fetch the rest tomorrow. Every tool that uses this AppID "
         "shares the quota.",
     ),
     "api.minute_quota": (
         "一分钟内调用微信接口太多次(errcode 45011),{week} 没有取到。请等一分钟再刷新;"
         "如果经常出现,请调低并发数(WXDATA_CONCURRENCY)。",
-        "Too many WeChat calls within one minute (errcode 45011), so {week} was not fetched. "
+        "Too many WeChat calls within one minute (errcode 45011): nothing came back for {week}. "
         "Wait a minute and refresh; if it keeps happening, lower the concurrency "
         "(WXDATA_CONCURRENCY).",
     ),
@@ -74,10 +74,11 @@ WECHAT_MESSAGES: dict[str, tuple[str, str]] = {
         "wxretain cannot fix this itself.",
     ),
     "api.week_refused": (
-        "微信拒绝查询 {week}(errcode 61501):只能查询已按北京时间结束的自然周(周一到周日)。"
-        "请选择更早的周。",
-        "WeChat refused the dates of {week} (errcode 61501): only a natural week (Monday to "
-        "Sunday) that has already ended in China time can be asked for. Choose an earlier week.",
+        "微信拒绝查询 {week}(errcode 61501):只能查询按北京时间已结束的自然日、自然周(周一到周日)"
+        "或自然月。请选择更早的日期。",
+        "WeChat refused the dates of {week} (errcode 61501): only a natural day, week (Monday to "
+        "Sunday) or month that has already ended in China time can be asked for. Choose earlier "
+        "dates.",
     ),
     "api.not_ready": (
         "微信还没有算好 {week} 的数据(errcode 61503)。数据通常在北京时间 10:00 之后就绪,"
@@ -133,13 +134,14 @@ WECHAT_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "api.token_answer": (
         "微信返回的 access_token 应答无法使用({detail}),{week} 没有取到。请过几分钟再试。",
-        "WeChat's access-token answer could not be used ({detail}), so {week} was not fetched. "
+        "WeChat's access-token answer could not be used ({detail}): nothing came back for "
+        "{week}. "
         "Try again in a few minutes.",
     ),
     "api.empty_week": (
-        "微信还没有 {week} 的数字:这一周刚结束,通常在北京时间 10:00 之后算好,有时要到 15:00。"
+        "微信还没有 {week} 的数字:它刚结束,通常在北京时间 10:00 之后算好,有时要到 15:00。"
         "没有写入缓存,请稍后再试。",
-        "WeChat has no numbers for {week} yet: the week has just ended and is usually computed "
+        "WeChat has no numbers for {week} yet: it has just ended and is usually computed "
         "after 10:00 China time, sometimes only after 15:00. Nothing was cached; try again "
         "later.",
     ),
