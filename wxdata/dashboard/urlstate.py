@@ -92,9 +92,13 @@ def _short(text: str) -> str:
 
 
 def offered(kind: PeriodKind, chosen: int | None = None) -> tuple[int, ...]:
-    """The presets the sidebar offers for ``kind``: its own, and a legacy one while chosen."""
+    """The presets the sidebar offers for ``kind``: its own up to the settings' cap
+    (:func:`max_periods`: 180 days is not offered when ``WXDATA_MAX_DAYS=60``; the default
+    always is), and a legacy one while chosen."""
     extra = (chosen,) if chosen in LEGACY_PRESETS[kind] else ()
-    return tuple(sorted({*PRESETS[kind], *extra}))
+    cap = max_periods(kind)
+    own = {n for n in PRESETS[kind] if n <= cap or n == DEFAULT_PRESETS[kind]}
+    return tuple(sorted({*own, *extra}))
 
 
 @dataclass(frozen=True)
@@ -257,7 +261,7 @@ def parse_span(raw: RawParams, *, kind: PeriodKind = DEFAULT_PERIOD,
     default = Span(kind=kind)
     if count is None or count == "":
         return default, notices
-    allowed = (*PRESETS[kind], *LEGACY_PRESETS[kind])
+    allowed = (*offered(kind), *LEGACY_PRESETS[kind])  # a preset over the cap is not one
     # ASCII digits only: "²".isdigit() is true, and int("²") raised inside the page
     if re.fullmatch(r"[0-9]{1,6}", count.strip()) and int(count) in allowed:
         return Span(int(count), kind=kind), notices
