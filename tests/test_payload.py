@@ -210,7 +210,9 @@ def test_huge_deep_and_overlong_files_are_refused_with_their_reason() -> None:
     assert info.value.code == "too_deep"
     with pytest.raises(PayloadError) as info:
         loads(json.dumps([SEED_HTTPS] * (MAX_ANSWERS + 1)))
-    assert info.value.code == "too_many_answers" and str(MAX_ANSWERS + 1) in str(info.value)
+    assert info.value.code == "too_many_week_answers" and str(MAX_ANSWERS + 1) in str(info.value)
+    assert f"{MAX_ANSWERS + 1} weeks" in info.value.message("en")
+    assert f"{MAX_ANSWERS + 1} 周" in info.value.message("zh")
     with pytest.raises(PayloadError) as info:
         loads(b" " * (MAX_FILE_BYTES + 1))
     assert info.value.code == "too_big"

@@ -208,11 +208,12 @@ def test_a_file_with_more_days_than_its_cap_is_refused_naming_both_numbers() -> 
     days = [Day(date(2010, 1, 1)).shift(n) for n in range(cap + 1)]
     with pytest.raises(PayloadError) as info:
         loads(_daily_file(days))
-    assert info.value.code == "too_many_answers"
-    assert f"{cap + 1}" in info.value.message("en") and f"{cap}" in info.value.message("zh")
+    assert info.value.code == "too_many_day_answers"
+    assert f"{cap + 1} days" in info.value.message("en")  # the period is named, not "answers"
+    assert f"{cap + 1} 天" in info.value.message("zh") and f"{cap} 天" in info.value.message("zh")
     # weeks keep their own cap: as many weeks as days were allowed is too many
     weeks = [Retention(Week(date(1990, 1, 1)).shift(n), {0: 1}, {0: 1}).to_api()
              for n in range(MAX_ANSWERS + 1)]
     with pytest.raises(PayloadError) as info:
         parse_many(weeks)
-    assert info.value.code == "too_many_answers" and f"{MAX_ANSWERS + 1}" in str(info.value)
+    assert info.value.code == "too_many_week_answers" and f"{MAX_ANSWERS + 1}" in str(info.value)

@@ -256,7 +256,7 @@ def _check_counts(items: list[Any]) -> None:
             counts[kind] += 1
     for kind, n in counts.items():
         if n > MAX_ANSWERS_OF[kind]:
-            raise PayloadError("too_many_answers", n=n, most=MAX_ANSWERS_OF[kind])
+            raise PayloadError(f"too_many_{kind}_answers", n=n, most=MAX_ANSWERS_OF[kind])
 
 
 def loads(text: str | bytes) -> list[Retention]:

@@ -143,6 +143,21 @@ CORE_MESSAGES: dict[str, tuple[str, str]] = {
         "The file holds {n} answers; a file may hold at most {most}. Split it and import the "
         "parts.",
     ),
+    "payload.too_many_day_answers": (
+        "文件里有 {n} 天的回答,一个文件最多 {most} 天。请把文件拆小后再导入。",
+        "The file holds answers for {n} days; a file may hold at most {most} days. Split it "
+        "and import the parts.",
+    ),
+    "payload.too_many_week_answers": (
+        "文件里有 {n} 周的回答,一个文件最多 {most} 周。请把文件拆小后再导入。",
+        "The file holds answers for {n} weeks; a file may hold at most {most} weeks. Split it "
+        "and import the parts.",
+    ),
+    "payload.too_many_month_answers": (
+        "文件里有 {n} 个月的回答,一个文件最多 {most} 个月。请把文件拆小后再导入。",
+        "The file holds answers for {n} months; a file may hold at most {most} months. Split "
+        "it and import the parts.",
+    ),
     "payload.conflicting_week": (
         "文件里 {week} 出现了不止一次,而且第 {index} 个回答的数字和前面的不同。"
         "请只保留一份再导入。",
