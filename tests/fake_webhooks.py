@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import secrets
 import socket
+import ssl
+import subprocess
 from collections.abc import Callable, Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -63,20 +65,35 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def authenticate(server: Any, session: Any, envelope: Any, mechanism: str,
+                 auth_data: Any) -> Any:
+    """aiosmtpd authenticator: user ``wx`` with :data:`SMTP_PASSWORD`, anything else refused."""
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    ok = isinstance(auth_data, LoginPassword) and auth_data.login == b"wx" \
+        and auth_data.password == SMTP_PASSWORD.encode()
+    if ok:
+        return AuthResult(success=True)
+    # aiosmtpd's own default (handled=True) answers nothing and the client waits
+    return AuthResult(success=False, handled=False,
+                      message="535 5.7.8 Authentication credentials invalid")
+
+
+def self_signed(folder: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server TLS context for 127.0.0.1 with a fresh self-signed certificate, and the
+    certificate's file (what an operator's CA bundle would be: ``SSL_CERT_FILE``)."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert, key)
+    return tls, cert
+
+
 @pytest.fixture
 def smtp() -> Iterator[Any]:
     from aiosmtpd.controller import Controller
-    from aiosmtpd.smtp import AuthResult, LoginPassword
-
-    def authenticate(server: Any, session: Any, envelope: Any, mechanism: str,
-                     auth_data: Any) -> AuthResult:
-        ok = isinstance(auth_data, LoginPassword) and auth_data.login == b"wx" \
-            and auth_data.password == SMTP_PASSWORD.encode()
-        if ok:
-            return AuthResult(success=True)
-        # aiosmtpd's own default (handled=True) answers nothing and the client waits
-        return AuthResult(success=False, handled=False,
-                          message="535 5.7.8 Authentication credentials invalid")
 
     controller = Controller(Mailbox(), hostname="127.0.0.1", port=_free_port(),
                             authenticator=authenticate, auth_require_tls=False)

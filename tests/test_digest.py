@@ -403,31 +403,63 @@ def test_the_data_page_preview_is_the_message_that_is_sent(
 def test_email_over_starttls_with_login(demo_content: content.DigestContent, tmp_path: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """``smtp://`` requires STARTTLS, verified against the system's trust store (here a
-    self-signed certificate for 127.0.0.1, named by SSL_CERT_FILE as an operator's CA would be)."""
-    import ssl
-    import subprocess
-
+    self-signed certificate for 127.0.0.1, named by SSL_CERT_FILE as an operator's CA would be),
+    and logs in only over it."""
     from aiosmtpd.controller import Controller
 
-    from tests.fake_webhooks import Mailbox, _free_port
+    from tests.fake_webhooks import Mailbox, _free_port, authenticate, self_signed
 
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
-    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    tls.load_cert_chain(cert, key)
+    tls, cert = self_signed(tmp_path)
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))
     box = Mailbox()
     controller = Controller(box, hostname="127.0.0.1", port=_free_port(), tls_context=tls,
-                            require_starttls=True)
+                            require_starttls=True, authenticator=authenticate)
     controller.start()
     try:
-        config = _config("email", smtp_url=f"smtp://127.0.0.1:{controller.port}",
-                         to=("pm@corp.cn",), sender="wxretain@corp.cn")
+        config = _config("email", smtp_url=f"smtp://wx@127.0.0.1:{controller.port}",
+                         smtp_password=SMTP_PASSWORD, to=("pm@corp.cn",),
+                         sender="wxretain@corp.cn")
         report = run.Report(config.name)
         run.deliver(config, run.bodies(config, demo_content, []), report, fast_sender, "en")
     finally:
         controller.stop()
     assert report.failures == [] and len(box.messages) == 1
     assert box.messages[0].get_body(("html",)) is not None
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_email_over_implicit_tls_smtps(demo_content: content.DigestContent, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch, trusted: bool) -> None:
+    """``smtps://`` speaks TLS from the first byte (port 465) and logs in over it; a
+    certificate the machine does not trust stops it before anything is sent, in words that
+    keep the password out."""
+    from aiosmtpd.controller import Controller
+
+    from tests.fake_webhooks import Mailbox, _free_port, authenticate, self_signed
+
+    tls, cert = self_signed(tmp_path)
+    if trusted:
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    else:
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "no-such-bundle.pem"))
+        monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path / "no-such-folder"))
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=_free_port(), ssl_context=tls,
+                            authenticator=authenticate, auth_require_tls=False)
+    controller.start()
+    try:
+        config = _config("email", smtp_url=f"smtps://wx@127.0.0.1:{controller.port}",
+                         smtp_password=SMTP_PASSWORD, to=("pm@corp.cn",),
+                         sender="wxretain@corp.cn")
+        report = run.Report(config.name)
+        run.deliver(config, run.bodies(config, demo_content, []), report, fast_sender, "en")
+    finally:
+        controller.stop()
+    if trusted:
+        assert report.failures == [] and report.sent == 1 and len(box.messages) == 1
+        assert box.envelopes == [("wxretain@corp.cn", ["pm@corp.cn"])]
+    else:
+        (failure,) = report.failures
+        assert box.messages == [] and report.sent == 0
+        assert "SSL_CERT_FILE" in failure and "127.0.0.1" in failure, failure
+        assert SMTP_PASSWORD not in failure

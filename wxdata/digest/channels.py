@@ -228,6 +228,8 @@ class Sender:
         try:
             server: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=20, context=context) \
                 if implicit else smtplib.SMTP(host, port, timeout=20)
+        except ssl.SSLCertVerificationError:
+            raise SendFailure("smtp_tls", digest=self.config.name, host=host) from None
         except (OSError, smtplib.SMTPException) as exc:
             raise SendFailure("smtp_connect", transient=True, digest=self.config.name,
                               detail=type(exc).__name__) from None
@@ -240,6 +242,8 @@ class Sender:
                 self._deliver(server, message)
         except smtplib.SMTPAuthenticationError:
             raise SendFailure("smtp_login", digest=self.config.name, user=user) from None
+        except ssl.SSLCertVerificationError:  # STARTTLS to a certificate this machine distrusts
+            raise SendFailure("smtp_tls", digest=self.config.name, host=host) from None
         except SendFailure:
             raise
         except (OSError, smtplib.SMTPException) as exc:

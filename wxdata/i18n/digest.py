@@ -80,6 +80,13 @@ _FAILURES: dict[str, tuple[str, str]] = {
         "{digest}: could not talk to the mail server ({detail}); check smtp_url and the "
         "network.",
     ),
+    "digest.fail.smtp_tls": (
+        "{digest}:邮件服务器 {host} 的证书不被本机信任,没有发送。请确认 smtp_url 的主机名正确;"
+        "若贵司用自己的证书颁发机构,把它的证书文件路径设为 SSL_CERT_FILE。",
+        "{digest}: this machine does not trust the certificate of the mail server {host}; "
+        "nothing was sent. Check the host in smtp_url; if your company runs its own certificate "
+        "authority, point SSL_CERT_FILE at its certificate file.",
+    ),
     "digest.fail.smtp_login": (
         "{digest}:邮件服务器拒绝了用户 {user} 的登录:检查 smtp_url 中的用户名和 "
         "WXDATA_SMTP_PASSWORD。",
