@@ -340,6 +340,30 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "There is no page at {path}. Pick one below or on the left; the link's mini programs, "
         "weeks, metric and language are kept.",
     ),
+    # --- pm19a ---
+    # Tile labels name their cohort and stay one line at 1280 px (tests/e2e/test_browser_tiles.py).
+    "kpi.tile.size.new": ("新用户 · {cohort}", "New users · {cohort}"),
+    "kpi.tile.size.active": ("活跃用户 · {cohort}", "Active users · {cohort}"),
+    "kpi.tile.rate": ("{offset}留存 · {cohort}", "{offset} retention · {cohort}"),
+    "kpi.tile.projected": ("W{k} 预测 · {first}–{last}", "W{k} forecast · {first}–{last}"),
+    "kpi.tile.band": ("区间 {low}–{high}", "range {low}–{high}"),
+    "kpi.tile.p": (
+        "检验:p{p}(已考虑每周的正常波动)。", "Test: p{p} (allowing for the usual variation).",
+    ),
+    "kpi.tile.projected.help": (
+        "由最近 {n} 个批次({first} 至 {last})拟合的留存曲线({model})外推得到,不随所选时间范围"
+        "变化;区间为 95% 范围。仅供参考,“留存曲线”页显示整条曲线。",
+        "Extrapolated from the curve ({model}) fitted to the newest {n} cohorts ({first} to "
+        "{last}), whatever span is drawn; the range is the 95% band. A guide, not a promise: "
+        "the Decay curves page shows the whole curve.",
+    ),
+    "page.overview.flags.help": (
+        "每个批次与它之前 8 个批次预测的范围相比(约 3 个标准差,已考虑批次人数与每周的正常波动);"
+        "一次持续的变化(如上线)只在上面说一次,不再逐周列出。",
+        "Each cohort against the range the 8 cohorts before it predict (about 3 standard "
+        "deviations, allowing for its size and the usual week-to-week variation); a lasting "
+        "change (a launch) is said once above, not listed again week by week.",
+    ),
 }
 
 # Days and months beside the weeks (issue 14): a file of their own, the weekly texts are above.

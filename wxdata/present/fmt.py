@@ -169,3 +169,17 @@ def chart_text(text: object) -> str:
     '&lt;a href="https://evil.example"&gt;x&lt;/a&gt;'
     """
     return html.escape(str(text), quote=False)
+
+
+def tile_cohort(day: Any, kind: PeriodKind = DEFAULT_PERIOD) -> str:
+    """A cohort's name on a KPI tile, as short as it stays unambiguous within a view: ``W47``
+    for a week, ``11-28`` for a day, ``2026-10`` for a month (the tile's help has the full
+    :func:`cohort_label`); a dash for none."""
+    if day is None or (not isinstance(day, str) and pd.isna(day)):
+        return DASH
+    period = period_class(kind).containing(pd.Timestamp(day).date())
+    if isinstance(period, Week):
+        return period.iso.split("-")[1]
+    if isinstance(period, Day):
+        return period.start.strftime("%m-%d")
+    return period.label
