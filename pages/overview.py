@@ -197,6 +197,7 @@ def _projected_tile(view: state.View, column: DeltaGenerator,
     newest = period_class(kind).containing(pd.Timestamp(sizes.index[-1]).date())
     periods = forecast_periods(newest)
     first, last = (fmt.tile_cohort(p.start, kind) for p in (periods[0], periods[-1]))
+    last = last.removeprefix("W")  # "W37–48": the label keeps 预测 / forecast at 1280 px
     row = fitted.curve.iloc[PROJECT_TO]
     column.metric(t("kpi.tile.projected", lang, k=PROJECT_TO, first=first, last=last),
                   pct(float(row["rate"])),

@@ -357,6 +357,8 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "{last}), whatever span is drawn; the range is the 95% band. A guide, not a promise: "
         "the Decay curves page shows the whole curve.",
     ),
+    "locale.upload.button": ("上传", "Upload"),
+    "locale.upload.limits": ("每个文件不超过 {mb}MB · {types}", "{mb}MB per file • {types}"),
     "page.overview.flags.help": (
         "每个批次与它之前 8 个批次预测的范围相比(约 3 个标准差,已考虑批次人数与每周的正常波动);"
         "一次持续的变化(如上线)只在上面说一次,不再逐周列出。",

@@ -183,3 +183,20 @@ def tile_cohort(day: Any, kind: PeriodKind = DEFAULT_PERIOD) -> str:
     if isinstance(period, Day):
         return period.start.strftime("%m-%d")
     return period.label
+
+
+def count_column(values: Sequence[float | None], lang: Lang) -> list[str]:
+    """The user counts of one table column in one format: "1.5万" beside "8,885" read as two
+    kinds of number. Chinese uses 万 (亿) only when every count of the column is that large,
+    commas otherwise; English always commas. Missing counts are a dash.
+
+    >>> count_column([15_000, 8_885, None], "zh"), count_column([15_000, 28_000], "zh")
+    (['15,000', '8,885', '—'], ['1.5万', '2.8万'])
+    """
+    present = [abs(n) for v in values if (n := _finite_or_none(v)) is not None]
+    smallest = min(present, default=0.0)
+    numbers = [_finite_or_none(v) for v in values]
+    if lang == "zh" and smallest >= 1e4:
+        unit, suffix = (1e8, "亿") if smallest >= 1e8 else (1e4, "万")
+        return [DASH if n is None else f"{n / unit:.1f}{suffix}" for n in numbers]
+    return [DASH if n is None else f"{round(n):,}" for n in numbers]
