@@ -299,8 +299,6 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "Refreshed: {ok} weeks loaded, {n} failed. Why:",
     ),
     # KPI tiles and sentences
-    "kpi.size.new": ("最新一周新用户", "New users, latest week"),
-    "kpi.size.active": ("最新一周活跃用户", "Active users, latest week"),
     "kpi.size.help.week": ("{week},与上一周相比。", "{week}, against the week before."),
     "kpi.w1": ("{metric}次周留存", "W1 retention, {metric}"),
     "kpi.w1.help": (
@@ -317,11 +315,6 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Tile labels are one line; at 1440 px a tile holds about 26 characters (a test measures it).
     "kpi.projected": ("{metric}第 {k} 周留存(预测)", "W{k} forecast, {metric}"),
-    "kpi.projected.help": (
-        "由留存曲线拟合({model})外推得到,仅供参考;“留存曲线”页显示它的范围。",
-        "Extrapolated from the fitted curve ({model}); a guide, not a promise. The Decay "
-        "curves page shows its range.",
-    ),
     # pages
     "page.overview.title": ("概览", "Overview"),
     "page.heatmap.title": ("留存热力图", "Retention heatmap"),
@@ -348,7 +341,8 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
     "kpi.tile.projected": ("W{k} 预测 · {first}–{last}", "W{k} forecast · {first}–{last}"),
     "kpi.tile.band": ("区间 {low}–{high}", "range {low}–{high}"),
     "kpi.tile.p": (
-        "检验:p{p}(已考虑每周的正常波动)。", "Test: p{p} (allowing for the usual variation).",
+        "检验:p{p}(已考虑批次之间的正常波动)。",
+        "Test: p{p} (allowing for the usual variation between cohorts).",
     ),
     "kpi.tile.projected.help": (
         "由最近 {n} 个批次({first} 至 {last})拟合的留存曲线({model})外推得到,不随所选时间范围"

@@ -366,6 +366,5 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
     "story.flags.high": ("{week}:{cells},高于正常范围", "{week}: {cells}, above its usual range"),
     "story.flags.cell": ("{offset} 留存 {rate}(预期约 {expected})",
                          "{offset} retention {rate} (expected about {expected})"),
-    "story.flags.join": ("、", "; "),
     "story.flags.back": ("(回访时逢{names})", " (came back during {names})"),
 }

@@ -63,8 +63,11 @@ def w1_sentence(kpi: Any, lang: Lang, period: PeriodKind = DEFAULT_PERIOD, *,
         way = "flat"
     if not math.isnan(p):
         fields["p"] = p_value(p) if p_value(p).startswith("<") else f"={p_value(p)}"
-    key = f"story.w1.{way}" if period == "week" else f"story.{period}.w1.{way}"
-    return t(key, lang, **fields) if with_p else without_p(t(key, lang, **fields))
+    if period == "week":
+        said = t(f"story.w1.{way}", lang, **fields)
+    else:
+        said = t(f"story.{period}.w1.{way}", lang, **fields)
+    return said if with_p else without_p(said)
 
 
 #: The p-value as the sentences print it: " (p=0.01)", "(p<0.001)" or ", p=0.20" / ",p=0.20".
@@ -171,7 +174,7 @@ class FlagEvent:
         elif back:
             week += t("story.flags.back", lang,
                       names="·".join(holidays.holiday_name(k, lang) for k in back))
-        cells = t("story.flags.join", lang).join(
+        cells = ("、" if lang == "zh" else "; ").join(
             t("story.flags.cell", lang, offset=offset_label(kind, f.offset, lang),
               rate=pct(f.rate), expected=pct(f.expected)) for f in self.flags)
         return t(f"story.flags.{'low' if self.low else 'high'}", lang, week=week, cells=cells)
