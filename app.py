@@ -27,7 +27,7 @@ PAGES = tuple(zip(keys.PAGE_PATHS, ICONS, strict=True))
 def route() -> None:
     # Imported by the script runs only: the server imports this file before Streamlit's runtime
     # exists, and the cached loaders these bring would log "No runtime found" then.
-    from wxdata.dashboard import auth, sidebar, state, widgets
+    from wxdata.dashboard import auth, locale_css, sidebar, state, widgets
 
     st.set_page_config(page_title="wxretain", page_icon=":material/monitoring:", layout="wide")
     # Nobody signed in, nobody with an app, or settings that cannot be applied safely: that page
@@ -37,6 +37,7 @@ def route() -> None:
         st.stop()
     view = sidebar.render(grant)
     state.set_view(view)
+    locale_css.apply(view.lang)  # Streamlit's own uploader English on Chinese pages
     missing = st.Page(f"pages/{keys.NOT_FOUND_PAGE}.py", url_path=keys.NOT_FOUND_PAGE,
                       title=t("page.not_found.title", view.lang), visibility="hidden")
     page = st.navigation([

@@ -2,6 +2,10 @@
 
 The tiles follow the period: 次日 / 7日 / 30日留存 for days, W1 / W4 and the projected W12 for
 weeks, M1 for months (WeChat publishes no later month), each after the newest cohort's size.
+Each tile names its cohort ("W1 retention · W47"); the W12 forecast is fitted on the newest 12
+cohorts whatever span is drawn (:func:`wxdata.analytics.decay.forecast_for`, loading them when
+the span is shorter) and shows its band. The KPIs, the flags and the fit take the loaders'
+cached cohort matrix rather than building it again.
 """
 
 from __future__ import annotations
@@ -11,8 +15,11 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from wxdata.analytics.kpis import Kpis
-from wxdata.core.periods import PeriodKind
+from wxdata.analytics.anomalies import anomalies
+from wxdata.analytics.decay import forecast_for, forecast_periods
+from wxdata.analytics.defaults import ANOMALY_SIGMAS
+from wxdata.analytics.kpis import Kpis, kpis
+from wxdata.core.periods import PeriodKind, period_class
 from wxdata.dashboard import keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain
@@ -52,11 +59,35 @@ def trend(data: Loaded, app_id: str, metric: str, lang: Lang) -> go.Figure:
                         goal=goal)
 
 
+def _tile_label(kind: PeriodKind, k: int, cohort: pd.Timestamp | None, lang: Lang) -> str:
+    """A rate tile's one-line label, naming its cohort: "W1留存 · W47", "D30 retention · 10-31"."""
+    return t("kpi.tile.rate", lang, offset=fmt.offset_label(kind, k, lang),
+             cohort=fmt.tile_cohort(cohort, kind))
+
+
+@loaders.derived(max_entries=128)
+def headline(data: Loaded, metric: str, app_id: str) -> Kpis:
+    """The KPIs from the loaders' cached matrix of counts (issue 18: not built again)."""
+    return kpis(users=loaders.matrix(data, metric, "users", app_id), metric=metric,
+                app_id=app_id, period=period_class(data.key.kind))
+
+
+@loaders.derived(max_entries=128)
+def bands(data: Loaded, metric: str, app_id: str) -> dict[int, pd.DataFrame]:
+    """Every tracked offset's judged cohorts and bands, from the loaders' cached matrix (the
+    same numbers as ``loaders.anomalies``)."""
+    users = loaders.matrix(data, metric, "users", app_id)
+    return {k: anomalies(users=users, metric=metric, app_id=app_id, offset=k,
+                         sigmas=ANOMALY_SIGMAS, flagged_only=False,
+                         period=period_class(data.key.kind))
+            for k in loaders.tracked_offsets(data.key.kind)}
+
+
 def _size_tile(view: state.View, column: DeltaGenerator,
                kpi: Kpis) -> None:
     lang, kind = view.lang, view.kind
-    label = t(f"kpi.size.{view.metric}", lang) if kind == "week" else \
-        t(f"kpi.size.{view.metric}.{kind}", lang)
+    label = t(f"kpi.tile.size.{view.metric}", lang,
+              cohort=fmt.tile_cohort(kpi.latest_week, kind))
     column.metric(label, count(kpi.latest_size, lang), change(kpi.size_change), border=True,
                   help=t(f"kpi.size.help.{kind}", lang,
                          week=fmt.cohort_label(kpi.latest_week, kind, lang)))
@@ -65,31 +96,34 @@ def _size_tile(view: state.View, column: DeltaGenerator,
 def _first_tile(view: state.View, column: DeltaGenerator,
                 kpi: Kpis) -> None:
     """W1 (D1, M1) against the 4 cohorts before: coloured only when the change is significant,
-    noise stays grey."""
+    noise stays grey. The test's p-value is in the help, not in the sentences."""
     lang, kind = view.lang, view.kind
     week = fmt.cohort_label(kpi.w1_week, kind, lang)
     helped = t("kpi.w1.help", lang, week=week) if kind == "week" else \
         fmt.period_text("kpi.rate.first.help", kind, lang, week=week,
                         offset=fmt.offset_label(kind, 1, lang))
-    column.metric(_rate_name(kind, 1, view.metric, lang), pct(kpi.w1_rate),
+    if not pd.isna(kpi.w1_p):
+        shown = fmt.p_value(kpi.w1_p)
+        helped += " " + t("kpi.tile.p", lang, p=shown if shown.startswith("<") else f"={shown}")
+    column.metric(_tile_label(kind, 1, kpi.w1_week, lang), pct(kpi.w1_rate),
                   pp(kpi.w1_delta, lang), border=True,
                   delta_color="normal" if narrative.significant(kpi) else "off", help=helped)
 
 
 def _tiles(view: state.View, data: Loaded, app_id: str) -> None:
     lang, kind = view.lang, view.kind
-    kpi = loaders.kpis(data, view.metric, app_id)
+    kpi = headline(data, view.metric, app_id)
     later = LATER_TILES[kind]
     columns = st.columns(2 + len(later) + (kind == "week"))
     _size_tile(view, columns[0], kpi)
     _first_tile(view, columns[1], kpi)
     for column, k in zip(columns[2:], later, strict=False):
         start, rate = loaders.newest_rate(data, view.metric, app_id, k)
-        column.metric(_rate_name(kind, k, view.metric, lang), pct(rate), border=True,
+        column.metric(_tile_label(kind, k, start, lang), pct(rate), border=True,
                       help=_later_help(kind, k, start, lang))
     if kind == "week":
         _projected_tile(view, columns[-1], data, app_id)
-    for sentence in narrative.sentences((kpi,), lang, kind):
+    for sentence in narrative.sentences((kpi,), lang, kind, with_p=False):
         st.markdown(f"- {sentence}")
     _context(view, data, app_id)
 
@@ -122,26 +156,72 @@ def _later_help(kind: PeriodKind, k: int, start: pd.Timestamp | None, lang: Lang
     return t("kpi.rate.help", lang, week=week, offset=offset)
 
 
+def _forecast_data(view: state.View, data: Loaded) -> Loaded:
+    """The load holding the forecast's window: the view's own when its span holds it, else the
+    window's periods loaded for the same apps (cached like any load; the demo and the store
+    have them)."""
+    if view.key is None or not view.periods:
+        return data
+    wanted = forecast_periods(view.periods[-1])
+    if set(wanted) <= set(view.periods):
+        return data
+    key = loaders.make_key(view.source, view.key.fingerprint, view.app_ids, wanted)
+    return loaders.load_result(key, view.source)
+
+
+@loaders.derived(max_entries=64)
+def forecast(data: Loaded, metric: str, app_id: str) -> loaders.Projection | None:
+    """The W12 forecast of the newest cohorts (:func:`wxdata.analytics.decay.forecast_for`):
+    the same whatever span the load covers, as long as it holds the window."""
+    users = loaders.matrix(data, metric, "users", app_id)
+    try:
+        fitted = forecast_for(users=users, metric=metric, app_id=app_id,
+                              period=period_class(data.key.kind))
+    except ValueError:  # too few cohorts (decay.NotEnoughKeys is one)
+        return None
+    return loaders.Projection(fitted.model, float(fitted.gof.get("rmse", float("nan"))),
+                              int(fitted.gof.get("cohorts", 0)), fitted.project(PROJECT_TO))
+
+
 def _projected_tile(view: state.View, column: DeltaGenerator,
                     data: Loaded, app_id: str) -> None:
-    lang = view.lang
-    fitted = loaders.projection(data, view.metric, app_id, PROJECT_TO)
-    column.metric(t("kpi.projected", lang, k=PROJECT_TO,
-                    metric=t(f"metric.{view.metric}.short", lang)),
-                  pct(fitted.at(PROJECT_TO) if fitted else None), border=True,
-                  help=t("kpi.projected.help", lang, model=t(f"model.{fitted.model}", lang))
-                  if fitted else t("page.curves.no_fit", lang))
+    lang, kind = view.lang, view.kind
+    window = _forecast_data(view, data)
+    fitted = forecast(window, view.metric, app_id)
+    sizes = loaders.matrix(window, view.metric, "users", app_id)[0].dropna()
+    if fitted is None or sizes.empty:
+        column.metric(t("kpi.projected", lang, k=PROJECT_TO,
+                        metric=t(f"metric.{view.metric}.short", lang)), pct(None), border=True,
+                      help=t("page.curves.no_fit", lang))
+        return
+    newest = period_class(kind).containing(pd.Timestamp(sizes.index[-1]).date())
+    periods = forecast_periods(newest)
+    first, last = (fmt.tile_cohort(p.start, kind) for p in (periods[0], periods[-1]))
+    last = last.removeprefix("W")  # "W37–48": the label keeps 预测 / forecast at 1280 px
+    row = fitted.curve.iloc[PROJECT_TO]
+    column.metric(t("kpi.tile.projected", lang, k=PROJECT_TO, first=first, last=last),
+                  pct(float(row["rate"])),
+                  t("kpi.tile.band", lang, low=pct(float(row["low"])),
+                    high=pct(float(row["high"]))),
+                  delta_color="off", delta_arrow="off", border=True,
+                  help=t("kpi.tile.projected.help", lang, n=len(periods),
+                         first=fmt.cohort_label(periods[0].start, kind, lang),
+                         last=fmt.cohort_label(periods[-1].start, kind, lang),
+                         model=t(f"model.{fitted.model}", lang)))
 
 
 def _flagged(view: state.View, data: Loaded, app_id: str) -> None:
+    """One line per flagged cohort (every offset it left its band at), a level shift's step
+    left to the shift's own sentence, holidays named: the rule the week-over-week page's
+    chart uses too (:func:`wxdata.analytics.anomalies.flagged_cohorts`)."""
     lang, kind = view.lang, view.kind
-    found = narrative.flagged(
-        lambda k: loaders.anomalies(data, view.metric, app_id, k),
-        loaders.tracked_offsets(kind), kind)
+    found = narrative.flag_events(bands(data, view.metric, app_id),
+                                  loaders.shifts(data, view.metric, app_id), kind)
     if not found:
         st.caption(t(f"page.overview.no_anomaly.{kind}", lang))
         return
-    st.markdown(f"**{t(f'page.overview.anomalies.{kind}', lang)}**")
+    st.markdown(f"**{t(f'page.overview.anomalies.{kind}', lang)}**",
+                help=t("page.overview.flags.help", lang))
     for item in found[:SHOW_FLAGS]:
         _flag_link(item, lang)
     if older := found[SHOW_FLAGS:]:
@@ -150,7 +230,7 @@ def _flagged(view: state.View, data: Loaded, app_id: str) -> None:
                 _flag_link(item, lang)
 
 
-def _flag_link(item: narrative.Flag, lang: Lang) -> None:
+def _flag_link(item: narrative.FlagEvent, lang: Lang) -> None:
     st.page_link("pages/heatmap.py", label=item.sentence(lang), icon=":material/flag:",
                  query_params={keys.FOCUS: item.week.iso})
 

@@ -319,9 +319,10 @@ def test_a_link_to_a_week_outlines_its_row_and_a_bad_one_is_noticed(app: AppFact
 def test_overview_links_flagged_weeks_to_the_heatmap(app: AppFactory) -> None:
     launch = last_ended_week().shift(-(LAUNCH_WEEKS_AGO - 1))  # the demo's retention jump
     links = app("overview", weeks="52").get("page_link")
-    assert all(link.proto.page == "heatmap" for link in links)
-    launched = [link for link in links if link.proto.query_string == f"focus={launch.iso}"]
-    assert launched and "高于正常范围" in launched[0].proto.label
+    assert links and all(link.proto.page == "heatmap" for link in links)
+    # issue 19.3: the launch is the level shift's one sentence, not a flagged week
+    assert all(link.proto.query_string != f"focus={launch.iso}" for link in links)
+    assert all("低于正常范围" in link.proto.label and "春节" in link.proto.label for link in links)
 
 
 def test_the_share_box_holds_a_link_to_this_exact_view(app: AppFactory) -> None:
@@ -798,7 +799,8 @@ def test_the_overview_tiles_and_sentences_tell_the_same_story(app: AppFactory,
     short = t(f"metric.{metric}.short", "zh")
     sentences = " ".join(m.value for m in at.markdown if m.value.startswith("- "))
     size, w1 = at.metric[0], at.metric[1]
-    assert all(short in tile.label for tile in at.metric[:3])
+    other = t(f"metric.{'active' if metric == 'new' else 'new'}.short", "zh")
+    assert short in size.label and all(other not in tile.label for tile in at.metric)
     assert sentences.count(short) >= 2 and t(f"metric.{'active' if metric == 'new' else 'new'}"
                                               ".short", "zh") not in sentences
     assert size.value in sentences and size.proto.delta.lstrip("+-") in sentences
@@ -891,19 +893,17 @@ def test_a_daily_heatmap_has_the_published_days_as_columns_and_weekday_rows(
     assert len(styled) == len(weekend)
 
 
-@pytest.mark.parametrize(("period", "lang", "tiles"), [
-    ("day", "zh", ["最新一天新用户", "新用户次日留存", "新用户7日留存", "新用户30日留存"]),
-    ("day", "en", ["New users, latest day", "D1 retention, new users", "D7 retention, new users",
-                   "D30 retention, new users"]),
-    ("week", "zh", ["最新一周新用户", "新用户次周留存", "新用户第 4 周留存",
-                    "新用户第 12 周留存(预测)"]),
-    ("month", "zh", ["最新一个月新用户", "新用户M1留存"]),
-    ("month", "en", ["New users, latest month", "M1 retention, new users"]),
+@pytest.mark.parametrize(("period", "lang", "tiles"), [  # each then names its cohort (19.4)
+    ("day", "zh", ["新用户", "次日留存", "7日留存", "30日留存"]),
+    ("day", "en", ["New users", "D1 retention", "D7 retention", "D30 retention"]),
+    ("week", "zh", ["新用户", "W1留存", "W4留存", "W12 预测"]),
+    ("month", "zh", ["新用户", "M1留存"]),
+    ("month", "en", ["New users", "M1 retention"]),
 ])
 def test_the_overview_tiles_follow_the_period(app: AppFactory, period: str, lang: str,
                                               tiles: list[str]) -> None:
     at = app("overview", period=period, lang=lang)
-    assert [m.label for m in at.metric] == tiles
+    assert [m.label.split(" · ")[0] for m in at.metric] == tiles
     assert all(m.value != "—" for m in at.metric)  # days open on 60: a cohort with D30 is in
 
 

@@ -79,7 +79,6 @@ KNOWN_SETS: dict[str, tuple[str, ...]] = {
     "metric.{}.short": METRICS,
     "sidebar.metric.{}": METRICS,
     "chart.size.{}": METRICS,
-    "kpi.size.{}": METRICS,
     "model.{}": (*MODELS, ""),  # "": no fit, the curve is only drawn
     "status.{}": get_args(SourceName),
     "status.at.{}": get_args(SourceName),

@@ -31,6 +31,7 @@ to judge any of them against the ones before.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -38,16 +39,29 @@ from scipy import special
 
 from wxdata.analytics.cohort import cohort_matrix
 from wxdata.analytics.defaults import ANOMALY_RUN, ANOMALY_SIGMAS, ANOMALY_WINDOW
+from wxdata.analytics.shifts import Shift
 from wxdata.analytics.stats import Floats
 from wxdata.core.periods import Day, Period, Week
 
 ANOMALY_COLUMNS: list[str] = ["rate", "expected", "low", "high", "t", "flagged"]
 
 
-def anomalies(frame: pd.DataFrame, *, metric: str = "new", offset: int = 1,
+def users_matrix(frame: pd.DataFrame | None, users: pd.DataFrame | None, *, metric: str,
+                 app_id: str | None, period: type[Period]) -> pd.DataFrame:
+    """``users`` when the caller has the cohort matrix of counts already (the dashboard's
+    cached one: the KPIs, the flags and the decay fit need not build it again), else the
+    matrix of ``frame``."""
+    if users is not None:
+        return users
+    if frame is None:
+        raise ValueError("pass the tidy frame or its cohort matrix of counts (users=)")
+    return cohort_matrix(frame, metric=metric, values="users", app_id=app_id, period=period)
+
+
+def anomalies(frame: pd.DataFrame | None = None, *, metric: str = "new", offset: int = 1,
               window: int = ANOMALY_WINDOW, sigmas: float = ANOMALY_SIGMAS,
               app_id: str | None = None, flagged_only: bool = True,
-              period: type[Period] = Week) -> pd.DataFrame:
+              period: type[Period] = Week, users: pd.DataFrame | None = None) -> pd.DataFrame:
     """Cohorts whose rate at ``offset`` left the prediction band of the ``window`` before them.
 
     Index ``cohort_start``; ``expected``: the mean rate of the window (the previous ``window``
@@ -56,7 +70,8 @@ def anomalies(frame: pd.DataFrame, *, metric: str = "new", offset: int = 1,
     ``low``/``high``: the prediction band (clipped to [0, 1]); ``t``: (rate - expected) / the
     prediction's standard deviation; ``flagged``: outside the band. A cohort needs a full
     window before it to be judged. ``flagged_only=False`` returns every judged cohort, so that
-    a chart can draw the band over time and mark the ones outside it.
+    a chart can draw the band over time and mark the ones outside it. ``users``: the cohort
+    matrix of counts instead of ``frame`` (:func:`users_matrix`).
 
     >>> anomalies(frame)
     Empty DataFrame
@@ -68,7 +83,7 @@ def anomalies(frame: pd.DataFrame, *, metric: str = "new", offset: int = 1,
     if offset < 1 or window < 2 or sigmas <= 0:
         raise ValueError("anomalies needs offset >= 1, window >= 2 and sigmas > 0, got "
                          f"offset={offset}, window={window}, sigmas={sigmas}")
-    users = cohort_matrix(frame, metric=metric, values="users", app_id=app_id, period=period)
+    users = users_matrix(frame, users, metric=metric, app_id=app_id, period=period)
     if offset not in users.columns:
         return _empty_anomalies()
     cells = users[[0, offset]].dropna()
@@ -153,3 +168,48 @@ def flagged_weeks(band: pd.DataFrame) -> list[pd.Timestamp]:
         return []
     outside = band["flagged"].fillna(False).astype(bool)
     return [pd.Timestamp(s) for s in band.index[outside.to_numpy()]]
+
+
+def flagged_cohorts(bands: Mapping[int, pd.DataFrame],
+                    shifts: Sequence[Shift] = ()) -> dict[int, list[pd.Timestamp]]:
+    """The cohorts worth a look, per offset: those of ``bands`` (``{k: anomalies(...,
+    offset=k, flagged_only=False)}``) that left their band, except the ones that are the step
+    of a level shift (``shifts``, :func:`wxdata.analytics.shifts.level_shifts`).
+
+    A launch that lifts W1 for good leaves :data:`ANOMALY_RUN` cohorts outside the band of the
+    level before, one after the other (until the band starts again from the new level): three
+    flags for one event, which the shift's own sentence already says. So a run of flagged
+    cohorts on the shift's side, around the shift's first cohort, is the shift and is not
+    flagged again, at every offset (a launch moves W1, W2 and W4 from the same cohort). Every
+    page that marks flagged cohorts (the Overview's list, the period-over-period chart) uses
+    this one rule, so that they agree.
+    """
+    out: dict[int, list[pd.Timestamp]] = {}
+    for k, band in bands.items():
+        flagged = set(flagged_weeks(band))
+        for shift in shifts:
+            flagged -= _step(band, shift)
+        out[k] = sorted(flagged)
+    return out
+
+
+def _step(band: pd.DataFrame, shift: Shift) -> set[pd.Timestamp]:
+    """The flagged cohorts of ``band`` in the run, on ``shift``'s side, that holds its first
+    cohort (or starts right after it: a run may begin a cohort late)."""
+    if band.empty or shift.change == 0:
+        return set()
+    side = math.copysign(1.0, shift.change)
+    index = pd.DatetimeIndex(band.index)
+    on_side = (band["flagged"].fillna(False).astype(bool)
+               & (np.sign(band["rate"] - band["expected"]) == side)).to_numpy()
+    at = int(index.searchsorted(shift.since))
+    if at < len(index) and not on_side[at] and at + 1 < len(index) and on_side[at + 1]:
+        at += 1
+    if at >= len(index) or not on_side[at]:
+        return set()
+    first = last = at
+    while first > 0 and on_side[first - 1]:
+        first -= 1
+    while last + 1 < len(index) and on_side[last + 1]:
+        last += 1
+    return {pd.Timestamp(s) for s in index[first:last + 1]}

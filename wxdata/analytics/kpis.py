@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wxdata.analytics.cohort import cohort_matrix
+from wxdata.analytics.anomalies import users_matrix
 from wxdata.analytics.defaults import BASELINE_COHORTS, SPREAD_COHORTS, kpi_offsets
 from wxdata.analytics.spread import consecutive_spread, spread_p
 from wxdata.analytics.stats import Floats
@@ -68,9 +68,10 @@ class Kpis:
     kind: PeriodKind = "week"
 
 
-def kpis(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None,
-         period: type[Period] = Week) -> Kpis:
-    """The latest cohorts' headline figures (see :class:`Kpis`).
+def kpis(frame: pd.DataFrame | None = None, *, metric: str = "new", app_id: str | None = None,
+         period: type[Period] = Week, users: pd.DataFrame | None = None) -> Kpis:
+    """The latest cohorts' headline figures (see :class:`Kpis`); ``users``: the cohort matrix
+    of counts instead of ``frame`` (:func:`~wxdata.analytics.anomalies.users_matrix`).
 
     >>> k = kpis(frame)
     >>> k.latest_week, k.latest_size, round(k.size_change, 4), k.w1_rate, k.w1_p
@@ -81,7 +82,7 @@ def kpis(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None,
     (no W1 baseline: the latest W1 has one cohort before it, not four). ``size_change`` of a
     day is against the same weekday a week before.
     """
-    users = cohort_matrix(frame, metric=metric, values="users", app_id=app_id, period=period)
+    users = users_matrix(frame, users, metric=metric, app_id=app_id, period=period)
     sizes = users[0].dropna()
     if sizes.empty:
         return Kpis(metric, kind=period.kind)

@@ -299,8 +299,6 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "Refreshed: {ok} weeks loaded, {n} failed. Why:",
     ),
     # KPI tiles and sentences
-    "kpi.size.new": ("最新一周新用户", "New users, latest week"),
-    "kpi.size.active": ("最新一周活跃用户", "Active users, latest week"),
     "kpi.size.help.week": ("{week},与上一周相比。", "{week}, against the week before."),
     "kpi.w1": ("{metric}次周留存", "W1 retention, {metric}"),
     "kpi.w1.help": (
@@ -317,11 +315,6 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Tile labels are one line; at 1440 px a tile holds about 26 characters (a test measures it).
     "kpi.projected": ("{metric}第 {k} 周留存(预测)", "W{k} forecast, {metric}"),
-    "kpi.projected.help": (
-        "由留存曲线拟合({model})外推得到,仅供参考;“留存曲线”页显示它的范围。",
-        "Extrapolated from the fitted curve ({model}); a guide, not a promise. The Decay "
-        "curves page shows its range.",
-    ),
     # pages
     "page.overview.title": ("概览", "Overview"),
     "page.heatmap.title": ("留存热力图", "Retention heatmap"),
@@ -339,6 +332,33 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "指标和语言都会保留。",
         "There is no page at {path}. Pick one below or on the left; the link's mini programs, "
         "weeks, metric and language are kept.",
+    ),
+    # --- pm19a ---
+    # Tile labels name their cohort and stay one line at 1280 px (tests/e2e/test_browser_tiles.py).
+    "kpi.tile.size.new": ("新用户 · {cohort}", "New users · {cohort}"),
+    "kpi.tile.size.active": ("活跃用户 · {cohort}", "Active users · {cohort}"),
+    "kpi.tile.rate": ("{offset}留存 · {cohort}", "{offset} retention · {cohort}"),
+    "kpi.tile.projected": ("W{k} 预测 · {first}–{last}", "W{k} forecast · {first}–{last}"),
+    "kpi.tile.band": ("区间 {low}–{high}", "range {low}–{high}"),
+    "kpi.tile.p": (
+        "检验:p{p}(已考虑批次之间的正常波动)。",
+        "Test: p{p} (allowing for the usual variation between cohorts).",
+    ),
+    "kpi.tile.projected.help": (
+        "由最近 {n} 个批次({first} 至 {last})拟合的留存曲线({model})外推得到,不随所选时间范围"
+        "变化;区间为 95% 范围。仅供参考,“留存曲线”页显示整条曲线。",
+        "Extrapolated from the curve ({model}) fitted to the newest {n} cohorts ({first} to "
+        "{last}), whatever span is drawn; the range is the 95% band. A guide, not a promise: "
+        "the Decay curves page shows the whole curve.",
+    ),
+    "locale.upload.button": ("上传", "Upload"),
+    "locale.upload.limits": ("每个文件不超过 {mb}MB · {types}", "{mb}MB per file • {types}"),
+    "page.overview.flags.help": (
+        "每个批次与它之前 8 个批次预测的范围相比(约 3 个标准差,已考虑批次人数与每周的正常波动);"
+        "一次持续的变化(如上线)只在上面说一次,不再逐周列出。",
+        "Each cohort against the range the 8 cohorts before it predict (about 3 standard "
+        "deviations, allowing for its size and the usual week-to-week variation); a lasting "
+        "change (a launch) is said once above, not listed again week by week.",
     ),
 }
 

@@ -119,10 +119,6 @@ DASHBOARD_PERIOD_MESSAGES: dict[str, tuple[str, str]] = {
     "page.week_over_week.table.month": ("逐月对比", "Cohort by cohort"),
     "page.data.column.day_offset": ("第几天", "Day"),
     "page.data.column.month_offset": ("第几月", "Month"),
-    "kpi.size.new.day": ("最新一天新用户", "New users, latest day"),
-    "kpi.size.active.day": ("最新一天活跃用户", "Active users, latest day"),
-    "kpi.size.new.month": ("最新一个月新用户", "New users, latest month"),
-    "kpi.size.active.month": ("最新一个月活跃用户", "Active users, latest month"),
     "kpi.size.help.day": (
         "{week},与上周同日相比。", "{week}, against the same weekday a week before.",
     ),

@@ -361,4 +361,10 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
         "{offset} retention goal of {who}, {goal}: missed (newest {rate}, {cohort}), {n} "
         "cohorts in a row since {since}.",
     ),
+    # --- pm19a ---
+    "story.flags.low": ("{week}:{cells},低于正常范围", "{week}: {cells}, below its usual range"),
+    "story.flags.high": ("{week}:{cells},高于正常范围", "{week}: {cells}, above its usual range"),
+    "story.flags.cell": ("{offset} 留存 {rate}(预期约 {expected})",
+                         "{offset} retention {rate} (expected about {expected})"),
+    "story.flags.back": ("(回访时逢{names})", " (came back during {names})"),
 }

@@ -169,3 +169,34 @@ def chart_text(text: object) -> str:
     '&lt;a href="https://evil.example"&gt;x&lt;/a&gt;'
     """
     return html.escape(str(text), quote=False)
+
+
+def tile_cohort(day: Any, kind: PeriodKind = DEFAULT_PERIOD) -> str:
+    """A cohort's name on a KPI tile, as short as it stays unambiguous within a view: ``W47``
+    for a week, ``11-28`` for a day, ``2026-10`` for a month (the tile's help has the full
+    :func:`cohort_label`); a dash for none."""
+    if day is None or (not isinstance(day, str) and pd.isna(day)):
+        return DASH
+    period = period_class(kind).containing(pd.Timestamp(day).date())
+    if isinstance(period, Week):
+        return period.iso.split("-")[1]
+    if isinstance(period, Day):
+        return period.start.strftime("%m-%d")
+    return period.label
+
+
+def count_column(values: Sequence[float | None], lang: Lang) -> list[str]:
+    """The user counts of one table column in one format: "1.5万" beside "8,885" read as two
+    kinds of number. Chinese uses 万 (亿) only when every count of the column is that large,
+    commas otherwise; English always commas. Missing counts are a dash.
+
+    >>> count_column([15_000, 8_885, None], "zh"), count_column([15_000, 28_000], "zh")
+    (['15,000', '8,885', '—'], ['1.5万', '2.8万'])
+    """
+    present = [abs(n) for v in values if (n := _finite_or_none(v)) is not None]
+    smallest = min(present, default=0.0)
+    numbers = [_finite_or_none(v) for v in values]
+    if lang == "zh" and smallest >= 1e4:
+        unit, suffix = (1e8, "亿") if smallest >= 1e8 else (1e4, "万")
+        return [DASH if n is None else f"{n / unit:.1f}{suffix}" for n in numbers]
+    return [DASH if n is None else f"{round(n):,}" for n in numbers]

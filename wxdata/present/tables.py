@@ -17,7 +17,7 @@ from wxdata.present.fmt import (
     DASH,
     change,
     cohort_label,
-    count,
+    count_column,
     offset_label,
     pct,
     period_text,
@@ -81,7 +81,7 @@ def wow_table(wow: pd.DataFrame, lang: Lang, period: PeriodKind = DEFAULT_PERIOD
     short = period == "day"
     out[t(f"table.cohort.{period}", lang)] = [cohort_label(s, period, lang, short=short)
                                               for s in wow.index]
-    out[t("table.size", lang)] = [count(v, lang) for v in wow["size"]]
+    out[t("table.size", lang)] = count_column(list(wow["size"]), lang)  # one format (pm19a)
     out[t("table.size_change", lang)] = [
         f"{_arrow(v)} {change(v)}".strip() for v in wow["size_change"]]
     for k in _wow_offsets(wow):

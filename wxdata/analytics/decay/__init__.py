@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         fit,
         fittable,
     )
+    from wxdata.analytics.decay.forecast import FORECAST_COHORTS, forecast_for, forecast_periods
     from wxdata.analytics.decay.models import (
         MODELS,
         DecayModel,
@@ -35,9 +36,11 @@ if TYPE_CHECKING:
         Weibull,
     )
 
-__all__ = ["CHOICES", "DEFAULT_HORIZON", "DEFAULT_RESAMPLES", "DEFAULT_WEEKS", "MODELS",
+__all__ = ["CHOICES", "DEFAULT_HORIZON", "DEFAULT_RESAMPLES", "DEFAULT_WEEKS", "FORECAST_COHORTS",
+           "MODELS",
            "PROJECTED_DAYS", "DecayFit", "DecayModel", "ExponentialFloor", "NotEnoughKeys",
-           "PowerLaw", "ShiftedBetaGeometric", "Weibull", "fit", "fittable"]
+           "PowerLaw", "ShiftedBetaGeometric", "Weibull", "fit", "fittable", "forecast_for",
+           "forecast_periods"]
 
 __getattr__ = lazy_exports(__name__, {
     "CHOICES": "wxdata.analytics.decay.fitting",
@@ -55,4 +58,7 @@ __getattr__ = lazy_exports(__name__, {
     "ShiftedBetaGeometric": "wxdata.analytics.decay.models",
     "Weibull": "wxdata.analytics.decay.models",
     "fit": "wxdata.analytics.decay.fitting",
+    "FORECAST_COHORTS": "wxdata.analytics.decay.forecast",
+    "forecast_for": "wxdata.analytics.decay.forecast",
+    "forecast_periods": "wxdata.analytics.decay.forecast",
 })

@@ -66,7 +66,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from wxdata.analytics.cohort import cohort_matrix
+from wxdata.analytics.anomalies import users_matrix
 from wxdata.analytics.decay import selection
 from wxdata.analytics.decay.models import MODELS, DecayModel
 from wxdata.analytics.defaults import ASSUMED_BEYOND
@@ -180,9 +180,9 @@ class DecayFit:
                             index=pd.Index(k.astype(np.int64), name="offset"))
 
 
-def fit(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None,
+def fit(frame: pd.DataFrame | None = None, *, metric: str = "new", app_id: str | None = None,
         model: str = "auto", resamples: int = DEFAULT_RESAMPLES, seed: int = 0,
-        period: type[Period] = Week) -> DecayFit:
+        period: type[Period] = Week, users: pd.DataFrame | None = None) -> DecayFit:
     """Fit a decay model to one app's cohorts (see the module docstring for the assumptions).
 
     ``model``: ``"power"``, ``"weibull"``, ``"exponential"``, ``"sbg"`` (that model and its
@@ -193,6 +193,10 @@ def fit(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None,
     gives the same band) make the band; a single cohort is resampled binomially instead. Raises
     :class:`NotEnoughKeys` (a ValueError) when the cohorts have fewer than two published
     offsets after 0 (or three for ``"weibull"`` and ``"exponential"``), and always for months.
+
+    ``users``: the cohort matrix of counts (:func:`~wxdata.analytics.cohort.cohort_matrix` with
+    ``values="users"``) instead of ``frame``, when the caller has it already (the dashboard's
+    cached one): the fit is the same, the matrix is not built again.
     """
     if model not in CHOICES:
         raise ValueError(f"model must be one of {', '.join(map(repr, CHOICES))}, got {model!r}")
@@ -204,7 +208,7 @@ def fit(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None,
             f"{', '.join(period.offset_name(k) for k in period.KEYS[1:])} only, and one point "
             "fixes no curve: there is no decay fit for months", kind=period.kind,
             published=[period.offset_name(k) for k in period.KEYS[1:]], needed=2)
-    counts = _counts(frame, metric=metric, app_id=app_id, period=period)
+    counts = _counts(frame, metric=metric, app_id=app_id, period=period, users=users)
     _check_enough(counts, model, period)
     names = tuple(MODELS) if model == "auto" else (model,)
     found = selection.candidates(counts.k, (counts.x, counts.n),
@@ -226,15 +230,15 @@ def fit(frame: pd.DataFrame, *, metric: str = "new", app_id: str | None = None,
                     period.kind)
 
 
-def _counts(frame: pd.DataFrame, *, metric: str, app_id: str | None,
-            period: type[Period] = Week) -> Counts:
-    matrix = cohort_matrix(frame, metric=metric, values="users", app_id=app_id, period=period)
-    users = matrix.to_numpy()
-    base = users[:, :1]
-    published = ~np.isnan(users[:, 1:]) & (base > 0)
-    above = published & (users[:, 1:] > base)
+def _counts(frame: pd.DataFrame | None, *, metric: str, app_id: str | None,
+            period: type[Period] = Week, users: pd.DataFrame | None = None) -> Counts:
+    matrix = users_matrix(frame, users, metric=metric, app_id=app_id, period=period)
+    cells = matrix.to_numpy()
+    base = cells[:, :1]
+    published = ~np.isnan(cells[:, 1:]) & (base > 0)
+    above = published & (cells[:, 1:] > base)
     usable = published & ~above
-    x = np.where(usable, users[:, 1:], 0.0)
+    x = np.where(usable, cells[:, 1:], 0.0)
     n = np.where(usable, base, 0.0)
     keep = usable.any(axis=1)  # a cohort with W0 only carries no information on the decay
     k = matrix.columns.to_numpy(dtype=np.float64)[1:]  # the offsets themselves: D14 is 14
