@@ -50,8 +50,9 @@ def test_heatmap_rows_columns_text_and_blank_unpublished_cells() -> None:
 def test_heatmap_hover_has_rate_and_users_in_chinese_units() -> None:
     rates, users = matrices()
     main = main_trace(charts.heatmap(rates, users, lang="zh"))
-    assert main["customdata"][0][1] == "留存率 25.0% · 5,000 人"
-    assert main["customdata"][0][0] == "留存率 100.0% · 2.0万 人"
+    # issue 19.9: one unit for every count of the chart, taken from the largest (2.00万)
+    assert main["customdata"][0][1] == "留存率 25.0% · 0.50万 人"
+    assert main["customdata"][0][0] == "留存率 100.0% · 2.00万 人"
     assert main["customdata"][2][1] == t("chart.unpublished", "zh")
 
 
@@ -61,8 +62,8 @@ def test_heatmap_users_mode_writes_counts_and_drops_the_average_row() -> None:
     data = fig.to_plotly_json()["data"]
     assert all(t("chart.average_row", "zh") not in list(d["y"]) for d in data)
     first_column = [d for d in data if d.get("showscale") is False][-1]
-    assert first_column["text"][0][0] == "2.0万"
-    assert main_trace(fig)["text"][0][1] == "5,000"
+    assert first_column["text"][0][0] == "2.00万"
+    assert main_trace(fig)["text"][0][1] == "0.50万"  # the chart's one unit (issue 19.9)
     assert charts.heatmap(rates, users, lang="en", values="users").to_plotly_json()[
         "data"][-2]["text"][0][0] == "20,000"
 
@@ -329,7 +330,7 @@ def test_the_heatmap_shows_cohort_sizes_beside_the_rates() -> None:
     bars = [d for d in fig.to_plotly_json()["data"] if d["type"] == "bar"]
     assert len(bars) == 1 and bars[0]["orientation"] == "h"
     assert list(bars[0]["y"]) == list(main_trace(fig)["y"])
-    assert list(bars[0]["text"]) == ["2.0万", "1.8万", "1.6万"]
+    assert list(bars[0]["text"]) == ["2.00万", "1.80万", "1.55万"]
     assert bars[0]["name"] == t("chart.cohort_size", "zh")
     users_mode = charts.heatmap(rates, users, lang="zh", values="users")
     assert not [d for d in users_mode.to_plotly_json()["data"] if d["type"] == "bar"]
@@ -360,11 +361,15 @@ def test_a_count_axis_writes_every_tick_in_one_unit() -> None:
     en = charts.trend(users[0], users[1] / users[0], lang="en", rate_name="W1")
     assert list(en.layout.yaxis.ticktext) == ["0", "5,000", "10,000", "15,000", "20,000"]
     rates, _ = matrices()
-    bar = main_trace(charts.heatmap(rates, users, lang="zh", values="users"))["colorbar"]
-    assert list(bar["ticktext"]) == ["0", "1,000", "2,000", "3,000", "4,000", "5,000"]
-    users[1] = users[1] * 4  # to 2.0万: the whole bar in 万
-    bar = main_trace(charts.heatmap(rates, users, lang="zh", values="users"))["colorbar"]
-    assert list(bar["ticktext"]) == ["0", "0.5万", "1.0万", "1.5万", "2.0万"]
+    # issue 19.9: the bar in the chart's one unit (its W0 cells reach 2.00万), as its cells are
+    main = main_trace(charts.heatmap(rates, users, lang="zh", values="users"))
+    assert list(main["colorbar"]["ticktext"]) == ["0", "0.10万", "0.20万", "0.30万", "0.40万",
+                                                  "0.50万"]
+    assert main["text"][0][1] == "0.50万"
+    small = users / 10  # under ten thousand: plain numbers in cells and bar alike
+    main = main_trace(charts.heatmap(rates, small, lang="zh", values="users"))
+    assert list(main["colorbar"]["ticktext"]) == ["0", "100", "200", "300", "400", "500"]
+    assert main["text"][0][1] == "500"
 
 
 def day_matrices() -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -340,6 +340,21 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "There is no page at {path}. Pick one below or on the left; the link's mini programs, "
         "weeks, metric and language are kept.",
     ),
+    # --- pm19b ---
+    "page.week_over_week.chart": ("图表显示", "The chart shows"),
+    "page.week_over_week.chart.change": ("环比变化", "Change"),
+    "page.week_over_week.chart.level": ("留存水平", "Level"),
+    "page.week_over_week.legend.table": (
+        "▲ 上升 ▼ 下降;★ 超出正常波动(已校正多重比较),图中为星形点;红圈是超出正常范围的批次。",
+        "▲ up ▼ down; ★ beyond the usual variation (corrected for multiple tests), a star on "
+        "the chart; a red ring marks a cohort outside its usual range.",
+    ),
+    "page.heatmap.tight": ("紧凑高度", "Compact height"),
+    "page.heatmap.tight.help": (
+        "把所有行压进大约一屏:很长的时间范围也能一眼看完。行太矮时格子里不再写数字,鼠标悬停仍可看到。",
+        "Squeeze every row into about one screen, so a long span fits at a glance. Rows too "
+        "thin for text keep their numbers in the hover.",
+    ),
 }
 
 # Days and months beside the weeks (issue 14): a file of their own, the weekly texts are above.

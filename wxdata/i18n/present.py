@@ -361,4 +361,7 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
         "{offset} retention goal of {who}, {goal}: missed (newest {rate}, {cohort}), {n} "
         "cohorts in a row since {since}.",
     ),
+    # --- pm19b ---
+    "chart.pp": ("个百分点", "pp"),
+    "chart.change_pp": ("较上一批次(百分点)", "Change vs the cohort before (pp)"),
 }
