@@ -11,6 +11,7 @@ import pytest
 from tests.fixtures_app import values
 from wxdata.i18n import t
 from wxdata.present import charts
+from wxdata.present.charts.curves import COHORT_GREY
 
 STARTS = pd.to_datetime(["2026-10-19", "2026-10-26", "2026-11-02"])
 
@@ -102,7 +103,7 @@ def test_decay_curves_highlight_average_band_and_dashed_projection() -> None:
     traces = fig.to_plotly_json()["data"]
     newest = traces[-1]  # the newest cohort with a curve (W44: W0 and W1) is drawn last
     assert newest["name"] == "2026-W44 · 10-26..11-01" and newest["line"]["color"] == charts.GREEN
-    faded = [d for d in traces if d.get("line", {}).get("color") == charts.FADED]
+    faded = [d for d in traces if d.get("line", {}).get("color") == COHORT_GREY]
     assert len(faded) == 1  # the two older cohorts in one trace, broken by a gap
     assert list(faded[0]["x"]) == [0, 1, 2, None, 0, None]
     assert list(faded[0]["customdata"])[:3] == ["2026-W43 · 10-19..10-25"] * 3
@@ -406,10 +407,12 @@ def test_a_weekly_heatmap_has_no_weekend_marks() -> None:
 
 def test_daily_curves_tick_only_the_days_a_reader_knows() -> None:
     rates, _ = day_matrices()
-    fig = charts.decay_curves(rates, lang="zh", horizon=90, period="day")
+    fig = charts.decay_curves(rates, lang="zh", horizon=90, period="day", log_y=True)
     assert list(fig.layout.xaxis.tickvals) == [0, 1, 7, 14, 30, 60, 90]
     assert list(fig.layout.xaxis.ticktext) == ["当日", "次日", "7日", "14日", "30日", "60日",
                                                "90日"]
+    linear = charts.decay_curves(rates, lang="zh", horizon=90, period="day")
+    assert list(linear.layout.xaxis.tickvals) == [1, 7, 14, 30, 60, 90]  # D0 is 100 %
     assert fig.layout.xaxis.title.text == t("chart.offset_axis.day", "zh")
 
 

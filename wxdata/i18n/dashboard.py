@@ -341,6 +341,18 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "weeks, metric and language are kept.",
     ),
     # --- pm19b ---
+    "page.curves.fit.assumed": (
+        "范围之所以宽:微信只发布到第 {last} 周,第 {horizon} 周已超出它的 3 倍,"
+        "这里的曲线是模型的假设,几个未能排除的模型在这里分开了。",
+        "Why the range is wide: WeChat publishes up to W{last}, W{horizon} is beyond three "
+        "times that, so the curve there is the model's assumption, and the models not ruled out "
+        "part ways.",
+    ),
+    "page.curves.fit.counts": (
+        "图例里的加权平均只含当前水平的 {average} 个批次;预测拟合用了 {fit} 个批次。",
+        "The legend's weighted average covers the {average} cohorts of the current level; the "
+        "projection was fitted on {fit} cohorts.",
+    ),
     "page.week_over_week.chart": ("图表显示", "The chart shows"),
     "page.week_over_week.chart.change": ("环比变化", "Change"),
     "page.week_over_week.chart.level": ("留存水平", "Level"),

@@ -362,6 +362,7 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
         "cohorts in a row since {since}.",
     ),
     # --- pm19b ---
+    "chart.caption.goal": ("红色虚线是目标。", "The red dash is a goal."),
     "chart.pp": ("个百分点", "pp"),
     "chart.change_pp": ("较上一批次(百分点)", "Change vs the cohort before (pp)"),
 }
