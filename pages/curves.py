@@ -14,6 +14,7 @@ from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
 from wxdata.present import charts, context
+from wxdata.present.charts.style import is_phone
 from wxdata.present.fmt import cohort_label, pct, period_text
 
 #: The projection horizons offered per period (the first is the default); none for months.
@@ -23,7 +24,7 @@ HORIZONS: dict[PeriodKind, tuple[str, ...]] = {"day": ("60", "90"), "week": ("12
 
 @loaders.derived(max_entries=256)
 def one_app(data: Loaded, app_id: str, metric: str, cohorts: tuple[str, ...], log_y: bool,
-            horizon: int, lang: Lang) -> go.Figure:
+            horizon: int, lang: Lang, narrow: bool = False) -> go.Figure:
     kind = data.key.kind
     rates = loaders.matrix(data, metric, "rate", app_id)
     if cohorts:
@@ -36,7 +37,7 @@ def one_app(data: Loaded, app_id: str, metric: str, cohorts: tuple[str, ...], lo
         rates, lang=lang, average=loaders.average(data, metric, app_id),
         projection=fitted.curve if fitted else None, model=fitted.model if fitted else "",
         picked=bool(cohorts), log_y=log_y, horizon=end,
-        title=t(f"metric.{metric}", lang), period=kind, goals=goals)
+        title=t(f"metric.{metric}", lang), period=kind, goals=goals, narrow=narrow)
 
 
 def _last_key(kind: PeriodKind) -> int:
@@ -133,7 +134,8 @@ def render() -> None:
         return
     app = view.apps[0]
     cohorts = _cohort_picker(view, data, lang)
-    fig = one_app(data, app.appid, view.metric, cohorts, log_y, horizon, lang)
+    fig = one_app(data, app.appid, view.metric, cohorts, log_y, horizon, lang,
+                  is_phone(st.context.headers.get("User-Agent")))
     widgets.plotly(fig, f"curves-{view.kind}-{app.appid}-{view.metric}")
     st.caption(charts.describe(fig, lang))
     _fit_caption(view, data, app.appid, horizon)

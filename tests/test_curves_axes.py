@@ -53,3 +53,11 @@ def test_the_curves_page_draws_the_demo_goal_and_explains_its_range(app: AppFact
     assert any(d.get("meta") == "goal" for d in spec["data"])
     captions = " ".join(c.value for c in at.caption)
     assert "范围之所以宽" in captions
+
+
+def test_on_a_phone_the_offsets_stand_upright_and_the_legend_clears_them() -> None:
+    fig = charts.decay_curves(cohorts(), lang="zh", horizon=12, narrow=True)
+    assert list(fig.layout.xaxis.tickvals) == [1, 2, 4, 6, 8, 10, 12]
+    assert fig.layout.xaxis.tickangle == 0 and fig.layout.legend.y < -0.2
+    wide = charts.decay_curves(cohorts(), lang="zh", horizon=12)
+    assert list(wide.layout.xaxis.tickvals) == list(range(1, 13))

@@ -49,13 +49,16 @@ DAY_TICKS = (0, 1, 7, 14, 30, 60, 90)
 
 
 def _retention_axes(fig: go.Figure, *, lang: Lang, log_y: bool, horizon: int,
-                    period: PeriodKind = DEFAULT_PERIOD) -> None:
+                    period: PeriodKind = DEFAULT_PERIOD, narrow: bool = False) -> None:
     """Offsets across, rates up. On the linear axis the plot starts after W0 (D0, M0) and its
     top is the highest rate after it: W0 is 100 % by definition, and drawn it took most of the
     height, the curves a band at the bottom (the log axis keeps it: there it costs little)."""
     first = 0 if log_y else 1
     ticks = [k for k in DAY_TICKS if first <= k <= horizon] if period == "day" else \
         list(range(first, horizon + 1))
+    if narrow and period != "day" and len(ticks) > 7:  # a phone: W1 and every 2nd (4th)
+        step = 2 if horizon <= 14 else 4  # offset, upright: tilted, they ran into the legend
+        ticks = [k for k in ticks if k == first or k % step == 0]
     fig.update_xaxes(title=t(f"chart.offset_axis.{period}", lang), tickmode="array",
                      tickvals=ticks, ticktext=[offset_label(k, period, lang) for k in ticks],
                      range=[first - 0.3, horizon + 0.3])
@@ -139,13 +142,14 @@ def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | Non
                  highlight: pd.Timestamp | None = None, picked: bool = False,
                  log_y: bool = False, horizon: int = 12, title: str = "",
                  period: PeriodKind = DEFAULT_PERIOD,
-                 goals: Sequence[Goal] = ()) -> go.Figure:
+                 goals: Sequence[Goal] = (), narrow: bool = False) -> go.Figure:
     """A faded line per cohort, the highlighted (newest) one in green, the weighted average with
     its confidence band, and the fitted projection dashed to ``horizon`` weeks.
 
     ``picked``: the reader chose these cohorts, so each gets a colour of its own and its own
     legend entry, drawn above the average (a picked cohort in grey under it was lost).
     ``goals``: each a mark at its offset and target (目标 W1 30.0%), within the horizon.
+    ``narrow``: a phone: fewer offset ticks, and the legend clear of the axis title.
     ``fig.layout.meta["drawn"]`` lists what is on the chart, for :func:`describe`.
     """
     fig = go.Figure()
@@ -184,9 +188,13 @@ def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | Non
         _cohort_line(fig, newest, rates[rates.index == newest].iloc[0].dropna(), GREEN, period,
                      lang)
         drawn.append("newest")
-    _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon, period=period)
+    _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon, period=period, narrow=narrow)
     fig.update_layout(meta={"drawn": drawn, "period": period})
-    return legend_below(layout(fig, title=title, height=480))
+    fig = legend_below(layout(fig, title=title, height=480))
+    if narrow:
+        fig.update_xaxes(tickangle=0)
+        fig.update_layout(legend={"y": -0.25}, margin={"l": 4, "r": 4})
+    return fig
 
 
 def describe(fig: go.Figure, lang: Lang) -> str:
