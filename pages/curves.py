@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -10,8 +11,10 @@ from streamlit.delta_generator import DeltaGenerator
 from wxdata.core.periods import PeriodKind, period_class
 from wxdata.dashboard import keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
+from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
-from wxdata.present import charts
+from wxdata.present import charts, context
+from wxdata.present.charts.style import is_phone
 from wxdata.present.fmt import cohort_label, pct, period_text
 
 #: The projection horizons offered per period (the first is the default); none for months.
@@ -21,18 +24,20 @@ HORIZONS: dict[PeriodKind, tuple[str, ...]] = {"day": ("60", "90"), "week": ("12
 
 @loaders.derived(max_entries=256)
 def one_app(data: Loaded, app_id: str, metric: str, cohorts: tuple[str, ...], log_y: bool,
-            horizon: int, lang: Lang) -> go.Figure:
+            horizon: int, lang: Lang, narrow: bool = False) -> go.Figure:
     kind = data.key.kind
     rates = loaders.matrix(data, metric, "rate", app_id)
     if cohorts:
         cls = period_class(kind)
         rates = rates[[cls.containing(s).iso in cohorts for s in rates.index]]
     fitted = loaders.projection(data, metric, app_id, horizon) if horizon else None
+    end = horizon or _last_key(kind)
+    goals = [g for g in loaders.goals(app_id, kind, metric) if g.offset <= end]
     return charts.decay_curves(
         rates, lang=lang, average=loaders.average(data, metric, app_id),
         projection=fitted.curve if fitted else None, model=fitted.model if fitted else "",
-        picked=bool(cohorts), log_y=log_y, horizon=horizon or _last_key(kind),
-        title=t(f"metric.{metric}", lang), period=kind)
+        picked=bool(cohorts), log_y=log_y, horizon=end,
+        title=t(f"metric.{metric}", lang), period=kind, goals=goals, narrow=narrow)
 
 
 def _last_key(kind: PeriodKind) -> int:
@@ -85,9 +90,29 @@ def _fit_caption(view: state.View, data: Loaded, app_id: str, horizon: int) -> N
         return
     end = fitted.curve.iloc[-1]
     key = "page.curves.fit.day" if view.kind == "day" else "page.curves.fit"
-    st.caption(t(key, lang, model=t(f"model.{fitted.model}", lang), horizon=horizon,
-                 rate=pct(end["rate"]), low=pct(end["low"]), high=pct(end["high"]),
-                 rmse=f"{fitted.rmse * 100:.2f}", cohorts=fitted.cohorts))
+    text = t(key, lang, model=t(f"model.{fitted.model}", lang), horizon=horizon,
+             rate=pct(end["rate"]), low=pct(end["low"]), high=pct(end["high"]),
+             rmse=f"{fitted.rmse * 100:.2f}", cohorts=fitted.cohorts)
+    # the range's reason beside it: "W26 5.1 % (4.1 % ~ 13.1 %)" read as a typo without it
+    if bool(end.get("assumed", False)):
+        text += " " + period_text("page.curves.fit.assumed", view.kind, lang,
+                                  last=_last_key(view.kind), horizon=horizon)
+    # the legend's "12 个批次" (the average's cohorts) beside the fit's own count
+    average = loaders.average(data, view.metric, app_id)
+    covered = pd.to_numeric(average.get("cohorts", pd.Series(dtype="float64"))).reindex([1])
+    if covered.notna().all():
+        shown = int(covered.iloc[0])
+        if shown != fitted.cohorts:
+            text += " " + t("page.curves.fit.counts", lang, average=shown, fit=fitted.cohorts)
+    st.caption(text)
+
+
+def _mix(view: state.View, data: Loaded, app_id: str) -> None:
+    """The Overview's mix-or-rate sentence (present/context.py), for the average drawn here."""
+    if sentence := context.mix_sentence(loaders.mix_or_rate(data, view.metric, app_id),
+                                        metric=view.metric, offset=1, kind=view.kind,
+                                        lang=view.lang):
+        st.caption(plain(sentence))
 
 
 def render() -> None:
@@ -109,10 +134,12 @@ def render() -> None:
         return
     app = view.apps[0]
     cohorts = _cohort_picker(view, data, lang)
-    fig = one_app(data, app.appid, view.metric, cohorts, log_y, horizon, lang)
+    fig = one_app(data, app.appid, view.metric, cohorts, log_y, horizon, lang,
+                  is_phone(st.context.headers.get("User-Agent")))
     widgets.plotly(fig, f"curves-{view.kind}-{app.appid}-{view.metric}")
     st.caption(charts.describe(fig, lang))
     _fit_caption(view, data, app.appid, horizon)
+    _mix(view, data, app.appid)
 
 
 render()

@@ -7,34 +7,36 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+import streamlit.components.v1 as components
 
-from wxdata.core.report import PeriodReport
 from wxdata.dashboard import keys, loaders, state, widgets
 from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
-from wxdata.present import charts
+from wxdata.present import charts, tables
+from wxdata.present.charts.style import is_phone
 from wxdata.present.fmt import period_text
 
 
 @loaders.derived(max_entries=256)
 def figure(data: Loaded, app_id: str, metric: str, values: str, newest_on_top: bool,
            calendar: bool, lang: Lang, focus: str, zmax: float | None,
-           compact: bool) -> go.Figure:
+           compact: bool, tight: bool = False, narrow: bool = False) -> go.Figure:
     title, kind = t(f"metric.{metric}", lang), data.key.kind
     if calendar:
         cells = loaders.calendar(data, metric, app_id)
         return charts.calendar_heatmap(cells, lang=lang, title=title,
-                                       newest_on_top=newest_on_top, zmax=zmax, period=kind)
+                                       newest_on_top=newest_on_top, zmax=zmax, period=kind,
+                                       tight=tight)
     reports = [r for r in data.result.reports if r.app_id == app_id]
     return charts.heatmap(
         loaders.matrix(data, metric, "rate", app_id),
         loaders.matrix(data, metric, "users", app_id),
         lang=lang, values=values, average=loaders.average(data, metric, app_id),
         rows=[pd.Timestamp(r.period.start) for r in reports],
-        marks=row_marks(reports, lang, short=compact), newest_on_top=newest_on_top,
-        title=title, focus=pd.Timestamp(focus) if focus else None, zmax=zmax, compact=compact,
-        period=kind)
+        marks=tables.row_marks(reports, lang, short=compact or narrow),
+        newest_on_top=newest_on_top, title=title, focus=pd.Timestamp(focus) if focus else None,
+        zmax=zmax, compact=compact, period=kind, tight=tight, narrow=narrow)
 
 
 def shared_top(data: Loaded, app_ids: list[str], metrics: tuple[str, ...], values: str,
@@ -46,18 +48,6 @@ def shared_top(data: Loaded, app_ids: list[str], metrics: tuple[str, ...], value
                                 skip_w0=False)
     return charts.scale_top([loaders.matrix(data, m, values, a) for a in app_ids
                              for m in metrics], values)
-
-
-def row_marks(reports: list[PeriodReport], lang: Lang,
-              short: bool = False) -> dict[pd.Timestamp, str]:
-    """" · 未定" on provisional rows, " · 加载失败" / " · 无数据" on rows without numbers
-    (shorter words in a narrow chart)."""
-    shown = {"failed": "failed", "missing": "missing"}
-    marks = {pd.Timestamp(r.period.start): shown.get(r.status, "provisional")
-             for r in reports if r.status in shown or (r.has_data and not r.final)}
-    if short:
-        return {week: t(f"chart.mark.short.{mark}", lang) for week, mark in marks.items()}
-    return {week: t(f"chart.mark.{mark}", lang) for week, mark in marks.items()}
 
 
 def render() -> None:
@@ -76,6 +66,9 @@ def render() -> None:
         period_text("page.heatmap.calendar", view.kind, lang), keys.CALENDAR, where=right,
         help=period_text("page.heatmap.calendar.help", view.kind, lang))
     both = widgets.flag(t("page.heatmap.both", lang), keys.BOTH, where=right)
+    tight = widgets.flag(t("page.heatmap.tight", lang), keys.TIGHT, where=middle,
+                         help=t("page.heatmap.tight.help", lang))
+    narrow = is_phone(st.context.headers.get("User-Agent"))
     per_app = len(view.apps) > 1 and widgets.flag(
         t("page.heatmap.scale_per_app", lang), keys.SCALE_PER_APP, where=right,
         help=t("page.heatmap.scale_per_app.help", lang))
@@ -93,9 +86,39 @@ def render() -> None:
         for column, metric in zip(st.columns(len(metrics)), metrics, strict=True):
             with column:
                 fig = figure(data, app.appid, metric, values, order == "top", calendar, lang,
-                             focus.start.isoformat() if focus else "", top, both)
+                             focus.start.isoformat() if focus else "", top, both, tight,
+                             narrow)
                 widgets.plotly(fig, f"heatmap-{view.kind}-{app.appid}-{metric}")
     st.caption(period_text("page.heatmap.footnote", view.kind, lang))
+    if focus is not None and not calendar:
+        _scroll_to_focus()
+
+
+#: Scrolls the first outlined row (the shape named ``focus``) to the middle of the window once
+#: Plotly has drawn it: a link from a flagged week opened the heatmap at its top, the row
+#: some 1,000 px below the fold. Runs in a component's frame, which shares the page's origin.
+SCROLL_TO_FOCUS = """<script>
+const doc = window.parent.document;
+let tries = 0;
+const timer = setInterval(() => {
+  tries += 1;
+  for (const plot of doc.querySelectorAll('.js-plotly-plot')) {
+    const shapes = (plot.layout && plot.layout.shapes) || [];
+    const at = shapes.findIndex(s => s.name === 'focus');
+    const box = at < 0 ? null : plot.querySelector(`.shapelayer path[data-index="${at}"]`);
+    if (box) {
+      box.scrollIntoView({block: 'center'});
+      if (tries > 10) { clearInterval(timer); }
+      return;
+    }
+  }
+  if (tries > 300) { clearInterval(timer); }
+}, 100);
+</script>"""
+
+
+def _scroll_to_focus() -> None:
+    components.html(SCROLL_TO_FOCUS, height=0)
 
 
 render()

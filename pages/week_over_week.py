@@ -15,6 +15,7 @@ from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
 from wxdata.present import charts, tables
+from wxdata.present.charts.style import is_phone
 from wxdata.present.fmt import period_text
 
 #: The offsets the table shows unless all are asked for: a change and a rate per published day
@@ -44,15 +45,28 @@ def _offset_choice(kind: PeriodKind, lang: Lang) -> tuple[int, ...] | None:
     return TABLE_OFFSETS[kind] if picked == "tracked" else None
 
 
+def chart_offsets(wow: pd.DataFrame, offsets: tuple[int, ...] | None) -> tuple[int, ...]:
+    """The offsets the chart draws: the table's own (W1..W4 with W3, not just the tracked W1 W2
+    W4: a column of the table missing from the chart read as a bug)."""
+    return tuple(int(c.rsplit("_", 1)[1]) for c in shown_offsets(wow, offsets).columns
+                 if c.startswith("rate_"))
+
+
 @loaders.derived(max_entries=128)
-def figure(data: Loaded, app_id: str, metric: str, lang: Lang) -> go.Figure:
+def figure(data: Loaded, app_id: str, metric: str, lang: Lang, offsets: tuple[int, ...],
+           levels: bool) -> go.Figure:
+    """The chart of ``offsets``: each cohort's change against the one before (what the page is
+    about), or with ``levels`` the rates themselves with their expected bands."""
     kind = data.key.kind
-    offsets = loaders.tracked_offsets(kind)
-    rates = loaders.matrix(data, metric, "rate", app_id)
     bands = {k: loaders.anomalies(data, metric, app_id, k) for k in offsets}
     flagged = {k: flagged_weeks(band) for k, band in bands.items()}
+    title = t(f"metric.{metric}", lang)
+    if not levels:
+        return charts.wow_changes(loaders.week_over_week(data, metric, app_id), lang=lang,
+                                  offsets=offsets, flagged=flagged, title=title, period=kind)
+    rates = loaders.matrix(data, metric, "rate", app_id)
     return charts.wow_rates(rates, lang=lang, offsets=offsets, bands=bands, flagged=flagged,
-                            title=t(f"metric.{metric}", lang), period=kind)
+                            title=title, period=kind)
 
 
 def render() -> None:
@@ -71,19 +85,30 @@ def render() -> None:
         app_id = widgets.choice(t("page.week_over_week.app", lang), keys.WOW_APP, view.app_ids,
                                 view.app_ids[0], lambda a: plain(view.app_name(a)))
     wow = loaders.week_over_week(data, view.metric, app_id)
-    widgets.plotly(figure(data, app_id, view.metric, lang),
-                   f"{kind}-over-{kind}-{app_id}-{view.metric}")
+    levels = widgets.choice(
+        t("page.week_over_week.chart", lang), keys.WOW_CHART, ("change", "level"), "change",
+        lambda v: t(f"page.week_over_week.chart.{v}", lang)) == "level"
+    offsets = _offset_choice(kind, lang)
+    fig = figure(data, app_id, view.metric, lang, chart_offsets(wow, offsets), levels)
+    widgets.plotly(fig, f"{kind}-over-{kind}-{app_id}-{view.metric}")
     st.subheader(t("page.week_over_week.table", lang) if kind == "week" else
                  t(f"page.week_over_week.table.{kind}", lang))
     if wow.empty:
         st.info(t("page.week_over_week.too_few", lang), icon=":material/info:")
         return
-    offsets = _offset_choice(kind, lang)
+    narrow = is_phone(st.context.headers.get("User-Agent"))
     styled = tables.wow_styler(shown_offsets(wow, offsets).sort_index(ascending=False), lang,
-                               kind)
-    st.dataframe(styled, width="stretch", height=tables.table_height(len(wow)),
-                 row_height=tables.TABLE_ROW_PX, hide_index=True)
-    st.caption(period_text("page.week_over_week.legend", kind, lang))
+                               kind, narrow=narrow)
+    # every row in the page (a 52-week table was a scroll box inside the scrolling page), the
+    # cohort pinned while the other columns scroll sideways (a phone, or every day's offset)
+    st.dataframe(styled, width="stretch", row_height=tables.TABLE_ROW_PX, hide_index=True,
+                 height=tables.table_height(len(wow), max_rows=len(wow)),
+                 column_config={t(f"table.cohort.{kind}", lang): st.column_config.Column(
+                     pinned=True)})
+    # the band's sentence only under a chart that draws one (8 weeks are too few for a band)
+    banded = levels and bool(fig.layout.meta and fig.layout.meta.get("bands"))
+    st.caption(period_text("page.week_over_week.legend" if banded else
+                           "page.week_over_week.legend.table", kind, lang))
 
 
 render()

@@ -34,6 +34,7 @@ from wxdata.core.report import LoadResult
 from wxdata.dashboard import actions, keys, loaders, server, warmup
 from wxdata.i18n import t
 from wxdata.present import charts, tables
+from wxdata.present.tables import strip_marks
 from wxdata.sources import DemoSource
 from wxdata.sources.demo import DEMO_APPS, LAUNCH_WEEKS_AGO
 
@@ -47,7 +48,7 @@ def labels(weeks: list[Week]) -> list[str]:
 
 
 def strip_mark(row: str) -> str:
-    return row.split(t("chart.mark.provisional", "zh"))[0]
+    return strip_marks(row, "zh")
 
 
 @pytest.mark.parametrize("page", PAGES)

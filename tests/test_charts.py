@@ -11,6 +11,7 @@ import pytest
 from tests.fixtures_app import values
 from wxdata.i18n import t
 from wxdata.present import charts
+from wxdata.present.charts.curves import COHORT_GREY
 
 STARTS = pd.to_datetime(["2026-10-19", "2026-10-26", "2026-11-02"])
 
@@ -50,8 +51,9 @@ def test_heatmap_rows_columns_text_and_blank_unpublished_cells() -> None:
 def test_heatmap_hover_has_rate_and_users_in_chinese_units() -> None:
     rates, users = matrices()
     main = main_trace(charts.heatmap(rates, users, lang="zh"))
-    assert main["customdata"][0][1] == "留存率 25.0% · 5,000 人"
-    assert main["customdata"][0][0] == "留存率 100.0% · 2.0万 人"
+    # issue 19.9: one unit for every count of the chart, taken from the largest (2.00万)
+    assert main["customdata"][0][1] == "留存率 25.0% · 0.50万 人"
+    assert main["customdata"][0][0] == "留存率 100.0% · 2.00万 人"
     assert main["customdata"][2][1] == t("chart.unpublished", "zh")
 
 
@@ -61,8 +63,8 @@ def test_heatmap_users_mode_writes_counts_and_drops_the_average_row() -> None:
     data = fig.to_plotly_json()["data"]
     assert all(t("chart.average_row", "zh") not in list(d["y"]) for d in data)
     first_column = [d for d in data if d.get("showscale") is False][-1]
-    assert first_column["text"][0][0] == "2.0万"
-    assert main_trace(fig)["text"][0][1] == "5,000"
+    assert first_column["text"][0][0] == "2.00万"
+    assert main_trace(fig)["text"][0][1] == "0.50万"  # the chart's one unit (issue 19.9)
     assert charts.heatmap(rates, users, lang="en", values="users").to_plotly_json()[
         "data"][-2]["text"][0][0] == "20,000"
 
@@ -101,7 +103,7 @@ def test_decay_curves_highlight_average_band_and_dashed_projection() -> None:
     traces = fig.to_plotly_json()["data"]
     newest = traces[-1]  # the newest cohort with a curve (W44: W0 and W1) is drawn last
     assert newest["name"] == "2026-W44 · 10-26..11-01" and newest["line"]["color"] == charts.GREEN
-    faded = [d for d in traces if d.get("line", {}).get("color") == charts.FADED]
+    faded = [d for d in traces if d.get("line", {}).get("color") == COHORT_GREY]
     assert len(faded) == 1  # the two older cohorts in one trace, broken by a gap
     assert list(faded[0]["x"]) == [0, 1, 2, None, 0, None]
     assert list(faded[0]["customdata"])[:3] == ["2026-W43 · 10-19..10-25"] * 3
@@ -329,7 +331,7 @@ def test_the_heatmap_shows_cohort_sizes_beside_the_rates() -> None:
     bars = [d for d in fig.to_plotly_json()["data"] if d["type"] == "bar"]
     assert len(bars) == 1 and bars[0]["orientation"] == "h"
     assert list(bars[0]["y"]) == list(main_trace(fig)["y"])
-    assert list(bars[0]["text"]) == ["2.0万", "1.8万", "1.6万"]
+    assert list(bars[0]["text"]) == ["2.00万", "1.80万", "1.55万"]
     assert bars[0]["name"] == t("chart.cohort_size", "zh")
     users_mode = charts.heatmap(rates, users, lang="zh", values="users")
     assert not [d for d in users_mode.to_plotly_json()["data"] if d["type"] == "bar"]
@@ -360,11 +362,15 @@ def test_a_count_axis_writes_every_tick_in_one_unit() -> None:
     en = charts.trend(users[0], users[1] / users[0], lang="en", rate_name="W1")
     assert list(en.layout.yaxis.ticktext) == ["0", "5,000", "10,000", "15,000", "20,000"]
     rates, _ = matrices()
-    bar = main_trace(charts.heatmap(rates, users, lang="zh", values="users"))["colorbar"]
-    assert list(bar["ticktext"]) == ["0", "1,000", "2,000", "3,000", "4,000", "5,000"]
-    users[1] = users[1] * 4  # to 2.0万: the whole bar in 万
-    bar = main_trace(charts.heatmap(rates, users, lang="zh", values="users"))["colorbar"]
-    assert list(bar["ticktext"]) == ["0", "0.5万", "1.0万", "1.5万", "2.0万"]
+    # issue 19.9: the bar in the chart's one unit (its W0 cells reach 2.00万), as its cells are
+    main = main_trace(charts.heatmap(rates, users, lang="zh", values="users"))
+    assert list(main["colorbar"]["ticktext"]) == ["0", "0.10万", "0.20万", "0.30万", "0.40万",
+                                                  "0.50万"]
+    assert main["text"][0][1] == "0.50万"
+    small = users / 10  # under ten thousand: plain numbers in cells and bar alike
+    main = main_trace(charts.heatmap(rates, small, lang="zh", values="users"))
+    assert list(main["colorbar"]["ticktext"]) == ["0", "100", "200", "300", "400", "500"]
+    assert main["text"][0][1] == "500"
 
 
 def day_matrices() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -401,10 +407,12 @@ def test_a_weekly_heatmap_has_no_weekend_marks() -> None:
 
 def test_daily_curves_tick_only_the_days_a_reader_knows() -> None:
     rates, _ = day_matrices()
-    fig = charts.decay_curves(rates, lang="zh", horizon=90, period="day")
+    fig = charts.decay_curves(rates, lang="zh", horizon=90, period="day", log_y=True)
     assert list(fig.layout.xaxis.tickvals) == [0, 1, 7, 14, 30, 60, 90]
     assert list(fig.layout.xaxis.ticktext) == ["当日", "次日", "7日", "14日", "30日", "60日",
                                                "90日"]
+    linear = charts.decay_curves(rates, lang="zh", horizon=90, period="day")
+    assert list(linear.layout.xaxis.tickvals) == [1, 7, 14, 30, 60, 90]  # D0 is 100 %
     assert fig.layout.xaxis.title.text == t("chart.offset_axis.day", "zh")
 
 

@@ -186,3 +186,11 @@ REFRESH_FRAGMENT = "data_refresh"
 
 UPLOAD_FRAGMENT = "data_upload"
 """The Data page's import fragment (a bad file reruns only it)."""
+
+# --- pm19b ---
+
+TIGHT = "tight"
+"""Heatmap: rows thin enough for two years of weeks to fit about one screen (``?tight=true``)."""
+
+WOW_CHART = "wow_chart"
+"""Week over week: the chart draws each cohort's change (``change``) or the rates (``level``)."""

@@ -360,6 +360,33 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "deviations, allowing for its size and the usual week-to-week variation); a lasting "
         "change (a launch) is said once above, not listed again week by week.",
     ),
+    # --- pm19b ---
+    "page.curves.fit.assumed": (
+        "范围之所以宽:微信只发布到第 {last} 周,第 {horizon} 周已超出它的 3 倍,"
+        "这里的曲线是模型的假设,几个未能排除的模型在这里分开了。",
+        "Why the range is wide: WeChat publishes up to W{last}, W{horizon} is beyond three "
+        "times that, so the curve there is the model's assumption, and the models not ruled out "
+        "part ways.",
+    ),
+    "page.curves.fit.counts": (
+        "图例里的加权平均只含当前水平的 {average} 个批次;预测拟合用了 {fit} 个批次。",
+        "The legend's weighted average covers the {average} cohorts of the current level; the "
+        "projection was fitted on {fit} cohorts.",
+    ),
+    "page.week_over_week.chart": ("图表显示", "The chart shows"),
+    "page.week_over_week.chart.change": ("环比变化", "Change"),
+    "page.week_over_week.chart.level": ("留存水平", "Level"),
+    "page.week_over_week.legend.table": (
+        "▲ 上升 ▼ 下降;★ 超出正常波动(已校正多重比较),图中为星形点;红圈是超出正常范围的批次。",
+        "▲ up ▼ down; ★ beyond the usual variation (corrected for multiple tests), a star on "
+        "the chart; a red ring marks a cohort outside its usual range.",
+    ),
+    "page.heatmap.tight": ("紧凑高度", "Compact height"),
+    "page.heatmap.tight.help": (
+        "把所有行压进大约一屏:很长的时间范围也能一眼看完。行太矮时格子里不再写数字,鼠标悬停仍可看到。",
+        "Squeeze every row into about one screen, so a long span fits at a glance. Rows too "
+        "thin for text keep their numbers in the hover.",
+    ),
 }
 
 # Days and months beside the weeks (issue 14): a file of their own, the weekly texts are above.

@@ -390,4 +390,12 @@ DASHBOARD_PERIOD_MESSAGES: dict[str, tuple[str, str]] = {
         "刷新完成:{ok} 个月成功,{n} 个月失败。失败原因:",
         "Refreshed: {ok} months loaded, {n} failed. Why:",
     ),
+    # --- pm19b ---
+    "page.curves.fit.assumed.day": (
+        "范围之所以宽:微信只发布到第 {last} 天,第 {horizon} 天已超出它很多,"
+        "这里的曲线是模型的假设,几个未能排除的模型在这里分开了。",
+        "Why the range is wide: WeChat publishes up to day {last}, day {horizon} is far beyond "
+        "it, so the curve there is the model's assumption, and the models not ruled out part "
+        "ways.",
+    ),
 }

@@ -367,4 +367,8 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
     "story.flags.cell": ("{offset} 留存 {rate}(预期约 {expected})",
                          "{offset} retention {rate} (expected about {expected})"),
     "story.flags.back": ("(回访时逢{names})", " (came back during {names})"),
+    # --- pm19b ---
+    "chart.caption.goal": ("红色虚线是目标。", "The red dash is a goal."),
+    "chart.pp": ("个百分点", "pp"),
+    "chart.change_pp": ("较上一批次(百分点)", "Change vs the cohort before (pp)"),
 }

@@ -10,7 +10,8 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from wxdata.core.periods import CST, DEFAULT_PERIOD, PeriodKind, period_class
+from wxdata.core import holidays
+from wxdata.core.periods import CST, DEFAULT_PERIOD, Period, PeriodKind, period_class
 from wxdata.core.report import PeriodReport
 from wxdata.i18n import Lang, t
 from wxdata.present.fmt import (
@@ -67,18 +68,22 @@ def _delta_text(delta: float, significant: bool) -> str:
 
 
 def delta_column(k: int, lang: Lang, period: PeriodKind = DEFAULT_PERIOD) -> str:
-    """The header of the change at offset ``k``: "ΔW1(百分点)" / "ΔW1 (pp)"; a day's "次日变化" (the
-    caption gives the unit: four "(百分点)" were what a 1280 px window lacked)."""
-    return period_text("table.delta", period, lang, offset=offset_label(period, k, lang))
+    """The header of the change at offset ``k``: "ΔW1" / "ΔW1"; a day's "次日变化" (the page's
+    caption gives the unit: four "(百分点)" were what a 1280 px window lacked, for weeks as for
+    days: the ΔW4 column was cut)."""
+    name = offset_label(period, k, lang)
+    return f"Δ{name}" if period == "week" else period_text("table.delta", period, lang,
+                                                           offset=name)
 
 
-def wow_table(wow: pd.DataFrame, lang: Lang, period: PeriodKind = DEFAULT_PERIOD) -> pd.DataFrame:
+def wow_table(wow: pd.DataFrame, lang: Lang, period: PeriodKind = DEFAULT_PERIOD, *,
+              narrow: bool = False) -> pd.DataFrame:
     """The period-over-period frame as display text, one row per cohort (newest first as
-    given)."""
+    given); ``narrow`` (a phone): short cohort labels ("W44 · 10-26") for weeks too."""
     out = pd.DataFrame(index=pd.RangeIndex(len(wow)))
     # a day as "11-07 周六": unique within the half year a view holds, and the year's five
     # characters were what kept the daily table from fitting a 1280 px window
-    short = period == "day"
+    short = period == "day" or narrow
     out[t(f"table.cohort.{period}", lang)] = [cohort_label(s, period, lang, short=short)
                                               for s in wow.index]
     out[t("table.size", lang)] = count_column(list(wow["size"]), lang)  # one format (pm19a)
@@ -97,10 +102,11 @@ def _significant(wow: pd.DataFrame, k: int) -> list[bool]:
     return [bool(v) for v in column.fillna(False)]
 
 
-def wow_styler(wow: pd.DataFrame, lang: Lang, period: PeriodKind = DEFAULT_PERIOD) -> Styler:
+def wow_styler(wow: pd.DataFrame, lang: Lang, period: PeriodKind = DEFAULT_PERIOD, *,
+               narrow: bool = False) -> Styler:
     """:func:`wow_table` with colour where a change is significant (green up, red down, bold)
     and grey where it is within the usual noise between cohorts."""
-    table = wow_table(wow, lang, period)
+    table = wow_table(wow, lang, period, narrow=narrow)
     css = pd.DataFrame("", index=table.index, columns=table.columns)
     for k in _wow_offsets(wow):
         rise = (wow[f"delta_{k}"] > 0).to_numpy()
@@ -117,6 +123,51 @@ def report_state(report: PeriodReport) -> str:
     if not report.has_data:
         return "missing"
     return "final" if report.final else "provisional"
+
+
+#: A row's festival mark (the names are the catalogue's: 国庆, "National Day"); no words of
+#: its own to translate.
+HOLIDAY_MARK, HOLIDAY_MARK_SHORT = " · {names}", " {names}"
+
+
+def holiday_mark(period: Period, lang: Lang, *, short: bool = False) -> str:
+    """" · 国庆" on a period with a festival's day off in it (" 国庆" short), "" otherwise: the
+    heatmap's rows and the calendar's columns say why a cohort retains differently."""
+    festivals = holidays.of_period(period)
+    if not festivals:
+        return ""
+    names = "·".join(holidays.holiday_name(k, lang) for k in festivals)
+    return (HOLIDAY_MARK_SHORT if short else HOLIDAY_MARK).format(names=names)
+
+
+def row_marks(reports: Sequence[PeriodReport], lang: Lang,
+              short: bool = False) -> dict[pd.Timestamp, str]:
+    """The suffix of each heatmap row that needs one: its festival (" · 国庆"), then its state
+    when not final (" · 未定", " · 加载失败", " · 无数据", from :func:`report_state`, the one home
+    of a period's state); shorter words in a narrow chart."""
+    marks: dict[pd.Timestamp, str] = {}
+    for report in reports:
+        state = report_state(report)
+        said = "" if state == "final" else t(f"chart.mark.short.{state}", lang) if short \
+            else t(f"chart.mark.{state}", lang)
+        mark = holiday_mark(report.period, lang, short=short) + said
+        if mark:
+            marks[pd.Timestamp(report.period.start)] = mark
+    return marks
+
+
+def strip_marks(label: str, lang: Lang) -> str:
+    """A row label without the marks :func:`row_marks` added (tests and exports compare the
+    bare cohort label)."""
+    for prefix in ("chart.mark", "chart.mark.short"):
+        for state in ("provisional", "failed", "missing"):
+            label = label.removesuffix(t(f"{prefix}.{state}", lang))
+    names = "|".join(re.escape(holidays.holiday_name(k, lang)) for k in holidays.NAME_KEYS)
+    festival = f"(?:{names})(?:·(?:{names}))*"
+    for mark in (HOLIDAY_MARK, HOLIDAY_MARK_SHORT):
+        head, _, tail = mark.partition("{names}")
+        label = re.sub(f"{re.escape(head)}{festival}{re.escape(tail)}$", "", label)
+    return label
 
 
 def week_states(reports: Sequence[PeriodReport], names: Mapping[str, str],

@@ -15,11 +15,11 @@ if TYPE_CHECKING:
     from wxdata.present.charts.curves import decay_compare, decay_curves, describe
     from wxdata.present.charts.heatmaps import calendar_heatmap, heatmap, scale_top
     from wxdata.present.charts.style import FADED, GREEN, INK, ORANGE, PALETTE, RED, offset_label
-    from wxdata.present.charts.trends import STATUS_COLORS, coverage, trend, wow_rates
+    from wxdata.present.charts.trends import STATUS_COLORS, coverage, trend, wow_changes, wow_rates
 
 __all__ = ["FADED", "GREEN", "INK", "ORANGE", "PALETTE", "RED", "STATUS_COLORS",
            "calendar_heatmap", "coverage", "decay_compare", "decay_curves", "describe", "heatmap",
-           "offset_label", "scale_top", "trend", "wow_rates"]
+           "offset_label", "scale_top", "trend", "wow_changes", "wow_rates"]
 
 __getattr__ = lazy_exports(__name__, {
     "FADED": "wxdata.present.charts.style",
@@ -38,5 +38,6 @@ __getattr__ = lazy_exports(__name__, {
     "offset_label": "wxdata.present.charts.style",
     "scale_top": "wxdata.present.charts.heatmaps",
     "trend": "wxdata.present.charts.trends",
+    "wow_changes": "wxdata.present.charts.trends",
     "wow_rates": "wxdata.present.charts.trends",
 })

@@ -8,31 +8,37 @@ it covers (the current era, see ``analytics.average``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from wxdata.core.goals import Goal
 from wxdata.core.periods import DEFAULT_PERIOD, PeriodKind
 from wxdata.i18n import Lang, t
 from wxdata.present.charts.style import (
-    FADED,
     GREEN,
     INK,
     ORANGE,
     PALETTE,
+    RED,
     draw_band,
     layout,
     legend_below,
     offset_label,
 )
-from wxdata.present.fmt import chart_text, cohort_label, period_text
+from wxdata.present.fmt import chart_text, cohort_label, pct, period_text
 
 #: The kinds of line :func:`describe` can name (``chart.caption.<kind>``).
-CAPTION_PARTS = ("cohorts", "newest", "picked", "average", "projection", "assumed", "apps",
-                 "apps.projection", "apps.assumed")
+CAPTION_PARTS = ("cohorts", "newest", "picked", "average", "goal", "projection", "assumed",
+                 "apps", "apps.projection", "apps.assumed")
+#: The other cohorts' grey: darker than the house FADED (#C9CDD4 at 70 % was lost on white).
+COHORT_GREY = "#A8AEB7"
+#: Picked cohorts: a dash and a marker each besides the colour.
+PICKED_DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
+PICKED_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x")
 
 #: Log-axis ticks (percent): 1-2-5 steps read as rates; Plotly's own minor digits ("9 8 … 2")
 #: carry no unit and crowd the decade between 10 % and 100 %.
@@ -43,18 +49,39 @@ DAY_TICKS = (0, 1, 7, 14, 30, 60, 90)
 
 
 def _retention_axes(fig: go.Figure, *, lang: Lang, log_y: bool, horizon: int,
-                    period: PeriodKind = DEFAULT_PERIOD) -> None:
-    ticks = [k for k in DAY_TICKS if k <= horizon] if period == "day" else \
-        list(range(horizon + 1))
+                    period: PeriodKind = DEFAULT_PERIOD, narrow: bool = False) -> None:
+    """Offsets across, rates up. On the linear axis the plot starts after W0 (D0, M0) and its
+    top is the highest rate after it: W0 is 100 % by definition, and drawn it took most of the
+    height, the curves a band at the bottom (the log axis keeps it: there it costs little)."""
+    first = 0 if log_y else 1
+    ticks = [k for k in DAY_TICKS if first <= k <= horizon] if period == "day" else \
+        list(range(first, horizon + 1))
+    if narrow and period != "day" and len(ticks) > 7:  # a phone: W1 and every 2nd (4th)
+        step = 2 if horizon <= 14 else 4  # offset, upright: tilted, they ran into the legend
+        ticks = [k for k in ticks if k == first or k % step == 0]
     fig.update_xaxes(title=t(f"chart.offset_axis.{period}", lang), tickmode="array",
                      tickvals=ticks, ticktext=[offset_label(k, period, lang) for k in ticks],
-                     range=[-0.3, horizon + 0.3])
+                     range=[first - 0.3, horizon + 0.3])
     if log_y:
         fig.update_yaxes(title=t("chart.rate_pct", lang), type="log", tickmode="array",
                          tickvals=list(LOG_TICKS), ticktext=[f"{v:g}%" for v in LOG_TICKS])
     else:
+        top = _top_after_w0(fig)
         fig.update_yaxes(title=t("chart.rate_pct", lang), ticksuffix="%", type="linear",
-                         rangemode="tozero")
+                         rangemode="tozero", range=[0, top] if top else None)
+
+
+def _top_after_w0(fig: go.Figure) -> float | None:
+    """The linear axis's top: 10 % above the highest point drawn after offset 0 (bands too)."""
+    highest = 0.0
+    for trace in fig.data:
+        xs, ys = getattr(trace, "x", None), getattr(trace, "y", None)
+        if xs is None or ys is None:
+            continue
+        for x, y in zip(xs, ys, strict=False):
+            if x is not None and y is not None and not pd.isna(y) and float(x) >= 0.5:
+                highest = max(highest, float(y))
+    return min(100.0, highest * 1.1) if highest > 0 else None
 
 
 def _offset_labels(x: Any, period: PeriodKind = DEFAULT_PERIOD, lang: Lang = "zh") -> list[str]:
@@ -114,12 +141,15 @@ def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | Non
                  projection: pd.DataFrame | None = None, model: str = "",
                  highlight: pd.Timestamp | None = None, picked: bool = False,
                  log_y: bool = False, horizon: int = 12, title: str = "",
-                 period: PeriodKind = DEFAULT_PERIOD) -> go.Figure:
+                 period: PeriodKind = DEFAULT_PERIOD,
+                 goals: Sequence[Goal] = (), narrow: bool = False) -> go.Figure:
     """A faded line per cohort, the highlighted (newest) one in green, the weighted average with
     its confidence band, and the fitted projection dashed to ``horizon`` weeks.
 
     ``picked``: the reader chose these cohorts, so each gets a colour of its own and its own
     legend entry, drawn above the average (a picked cohort in grey under it was lost).
+    ``goals``: each a mark at its offset and target (目标 W1 30.0%), within the horizon.
+    ``narrow``: a phone: fewer offset ticks, and the legend clear of the axis title.
     ``fig.layout.meta["drawn"]`` lists what is on the chart, for :func:`describe`.
     """
     fig = go.Figure()
@@ -135,9 +165,12 @@ def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | Non
               legendgroup="avg", showlegend=False)
         fig.add_trace(go.Scatter(
             x=list(average.index), y=average["rate"] * 100, mode="lines+markers", name=name,
-            legendgroup="avg", line={"color": INK, "width": 2},
+            legendgroup="avg", line={"color": INK, "width": 3.5}, marker={"size": 8},
             text=_offset_labels(average.index, period, lang),
             hovertemplate="%{text}: %{y:.1f}%<extra>" + name + "</extra>"))
+    for goal in goals:
+        drawn += ["goal"] if "goal" not in drawn else []
+        _goal_mark(fig, goal, lang, period)
     if projection is not None and not projection.empty:
         drawn += _projection(fig, projection.loc[:horizon], color=ORANGE, legendgroup="proj",
                              name=t("chart.projection", lang, model=t(f"model.{model}", lang)),
@@ -145,15 +178,23 @@ def decay_curves(rates: pd.DataFrame, *, lang: Lang, average: pd.DataFrame | Non
     if picked:  # drawn last: on top of the average
         colours = [c for c in PALETTE if c not in (ORANGE, INK)]
         for i, (start, row) in enumerate(rates.iterrows()):
-            _cohort_line(fig, start, row.dropna(), colours[i % len(colours)], period, lang)
+            # a dash and a marker of its own too: picked cohorts of like rates lie on each
+            # other, and a colour alone did not tell which line was on top
+            _cohort_line(fig, start, row.dropna(), colours[i % len(colours)], period, lang,
+                         dash=PICKED_DASHES[i % len(PICKED_DASHES)],
+                         symbol=PICKED_SYMBOLS[i % len(PICKED_SYMBOLS)])
         drawn += ["picked"] if len(rates) else []
     elif newest is not None and newest in rates.index:
         _cohort_line(fig, newest, rates[rates.index == newest].iloc[0].dropna(), GREEN, period,
                      lang)
         drawn.append("newest")
-    _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon, period=period)
+    _retention_axes(fig, lang=lang, log_y=log_y, horizon=horizon, period=period, narrow=narrow)
     fig.update_layout(meta={"drawn": drawn, "period": period})
-    return legend_below(layout(fig, title=title, height=480))
+    fig = legend_below(layout(fig, title=title, height=480))
+    if narrow:
+        fig.update_xaxes(tickangle=0)
+        fig.update_layout(legend={"y": -0.25}, margin={"l": 4, "r": 4})
+    return fig
 
 
 def describe(fig: go.Figure, lang: Lang) -> str:
@@ -167,11 +208,12 @@ def describe(fig: go.Figure, lang: Lang) -> str:
 
 
 def _cohort_line(fig: go.Figure, start: Any, curve: pd.Series, color: str,
-                 period: PeriodKind, lang: Lang) -> None:
+                 period: PeriodKind, lang: Lang, *, dash: str = "solid",
+                 symbol: str = "circle") -> None:
     fig.add_trace(go.Scatter(
         x=list(curve.index), y=curve.to_numpy() * 100, mode="lines+markers",
         name=cohort_label(start, period, lang), legendrank=1,
-        line={"color": color, "width": 3}, marker={"size": 7},
+        line={"color": color, "width": 3, "dash": dash}, marker={"size": 8, "symbol": symbol},
         text=_offset_labels(curve.index, period, lang),
         hovertemplate="%{fullData.name}<br>%{text}: %{y:.1f}%<extra></extra>"))
 
@@ -193,10 +235,22 @@ def _faded_cohorts(fig: go.Figure, rates: pd.DataFrame, lang: Lang,
     fig.add_trace(go.Scatter(
         x=xs, y=ys, customdata=names, mode="lines+markers", connectgaps=False,
         text=["" if k is None else offset_label(k, period, lang) for k in xs],
-        name=t("chart.other_cohorts", lang), line={"color": FADED, "width": 1},
-        marker={"size": 3}, opacity=0.7, legendrank=1000,
+        name=t("chart.other_cohorts", lang), line={"color": COHORT_GREY, "width": 1.2},
+        marker={"size": 4}, opacity=0.85, legendrank=1000,
         hovertemplate="%{customdata}<br>%{text}: %{y:.1f}%<extra></extra>"))
     return True
+
+
+def _goal_mark(fig: go.Figure, goal: Goal, lang: Lang, period: PeriodKind) -> None:
+    """A goal where it applies: a dashed red stroke across its offset at its target, labelled;
+    a line across every offset would read as a goal for W4 too."""
+    label = t("chart.goal", lang, goal=pct(goal.target))
+    fig.add_trace(go.Scatter(
+        x=[goal.offset - 0.45, goal.offset + 0.45], y=[goal.target * 100] * 2,
+        mode="lines+text", text=["", f"{offset_label(goal.offset, period, lang)} {label}"],
+        textposition="middle right", textfont={"color": RED, "size": 11},
+        line={"color": RED, "dash": "dash", "width": 2}, name=label, legendgroup="goal",
+        showlegend=False, hoverinfo="skip", meta="goal"))
 
 
 def _newest_with_curve(rates: pd.DataFrame) -> pd.Timestamp | None:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -28,6 +28,23 @@ SCALE = [[0.0, "#F6FCF8"], [0.5, "#8FE0B4"], [1.0, GREEN]]
 W0_SCALE = [[0.0, "#EEF0F2"], [1.0, "#EEF0F2"]]
 FONT = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, Noto Sans SC, sans-serif"
 HEATMAP_ROW_PX, MIN_HEATMAP_ROW_PX = 30, 20
+
+
+#: Words of a phone's user agent, its in-app browsers' too (WeCom's ``wxwork``, Feishu's
+#: ``Lark`` keep the system's ``Mobile``; their desktop clients do not); a page drawn for one
+#: gets the narrow heatmap and the short table.
+PHONE_AGENTS = ("Mobile", "Android", "iPhone")
+
+
+def is_phone(user_agent: str | None) -> bool:
+    """Whether ``user_agent`` is a phone's: the width the page will be drawn at is not known to
+    the server, the agent is.
+
+    >>> is_phone("Mozilla/5.0 (iPhone; CPU iPhone OS 18_0) Mobile/15E148 wxwork/4.1"), \
+    ...     is_phone("Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0")
+    (True, False)
+    """
+    return any(word in (user_agent or "") for word in PHONE_AGENTS)
 
 
 def layout(fig: go.Figure, *, title: str = "", height: int | None = None) -> go.Figure:
@@ -88,6 +105,30 @@ def count_ticks(top: float | None, lang: Lang, values: str) -> dict[str, Any]:
         return {}
     ticks = _nice_ticks(top)
     return {"tickvals": ticks, "ticktext": count_axis(ticks, lang)}
+
+
+def count_format(values: Any, lang: Lang) -> Callable[[float], str]:
+    """One way to write every count of one chart, its unit taken from the largest of
+    ``values``: "0.41万" beside "1.25万" in cells, colour bar and hover alike (:func:`fmt.count`
+    picks a unit per number, and a cell said 4,104 under a colour bar of 0.75万). Below ten
+    thousand, and in English, plain numbers with commas; two decimals of 万 under 10万."""
+    numbers = np.asarray(values, dtype="float64").ravel()
+    numbers = numbers[~np.isnan(numbers)]
+    top = float(np.abs(numbers).max()) if numbers.size else 0.0
+    if lang != "zh" or top < 1e4:
+        return lambda v: fmt.DASH if np.isnan(v) else f"{round(v):,}"
+    unit, suffix = (1e8, "亿") if top >= 1e8 else (1e4, "万")
+    decimals = 2 if top / unit < 10 else 1
+    return lambda v: fmt.DASH if np.isnan(v) else \
+        "0" if v == 0 else f"{v / unit:.{decimals}f}{suffix}"
+
+
+def count_scale_ticks(top: float | None, write: Callable[[float], str]) -> dict[str, Any]:
+    """A colour bar's count ticks written by ``write`` (:func:`count_format`)."""
+    if top is None or top <= 0:
+        return {}
+    ticks = _nice_ticks(top)
+    return {"tickvals": ticks, "ticktext": [write(v) for v in ticks]}
 
 
 def _nice_ticks(top: float, n: int = 5) -> list[float]:

@@ -43,12 +43,14 @@ def wow_rates(rates: pd.DataFrame, *, lang: Lang, offsets: Sequence[int] = TRACK
     ``bands[k]``: index cohort_start with ``low``/``high`` (``cohort.anomalies``).
     """
     fig = go.Figure()
+    banded: list[int] = []
     for i, k in enumerate(o for o in offsets if o in rates.columns):
         color, name = PALETTE[i % len(PALETTE)], offset_label(k, period, lang)
         series = rates[k].dropna()
         x = [pd.Timestamp(s) for s in series.index]
         band = (bands or {}).get(k)
-        if band is not None and not band.empty:
+        if band is not None and not band[["low", "high"]].dropna().empty:
+            banded.append(k)
             draw_band(fig, [pd.Timestamp(s) for s in band.index], band["low"], band["high"], color,
                   name, legendgroup=f"w{k}", showlegend=False)
         fig.add_trace(go.Scatter(
@@ -71,6 +73,54 @@ def wow_rates(rates: pd.DataFrame, *, lang: Lang, offsets: Sequence[int] = TRACK
     span = span_of(list(rates.index), PERIOD_DAYS[period])
     if span is not None:
         holiday_bands(fig, *span, lang)
+    fig.update_layout(meta={"offsets": [o for o in offsets if o in rates.columns],
+                            "bands": banded})
+    return layout(fig, title=title, height=420)
+
+
+def wow_changes(wow: pd.DataFrame, *, lang: Lang, offsets: Sequence[int] = TRACKED_OFFSETS,
+                flagged: Mapping[int, Collection[pd.Timestamp]] | None = None,
+                title: str = "", period: PeriodKind = DEFAULT_PERIOD) -> go.Figure:
+    """What a period-over-period page is about: each cohort's change against the one before,
+    in percentage points, per offset (a line each, zero drawn), a filled marker where the
+    change is significant (the table's ★) and a red ring on a flagged cohort.
+
+    ``wow``: ``cohort.week_over_week`` (index cohort start; ``delta_k``, ``significant_k``).
+    """
+    fig = go.Figure()
+    drawn: list[int] = []
+    for i, k in enumerate(o for o in offsets if f"delta_{o}" in wow.columns):
+        color, name = PALETTE[i % len(PALETTE)], offset_label(k, period, lang)
+        series = wow[f"delta_{k}"].dropna()
+        if series.empty:
+            continue
+        drawn.append(k)
+        starred = wow.get(f"significant_{k}", pd.Series(False, index=wow.index))
+        strong = starred.reindex(series.index).fillna(False).astype(bool).to_numpy()
+        fig.add_trace(go.Scatter(
+            x=[pd.Timestamp(s) for s in series.index], y=series.to_numpy() * 100,
+            mode="lines+markers", name=name, legendgroup=f"w{k}",
+            line={"color": color, "width": 2},
+            marker={"size": [10 if s else 5 for s in strong], "color": color,
+                    "symbol": ["star" if s else "circle" for s in strong]},
+            customdata=[cohort_label(s, period, lang) for s in series.index],
+            hovertemplate="%{customdata}<br>Δ" + name + ": %{y:+.1f} "
+            + t("chart.pp", lang) + "<extra></extra>"))
+        hits = [s for s in (flagged or {}).get(k, ()) if s in series.index]
+        if hits:
+            fig.add_trace(go.Scatter(
+                x=hits, y=series.loc[hits].to_numpy() * 100, mode="markers",
+                name=t(f"chart.flagged.{period}", lang), legendgroup="flagged",
+                showlegend=not any(d.legendgroup == "flagged" for d in fig.data),
+                marker={"symbol": "circle-open", "size": 16, "color": RED, "line": {"width": 2}},
+                hoverinfo="skip"))
+    fig.add_hline(y=0, line_color=FADED, line_width=1)
+    date_axis(fig, lang, list(wow.index), period, title=t(f"chart.cohort_axis.{period}", lang))
+    fig.update_yaxes(title=t("chart.change_pp", lang), ticksuffix="", zeroline=False)
+    span = span_of(list(wow.index), PERIOD_DAYS[period])
+    if span is not None:
+        holiday_bands(fig, *span, lang)
+    fig.update_layout(meta={"offsets": drawn, "bands": []})
     return layout(fig, title=title, height=420)
 
 
