@@ -1,0 +1,93 @@
+"""Strings of the admins' additions (issue 16): notes, goals set in the dashboard or by
+``wxdata note`` / ``wxdata goal``, and the Data page's checks (quota, consistency)."""
+
+from __future__ import annotations
+
+NOTES_MESSAGES: dict[str, tuple[str, str]] = {
+    # -- notes/admin (branch notes16) --
+    # checking a note (wxdata.core.notes)
+    "config.note_no_app": (
+        "请选择备注所属的小程序,或选择“全部小程序”。",
+        "Choose the app the note is about, or “all apps”.",
+    ),
+    "config.note_empty": ("备注内容不能为空:请写几个字。", "The note is empty: write a few words."),
+    "config.note_too_long": (
+        "备注有 {n} 个字符,最多 {max} 个:请缩短后重试。",
+        "The note has {n} characters; at most {max} fit. Shorten it and try again.",
+    ),
+    "config.note_control": (
+        "备注只能是一行文字:请删除换行符或其他控制字符后重试。",
+        "A note is one line of text: remove the line breaks or other control characters "
+        "and try again.",
+    ),
+    "config.note_too_long_span": (
+        "备注覆盖 {days} 天,最多 {max} 天:请缩短日期范围。",
+        "The note covers {days} days; at most {max} fit. Choose a shorter range.",
+    ),
+    # the store
+    "cache.admin": (
+        "备注、目标和检查设置无法读写({path}):{detail}",
+        "The notes, goals and check settings cannot be used ({path}): {detail}",
+    ),
+    "cache.admin_schema": (
+        "备注和目标的格式版本 {found} 比本程序({expected})新:请升级 wxretain。",
+        "The notes and goals are format version {found}, newer than this program's "
+        "({expected}): upgrade wxretain.",
+    ),
+    # wxdata note / wxdata goal
+    "cli.help.note": (
+        "备注(版本发布、活动、故障):添加、列出、修改、删除;所有副本共享。",
+        "Notes (releases, campaigns, outages): add, list, edit, remove; shared by every "
+        "replica.",
+    ),
+    "cli.help.note_add": ("添加一条备注。", "Add a note."),
+    "cli.help.note_list": ("列出备注(编号、日期、小程序、作者、内容)。",
+                           "List the notes (id, dates, app, author, text)."),
+    "cli.help.note_edit": ("修改一条备注的内容或日期。", "Change a note's text or dates."),
+    "cli.help.note_remove": ("删除一条备注。", "Remove a note."),
+    "cli.help.note_app": ("小程序(名称或 AppID)。", "The app (its name or AppID)."),
+    "cli.help.note_all": ("备注适用于全部小程序。", "The note is about every app."),
+    "cli.help.note_from": ("第一天(YYYY-MM-DD)。", "The first day (YYYY-MM-DD)."),
+    "cli.help.note_to": ("最后一天(默认与第一天相同)。", "The last day (the first by default)."),
+    "cli.help.note_text": ("备注内容(一行纯文本,最多 200 字)。",
+                           "The text (one line of plain text, at most 200 characters)."),
+    "cli.help.note_id": ("备注编号(见 wxdata note list)。", "The note's id (wxdata note list)."),
+    "cli.help.goal": (
+        "管理员设置的目标(覆盖 secrets.toml 中同名目标):设置、列出、删除。",
+        "Goals set by admins (they override secrets.toml's of the same name): set, list, "
+        "remove.",
+    ),
+    "cli.help.goal_set": ("设置一个目标。", "Set a goal."),
+    "cli.help.goal_list": ("列出管理员设置的目标。", "List the goals admins set."),
+    "cli.help.goal_remove": ("删除一个目标(secrets.toml 中的同名目标重新生效)。",
+                             "Remove a goal (secrets.toml's of the same name applies again)."),
+    "cli.help.goal_name": ("目标名称,如 new_w1、new_d1、active_m1。",
+                           "The goal's name, e.g. new_w1, new_d1, active_m1."),
+    "cli.help.goal_target": ("目标留存率(0 到 1 之间的小数,如 0.3)。",
+                             "The target rate (a fraction between 0 and 1, e.g. 0.3)."),
+    "cli.note.added": ("已添加备注 {id}:{span},{app}。", "Added note {id}: {span}, {app}."),
+    "cli.note.edited": ("已修改备注 {id}:{span}。", "Changed note {id}: {span}."),
+    "cli.note.removed": ("已删除备注 {id}。", "Removed note {id}."),
+    "cli.note.none": ("还没有备注。", "No notes yet."),
+    "cli.note.unknown": (
+        "没有编号为 {id} 的备注:请用 wxdata note list 查看编号。",
+        "No note has id {id}: see the ids with wxdata note list.",
+    ),
+    "cli.goal.set": ("已设置 {app} 的目标 {goal} = {target}。",
+                     "Set {app}'s goal {goal} = {target}."),
+    "cli.goal.removed": ("已删除 {app} 的目标 {goal}。", "Removed {app}'s goal {goal}."),
+    "cli.goal.none": ("管理员还没有设置目标。", "No goals set by admins yet."),
+    "cli.goal.unknown": (
+        "{app} 没有管理员设置的目标 {goal}:请用 wxdata goal list 查看。",
+        "{app} has no goal {goal} set by admins: see them with wxdata goal list.",
+    ),
+    # the charts, the exports, the digest
+    "chart.note": ("备注", "Note"),
+    "notes.all_apps": ("全部小程序", "All apps"),
+    "xlsx.sheet.notes": ("备注", "Notes"),
+    "xlsx.column.note_first": ("第一天", "First day"),
+    "xlsx.column.note_last": ("最后一天", "Last day"),
+    "xlsx.column.note_text": ("备注", "Note"),
+    "xlsx.column.note_author": ("作者", "Written by"),
+    "digest.notes": ("备注:", "Notes:"),
+}
