@@ -1,5 +1,6 @@
-"""数据 · Data: the tidy table, downloads (named after the period, its offset column too), the
-state of every period, refresh, and imports (the last three for admins only when sign-in is on).
+"""数据 · Data: the tidy table, downloads (named after the period, its offset column too; the
+cohort grid; the notes), the notes and their editor, the state of every period, refresh, and
+imports (the editor and the last three for admins only when sign-in is on).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from wxdata.core.periods import PeriodKind
-from wxdata.dashboard import actions, auth, digest_panel, keys, loaders, state, widgets
+from wxdata.dashboard import actions, auth, digest_panel, keys, loaders, notes_panel, state, widgets
 from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
@@ -39,7 +40,9 @@ def _downloads(view: state.View, data: Loaded) -> None:
     lang, frame, kind = view.lang, data.frame, view.kind
     names = {a.appid: a.name for a in view.apps}
     stem = export.file_stem(view.app_ids, view.periods)
-    csv = xlsx = json_ = st.container(horizontal=True)
+    notes = [n for n in notes_panel.notes(view.app_ids) if view.periods and
+             n.overlaps(view.periods[0].start, view.periods[-1].end)]
+    csv = xlsx = json_ = grid = st.container(horizontal=True)
 
     def audited(what: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
         # made on the click, when the audit line is written
@@ -50,7 +53,7 @@ def _downloads(view: state.View, data: Loaded) -> None:
                         "text/csv", on_click="ignore", icon=":material/download:", type="primary")
     xlsx.download_button(t("page.data.xlsx", lang),
                          audited("xlsx", lambda: export.to_xlsx_bytes(
-                             frame, names=names, kind=kind, lang=lang,
+                             frame, names=names, kind=kind, lang=lang, notes=notes,
                              provisional=export.provisional_cohorts(data.result))),
                          f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument."
                          "spreadsheetml.sheet", on_click="ignore", icon=":material/table:")
@@ -58,6 +61,17 @@ def _downloads(view: state.View, data: Loaded) -> None:
                           audited("json", lambda: export.to_json_bytes(frame, kind)),
                           f"{stem}.json", "application/json", on_click="ignore",
                           icon=":material/data_object:")
+    grid.download_button(t("page.data.grid", lang),
+                         audited("grid.xlsx", lambda: export.matrix_to_xlsx_bytes(
+                             frame, names=names, kind=kind, lang=lang,
+                             provisional=export.provisional_cohorts(data.result))),
+                         f"{stem}.grid.xlsx", "application/vnd.openxmlformats-officedocument."
+                         "spreadsheetml.sheet", on_click="ignore", icon=":material/grid_on:")
+    if notes:
+        grid.download_button(t("page.data.notes.csv", lang),
+                             audited("notes.csv", lambda: export.notes_to_csv_bytes(
+                                 notes, names)), f"{stem}.notes.csv", "text/csv",
+                             on_click="ignore", icon=":material/sticky_note_2:")
 
 
 @st.fragment(key=keys.UPLOAD_FRAGMENT)
@@ -120,6 +134,7 @@ def render() -> None:
             widgets.plotly(fig, f"wxretain-{view.kind}s")
             with st.expander(period_text("page.data.weeks_table", view.kind, lang)):
                 st.dataframe(table, width="stretch", hide_index=True)
+    notes_panel.render(view)  # everyone reads them; admins add, edit, remove (issue 16)
     may_refresh = view.grant.may_admin(view.app_ids) if view.apps else view.grant.open
     if may_refresh:
         _refresh(view)

@@ -186,3 +186,39 @@ REFRESH_FRAGMENT = "data_refresh"
 
 UPLOAD_FRAGMENT = "data_upload"
 """The Data page's import fragment (a bad file reruns only it)."""
+
+# --- notes16 ---
+
+NOTE_ADD_FORM = "note_add_form"
+"""The Data page's form that adds a note (app, days, text)."""
+
+NOTE_ADD_APP = "note_add_app"
+"""The app a new note is about (an appid, or ``*`` for every app)."""
+
+NOTE_ADD_DAYS = "note_add_days"
+"""The day or range of days a new note is about (date input)."""
+
+NOTE_ADD_TEXT = "note_add_text"
+"""A new note's text (text input)."""
+
+NOTE_PICK = "note_pick"
+"""The stored note an admin edits or removes (its id)."""
+
+NOTE_EDIT_TEXT = "note_edit_text"
+"""The picked note's new text (text input; reset when another note is picked)."""
+
+NOTE_EDIT_DAYS = "note_edit_days"
+"""The picked note's new days (date input)."""
+
+NOTE_SAVE = "note_save"
+"""The button that saves the picked note's changes."""
+
+NOTE_REMOVE = "note_remove"
+"""The button that removes the picked note."""
+
+NOTE_SAID = "note_said"
+"""What the notes panel's last action said (kind, text), shown once after the rerun."""
+
+NOTE_EDITING = "note_editing"
+"""The id of the note whose text and days the edit inputs hold (they are reset to another
+note's when it is picked)."""

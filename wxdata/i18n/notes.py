@@ -90,4 +90,46 @@ NOTES_MESSAGES: dict[str, tuple[str, str]] = {
     "xlsx.column.note_text": ("备注", "Note"),
     "xlsx.column.note_author": ("作者", "Written by"),
     "digest.notes": ("备注:", "Notes:"),
+    # the Data page's notes panel (dashboard/notes_panel.py)
+    "page.data.notes.title": ("备注", "Notes"),
+    "page.data.notes.none": (
+        "这些小程序还没有备注。管理员可以在这里为版本发布、活动或故障添加备注,它们会显示在图表和摘要中。",
+        "No notes for these apps yet. Admins can add one here for a release, a campaign or an "
+        "outage; it shows on the charts and in the digest.",
+    ),
+    "page.data.notes.unavailable": (
+        "备注暂时无法读取(存储不可用),图表上也不显示备注。请稍后刷新;如果一直出现,请联系管理员检查缓存存储。",
+        "The notes cannot be read right now (the store is unavailable), so no chart shows "
+        "them. Reload in a moment; if it keeps happening, ask an admin to check the cache "
+        "store.",
+    ),
+    "page.data.notes.col.id": ("编号", "Id"),
+    "page.data.notes.col.days": ("日期", "Days"),
+    "page.data.notes.col.app": ("小程序", "App"),
+    "page.data.notes.col.text": ("备注", "Note"),
+    "page.data.notes.col.author": ("作者", "Written by"),
+    "page.data.notes.add": ("添加备注", "Add a note"),
+    "page.data.notes.add.button": ("添加", "Add"),
+    "page.data.notes.app": ("小程序", "App"),
+    "page.data.notes.days": ("日期(一天或一段)", "Days (one or a range)"),
+    "page.data.notes.days.help": (
+        "点一天,或先点第一天再点最后一天。", "Click one day, or the first and then the last day.",
+    ),
+    "page.data.notes.text": ("内容", "Text"),
+    "page.data.notes.text.help": (
+        "一行纯文本,最多 {max} 字;按原样显示,不支持格式或链接。",
+        "One line of plain text, at most {max} characters; shown as typed, without formatting "
+        "or links.",
+    ),
+    "page.data.notes.added": ("已添加备注 {id}。", "Added note {id}."),
+    "page.data.notes.pick": ("修改或删除备注", "Edit or remove a note"),
+    "page.data.notes.save": ("保存修改", "Save changes"),
+    "page.data.notes.remove": ("删除备注", "Remove the note"),
+    "page.data.notes.saved": ("已保存备注 {id}。", "Saved note {id}."),
+    "page.data.notes.gone": (
+        "备注 {id} 已被他人删除,修改未保存。", "Note {id} was removed by someone else; nothing was saved.",
+    ),
+    "page.data.notes.removed": ("已删除备注 {id}。", "Removed note {id}."),
+    "page.data.notes.csv": ("下载备注 CSV", "Download the notes (CSV)"),
+    "page.data.grid": ("下载留存矩阵(Excel)", "Download the cohort grid (Excel)"),
 }

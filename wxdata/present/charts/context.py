@@ -108,7 +108,7 @@ def _time_span(fig: go.Figure) -> tuple[date, date] | None:
         if x is None or len(x) == 0:
             continue
         values = pd.Index(list(x))
-        if values.dtype == object and all(isinstance(v, str) for v in values):
+        if values.dtype == object and all(isinstance(v, (str, date)) for v in values):
             values = pd.to_datetime(values, errors="coerce", format="ISO8601")
         if pd.api.types.is_datetime64_any_dtype(values) and values.notna().any():
             found += [values.min(), values.max()]
