@@ -12,7 +12,18 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from wxdata.core.periods import PeriodKind
-from wxdata.dashboard import actions, auth, digest_panel, keys, loaders, notes_panel, state, widgets
+from wxdata.dashboard import (
+    actions,
+    auth,
+    checks_panel,
+    digest_panel,
+    goals_panel,
+    keys,
+    loaders,
+    notes_panel,
+    state,
+    widgets,
+)
 from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
@@ -104,8 +115,12 @@ def _refresh(view: state.View) -> None:
     st.caption(period_text(f"page.data.refresh.help.{view.source.name}", view.kind, lang))
     if st.button(t("page.data.refresh.button", lang), icon=":material/refresh:",
                  disabled=view.key is None or not view.apps, key=keys.REFRESH):
-        actions.refresh(view)
-        st.rerun(scope="app")
+        refused = checks_panel.refresh_shortfall(view)  # said before any retention call
+        for line in refused:
+            st.error(line, icon=":material/speed:")
+        if not refused:
+            actions.refresh(view)
+            st.rerun(scope="app")
     done = actions.last_refresh()
     if done is not None:
         widgets.refresh_summary(done, view)
@@ -135,6 +150,8 @@ def render() -> None:
             with st.expander(period_text("page.data.weeks_table", view.kind, lang)):
                 st.dataframe(table, width="stretch", hide_index=True)
     notes_panel.render(view)  # everyone reads them; admins add, edit, remove (issue 16)
+    goals_panel.render(view)  # admins set goals over the configured ones (issue 16)
+    checks_panel.render(view, data.frame if data is not None else None)  # admins, live data
     may_refresh = view.grant.may_admin(view.app_ids) if view.apps else view.grant.open
     if may_refresh:
         _refresh(view)

@@ -198,7 +198,7 @@ def test_the_workbook_keeps_each_note_as_a_string_cell_never_a_formula() -> None
 
 
 def test_without_notes_the_workbook_has_no_notes_sheet() -> None:
-    frame, app = _tidy()
+    frame, _ = _tidy()
     book = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(frame, lang="zh")))
     assert export.sheet_title(export.NOTES_SHEET, "zh") not in book.sheetnames
 

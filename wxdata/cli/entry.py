@@ -103,7 +103,7 @@ def build_parser(lang: Lang = "en") -> argparse.ArgumentParser:
     al = sub.add_parser("alert", help=h("alert"), description=h("alert"))
     _digest_options(al, h)
     al.set_defaults(handler=digest.cmd_alert)
-    notes.add_parsers(sub, h)
+    notes.add_parsers(sub, lang)
     return parser
 
 

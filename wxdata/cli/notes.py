@@ -16,7 +16,6 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable
 
 from wxdata.cli.console import EXIT_FAILED, EXIT_OK, Console
 from wxdata.config import load_settings
@@ -25,6 +24,7 @@ from wxdata.core.goals import Goal
 from wxdata.core.notes import ALL_APPS, Note, by_id
 from wxdata.core.periods import parse_date
 from wxdata.core.secrets import logger
+from wxdata.i18n import Lang, t
 from wxdata.store.admin import AdminState
 
 AUDIT = logger("wxdata.audit")
@@ -142,49 +142,52 @@ def cmd_goal_remove(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
-                help_of: Callable[[str], str]) -> None:
-    """The ``note`` and ``goal`` command groups (``help_of``: the help text of a key)."""
-    no = sub.add_parser("note", help=help_of("note"), description=help_of("note"))
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: Lang) -> None:
+    """The ``note`` and ``goal`` command groups, their help in ``lang``."""
+
+    def h(key: str) -> str:
+        return t(f"cli.help.{key}", lang)
+
+    no = sub.add_parser("note", help=h("note"), description=h("note"))
     what = no.add_subparsers(dest="note_command", required=True, metavar="ACTION",
-                             help=help_of("command"))
-    add = what.add_parser("add", help=help_of("note_add"), description=help_of("note_add"))
+                             help=h("command"))
+    add = what.add_parser("add", help=h("note_add"), description=h("note_add"))
     which = add.add_mutually_exclusive_group(required=True)
-    which.add_argument("--app", help=help_of("note_app"))
-    which.add_argument("--all", action="store_true", help=help_of("note_all"))
+    which.add_argument("--app", help=h("note_app"))
+    which.add_argument("--all", action="store_true", help=h("note_all"))
     add.add_argument("--from", dest="start", required=True, metavar="DATE",
-                     help=help_of("note_from"))
-    add.add_argument("--to", dest="end", metavar="DATE", help=help_of("note_to"))
-    add.add_argument("--text", required=True, help=help_of("note_text"))
+                     help=h("note_from"))
+    add.add_argument("--to", dest="end", metavar="DATE", help=h("note_to"))
+    add.add_argument("--text", required=True, help=h("note_text"))
     add.set_defaults(handler=cmd_note_add)
-    ls = what.add_parser("list", help=help_of("note_list"), description=help_of("note_list"))
-    ls.add_argument("--app", help=help_of("note_app"))
+    ls = what.add_parser("list", help=h("note_list"), description=h("note_list"))
+    ls.add_argument("--app", help=h("note_app"))
     ls.set_defaults(handler=cmd_note_list)
-    ed = what.add_parser("edit", help=help_of("note_edit"), description=help_of("note_edit"))
-    ed.add_argument("id", type=int, metavar="ID", help=help_of("note_id"))
-    ed.add_argument("--from", dest="start", metavar="DATE", help=help_of("note_from"))
-    ed.add_argument("--to", dest="end", metavar="DATE", help=help_of("note_to"))
-    ed.add_argument("--text", help=help_of("note_text"))
+    ed = what.add_parser("edit", help=h("note_edit"), description=h("note_edit"))
+    ed.add_argument("id", type=int, metavar="ID", help=h("note_id"))
+    ed.add_argument("--from", dest="start", metavar="DATE", help=h("note_from"))
+    ed.add_argument("--to", dest="end", metavar="DATE", help=h("note_to"))
+    ed.add_argument("--text", help=h("note_text"))
     ed.set_defaults(handler=cmd_note_edit)
-    rm = what.add_parser("remove", help=help_of("note_remove"),
-                         description=help_of("note_remove"))
-    rm.add_argument("id", type=int, metavar="ID", help=help_of("note_id"))
+    rm = what.add_parser("remove", help=h("note_remove"),
+                         description=h("note_remove"))
+    rm.add_argument("id", type=int, metavar="ID", help=h("note_id"))
     rm.set_defaults(handler=cmd_note_remove)
 
-    go = sub.add_parser("goal", help=help_of("goal"), description=help_of("goal"))
+    go = sub.add_parser("goal", help=h("goal"), description=h("goal"))
     act = go.add_subparsers(dest="goal_command", required=True, metavar="ACTION",
-                            help=help_of("command"))
-    st = act.add_parser("set", help=help_of("goal_set"), description=help_of("goal_set"))
-    st.add_argument("--app", required=True, help=help_of("note_app"))
-    st.add_argument("name", metavar="NAME", help=help_of("goal_name"))
-    st.add_argument("target", type=float, metavar="TARGET", help=help_of("goal_target"))
+                            help=h("command"))
+    st = act.add_parser("set", help=h("goal_set"), description=h("goal_set"))
+    st.add_argument("--app", required=True, help=h("note_app"))
+    st.add_argument("name", metavar="NAME", help=h("goal_name"))
+    st.add_argument("target", type=float, metavar="TARGET", help=h("goal_target"))
     st.set_defaults(handler=cmd_goal_set)
-    act.add_parser("list", help=help_of("goal_list"), description=help_of("goal_list")) \
+    act.add_parser("list", help=h("goal_list"), description=h("goal_list")) \
         .set_defaults(handler=cmd_goal_list, app=None)
-    gr = act.add_parser("remove", help=help_of("goal_remove"),
-                        description=help_of("goal_remove"))
-    gr.add_argument("--app", required=True, help=help_of("note_app"))
-    gr.add_argument("name", metavar="NAME", help=help_of("goal_name"))
+    gr = act.add_parser("remove", help=h("goal_remove"),
+                        description=h("goal_remove"))
+    gr.add_argument("--app", required=True, help=h("note_app"))
+    gr.add_argument("name", metavar="NAME", help=h("goal_name"))
     gr.set_defaults(handler=cmd_goal_remove)
 
 

@@ -222,3 +222,33 @@ NOTE_SAID = "note_said"
 NOTE_EDITING = "note_editing"
 """The id of the note whose text and days the edit inputs hold (they are reset to another
 note's when it is picked)."""
+
+CHECKS_QUOTA = "checks_quota"
+"""The Data page's "check the quota" button (one quota call per app and API)."""
+
+CHECKS_QUOTA_SHOWN = "checks_quota_shown"
+"""The quota table the last click made (app ids, table), shown until the view changes."""
+
+CHECKS_APPS = "checks_apps"
+"""The apps whose consistency check is on (multiselect; stored in the store, audited)."""
+
+CHECKS_FETCH = "checks_fetch"
+"""The button that asks WeChat for the visit trends the store does not hold yet."""
+
+GOAL_FORM = "goal_form"
+"""The Data page's form that sets a goal (app, name, target)."""
+
+GOAL_APP = "goal_app"
+"""The app a goal set in the dashboard is for."""
+
+GOAL_NAME = "goal_name"
+"""The goal's name (new_w1, new_d1 ...)."""
+
+GOAL_TARGET = "goal_target"
+"""The goal's target, in percent (number input)."""
+
+GOAL_REMOVE_PICK = "goal_remove_pick"
+"""The stored goal an admin removes ("app|name")."""
+
+GOAL_REMOVE = "goal_remove"
+"""The button that removes the picked stored goal."""

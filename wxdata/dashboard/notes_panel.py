@@ -27,8 +27,8 @@ from wxdata.core.notes import ALL_APPS, MAX_NOTE_CHARS, Note, by_id, notes_for
 from wxdata.core.periods import today_cst
 from wxdata.core.secrets import logger
 from wxdata.dashboard import auth, keys, state
-from wxdata.dashboard.text import message, plain
-from wxdata.i18n import Lang, t
+from wxdata.dashboard.text import message
+from wxdata.i18n import t
 from wxdata.present.charts.context import with_notes
 from wxdata.sources.demo import demo_notes
 from wxdata.store.admin import AdminState

@@ -127,9 +127,93 @@ NOTES_MESSAGES: dict[str, tuple[str, str]] = {
     "page.data.notes.remove": ("删除备注", "Remove the note"),
     "page.data.notes.saved": ("已保存备注 {id}。", "Saved note {id}."),
     "page.data.notes.gone": (
-        "备注 {id} 已被他人删除,修改未保存。", "Note {id} was removed by someone else; nothing was saved.",
+        "备注 {id} 已被他人删除,修改未保存。",
+        "Note {id} was removed by someone else; nothing was saved.",
     ),
     "page.data.notes.removed": ("已删除备注 {id}。", "Removed note {id}."),
     "page.data.notes.csv": ("下载备注 CSV", "Download the notes (CSV)"),
     "page.data.grid": ("下载留存矩阵(Excel)", "Download the cohort grid (Excel)"),
+    # the quota check before wxdata sync and a dashboard refresh
+    "cli.quota_short_sync": (
+        "{app}:同步要向微信查询 {what}({needed} 次调用),而该接口今天的配额只剩 {remain} 次。"
+        "这一项没有开始,配额也没有动用;其余的照常同步。明天配额重置后再运行。",
+        "{app}: syncing needs {what} from WeChat ({needed} calls), but only {remain} calls of "
+        "that API's quota are left today. That part was not started and no quota spent; the "
+        "rest syncs as usual. Run it again tomorrow, when the quota resets.",
+    ),
+    # the Data page's checks (dashboard/checks_panel.py)
+    "page.data.checks.title": ("数据检查", "Checks of the data"),
+    "page.data.checks.quota": ("今天的接口配额", "Today's API quota"),
+    "page.data.checks.quota.button": ("查询配额", "Check the quota"),
+    "page.data.checks.quota.help": (
+        "每个小程序每个接口每天的调用次数有限,且由公司所有工具共用。点击查询(每个接口一次配额查询)。",
+        "Each app's APIs have a daily number of calls, shared by every tool of the company. "
+        "Click to see what is left (one quota call per API).",
+    ),
+    "page.data.checks.short": (
+        "{app}:这次刷新需要 {needed} 次调用,而该接口今天的配额只剩 {remain} 次。刷新没有开始,"
+        "配额也没有动用:请缩短时间范围,或明天再试(配额按天重置)。",
+        "{app}: this refresh needs {needed} calls, but only {remain} of that API's quota are "
+        "left today. The refresh did not start and no quota was spent: choose a shorter span, "
+        "or try again tomorrow (the quota resets daily).",
+    ),
+    "page.data.checks.unknown": (
+        "配额未知(接口未授权或暂时不可用)", "quota not known (the API is not granted or down)",
+    ),
+    "page.data.checks.col.app": ("小程序", "App"),
+    "page.data.checks.col.api": ("接口", "API"),
+    "page.data.checks.col.limit": ("每日上限", "Daily limit"),
+    "page.data.checks.col.used": ("已用", "Used"),
+    "page.data.checks.col.remain": ("剩余", "Left"),
+    "page.data.checks.col.note": ("说明", "Note"),
+    "page.data.checks.api.retention.day": ("日留存", "daily retention"),
+    "page.data.checks.api.retention.week": ("周留存", "weekly retention"),
+    "page.data.checks.api.retention.month": ("月留存", "monthly retention"),
+    "page.data.checks.api.visits.day": ("日访问趋势", "daily visit trend"),
+    "page.data.checks.api.visits.week": ("周访问趋势", "weekly visit trend"),
+    "page.data.checks.api.visits.month": ("月访问趋势", "monthly visit trend"),
+    "page.data.checks.consistency": ("访问趋势与留存是否一致", "Visit trend against retention"),
+    "page.data.checks.apps": ("开启一致性检查的小程序", "Apps with the consistency check on"),
+    "page.data.checks.apps.help": (
+        "开启后,每个时段会多一次访问趋势调用(只调用一次,结果存入缓存);"
+        "新增和活跃用户数与留存的第 0 期比较。",
+        "When on, each period costs one visit-trend call (once; the answer is stored); its new "
+        "and active users are compared with retention's key 0.",
+    ),
+    "page.data.checks.off": (
+        "一致性检查未开启:在上面选择小程序即可开启。",
+        "The consistency check is off: pick apps above to turn it on.",
+    ),
+    "page.data.checks.fetch": ("向微信查询缺少的访问趋势",
+                               "Ask WeChat for the missing visit trends"),
+    "page.data.checks.summary": (
+        "已比较 {compared} 个时段,{differ} 行不一致,{missing} 个时段尚未查询。",
+        "{compared} periods compared, {differ} rows differ, {missing} periods not asked yet.",
+    ),
+    "page.data.checks.col.cohort": ("批次", "Cohort"),
+    "page.data.checks.col.metric": ("用户", "Users"),
+    "page.data.checks.col.retention": ("留存第 0 期", "Retention key 0"),
+    "page.data.checks.col.visits": ("访问趋势", "Visit trend"),
+    "page.data.checks.col.difference": ("差异", "Difference"),
+    "page.data.checks.col.agree": ("一致", "Agree"),
+    # the Data page's goals (dashboard/goals_panel.py)
+    "page.data.goals.title": ("目标", "Goals"),
+    "page.data.goals.help": (
+        "在这里设置的目标覆盖 secrets.toml 中同名的目标,显示在概览中并用于提醒;"
+        "删除后配置中的目标重新生效。",
+        "A goal set here replaces secrets.toml's of the same name on the Overview and in the "
+        "alerts; remove it and the configured one applies again.",
+    ),
+    "page.data.goals.col.app": ("小程序", "App"),
+    "page.data.goals.col.goal": ("目标名称", "Goal"),
+    "page.data.goals.col.what": ("含义", "Meaning"),
+    "page.data.goals.col.target": ("目标值", "Target"),
+    "page.data.goals.col.from": ("来源", "Set in"),
+    "page.data.goals.what": ("{metric}用户{offset}留存", "{metric} users at {offset}"),
+    "page.data.goals.stored": ("管理员(看板或命令行)", "by an admin (dashboard or CLI)"),
+    "page.data.goals.config": ("配置文件", "the configuration"),
+    "page.data.goals.target": ("目标留存率(%)", "Target rate (%)"),
+    "page.data.goals.set": ("设置目标", "Set the goal"),
+    "page.data.goals.remove.pick": ("删除管理员设置的目标", "Remove a goal set by an admin"),
+    "page.data.goals.remove": ("删除目标", "Remove the goal"),
 }

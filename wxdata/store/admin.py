@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from wxdata.core.errors import WxDataError
+from wxdata.core.errors import CacheError, WxDataError
 from wxdata.core.goals import Goal
 from wxdata.core.notes import ALL_APPS, Note, check_span, check_text
 from wxdata.core.periods import Period, PeriodKind, period_class
@@ -82,7 +82,13 @@ class AdminState(SideTables):
     MIGRATIONS = MIGRATIONS
     VERSION_TABLE = "wxretain_admin_schema"
     SCHEMA_LOCK = 0x77786164  # "wxad"
-    ERROR = "admin"
+
+    def failure(self, detail: str) -> CacheError:
+        return CacheError("admin", path=self.where, detail=detail)
+
+    @classmethod
+    def too_new(cls, found: int) -> CacheError:
+        return CacheError("admin_schema", found=found, expected=ADMIN_VERSION)
 
     # -- notes -------------------------------------------------------------------------------
 

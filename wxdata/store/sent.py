@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from wxdata.core.errors import CacheError
 from wxdata.store.tables import SideTables, when_of
+
 #: A claim older than this whose message was never confirmed is taken again.
 STALE_CLAIM = timedelta(hours=1)
 #: How many runs per app are kept (the data rule reads the last three).
@@ -73,7 +75,13 @@ class AlertState(SideTables):
     MIGRATIONS = MIGRATIONS
     VERSION_TABLE = "wxretain_alerts_schema"
     SCHEMA_LOCK = _SCHEMA_LOCK
-    ERROR = "alerts"
+
+    def failure(self, detail: str) -> CacheError:
+        return CacheError("alerts", path=self.where, detail=detail)
+
+    @classmethod
+    def too_new(cls, found: int) -> CacheError:
+        return CacheError("alerts_schema", found=found, expected=ALERTS_VERSION)
 
     # -- the alerts ------------------------------------------------------------------------
 

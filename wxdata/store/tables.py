@@ -34,12 +34,20 @@ _TYPES = {
 
 class SideTables:
     """The tables of one family in the store ``cache_url`` names. Every method raises only
-    :class:`~wxdata.core.errors.CacheError` (code :attr:`ERROR`)."""
+    :class:`~wxdata.core.errors.CacheError` (:meth:`failure`, :meth:`too_new`)."""
 
     MIGRATIONS: ClassVar[dict[int, tuple[str, ...]]] = {}
     VERSION_TABLE: ClassVar[str] = ""
     SCHEMA_LOCK: ClassVar[int] = 0
-    ERROR: ClassVar[str] = ""
+
+    def failure(self, detail: str) -> CacheError:
+        """The error of this family when its tables cannot be used (``detail``: why)."""
+        raise NotImplementedError
+
+    @classmethod
+    def too_new(cls, found: int) -> CacheError:
+        """The error of this family when its tables are of a newer release."""
+        raise NotImplementedError
 
     def __init__(self, cache_url: str) -> None:
         self.url = cache_url
@@ -103,7 +111,7 @@ class SideTables:
                 conn.execute("COMMIT")
                 self._ready = True
         except sqlite3.Error as exc:
-            raise CacheError(self.ERROR, path=self.where, detail=str(exc)[:120]) from None
+            raise self.failure(str(exc)[:120]) from None
 
     @contextmanager
     def _postgres(self) -> Iterator[Callable[[str, tuple[Any, ...]], Any]]:
@@ -119,9 +127,8 @@ class SideTables:
                     yield lambda s, p: conn.execute(s, p)
                 self._ready = True
         except psycopg.Error as exc:
-            raise CacheError(self.ERROR, path=self.where,
-                             detail=redact(str(exc).splitlines()[0] if str(exc) else
-                                           type(exc).__name__)[:120]) from None
+            raise self.failure(redact(str(exc).splitlines()[0] if str(exc) else
+                                      type(exc).__name__)[:120]) from None
 
     @classmethod
     def _migrate(cls, execute: Callable[..., Any], types: dict[str, str]) -> None:
@@ -130,7 +137,7 @@ class SideTables:
         row = execute(f"SELECT max(version) FROM {table}").fetchone()
         found = int(row[0]) if row and row[0] is not None else 0
         if found > latest:
-            raise CacheError(f"{cls.ERROR}_schema", found=found, expected=latest)
+            raise cls.too_new(found)
         for target in range(found + 1, latest + 1):
             for statement in cls.MIGRATIONS[target]:
                 for name, sql_type in types.items():
