@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import os
 from datetime import date, timedelta
 from pathlib import Path
@@ -147,9 +148,9 @@ def _trend() -> go.Figure:
 def test_a_note_on_a_chart_is_escaped_text_and_the_cached_figure_is_untouched(
         text: str) -> None:
     fig = _trend()
-    before = fig.to_json()
+    before = json.loads(fig.to_json())
     drawn = with_notes(fig, [note(text)], "en")
-    assert fig.to_json() == before
+    assert json.loads(fig.to_json()) == before
     (label,) = [a for a in drawn.layout.annotations if a.name and a.name.startswith("note:")]
     shown = text if len(text) <= NOTE_LABEL_CHARS else text[:NOTE_LABEL_CHARS - 1] + "…"
     assert label.text == html.escape(shown, quote=False)
@@ -258,3 +259,23 @@ def test_the_digest_reads_the_stores_notes_and_the_demos_by_default() -> None:
     found = content.stored_notes([a.appid for a in apps])
     assert "全员:春节值班" in [n.text for n in found]
     assert {n.id for n in found} >= {n.id for own in demo_notes().values() for n in own}
+
+
+def test_a_heatmap_pins_a_note_to_the_rows_of_the_cohorts_it_is_about() -> None:
+    from wxdata.analytics.cohort import cohort_matrix
+    from wxdata.present import charts
+    from wxdata.present.charts.context import row_notes
+
+    frame, app = _tidy()
+    rates = cohort_matrix(frame, metric="new", values="rate", app_id=app.appid)
+    users = cohort_matrix(frame, metric="new", values="users", app_id=app.appid)
+    fig = charts.heatmap(rates, users, lang="en")
+    starts = list(rates.index)
+    inside = note("<b>sale</b>", app_id=app.appid, first=starts[2].date() + timedelta(days=2))
+    before = json.loads(fig.to_json())
+    drawn = row_notes(fig, [inside], starts, "week", "en")
+    assert json.loads(fig.to_json()) == before  # the cached figure is untouched
+    (pin,) = [a for a in drawn.layout.annotations if str(a.name).startswith("note:")]
+    main = [d for d in drawn.data if d.type == "heatmap" and d.showscale is not False][-1]
+    assert pin.y == main.y[2] and pin.text == "📌 &lt;b&gt;sale&lt;/b&gt;"
+    assert row_notes(fig, [inside], starts[1:], "week", "en") is fig  # rows not those: none

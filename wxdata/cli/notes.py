@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import sys
+from typing import Any
 
 from wxdata.cli.console import EXIT_FAILED, EXIT_OK, Console
 from wxdata.config import load_settings
@@ -142,7 +143,7 @@ def cmd_goal_remove(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: Lang) -> None:
+def add_parsers(sub: argparse._SubParsersAction[Any], lang: Lang) -> None:
     """The ``note`` and ``goal`` command groups, their help in ``lang``."""
 
     def h(key: str) -> str:

@@ -126,8 +126,8 @@ def _consistency(view: state.View, source: LiveSource, url: str, frame: pd.DataF
         if len(table):
             st.dataframe(consistency_display(table, view.kind, lang), hide_index=True,
                          width="stretch")
-        for period, exc in failed:
-            st.warning(f"{period.label}: {message(exc, lang)}", icon=":material/warning:")
+        for period, why in failed:
+            st.warning(f"{period.label}: {message(why, lang)}", icon=":material/warning:")
 
 
 def consistency_display(table: pd.DataFrame, kind: str, lang: Lang) -> pd.DataFrame:

@@ -27,9 +27,10 @@ from wxdata.core.notes import ALL_APPS, MAX_NOTE_CHARS, Note, by_id, notes_for
 from wxdata.core.periods import today_cst
 from wxdata.core.secrets import logger
 from wxdata.dashboard import auth, keys, state
+from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import message
 from wxdata.i18n import t
-from wxdata.present.charts.context import with_notes
+from wxdata.present.charts.context import row_notes, with_notes
 from wxdata.sources.demo import demo_notes
 from wxdata.store.admin import AdminState
 
@@ -75,6 +76,18 @@ def marked(fig: go.Figure, view: state.View, app_id: str) -> go.Figure:
     """``fig`` (a chart of ``app_id`` over time) with the app's notes drawn; the cached figure
     itself is never changed."""
     return with_notes(fig, notes_for(notes(view.app_ids), app_id), view.lang)
+
+
+def marked_rows(fig: go.Figure, view: state.View, data: Loaded, app_id: str) -> go.Figure:
+    """A cohort heatmap of ``app_id`` with a pin on each row a note is about (the rows: every
+    cohort of the load, as ``charts.heatmap`` draws them)."""
+    own = notes_for(notes(view.app_ids), app_id)
+    if not own:
+        return fig
+    frame = data.app_frame(app_id)
+    starts = sorted({pd.Timestamp(r.period.start) for r in data.result.reports
+                     if r.app_id == app_id} | set(pd.to_datetime(frame["cohort_start"])))
+    return row_notes(fig, own, starts, view.kind, view.lang)
 
 
 # -- the Data page's panel -----------------------------------------------------------------------

@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 
 from wxdata.core import holidays
 from wxdata.core.notes import Note
+from wxdata.core.periods import PeriodKind, period_class
 from wxdata.i18n import Lang, t
 from wxdata.present.charts.style import RED, with_alpha
 from wxdata.present.fmt import pct
@@ -100,6 +101,36 @@ def with_notes(fig: go.Figure, notes: Sequence[Note], lang: Lang) -> go.Figure:
     return out
 
 
+def row_notes(fig: go.Figure, notes: Sequence[Note], starts: Sequence[object],
+              kind: PeriodKind, lang: Lang) -> go.Figure:
+    """A copy of ``fig`` (a cohort heatmap whose rows are the cohorts starting at ``starts``,
+    oldest first) with a pin at the right end of each row a note is about; ``fig`` itself when
+    none is, or when the rows are not those cohorts."""
+    main = [d for d in fig.data if d.type == "heatmap" and d.showscale is not False]
+    if not notes or not main or main[-1].y is None or len(main[-1].y) != len(starts):
+        return fig
+    trace, cls = main[-1], period_class(kind)
+    pins = []
+    for label, start in zip(trace.y, starts, strict=True):
+        period = cls.containing(pd.Timestamp(str(start)).date())
+        about = [n for n in notes if n.overlaps(period.start, period.end)]
+        if about:
+            pins.append((label, about))
+    if not pins:
+        return fig
+    out = go.Figure(fig)
+    for label, about in pins:
+        text = " · ".join(n.text for n in about)
+        out.add_annotation(
+            x=0.995, xref=f"{trace.xaxis or 'x'} domain", y=label, yref=trace.yaxis or "y",
+            text="📌 " + note_label(text), showarrow=False, xanchor="right",
+            hovertext=inert(" · ".join(f"{t('chart.note', lang)} {n.span}: {n.text}"
+                                       for n in about)),
+            font={"size": 10, "color": NOTE_COLOR}, bgcolor="rgba(255,255,255,0.8)",
+            name=f"note:{','.join(str(n.id) for n in about)}")
+    return out
+
+
 def _time_span(fig: go.Figure) -> tuple[date, date] | None:
     """The first and last day on ``fig``'s time axis; None when no trace is drawn over time."""
     found: list[pd.Timestamp] = []
@@ -117,4 +148,5 @@ def _time_span(fig: go.Figure) -> tuple[date, date] | None:
     return min(found).date(), max(found).date()
 
 
-__all__ = ["HOLIDAY_FILL", "goal_line", "holiday_bands", "inert", "span_of", "with_notes"]
+__all__ = ["HOLIDAY_FILL", "goal_line", "holiday_bands", "inert", "row_notes", "span_of",
+           "with_notes"]
