@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.fixtures_app import ROOT, AppFactory, figures, run
 from tests.test_auth_app import ACCESS, AUTH, FRESH, LEAD, PM
+from wxdata.core.goals import Goal
 from wxdata.core.notes import ALL_APPS, Note
 from wxdata.core.periods import today_cst
 from wxdata.dashboard import keys, notes_panel
@@ -105,3 +106,24 @@ def test_the_overview_trend_draws_the_apps_notes_as_text(app: AppFactory) -> Non
              if str(a.get("name", "")).startswith("note:")]
     assert "&lt;b&gt;v3&lt;/b&gt; &amp; 上线" in texts
     assert any("v2.0" in str(x) for x in texts)  # the demo's launch note
+
+
+def test_an_admin_sets_a_goal_that_replaces_the_configured_one_of_its_name(
+        app: AppFactory, caplog: pytest.LogCaptureFixture) -> None:
+    from wxdata.dashboard import goals_panel
+
+    goals_panel._stored.clear()
+    assert [g.target for g in goals_panel.goals(FRESH, "week", "new")] == [0.30]  # the demo's
+    at = app("data")
+    at.selectbox(key=keys.GOAL_NAME).set_value("new_w1")
+    at.number_input(key=keys.GOAL_TARGET).set_value(27.5)
+    with caplog.at_level(logging.INFO, logger="wxdata.audit"):
+        run(at.button(key=f"FormSubmitter:{keys.GOAL_FORM}-{t('page.data.goals.set', 'zh')}")
+            .click())
+    assert _store().goals() == {FRESH: (Goal.parse("new_w1", 0.275),)}
+    assert [g.target for g in goals_panel.goals(FRESH, "week", "new")] == [0.275]
+    assert any(r.getMessage().startswith("goal_set") and 'goal="new_w1"' in r.getMessage()
+               for r in caplog.records)
+    run(at.button(key=keys.GOAL_REMOVE).click())
+    assert _store().goals() == {}
+    assert [g.target for g in goals_panel.goals(FRESH, "week", "new")] == [0.30]

@@ -80,3 +80,17 @@ def test_goals_are_set_listed_and_removed(capsysbinary: pytest.CaptureFixture[by
     assert code == 0 and _state().goals() == {}
     code, _, err = run(capsysbinary, "goal", "remove", "--app", "wx1", "new_w1")
     assert code == 1
+
+
+def test_stored_goals_override_the_configured_ones_of_the_same_name(
+        capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    from wxdata.core.goals import Goal
+    from wxdata.store.admin import goals_over
+
+    run(capsysbinary, "goal", "set", "--app", "wx1", "new_w1", "0.25")
+    run(capsysbinary, "goal", "set", "--app", "wx1", "active_m1", "0.5")
+    configured = {"wx1": (Goal.parse("new_w1", 0.3), Goal.parse("new_d1", 0.35)), "wx2": ()}
+    merged = goals_over(os.environ["WXDATA_CACHE_URL"], configured)
+    assert [(g.name, g.target) for g in merged["wx1"]] == [
+        ("new_w1", 0.25), ("new_d1", 0.35), ("active_m1", 0.5)]
+    assert merged["wx2"] == ()

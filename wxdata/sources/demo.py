@@ -79,16 +79,20 @@ DEMO_GOALS: dict[str, tuple[Goal, ...]] = {
 
 def demo_notes(now: datetime | None = None) -> dict[str, tuple[Note, ...]]:
     """The demo's notes, as admins would add them (ids below 0: not in any store): the fruit
-    shop's launch, on the Monday its retention rises, and a campaign of the puzzle's."""
+    shop's launch, on the Monday its retention rises, and a sale of its inside the default
+    twelve weeks; a campaign of the puzzle's."""
     newest = last_ended_week(now)
     launch = newest.start - timedelta(weeks=LAUNCH_WEEKS_AGO - 1)
-    campaign = newest.start - timedelta(weeks=12)
+    sale = newest.start - timedelta(weeks=5) + timedelta(days=4)
+    campaign = newest.start - timedelta(weeks=8)
+    fresh, puzzle = "wxdemo00freshmart", "wxdemo0000puzzle"
     return {
-        "wxdemo00freshmart": (Note("wxdemo00freshmart", launch, launch,
-                                   "v2.0 上线:新会员体系 / v2.0 release: new membership",
-                                   "demo", None, -1),),
-        "wxdemo0000puzzle": (Note("wxdemo0000puzzle", campaign, campaign + timedelta(days=13),
-                                  "拼图节活动 / Puzzle festival campaign", "demo", None, -2),),
+        fresh: (Note(fresh, launch, launch, "v2.0 上线:新会员体系 / v2.0 release: new membership",
+                     "demo", None, -1),
+                Note(fresh, sale, sale + timedelta(days=2), "会员日促销 / Members' day sale",
+                     "demo", None, -2)),
+        puzzle: (Note(puzzle, campaign, campaign + timedelta(days=13),
+                      "拼图节活动 / Puzzle festival campaign", "demo", None, -3),),
     }
 
 

@@ -13,11 +13,11 @@ forgets cohorts, not what people wrote.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from wxdata.core.errors import CacheError, WxDataError
-from wxdata.core.goals import Goal
+from wxdata.core.goals import Goal, merge
 from wxdata.core.notes import ALL_APPS, Note, check_span, check_text
 from wxdata.core.periods import Period, PeriodKind, period_class
 from wxdata.core.secrets import logger
@@ -221,4 +221,16 @@ class AdminState(SideTables):
         return found
 
 
-__all__ = ["ADMIN_VERSION", "MIGRATIONS", "AdminState"]
+def goals_over(cache_url: str, configured: Mapping[str, Sequence[Goal]]) -> dict[str,
+                                                                             tuple[Goal, ...]]:
+    """Each app's ``configured`` goals with the store's laid over them (:func:`merge`), for
+    the alerts' ``app_goals``; a store that cannot be read leaves the configured ones (logged)."""
+    try:
+        stored = AdminState(cache_url).goals()
+    except WxDataError as exc:
+        log.warning("stored goals not used: %s", exc.message("en"))
+        stored = {}
+    return {app: merge(goals, stored.get(app, ())) for app, goals in configured.items()}
+
+
+__all__ = ["ADMIN_VERSION", "MIGRATIONS", "AdminState", "goals_over"]
