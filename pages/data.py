@@ -1,5 +1,6 @@
-"""数据 · Data: the tidy table, downloads (named after the period, its offset column too), the
-state of every period, refresh, and imports (the last three for admins only when sign-in is on).
+"""数据 · Data: the tidy table, downloads (named after the period, its offset column too; the
+cohort grid; the notes), the notes and their editor, the state of every period, refresh, and
+imports (the editor and the last three for admins only when sign-in is on).
 """
 
 from __future__ import annotations
@@ -11,7 +12,18 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from wxdata.core.periods import PeriodKind
-from wxdata.dashboard import actions, auth, digest_panel, keys, loaders, state, widgets
+from wxdata.dashboard import (
+    actions,
+    auth,
+    checks_panel,
+    digest_panel,
+    goals_panel,
+    keys,
+    loaders,
+    notes_panel,
+    state,
+    widgets,
+)
 from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
@@ -39,7 +51,9 @@ def _downloads(view: state.View, data: Loaded) -> None:
     lang, frame, kind = view.lang, data.frame, view.kind
     names = {a.appid: a.name for a in view.apps}
     stem = export.file_stem(view.app_ids, view.periods)
-    csv = xlsx = json_ = st.container(horizontal=True)
+    notes = [n for n in notes_panel.notes(view.app_ids) if view.periods and
+             n.overlaps(view.periods[0].start, view.periods[-1].end)]
+    csv = xlsx = json_ = grid = st.container(horizontal=True)
 
     def audited(what: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
         # made on the click, when the audit line is written
@@ -50,7 +64,7 @@ def _downloads(view: state.View, data: Loaded) -> None:
                         "text/csv", on_click="ignore", icon=":material/download:", type="primary")
     xlsx.download_button(t("page.data.xlsx", lang),
                          audited("xlsx", lambda: export.to_xlsx_bytes(
-                             frame, names=names, kind=kind, lang=lang,
+                             frame, names=names, kind=kind, lang=lang, notes=notes,
                              provisional=export.provisional_cohorts(data.result))),
                          f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument."
                          "spreadsheetml.sheet", on_click="ignore", icon=":material/table:")
@@ -58,6 +72,17 @@ def _downloads(view: state.View, data: Loaded) -> None:
                           audited("json", lambda: export.to_json_bytes(frame, kind)),
                           f"{stem}.json", "application/json", on_click="ignore",
                           icon=":material/data_object:")
+    grid.download_button(t("page.data.grid", lang),
+                         audited("grid.xlsx", lambda: export.matrix_to_xlsx_bytes(
+                             frame, names=names, kind=kind, lang=lang,
+                             provisional=export.provisional_cohorts(data.result))),
+                         f"{stem}.grid.xlsx", "application/vnd.openxmlformats-officedocument."
+                         "spreadsheetml.sheet", on_click="ignore", icon=":material/grid_on:")
+    if notes:
+        grid.download_button(t("page.data.notes.csv", lang),
+                             audited("notes.csv", lambda: export.notes_to_csv_bytes(
+                                 notes, names)), f"{stem}.notes.csv", "text/csv",
+                             on_click="ignore", icon=":material/sticky_note_2:")
 
 
 @st.fragment(key=keys.UPLOAD_FRAGMENT)
@@ -90,8 +115,12 @@ def _refresh(view: state.View) -> None:
     st.caption(period_text(f"page.data.refresh.help.{view.source.name}", view.kind, lang))
     if st.button(t("page.data.refresh.button", lang), icon=":material/refresh:",
                  disabled=view.key is None or not view.apps, key=keys.REFRESH):
-        actions.refresh(view)
-        st.rerun(scope="app")
+        refused = checks_panel.refresh_shortfall(view)  # said before any retention call
+        for line in refused:
+            st.error(line, icon=":material/speed:")
+        if not refused:
+            actions.refresh(view)
+            st.rerun(scope="app")
     done = actions.last_refresh()
     if done is not None:
         widgets.refresh_summary(done, view)
@@ -120,6 +149,9 @@ def render() -> None:
             widgets.plotly(fig, f"wxretain-{view.kind}s")
             with st.expander(period_text("page.data.weeks_table", view.kind, lang)):
                 st.dataframe(table, width="stretch", hide_index=True)
+    notes_panel.render(view)  # everyone reads them; admins add, edit, remove (issue 16)
+    goals_panel.render(view)  # admins set goals over the configured ones (issue 16)
+    checks_panel.render(view, data.frame if data is not None else None)  # admins, live data
     may_refresh = view.grant.may_admin(view.app_ids) if view.apps else view.grant.open
     if may_refresh:
         _refresh(view)

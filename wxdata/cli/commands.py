@@ -173,6 +173,11 @@ def _sync_one(source: LiveSource, app_id: str, label: str, kind: PeriodKind,
     # Provisional cohorts older than the window are due for their final fetch too.
     due = [p for p in source.cache.provisional(app_id, kind) if p < recent[0]]
     cohorts = sorted({*recent, *due})
+    # a sync the quota cannot pay for says so before its first call, and the rest goes on
+    for short in checks.quota_shortfall(source, [app_id], cohorts):
+        console.say("cli.quota_short_sync", app=label, needed=short.needed, remain=short.remain,
+                    what=console.count_of(kind, short.needed))
+        return EXIT_FAILED
     result = load_with_progress(source, [app_id], cohorts)
     if results is not None:
         results.append(result)

@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from wxdata.cli import commands, digest
+from wxdata.cli import commands, digest, notes
 from wxdata.cli.console import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, Console
 from wxdata.core.errors import ConfigError, DateError, WxDataError
 from wxdata.core.periods import DEFAULT_PERIOD, PERIOD_KINDS
@@ -103,6 +103,7 @@ def build_parser(lang: Lang = "en") -> argparse.ArgumentParser:
     al = sub.add_parser("alert", help=h("alert"), description=h("alert"))
     _digest_options(al, h)
     al.set_defaults(handler=digest.cmd_alert)
+    notes.add_parsers(sub, lang)
     return parser
 
 

@@ -10,13 +10,22 @@ a goal no cohort can meet.
 Goal(metric='new', kind='day', offset=1, target=0.35)
 >>> Goal.parse("active_w4", 0.2).name
 'active_w4'
+
+Admins may also set goals in the dashboard or with ``wxdata goal set`` (kept in the store,
+:mod:`wxdata.store.admin`); :func:`merge` lays them over the configured ones: a stored goal
+replaces the configured goal of the same name (app, metric, period and offset), the others
+stay.
+
+>>> [g.target for g in merge([Goal.parse("new_w1", 0.3), Goal.parse("new_d1", 0.35)],
+...                          [Goal.parse("new_w1", 0.25)])]
+[0.25, 0.35]
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,4 +73,13 @@ def parse_goals(table: Mapping[str, Any] | None, *, where: str = "goals") -> tup
     return tuple(Goal.parse(name, value, where=where) for name, value in table.items())
 
 
-__all__ = ["Goal", "parse_goals"]
+def merge(configured: Sequence[Goal], stored: Sequence[Goal]) -> tuple[Goal, ...]:
+    """``configured`` with every goal of the same name replaced by ``stored``'s, then the
+    stored goals of other names; in that order."""
+    override = {g.name: g for g in stored}
+    names = {g.name for g in configured}
+    return (*(override.get(g.name, g) for g in configured),
+            *(g for g in stored if g.name not in names))
+
+
+__all__ = ["Goal", "merge", "parse_goals"]

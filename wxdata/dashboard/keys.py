@@ -194,3 +194,69 @@ TIGHT = "tight"
 
 WOW_CHART = "wow_chart"
 """Week over week: the chart draws each cohort's change (``change``) or the rates (``level``)."""
+
+# --- notes16 ---
+
+NOTE_ADD_FORM = "note_add_form"
+"""The Data page's form that adds a note (app, days, text)."""
+
+NOTE_ADD_APP = "note_add_app"
+"""The app a new note is about (an appid, or ``*`` for every app)."""
+
+NOTE_ADD_DAYS = "note_add_days"
+"""The day or range of days a new note is about (date input)."""
+
+NOTE_ADD_TEXT = "note_add_text"
+"""A new note's text (text input)."""
+
+NOTE_PICK = "note_pick"
+"""The stored note an admin edits or removes (its id)."""
+
+NOTE_EDIT_TEXT = "note_edit_text"
+"""The picked note's new text (text input; reset when another note is picked)."""
+
+NOTE_EDIT_DAYS = "note_edit_days"
+"""The picked note's new days (date input)."""
+
+NOTE_SAVE = "note_save"
+"""The button that saves the picked note's changes."""
+
+NOTE_REMOVE = "note_remove"
+"""The button that removes the picked note."""
+
+NOTE_SAID = "note_said"
+"""What the notes panel's last action said (kind, text), shown once after the rerun."""
+
+NOTE_EDITING = "note_editing"
+"""The id of the note whose text and days the edit inputs hold (they are reset to another
+note's when it is picked)."""
+
+CHECKS_QUOTA = "checks_quota"
+"""The Data page's "check the quota" button (one quota call per app and API)."""
+
+CHECKS_QUOTA_SHOWN = "checks_quota_shown"
+"""The quota table the last click made (app ids, table), shown until the view changes."""
+
+CHECKS_APPS = "checks_apps"
+"""The apps whose consistency check is on (multiselect; stored in the store, audited)."""
+
+CHECKS_FETCH = "checks_fetch"
+"""The button that asks WeChat for the visit trends the store does not hold yet."""
+
+GOAL_FORM = "goal_form"
+"""The Data page's form that sets a goal (app, name, target)."""
+
+GOAL_APP = "goal_app"
+"""The app a goal set in the dashboard is for."""
+
+GOAL_NAME = "goal_name"
+"""The goal's name (new_w1, new_d1 ...)."""
+
+GOAL_TARGET = "goal_target"
+"""The goal's target, in percent (number input)."""
+
+GOAL_REMOVE_PICK = "goal_remove_pick"
+"""The stored goal an admin removes ("app|name")."""
+
+GOAL_REMOVE = "goal_remove"
+"""The button that removes the picked stored goal."""

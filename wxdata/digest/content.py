@@ -1,6 +1,7 @@
 """What a digest says, per app and period, before any channel's format: the Overview's headline
 sentences, the KPI table with each figure's change against the cohort before, the flagged
-cohorts, and the link back to the same view of the dashboard.
+cohorts, the admins' notes of the last weeks (:data:`NOTES_DAYS`: a release, a campaign, an
+outage that explains a figure), and the link back to the same view of the dashboard.
 
 Every figure comes from the functions the Overview uses (``analytics.kpis``, ``anomalies``,
 ``decay``; ``present.narrative`` for the words), on the span the link opens
@@ -14,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -23,11 +25,19 @@ from wxdata.analytics.anomalies import anomalies
 from wxdata.analytics.cohort import cohort_matrix
 from wxdata.analytics.defaults import ANOMALY_SIGMAS, kpi_offsets, tracked_offsets
 from wxdata.analytics.kpis import Kpis, kpis
+from wxdata.config import load_settings
 from wxdata.core.apps import AppInfo
-from wxdata.core.periods import Day, Period, PeriodKind, Week, period_class
+from wxdata.core.errors import WxDataError
+from wxdata.core.notes import Note, notes_for
+from wxdata.core.periods import Day, Period, PeriodKind, Week, period_class, today_cst
 from wxdata.core.report import LoadResult
+from wxdata.core.secrets import logger
 from wxdata.i18n import Lang, t
 from wxdata.present import fmt, narrative
+from wxdata.sources.demo import demo_notes
+from wxdata.store.admin import AdminState
+
+log = logger("wxdata.digest")
 
 #: The span each period's digest reads, which its link opens: presets of the sidebar (26 weeks
 #: give the W1 test half a year of history; 60 days eight of each weekday for the bands).
@@ -40,6 +50,8 @@ METRIC = "new"
 SHOW_FLAGS = 3
 #: How a list of names is written (Chinese: the enumeration comma).
 LIST_SEPARATORS: dict[Lang, str] = {"zh": "、", "en": ", "}
+#: The notes a digest repeats: those about the last four weeks (up to today).
+NOTES_DAYS = 28
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,7 @@ class AppPart:
     app: AppInfo
     parts: tuple[PeriodPart, ...]
     missing: tuple[PeriodKind, ...] = ()  # periods without any data (said, not hidden)
+    notes: tuple[Note, ...] = ()  # the admins' notes of the last NOTES_DAYS days
 
 
 @dataclass(frozen=True)
@@ -173,10 +186,30 @@ def period_part(frame: pd.DataFrame, app_id: str, kind: PeriodKind, lang: Lang,
         link(base_url, [app_id], kind, lang), kpi)
 
 
+def stored_notes(app_ids: Sequence[str]) -> list[Note]:
+    """The notes of ``app_ids`` in the configured store, and the demo's own for a demo app;
+    a store that cannot be read leaves the notes out (logged), never the digest."""
+    demo = demo_notes()
+    found: list[Note] = [n for app_id in app_ids for n in demo.get(app_id, ())]
+    try:
+        found += AdminState(load_settings().cache_url).notes(app_ids)
+    except WxDataError as exc:
+        log.warning("the digest goes without its notes: %s", exc.message("en"))
+    return found
+
+
+def recent_notes(notes: Sequence[Note], app_id: str, today: date | None = None) -> tuple[Note, ...]:
+    today = today or today_cst()
+    return tuple(notes_for(notes, app_id, today - timedelta(days=NOTES_DAYS), today))
+
+
 def build(name: str, apps: Sequence[AppInfo], loads: dict[PeriodKind, LoadResult],
-          lang: Lang, base_url: str) -> DigestContent:
-    """The digest of ``apps`` from one load per period (``loads``, in the digest's order)."""
+          lang: Lang, base_url: str, notes: Sequence[Note] | None = None) -> DigestContent:
+    """The digest of ``apps`` from one load per period (``loads``, in the digest's order);
+    ``notes``: the admins' (by default the store's, :func:`stored_notes`)."""
     frames = {kind: result.frame for kind, result in loads.items()}
+    if notes is None:
+        notes = stored_notes([a.appid for a in apps])
     parts = []
     for app in apps:
         found, missing = [], []
@@ -187,9 +220,10 @@ def build(name: str, apps: Sequence[AppInfo], loads: dict[PeriodKind, LoadResult
                 missing.append(kind)
             else:
                 found.append(part)
-        parts.append(AppPart(app, tuple(found), tuple(missing)))
+        parts.append(AppPart(app, tuple(found), tuple(missing), recent_notes(notes, app.appid)))
     week = Week.last_ended().label
     return DigestContent(name, lang, week, tuple(parts), frames)
 
 
-__all__ = ["SPANS", "AppPart", "Cell", "DigestContent", "PeriodPart", "build", "link", "span"]
+__all__ = ["NOTES_DAYS", "SPANS", "AppPart", "Cell", "DigestContent", "PeriodPart", "build",
+           "link", "recent_notes", "span", "stored_notes"]

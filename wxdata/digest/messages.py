@@ -134,7 +134,16 @@ def markdown_block(app: AppPart, lang: Lang, *, quote: Callable[[str], str] = pl
             lines.append(f"[{t('digest.open', lang)}]({part.link})")
     for kind in app.missing:
         lines.append(t(f"digest.missing.{kind}", lang))
+    lines += _note_lines(app, lang, quote)
     return "\n".join(lines)
+
+
+def _note_lines(app: AppPart, lang: Lang, quote: Callable[[str], str] = str) -> list[str]:
+    """The admins' notes, each ``- 2026-03-02: text`` (``quote``: the text as the channel's
+    plain text, never its markup)."""
+    if not app.notes:
+        return []
+    return [t("digest.notes", lang), *(f"- {n.span}: {quote(n.text)}" for n in app.notes)]
 
 
 def _flag_lines(part: PeriodPart, lang: Lang) -> list[str]:
@@ -159,6 +168,7 @@ def plain_block(app: AppPart, lang: Lang) -> str:
         if part.link:
             lines.append(f"{t('digest.open', lang)}: {part.link}")
     lines += [t(f"digest.missing.{kind}", lang) for kind in app.missing]
+    lines += _note_lines(app, lang)
     return "\n".join(lines)
 
 
@@ -256,6 +266,10 @@ def html_block(app: AppPart, lang: Lang, cid: str | None) -> str:
             out.append(f"<p><a href='{html.escape(part.link, quote=True)}'>"
                        f"{html.escape(t('digest.open', lang))}</a></p>")
     out += [f"<p>{html.escape(t(f'digest.missing.{kind}', lang))}</p>" for kind in app.missing]
+    if app.notes:
+        out.append(f"<p>{html.escape(t('digest.notes', lang))}</p><ul>" + "".join(
+            f"<li>{html.escape(n.span)}: {html.escape(n.text)}</li>" for n in app.notes)
+            + "</ul>")
     if cid:
         out.append(f"<p><img src='cid:{cid[1:-1]}' alt='{html.escape(app.app.name)}' "
                    f"style='max-width:100%'></p>")

@@ -19,6 +19,7 @@ from wxdata.i18n.cli import CLI_MESSAGES
 from wxdata.i18n.core import CORE_MESSAGES
 from wxdata.i18n.dashboard import DASHBOARD_MESSAGES
 from wxdata.i18n.digest import DIGEST_MESSAGES
+from wxdata.i18n.notes import NOTES_MESSAGES
 from wxdata.i18n.present import PRESENT_MESSAGES
 from wxdata.i18n.store import STORE_MESSAGES
 from wxdata.i18n.wechat import WECHAT_MESSAGES
@@ -29,7 +30,7 @@ DEFAULT_LANG: Lang = "zh"
 
 # One catalogue, one file per layer (named after it) so that each layer edits only its own part.
 _PARTS = (CORE_MESSAGES, WECHAT_MESSAGES, STORE_MESSAGES, PRESENT_MESSAGES, DASHBOARD_MESSAGES,
-          CLI_MESSAGES, DIGEST_MESSAGES)
+          CLI_MESSAGES, DIGEST_MESSAGES, NOTES_MESSAGES)
 CATALOGUE: Mapping[str, tuple[str, str]] = {k: v for part in _PARTS for k, v in part.items()}
 
 

@@ -10,6 +10,12 @@ and filterable. The CSV and JSON stay the machine contract: English column names
 CSV and XLSX cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) are prefixed with ``'`` so that an app name typed by someone
 else can never execute in a colleague's Excel. Numbers are never touched.
+
+The admins' notes (:mod:`wxdata.core.notes`) go with the workbook as a sheet of their own
+(:data:`NOTES_SHEET`) and as a CSV of their own (:func:`notes_to_csv_bytes`; the tidy CSV keeps
+its contract). In the workbook a note's text is an explicit string cell, exactly as typed: a
+text that starts with ``=`` is shown, never calculated; in the CSV, which has no cell types,
+it is defused like any other text (the ``'`` prefix).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from wxdata.core.notes import Note
 from wxdata.core.payload import METRICS
 from wxdata.core.periods import DEFAULT_PERIOD, PERIODS, Period, PeriodKind, period_class
 from wxdata.core.report import LoadResult
@@ -35,6 +42,9 @@ PERCENT_FORMAT = "0.0%"
 DATE_FORMAT = "yyyy-mm-dd"
 #: Columns the workbook adds to the tidy ones (after them, so those keep their places).
 APP_NAME, PROVISIONAL = "app_name", "provisional"
+#: The workbook's sheet of notes, and its columns (``note_text`` is the note, as typed).
+NOTES_SHEET = "notes"
+NOTE_COLUMNS = ("note_first", "note_last", "app_id", APP_NAME, "note_text", "note_author")
 
 _OFFSET_LETTERS = {cls.LETTER for cls in PERIODS.values()}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -194,7 +204,7 @@ def _formatted(sheet: Any, columns: list[str]) -> None:
     """Percent and date formats on the cells of an openpyxl sheet written from ``columns``."""
     for index, name in enumerate(columns, start=1):
         rate = name == "rate" or _is_offset(name)
-        date_ = name in ("cohort_start", "cohort_end")
+        date_ = name in ("cohort_start", "cohort_end", "note_first", "note_last")
         number_format = PERCENT_FORMAT if rate else DATE_FORMAT if date_ else None
         if number_format is None:
             continue
@@ -202,23 +212,76 @@ def _formatted(sheet: Any, columns: list[str]) -> None:
             cell.number_format = number_format
 
 
+def notes_frame(notes: Sequence[Note], names: Mapping[str, str] | None = None,
+                lang: Lang = "zh") -> pd.DataFrame:
+    """One row per note (:data:`NOTE_COLUMNS`); a note about every app names them all."""
+    every = t("notes.all_apps", lang)
+    rows = [(n.first, n.last, n.app_id, every if n.app_id == "*" else (names or {}).get(
+        n.app_id, n.app_id), n.text, n.author) for n in notes]
+    out = pd.DataFrame(rows, columns=list(NOTE_COLUMNS), dtype=object)
+    for column in ("note_first", "note_last"):
+        out[column] = pd.to_datetime(out[column])
+    return out
+
+
+def notes_to_csv_bytes(notes: Sequence[Note], names: Mapping[str, str] | None = None) -> bytes:
+    """The notes as CSV (English columns, ISO dates); every text cell defused."""
+    frame = notes_frame(notes, names, "en")
+    for column in ("note_first", "note_last"):
+        frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+    text = _safe_text(frame).to_csv(index=False, lineterminator="\n")
+    return text.encode(CSV_ENCODING)
+
+
+def _as_text(sheet: Any, columns: list[str], name: str) -> None:
+    """Every cell of column ``name`` a string cell, whatever it starts with (openpyxl takes a
+    text starting with ``=`` for a formula)."""
+    if name not in columns:
+        return
+    index = columns.index(name) + 1
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+        if cell.value is not None:
+            cell.data_type = "s"
+
+
 def to_xlsx_bytes(frame: pd.DataFrame, *, names: Mapping[str, str] | None = None,
                   provisional: Collection[tuple[str, date]] = (),
-                  kind: PeriodKind = DEFAULT_PERIOD, lang: Lang = "zh") -> bytes:
+                  kind: PeriodKind = DEFAULT_PERIOD, lang: Lang = "zh",
+                  notes: Sequence[Note] = ()) -> bytes:
     """A workbook: a retention matrix sheet per metric, then the tidy sheet (its columns, then
-    ``app_name`` and ``provisional``), in ``lang`` (module docstring). ``names``: app id to
-    name; ``provisional``: (app id, cohort start) of the weeks WeChat may still add to
-    (:func:`provisional_cohorts`)."""
-    buffer = io.BytesIO()
+    ``app_name`` and ``provisional``), in ``lang`` (module docstring), then the notes (when
+    there are any). ``names``: app id to name; ``provisional``: (app id, cohort start) of the
+    weeks WeChat may still add to (:func:`provisional_cohorts`)."""
     tidy = _marked(frame, names or {}, provisional)
     tidy.columns = [*export_columns(kind), *tidy.columns[len(TIDY_COLUMNS):]]
     sheets = {**matrix_sheets(frame, names, provisional, kind), "tidy": tidy}
+    if notes:
+        sheets[NOTES_SHEET] = notes_frame(notes, names, lang)
+    return write_workbook(sheets, kind, lang)
+
+
+def matrix_to_xlsx_bytes(frame: pd.DataFrame, *, names: Mapping[str, str] | None = None,
+                         provisional: Collection[tuple[str, date]] = (),
+                         kind: PeriodKind = DEFAULT_PERIOD, lang: Lang = "zh") -> bytes:
+    """The cohort grid alone (issue 19): a sheet per metric, a row per cohort, a column per
+    offset, in ``lang``, as the heatmap shows it."""
+    return write_workbook(matrix_sheets(frame, names, provisional, kind), kind, lang)
+
+
+def write_workbook(sheets: Mapping[str, pd.DataFrame], kind: PeriodKind, lang: Lang) -> bytes:
+    """The sheets (named as :func:`sheet_title` knows them) as one workbook in ``lang``."""
+    buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl", date_format=DATE_FORMAT,
                         datetime_format=DATE_FORMAT) as writer:
         for name, sheet in sheets.items():
             title = sheet_title(name, lang)
-            _safe_text(_for_reader(sheet, lang)).to_excel(writer, sheet_name=title, index=False)
+            readable = _for_reader(sheet, lang)
+            safe = _safe_text(readable)
+            if "note_text" in safe.columns:  # as typed, in a string cell (module docstring)
+                safe["note_text"] = readable["note_text"]
+            safe.to_excel(writer, sheet_name=title, index=False)
             columns = [str(c) for c in sheet.columns]
+            _as_text(writer.sheets[title], columns, "note_text")
             _formatted(writer.sheets[title], columns)
             _dressed(writer.sheets[title], [column_title(c, kind, lang) for c in columns], columns)
     return buffer.getvalue()

@@ -12,22 +12,29 @@ AppSecret or IP, the daily quota itself or an errcode not known is raised
 
 **Consistency.** :func:`visit_trend` asks the visit trend of each period (one call each, off
 unless an admin asks for it), and :func:`compare` lines its new and active users up with
-retention's key 0: any difference is shown, never hidden.
+retention's key 0: any difference is shown, never hidden. :func:`stored_visit_trend` serves
+the answers from the store (:class:`~wxdata.store.admin.AdminState`, cached like retention: a
+final period is never asked again) and asks only for the rest, when told to.
+
+**The Data page's quota table.** :func:`quota_table`: what is left today of each API a load or
+the check calls (retention and visit trend of every period), one quota call per API.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pandas as pd
 
 from wxdata.core.errors import PermanentError, TransientError, WxDataError
-from wxdata.core.periods import Period, PeriodKind
+from wxdata.core.periods import PERIODS, Period, PeriodKind
 from wxdata.core.secrets import logger
-from wxdata.core.visits import Visits
+from wxdata.core.visits import VISIT_PATHS, Visits
 from wxdata.sources.fetch import calls_needed
 from wxdata.sources.live import LiveSource
+from wxdata.store.admin import AdminState
 
 log = logger("wxdata.sources.checks")
 
@@ -109,4 +116,50 @@ def compare(frame: pd.DataFrame, visits: Sequence[Visits], app_id: str) -> pd.Da
     return pd.DataFrame(rows, columns=columns)
 
 
-__all__ = ["QUOTA_API_REFUSALS", "Shortfall", "compare", "quota_shortfall", "visit_trend"]
+def stored_visit_trend(source: LiveSource, state: AdminState, app_id: str,
+                       periods: Sequence[Period], *, ask: bool = False,
+                       now: datetime | None = None,
+                       ) -> tuple[list[Visits], list[tuple[Period, WxDataError]], list[Period]]:
+    """The visit trends of ``periods`` the store can serve, and with ``ask`` those it cannot,
+    asked (one call each) and stored; then the failures, and the periods still not known."""
+    now = now or datetime.now(UTC)
+    known = state.fresh_visits(app_id, periods, now, source.settings.refresh_interval)
+    missing = [p for p in periods if p not in known]
+    failed: list[tuple[Period, WxDataError]] = []
+    if ask and missing:
+        answered, failed = visit_trend(source, app_id, missing)
+        state.put_visits(app_id, answered, now)
+        known.update({v.period: v for v in answered})
+        missing = [p for p in missing if p not in known]
+    return [known[p] for p in periods if p in known], failed, missing
+
+
+#: The APIs the quota table names: each period's retention, then its visit trend.
+QUOTA_APIS: tuple[tuple[str, PeriodKind, str], ...] = (
+    *(("retention", kind, cls.API_PATH) for kind, cls in PERIODS.items()),
+    *(("visits", kind, path) for kind, path in VISIT_PATHS.items()),
+)
+
+
+def quota_table(source: LiveSource, app_ids: Sequence[str]) -> pd.DataFrame:
+    """One row per (app, API): ``daily_limit``, ``used``, ``remain``, or the ``error`` code
+    when the quota API cannot say (not granted, down)."""
+    rows = []
+    for app_id in app_ids:
+        client = source.client(source.settings.app(app_id))
+        for api, kind, path in QUOTA_APIS:
+            row: dict[str, object] = {"app_id": app_id, "api": api, "kind": kind, "path": path}
+            try:
+                quota = client.quota(path)
+            except WxDataError as exc:
+                row.update(daily_limit=None, used=None, remain=None, error=exc.key)
+            else:
+                row.update(daily_limit=quota.daily_limit, used=quota.used,
+                           remain=quota.remain, error="")
+            rows.append(row)
+    return pd.DataFrame(rows, columns=["app_id", "api", "kind", "path", "daily_limit", "used",
+                                       "remain", "error"])
+
+
+__all__ = ["QUOTA_APIS", "QUOTA_API_REFUSALS", "Shortfall", "compare", "quota_shortfall",
+           "quota_table", "stored_visit_trend", "visit_trend"]

@@ -31,6 +31,7 @@ import numpy as np
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import NoDataError
 from wxdata.core.goals import Goal
+from wxdata.core.notes import Note
 from wxdata.core.payload import Retention
 from wxdata.core.periods import (
     Day,
@@ -74,6 +75,26 @@ DEMO_GOALS: dict[str, tuple[Goal, ...]] = {
                           Goal("new", "month", 1, 0.22)),
     "wxdemo0000puzzle": (Goal("new", "week", 1, 0.22), Goal("new", "day", 1, 0.25)),
 }
+
+
+def demo_notes(now: datetime | None = None) -> dict[str, tuple[Note, ...]]:
+    """The demo's notes, as admins would add them (ids below 0: not in any store): the fruit
+    shop's launch, on the Monday its retention rises, and a sale of its inside the default
+    twelve weeks; a campaign of the puzzle's."""
+    newest = last_ended_week(now)
+    launch = newest.start - timedelta(weeks=LAUNCH_WEEKS_AGO - 1)
+    sale = newest.start - timedelta(weeks=5) + timedelta(days=4)
+    campaign = newest.start - timedelta(weeks=8)
+    fresh, puzzle = "wxdemo00freshmart", "wxdemo0000puzzle"
+    return {
+        fresh: (Note(fresh, launch, launch, "v2.0 上线:新会员体系 / v2.0 release: new membership",
+                     "demo", None, -1),
+                Note(fresh, sale, sale + timedelta(days=2), "会员日促销 / Members' day sale",
+                     "demo", None, -2)),
+        puzzle: (Note(puzzle, campaign, campaign + timedelta(days=13),
+                      "拼图节活动 / Puzzle festival campaign", "demo", None, -3),),
+    }
+
 
 DEMO_APPS: tuple[DemoApp, ...] = (
     DemoApp("鲜果优选(示例)", "wxdemo00freshmart", 18_000, 3.2, (0.28, 0.55), (0.52, 0.32),

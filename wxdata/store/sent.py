@@ -9,26 +9,22 @@ again). A claim left by a process that died between the two (state ``sending``) 
 :data:`STALE_CLAIM`: the message may then arrive twice, which is better than never.
 
 The tables have their own numbered migrations (:data:`MIGRATIONS`, version in
-``wxretain_alerts_schema``), apart from the cache's own schema version: an older release keeps
-reading the cohorts of a store that has them, and ``wxdata cache clear`` leaves them alone (it
-forgets cohorts, not what was already said). They are created by the first alert run.
+``wxretain_alerts_schema``, :mod:`.tables`), apart from the cache's own schema version: an older
+release keeps reading the cohorts of a store that has them, and ``wxdata cache clear`` leaves
+them alone (it forgets cohorts, not what was already said). They are created by the first alert
+run.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from wxdata.core.errors import CacheError
-from wxdata.core.secrets import hide_url_secrets, redact
-from wxdata.store.factory import open_store
-from wxdata.store.sqlite import BUSY_TIMEOUT_MS, SQLiteStore, cache_path
+from wxdata.store.tables import SideTables, when_of
 
-T = TypeVar("T")
 #: A claim older than this whose message was never confirmed is taken again.
 STALE_CLAIM = timedelta(hours=1)
 #: How many runs per app are kept (the data rule reads the last three).
@@ -60,7 +56,6 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
 }
 ALERTS_VERSION = max(MIGRATIONS)
-_VERSION_TABLE = "CREATE TABLE IF NOT EXISTS wxretain_alerts_schema (version integer NOT NULL)"
 #: Creating the tables is done by one process at a time ("wxra", apart from the cache's locks).
 _SCHEMA_LOCK = 0x77787261
 
@@ -73,24 +68,20 @@ class Run:
     errcode: int | None
 
 
-class AlertState:
+class AlertState(SideTables):
     """The alert tables of the store ``cache_url`` names (SQLite or PostgreSQL). Every method
     raises only :class:`~wxdata.core.errors.CacheError`."""
 
-    def __init__(self, cache_url: str) -> None:
-        self.url = cache_url
-        self.postgres = cache_url.lower().startswith(("postgresql://", "postgres://"))
-        self.where = hide_url_secrets(cache_url)
-        self._ready = False
-        # the cache's own checks first: a URL that names another program's file is refused
-        store = open_store(cache_url)
-        try:
-            if isinstance(store, SQLiteStore):
-                store.provisional("-")  # opens (or creates) and checks the cache file
-            else:
-                store.info()
-        finally:
-            store.close()
+    MIGRATIONS = MIGRATIONS
+    VERSION_TABLE = "wxretain_alerts_schema"
+    SCHEMA_LOCK = _SCHEMA_LOCK
+
+    def failure(self, detail: str) -> CacheError:
+        return CacheError("alerts", path=self.where, detail=detail)
+
+    @classmethod
+    def too_new(cls, found: int) -> CacheError:
+        return CacheError("alerts_schema", found=found, expected=ALERTS_VERSION)
 
     # -- the alerts ------------------------------------------------------------------------
 
@@ -149,89 +140,8 @@ class AlertState:
         rows = self._do(lambda run: run(
             "SELECT app_id, ran_at, outcome, errcode FROM wxretain_sync_runs WHERE app_id = {p} "
             "ORDER BY ran_at DESC LIMIT {p}", (app_id, n)), rows=True)
-        return [Run(str(a), _when(t), str(o), None if e is None else int(e))
+        return [Run(str(a), when_of(t), str(o), None if e is None else int(e))
                 for a, t, o, e in rows]
-
-    # -- the two databases -----------------------------------------------------------------
-
-    def _time(self, when: datetime) -> Any:
-        return when if self.postgres else when.astimezone(UTC).isoformat(timespec="microseconds")
-
-    def _do(self, work: Callable[[Callable[[str, tuple[Any, ...]], int]], T], *,
-            rows: bool = False) -> Any:
-        found: list[Any] = []
-        with self._connection() as execute:
-            def run(statement: str, params: tuple[Any, ...]) -> int:
-                cursor = execute(statement.replace("{p}", "%s" if self.postgres else "?"),
-                                 params)
-                if rows:
-                    found.extend(tuple(r) for r in cursor.fetchall())
-                return int(cursor.rowcount)
-
-            result = work(run)
-        return found if rows else result
-
-    @contextmanager
-    def _connection(self) -> Iterator[Callable[[str, tuple[Any, ...]], Any]]:
-        if self.postgres:
-            with self._postgres() as execute:
-                yield execute
-        else:
-            with self._sqlite() as execute:
-                yield execute
-
-    @contextmanager
-    def _sqlite(self) -> Iterator[Callable[[str, tuple[Any, ...]], Any]]:
-        path = cache_path(self.url)
-        try:
-            with closing(sqlite3.connect(str(path) if path else ":memory:",
-                                         timeout=BUSY_TIMEOUT_MS / 1000,
-                                         isolation_level=None)) as conn:
-                conn.execute("BEGIN IMMEDIATE")  # one writer at a time: claims are atomic
-                if not self._ready:
-                    self._migrate(lambda s, p=(): conn.execute(s, p), "text")
-                yield lambda s, p: conn.execute(s, p)
-                conn.execute("COMMIT")
-                self._ready = True
-        except sqlite3.Error as exc:
-            raise CacheError("alerts", path=self.where, detail=str(exc)[:120]) from None
-
-    @contextmanager
-    def _postgres(self) -> Iterator[Callable[[str, tuple[Any, ...]], Any]]:
-        import psycopg  # only for a PostgreSQL store
-
-        try:
-            with psycopg.connect(self.url, connect_timeout=10) as conn:
-                if not self._ready:
-                    with conn.transaction():
-                        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
-                        self._migrate(lambda s, p=(): conn.execute(s, p), "timestamptz")
-                with conn.transaction():
-                    yield lambda s, p: conn.execute(s, p)
-                self._ready = True
-        except psycopg.Error as exc:
-            raise CacheError("alerts", path=self.where,
-                             detail=redact(str(exc).splitlines()[0] if str(exc) else
-                                           type(exc).__name__)[:120]) from None
-
-    @staticmethod
-    def _migrate(execute: Callable[..., Any], ts: str) -> None:
-        execute(_VERSION_TABLE)
-        row = execute("SELECT max(version) FROM wxretain_alerts_schema").fetchone()
-        found = int(row[0]) if row and row[0] is not None else 0
-        if found > ALERTS_VERSION:
-            raise CacheError("alerts_schema", found=found, expected=ALERTS_VERSION)
-        for target in range(found + 1, ALERTS_VERSION + 1):
-            for statement in MIGRATIONS[target]:
-                execute(statement.replace("{ts}", ts))
-        if found < ALERTS_VERSION:
-            execute("DELETE FROM wxretain_alerts_schema")
-            execute(f"INSERT INTO wxretain_alerts_schema VALUES ({ALERTS_VERSION})")
-
-
-def _when(value: Any) -> datetime:
-    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return when.astimezone(UTC)
 
 
 __all__ = ["ALERTS_VERSION", "MIGRATIONS", "STALE_CLAIM", "AlertState", "Run"]

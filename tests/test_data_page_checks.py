@@ -1,0 +1,135 @@
+"""The Data page's checks against the fake WeChat server: the quota table, the consistency
+check (off until an admin turns it on, visit trends cached in the store), and the quota check
+that stops a refresh or a part of ``wxdata sync`` before its first call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from tests.fixtures_app import AppFactory, run
+from tests.fixtures_cli import configure
+from tests.fixtures_cli import run as cli
+from wxdata.config import AppConfig, Settings
+from wxdata.core.periods import Week, last_n_weeks
+from wxdata.dashboard import keys, loaders
+from wxdata.i18n import t
+from wxdata.sources import checks
+from wxdata.sources.live import LiveSource
+from wxdata.store.admin import AdminState
+from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
+
+
+@pytest.fixture
+def source(fake_wechat: FakeWeChat, tmp_path: Path) -> Iterator[LiveSource]:
+    settings = Settings(apps=(AppConfig("假小程序", FAKE_APPID, FAKE_SECRET),),
+                        api_base=fake_wechat.url, source="live", timeout=30,
+                        cache_url=f"sqlite:///{tmp_path / 'cache.sqlite3'}")
+    live = LiveSource(settings)
+    yield live
+    live.close()
+
+
+@pytest.fixture
+def live_app(fake_wechat: FakeWeChat, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeWeChat]:
+    configure(fake_wechat, monkeypatch)
+    monkeypatch.setenv("WXDATA_REFRESH_COOLDOWN_MINUTES", "0")
+    st.cache_data.clear()
+    yield fake_wechat
+    st.cache_data.clear()
+    loaders.live_source.clear()
+
+
+def test_the_quota_table_names_each_api_of_each_app(source: LiveSource,
+                                                    fake_wechat: FakeWeChat) -> None:
+    fake_wechat.daily_limit = 40
+    source.load([FAKE_APPID], last_n_weeks(3))
+    table = checks.quota_table(source, [FAKE_APPID])
+    assert list(zip(table["api"], table["kind"], strict=True)) == [
+        (api, kind) for api, kind, _ in checks.QUOTA_APIS]
+    weekly = table[(table["api"] == "retention") & (table["kind"] == "week")].iloc[0]
+    assert (weekly["daily_limit"], weekly["used"], weekly["remain"]) == (40, 3, 37)
+    assert (table["error"] == "").all()
+
+
+def test_visit_trends_are_asked_once_then_served_from_the_store(
+        source: LiveSource, fake_wechat: FakeWeChat, tmp_path: Path) -> None:
+    weeks = [Week.last_ended().shift(-10 - i) for i in range(3)]  # final: stored for good
+    fake_wechat.disagree(weeks[1], active=-5)
+    frame = source.load([FAKE_APPID], weeks).frame
+    state = AdminState(source.settings.cache_url)
+    visits, failed, missing = checks.stored_visit_trend(source, state, FAKE_APPID, weeks)
+    assert (visits, failed, missing) == ([], [], weeks)  # nothing asked unless told
+    assert fake_wechat.calls["visits_weekly"] == 0
+    visits, failed, missing = checks.stored_visit_trend(source, state, FAKE_APPID, weeks,
+                                                        ask=True)
+    assert len(visits) == 3 and failed == [] and missing == []
+    assert fake_wechat.calls["visits_weekly"] == 3
+    again, _, _ = checks.stored_visit_trend(source, AdminState(source.settings.cache_url),
+                                            FAKE_APPID, weeks, ask=True)
+    assert fake_wechat.calls["visits_weekly"] == 3  # another process: from the store
+    table = checks.compare(frame, again, FAKE_APPID)
+    wrong = table[~table["agree"]]
+    assert list(zip(wrong["cohort_start"].dt.date, wrong["metric"], wrong["difference"],
+                    strict=True)) == [(weeks[1].start, "active", -5)]
+
+
+def test_the_consistency_switch_is_per_app_and_shared(store_url: str) -> None:
+    one, other = AdminState(store_url), AdminState(store_url)
+    assert one.consistency_apps() == frozenset()
+    one.set_consistency("wx1", True, author="lead@corp.cn")
+    one.set_consistency("wx2", True, author="lead@corp.cn")
+    other.set_consistency("wx2", False, author="lead@corp.cn")
+    assert one.consistency_apps() == frozenset({"wx1"})
+
+
+def test_sync_stops_the_part_its_quota_cannot_pay_for_and_says_how_many_calls(
+        live: FakeWeChat, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    live.daily_limit = 5
+    code, _, err = cli(capsysbinary, "sync", "--period", "week", "--weeks", "8")
+    assert code == 1
+    assert "(8 calls)" in err and "only 5 calls" in err
+    assert live.calls["weekly"] == 0  # nothing asked, no quota spent
+    assert FAKE_SECRET not in err
+    live.daily_limit = 100
+    code, _, _ = cli(capsysbinary, "sync", "--period", "week", "--weeks", "8")
+    assert code == 0 and live.calls["weekly"] == 8
+
+
+def test_a_refresh_the_quota_cannot_pay_for_says_so_and_does_not_start(
+        app: AppFactory, live_app: FakeWeChat) -> None:
+    at = app("data", lang="en")
+    asked = live_app.calls["weekly"]
+    live_app.daily_limit = asked + 1  # one call left, a refresh re-asks every provisional week
+    run(at.button(key=keys.REFRESH).click())
+    errors = [e.value for e in at.error]
+    assert any("calls, but only 1 of that API's quota" in e for e in errors), errors
+    assert live_app.calls["weekly"] == asked
+    assert t("page.data.checks.title", "en") in [s.value for s in at.subheader]
+
+
+def test_the_data_page_shows_the_quota_and_the_differences_for_apps_turned_on(
+        app: AppFactory, live_app: FakeWeChat) -> None:
+    at = app("data", lang="en")
+    assert not [d for d in at.dataframe
+                if t("page.data.checks.col.remain", "en") in d.value.columns]
+    run(at.button(key=keys.CHECKS_QUOTA).click())
+    (quota,) = [d.value for d in at.dataframe
+                if t("page.data.checks.col.remain", "en") in d.value.columns]
+    assert len(quota) == len(checks.QUOTA_APIS)
+    assert t("page.data.checks.off", "en") in [c.value for c in at.caption]
+    view = at.session_state[keys.VIEW]
+    live_app.disagree(view.periods[0], new=3)
+    run(at.multiselect(key=keys.CHECKS_APPS).select(FAKE_APPID))
+    assert AdminState(view.source.settings.cache_url).consistency_apps() == {FAKE_APPID}
+    assert live_app.calls["visits_weekly"] == 0  # turning it on asks nothing yet
+    run(at.button(key=keys.CHECKS_FETCH).click())
+    assert live_app.calls["visits_weekly"] == len(view.periods)
+    (table,) = [d.value for d in at.dataframe
+                if t("page.data.checks.col.difference", "en") in d.value.columns]
+    first = table.iloc[0]  # the rows that differ come first
+    assert first[t("page.data.checks.col.difference", "en")] == 3
+    assert first[t("page.data.checks.col.agree", "en")] == t("xlsx.no", "en")
