@@ -13,8 +13,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from wxdata.analytics.kpis import Kpis
 from wxdata.core.periods import PeriodKind
-from wxdata.dashboard import keys, loaders, state, widgets
-from wxdata.dashboard.loaders import Loaded
+from wxdata.dashboard import explain, keys, loaders, plot, state
+from wxdata.dashboard.loaded import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
 from wxdata.present import charts, context, fmt, narrative
@@ -159,7 +159,7 @@ def render() -> None:
     view = state.current_view()
     lang = view.lang
     st.title(t("page.overview.title", lang))
-    data = widgets.guard(view)
+    data = explain.guard(view)
     if data is None:
         return
     for app in view.apps:
@@ -167,7 +167,7 @@ def render() -> None:
             st.subheader(plain(app.label))
         _tiles(view, data, app.appid)
         _flagged(view, data, app.appid)
-        widgets.plotly(trend(data, app.appid, view.metric, lang),
+        plot.plotly(trend(data, app.appid, view.metric, lang),
                        f"overview-{view.kind}-{app.appid}-{view.metric}")
 
 

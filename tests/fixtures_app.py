@@ -7,6 +7,8 @@
   for the newest ``weeks`` ended weeks of the first demo app, as a team would upload it.
 - ``run_fragment(at, name)``: rerun only the fragment called ``name``, as the browser does after
   a click inside it (``AppTest.run`` always reruns the whole script).
+- ``link_notices(at)``: the link's notices the router said at the top of the main area (the
+  texts of the captions in its first element), in order.
 - ``demo_loads``: a list that gets an entry per load of the demo source, from empty caches on.
 - ``FRESH``, ``PUZZLE`` (the demo's two app ids), ``TITLES`` (the pages' Chinese titles),
   ``labels(weeks)`` and ``strip_mark(row)`` (a heatmap row's label without its mark).
@@ -130,6 +132,15 @@ def demo_payload_bytes() -> Callable[[int], bytes]:
         return json.dumps(answers).encode()
 
     return make
+
+
+def link_notices(at: AppTest) -> list[str]:
+    """The link's notices, read where the router says them: the captions of the main area's first
+    element (its container above the page). None when something else comes first."""
+    children = list(at.main.children.values())
+    if not children or not hasattr(children[0], "caption"):
+        return []
+    return [c.value for c in children[0].caption if "link_off" in c.value]
 
 
 def shown(markdown: str) -> str:

@@ -15,6 +15,7 @@ from tests.fixtures_app import (
     heatmap_rows,
     heatmap_trace,
     labels,
+    link_notices,
     run,
     strip_mark,
     values,
@@ -119,4 +120,4 @@ def test_a_link_to_a_week_outlines_its_row_and_a_bad_one_is_noticed(app: AppFact
     assert box["y1"] - box["y0"] == 1  # a box around the row, not a line through it
     at = app("heatmap", focus="someday")
     assert "shapes" not in figures(at)[0]["layout"]
-    assert any("focus=someday" in c.value for c in at.sidebar.caption)
+    assert any("focus=someday" in n for n in link_notices(at))

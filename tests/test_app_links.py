@@ -13,6 +13,7 @@ from tests.fixtures_app import (
     figures,
     heatmap_rows,
     labels,
+    link_notices,
     run,
     shown,
     strip_mark,
@@ -73,7 +74,7 @@ def test_an_invalid_link_parameter_falls_back_with_a_notice(app: AppFactory,
     at = app("heatmap", **bad)
     rows = [strip_mark(r) for r in heatmap_rows(figures(at)[0])]
     assert rows == labels(last_n_weeks(12))
-    notices = [shown(c.value) for c in at.sidebar.caption if "link_off" in c.value]
+    notices = [shown(n) for n in link_notices(at)]
     assert len(notices) == len(bad) and all(f"{k}={v}" in " ".join(notices)
                                              for k, v in bad.items())
     assert at.title[0].value == TITLES["heatmap"]
@@ -86,7 +87,7 @@ def test_a_link_to_weeks_not_ended_yet_shows_the_default_span_and_says_so(
     at = app("heatmap", **{"from": future.iso, "to": future.shift(1).iso})
     rows = [strip_mark(r) for r in heatmap_rows(figures(at)[0])]
     assert rows == labels(last_n_weeks(12))
-    notices = [shown(c.value) for c in at.sidebar.caption if "link_off" in c.value]
+    notices = [shown(n) for n in link_notices(at)]
     assert len(notices) == 1 and f"from={future.iso}" in notices[0] and "12" in notices[0]
 
 
@@ -104,14 +105,14 @@ def test_a_bound_toggle_restores_from_a_link_and_a_bad_value_is_noticed(app: App
     assert at.toggle(key=keys.BOTH).value is True and at.toggle(key=keys.CALENDAR).value is True
     assert len(figures(at)) == 2
     assert at.query_params[keys.BOTH] == "true"  # Streamlit keeps a bound value in the URL
-    assert not [c for c in at.sidebar.caption if "link_off" in c.value]
+    assert not link_notices(at)
     at = app("curves", log="yes")
     assert at.toggle(key=keys.LOG).value is False
     assert keys.LOG not in at.query_params  # Streamlit dropped it...
-    notices = [c.value for c in at.sidebar.caption if "link_off" in c.value]
-    assert len(notices) == 1 and "log=yes" in notices[0]  # ...and the sidebar says so, once
+    notices = link_notices(at)
+    assert len(notices) == 1 and "log=yes" in notices[0]  # ...and the page says so, once
     run(at)
-    assert len([c for c in at.sidebar.caption if "link_off" in c.value]) == 1
+    assert len(link_notices(at)) == 1
 
 
 
@@ -124,7 +125,7 @@ def test_link_values_are_shown_as_text_never_as_markdown(app: AppFactory) -> Non
     fetch an external image."""
     at = app("heatmap", calendar=HOSTILE, weeks="![p](https://evil.example/p.png)",
              metric="# big :red[**urgent**]")
-    notices = [c.value for c in at.sidebar.caption if "link_off" in c.value]
+    notices = link_notices(at)
     assert len(notices) == 3
     for markdown in notices:
         assert "evil.example" not in markdown and "**urgent**" not in markdown  # all escaped
@@ -151,3 +152,17 @@ def test_a_language_switch_tells_the_browser_the_span_in_the_new_language(
     run(at.sidebar.segmented_control(key="w_lang").set_value("zh"))
     assert at.sidebar.selectbox(key="w_span").proto.raw_value == t("sidebar.span.last.week",
                                                                     "zh", n=26)
+
+
+def test_the_links_notices_come_first_on_the_page_not_below_the_sidebar(app: AppFactory) -> None:
+    """Issue 19, item 10: ``/heatmap?weeks=abc&app=nosuch`` explained itself at the bottom of the
+    sidebar, below the fold. The notices are the first element of the main area, the page's
+    title follows, and the sidebar says nothing of them."""
+    at = app("heatmap", weeks="abc", app="nosuch")
+    said = [shown(n) for n in link_notices(at)]
+    assert len(said) == 2 and {"weeks=abc", "app=nosuch"} == {
+        part for n in said for part in ("weeks=abc", "app=nosuch") if part in n}
+    assert not [c for c in at.sidebar.caption if "link_off" in c.value]
+    assert at.title[0].value == TITLES["heatmap"] and figures(at)  # the default view, drawn
+    run(at)  # and on the next run they are still said there, once each
+    assert [shown(n) for n in link_notices(at)] == said

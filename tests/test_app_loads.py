@@ -20,7 +20,8 @@ from tests.waiting import wait_until
 from wxdata.analytics import decay
 from wxdata.core.periods import last_n_weeks
 from wxdata.core.report import LoadResult
-from wxdata.dashboard import actions, keys, loaders
+from wxdata.dashboard import actions, keys, load, loaders
+from wxdata.dashboard.loaded import LoadKey
 from wxdata.sources import DemoSource
 
 
@@ -49,9 +50,9 @@ def test_ten_viewers_of_the_same_span_cause_one_load() -> None:
             return LoadResult()
 
     st.cache_data.clear()
-    key = loaders.LoadKey("demo", "ten-viewers", ("wx1",), ("2026-W45",), "week")
+    key = LoadKey("demo", "ten-viewers", ("wx1",), ("2026-W45",), "week")
     with ThreadPoolExecutor(10) as pool:
-        results = list(pool.map(lambda _: loaders.load_result(key, Slow()), range(10)))
+        results = list(pool.map(lambda _: load.load_result(key, Slow()), range(10)))
     assert Slow.calls == 1 and len(results) == 10
 
 
@@ -97,13 +98,13 @@ class Growing:
 def test_tables_made_from_a_load_are_never_served_for_the_next_one() -> None:
     st.cache_data.clear()
     source, weeks = Growing(), tuple(w.iso for w in last_n_weeks(6))
-    key = loaders.LoadKey("demo", "growing", (FRESH,), weeks, "week")
-    first = loaders.load_result(key, source)
+    key = LoadKey("demo", "growing", (FRESH,), weeks, "week")
+    first = load.load_result(key, source)
     before = loaders.matrix(first, "new", "users", FRESH)
-    assert loaders.load_result(key, source).stamp == first.stamp  # cached: the same load
+    assert load.load_result(key, source).stamp == first.stamp  # cached: the same load
     source.factor = 2
-    loaders.load_result.clear()  # what a refresh does
-    second = loaders.load_result(key, source)
+    load.load_result.clear()  # what a refresh does
+    second = load.load_result(key, source)
     assert second.key == first.key and second.stamp != first.stamp
     after = loaders.matrix(second, "new", "users", FRESH)
     assert (after[0] == before[0] * 2).all()  # a new table, not the cached one of the same key
@@ -118,12 +119,12 @@ def test_a_refresh_by_one_viewer_is_seen_by_every_other(
     st.cache_data.clear()
     watcher, refresher = app("overview"), app("data")
     size = watcher.metric[0].value
-    stamp = watcher.session_state[keys.VIEW].data.stamp
+    stamp = watcher.session_state[keys.VIEW].loaded.stamp
     growing.factor = 2
     run(refresher.button(key=keys.REFRESH).click())
     assert refresher.success
     run(watcher)
-    assert watcher.session_state[keys.VIEW].data.stamp != stamp
+    assert watcher.session_state[keys.VIEW].loaded.stamp != stamp
     assert watcher.metric[0].value != size  # twice the users: a new number on the tile
 
 

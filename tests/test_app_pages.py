@@ -16,6 +16,7 @@ from tests.fixtures_app import (
     TITLES,
     AppFactory,
     figures,
+    link_notices,
     run,
     shown,
 )
@@ -88,7 +89,7 @@ def test_the_cohorts_drawn_on_the_curves_page_live_in_the_link(app: AppFactory) 
     assert "灰线" not in at.main.caption[0].value
     at = app("curves", cohorts="2026-W99")
     assert at.multiselect(key="cohorts").value == []
-    assert any("cohorts=2026-W99" in shown(c.value) for c in at.sidebar.caption)
+    assert any("cohorts=2026-W99" in shown(n) for n in link_notices(at))
 
 
 

@@ -14,7 +14,7 @@ from tests.fixtures_app import (
     AppFactory,
     shown,
 )
-from wxdata.dashboard import loaders, server, warmup
+from wxdata.dashboard import server, source, warmup
 from wxdata.i18n import t
 
 
@@ -74,7 +74,7 @@ def test_the_warm_up_runs_once_per_process_and_never_raises(
     def broken() -> Any:
         raise OSError("disk gone")
 
-    monkeypatch.setattr(loaders, "configured_source", broken)
+    monkeypatch.setattr(source, "configured_source", broken)
     warmup.run()  # logs, never raises: a lost head start must not stop the server
     assert "warm-up failed" in caplog.text
     monkeypatch.setattr(warmup, "_started", None)
