@@ -19,6 +19,7 @@ from wxdata.core.errors import DateError, WxDataError
 from wxdata.core.payload import METRICS, Metric
 from wxdata.core.periods import (
     DEFAULT_PERIOD,
+    DEFAULT_SPANS,
     PERIOD_KINDS,
     Period,
     PeriodKind,
@@ -29,7 +30,6 @@ from wxdata.dashboard.loaded import make_key
 from wxdata.dashboard.source import current_source
 from wxdata.dashboard.uploads import session_imports
 from wxdata.dashboard.urlstate import (
-    DEFAULT_PRESETS,
     Selection,
     Span,
     max_periods,
@@ -111,7 +111,7 @@ def _span(kind: PeriodKind, lang: Lang, relabel: bool) -> Span:
     chosen = int(current) if isinstance(current, str) and current.isdigit() else None
     options = [*(str(n) for n in offered(kind, chosen)), CUSTOM]
     if current not in options:  # e.g. 26 weeks, then days: the days' default
-        st.session_state[keys.SPAN_WIDGET] = str(DEFAULT_PRESETS[kind])
+        st.session_state[keys.SPAN_WIDGET] = str(DEFAULT_SPANS[kind])
     elif relabel:
         # The browser keeps a select box's choice as the label it showed ("最近 26 周") and sends
         # it back on the next run, where only English labels exist: Streamlit would drop it and
@@ -131,7 +131,7 @@ def _custom_range(cls: type[Period], lang: Lang) -> Span:
     """The date picker of a custom range; its dates snap to whole periods of ``cls``."""
     newest, most = cls.last_ended(), max_periods(cls.kind)
     earliest, latest = cls.earliest().start, newest.shift(1).end
-    default = (newest.shift(-(DEFAULT_PRESETS[cls.kind] - 1)).start, newest.end)
+    default = (newest.shift(-(DEFAULT_SPANS[cls.kind] - 1)).start, newest.end)
     st.session_state[keys.RANGE_WIDGET] = _clamped(
         st.session_state.get(keys.RANGE_WIDGET, default), earliest, latest)
     picked = st.sidebar.date_input(
