@@ -1,5 +1,5 @@
-"""wxretain: the router. Page config, who is asking (sign-in), the shared sidebar, then the page
-the user picked.
+"""wxretain: the router. Page config and who is asking (sign-in); then, in order: read the link,
+draw the sidebar's choices, load the view's data, run the page the user picked.
 
 Streamlit runs this file for every page view (as ``__main__``). ``streamlit run app.py`` also
 imports it once to find ``app``, the server it serves: Streamlit's own, plus the app's "not
@@ -27,7 +27,19 @@ PAGES = tuple(zip(keys.PAGE_PATHS, ICONS, strict=True))
 def route() -> None:
     # Imported by the script runs only: the server imports this file before Streamlit's runtime
     # exists, and the cached loaders these bring would log "No runtime found" then.
-    from wxdata.dashboard import auth, locale_css, sidebar, state, widgets
+    from wxdata.dashboard import (
+        auth,
+        load,
+        locale_css,
+        notices,
+        share,
+        sidebar,
+        state,
+        status,
+        titles,
+        urlsync,
+        widgets,
+    )
 
     st.set_page_config(page_title="wxretain", page_icon=":material/monitoring:", layout="wide")
     # Nobody signed in, nobody with an app, or settings that cannot be applied safely: that page
@@ -35,29 +47,33 @@ def route() -> None:
     grant = auth.door([*keys.PAGE_PATHS, keys.NOT_FOUND_PAGE])
     if grant is None:
         st.stop()
-    view = sidebar.render(grant)
+    sidebar.read_link(grant)  # 1. the link the session was opened with (its first run only)
+    view = sidebar.render(grant)  # 2. the choices: what to draw, nothing loaded
+    view = load.view_data(view)  # 3. the view's data, once per run, under a spinner
     state.set_view(view)
     locale_css.apply(view.lang)  # Streamlit's own uploader English on Chinese pages
+    status.panel(view)  # the sidebar's freshness, of the load just made
+    auth.identity_box(grant, view.lang)
     missing = st.Page(f"pages/{keys.NOT_FOUND_PAGE}.py", url_path=keys.NOT_FOUND_PAGE,
                       title=t("page.not_found.title", view.lang), visibility="hidden")
     page = st.navigation([
-        *(st.Page(f"pages/{name}.py", title=widgets.page_title(name, view.kind, view.lang),
+        *(st.Page(f"pages/{name}.py", title=titles.page_title(name, view.kind, view.lang),
                   icon=icon, url_path=name, default=index == 0)
           for index, (name, icon) in enumerate(PAGES)),
         missing,
     ])
+    top = st.container()  # the link's notices, above the page; filled once the page has run
     widgets.page_keys_reset()
     try:
-        page.run()
+        page.run()  # 4. the page
     except Exception as exc:  # the last resort: a PM reads a sentence, the log keeps the traceback
         LOG.exception("page %s failed", page.url_path)
         st.error(t("app.crashed", view.lang, kind=type(exc).__name__),
                  icon=":material/bug_report:")
-    state.clear_page_params(keep=widgets.page_keys())
-    widgets.link_notices(view.lang)  # after the page: its own parameters may have been bad too
-    widgets.share_box(page.url_path, [*keys.PAGE_PATHS, keys.NOT_FOUND_PAGE], view.lang,
-                      view.kind)
-
+    urlsync.clear_page_params(keep=widgets.page_keys())
+    notices.show(top, view.lang)  # after the page: its own parameters may have been bad too
+    share.share_box(page.url_path, [*keys.PAGE_PATHS, keys.NOT_FOUND_PAGE], view.lang,
+                    view.kind)
 
 if __name__ == "__main__":
     route()

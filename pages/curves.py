@@ -9,8 +9,8 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from wxdata.core.periods import PeriodKind, period_class
-from wxdata.dashboard import keys, loaders, state, widgets
-from wxdata.dashboard.loaders import Loaded
+from wxdata.dashboard import explain, keys, loaders, plot, state, widgets
+from wxdata.dashboard.loaded import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
 from wxdata.present import charts, context
@@ -123,20 +123,20 @@ def render() -> None:
     horizon = _horizon(view, left)
     log_y = widgets.flag(t("page.curves.log", lang), keys.LOG, where=right,
                          help=period_text("page.curves.log.help", view.kind, lang))
-    data = widgets.guard(view)
+    data = explain.guard(view)
     if data is None:
         return
     if len(view.apps) > 1:
         names = tuple((a.appid, a.name) for a in view.apps)
         fig = compare(data, names, view.metric, log_y, horizon, lang)
-        widgets.plotly(fig, f"curves-{view.kind}-compare-{view.metric}")
+        plot.plotly(fig, f"curves-{view.kind}-compare-{view.metric}")
         st.caption(charts.describe(fig, lang))
         return
     app = view.apps[0]
     cohorts = _cohort_picker(view, data, lang)
     fig = one_app(data, app.appid, view.metric, cohorts, log_y, horizon, lang,
                   is_phone(st.context.headers.get("User-Agent")))
-    widgets.plotly(fig, f"curves-{view.kind}-{app.appid}-{view.metric}")
+    plot.plotly(fig, f"curves-{view.kind}-{app.appid}-{view.metric}")
     st.caption(charts.describe(fig, lang))
     _fit_caption(view, data, app.appid, horizon)
     _mix(view, data, app.appid)

@@ -17,14 +17,15 @@ from wxdata.dashboard import (
     auth,
     checks_panel,
     digest_panel,
+    explain,
     goals_panel,
     keys,
     loaders,
     notes_panel,
+    plot,
     state,
-    widgets,
 )
-from wxdata.dashboard.loaders import Loaded
+from wxdata.dashboard.loaded import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
 from wxdata.present import charts, export, tables
@@ -123,14 +124,14 @@ def _refresh(view: state.View) -> None:
             st.rerun(scope="app")
     done = actions.last_refresh()
     if done is not None:
-        widgets.refresh_summary(done, view)
+        explain.refresh_summary(done, view)
 
 
 def render() -> None:
     view = state.current_view()
     lang = view.lang
     st.title(t("page.data.title", lang))
-    data = widgets.guard(view)
+    data = explain.guard(view)
     if data is not None:
         st.caption(period_text("page.data.caption", view.kind, lang, rows=len(data.frame)))
         _downloads(view, data)
@@ -146,7 +147,7 @@ def render() -> None:
         if view.grant.may_admin(view.app_ids):  # the cache status
             names = tuple((a.appid, a.name) for a in view.apps)
             table, fig = week_states(data, names, lang)
-            widgets.plotly(fig, f"wxretain-{view.kind}s")
+            plot.plotly(fig, f"wxretain-{view.kind}s")
             with st.expander(period_text("page.data.weeks_table", view.kind, lang)):
                 st.dataframe(table, width="stretch", hide_index=True)
     notes_panel.render(view)  # everyone reads them; admins add, edit, remove (issue 16)

@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 import streamlit as st
 import streamlit.components.v1 as components
 
-from wxdata.dashboard import keys, loaders, state, widgets
-from wxdata.dashboard.loaders import Loaded
+from wxdata.dashboard import explain, keys, loaders, plot, state, widgets
+from wxdata.dashboard.loaded import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
 from wxdata.present import charts, tables
@@ -73,7 +73,7 @@ def render() -> None:
         t("page.heatmap.scale_per_app", lang), keys.SCALE_PER_APP, where=right,
         help=t("page.heatmap.scale_per_app.help", lang))
     focus = widgets.focus_period(view.kind)
-    data = widgets.guard(view)
+    data = explain.guard(view)
     if data is None:
         return
     metrics = ("new", "active") if both else (view.metric,)
@@ -88,7 +88,7 @@ def render() -> None:
                 fig = figure(data, app.appid, metric, values, order == "top", calendar, lang,
                              focus.start.isoformat() if focus else "", top, both, tight,
                              narrow)
-                widgets.plotly(fig, f"heatmap-{view.kind}-{app.appid}-{metric}")
+                plot.plotly(fig, f"heatmap-{view.kind}-{app.appid}-{metric}")
     st.caption(period_text("page.heatmap.footnote", view.kind, lang))
     if focus is not None and not calendar:
         _scroll_to_focus()

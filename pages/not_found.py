@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wxdata.dashboard import keys, state, widgets
+from wxdata.dashboard import keys, state, titles, widgets
 from wxdata.dashboard.text import plain
 from wxdata.i18n import t
 from wxdata.present.fmt import period_text
@@ -20,7 +20,7 @@ def render() -> None:
                icon=":material/explore_off:")
     kept = {k: v for k in keys.GLOBAL_PARAMS if (v := st.query_params.get(k))}
     for name in keys.PAGE_PATHS:
-        st.page_link(f"pages/{name}.py", label=widgets.page_title(name, view.kind, lang),
+        st.page_link(f"pages/{name}.py", label=titles.page_title(name, view.kind, lang),
                      query_params=kept, icon=":material/arrow_forward:")
 
 

@@ -20,8 +20,8 @@ from wxdata.analytics.decay import forecast_for, forecast_periods
 from wxdata.analytics.defaults import ANOMALY_SIGMAS
 from wxdata.analytics.kpis import Kpis, kpis
 from wxdata.core.periods import PeriodKind, period_class
-from wxdata.dashboard import keys, loaders, state, widgets
-from wxdata.dashboard.loaders import Loaded
+from wxdata.dashboard import explain, keys, load, loaded, loaders, plot, state
+from wxdata.dashboard.loaded import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
 from wxdata.present import charts, context, fmt, narrative
@@ -165,8 +165,8 @@ def _forecast_data(view: state.View, data: Loaded) -> Loaded:
     wanted = forecast_periods(view.periods[-1])
     if set(wanted) <= set(view.periods):
         return data
-    key = loaders.make_key(view.source, view.key.fingerprint, view.app_ids, wanted)
-    return loaders.load_result(key, view.source)
+    key = loaded.make_key(view.source, view.key.fingerprint, view.app_ids, wanted)
+    return load.load_result(key, view.source)
 
 
 @loaders.derived(max_entries=64)
@@ -239,7 +239,7 @@ def render() -> None:
     view = state.current_view()
     lang = view.lang
     st.title(t("page.overview.title", lang))
-    data = widgets.guard(view)
+    data = explain.guard(view)
     if data is None:
         return
     for app in view.apps:
@@ -247,7 +247,7 @@ def render() -> None:
             st.subheader(plain(app.label))
         _tiles(view, data, app.appid)
         _flagged(view, data, app.appid)
-        widgets.plotly(trend(data, app.appid, view.metric, lang),
+        plot.plotly(trend(data, app.appid, view.metric, lang),
                        f"overview-{view.kind}-{app.appid}-{view.metric}")
 
 

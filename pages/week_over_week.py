@@ -10,8 +10,8 @@ import streamlit as st
 
 from wxdata.analytics.anomalies import flagged_weeks
 from wxdata.core.periods import PeriodKind
-from wxdata.dashboard import keys, loaders, state, widgets
-from wxdata.dashboard.loaders import Loaded
+from wxdata.dashboard import explain, keys, loaders, plot, state, titles, widgets
+from wxdata.dashboard.loaded import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
 from wxdata.present import charts, tables
@@ -72,12 +72,12 @@ def figure(data: Loaded, app_id: str, metric: str, lang: Lang, offsets: tuple[in
 def render() -> None:
     view = state.current_view()
     lang, kind = view.lang, view.kind
-    st.title(widgets.page_title("week_over_week", kind, lang))
+    st.title(titles.page_title("week_over_week", kind, lang))
     if kind == "week":
         st.caption(t("page.week_over_week.caption", lang))
     else:
         st.caption(t(f"page.week_over_week.caption.{kind}", lang))
-    data = widgets.guard(view)
+    data = explain.guard(view)
     if data is None:
         return
     app_id = view.apps[0].appid
@@ -90,7 +90,7 @@ def render() -> None:
         lambda v: t(f"page.week_over_week.chart.{v}", lang)) == "level"
     offsets = _offset_choice(kind, lang)
     fig = figure(data, app_id, view.metric, lang, chart_offsets(wow, offsets), levels)
-    widgets.plotly(fig, f"{kind}-over-{kind}-{app_id}-{view.metric}")
+    plot.plotly(fig, f"{kind}-over-{kind}-{app_id}-{view.metric}")
     st.subheader(t("page.week_over_week.table", lang) if kind == "week" else
                  t(f"page.week_over_week.table.{kind}", lang))
     if wow.empty:

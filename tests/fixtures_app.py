@@ -7,6 +7,11 @@
   for the newest ``weeks`` ended weeks of the first demo app, as a team would upload it.
 - ``run_fragment(at, name)``: rerun only the fragment called ``name``, as the browser does after
   a click inside it (``AppTest.run`` always reruns the whole script).
+- ``link_notices(at)``: the link's notices the router said at the top of the main area (the
+  texts of the captions in its first element), in order.
+- ``demo_loads``: a list that gets an entry per load of the demo source, from empty caches on.
+- ``FRESH``, ``PUZZLE`` (the demo's two app ids), ``TITLES`` (the pages' Chinese titles),
+  ``labels(weeks)`` and ``strip_mark(row)`` (a heatmap row's label without its mark).
 """
 
 from __future__ import annotations
@@ -21,17 +26,32 @@ from typing import Any
 
 import numpy as np
 import pytest
+import streamlit as st
 from streamlit.runtime.scriptrunner import RerunData
 from streamlit.testing.v1 import AppTest, local_script_runner
 
-from wxdata.core.periods import last_ended_week, last_n_weeks
+from wxdata.core.periods import Week, last_ended_week, last_n_weeks
 from wxdata.i18n import t
+from wxdata.present.tables import strip_marks
+from wxdata.sources import DemoSource
 from wxdata.sources.demo import DEMO_APPS, demo_payload
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ("overview", "heatmap", "curves", "week_over_week", "data")
 
 AppFactory = Callable[..., AppTest]
+
+TITLES = {"overview": "概览", "heatmap": "留存热力图", "curves": "留存曲线",
+          "week_over_week": "周环比", "data": "数据"}
+FRESH, PUZZLE = (a.appid for a in DEMO_APPS)
+
+
+def labels(weeks: list[Week]) -> list[str]:
+    return [w.label for w in weeks]
+
+
+def strip_mark(row: str) -> str:
+    return strip_marks(row, "zh")
 
 
 CRASHED = t("app.crashed", "zh", kind="").split("(")[0]
@@ -115,8 +135,31 @@ def demo_payload_bytes() -> Callable[[int], bytes]:
     return make
 
 
+def link_notices(at: AppTest) -> list[str]:
+    """The link's notices, read where the router says them: the captions of the main area's first
+    element (its container above the page). None when something else comes first."""
+    children = list(at.main.children.values())
+    if not children or not hasattr(children[0], "caption"):
+        return []
+    return [c.value for c in children[0].caption if "link_off" in c.value]
+
+
 def shown(markdown: str) -> str:
     """What a reader sees of Markdown whose outside texts were escaped (``dashboard.text``; its
     zero-width spaces, which keep bare URLs from becoming links, are invisible)."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
 
+
+@pytest.fixture
+def demo_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per load of the demo source, from empty caches on."""
+    loads: list[int] = []
+    original = DemoSource.load
+
+    def counting(self: DemoSource, *args: Any, **kwargs: Any) -> Any:
+        loads.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(DemoSource, "load", counting)
+    st.cache_data.clear()
+    return loads

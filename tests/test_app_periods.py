@@ -31,11 +31,11 @@ from tests.fixtures_app import (
 from tests.test_auth_app import ACCESS, AUTH, PM
 from wxdata.analytics import cohort
 from wxdata.core.errors import TransientError
-from wxdata.core.periods import Day, Month, Period, last_ended_week, last_n_weeks
+from wxdata.core.periods import DEFAULT_SPANS, Day, Month, Period, last_ended_week, last_n_weeks
 from wxdata.core.report import LoadResult, PeriodReport
 from wxdata.core.tidy import TIDY_COLUMNS
 from wxdata.dashboard import keys, warmup
-from wxdata.dashboard.urlstate import DEFAULT_PRESETS, max_periods, parse_span
+from wxdata.dashboard.urlstate import max_periods, parse_span
 from wxdata.i18n import t
 from wxdata.present import charts, fmt
 from wxdata.present.charts.style import ORANGE
@@ -178,7 +178,7 @@ def test_refresh_and_import_speak_of_the_period(app: AppFactory, period: str,
                                                 lang: str) -> None:
     at = app("data", period=period, lang=lang)
     run(at.button(key=keys.REFRESH).click())
-    n = DEFAULT_PRESETS[period]  # type: ignore[index]
+    n = DEFAULT_SPANS[period]  # type: ignore[index]
     assert [s.value for s in at.success] == [t(f"data.refresh.ok.{period}", lang, ok=n)]
     cls = Day if period == "day" else Month
     newest = cls.last_ended()
@@ -232,7 +232,7 @@ def test_failed_periods_are_named_as_days_or_months(
     monkeypatch.setattr(DemoSource, "load", flaky)
     st.cache_data.clear()
     at = app("heatmap", period=period, lang=lang)
-    n = DEFAULT_PRESETS[period]  # type: ignore[index]
+    n = DEFAULT_SPANS[period]  # type: ignore[index]
     assert _own_words([w.value for w in at.warning]) == [
         t(f"warn.partial.{period}", lang, n=n // 2)]
     failed = t(f"status.failed.{period}", lang, n=n // 2)
@@ -249,7 +249,7 @@ def test_failed_periods_are_named_as_days_or_months(
 def test_a_file_without_the_periods_asked_for_says_so_in_their_words(
         app: AppFactory, period: str, lang: str) -> None:
     cls = Day if period == "day" else Month
-    old = cls.last_ended().shift(-DEFAULT_PRESETS[period] - 3)  # type: ignore[index]
+    old = cls.last_ended().shift(-DEFAULT_SPANS[period] - 3)  # type: ignore[index]
     at = app("data", lang=lang)
     at.session_state[keys.UPLOAD_QUEUE] = [("old.json", _payloads([old]))]
     run(at)
@@ -333,7 +333,7 @@ def test_the_heatmap_page_offers_the_calendar_view_for_days_and_months(
     assert at.toggle(key=keys.CALENDAR).label == t(f"page.heatmap.calendar.{period}", "zh")
     calendar = figures(at)[0]["data"][0]
     cls = Day if period == "day" else Month
-    rows = [cls.last_n(DEFAULT_PRESETS[period])[i] for i in range(len(calendar["y"]))]  # type: ignore[index]
+    rows = [cls.last_n(DEFAULT_SPANS[period])[i] for i in range(len(calendar["y"]))]  # type: ignore[index]
     keys_ = cls.KEYS
     tri, cal = values(triangle["z"]), values(calendar["z"])
     column = {name: j for j, name in enumerate(calendar["x"])}

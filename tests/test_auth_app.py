@@ -17,9 +17,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.fixtures_app import PAGES, ROOT, figures, run, shown
+from tests.fixtures_app import PAGES, ROOT, figures, link_notices, run, shown
 from wxdata.access import Grant, parse_access
-from wxdata.dashboard import actions, auth, keys, state
+from wxdata.dashboard import actions, auth, keys, load, state
 from wxdata.i18n import t
 from wxdata.sources.demo import DEMO_APPS
 
@@ -110,12 +110,12 @@ def test_a_viewer_is_offered_only_their_apps(signed: Signed) -> None:
 def test_a_link_to_a_forbidden_app_is_a_notice_not_data(signed: Signed) -> None:
     at = signed(PM, "heatmap", app=f"{PUZZLE},{FRESH}")
     assert view_of(at).app_ids == (FRESH,)
-    assert set(view_of(at).data.frame["app_id"]) == {FRESH}
-    notices = [shown(c.value) for c in at.sidebar.caption if "link_off" in c.value]
+    assert set(view_of(at).loaded.frame["app_id"]) == {FRESH}
+    notices = [shown(n) for n in link_notices(at)]
     assert len(notices) == 1 and f"app={PUZZLE},{FRESH}" in notices[0]
     assert DEMO_APPS[1].name not in " ".join(m.value for m in at.sidebar.markdown)
     at = signed(PM, "heatmap", app=PUZZLE)  # only a forbidden app: the allowed one instead
-    assert view_of(at).app_ids == (FRESH,) and set(view_of(at).data.frame["app_id"]) == {FRESH}
+    assert view_of(at).app_ids == (FRESH,) and set(view_of(at).loaded.frame["app_id"]) == {FRESH}
 
 
 def test_a_load_cached_for_one_person_is_not_served_to_another(signed: Signed) -> None:
@@ -124,18 +124,18 @@ def test_a_load_cached_for_one_person_is_not_served_to_another(signed: Signed) -
     only; a View whose key names a forbidden app (a bug in the sidebar) loads nothing."""
     both = f"{FRESH},{PUZZLE}"
     lead = signed(LEAD, "data", app=both)
-    assert set(view_of(lead).data.frame["app_id"]) == {FRESH, PUZZLE}
+    assert set(view_of(lead).loaded.frame["app_id"]) == {FRESH, PUZZLE}
     viewer = signed(PM, "data", app=both)
     assert view_of(viewer).key is not None and view_of(viewer).key.app_ids == (FRESH,)
-    assert set(view_of(viewer).data.frame["app_id"]) == {FRESH}
+    assert set(view_of(viewer).loaded.frame["app_id"]) == {FRESH}
     assert not [d for d in viewer.dataframe if PUZZLE in d.value.to_string()]
     forged = state.View(view_of(lead).selection, view_of(lead).source, view_of(lead).apps,
                         view_of(lead).periods, view_of(lead).key,
                         grant=Grant.of(PM, parse_access(ACCESS)))
-    assert not forged.allowed and forged.data.frame.empty
+    assert not forged.allowed and load.fetch(forged).frame.empty
     ungranted = state.View(view_of(lead).selection, view_of(lead).source, view_of(lead).apps,
                            view_of(lead).periods, view_of(lead).key)
-    assert not ungranted.allowed and ungranted.data.frame.empty  # no grant: nothing
+    assert not ungranted.allowed and load.fetch(ungranted).frame.empty  # no grant: nothing
 
 
 def test_a_viewer_cannot_refresh_import_or_see_the_cache_status(signed: Signed) -> None:

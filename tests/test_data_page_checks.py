@@ -15,7 +15,8 @@ from tests.fixtures_cli import configure
 from tests.fixtures_cli import run as cli
 from wxdata.config import AppConfig, Settings
 from wxdata.core.periods import Week, last_n_weeks
-from wxdata.dashboard import keys, loaders
+from wxdata.dashboard import keys
+from wxdata.dashboard.source import live_source
 from wxdata.i18n import t
 from wxdata.sources import checks
 from wxdata.sources.live import LiveSource
@@ -40,7 +41,7 @@ def live_app(fake_wechat: FakeWeChat, monkeypatch: pytest.MonkeyPatch) -> Iterat
     st.cache_data.clear()
     yield fake_wechat
     st.cache_data.clear()
-    loaders.live_source.clear()
+    live_source.clear()
 
 
 def test_the_quota_table_names_each_api_of_each_app(source: LiveSource,

@@ -83,7 +83,7 @@ st.query_params["f"]
 st.toggle("label", key="g")
 st.page_link("p.py", query_params={"h": "1"})
 widgets.choice("label", "i", ("x",), "x", str)
-state.mirror("j", "v", "")
+urlsync.mirror("j", "v", "")
 st.session_state[keys.OK] = st.query_params.get(keys.FINE)
 '''
     assert [text for _, text in literal_keys(code)] == list("abcdefghij")

@@ -12,7 +12,9 @@ which), since that module is what the statement imports at run time (:mod:`wxdat
 - no package ``__init__`` imports, directly or through other modules, a module of its own
   package: threads importing different modules of a cold interpreter deadlock on the module
   locks otherwise (see :mod:`wxdata._lazy`, and the race test at the end, which reproduces it);
-- every module starts with a docstring.
+- every module starts with a docstring;
+- in the dashboard, drawing the sidebar and holding the view load nothing: loading the view's
+  data is the router's own step (:data:`LOADING`), which neither imports.
 """
 
 from __future__ import annotations
@@ -59,6 +61,12 @@ BELOW_ALL = "_lazy"
 ROOT_LAYER = PACKAGE
 #: The only layer that may import Streamlit.
 STREAMLIT_LAYER = "dashboard"
+#: The dashboard's modules that load data (the router's load step and the tables derived from a
+#: load), and the ones that must not reach them: the sidebar draws choices only, the view model
+#: holds what was loaded, the URL is read and written without data (docs/architecture.md).
+LOADING = frozenset({"wxdata.dashboard.load", "wxdata.dashboard.loaders"})
+LOAD_FREE = ("wxdata.dashboard.sidebar", "wxdata.dashboard.state", "wxdata.dashboard.urlsync",
+             "wxdata.dashboard.loaded", "wxdata.dashboard.widgets")
 
 
 @dataclass(frozen=True)
@@ -262,6 +270,18 @@ def test_every_module_starts_with_a_docstring() -> None:
     missing = [str(m.path.relative_to(ROOT)) for m in modules().values()
                if not (ast.get_docstring(m.tree) or "").strip()]
     assert not missing, "modules without a docstring: " + ", ".join(missing)
+
+
+def test_the_sidebar_and_the_view_model_load_nothing() -> None:
+    """Issue 18, item 3: loading data was a side effect of drawing the sidebar (and of reading
+    ``view.data``). Every import counts here, in functions too: a deferred one would load all
+    the same."""
+    known = modules()
+    wrong = [f"{known[name].path.relative_to(ROOT)}:{imp.line}: {name} imports {imp.target}"
+             for name in LOAD_FREE
+             for imp in imports(known[name], known, everywhere=True) if imp.target in LOADING]
+    assert not wrong, "modules that should load nothing reach the loading ones:\n" + \
+        "\n".join(wrong)
 
 
 # -- the cold-import race ------------------------------------------------------------------------

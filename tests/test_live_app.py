@@ -19,7 +19,7 @@ from tests.fixtures_app import AppFactory, figures, heatmap_rows, run, shown
 from wxdata.config import load_settings
 from wxdata.core.payload import Retention
 from wxdata.core.periods import Week, last_n_weeks
-from wxdata.dashboard import keys, loaders
+from wxdata.dashboard import keys, source
 from wxdata.i18n import t
 from wxdata.sources import LiveSource, make_source
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
@@ -40,7 +40,7 @@ def live(fake_wechat: FakeWeChat, monkeypatch: pytest.MonkeyPatch) -> Iterator[F
     st.cache_data.clear()
     yield fake_wechat
     st.cache_data.clear()
-    loaders.live_source.clear()  # closes the shared source's clients and store
+    source.live_source.clear()  # closes the shared source's clients and store
 
 
 def screen_text(at: AppTest) -> str:
@@ -139,21 +139,21 @@ def test_every_session_shares_one_live_source(app: AppFactory, live: FakeWeChat)
 def test_the_live_source_is_one_per_settings_and_closed_when_released(live: FakeWeChat) -> None:
     settings = load_settings()
     got: list[LiveSource] = []
-    threads = [threading.Thread(target=lambda: got.append(loaders.live_source(settings)))
+    threads = [threading.Thread(target=lambda: got.append(source.live_source(settings)))
                for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert len({id(s) for s in got}) == 1
-    assert make_source(settings, live=loaders.live_source) is got[0]
-    other = loaders.live_source(dataclasses.replace(settings, timeout=3))
+    assert make_source(settings, live=source.live_source) is got[0]
+    other = source.live_source(dataclasses.replace(settings, timeout=3))
     assert other is not got[0]
     got[0].load([FAKE_APPID], last_n_weeks(2))
     assert got[0].calls == 2
-    loaders.live_source.clear()
+    source.live_source.clear()
     assert got[0].calls == 0  # closed: its clients are gone
-    assert loaders.live_source(settings) is not got[0]
+    assert source.live_source(settings) is not got[0]
 
 
 def doubled(data: Callable[[str, Week], Retention | None]) -> Callable[

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from wxdata.core.periods import DEFAULT_SPANS
 from wxdata.dashboard import keys
-from wxdata.dashboard.urlstate import DEFAULT_PRESETS, PRESETS, offered, parse_span
+from wxdata.dashboard.urlstate import PRESETS, offered, parse_span
 
 
 def test_every_preset_without_a_cap() -> None:
@@ -19,9 +20,9 @@ def test_a_preset_over_the_cap_is_not_offered_nor_taken(monkeypatch: pytest.Monk
     monkeypatch.setenv("WXDATA_MAX_DAYS", "60")
     monkeypatch.setenv("WXDATA_MAX_MONTHS", "6")
     assert offered("day") == (30, 60)
-    assert offered("month") == (6, DEFAULT_PRESETS["month"])  # the default stays
+    assert offered("month") == (6, DEFAULT_SPANS["month"])  # the default stays
     assert offered("week") == PRESETS["week"]
     span, notices = parse_span({keys.DAYS: "180"}, kind="day")
-    assert span.count == DEFAULT_PRESETS["day"]
+    assert span.count == DEFAULT_SPANS["day"]
     assert [(n.param, n.value, n.used) for n in notices] == [(keys.DAYS, "180", "60")]
     assert parse_span({keys.DAYS: "30"}, kind="day")[0].count == 30

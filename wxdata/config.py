@@ -16,7 +16,9 @@ and the key (``Settings.digest_errors``), and ``wxdata digest`` / ``wxdata alert
 
 from __future__ import annotations
 
+import copy
 import os
+import threading
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -69,9 +71,6 @@ class AppConfig(AppInfo):
 
     def __post_init__(self) -> None:
         remember_secret(self.secret)  # blanked out of every message and log from now on
-
-    def info(self) -> AppInfo:
-        return AppInfo(self.name, self.appid)
 
 
 Channel = Literal["wecom", "feishu", "dingtalk", "email"]
@@ -266,12 +265,30 @@ class Settings:
         return find_app(self.apps, name_or_appid)
 
 
+#: The secrets files parsed so far: path -> (what ``stat`` said of it then, its document). A
+#: dashboard rerun asks for the settings several times (the door, the sidebar, the caps, the
+#: goals, the digest panel); the file is parsed again only when it changed.
+_PARSED: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
+_PARSED_LOCK = threading.Lock()
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The file's TOML, parsed once per version of the file (its mtime, size and inode): a copy,
+    so that no caller can change what the next one reads."""
     try:
+        info = path.stat()
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+        with _PARSED_LOCK:
+            kept = _PARSED.get(path)
+        if kept is not None and kept[0] == stamp:
+            return copy.deepcopy(kept[1])
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            document = tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError("unreadable", path=str(path), detail=str(exc)[:200]) from None
+    with _PARSED_LOCK:
+        _PARSED[path] = (stamp, document)
+    return copy.deepcopy(document)
 
 
 def _apps_from_table(entries: Any, path: Path) -> tuple[AppConfig, ...]:

@@ -315,7 +315,10 @@ def test_the_kpi_labels_fit_their_tiles_at_1440_px(page: Page, server: str, quer
 def test_an_invalid_link_falls_back_with_a_notice(page: Page, server: str) -> None:
     open_page(page, f"{server}/heatmap?weeks=abc")
     assert trace_rows(page) == 12
-    assert "weeks=abc" in page.locator("[data-testid=stSidebar]").inner_text()
+    main = page.locator("[data-testid=stMain]").inner_text()
+    assert "weeks=abc" in main and main.index("weeks=abc") < main.index(t("page.heatmap.title",
+                                                                            "zh"))
+    assert "weeks=abc" not in page.locator("[data-testid=stSidebar]").inner_text()
     assert_no_exception(page)
 
 

@@ -34,6 +34,7 @@ from wxdata.core.apps import find_app
 from wxdata.core.errors import ConfigError, PayloadError
 from wxdata.core.payload import MAX_FILE_BYTES, Retention, loads
 from wxdata.core.periods import (
+    DEFAULT_SPANS,
     PERIOD_KINDS,
     Period,
     PeriodKind,
@@ -55,7 +56,7 @@ FORMATS: dict[str, Callable[..., bytes]] = {
 #: How far back ``sync`` warms each period by default: every cohort until it is final (a day's
 #: D30 is final 32 days after it, a week's W4 five weeks after, a month's M1 two months after),
 #: with room to spare; well inside the default limits (max_days 180, max_months 36).
-DEFAULT_SYNC: dict[PeriodKind, int] = {"day": 35, "week": 12, "month": 12}
+DEFAULT_SYNC: dict[PeriodKind, int] = {**DEFAULT_SPANS, "day": 35}
 DEFAULT_SYNC_WEEKS = DEFAULT_SYNC["week"]
 #: The order ``sync`` warms them in: weeks (the default view everywhere) first and days (the
 #: most calls) last, so that a quota that runs out mid-sync leaves the most-used views warm.

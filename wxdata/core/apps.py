@@ -26,6 +26,11 @@ class AppInfo:
         """``name · appid``, or the appid alone when the app has no name of its own."""
         return self.name if self.name == self.appid else f"{self.name} · {self.appid}"
 
+    def info(self) -> AppInfo:
+        """The app as people see it, whatever else a subclass carries (a configured app's secret
+        and goals, a demo app's curves): what a source's ``apps()`` returns."""
+        return AppInfo(self.name, self.appid)
+
 
 A = TypeVar("A", bound=AppInfo)
 

@@ -51,6 +51,10 @@ _FIRST_DAY, _LAST_DAY = date(1900, 1, 1), date(2999, 12, 30)
 PeriodKind = Literal["day", "week", "month"]
 PERIOD_KINDS: tuple[PeriodKind, ...] = ("day", "week", "month")
 DEFAULT_PERIOD: PeriodKind = "week"
+#: The span a view opens on when nobody chose one (the dashboard's default, what ``sync`` warms).
+#: Days open on 60: a cohort's D30 appears 30 days after it, so in the newest 30 days no cohort
+#: has one (the Overview's 30日 tile was a dash), and the same-weekday bands need 8 weeks.
+DEFAULT_SPANS: dict[PeriodKind, int] = {"day": 60, "week": 12, "month": 12}
 
 _ISO_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")

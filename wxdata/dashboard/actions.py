@@ -17,7 +17,7 @@ from wxdata.core.flight import SingleFlight
 from wxdata.core.payload import MAX_FILE_BYTES, Retention, loads
 from wxdata.core.periods import Period
 from wxdata.core.report import LoadResult, ProgressFn
-from wxdata.dashboard import keys, loaders, state
+from wxdata.dashboard import keys, load, state, uploads
 from wxdata.dashboard.text import message
 from wxdata.i18n import Lang, t
 from wxdata.present.fmt import period_text
@@ -84,7 +84,7 @@ def refresh(view: state.View) -> None:
             time.sleep(0.1)
     result = future.result()
     bar.progress(1.0, text=t("data.refresh.done", lang))
-    loaders.load_result.clear()  # every session's next run loads again, with a new stamp
+    load.load_result.clear()  # every session's next run loads again, with a new stamp
     st.session_state[keys.REFRESH_RESULT] = result
 
 
@@ -109,7 +109,7 @@ def queue_uploads(files: Iterable[tuple[str, bytes]]) -> None:
 
 
 def _import_one(name: str, content: bytes, app_id: str, lang: Lang) -> FileReport:
-    imports = loaders.session_imports()
+    imports = uploads.session_imports()
     if len(content) > MAX_UPLOAD_MB * 1024 * 1024:
         return FileReport(name, False, t("data.upload.too_big", lang, mb=MAX_UPLOAD_MB))
     digest = hashlib.sha256(content).hexdigest()
@@ -119,7 +119,7 @@ def _import_one(name: str, content: bytes, app_id: str, lang: Lang) -> FileRepor
         payloads = loads(content)
     except WxDataError as exc:  # whatever a file holds, it is this file's verdict
         return FileReport(name, False, message(exc, lang))
-    imports.files[digest] = loaders.ImportedFile(name, digest, app_id, tuple(payloads))
+    imports.files[digest] = uploads.ImportedFile(name, digest, app_id, tuple(payloads))
     return FileReport(name, True, _imported(payloads, lang))
 
 

@@ -10,7 +10,7 @@ and says so in the sidebar; served on a non-loopback address it also says so onc
 path (``/``, ``/heatmap``, ``/data``...) draws only the sign-in page, the "whom to ask" page or the
 reason the settings are refused, and no source is asked for data. Afterwards the sidebar offers only
 the apps the grant shows, a link naming another app gets the usual notice, and the cached loads are
-keyed by the exact set of apps asked for (``loaders.LoadKey``), which the grant has checked.
+keyed by the exact set of apps asked for (``loaded.LoadKey``), which the grant has checked.
 
 Audit lines (logger ``wxdata.audit``): one per sign-in (the first run of a signed-in session)
 and one per download, with the address, the apps and what.
@@ -39,8 +39,8 @@ from wxdata.access import (
 from wxdata.config import declares_sign_in
 from wxdata.core.errors import ConfigError
 from wxdata.core.secrets import logger
-from wxdata.dashboard import keys, server, state
-from wxdata.dashboard.loaders import configured_source
+from wxdata.dashboard import keys, server, urlsync
+from wxdata.dashboard.source import configured_source
 from wxdata.dashboard.text import message, say
 from wxdata.dashboard.urlstate import parse_choice
 from wxdata.i18n import DEFAULT_LANG, LANGS, Lang, t
@@ -151,7 +151,7 @@ def _lang() -> Lang:
     chosen = st.session_state.get(keys.LANG_WIDGET)
     if chosen in LANGS:
         return "en" if chosen == "en" else DEFAULT_LANG
-    return parse_choice(state.url_snapshot(), keys.LANG, LANGS, DEFAULT_LANG)[0]
+    return parse_choice(urlsync.url_snapshot(), keys.LANG, LANGS, DEFAULT_LANG)[0]
 
 
 def _only(draw: Callable[[], None], title: str, paths: Sequence[str]) -> None:

@@ -12,7 +12,8 @@ import streamlit as st
 
 from wxdata.config import DigestConfig, load_settings
 from wxdata.core.errors import WxDataError
-from wxdata.dashboard import auth, loaders, state
+from wxdata.dashboard import auth, state
+from wxdata.dashboard.source import configured_source
 from wxdata.dashboard.text import plain
 from wxdata.digest import channels, images, run
 from wxdata.i18n import t
@@ -42,7 +43,7 @@ def _admin_digests(view: state.View) -> list[DigestConfig]:
 
 def _preview(digest: DigestConfig, view: state.View) -> tuple[str, list[bytes]]:
     settings = load_settings()
-    source, _, _ = loaders.configured_source()
+    source, _, _ = configured_source()
     with images.Renderer() as renderer:
         made, pngs = run.compose(digest, settings, source, renderer, view.lang)
     return run.show(digest, run.bodies(digest, made, pngs)), [p for p in pngs if p]

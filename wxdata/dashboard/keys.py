@@ -49,7 +49,7 @@ SIGN_OUT = "sign_out"
 # -- Data: imports and refresh ------------------------------------------------------------------
 
 IMPORTS = "_imports"
-"""The session's imported files (a ``loaders.Imports``): they feed the file source."""
+"""The session's imported files (a ``uploads.Imports``): they feed the file source."""
 
 SWITCH_TO_FILE = "_switch_to_file"
 """The app id of a file just imported: the next run switches the sidebar to it, then forgets."""
@@ -66,7 +66,7 @@ UPLOAD_REPORTS = "_upload_reports"
 REFRESH_RESULT = "_refresh_result"
 """The ``LoadResult`` of a refresh, shown once on the next run and then dropped."""
 
-# -- Sidebar widgets (their URL parameters are written by hand: see ``state.py``) ---------------
+# -- Sidebar widgets (their URL parameters are written by hand: see ``urlsync.py``) -------------
 
 LANG_WIDGET = "w_lang"
 """The language switch: ``"zh"`` or ``"en"`` (URL parameter :data:`LANG`)."""

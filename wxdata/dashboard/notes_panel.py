@@ -27,7 +27,7 @@ from wxdata.core.notes import ALL_APPS, MAX_NOTE_CHARS, Note, by_id, notes_for
 from wxdata.core.periods import today_cst
 from wxdata.core.secrets import logger
 from wxdata.dashboard import auth, keys, state
-from wxdata.dashboard.loaders import Loaded
+from wxdata.dashboard.loaded import Loaded
 from wxdata.dashboard.text import message
 from wxdata.i18n import t
 from wxdata.present.charts.context import row_notes, with_notes

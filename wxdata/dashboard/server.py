@@ -137,7 +137,7 @@ class GuardStream:
     - a ``clear_cache`` message is dropped. Streamlit would empty every ``st.cache_data`` and
       ``st.cache_resource`` of the process for it, and releasing the live source closes its
       store and HTTP sessions under everyone's loads. Nothing in the app needs it (a refresh
-      clears only the loads, ``loaders.load_result.clear()``).
+      clears only the loads, ``load.load_result.clear()``).
     - a deferred download request sets :data:`ASKING_SESSION` to the session that sent it (the
       one the message names: Streamlit refuses the request when that is not the connection's
       own session), so the download's callable can refuse a button another session drew.

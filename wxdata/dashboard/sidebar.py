@@ -1,13 +1,14 @@
-"""The shared sidebar: language, data source, mini programs, period (日 / 周 / 月) and its span,
-metric; then freshness.
+"""The shared sidebar's choices: language, data source, mini programs, period (日 / 周 / 月) and
+its span, metric; the view they make. It loads no data (the router's next step does).
 
-It runs on every page (the router calls :func:`render` before the page), so a choice made on one
-page holds on all of them, and it is mirrored in the URL by hand (why not by Streamlit's binding:
-``state.py``).
+It runs on every page (the router calls :func:`read_link` on a session's first run, then
+:func:`render`, before the page), so a choice made on one page holds on all of them, and it is
+mirrored in the URL by hand (why not by Streamlit's binding: ``urlsync.py``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import streamlit as st
@@ -16,11 +17,19 @@ from wxdata.access import Grant
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import DateError, WxDataError
 from wxdata.core.payload import METRICS, Metric
-from wxdata.core.periods import DEFAULT_PERIOD, PERIOD_KINDS, Period, PeriodKind, period_class
-from wxdata.dashboard import auth, keys, state, widgets
-from wxdata.dashboard.loaders import current_source, make_key, session_imports
+from wxdata.core.periods import (
+    DEFAULT_PERIOD,
+    DEFAULT_SPANS,
+    PERIOD_KINDS,
+    Period,
+    PeriodKind,
+    period_class,
+)
+from wxdata.dashboard import keys, notices, state, urlsync
+from wxdata.dashboard.loaded import make_key
+from wxdata.dashboard.source import current_source
+from wxdata.dashboard.uploads import session_imports
 from wxdata.dashboard.urlstate import (
-    DEFAULT_PRESETS,
     Selection,
     Span,
     max_periods,
@@ -40,7 +49,7 @@ LANG_NAMES = {"zh": "中文", "en": "English"}
 
 def _seed(apps: tuple[AppInfo, ...]) -> None:
     """First run of a session: the widgets start from the link it was opened with."""
-    selection, notices = parse_selection(state.url_snapshot(), apps=[a.appid for a in apps])
+    selection, found = parse_selection(urlsync.url_snapshot(), apps=[a.appid for a in apps])
     st.session_state[keys.LANG_WIDGET] = selection.lang
     st.session_state[keys.APPS_WIDGET] = list(selection.app_ids)
     st.session_state[keys.METRIC_WIDGET] = selection.metric
@@ -51,8 +60,8 @@ def _seed(apps: tuple[AppInfo, ...]) -> None:
         st.session_state[keys.RANGE_WIDGET] = (span.first.start, span.last.end)
     else:
         st.session_state[keys.SPAN_WIDGET] = str(span.count)
-    state.notify(notices)
-    state.mark_seeded()
+    notices.notify(found)
+    urlsync.mark_seeded()
 
 
 def _source_kind(lang: Lang) -> str:
@@ -102,7 +111,7 @@ def _span(kind: PeriodKind, lang: Lang, relabel: bool) -> Span:
     chosen = int(current) if isinstance(current, str) and current.isdigit() else None
     options = [*(str(n) for n in offered(kind, chosen)), CUSTOM]
     if current not in options:  # e.g. 26 weeks, then days: the days' default
-        st.session_state[keys.SPAN_WIDGET] = str(DEFAULT_PRESETS[kind])
+        st.session_state[keys.SPAN_WIDGET] = str(DEFAULT_SPANS[kind])
     elif relabel:
         # The browser keeps a select box's choice as the label it showed ("最近 26 周") and sends
         # it back on the next run, where only English labels exist: Streamlit would drop it and
@@ -122,7 +131,7 @@ def _custom_range(cls: type[Period], lang: Lang) -> Span:
     """The date picker of a custom range; its dates snap to whole periods of ``cls``."""
     newest, most = cls.last_ended(), max_periods(cls.kind)
     earliest, latest = cls.earliest().start, newest.shift(1).end
-    default = (newest.shift(-(DEFAULT_PRESETS[cls.kind] - 1)).start, newest.end)
+    default = (newest.shift(-(DEFAULT_SPANS[cls.kind] - 1)).start, newest.end)
     st.session_state[keys.RANGE_WIDGET] = _clamped(
         st.session_state.get(keys.RANGE_WIDGET, default), earliest, latest)
     picked = st.sidebar.date_input(
@@ -186,11 +195,22 @@ def visible_apps(source: Source, grant: Grant) -> tuple[AppInfo, ...]:
     return apps if source.name == "file" else tuple(a for a in apps if grant.may_view(a.appid))
 
 
-def render(grant: Grant) -> state.View:
-    """Draw the sidebar, mirror it in the URL, and return the view the page should draw: only
-    ever of apps ``grant`` shows (a link naming another app gets the usual notice)."""
-    if state.first_run():
+def span_caption(periods: Sequence[Period], lang: Lang) -> None:
+    st.sidebar.caption(t(f"sidebar.span.{periods[0].kind}s", lang, first=periods[0].label,
+                         last=periods[-1].label, n=len(periods)))
+
+
+def read_link(grant: Grant) -> None:
+    """On a session's first run, start every choice from the link it was opened with (what the
+    link asks for that cannot be had becomes a notice); later runs keep the widgets' own."""
+    if urlsync.first_run():
         _seed(visible_apps(current_source("configured")[0], grant))
+
+
+def render(grant: Grant) -> state.View:
+    """Draw the sidebar's choices, mirror them in the URL, and return the view the page should
+    draw, not loaded yet: only ever of apps ``grant`` shows (a link naming another app gets the
+    usual notice)."""
     lang, switched = _language()
     source, fingerprint, problem = current_source(_source_kind(lang))
     apps = visible_apps(source, grant)
@@ -201,12 +221,9 @@ def render(grant: Grant) -> state.View:
     selection = Selection(tuple(a.appid for a in chosen), span, metric, lang)
     periods, span_problem = _periods(span)
     if periods:
-        widgets.span_caption(periods, lang)
+        span_caption(periods, lang)
     key = make_key(source, fingerprint, selection.app_ids, periods) \
         if periods and chosen else None
-    state.write_global_params(selection.to_params(apps[0].appid if apps else None))
-    view = state.View(selection, source, chosen, periods, key, problem or span_problem, grant)
-    widgets.status_panel(view)
-    auth.identity_box(grant, lang)
-    return view
+    urlsync.write_global_params(selection.to_params(apps[0].appid if apps else None))
+    return state.View(selection, source, chosen, periods, key, problem or span_problem, grant)
 

@@ -27,7 +27,14 @@ from typing import TypeVar
 from wxdata.config import DEFAULT_MAX_DAYS, DEFAULT_MAX_MONTHS, DEFAULT_MAX_WEEKS, load_settings
 from wxdata.core.errors import DateError, WxDataError
 from wxdata.core.payload import METRICS, Metric
-from wxdata.core.periods import DEFAULT_PERIOD, PERIOD_KINDS, Period, PeriodKind, period_class
+from wxdata.core.periods import (
+    DEFAULT_PERIOD,
+    DEFAULT_SPANS,
+    PERIOD_KINDS,
+    Period,
+    PeriodKind,
+    period_class,
+)
 from wxdata.dashboard import keys
 from wxdata.i18n import DEFAULT_LANG, LANGS, Lang, t
 
@@ -35,14 +42,9 @@ from wxdata.i18n import DEFAULT_LANG, LANGS, Lang, t
 #: to two years of weeks, half a year to three years of months).
 PRESETS: dict[PeriodKind, tuple[int, ...]] = {
     "day": (30, 60, 90, 180), "week": (12, 26, 52, 104), "month": (6, 12, 24, 36)}
-#: Days open on 60: a cohort's D30 appears 30 days after it, so in the newest 30 days no cohort
-#: has one (the Overview's 30日 tile was a dash), and the same-weekday bands need 8 weeks.
-DEFAULT_PRESETS: dict[PeriodKind, int] = {"day": 60, "week": 12, "month": 12}
 #: Presets the sidebar no longer offers that links shared before still ask for: they keep
 #: working (the sidebar shows them while chosen).
 LEGACY_PRESETS: dict[PeriodKind, tuple[int, ...]] = {"day": (), "week": (8,), "month": ()}
-#: The weekly default, as before periods (the warm-up and older callers use it).
-DEFAULT_PRESET = DEFAULT_PRESETS["week"]
 #: The URL parameter of each period's preset: ``days=90``, ``weeks=26``, ``months=24``.
 COUNT_PARAMS: dict[PeriodKind, str] = {"day": keys.DAYS, "week": keys.WEEKS,
                                        "month": keys.MONTHS}
@@ -97,7 +99,7 @@ def offered(kind: PeriodKind, chosen: int | None = None) -> tuple[int, ...]:
     always is), and a legacy one while chosen."""
     extra = (chosen,) if chosen in LEGACY_PRESETS[kind] else ()
     cap = max_periods(kind)
-    own = {n for n in PRESETS[kind] if n <= cap or n == DEFAULT_PRESETS[kind]}
+    own = {n for n in PRESETS[kind] if n <= cap or n == DEFAULT_SPANS[kind]}
     return tuple(sorted({*own, *extra}))
 
 
@@ -118,7 +120,7 @@ class Span:
     @property
     def count(self) -> int:
         """How many periods a preset span holds (the kind's default when none was given)."""
-        return self.preset or DEFAULT_PRESETS[self.kind]
+        return self.preset or DEFAULT_SPANS[self.kind]
 
     def periods(self, now: datetime | None = None) -> list[Period]:
         """The ended periods of the span, oldest first; DateError when none has ended."""
@@ -129,7 +131,7 @@ class Span:
 
     def to_params(self) -> dict[str, str]:
         if not self.custom or self.first is None or self.last is None:
-            default = self.count == DEFAULT_PRESETS[self.kind]
+            default = self.count == DEFAULT_SPANS[self.kind]
             return {} if default else {COUNT_PARAMS[self.kind]: str(self.count)}
         return {keys.FROM: self.first.iso, keys.TO: self.last.iso}
 

@@ -7,7 +7,8 @@ building the demo frame and for the cohort tables and the decay fit (seconds on 
 head start (it is logged, never raised). Until it ends (at most :data:`READY_AFTER_S`) the
 health check says 503 (``server.WarmHealth``), so whoever waits for it sends the first viewer
 to a warm process. What it computes goes into the same caches the pages
-read (``loaders``), under the keys the default views ask for: the first app's 12 weeks first
+read (``load``, ``loaders``), under the keys the default views ask for: the first app's 12 weeks
+first
 (where every link without ``period=`` lands), then its 60 days and 12 months (the sidebar's
 日 / 周 / 月 switch), all within the one :data:`READY_AFTER_S`: a slow machine that runs out
 of it has the most-used view warm. Data is warmed
@@ -103,14 +104,15 @@ def _figures() -> None:
 def _default_view(kind: PeriodKind = "week") -> None:
     # Imported here: the server imports this module before Streamlit's runtime exists, and a
     # cached function defined then logs "No runtime found" (it works, but alarms operators).
-    from wxdata.dashboard import loaders
+    from wxdata.dashboard import load, loaded, loaders
+    from wxdata.dashboard import source as sources
 
-    source, fingerprint, problem = loaders.configured_source()
+    source, fingerprint, problem = sources.configured_source()
     apps = source.apps()
     if problem is not None or source.name != "demo" or not apps:
         return
-    key = loaders.make_key(source, fingerprint, [apps[0].appid], Span(kind=kind).periods())
-    data = loaders.load_result(key, source)
+    key = loaded.make_key(source, fingerprint, [apps[0].appid], Span(kind=kind).periods())
+    data = load.load_result(key, source)
     app_id = apps[0].appid
     for metric in METRICS:
         for values in ("rate", "users"):

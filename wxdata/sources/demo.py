@@ -57,9 +57,9 @@ SPRING_FESTIVAL = {
 
 
 @dataclass(frozen=True)
-class DemoApp:
-    name: str
-    appid: str
+class DemoApp(AppInfo):
+    """A synthetic mini program: its name and appid (:meth:`AppInfo.info`) and its curves."""
+
     new_users: int  # typical weekly new users
     active_ratio: float  # active users per new user
     new_curve: tuple[float, float]  # (W1 rate, power-law exponent) of new users
@@ -207,7 +207,7 @@ class DemoSource:
     name: SourceName = "demo"
 
     def apps(self) -> tuple[AppInfo, ...]:
-        return tuple(AppInfo(app.name, app.appid) for app in DEMO_APPS)
+        return tuple(app.info() for app in DEMO_APPS)
 
     def load(self, app_ids: Sequence[str], periods: Sequence[Period], *, refresh: bool = False,
              progress: ProgressFn | None = None) -> LoadResult:

@@ -66,7 +66,7 @@ class LiveSource:
         return f"LiveSource(apps={apps!r}, api_base={self.settings.api_base!r}, cache={self.cache})"
 
     def apps(self) -> tuple[AppInfo, ...]:
-        return tuple(AppInfo(app.name, app.appid) for app in self.settings.apps)
+        return tuple(app.info() for app in self.settings.apps)
 
     def client(self, app: AppConfig) -> WeChatClient:
         """The one client of ``app`` (it holds the app's token and connection pool)."""
