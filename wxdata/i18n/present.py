@@ -367,4 +367,5 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
     "story.flags.cell": ("{offset} 留存 {rate}(预期约 {expected})",
                          "{offset} retention {rate} (expected about {expected})"),
     "story.flags.back": ("(回访时逢{names})", " (came back during {names})"),
+    "app.demo.mark": ("(示例)", " (demo)"),
 }
