@@ -244,7 +244,7 @@ def render() -> None:
         return
     for app in view.apps:
         if len(view.apps) > 1:
-            st.subheader(plain(app.label))
+            st.subheader(plain(fmt.app_label(app.name, app.appid, lang)))
         _tiles(view, data, app.appid)
         _flagged(view, data, app.appid)
         plot.plotly(trend(data, app.appid, view.metric, lang),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.fixtures_app import AppFactory
+from tests.fixtures_app import AppFactory, shown
 from wxdata.analytics.cohort import cohort_matrix
 from wxdata.core.periods import Day, Month, Period, Week, last_ended_week
 from wxdata.dashboard import locale_css
@@ -69,3 +69,10 @@ def test_the_uploader_style_sheet_is_chinese_only_and_says_the_limit() -> None:
     sheet = locale_css.style_sheet("zh")
     assert '"上传"' in sheet and f'"每个文件不超过 {locale_css.MAX_UPLOAD_MB}MB · JSON"' in sheet
     assert "content: \"Upload" not in sheet and "per file" not in sheet
+
+
+def test_english_pages_name_the_demo_apps_in_english(app: AppFactory) -> None:
+    names = [shown(h.value) for h in app("overview", app=f"{FRESH},{PUZZLE}", lang="en").subheader]
+    assert len(names) == 2 and all("示例" not in n and "(demo)" in n for n in names)
+    chinese = [h.value for h in app("overview", app=f"{FRESH},{PUZZLE}").subheader]
+    assert all("示例" in n for n in chinese)

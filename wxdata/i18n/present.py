@@ -371,4 +371,5 @@ PRESENT_MESSAGES: dict[str, tuple[str, str]] = {
     "chart.caption.goal": ("红色虚线是目标。", "The red dash is a goal."),
     "chart.pp": ("个百分点", "pp"),
     "chart.change_pp": ("较上一批次(百分点)", "Change vs the cohort before (pp)"),
+    "app.demo.mark": ("(示例)", " (demo)"),
 }

@@ -200,3 +200,16 @@ def count_column(values: Sequence[float | None], lang: Lang) -> list[str]:
         unit, suffix = (1e8, "亿") if smallest >= 1e8 else (1e4, "万")
         return [DASH if n is None else f"{n / unit:.1f}{suffix}" for n in numbers]
     return [DASH if n is None else f"{round(n):,}" for n in numbers]
+
+
+def app_label(name: str, appid: str, lang: Lang) -> str:
+    """An app as a page in ``lang`` names it (``AppInfo.label``: "name · appid"), the demo's
+    "(示例)" said in that language: "鲜果优选 (demo) · wxdemo00freshmart" on English pages.
+
+    >>> app_label("鲜果优选(示例)", "wxdemo00freshmart", "en")
+    '鲜果优选 (demo) · wxdemo00freshmart'
+    """
+    mark = t("app.demo.mark", "zh")
+    if name.endswith(mark) and lang != "zh":
+        name = name.removesuffix(mark) + t("app.demo.mark", lang)
+    return name if name == appid else f"{name} · {appid}"
