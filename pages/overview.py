@@ -15,10 +15,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from wxdata.analytics.anomalies import anomalies
-from wxdata.analytics.decay import forecast_for, forecast_periods
-from wxdata.analytics.defaults import ANOMALY_SIGMAS
-from wxdata.analytics.kpis import Kpis, kpis
+from wxdata.analytics.decay import forecast_periods
+from wxdata.analytics.kpis import Kpis
 from wxdata.core.periods import PeriodKind, period_class
 from wxdata.dashboard import explain, keys, load, loaded, loaders, plot, state
 from wxdata.dashboard.loaded import Loaded
@@ -65,24 +63,6 @@ def _tile_label(kind: PeriodKind, k: int, cohort: pd.Timestamp | None, lang: Lan
              cohort=fmt.tile_cohort(cohort, kind))
 
 
-@loaders.derived(max_entries=128)
-def headline(data: Loaded, metric: str, app_id: str) -> Kpis:
-    """The KPIs from the loaders' cached matrix of counts (issue 18: not built again)."""
-    return kpis(users=loaders.matrix(data, metric, "users", app_id), metric=metric,
-                app_id=app_id, period=period_class(data.key.kind))
-
-
-@loaders.derived(max_entries=128)
-def bands(data: Loaded, metric: str, app_id: str) -> dict[int, pd.DataFrame]:
-    """Every tracked offset's judged cohorts and bands, from the loaders' cached matrix (the
-    same numbers as ``loaders.anomalies``)."""
-    users = loaders.matrix(data, metric, "users", app_id)
-    return {k: anomalies(users=users, metric=metric, app_id=app_id, offset=k,
-                         sigmas=ANOMALY_SIGMAS, flagged_only=False,
-                         period=period_class(data.key.kind))
-            for k in loaders.tracked_offsets(data.key.kind)}
-
-
 def _size_tile(view: state.View, column: DeltaGenerator,
                kpi: Kpis) -> None:
     lang, kind = view.lang, view.kind
@@ -112,7 +92,7 @@ def _first_tile(view: state.View, column: DeltaGenerator,
 
 def _tiles(view: state.View, data: Loaded, app_id: str) -> None:
     lang, kind = view.lang, view.kind
-    kpi = headline(data, view.metric, app_id)
+    kpi = loaders.kpis(data, view.metric, app_id)
     later = LATER_TILES[kind]
     columns = st.columns(2 + len(later) + (kind == "week"))
     _size_tile(view, columns[0], kpi)
@@ -169,25 +149,11 @@ def _forecast_data(view: state.View, data: Loaded) -> Loaded:
     return load.load_result(key, view.source)
 
 
-@loaders.derived(max_entries=64)
-def forecast(data: Loaded, metric: str, app_id: str) -> loaders.Projection | None:
-    """The W12 forecast of the newest cohorts (:func:`wxdata.analytics.decay.forecast_for`):
-    the same whatever span the load covers, as long as it holds the window."""
-    users = loaders.matrix(data, metric, "users", app_id)
-    try:
-        fitted = forecast_for(users=users, metric=metric, app_id=app_id,
-                              period=period_class(data.key.kind))
-    except ValueError:  # too few cohorts (decay.NotEnoughKeys is one)
-        return None
-    return loaders.Projection(fitted.model, float(fitted.gof.get("rmse", float("nan"))),
-                              int(fitted.gof.get("cohorts", 0)), fitted.project(PROJECT_TO))
-
-
 def _projected_tile(view: state.View, column: DeltaGenerator,
                     data: Loaded, app_id: str) -> None:
     lang, kind = view.lang, view.kind
     window = _forecast_data(view, data)
-    fitted = forecast(window, view.metric, app_id)
+    fitted = loaders.projection(window, view.metric, app_id, PROJECT_TO)
     sizes = loaders.matrix(window, view.metric, "users", app_id)[0].dropna()
     if fitted is None or sizes.empty:
         column.metric(t("kpi.projected", lang, k=PROJECT_TO,
@@ -215,7 +181,9 @@ def _flagged(view: state.View, data: Loaded, app_id: str) -> None:
     left to the shift's own sentence, holidays named: the rule the week-over-week page's
     chart uses too (:func:`wxdata.analytics.anomalies.flagged_cohorts`)."""
     lang, kind = view.lang, view.kind
-    found = narrative.flag_events(bands(data, view.metric, app_id),
+    bands = {k: loaders.anomalies(data, view.metric, app_id, k)
+             for k in loaders.tracked_offsets(kind)}
+    found = narrative.flag_events(bands,
                                   loaders.shifts(data, view.metric, app_id), kind)
     if not found:
         st.caption(t(f"page.overview.no_anomaly.{kind}", lang))

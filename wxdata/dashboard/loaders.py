@@ -137,15 +137,15 @@ def verdicts(data: Loaded, app_id: str, wanted: tuple[Goal, ...]) -> list[Verdic
 @derived(max_entries=256)
 def anomalies(data: Loaded, metric: str, app_id: str, offset: int) -> pd.DataFrame:
     """Every judged cohort with its expected band (the chart draws the band over time)."""
-    return find_anomalies(data.app_frame(app_id), metric=metric, app_id=app_id,
-                          offset=offset, sigmas=ANOMALY_SIGMAS, flagged_only=False,
-                          period=_period(data))
+    return find_anomalies(users=matrix(data, metric, "users", app_id), metric=metric,
+                          app_id=app_id, offset=offset, sigmas=ANOMALY_SIGMAS,
+                          flagged_only=False, period=_period(data))
 
 
 @derived(max_entries=128)
 def kpis(data: Loaded, metric: str, app_id: str) -> Kpis:
-    return headline_figures(data.app_frame(app_id), metric=metric, app_id=app_id,
-                            period=_period(data))
+    return headline_figures(users=matrix(data, metric, "users", app_id), metric=metric,
+                            app_id=app_id, period=_period(data))
 
 
 @dataclass(frozen=True)
@@ -163,10 +163,12 @@ class Projection:
 
 @derived(max_entries=64)
 def fit(data: Loaded, metric: str, app_id: str) -> decay.DecayFit | None:
-    """The fitted decay model (the slow part: a bootstrap), or None with too few weeks."""
+    """The fitted decay model of the newest cohorts (the slow part: a bootstrap), or None with
+    too few: :func:`wxdata.analytics.decay.forecast_for`, the same fit whatever span the load
+    covers as long as it holds the window (issue 19: the forecast moved with the span)."""
     try:
-        return decay.fit(data.app_frame(app_id), metric=metric, app_id=app_id,
-                         period=_period(data))
+        return decay.forecast_for(users=matrix(data, metric, "users", app_id), metric=metric,
+                                  app_id=app_id, period=_period(data))
     except ValueError:  # too few cohorts, or months (one key: decay.NotEnoughKeys)
         return None
 

@@ -25,6 +25,7 @@ from wxdata.analytics.anomalies import anomalies
 from wxdata.analytics.cohort import cohort_matrix
 from wxdata.analytics.defaults import ANOMALY_SIGMAS, kpi_offsets, tracked_offsets
 from wxdata.analytics.kpis import Kpis, kpis
+from wxdata.analytics.shifts import level_shifts
 from wxdata.config import load_settings
 from wxdata.core.apps import AppInfo
 from wxdata.core.errors import WxDataError
@@ -141,7 +142,8 @@ def _rate_change(rates: pd.DataFrame, k: int, cls: type[Period]) -> tuple[float,
 
 def _projection(frame: pd.DataFrame, app_id: str, cls: type[Period]) -> float:
     try:
-        fitted = decay.fit(frame, metric=METRIC, app_id=app_id, period=cls)
+        # the Overview's forecast: the newest cohorts' fit, whatever span the digest reads
+        fitted = decay.forecast_for(frame, metric=METRIC, app_id=app_id, period=cls)
     except ValueError:  # too few cohorts
         return math.nan
     return float(fitted.project(weeks=PROJECT_TO)["rate"].iloc[PROJECT_TO])
@@ -163,12 +165,13 @@ def _cells(frame: pd.DataFrame, app_id: str, kpi: Kpis, cls: type[Period],
     return tuple(cells)
 
 
-def flags(frame: pd.DataFrame, app_id: str, cls: type[Period]) -> list[narrative.Flag]:
-    """Every flagged cohort of the span at the tracked offsets, newest first (the Overview's)."""
-    return narrative.flagged(
-        lambda k: anomalies(frame, metric=METRIC, app_id=app_id, offset=k, sigmas=ANOMALY_SIGMAS,
-                            flagged_only=False, period=cls),
-        tracked_offsets(cls), cls.kind)
+def flags(frame: pd.DataFrame, app_id: str, cls: type[Period]) -> list[narrative.FlagEvent]:
+    """The Overview's flagged cohorts, newest first: one line per cohort, a level shift's step
+    left out (the shift is one event, not three anomalies), holidays named."""
+    bands = {k: anomalies(frame, metric=METRIC, app_id=app_id, offset=k, sigmas=ANOMALY_SIGMAS,
+                          flagged_only=False, period=cls) for k in tracked_offsets(cls)}
+    shifts = level_shifts(frame, metric=METRIC, app_id=app_id, period=cls)
+    return narrative.flag_events(bands, shifts, cls.kind)
 
 
 def period_part(frame: pd.DataFrame, app_id: str, kind: PeriodKind, lang: Lang,
@@ -181,7 +184,8 @@ def period_part(frame: pd.DataFrame, app_id: str, kind: PeriodKind, lang: Lang,
     found = flags(frame, app_id, cls)
     return PeriodPart(
         kind, fmt.cohort_label(kpi.latest_week, kind, lang),
-        tuple(narrative.sentences((kpi,), lang, kind)), _cells(frame, app_id, kpi, cls, lang),
+        tuple(narrative.sentences((kpi,), lang, kind, with_p=False)),  # a PM reads no p=
+        _cells(frame, app_id, kpi, cls, lang),
         tuple(f.sentence(lang) for f in found[:SHOW_FLAGS]), max(0, len(found) - SHOW_FLAGS),
         link(base_url, [app_id], kind, lang), kpi)
 
