@@ -7,7 +7,6 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-import streamlit.components.v1 as components
 
 from wxdata.dashboard import explain, keys, loaders, plot, state, widgets
 from wxdata.dashboard.loaded import Loaded
@@ -96,13 +95,12 @@ def render() -> None:
 
 #: Scrolls the first outlined row (the shape named ``focus``) to the middle of the window once
 #: Plotly has drawn it: a link from a flagged week opened the heatmap at its top, the row
-#: some 1,000 px below the fold. Runs in a component's frame, which shares the page's origin.
-SCROLL_TO_FOCUS = """<script>
-const doc = window.parent.document;
+#: some 1,000 px below the fold.
+SCROLL_TO_FOCUS = """<script>(() => {
 let tries = 0;
 const timer = setInterval(() => {
   tries += 1;
-  for (const plot of doc.querySelectorAll('.js-plotly-plot')) {
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
     const shapes = (plot.layout && plot.layout.shapes) || [];
     const at = shapes.findIndex(s => s.name === 'focus');
     const box = at < 0 ? null : plot.querySelector(`.shapelayer path[data-index="${at}"]`);
@@ -114,11 +112,11 @@ const timer = setInterval(() => {
   }
   if (tries > 300) { clearInterval(timer); }
 }, 100);
-</script>"""
+})();</script>"""
 
 
 def _scroll_to_focus() -> None:
-    components.html(SCROLL_TO_FOCUS, height=0)
+    st.html(SCROLL_TO_FOCUS, unsafe_allow_javascript=True)
 
 
 render()

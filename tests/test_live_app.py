@@ -21,6 +21,7 @@ from wxdata.core.payload import Retention
 from wxdata.core.periods import Week, last_n_weeks
 from wxdata.dashboard import keys, source
 from wxdata.i18n import t
+from wxdata.present.tables import strip_marks
 from wxdata.sources import LiveSource, make_source
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 
@@ -75,7 +76,7 @@ def test_refused_weeks_are_named_and_the_others_drawn(app: AppFactory, live: Fak
     rows = heatmap_rows(figures(at)[0])
     assert len(rows) == 12
     failed = [r for r in rows if r.endswith(t("chart.mark.failed", "zh"))]
-    assert [r.split(" · 加载")[0] for r in failed] == [w.label for w in REFUSED]
+    assert [strip_marks(r, "zh") for r in failed] == [w.label for w in REFUSED]
     assert not at.exception
     assert_no_secret(at, live)
 

@@ -184,12 +184,12 @@ def wow_frame() -> pd.DataFrame:
 
 def test_week_over_week_table_has_arrows_points_and_stars_first() -> None:
     table = tables.wow_table(wow_frame(), "zh")
-    assert list(table.columns)[-1] == "ΔW1(百分点)"  # the unit in the header keeps cells short
+    assert list(table.columns)[-1] == "ΔW1"  # the unit is in the caption (issue 19.10)
     assert list(table.iloc[0]) == ["2026-W45 · 11-02..11-08", "1.8万", "▲ +20.0%", "30.0%",
                                    "★ ▲ +4.0"]  # the star first: a narrow column never clips it
     assert table.iloc[1, -1] == "▼ -0.2"
     tiny = tables.wow_table(wow_frame().assign(delta_1=[0.0004, -0.0004]), "en")
-    assert list(tiny["ΔW1 (pp)"]) == ["★ +0.0", "+0.0"]  # no arrow, no "-0.0"
+    assert list(tiny["ΔW1"]) == ["★ +0.0", "+0.0"]  # no arrow, no "-0.0"
 
 
 def test_week_over_week_colour_only_where_significant() -> None:

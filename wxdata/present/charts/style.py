@@ -40,9 +40,10 @@ def is_phone(user_agent: str | None) -> bool:
     """Whether ``user_agent`` is a phone's: the width the page will be drawn at is not known to
     the server, the agent is.
 
-    >>> is_phone("Mozilla/5.0 (iPhone; CPU iPhone OS 18_0) Mobile/15E148 wxwork/4.1"), \
-    ...     is_phone("Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0")
-    (True, False)
+    >>> is_phone("Mozilla/5.0 (iPhone; CPU iPhone OS 18_0) Mobile/15E148 wxwork/4.1")
+    True
+    >>> is_phone("Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0")
+    False
     """
     return any(word in (user_agent or "") for word in PHONE_AGENTS)
 

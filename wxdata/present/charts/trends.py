@@ -62,7 +62,7 @@ def wow_rates(rates: pd.DataFrame, *, lang: Lang, offsets: Sequence[int] = TRACK
         if hits:
             fig.add_trace(go.Scatter(
                 x=hits, y=series.loc[hits].to_numpy() * 100, mode="markers",
-                name=t(f"chart.flagged.{period}", lang), legendgroup="flagged",
+                name=t(f"chart.flagged.{period}", lang), legendgroup="flagged", legendrank=1000,
                 showlegend=i == 0,
                 marker={"symbol": "circle-open", "size": 14, "color": RED, "line": {"width": 2}},
                 customdata=[cohort_label(s, period, lang) for s in hits],
@@ -110,7 +110,7 @@ def wow_changes(wow: pd.DataFrame, *, lang: Lang, offsets: Sequence[int] = TRACK
         if hits:
             fig.add_trace(go.Scatter(
                 x=hits, y=series.loc[hits].to_numpy() * 100, mode="markers",
-                name=t(f"chart.flagged.{period}", lang), legendgroup="flagged",
+                name=t(f"chart.flagged.{period}", lang), legendgroup="flagged", legendrank=1000,
                 showlegend=not any(d.legendgroup == "flagged" for d in fig.data),
                 marker={"symbol": "circle-open", "size": 16, "color": RED, "line": {"width": 2}},
                 hoverinfo="skip"))
