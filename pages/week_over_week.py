@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from wxdata.analytics.anomalies import flagged_weeks
+from wxdata.analytics.anomalies import flagged_cohorts
 from wxdata.core.periods import PeriodKind
 from wxdata.dashboard import explain, keys, loaders, plot, state, titles, widgets
 from wxdata.dashboard.loaded import Loaded
@@ -59,7 +59,10 @@ def figure(data: Loaded, app_id: str, metric: str, lang: Lang, offsets: tuple[in
     about), or with ``levels`` the rates themselves with their expected bands."""
     kind = data.key.kind
     bands = {k: loaders.anomalies(data, metric, app_id, k) for k in offsets}
-    flagged = {k: flagged_weeks(band) for k, band in bands.items()}
+    # the Overview's rule and offsets (issue 19: they disagreed): a level shift's step is the
+    # shift, not three flagged cohorts; W3 is drawn, but only the tracked offsets are judged
+    tracked = {k: band for k, band in bands.items() if k in loaders.tracked_offsets(kind)}
+    flagged = flagged_cohorts(tracked, loaders.shifts(data, metric, app_id))
     title = t(f"metric.{metric}", lang)
     if not levels:
         return charts.wow_changes(loaders.week_over_week(data, metric, app_id), lang=lang,

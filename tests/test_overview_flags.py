@@ -10,7 +10,7 @@ import re
 import pandas as pd
 import pytest
 
-from tests.fixtures_app import AppFactory, shown
+from tests.fixtures_app import AppFactory, figures, shown
 from wxdata.analytics.anomalies import anomalies, flagged_cohorts, flagged_weeks
 from wxdata.analytics.shifts import level_shifts
 from wxdata.core.periods import Week, last_ended_week, last_n_weeks
@@ -86,3 +86,22 @@ def test_every_flag_sentence_names_its_holiday_and_no_statistics(lang: str) -> N
             assert ("春节" if lang == "zh" else "Spring Festival") in sentence
     assert all(Week.containing(e.week.start) == e.week for e in events)
     assert [e.week for e in events] == sorted((e.week for e in events), reverse=True)
+
+
+@pytest.mark.parametrize("app_id", [FRESH, PUZZLE])
+def test_the_week_over_week_chart_rings_the_cohorts_the_overview_lists(
+        app: AppFactory, app_id: str) -> None:
+    """Issue 19, item 3: the Overview listed the launch's W21 and W20 as anomalies while the
+    week-over-week page showed them grey. Both now draw on one rule: the cohorts the chart rings
+    (at the tracked offsets) are exactly the ones the Overview links to."""
+    listed = {q.removeprefix("focus=")
+              for q in (link.proto.query_string for link in
+                        app("overview", app=app_id, weeks="52").get("page_link"))}
+    wow = app("week_over_week", app=app_id, weeks="52")
+    (fig,) = [f for f in figures(wow) if f["layout"].get("meta", {}).get("offsets")]
+    ringed = {Week.containing(pd.Timestamp(x).date()).iso
+              for trace in fig["data"] if trace.get("legendgroup") == "flagged"
+              for x in trace["x"]}
+    assert listed and ringed == listed
+    if app_id == FRESH:
+        assert LAUNCH.iso not in ringed
