@@ -20,7 +20,7 @@ from tests.fixtures_app import (
     run,
     shown,
 )
-from wxdata.core.periods import last_ended_week, last_n_weeks
+from wxdata.core.periods import Day, last_ended_week, last_n_weeks
 from wxdata.dashboard import actions
 from wxdata.i18n import t
 from wxdata.present import charts
@@ -131,13 +131,16 @@ def _in_order(block: Any, depth: int = 0) -> list[tuple[int, Any]]:
 
 
 
-def test_the_older_flags_fold_in_below_the_newest_ones(app: AppFactory) -> None:
+def test_the_older_flags_fold_in_below_the_newest_ones(app: AppFactory,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 11, item 7 (fixed in 6843c9f; pinned here): the expander of older flagged weeks
     sat above the five newest; it comes after them, and holds only older weeks."""
-    # issue 19.3: one line per cohort, the launch said once: 104 weeks of active users have
-    # six flagged cohorts (five around the Spring Festival, one a year ago), 52 weeks three
-    drawn = [(depth, e) for depth, e in _in_order(app("overview", weeks="104",
-                                                      metric="active").main)
+    # issue 19.3: one line per cohort, the launch said once, a golden week no baseline: 104
+    # weeks have five flagged cohorts (the Spring Festival's), a year of days a score of them
+    monkeypatch.setenv("WXDATA_MAX_DAYS", "400")
+    last = Day.last_ended()
+    year = {"from": last.shift(-364).iso, "to": last.iso}
+    drawn = [(depth, e) for depth, e in _in_order(app("overview", period="day", **year).main)
              if e.type in ("page_link", "expander")]
     kinds = [e.type for _, e in drawn]
     fold = kinds.index("expander")
@@ -146,7 +149,7 @@ def test_the_older_flags_fold_in_below_the_newest_ones(app: AppFactory) -> None:
     assert inside and all(e.type == "page_link" for e in inside)
     newest = [e.proto.query_string for _, e in drawn[:fold]]
     older = [e.proto.query_string for e in inside]
-    assert min(newest) >= max(older)  # focus=2026-W.. sorts as the weeks do
+    assert min(newest) >= max(older)  # focus=2026-01-05 sorts as the days do
 
 
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from tests.fixtures_app import AppFactory, figures
 from wxdata.i18n import t
 from wxdata.present import charts, tables
 from wxdata.present.fmt import period_text
+from wxdata.sources.demo import DEMO_APPS
 
 
 def wow_frame() -> pd.DataFrame:
@@ -62,3 +64,23 @@ def test_the_page_charts_changes_by_default_and_every_row_is_in_the_page(
     assert len(grid.value) >= 50
     assert json.loads(grid.proto.columns)[t("table.cohort.week", "zh")] == {"pinned": True}
     assert tables.table_height(52, max_rows=52) == 53 * tables.TABLE_ROW_PX + 20  # no box
+
+
+@pytest.mark.parametrize("app_id", [a.appid for a in DEMO_APPS])
+@pytest.mark.parametrize("offset", [1, 2, 4])
+def test_the_normal_range_does_not_swell_after_the_spring_festival(app_id: str,
+                                                                  offset: int) -> None:
+    """Issue 19, item 6: after the Spring Festival the W4 band swelled to ~4–20 % (median
+    width 2 pp): the cohorts whose W4 came back in the festival dipped four in a row, read as a
+    new level, and filled the next windows. A cohort measured in a golden week is judged but is
+    no baseline: no band is more than twice as wide as the span's typical one."""
+    from wxdata.analytics.anomalies import anomalies, came_back_in_golden_week
+    from wxdata.core.periods import Week, last_n_weeks
+    from wxdata.sources.demo import DemoSource
+
+    frame = DemoSource().load([app_id], last_n_weeks(52)).frame
+    band = anomalies(frame, app_id=app_id, offset=offset, flagged_only=False)
+    width = band["high"] - band["low"]
+    assert len(band) > 20 and width.max() <= 2 * width.median(), width.sort_values().tail()
+    festive = came_back_in_golden_week(band.index, offset, Week)
+    assert festive.any()  # the span holds the festival: the rule had something to do

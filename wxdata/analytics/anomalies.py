@@ -24,6 +24,13 @@ cohorts in a row are a new level (a launch): the windows start again from the fi
 the cohorts after it are judged once a full window of the new level has passed (a window that
 mixed the two levels drew a band as wide as the jump for eight weeks).
 
+A cohort whose users came back in a golden week (:data:`GOLDEN_WEEKS`: the period the
+offset is measured in, ``cohort + offset``, has days off of the Spring Festival or National
+Day, from ``chinese-calendar``) is judged like any other, but never enters a window and never
+counts towards a new level: the festival's dip lasts as many cohorts as the offset is long (the
+four cohorts before it at W4), which read as a new level and drew a band of ~4–20 % for eight
+weeks after it (issue 19).
+
 The examples use ``frame`` (``wxdata.analytics.example.example_frame()``): three cohorts, too few
 to judge any of them against the ones before.
 """
@@ -41,9 +48,20 @@ from wxdata.analytics.cohort import cohort_matrix
 from wxdata.analytics.defaults import ANOMALY_RUN, ANOMALY_SIGMAS, ANOMALY_WINDOW
 from wxdata.analytics.shifts import Shift
 from wxdata.analytics.stats import Floats
+from wxdata.core import holidays
 from wxdata.core.periods import Day, Period, Week
 
 ANOMALY_COLUMNS: list[str] = ["rate", "expected", "low", "high", "t", "flagged"]
+
+#: The festivals of a week or more off: a cohort measured in one is not a baseline.
+GOLDEN_WEEKS: frozenset[str] = frozenset({"spring_festival", "national_day"})
+
+
+def came_back_in_golden_week(starts: pd.Index, offset: int, period: type[Period]) -> Floats:
+    """For each cohort start, whether ``cohort + offset`` (the period its retention at
+    ``offset`` is measured in) has days off of a :data:`GOLDEN_WEEKS` festival."""
+    return np.array([bool(GOLDEN_WEEKS.intersection(holidays.of_period(
+        period.containing(pd.Timestamp(s).date()).shift(offset)))) for s in starts], dtype=bool)
 
 
 def users_matrix(frame: pd.DataFrame | None, users: pd.DataFrame | None, *, metric: str,
@@ -92,10 +110,12 @@ def anomalies(frame: pd.DataFrame | None = None, *, metric: str = "new", offset:
     # one sequence per weekday for days, one for the other periods
     series = pd.DatetimeIndex(cells.index).day_of_week.to_numpy() if period is Day \
         else np.zeros(len(cells), dtype=np.int64)
+    festive = came_back_in_golden_week(cells.index, offset, period)
     band = np.full((len(cells), 6), np.nan)
     for label in np.unique(series):
         at = np.flatnonzero(series == label)
-        band[at] = _bands(rate[at], size[at], window=window, sigmas=sigmas)
+        band[at] = _bands(rate[at], size[at], window=window, sigmas=sigmas,
+                          festive=festive[at])
     out = pd.DataFrame(band[:, :-1], index=cells.index, columns=ANOMALY_COLUMNS[:-1])
     out["flagged"] = band[:, -1] == 1.0
     out = out[out["expected"].notna()]
@@ -108,13 +128,16 @@ def _quantile(df: float, sigmas: float) -> float:
     return float(special.stdtrit(df, 1.0 - level / 2.0))
 
 
-def _bands(rate: Floats, size: Floats, *, window: int, sigmas: float) -> Floats:
+def _bands(rate: Floats, size: Floats, *, window: int, sigmas: float,
+           festive: Floats | None = None) -> Floats:
     """Rows (rate, expected, low, high, t, flagged); NaN where the cohort has no full window
-    before it. Sequential: whether a cohort enters later windows depends on its own flag."""
+    before it. Sequential: whether a cohort enters later windows depends on its own flag;
+    a ``festive`` cohort (measured in a golden week) never enters one, nor starts a level."""
     out = np.full((len(rate), 6), np.nan)
     out[:, 0] = rate
     sides: dict[int, int] = {}  # judged cohorts: -1 below the band, 0 inside, 1 above
-    left_out: set[int] = set()
+    left_out: set[int] = set() if festive is None else {int(i) for i in np.flatnonzero(festive)}
+    holiday = set(left_out)
     level = 0  # the first cohort of the current level
     for i in range(len(rate)):
         pool = [j for j in range(level, i) if j not in left_out][-window:]
@@ -127,12 +150,12 @@ def _bands(rate: Floats, size: Floats, *, window: int, sigmas: float) -> Floats:
         outside = abs(rate[i] - expected) > half
         out[i, 1:] = (expected, max(0.0, expected - half), min(1.0, expected + half), t,
                       float(outside))
-        sides[i] = int(np.sign(t)) if outside else 0
+        sides[i] = int(np.sign(t)) if outside and i not in holiday else 0
         if outside:
             left_out.add(i)
             if _new_level(sides, i):
                 level = i - ANOMALY_RUN + 1
-                left_out -= set(range(level, i + 1))
+                left_out -= set(range(level, i + 1)) - holiday
     return out
 
 
