@@ -18,7 +18,7 @@ from tests.fixtures_app import (
     shown,
     strip_mark,
 )
-from wxdata.core.periods import last_ended_week, last_n_weeks
+from wxdata.core.periods import Week, last_ended_week, last_n_weeks
 from wxdata.dashboard import keys
 from wxdata.i18n import t
 from wxdata.sources.demo import DEMO_APPS
@@ -166,3 +166,32 @@ def test_the_links_notices_come_first_on_the_page_not_below_the_sidebar(app: App
     assert at.title[0].value == TITLES["heatmap"] and figures(at)  # the default view, drawn
     run(at)  # and on the next run they are still said there, once each
     assert [shown(n) for n in link_notices(at)] == said
+
+
+def test_a_pasted_range_sets_the_picker_and_a_bad_one_says_how_to_write_it(
+        app: AppFactory) -> None:
+    """Issue 19, item 10: the range picker's boxes are typed one by one and took no paste; a
+    range pasted as text ("2025-W02 ~ 2025-W30", two days, two months) now sets it, and text
+    that is not two ends says how to write one, keeping the range it had."""
+    at = app("heatmap", weeks="8")
+    run(at.sidebar.selectbox(key="w_span").set_value("custom"))
+    run(at.sidebar.text_input(key=keys.RANGE_PASTE).input("2025-W02 ~ 2025-W30"))
+    first, last = Week.parse("2025-W02"), Week.parse("2025-W30")
+    assert at.sidebar.date_input(key="w_range").value == (first.start, last.end)
+    rows = [strip_mark(r) for r in heatmap_rows(figures(at)[0])]
+    assert rows == [first.shift(k).label for k in range(29)]
+    assert at.query_params["from"] == first.iso and at.query_params["to"] == last.iso
+    run(at.sidebar.text_input(key=keys.RANGE_PASTE).input("从上周到现在"))
+    said = " ".join(c.value for c in at.sidebar.caption)
+    assert "从上周到现在" in said and "2025-01-06 ~ 2025-12-28" in said
+    assert [strip_mark(r) for r in heatmap_rows(figures(at)[0])] == rows  # nothing lost
+
+
+def test_english_pages_name_the_demo_apps_in_english(app: AppFactory) -> None:
+    """Issue 19, item 9: "(示例)" stayed on English pages' app picker."""
+    at = app("overview", lang="en", app=f"{FRESH},{PUZZLE}")
+    picker = at.sidebar.multiselect(key="w_app")
+    shown = [picker.format_func(a) for a in picker.value]  # type: ignore[attr-defined]
+    assert all("(demo)" in s and "示例" not in s for s in shown), shown
+    zh = app("overview", lang="zh").sidebar.multiselect(key="w_app")
+    assert all("示例" in zh.format_func(a) for a in zh.value)  # type: ignore[attr-defined]

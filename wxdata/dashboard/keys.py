@@ -87,6 +87,13 @@ SPAN_WIDGET = "w_span"
 RANGE_WIDGET = "w_range"
 """The custom range's dates, a tuple of 0 to 2 dates (URL :data:`FROM` and :data:`TO`)."""
 
+RANGE_PASTE = "w_range_paste"
+"""A custom range pasted as text ("2025-01-06 ~ 2025-12-28", "2025-W02..2025-W52"): on a change
+it sets :data:`RANGE_WIDGET`, whose segmented boxes take no paste."""
+
+RANGE_PASTE_BAD = "_range_paste_bad"
+"""The pasted text that could not be read as a range, said under the box until the next paste."""
+
 METRIC_WIDGET = "w_metric"
 """New or active users: ``"new"`` or ``"active"`` (URL parameter :data:`METRIC`)."""
 

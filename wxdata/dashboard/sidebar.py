@@ -8,6 +8,7 @@ mirrored in the URL by hand (why not by Streamlit's binding: ``urlsync.py``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -25,6 +26,8 @@ from wxdata.core.periods import (
     PeriodKind,
     period_class,
 )
+from wxdata.core.periods import Month as MonthPeriod
+from wxdata.core.periods import Week as WeekPeriod
 from wxdata.dashboard import keys, notices, state, urlsync
 from wxdata.dashboard.loaded import make_key
 from wxdata.dashboard.source import current_source
@@ -37,6 +40,7 @@ from wxdata.dashboard.urlstate import (
     parse_selection,
 )
 from wxdata.i18n import DEFAULT_LANG, LANGS, Lang, t
+from wxdata.present.fmt import app_label
 from wxdata.sources import Source
 
 CUSTOM = "custom"
@@ -90,7 +94,8 @@ def _apps(apps: tuple[AppInfo, ...], lang: Lang) -> tuple[AppInfo, ...]:
     st.session_state[keys.APPS_WIDGET] = chosen if chosen or not before else fallback
     picked = st.sidebar.multiselect(
         t("sidebar.apps", lang), list(known), key=keys.APPS_WIDGET,
-        format_func=lambda a: known[a].label, help=t("sidebar.apps.help", lang),
+        format_func=lambda a: app_label(known[a].name, a, lang),
+        help=t("sidebar.apps.help", lang),
         placeholder=t("sidebar.apps.placeholder", lang),
         select_all=False,  # Streamlit's "Select all" cannot be translated; two clicks do it
     )
@@ -127,8 +132,66 @@ def _span(kind: PeriodKind, lang: Lang, relabel: bool) -> Span:
     return _custom_range(period_class(kind), lang)
 
 
+#: One end of a pasted range: a week (2025-W02), a day (2025-01-06, 2025/1/6, 20250106) or a
+#: month (2025-01).
+_END = re.compile(r"(\d{4})-?W(\d{1,2})"
+                  r"|(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+                  r"|(\d{4})(\d{2})(\d{2})"
+                  r"|(\d{4})[-/.年](\d{1,2})(?!\d|[-/.]\d)月?", re.IGNORECASE)
+
+
+def pasted_range(text: str) -> tuple[date, date] | None:
+    """The first and last day of a range pasted as text, both ends whole periods as written
+    ("2025-W02 ~ 2025-W52": Monday 2025-01-06 to Sunday 2025-12-28), or None when the text does
+    not hold exactly two ends that are real dates.
+
+    >>> pasted_range("2025-W02 ~ 2025-W52")
+    (datetime.date(2025, 1, 6), datetime.date(2025, 12, 28))
+    >>> pasted_range("2025/1/6 至 2025年3月9日")
+    (datetime.date(2025, 1, 6), datetime.date(2025, 3, 9))
+    >>> pasted_range("2025-01..2025-02"), pasted_range("2025-13-01 ~ 2025-12-01")
+    ((datetime.date(2025, 1, 1), datetime.date(2025, 2, 28)), None)
+    """
+    ends: list[tuple[date, date]] = []
+    for m in _END.finditer(text):
+        g = m.groups()
+        try:
+            if g[0]:
+                week = WeekPeriod.parse(f"{g[0]}-W{int(g[1]):02d}")
+                ends.append((week.start, week.end))
+            elif g[2]:
+                day = date(int(g[2]), int(g[3]), int(g[4]))
+                ends.append((day, day))
+            elif g[5]:
+                day = date(int(g[5]), int(g[6]), int(g[7]))
+                ends.append((day, day))
+            else:
+                month = MonthPeriod.containing(date(int(g[8]), int(g[9]), 1))
+                ends.append((month.start, month.end))
+        except (ValueError, DateError):
+            return None
+    if len(ends) != 2:
+        return None
+    first, last = sorted(ends)
+    return first[0], last[1]
+
+
+def _take_paste() -> None:
+    """The paste box's callback (before the run, so the picker may still be set)."""
+    text = str(st.session_state.get(keys.RANGE_PASTE) or "").strip()
+    if not text:
+        return
+    found = pasted_range(text)
+    if found is None:
+        st.session_state[keys.RANGE_PASTE_BAD] = text
+        return
+    st.session_state.pop(keys.RANGE_PASTE_BAD, None)
+    st.session_state[keys.RANGE_WIDGET] = found
+
+
 def _custom_range(cls: type[Period], lang: Lang) -> Span:
-    """The date picker of a custom range; its dates snap to whole periods of ``cls``."""
+    """The date picker of a custom range; its dates snap to whole periods of ``cls``. Its
+    boxes are typed one by one, so a range can also be pasted as text (:func:`pasted_range`)."""
     newest, most = cls.last_ended(), max_periods(cls.kind)
     earliest, latest = cls.earliest().start, newest.shift(1).end
     default = (newest.shift(-(DEFAULT_SPANS[cls.kind] - 1)).start, newest.end)
@@ -139,6 +202,12 @@ def _custom_range(cls: type[Period], lang: Lang) -> Span:
         max_value=latest, help=t(f"sidebar.range.help.{cls.kind}", lang, n=most),
         format=DATE_FORMAT,
     )
+    st.sidebar.text_input(t("sidebar.range.paste", lang), key=keys.RANGE_PASTE,
+                          on_change=_take_paste, help=t("sidebar.range.paste.help", lang),
+                          placeholder="2025-01-06 ~ 2025-12-28")
+    if bad := st.session_state.get(keys.RANGE_PASTE_BAD):
+        st.sidebar.caption(":orange[:material/error:] "
+                           + t("sidebar.range.paste.bad", lang, text=str(bad)[:60]))
     dates: list[date] = [d for d in picked if isinstance(d, date)] \
         if isinstance(picked, tuple) else []
     previous = st.session_state.get(keys.LAST_SPAN)

@@ -64,6 +64,18 @@ DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
         "is left out. At most the newest {n} weeks are shown.",
     ),
     "sidebar.range.incomplete": ("请再选择结束日期。", "Now pick the end date."),
+    "sidebar.range.paste": ("或粘贴一段范围", "Or paste a range"),
+    "sidebar.range.paste.help": (
+        "例如 2025-01-06 ~ 2025-12-28、2025-W02..2026-W10 或 2025-01 至 2025-12:两端各一个"
+        "日期、周或月,回车后上面的日期随之改变。",
+        "For example 2025-01-06 ~ 2025-12-28, 2025-W02..2026-W10 or 2025-01 to 2025-12: a day, "
+        "week or month at each end; press Enter and the dates above follow.",
+    ),
+    "sidebar.range.paste.bad": (
+        "看不懂“{text}”:请写两端,如 2025-01-06 ~ 2025-12-28 或 2025-W02 ~ 2026-W10。",
+        "Could not read \"{text}\" as a range: write both ends, e.g. 2025-01-06 ~ 2025-12-28 "
+        "or 2025-W02 ~ 2026-W10.",
+    ),
     "sidebar.metric": ("留存指标", "Retention of"),
     "sidebar.metric.new": ("新用户", "New users"),
     "sidebar.metric.active": ("活跃用户", "Active users"),
