@@ -42,6 +42,8 @@ def test_a_goal_is_a_dashed_stroke_at_its_offset() -> None:
     fig = charts.decay_curves(cohorts(), lang="zh", horizon=4, goals=[goal])
     (mark,) = [d for d in fig.data if d.meta == "goal"]
     assert list(mark.x) == [0.55, 1.45] and list(mark.y) == [35.0, 35.0]
+    low, high = fig.layout.xaxis.range  # the whole stroke inside the plot (it was cut at 0.7)
+    assert low <= 0.55 and high >= 1.45
     assert "目标 35.0%" in mark.text[1]
     assert "红色虚线是目标" in charts.describe(fig, "zh")
     assert fig.layout.yaxis.range[1] >= 35

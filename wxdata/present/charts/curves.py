@@ -61,7 +61,7 @@ def _retention_axes(fig: go.Figure, *, lang: Lang, log_y: bool, horizon: int,
         ticks = [k for k in ticks if k == first or k % step == 0]
     fig.update_xaxes(title=t(f"chart.offset_axis.{period}", lang), tickmode="array",
                      tickvals=ticks, ticktext=[offset_label(k, period, lang) for k in ticks],
-                     range=[first - 0.3, horizon + 0.3])
+                     range=[first - 0.5, horizon + 0.5])  # a goal's stroke spans k ± 0.45
     if log_y:
         fig.update_yaxes(title=t("chart.rate_pct", lang), type="log", tickmode="array",
                          tickvals=list(LOG_TICKS), ticktext=[f"{v:g}%" for v in LOG_TICKS])
