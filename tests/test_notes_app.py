@@ -127,3 +127,11 @@ def test_an_admin_sets_a_goal_that_replaces_the_configured_one_of_its_name(
     run(at.button(key=keys.GOAL_REMOVE).click())
     assert _store().goals() == {}
     assert [g.target for g in goals_panel.goals(FRESH, "week", "new")] == [0.30]
+
+
+def test_the_data_page_offers_the_cohort_grid_and_the_spans_notes(app: AppFactory) -> None:
+    notes_panel._stored.clear()
+    at = app("data", lang="en")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert t("page.data.grid", "en") in labels
+    assert t("page.data.notes.csv", "en") in labels  # the demo's sale is inside the 12 weeks
