@@ -105,7 +105,7 @@ def test_the_overview_trend_draws_the_apps_notes_as_text(app: AppFactory) -> Non
     texts = [a.get("text") for a in spec["layout"].get("annotations", [])
              if str(a.get("name", "")).startswith("note:")]
     assert "&lt;b&gt;v3&lt;/b&gt; &amp; 上线" in texts
-    assert any("v2.0" in str(x) for x in texts)  # the demo's launch note
+    assert any("会员日" in str(x) for x in texts)  # the demo's sale, inside the 12 weeks
 
 
 def test_an_admin_sets_a_goal_that_replaces_the_configured_one_of_its_name(

@@ -110,11 +110,15 @@ def with_notes(fig: go.Figure, notes: Sequence[Note], lang: Lang, *,
 
 def _with_layout(fig: go.Figure, shapes: list[dict[str, object]],
                  labels: list[dict[str, object]], copy: bool = True) -> go.Figure:
-    """``fig`` (a copy of it) with more shapes and annotations, set at once (adding them one by
-    one validates the whole layout each time: 20 notes took ten times the chart itself)."""
+    """``fig`` (a copy of it) with more shapes and annotations. Each is made an object first and
+    the tuples are set once: ``add_annotation`` one by one, or ``update_layout`` with dicts,
+    validates every shape and annotation again (20 notes took ten times the chart itself)."""
     out = go.Figure(fig) if copy else fig
-    out.update_layout(shapes=[*out.layout.shapes, *shapes],
-                      annotations=[*out.layout.annotations, *labels])
+    if shapes:
+        out.layout.shapes = out.layout.shapes + tuple(go.layout.Shape(**s) for s in shapes)
+    if labels:
+        out.layout.annotations = out.layout.annotations + tuple(
+            go.layout.Annotation(**a) for a in labels)
     return out
 
 
