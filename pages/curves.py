@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from wxdata.core.periods import PeriodKind, period_class
-from wxdata.dashboard import keys, loaders, state, widgets
+from wxdata.dashboard import keys, loaders, notes_panel, state, widgets
 from wxdata.dashboard.loaders import Loaded
 from wxdata.i18n import Lang, t
 from wxdata.present import charts
@@ -106,12 +106,14 @@ def render() -> None:
         fig = compare(data, names, view.metric, log_y, horizon, lang)
         widgets.plotly(fig, f"curves-{view.kind}-compare-{view.metric}")
         st.caption(charts.describe(fig, lang))
+        notes_panel.caption(view)  # issue 16: no time axis, the span's notes in words
         return
     app = view.apps[0]
     cohorts = _cohort_picker(view, data, lang)
     fig = one_app(data, app.appid, view.metric, cohorts, log_y, horizon, lang)
     widgets.plotly(fig, f"curves-{view.kind}-{app.appid}-{view.metric}")
     st.caption(charts.describe(fig, lang))
+    notes_panel.caption(view, app.appid)  # issue 16: no time axis, the span's notes in words
     _fit_caption(view, data, app.appid, horizon)
 
 

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from wxdata.core.report import PeriodReport
-from wxdata.dashboard import keys, loaders, state, widgets
+from wxdata.dashboard import keys, loaders, notes_panel, state, widgets
 from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
@@ -94,6 +94,7 @@ def render() -> None:
             with column:
                 fig = figure(data, app.appid, metric, values, order == "top", calendar, lang,
                              focus.start.isoformat() if focus else "", top, both)
+                fig = notes_panel.marked_rows(fig, view, data, app.appid)  # issue 16: notes
                 widgets.plotly(fig, f"heatmap-{view.kind}-{app.appid}-{metric}")
     st.caption(period_text("page.heatmap.footnote", view.kind, lang))
 

@@ -13,7 +13,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from wxdata.analytics.kpis import Kpis
 from wxdata.core.periods import PeriodKind
-from wxdata.dashboard import keys, loaders, state, widgets
+from wxdata.dashboard import keys, loaders, notes_panel, state, widgets
 from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
@@ -167,7 +167,8 @@ def render() -> None:
             st.subheader(plain(app.label))
         _tiles(view, data, app.appid)
         _flagged(view, data, app.appid)
-        widgets.plotly(trend(data, app.appid, view.metric, lang),
+        shown = notes_panel.marked(trend(data, app.appid, view.metric, lang), view, app.appid)
+        widgets.plotly(shown,
                        f"overview-{view.kind}-{app.appid}-{view.metric}")
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from wxdata.analytics.anomalies import flagged_weeks
 from wxdata.core.periods import PeriodKind
-from wxdata.dashboard import keys, loaders, state, widgets
+from wxdata.dashboard import keys, loaders, notes_panel, state, widgets
 from wxdata.dashboard.loaders import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
@@ -71,7 +71,7 @@ def render() -> None:
         app_id = widgets.choice(t("page.week_over_week.app", lang), keys.WOW_APP, view.app_ids,
                                 view.app_ids[0], lambda a: plain(view.app_name(a)))
     wow = loaders.week_over_week(data, view.metric, app_id)
-    widgets.plotly(figure(data, app_id, view.metric, lang),
+    widgets.plotly(notes_panel.marked(figure(data, app_id, view.metric, lang), view, app_id),
                    f"{kind}-over-{kind}-{app_id}-{view.metric}")
     st.subheader(t("page.week_over_week.table", lang) if kind == "week" else
                  t(f"page.week_over_week.table.{kind}", lang))

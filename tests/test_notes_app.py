@@ -135,3 +135,16 @@ def test_the_data_page_offers_the_cohort_grid_and_the_spans_notes(app: AppFactor
     labels = [b.proto.label for b in at.get("download_button")]
     assert t("page.data.grid", "en") in labels
     assert t("page.data.notes.csv", "en") in labels  # the demo's sale is inside the 12 weeks
+
+
+def test_the_heatmap_pins_the_note_and_the_curves_name_it(app: AppFactory) -> None:
+    notes_panel._stored.clear()
+    day = today_cst() - timedelta(weeks=4)
+    _store().add_note(Note.new(FRESH, day, None, "**v3** 上线", author=LEAD))
+    spec = figures(app("heatmap"))[0]
+    pins = [a["text"] for a in spec["layout"].get("annotations", [])
+            if str(a.get("name", "")).startswith("note:")]
+    assert any("**v3** 上线" in p for p in pins), pins
+    curves = app("curves")
+    (said,) = [c.value for c in curves.caption if "v3" in c.value]
+    assert "\\*\\*v3\\*\\*" in said  # as text, not bold
