@@ -8,8 +8,9 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from wxdata.core.goals import Goal
 from wxdata.core.periods import PeriodKind, period_class
-from wxdata.dashboard import explain, keys, loaders, plot, state, widgets
+from wxdata.dashboard import explain, goals_panel, keys, loaders, notes_panel, plot, state, widgets
 from wxdata.dashboard.loaded import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
@@ -24,7 +25,10 @@ HORIZONS: dict[PeriodKind, tuple[str, ...]] = {"day": ("60", "90"), "week": ("12
 
 @loaders.derived(max_entries=256)
 def one_app(data: Loaded, app_id: str, metric: str, cohorts: tuple[str, ...], log_y: bool,
-            horizon: int, lang: Lang, narrow: bool = False) -> go.Figure:
+            horizon: int, lang: Lang, narrow: bool = False,
+            goals: tuple[Goal, ...] = ()) -> go.Figure:
+    """One app's curves; ``goals`` passed in (the cached figure is keyed by them, so an
+    admin's new goal is drawn at once)."""
     kind = data.key.kind
     rates = loaders.matrix(data, metric, "rate", app_id)
     if cohorts:
@@ -32,7 +36,7 @@ def one_app(data: Loaded, app_id: str, metric: str, cohorts: tuple[str, ...], lo
         rates = rates[[cls.containing(s).iso in cohorts for s in rates.index]]
     fitted = loaders.projection(data, metric, app_id, horizon) if horizon else None
     end = horizon or _last_key(kind)
-    goals = [g for g in loaders.goals(app_id, kind, metric) if g.offset <= end]
+    goals = tuple(g for g in goals if g.offset <= end)
     return charts.decay_curves(
         rates, lang=lang, average=loaders.average(data, metric, app_id),
         projection=fitted.curve if fitted else None, model=fitted.model if fitted else "",
@@ -131,13 +135,16 @@ def render() -> None:
         fig = compare(data, names, view.metric, log_y, horizon, lang)
         plot.plotly(fig, f"curves-{view.kind}-compare-{view.metric}")
         st.caption(charts.describe(fig, lang))
+        notes_panel.caption(view)  # issue 16: no time axis, the span's notes in words
         return
     app = view.apps[0]
     cohorts = _cohort_picker(view, data, lang)
     fig = one_app(data, app.appid, view.metric, cohorts, log_y, horizon, lang,
-                  is_phone(st.context.headers.get("User-Agent")))
+                  is_phone(st.context.headers.get("User-Agent")),
+                  goals_panel.goals(app.appid, view.kind, view.metric))
     plot.plotly(fig, f"curves-{view.kind}-{app.appid}-{view.metric}")
     st.caption(charts.describe(fig, lang))
+    notes_panel.caption(view, app.appid)  # issue 16: no time axis, the span's notes in words
     _fit_caption(view, data, app.appid, horizon)
     _mix(view, data, app.appid)
 

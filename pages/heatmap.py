@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from wxdata.dashboard import explain, keys, loaders, plot, state, widgets
+from wxdata.dashboard import explain, keys, loaders, notes_panel, plot, state, widgets
 from wxdata.dashboard.loaded import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
@@ -87,6 +87,7 @@ def render() -> None:
                 fig = figure(data, app.appid, metric, values, order == "top", calendar, lang,
                              focus.start.isoformat() if focus else "", top, both, tight,
                              narrow)
+                fig = notes_panel.marked_rows(fig, view, data, app.appid)  # issue 16: notes
                 plot.plotly(fig, f"heatmap-{view.kind}-{app.appid}-{metric}")
     st.caption(period_text("page.heatmap.footnote", view.kind, lang))
     if focus is not None and not calendar:

@@ -18,7 +18,17 @@ from streamlit.delta_generator import DeltaGenerator
 from wxdata.analytics.decay import forecast_periods
 from wxdata.analytics.kpis import Kpis
 from wxdata.core.periods import PeriodKind, period_class
-from wxdata.dashboard import explain, keys, load, loaded, loaders, plot, state
+from wxdata.dashboard import (
+    explain,
+    goals_panel,
+    keys,
+    load,
+    loaded,
+    loaders,
+    notes_panel,
+    plot,
+    state,
+)
 from wxdata.dashboard.loaded import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
@@ -41,7 +51,10 @@ def _rate_name(kind: PeriodKind, k: int, metric: str, lang: Lang) -> str:
 
 
 @loaders.derived(max_entries=128)
-def trend(data: Loaded, app_id: str, metric: str, lang: Lang) -> go.Figure:
+def trend(data: Loaded, app_id: str, metric: str, lang: Lang,
+          goal: float | None = None) -> go.Figure:
+    """The size bars and the first offset's rate, ``goal`` its dashed line (an argument, not
+    read here: an admin's new goal redraws at once, the cached figure is keyed by it)."""
     kind = data.key.kind
     users = loaders.matrix(data, metric, "users", app_id)
     rates = loaders.matrix(data, metric, "rate", app_id)
@@ -51,7 +64,6 @@ def trend(data: Loaded, app_id: str, metric: str, lang: Lang) -> go.Figure:
         title = t("page.overview.trend", lang, metric=name)
     else:
         title = t(f"page.overview.trend.{kind}", lang, metric=name)
-    goal = next((g.target for g in loaders.goals(app_id, kind, metric) if g.offset == 1), None)
     return charts.trend(users[0], first, lang=lang, size_name=t(f"chart.size.{metric}", lang),
                         rate_name=_rate_name(kind, 1, metric, lang), period=kind, title=title,
                         goal=goal)
@@ -112,7 +124,7 @@ def _context(view: state.View, data: Loaded, app_id: str) -> None:
     """Goals met or missed, lasting changes of level, and mix or rate (issue 16): sentences
     apart from the one-cohort flags."""
     lang, kind, metric = view.lang, view.kind, view.metric
-    wanted = loaders.goals(app_id, kind, metric)
+    wanted = goals_panel.goals(app_id, kind, metric)
     for verdict in loaders.verdicts(data, app_id, wanted) if wanted else []:
         if sentence := context.goal_sentence(verdict, lang):
             icon = ":material/check_circle:" if verdict.met else ":material/cancel:"
@@ -215,7 +227,11 @@ def render() -> None:
             st.subheader(plain(fmt.app_label(app.name, app.appid, lang)))
         _tiles(view, data, app.appid)
         _flagged(view, data, app.appid)
-        plot.plotly(trend(data, app.appid, view.metric, lang),
+        goal = next((g.target for g in goals_panel.goals(app.appid, view.kind, view.metric)
+                     if g.offset == 1), None)
+        shown = notes_panel.marked(trend(data, app.appid, view.metric, lang, goal), view,
+                                   app.appid)
+        plot.plotly(shown,
                        f"overview-{view.kind}-{app.appid}-{view.metric}")
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from wxdata.analytics.anomalies import flagged_cohorts
 from wxdata.core.periods import PeriodKind
-from wxdata.dashboard import explain, keys, loaders, plot, state, titles, widgets
+from wxdata.dashboard import explain, keys, loaders, notes_panel, plot, state, titles, widgets
 from wxdata.dashboard.loaded import Loaded
 from wxdata.dashboard.text import plain
 from wxdata.i18n import Lang, t
@@ -93,7 +93,7 @@ def render() -> None:
         lambda v: t(f"page.week_over_week.chart.{v}", lang)) == "level"
     offsets = _offset_choice(kind, lang)
     fig = figure(data, app_id, view.metric, lang, chart_offsets(wow, offsets), levels)
-    plot.plotly(fig, f"{kind}-over-{kind}-{app_id}-{view.metric}")
+    plot.plotly(notes_panel.marked(fig, view, app_id), f"{kind}-over-{kind}-{app_id}-{view.metric}")
     st.subheader(t("page.week_over_week.table", lang) if kind == "week" else
                  t(f"page.week_over_week.table.{kind}", lang))
     if wow.empty:

@@ -134,3 +134,23 @@ def test_the_data_page_shows_the_quota_and_the_differences_for_apps_turned_on(
     first = table.iloc[0]  # the rows that differ come first
     assert first[t("page.data.checks.col.difference", "en")] == 3
     assert first[t("page.data.checks.col.agree", "en")] == t("xlsx.no", "en")
+
+
+def test_visit_trends_are_kept_like_retention_in_both_stores(store_url: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from wxdata.core.visits import Visits
+
+    state = AdminState(store_url)
+    final, current = Week.last_ended().shift(-8), Week.last_ended()
+    fetched = datetime.now(UTC)
+    state.put_visits("wx1", [Visits(final, 120, 900), Visits(current, 5, 40)], fetched)
+    state.put_visits("wx1", [Visits(current, 7, 41)], fetched)  # asked again: replaced
+    later = fetched + timedelta(days=3)
+    assert AdminState(store_url).fresh_visits("wx1", [final, current], fetched,
+                                              timedelta(hours=6)) == {
+        final: Visits(final, 120, 900), current: Visits(current, 7, 41)}
+    # three days on, the provisional answer is stale and asked again; the final one is kept
+    assert AdminState(store_url).fresh_visits("wx1", [final, current], later,
+                                              timedelta(hours=6)) == {
+        final: Visits(final, 120, 900)}

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.fixtures_app import ROOT, AppFactory, figures, run
+from tests.fixtures_app import ROOT, AppFactory, figures, run, shown
 from tests.test_auth_app import ACCESS, AUTH, FRESH, LEAD, PM
 from wxdata.core.goals import Goal
 from wxdata.core.notes import ALL_APPS, Note
@@ -105,7 +105,7 @@ def test_the_overview_trend_draws_the_apps_notes_as_text(app: AppFactory) -> Non
     texts = [a.get("text") for a in spec["layout"].get("annotations", [])
              if str(a.get("name", "")).startswith("note:")]
     assert "&lt;b&gt;v3&lt;/b&gt; &amp; 上线" in texts
-    assert any("v2.0" in str(x) for x in texts)  # the demo's launch note
+    assert any("会员日" in str(x) for x in texts)  # the demo's sale, inside the 12 weeks
 
 
 def test_an_admin_sets_a_goal_that_replaces_the_configured_one_of_its_name(
@@ -124,6 +124,33 @@ def test_an_admin_sets_a_goal_that_replaces_the_configured_one_of_its_name(
     assert [g.target for g in goals_panel.goals(FRESH, "week", "new")] == [0.275]
     assert any(r.getMessage().startswith("goal_set") and 'goal="new_w1"' in r.getMessage()
                for r in caplog.records)
+    # the Overview judges and draws the admin's goal, not the configured one
+    overview = app("overview", app=FRESH)
+    said = " ".join(shown(m.value) for m in overview.markdown)
+    assert "目标 27.5%" in said and "目标 30.0%" not in said, said
+    trend = next(f for f in figures(overview) if "shapes" in f["layout"] or "27.5" in str(f))
+    assert "27.5" in str(trend)
     run(at.button(key=keys.GOAL_REMOVE).click())
     assert _store().goals() == {}
     assert [g.target for g in goals_panel.goals(FRESH, "week", "new")] == [0.30]
+
+
+def test_the_data_page_offers_the_cohort_grid_and_the_spans_notes(app: AppFactory) -> None:
+    notes_panel._stored.clear()
+    at = app("data", lang="en")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert t("page.data.grid", "en") in labels
+    assert t("page.data.notes.csv", "en") in labels  # the demo's sale is inside the 12 weeks
+
+
+def test_the_heatmap_pins_the_note_and_the_curves_name_it(app: AppFactory) -> None:
+    notes_panel._stored.clear()
+    day = today_cst() - timedelta(weeks=4)
+    _store().add_note(Note.new(FRESH, day, None, "**v3** 上线", author=LEAD))
+    spec = figures(app("heatmap"))[0]
+    pins = [a["text"] for a in spec["layout"].get("annotations", [])
+            if str(a.get("name", "")).startswith("note:")]
+    assert any("**v3** 上线" in p for p in pins), pins
+    curves = app("curves")
+    (said,) = [c.value for c in curves.caption if "v3" in c.value]
+    assert "\\*\\*v3\\*\\*" in said  # as text, not bold

@@ -28,7 +28,7 @@ from wxdata.core.periods import today_cst
 from wxdata.core.secrets import logger
 from wxdata.dashboard import auth, keys, state
 from wxdata.dashboard.loaded import Loaded
-from wxdata.dashboard.text import message
+from wxdata.dashboard.text import message, plain
 from wxdata.i18n import t
 from wxdata.present.charts.context import row_notes, with_notes
 from wxdata.sources.demo import demo_notes
@@ -73,9 +73,9 @@ def notes(app_ids: Sequence[str]) -> list[Note]:
 
 
 def marked(fig: go.Figure, view: state.View, app_id: str) -> go.Figure:
-    """``fig`` (a chart of ``app_id`` over time) with the app's notes drawn; the cached figure
-    itself is never changed."""
-    return with_notes(fig, notes_for(notes(view.app_ids), app_id), view.lang)
+    """``fig`` (a chart of ``app_id`` over time, as a ``loaders.derived`` function returned it:
+    ``st.cache_data`` hands every caller a copy of its own) with the app's notes drawn."""
+    return with_notes(fig, notes_for(notes(view.app_ids), app_id), view.lang, copy=False)
 
 
 def marked_rows(fig: go.Figure, view: state.View, data: Loaded, app_id: str) -> go.Figure:
@@ -87,7 +87,21 @@ def marked_rows(fig: go.Figure, view: state.View, data: Loaded, app_id: str) -> 
     frame = data.app_frame(app_id)
     starts = sorted({pd.Timestamp(r.period.start) for r in data.result.reports
                      if r.app_id == app_id} | set(pd.to_datetime(frame["cohort_start"])))
-    return row_notes(fig, own, starts, view.kind, view.lang)
+    return row_notes(fig, own, starts, view.kind, view.lang, copy=False)
+
+
+def caption(view: state.View, app_id: str | None = None) -> None:
+    """Under a chart with no time axis (the decay curves): the notes of the span, as a caption
+    (the text as text, never Markdown); nothing when there is none."""
+    if not view.periods:
+        return
+    first, last = view.periods[0].start, view.periods[-1].end
+    ids = [app_id] if app_id else list(view.app_ids)
+    shown = [n for a in ids for n in notes_for(notes(view.app_ids), a, first, last)]
+    unique = list({n.id: n for n in shown}.values())
+    if unique:
+        st.caption(f":material/sticky_note_2: {t('chart.note', view.lang)}: " + " · ".join(
+            f"{n.span} {plain(n.text)}" for n in unique))
 
 
 # -- the Data page's panel -----------------------------------------------------------------------

@@ -22,6 +22,7 @@ from wxdata.digest import alerts as alert_rules
 from wxdata.digest import channels, content, images, messages
 from wxdata.i18n import Lang, t
 from wxdata.sources.base import Source
+from wxdata.store.admin import goals_over
 from wxdata.store.sent import AlertState
 
 Body = dict[str, Any] | EmailMessage
@@ -211,7 +212,9 @@ def run_alerts(digest: DigestConfig, settings: Settings, source: Source,
     said = lang or digest.lang
     apps = digest_apps(digest, source.apps())
     kinds = list(digest.periods)
-    app_goals = {app.appid: settings.goals(app.appid) for app in apps}
+    # the configured goals with an admin's stored ones laid over them (the Overview's)
+    app_goals = goals_over(settings.cache_url, {app.appid: settings.goals(app.appid)
+                                                for app in apps})
     if "goal" in digest.alerts:
         for goal in (*digest.goals, *(g for own in app_goals.values() for g in own)):
             if goal.kind not in kinds:

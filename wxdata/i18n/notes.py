@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 NOTES_MESSAGES: dict[str, tuple[str, str]] = {
-    # -- notes/admin (branch notes16) --
+    # --- notes16 ---
     # checking a note (wxdata.core.notes)
     "config.note_no_app": (
         "请选择备注所属的小程序,或选择“全部小程序”。",

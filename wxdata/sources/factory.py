@@ -15,7 +15,7 @@ def make_source(settings: Settings, *,
     """The source the settings ask for: demo without configured apps, else live.
 
     ``live`` makes the live source: by default a new one the caller owns (and closes); the
-    dashboard passes its process-wide cached one (``dashboard.loaders.live_source``).
+    dashboard passes its process-wide cached one (``dashboard.source.live_source``).
     """
     if settings.source == "demo":
         return DemoSource()

@@ -73,10 +73,13 @@ def note_label(text: str) -> str:
     return inert(short)
 
 
-def with_notes(fig: go.Figure, notes: Sequence[Note], lang: Lang) -> go.Figure:
+def with_notes(fig: go.Figure, notes: Sequence[Note], lang: Lang, *,
+               copy: bool = True) -> go.Figure:
     """A copy of ``fig`` (a cached figure is never changed) with each note inside its time axis
     drawn: a dotted line on a day, a light band over a range, its text above; ``fig`` itself
-    when no note falls inside."""
+    when no note falls inside. ``copy=False`` draws on ``fig`` itself (a figure that is the
+    caller's own, such as ``st.cache_data``'s copy: copying it again costs about as much as
+    drawing it)."""
     span = _time_span(fig) if notes else None
     if span is None:
         return fig
@@ -84,25 +87,43 @@ def with_notes(fig: go.Figure, notes: Sequence[Note], lang: Lang) -> go.Figure:
     inside = [n for n in notes if n.overlaps(first - timedelta(days=6), last)]
     if not inside:
         return fig
-    out = go.Figure(fig)
+    shapes: list[dict[str, object]] = []
+    labels: list[dict[str, object]] = []
     for i, note in enumerate(inside):
         x0 = pd.Timestamp(note.first)
-        hover = inert(f"{t('chart.note', lang)} {note.span}: {note.text}")
         if note.last > note.first:
-            out.add_vrect(x0=x0, x1=pd.Timestamp(note.last + timedelta(days=1)),
-                          fillcolor=NOTE_FILL, line_width=0, layer="below", name=f"note:{note.id}")
+            shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x0,
+                           "x1": pd.Timestamp(note.last + timedelta(days=1)), "y0": 0, "y1": 1,
+                           "fillcolor": NOTE_FILL, "line": {"width": 0}, "layer": "below",
+                           "name": f"note:{note.id}"})
         else:
-            out.add_vline(x=x0, line_dash="dot", line_color=NOTE_COLOR, line_width=1,
-                          name=f"note:{note.id}")
-        out.add_annotation(x=x0, xref="x", y=1 - 0.07 * (i % 4), yref="paper",
-                           text=note_label(note.text), hovertext=hover, showarrow=False,
-                           xanchor="left", yanchor="top", font={"size": 11, "color": NOTE_COLOR},
-                           bgcolor="rgba(255,255,255,0.7)", name=f"note:{note.id}")
+            shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x0, "x1": x0,
+                           "y0": 0, "y1": 1, "name": f"note:{note.id}",
+                           "line": {"dash": "dot", "color": NOTE_COLOR, "width": 1}})
+        labels.append({"x": x0, "xref": "x", "y": 1 - 0.07 * (i % 4), "yref": "paper",
+                       "text": note_label(note.text), "showarrow": False,
+                       "hovertext": inert(f"{t('chart.note', lang)} {note.span}: {note.text}"),
+                       "xanchor": "left", "yanchor": "top", "bgcolor": "rgba(255,255,255,0.7)",
+                       "font": {"size": 11, "color": NOTE_COLOR}, "name": f"note:{note.id}"})
+    return _with_layout(fig, shapes, labels, copy)
+
+
+def _with_layout(fig: go.Figure, shapes: list[dict[str, object]],
+                 labels: list[dict[str, object]], copy: bool = True) -> go.Figure:
+    """``fig`` (a copy of it) with more shapes and annotations. Each is made an object first and
+    the tuples are set once: ``add_annotation`` one by one, or ``update_layout`` with dicts,
+    validates every shape and annotation again (20 notes took ten times the chart itself)."""
+    out = go.Figure(fig) if copy else fig
+    if shapes:
+        out.layout.shapes = out.layout.shapes + tuple(go.layout.Shape(**s) for s in shapes)
+    if labels:
+        out.layout.annotations = out.layout.annotations + tuple(
+            go.layout.Annotation(**a) for a in labels)
     return out
 
 
 def row_notes(fig: go.Figure, notes: Sequence[Note], starts: Sequence[object],
-              kind: PeriodKind, lang: Lang) -> go.Figure:
+              kind: PeriodKind, lang: Lang, *, copy: bool = True) -> go.Figure:
     """A copy of ``fig`` (a cohort heatmap whose rows are the cohorts starting at ``starts``,
     oldest first) with a pin at the right end of each row a note is about; ``fig`` itself when
     none is, or when the rows are not those cohorts."""
@@ -118,17 +139,18 @@ def row_notes(fig: go.Figure, notes: Sequence[Note], starts: Sequence[object],
             pins.append((label, about))
     if not pins:
         return fig
-    out = go.Figure(fig)
+    labels: list[dict[str, object]] = []
     for label, about in pins:
         text = " · ".join(n.text for n in about)
-        out.add_annotation(
-            x=0.995, xref=f"{trace.xaxis or 'x'} domain", y=label, yref=trace.yaxis or "y",
-            text="📌 " + note_label(text), showarrow=False, xanchor="right",
-            hovertext=inert(" · ".join(f"{t('chart.note', lang)} {n.span}: {n.text}"
-                                       for n in about)),
-            font={"size": 10, "color": NOTE_COLOR}, bgcolor="rgba(255,255,255,0.8)",
-            name=f"note:{','.join(str(n.id) for n in about)}")
-    return out
+        labels.append({
+            "x": 0.995, "xref": f"{trace.xaxis or 'x'} domain", "y": label,
+            "yref": trace.yaxis or "y", "text": "📌 " + note_label(text), "showarrow": False,
+            "xanchor": "right", "bgcolor": "rgba(255,255,255,0.8)",
+            "hovertext": inert(" · ".join(f"{t('chart.note', lang)} {n.span}: {n.text}"
+                                          for n in about)),
+            "font": {"size": 10, "color": NOTE_COLOR},
+            "name": f"note:{','.join(str(n.id) for n in about)}"})
+    return _with_layout(fig, [], labels, copy)
 
 
 def _time_span(fig: go.Figure) -> tuple[date, date] | None:
