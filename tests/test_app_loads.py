@@ -60,13 +60,13 @@ def test_ten_viewers_of_the_same_span_cause_one_load() -> None:
 def test_a_new_projection_horizon_reuses_the_fit(app: AppFactory,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     fits: list[int] = []
-    original = decay.fit
+    original = decay.forecast_for  # the loaders' fit: the newest cohorts' (issue 19)
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         fits.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(decay, "fit", counting)
+    monkeypatch.setattr(decay, "forecast_for", counting)
     st.cache_data.clear()
     at = app("curves")
     run(at.segmented_control(key="horizon").set_value("26"))
