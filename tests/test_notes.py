@@ -277,5 +277,5 @@ def test_a_heatmap_pins_a_note_to_the_rows_of_the_cohorts_it_is_about() -> None:
     assert json.loads(fig.to_json()) == before  # the cached figure is untouched
     (pin,) = [a for a in drawn.layout.annotations if str(a.name).startswith("note:")]
     main = [d for d in drawn.data if d.type == "heatmap" and d.showscale is not False][-1]
-    assert pin.y == main.y[2] and pin.text == "📌 &lt;b&gt;sale&lt;/b&gt;"
+    assert pin.y == main.y[2] and pin.text == "※ &lt;b&gt;sale&lt;/b&gt;"
     assert row_notes(fig, [inside], starts[1:], "week", "en") is fig  # rows not those: none

@@ -50,7 +50,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 CHART = "[data-testid=stPlotlyChart] .js-plotly-plot .main-svg"
 #: Pages whose screenshot the README shows: ``WXRETAIN_DOCS_SCREENSHOTS=1`` writes them to docs/.
-DOC_SHOTS = ("overview", "heatmap", "heatmap-daily")
+DOC_SHOTS = ("overview", "heatmap", "heatmap-daily", "heatmap-phone", "curves")
 #: The heatmap first: the first visit to a fresh server lands on a deep link, which Streamlit
 #: once ran without the router (pages/ folder guess, streamlit#9446).
 PAGES = {"heatmap": "留存热力图", "": "概览", "curves": "留存曲线",

@@ -144,7 +144,7 @@ def row_notes(fig: go.Figure, notes: Sequence[Note], starts: Sequence[object],
         text = " · ".join(n.text for n in about)
         labels.append({
             "x": 0.995, "xref": f"{trace.xaxis or 'x'} domain", "y": label,
-            "yref": trace.yaxis or "y", "text": "📌 " + note_label(text), "showarrow": False,
+            "yref": trace.yaxis or "y", "text": "※ " + note_label(text), "showarrow": False,
             "xanchor": "right", "bgcolor": "rgba(255,255,255,0.8)",
             "hovertext": inert(" · ".join(f"{t('chart.note', lang)} {n.span}: {n.text}"
                                           for n in about)),
