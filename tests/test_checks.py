@@ -4,57 +4,46 @@ export its quota cannot pay for."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from wxdata.cli import main
-from wxdata.config import AppConfig, Settings
 from wxdata.core.periods import Day, last_ended_week, last_n_weeks
 from wxdata.sources import checks
 from wxdata.sources.live import LiveSource
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
 
 
-@pytest.fixture
-def source(fake_wechat: FakeWeChat, tmp_path: Path) -> Iterator[LiveSource]:
-    settings = Settings(apps=(AppConfig("假小程序", FAKE_APPID, FAKE_SECRET),),
-                        api_base=fake_wechat.url, source="live", timeout=30,
-                        cache_url=f"sqlite:///{tmp_path / 'cache.sqlite3'}")
-    live = LiveSource(settings)
-    yield live
-    live.close()
-
-
 def test_the_shortfall_counts_only_what_the_store_cannot_serve(
-        source: LiveSource, fake_wechat: FakeWeChat) -> None:
+        fake_live: LiveSource, fake_wechat: FakeWeChat) -> None:
     weeks = last_n_weeks(8)
     fake_wechat.daily_limit = 5
-    short = checks.quota_shortfall(source, [FAKE_APPID], weeks)
+    short = checks.quota_shortfall(fake_live, [FAKE_APPID], weeks)
     assert short == [checks.Shortfall(FAKE_APPID, "week", 8, 5)]
     assert fake_wechat.calls["weekly"] == 0  # nothing was asked for retention
-    source.load([FAKE_APPID], weeks[:5])  # five weeks now in the store, five calls spent
+    fake_live.load([FAKE_APPID], weeks[:5])  # five weeks now in the store, five calls spent
     assert fake_wechat.calls["weekly"] == 5
     # the three left need three calls, and none is left today
-    assert checks.quota_shortfall(source, [FAKE_APPID], weeks) == [
+    assert checks.quota_shortfall(fake_live, [FAKE_APPID], weeks) == [
         checks.Shortfall(FAKE_APPID, "week", 3, 0)]
     fake_wechat.daily_limit = 8
-    assert checks.quota_shortfall(source, [FAKE_APPID], weeks) == []  # 3 needed, 3 left
+    assert checks.quota_shortfall(fake_live, [FAKE_APPID], weeks) == []  # 3 needed, 3 left
 
 
-def test_a_quota_api_that_cannot_answer_refuses_nothing(source: LiveSource,
+def test_a_quota_api_that_cannot_answer_refuses_nothing(fake_live: LiveSource,
                                                         fake_wechat: FakeWeChat) -> None:
     fake_wechat.daily_limit = 0
     fake_wechat.fail(48001, on="token")  # the token endpoint refuses once: the quota is unknown
-    assert checks.quota_shortfall(source, [FAKE_APPID], last_n_weeks(4)) == []
+    assert checks.quota_shortfall(fake_live, [FAKE_APPID], last_n_weeks(4)) == []
 
 
-def test_visit_trend_lines_up_with_retention(source: LiveSource, fake_wechat: FakeWeChat) -> None:
+def test_visit_trend_lines_up_with_retention(fake_live: LiveSource,
+                                             fake_wechat: FakeWeChat) -> None:
     days = [Day.last_ended().shift(-40 - i) for i in range(3)]
     fake_wechat.disagree(days[1], new=7)
-    frame = source.load([FAKE_APPID], days).frame
-    visits, failed = checks.visit_trend(source, FAKE_APPID, days)
+    frame = fake_live.load([FAKE_APPID], days).frame
+    visits, failed = checks.visit_trend(fake_live, FAKE_APPID, days)
     assert failed == [] and len(visits) == 3
     table = checks.compare(frame, visits, FAKE_APPID)
     assert len(table) == 6  # three days × new and active
@@ -62,7 +51,7 @@ def test_visit_trend_lines_up_with_retention(source: LiveSource, fake_wechat: Fa
     assert list(zip(wrong["cohort_start"].dt.date, wrong["metric"], wrong["difference"],
                     strict=True)) == [(days[1].start, "new", 7)]
     fake_wechat.fail(61501, week=days[2], on="visits_daily")
-    visits, failed = checks.visit_trend(source, FAKE_APPID, days)
+    visits, failed = checks.visit_trend(fake_live, FAKE_APPID, days)
     assert len(visits) == 2 and [p for p, _ in failed] == [days[2]]
     # a period retention lacks does not agree, and says so with NaN
     lonely = checks.compare(frame.iloc[:0], visits, FAKE_APPID)

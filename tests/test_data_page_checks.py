@@ -13,7 +13,6 @@ import streamlit as st
 from tests.fixtures_app import AppFactory, run
 from tests.fixtures_cli import configure
 from tests.fixtures_cli import run as cli
-from wxdata.config import AppConfig, Settings
 from wxdata.core.periods import Week, last_n_weeks
 from wxdata.dashboard import keys
 from wxdata.dashboard.source import live_source
@@ -22,16 +21,6 @@ from wxdata.sources import checks
 from wxdata.sources.live import LiveSource
 from wxdata.store.admin import AdminState
 from wxdata.testing.fake import FAKE_APPID, FAKE_SECRET, FakeWeChat
-
-
-@pytest.fixture
-def source(fake_wechat: FakeWeChat, tmp_path: Path) -> Iterator[LiveSource]:
-    settings = Settings(apps=(AppConfig("假小程序", FAKE_APPID, FAKE_SECRET),),
-                        api_base=fake_wechat.url, source="live", timeout=30,
-                        cache_url=f"sqlite:///{tmp_path / 'cache.sqlite3'}")
-    live = LiveSource(settings)
-    yield live
-    live.close()
 
 
 @pytest.fixture
@@ -44,11 +33,11 @@ def live_app(fake_wechat: FakeWeChat, monkeypatch: pytest.MonkeyPatch) -> Iterat
     live_source.clear()
 
 
-def test_the_quota_table_names_each_api_of_each_app(source: LiveSource,
+def test_the_quota_table_names_each_api_of_each_app(fake_live: LiveSource,
                                                     fake_wechat: FakeWeChat) -> None:
     fake_wechat.daily_limit = 40
-    source.load([FAKE_APPID], last_n_weeks(3))
-    table = checks.quota_table(source, [FAKE_APPID])
+    fake_live.load([FAKE_APPID], last_n_weeks(3))
+    table = checks.quota_table(fake_live, [FAKE_APPID])
     assert list(zip(table["api"], table["kind"], strict=True)) == [
         (api, kind) for api, kind, _ in checks.QUOTA_APIS]
     weekly = table[(table["api"] == "retention") & (table["kind"] == "week")].iloc[0]
@@ -57,19 +46,19 @@ def test_the_quota_table_names_each_api_of_each_app(source: LiveSource,
 
 
 def test_visit_trends_are_asked_once_then_served_from_the_store(
-        source: LiveSource, fake_wechat: FakeWeChat, tmp_path: Path) -> None:
+        fake_live: LiveSource, fake_wechat: FakeWeChat, tmp_path: Path) -> None:
     weeks = [Week.last_ended().shift(-10 - i) for i in range(3)]  # final: stored for good
     fake_wechat.disagree(weeks[1], active=-5)
-    frame = source.load([FAKE_APPID], weeks).frame
-    state = AdminState(source.settings.cache_url)
-    visits, failed, missing = checks.stored_visit_trend(source, state, FAKE_APPID, weeks)
+    frame = fake_live.load([FAKE_APPID], weeks).frame
+    state = AdminState(fake_live.settings.cache_url)
+    visits, failed, missing = checks.stored_visit_trend(fake_live, state, FAKE_APPID, weeks)
     assert (visits, failed, missing) == ([], [], weeks)  # nothing asked unless told
     assert fake_wechat.calls["visits_weekly"] == 0
-    visits, failed, missing = checks.stored_visit_trend(source, state, FAKE_APPID, weeks,
+    visits, failed, missing = checks.stored_visit_trend(fake_live, state, FAKE_APPID, weeks,
                                                         ask=True)
     assert len(visits) == 3 and failed == [] and missing == []
     assert fake_wechat.calls["visits_weekly"] == 3
-    again, _, _ = checks.stored_visit_trend(source, AdminState(source.settings.cache_url),
+    again, _, _ = checks.stored_visit_trend(fake_live, AdminState(fake_live.settings.cache_url),
                                             FAKE_APPID, weeks, ask=True)
     assert fake_wechat.calls["visits_weekly"] == 3  # another process: from the store
     table = checks.compare(frame, again, FAKE_APPID)

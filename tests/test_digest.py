@@ -400,29 +400,42 @@ def test_the_data_page_preview_is_the_message_that_is_sent(
                                          sender="x@y.z"), demo_content, [])[0], EmailMessage)
 
 
-def test_email_over_starttls_with_login(demo_content: content.DigestContent, tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """``smtp://`` requires STARTTLS, verified against the system's trust store (here a
-    self-signed certificate for 127.0.0.1, named by SSL_CERT_FILE as an operator's CA would be),
-    and logs in only over it."""
+def _mail_over_tls(demo_content: content.DigestContent, folder: Path,
+                   monkeypatch: pytest.MonkeyPatch, scheme: str, tls_as: str, *,
+                   trusted: bool = True, **server: Any) -> tuple[run.Report, Any]:
+    """The digest mailed as ``wx`` with :data:`SMTP_PASSWORD` over ``scheme`` to an aiosmtpd
+    server on loopback with a fresh self-signed certificate (given as its ``tls_as`` option:
+    ``tls_context`` for STARTTLS, ``ssl_context`` for implicit TLS; ``server``: other options),
+    trusted by this process as an operator's CA would be (SSL_CERT_FILE) or not at all."""
     from aiosmtpd.controller import Controller
 
     from tests.fake_webhooks import Mailbox, _free_port, authenticate, self_signed
 
-    tls, cert = self_signed(tmp_path)
-    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    tls, cert = self_signed(folder)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert if trusted else folder / "no-such-bundle.pem"))
+    if not trusted:
+        monkeypatch.setenv("SSL_CERT_DIR", str(folder / "no-such-folder"))
     box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=_free_port(), tls_context=tls,
-                            require_starttls=True, authenticator=authenticate)
+    controller = Controller(box, hostname="127.0.0.1", port=_free_port(),
+                            authenticator=authenticate, **{tls_as: tls}, **server)
     controller.start()
     try:
-        config = _config("email", smtp_url=f"smtp://wx@127.0.0.1:{controller.port}",
+        config = _config("email", smtp_url=f"{scheme}://wx@127.0.0.1:{controller.port}",
                          smtp_password=SMTP_PASSWORD, to=("pm@corp.cn",),
                          sender="wxretain@corp.cn")
         report = run.Report(config.name)
         run.deliver(config, run.bodies(config, demo_content, []), report, fast_sender, "en")
     finally:
         controller.stop()
+    return report, box
+
+
+def test_email_over_starttls_with_login(demo_content: content.DigestContent, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``smtp://`` requires STARTTLS, verified against the system's trust store, and logs in
+    only over it."""
+    report, box = _mail_over_tls(demo_content, tmp_path, monkeypatch, "smtp",
+                                 "tls_context", require_starttls=True)
     assert report.failures == [] and len(box.messages) == 1
     assert box.messages[0].get_body(("html",)) is not None
 
@@ -433,28 +446,8 @@ def test_email_over_implicit_tls_smtps(demo_content: content.DigestContent, tmp_
     """``smtps://`` speaks TLS from the first byte (port 465) and logs in over it; a
     certificate the machine does not trust stops it before anything is sent, in words that
     keep the password out."""
-    from aiosmtpd.controller import Controller
-
-    from tests.fake_webhooks import Mailbox, _free_port, authenticate, self_signed
-
-    tls, cert = self_signed(tmp_path)
-    if trusted:
-        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
-    else:
-        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "no-such-bundle.pem"))
-        monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path / "no-such-folder"))
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=_free_port(), ssl_context=tls,
-                            authenticator=authenticate, auth_require_tls=False)
-    controller.start()
-    try:
-        config = _config("email", smtp_url=f"smtps://wx@127.0.0.1:{controller.port}",
-                         smtp_password=SMTP_PASSWORD, to=("pm@corp.cn",),
-                         sender="wxretain@corp.cn")
-        report = run.Report(config.name)
-        run.deliver(config, run.bodies(config, demo_content, []), report, fast_sender, "en")
-    finally:
-        controller.stop()
+    report, box = _mail_over_tls(demo_content, tmp_path, monkeypatch, "smtps",
+                                 "ssl_context", trusted=trusted, auth_require_tls=False)
     if trusted:
         assert report.failures == [] and report.sent == 1 and len(box.messages) == 1
         assert box.envelopes == [("wxretain@corp.cn", ["pm@corp.cn"])]

@@ -100,20 +100,25 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The demo dashboard in an environment of its own (a developer's [auth], WXDATA_* or
-    ~/.streamlit never apply to it: tests/e2e/isolated.py)."""
+def serving(env: dict[str, str], log_name: str) -> Iterator[str]:
+    """``streamlit run app.py`` in ``env`` on a free port until the generator is closed: its
+    URL once healthy; the process stopped (its own PID) whatever happened."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    proc = start_streamlit(port, env=clean_env(tmp_path_factory.mktemp("browser-home")),
-                           log=ARTIFACTS / "streamlit.log")
+    proc = start_streamlit(port, env=env, log=ARTIFACTS / log_name)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc)
         yield url
     finally:
         stop(proc)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo dashboard in an environment of its own (a developer's [auth], WXDATA_* or
+    ~/.streamlit never apply to it: tests/e2e/isolated.py)."""
+    yield from serving(clean_env(tmp_path_factory.mktemp("browser-home")), "streamlit.log")
 
 
 def launch(playwright: object) -> Browser:

@@ -12,15 +12,11 @@ from playwright.sync_api import Page
 
 from tests.e2e.isolated import clean_env
 from tests.e2e.test_browser import (
-    ARTIFACTS,
     WAIT_MS,
     browser,
-    free_port,
     open_page,
     page,
-    start_streamlit,
-    stop,
-    wait_healthy,
+    serving,
 )
 from wxdata.core.notes import Note
 from wxdata.core.periods import last_ended_week
@@ -38,19 +34,11 @@ assert len(HOSTILE) <= 24
 @pytest.fixture(scope="module")
 def noted_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The demo dashboard with one stored note, about a day inside the default twelve weeks."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     env = clean_env(tmp_path_factory.mktemp("notes-home"))
     day = last_ended_week().start - timedelta(weeks=3)
     AdminState(env["WXDATA_CACHE_URL"]).add_note(
         Note.new(DEMO_APPS[0].appid, day, None, HOSTILE, author="lead@corp.cn"))
-    port = free_port()
-    proc = start_streamlit(port, env=env, log=ARTIFACTS / "streamlit-notes.log")
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
-        yield url
-    finally:
-        stop(proc)
+    yield from serving(env, "streamlit-notes.log")
 
 
 def test_a_note_on_the_trend_is_drawn_as_its_characters(page: Page, noted_server: str) -> None:
