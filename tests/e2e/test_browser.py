@@ -33,6 +33,7 @@ from tests.e2e.isolated import clean_env
 from wxdata.core.periods import Day, last_ended_week, last_n_weeks
 from wxdata.core.tidy import export_columns
 from wxdata.i18n import t
+from wxdata.present.fmt import app_label
 from wxdata.present.tables import TABLE_ROW_PX
 from wxdata.sources.demo import DEMO_APPS, demo_payload
 
@@ -192,7 +193,9 @@ def test_a_link_restores_the_view_and_survives_navigation(page: Page, server: st
     assert page.locator("h1").first.inner_text().strip() == "Retention heatmap"
     assert trace_rows(page) == 26
     sidebar = page.locator("[data-testid=stSidebar]")
-    assert DEMO_APPS[1].name in sidebar.inner_text()
+    # an English page names the demo app in English ("益智消消乐 (demo)", issue 19.9)
+    assert app_label(DEMO_APPS[1].name, DEMO_APPS[1].appid, "en").split(" · ")[0] \
+        in sidebar.inner_text()
     assert "26 natural weeks" in sidebar.inner_text()
     assert "Active-user retention" in page.locator("[data-testid=stPlotlyChart]").first \
         .inner_text()
