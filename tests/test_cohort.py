@@ -271,8 +271,10 @@ def test_week_over_week_flags_a_change_far_beyond_the_spread() -> None:
 
 
 def test_anomalies_by_hand() -> None:
+    # (calendar=False in these worked examples: their weeks from 2026-01-05 cross the Spring
+    # Festival, whose cohorts the calendar sets aside; test_wow_chart tests that rule)
     w1 = [300, 310, 290, 300, 310, 290, 300, 300, 250, 300]
-    flagged = anomalies.anomalies(weekly(w1))
+    flagged = anomalies.anomalies(weekly(w1), calendar=False)
     # window before the 9th cohort: mean 0.3, s² = 4e-4 / 7 = 5.71429e-5, below the binomial
     # 0.21 / 1000 = 2.1e-4: τ̂² = 0. V = 2.1e-4 + 2.1e-4 / 8 = 2.3625e-4 (sd 0.0153704);
     # df = 7 · (V / (1.125 · s²))² = 94.539, t quantile at 1 - 0.0027/2: 3.081298;
@@ -282,12 +284,12 @@ def test_anomalies_by_hand() -> None:
     assert row["rate"] == 0.25 and row["expected"] == pytest.approx(0.3) and row["flagged"]
     assert (row["low"], row["high"], row["t"]) == pytest.approx((0.252639, 0.347361, -3.25300),
                                                                 abs=1e-5)
-    band = anomalies.anomalies(weekly(w1), flagged_only=False)
+    band = anomalies.anomalies(weekly(w1), flagged_only=False, calendar=False)
     assert len(band) == 2  # only the last two cohorts have eight before them
     # the 10th's window leaves the flagged 9th out: the same eight cohorts, the same band
     assert band.loc["2026-03-09", ["expected", "low", "high"]].tolist() == pytest.approx(
         [0.3, 0.252639, 0.347361], abs=1e-5)
-    assert anomalies.anomalies(weekly(w1), window=20).empty
+    assert anomalies.anomalies(weekly(w1), window=20, calendar=False).empty
 
 
 def test_anomaly_band_is_the_textbook_one_when_weeks_vary_beyond_the_binomial() -> None:
@@ -295,7 +297,7 @@ def test_anomaly_band_is_the_textbook_one_when_weeks_vary_beyond_the_binomial() 
     # + 1.125 · (s² - 2.1e-6) = 1.125 · s² = 6.42857e-5 (sd 0.00801784) on df = 7 exactly:
     # t₇ quantile 4.529974, band 0.3 ± 0.0363204; t = -0.05 / 0.00801784 = -6.23610
     w1 = [30000, 31000, 29000, 30000, 31000, 29000, 30000, 30000, 25000]
-    row = anomalies.anomalies(weekly(w1, size=100_000)).iloc[0]
+    row = anomalies.anomalies(weekly(w1, size=100_000), calendar=False).iloc[0]
     assert (row["low"], row["high"], row["t"]) == pytest.approx(
         (0.3 - 0.0363204, 0.3 + 0.0363204, -6.23610), abs=1e-5)
 
@@ -305,12 +307,13 @@ def test_a_holiday_does_not_widen_the_bands_after_it_but_a_new_level_is_learnt()
     # a holiday dip, then a small but real drop (1.5 pp) four weeks later: with the holiday in
     # its window the band would be ± 15 pp wide; without it, ± 1.1 pp
     with_holiday = anomalies.anomalies(weekly([*steady, 20000, 30000, 30200, 29800, 28500],
-                                              size=100_000))
+                                              size=100_000), calendar=False)
     assert [d.strftime("%m-%d") for d in with_holiday.index] == ["03-02", "03-30"]
     # a launch: three high weeks in a row are a new level; the windows start again from it, and
     # its weeks are judged again once eight of them have passed (not flagged one after another)
     level = [38000, 38500, 37800, 38200, 37900, 38300, 38100, 37700, 38400, 38000, 38200]
-    launch = anomalies.anomalies(weekly([*steady, *level], size=100_000), flagged_only=False)
+    launch = anomalies.anomalies(weekly([*steady, *level], size=100_000), flagged_only=False,
+                                 calendar=False)
     assert launch["flagged"].tolist() == [True, True, True, False, False, False]
     judged = [d.strftime("%m-%d") for d in launch.index]
     assert judged[3:] == ["04-27", "05-04", "05-11"]  # the 9th, 10th and 11th week of the level

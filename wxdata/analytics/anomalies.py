@@ -79,7 +79,8 @@ def users_matrix(frame: pd.DataFrame | None, users: pd.DataFrame | None, *, metr
 def anomalies(frame: pd.DataFrame | None = None, *, metric: str = "new", offset: int = 1,
               window: int = ANOMALY_WINDOW, sigmas: float = ANOMALY_SIGMAS,
               app_id: str | None = None, flagged_only: bool = True,
-              period: type[Period] = Week, users: pd.DataFrame | None = None) -> pd.DataFrame:
+              period: type[Period] = Week, users: pd.DataFrame | None = None,
+              calendar: bool = True) -> pd.DataFrame:
     """Cohorts whose rate at ``offset`` left the prediction band of the ``window`` before them.
 
     Index ``cohort_start``; ``expected``: the mean rate of the window (the previous ``window``
@@ -89,7 +90,8 @@ def anomalies(frame: pd.DataFrame | None = None, *, metric: str = "new", offset:
     prediction's standard deviation; ``flagged``: outside the band. A cohort needs a full
     window before it to be judged. ``flagged_only=False`` returns every judged cohort, so that
     a chart can draw the band over time and mark the ones outside it. ``users``: the cohort
-    matrix of counts instead of ``frame`` (:func:`users_matrix`).
+    matrix of counts instead of ``frame`` (:func:`users_matrix`). ``calendar=False``: no
+    cohort is set aside for a golden week (worked examples whose dates fall in one).
 
     >>> anomalies(frame)
     Empty DataFrame
@@ -110,7 +112,8 @@ def anomalies(frame: pd.DataFrame | None = None, *, metric: str = "new", offset:
     # one sequence per weekday for days, one for the other periods
     series = pd.DatetimeIndex(cells.index).day_of_week.to_numpy() if period is Day \
         else np.zeros(len(cells), dtype=np.int64)
-    festive = came_back_in_golden_week(cells.index, offset, period)
+    festive = came_back_in_golden_week(cells.index, offset, period) if calendar \
+        else np.zeros(len(cells), dtype=bool)
     band = np.full((len(cells), 6), np.nan)
     for label in np.unique(series):
         at = np.flatnonzero(series == label)
