@@ -75,6 +75,9 @@ def test_a_bad_parameter_falls_back_and_says_which_value_is_used(
     ({"from": "0001-W01", "to": "9999-W52"}, [("from", "12"), ("to", "12")], None, None),
     ({"from": "2030-01-01"}, [("from", "12")], None, None),  # once "to=2030-01-01..None"
     ({"from": "2015-W10", "to": "2017-W05"}, [("from", "2017-W01")], "2017-W01", "2017-W05"),
+    # all of it before WeChat's first week: once a span ending before it began (a DateError)
+    ({"to": "2016-W10"}, [("to", "12")], None, None),
+    ({"from": "2015-W10", "to": "2016-W01"}, [("from", "12"), ("to", "12")], None, None),
     ({"from": "2020-W01", "to": "2026-W47"}, [("from", "2024-W48")], "2024-W48", "2026-W47"),
     ({"from": "2026-W30", "to": "2026-W99"}, [("to", "2026-W47")], "2026-W30", "2026-W47"),
     ({"to": "2026-W40"}, [], "2026-W29", "2026-W40"),

@@ -283,6 +283,9 @@ def _range(first: str | None, last: str | None, kind: PeriodKind, now: datetime 
         one, two = two, one  # a range written backwards is still clear
     if one is not None and one > newest:  # nothing in it has ended yet
         return default, [Notice(keys.FROM, first or "", str(default.count))]
+    if two is not None and two < oldest:  # all of it before WeChat's data begins
+        return default, [Notice(p, v, str(default.count)) for p, v in
+                         ((keys.FROM, first), (keys.TO, last)) if v]
     end = min(two or newest, newest)
     start = one or end.shift(-(default.count - 1))
     start = max(start, oldest, end.shift(-(most - 1)))  # WeChat's years; at most `most` periods
