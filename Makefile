@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-fast lint bench clean
+.PHONY: run test test-fast fuzz lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: lint
 test-fast: lint
 	bash .ci/system-packages
 	$(BIN)/python -m pytest -m "not e2e"
+
+# New random examples for every property (the suite's are fixed, so CI never goes red on a draw):
+# run it now and then; pin what it finds with @example.
+fuzz: $(VENV)/.installed-test
+	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -m "not e2e" $(shell grep -l '@given' tests/*.py)
 
 bench: $(VENV)/.installed-test
 	for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -3,6 +3,7 @@ that each area's fixtures are found in one place."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -19,8 +20,15 @@ pytest_plugins = ["tests.fixtures_fake", "tests.fixtures_app", "tests.fixtures_p
 # Hypothesis' per-example deadline is a wall-clock assertion: on a shared 2-core machine it fails
 # properties that were only slow for a moment ("took 262 ms, which exceeds 200 ms"). Tests never
 # assert times (docs/architecture.md), so no property has a deadline.
-settings.register_profile("no-deadline", deadline=None)
-settings.load_profile("no-deadline")
+#
+# The suite's examples are derandomised: `make test` draws the same examples on every machine, so
+# a CI run is red only for a change, never for a new random draw (a fuzz run once found a real
+# link bug in CI and cost a submission that did not touch it). Looking for new failures is its own
+# step, `make fuzz` (HYPOTHESIS_PROFILE=explore: fresh random examples each run); what it finds is
+# fixed and pinned with an `@example` so the suite keeps it.
+settings.register_profile("suite", deadline=None, derandomize=True)
+settings.register_profile("explore", deadline=None, derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 @pytest.fixture(autouse=True)
