@@ -5,6 +5,7 @@ or deleted, and a single invalid row is missing, never served. SQLite's own erro
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from tests.test_cache import FINAL_AT, WEEK, filled, is_sqlite, payload, raw, sq
 from wxdata.core.errors import CacheError
 from wxdata.core.periods import Day
 from wxdata.store import SCHEMA_VERSION, CachedPeriod, SQLiteStore, open_store
+from wxdata.store.marker import identify
 from wxdata.store.sqlite import _kind as sqlite_kind
 
 
@@ -183,6 +185,28 @@ def test_a_locked_file_is_not_called_corrupt(tmp_path: Path,
         holder.close()
     assert caught.value.code == "busy"
     assert "cache clear" not in str(caught.value)
+
+
+def test_a_file_caught_mid_write_is_read_again_before_it_is_called_foreign(
+        tmp_path: Path) -> None:
+    """SQLite's magic and then nothing SQLite can read, as while another process writes the file:
+    read again a moment later it is a cache of ours. Calling it foreign at once once made one of
+    four writers refuse a new cache of its own on a loaded machine. A file that stays unreadable
+    is still foreign."""
+    made = tmp_path / "made.sqlite3"
+    with open_store(f"sqlite:///{made}") as store:
+        store.put("wx1", payload(), FINAL_AT)
+    path, broken = tmp_path / "cache.sqlite3", b"SQLite format 3\x00" + b"\xff" * 4080
+    path.write_bytes(broken)
+    swap = threading.Timer(0.3, os.replace, (made, path))
+    swap.start()
+    try:
+        assert identify(path) == "ours"
+    finally:
+        swap.join()
+    path.write_bytes(broken)
+    assert identify(path) == "foreign"
+    assert path.read_bytes() == broken
 
 
 def test_a_write_waits_out_a_lock_longer_than_sqlites_own_patience(

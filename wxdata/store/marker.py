@@ -14,6 +14,7 @@ table someone else's stay what they were.
 from __future__ import annotations
 
 import sqlite3
+import time
 from contextlib import closing
 from pathlib import Path
 from typing import Literal
@@ -53,18 +54,36 @@ def identify(path: Path) -> Identity:
     return _through_sqlite(path)
 
 
+#: How long an SQLite error is taken for a passing state before the file is called foreign.
+RETRY_SECONDS = 2.0
+
+
 def _through_sqlite(path: Path) -> Identity:
-    """Read through SQLite, which also sees a marker still in the WAL, and a legacy schema."""
-    try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                     timeout=10)) as conn:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {row[0] for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
-            columns = {row[1] for row in conn.execute("PRAGMA table_info(weeks)")}
-    except sqlite3.Error:
-        return "foreign"
+    """Read through SQLite, which also sees a marker still in the WAL, and a legacy schema.
+
+    An error is tried again for a moment first: while another process creates, checkpoints or
+    closes the file, a read-only connection can meet a lock or a WAL index being rebuilt (busy,
+    locked, cannot open the ``-shm``) that the busy timeout does not cover; calling the file
+    foreign then made a writer among four refuse a new cache of its own (CI, a loaded machine).
+    A file that really is not a database fails every time and is foreign after RETRY_SECONDS."""
+    deadline = time.monotonic() + RETRY_SECONDS
+    while True:
+        try:
+            return _read_identity(path)
+        except sqlite3.Error:
+            if time.monotonic() >= deadline:
+                return "foreign"
+            time.sleep(0.05)
+
+
+def _read_identity(path: Path) -> Identity:
+    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                 timeout=10)) as conn:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(weeks)")}
     if app_id:
         return "ours" if app_id == APPLICATION_ID else "foreign"
     if not tables and version == 0:
