@@ -163,7 +163,10 @@ def test_a_viewer_sees_their_app_only_by_picker_link_and_download(page: Page,
     page.goto(f"{server}/data?app={PUZZLE.appid}")
     page.locator("[data-testid=stDownloadButton]").first.wait_for(timeout=WAIT_MS)
     assert page.locator(CHART).count() == 0  # the week-states chart is the cache status
-    assert f"app={PUZZLE.appid}" in page.locator("[data-testid=stMain]").inner_text()
+    # the router writes the link's notices above the page after the page ran: wait for them
+    # (reading at once raced the end of the run on a loaded machine)
+    page.locator("[data-testid=stMain]").get_by_text(f"app={PUZZLE.appid}").first.wait_for(
+        timeout=WAIT_MS)
     with page.expect_download() as download:
         page.locator("[data-testid=stDownloadButton] button").first.click()
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text("utf-8-sig"))))
